@@ -1,0 +1,1 @@
+"""mmgame: forecasting markets on numeric quantities, played live in the browser."""

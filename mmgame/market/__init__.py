@@ -1,0 +1,29 @@
+"""The market maker's mathematics. Pure Python: no Django, no I/O."""
+
+from .curve import Curve
+from .engine import GaussianMarket, Move, default_sd_min
+from .errors import InsufficientCollateral, InvalidCurve, InvalidNumber, MarketError
+from .quotes import Order, Quote, quote, settle
+from .scale import Range, finite, quantity
+from .seed import MarketMaker
+from .wealth import Wealth
+
+__all__ = [
+    "Curve",
+    "GaussianMarket",
+    "InsufficientCollateral",
+    "InvalidCurve",
+    "InvalidNumber",
+    "MarketError",
+    "MarketMaker",
+    "Move",
+    "Order",
+    "Quote",
+    "Range",
+    "Wealth",
+    "default_sd_min",
+    "finite",
+    "quantity",
+    "quote",
+    "settle",
+]

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# No 0/O, 1/I/L: a code read off a projector must survive a classroom.
+JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 6
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+class Game(models.Model):
+    """A session a host runs: players join it once with its code and trade in each of its markets."""
+
+    class Status(models.TextChoices):
+        LOBBY = "lobby", _("Lobby")
+        PLAYING = "playing", _("Playing")
+        FINISHED = "finished", _("Finished")
+
+    host = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="games")
+    title = models.CharField(max_length=200)
+    join_code = models.CharField(max_length=JOIN_CODE_LENGTH, unique=True, default=new_join_code)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.LOBBY)
+    hide_names = models.BooleanField(default=False, help_text=_("Players see only their own rank on the leaderboard."))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["lobby", "playing", "finished"]), name="game_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.join_code})"

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from mmgame.market import Curve, GaussianMarket, Range
+
+from .fields import quantity_field
+from .game import Game
+
+
+class Market(models.Model):
+    """One question of a game and its market maker's state.
+
+    The curve is stored in scaled coordinates z = (x − c)/s (DESIGN 1.3); `mean` and `sd` give it in
+    the question's units. `sequence` counts every event of the market (trades and status changes).
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        PAUSED = "paused", _("Paused")
+        CLOSED = "closed", _("Closed")
+        RESOLVED = "resolved", _("Resolved")
+
+    game = models.ForeignKey(Game, on_delete=models.CASCADE, related_name="markets")
+    number = models.PositiveSmallIntegerField(help_text=_("Order of the market within its game."))
+    question = models.CharField(max_length=300)
+    unit = models.CharField(max_length=40, blank=True)
+    lo = quantity_field()
+    hi = quantity_field()
+    integer = models.BooleanField(default=False, help_text=_("Resolves at a whole number (counts)."))
+    prior_mean = quantity_field()
+    prior_sd = quantity_field()
+    sd_min = quantity_field()
+    liquidity = models.FloatField(help_text=_("b: how much a trade costs to move the curve."))
+    budget = models.FloatField(help_text=_("Points each player may risk in this market."))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    mean_z = models.FloatField()
+    sd_z = models.FloatField()
+    sequence = models.PositiveIntegerField(default=0)
+    outcome = quantity_field(null=True, blank=True)
+    house_result = models.FloatField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["game", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["game", "number"], name="market_number_unique_in_game"),
+            models.CheckConstraint(condition=Q(lo__lt=F("hi")), name="market_range_valid"),
+            models.CheckConstraint(condition=Q(liquidity__gt=0), name="market_liquidity_positive"),
+            models.CheckConstraint(condition=Q(budget__gte=0), name="market_budget_nonnegative"),
+            models.CheckConstraint(condition=Q(sd_min__gt=0), name="market_sd_min_positive"),
+            models.CheckConstraint(condition=Q(prior_sd__gte=F("sd_min")), name="market_prior_sd_at_least_min"),
+            models.CheckConstraint(condition=Q(sd_z__gt=0), name="market_sd_positive"),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "open", "paused", "closed", "resolved"]),
+                name="market_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="resolved", outcome__isnull=False)
+                | (~Q(status="resolved") & Q(outcome__isnull=True)),
+                name="market_outcome_iff_resolved",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.question
+
+    @property
+    def range(self) -> Range:
+        return Range(self.lo, self.hi, self.integer)
+
+    @property
+    def engine(self) -> GaussianMarket:
+        """The pure market maker at this market's current state."""
+        range = self.range
+        prior = Curve(range.to_z(self.prior_mean), range.sd_to_z(self.prior_sd))
+        return GaussianMarket(range, self.liquidity, self.sd_min, prior, Curve(self.mean_z, self.sd_z))
+
+    @property
+    def mean(self) -> float:
+        return self.range.to_x(self.mean_z)
+
+    @property
+    def sd(self) -> float:
+        return self.range.sd_to_x(self.sd_z)
+
+    @property
+    def is_trading(self) -> bool:
+        return self.status == self.Status.OPEN

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .fields import quantity_field
+from .market import Market
+from .player import Player
+
+
+class Trade(models.Model):
+    """The ledger: one settled move of a market's curve, in the order the market took them.
+
+    `shares_linear`/`shares_quadratic` are the securities bought in scaled coordinates (they pay
+    z and z²); `shares_x`/`shares_x2` give the seed's raw (x, x²) view.
+    """
+
+    class Kind(models.TextChoices):
+        TARGET = "target", _("Move to a forecast")
+        TOWARD = "toward", _("As far as affordable toward a forecast")
+        SHARES = "shares", _("Raw shares")
+        CLOSE = "close", _("Close position")
+
+    market = models.ForeignKey(Market, on_delete=models.CASCADE, related_name="trades")
+    sequence = models.PositiveIntegerField()
+    player = models.ForeignKey(Player, on_delete=models.CASCADE, related_name="trades")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    target_mean = quantity_field(null=True, blank=True)
+    target_sd = quantity_field(null=True, blank=True)
+    fraction = models.FloatField(default=1.0)
+    shares_linear = models.FloatField()
+    shares_quadratic = models.FloatField()
+    cost = models.FloatField()
+    worst_case = models.FloatField(help_text=_("The trade's own worst profit over the range."))
+    mean_z_after = models.FloatField()
+    sd_z_after = models.FloatField()
+    idempotency_key = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["market", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["market", "sequence"], name="trade_sequence_unique_in_market"),
+            models.UniqueConstraint(fields=["player", "idempotency_key"], name="trade_idempotency_key_unique"),
+            models.CheckConstraint(condition=Q(sd_z_after__gt=0), name="trade_sd_after_positive"),
+            models.CheckConstraint(condition=Q(fraction__gt=0) & Q(fraction__lte=1), name="trade_fraction_valid"),
+            models.CheckConstraint(condition=Q(sequence__gte=1), name="trade_sequence_positive"),
+        ]
+        indexes = [models.Index(fields=["market", "player", "sequence"])]
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.player} in {self.market}"
+
+    @property
+    def mean_after(self) -> float:
+        return self.market.range.to_x(self.mean_z_after)
+
+    @property
+    def sd_after(self) -> float:
+        return self.market.range.sd_to_x(self.sd_z_after)
+
+    @property
+    def shares_x(self) -> tuple[float, float]:
+        """The raw shares (δ₁, δ₂) of x and x² this trade bought, as in the seed notebook."""
+        s, c = float(self.market.range.half_width), float(self.market.range.centre)
+        delta_2 = self.shares_quadratic / (s * s)
+        return self.shares_linear / s - 2 * c * delta_2, delta_2

@@ -1,0 +1,47 @@
+"""The only place state changes: each service runs in one transaction with the market row locked."""
+
+from .errors import (
+    CostLimitExceeded,
+    Forbidden,
+    IdempotencyConflict,
+    InvalidTransition,
+    MarketNotOpen,
+    NicknameTaken,
+    NotFound,
+    StaleQuote,
+)
+from .games import LIQUIDITY, add_market, create_game, find_game, join_game, kick_player, seat
+from .leaderboards import Standing, accuracy_leaderboard, game_leaderboard, market_leaderboard
+from .lifecycle import close_market, finish_game, open_market, pause_market, resolve_market
+from .trading import TradeResult, place_trade, position_wealth, quote_order
+
+__all__ = [
+    "LIQUIDITY",
+    "CostLimitExceeded",
+    "Forbidden",
+    "IdempotencyConflict",
+    "InvalidTransition",
+    "MarketNotOpen",
+    "NicknameTaken",
+    "NotFound",
+    "StaleQuote",
+    "Standing",
+    "TradeResult",
+    "accuracy_leaderboard",
+    "add_market",
+    "close_market",
+    "create_game",
+    "find_game",
+    "finish_game",
+    "game_leaderboard",
+    "join_game",
+    "kick_player",
+    "market_leaderboard",
+    "open_market",
+    "pause_market",
+    "place_trade",
+    "position_wealth",
+    "quote_order",
+    "resolve_market",
+    "seat",
+]

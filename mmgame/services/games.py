@@ -1,0 +1,153 @@
+"""Setting up a game: the host creates it and its markets, players join it with its code."""
+
+from __future__ import annotations
+
+import unicodedata
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+
+from mmgame.market import GaussianMarket, InvalidNumber, MarketError, Range, default_sd_min, finite
+from mmgame.models import Game, Market, Player
+from mmgame.models.game import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, new_join_code
+
+from .errors import Forbidden, InvalidTransition, NicknameTaken, NotFound
+
+# Stakes per market (DESIGN 1.5): with a 1,000-point budget, b ≈ 20–50 makes trades matter without
+# letting one player pin the market.
+LIQUIDITY = {"thin": 10.0, "normal": 30.0, "deep": 100.0}
+DEFAULT_BUDGET = 1000.0
+NICKNAME_MAX = 24
+
+
+def require_host(game: Game, user: AbstractBaseUser) -> None:
+    if not (user.is_authenticated and game.host_id == user.pk):
+        raise Forbidden("only the game's host can do that")
+
+
+def create_game(host: AbstractBaseUser, title: str, *, hide_names: bool = False) -> Game:
+    title = (title or "").strip()
+    if not title or len(title) > 200:
+        raise MarketError("a game needs a title of 1 to 200 characters", field="title")
+    for _ in range(10):
+        try:
+            with transaction.atomic():
+                return Game.objects.create(host=host, title=title, hide_names=hide_names, join_code=new_join_code())
+        except IntegrityError:
+            continue  # a join code collision: draw again
+    raise MarketError("could not draw a free join code; try again")
+
+
+def add_market(
+    host: AbstractBaseUser,
+    game: Game,
+    *,
+    question: str,
+    lo: object,
+    hi: object,
+    unit: str = "",
+    integer: bool = False,
+    prior_mean: object | None = None,
+    prior_sd: object | None = None,
+    liquidity: object = "normal",
+    sd_min: object | None = None,
+    budget: object = DEFAULT_BUDGET,
+) -> Market:
+    """Add a draft market; the prior defaults to the middle of the range with σ a quarter of it."""
+    require_host(game, host)
+    question = (question or "").strip()
+    if not question or len(question) > 300:
+        raise MarketError("a market needs a question of 1 to 300 characters", field="question")
+    if len(unit or "") > 40:
+        raise MarketError("the unit is at most 40 characters", field="unit")
+    range = Range(lo, hi, bool(integer))
+    if prior_mean is None:
+        prior_mean = range.centre
+    if prior_sd is None:
+        prior_sd = (range.hi - range.lo) / 4
+    b = LIQUIDITY.get(liquidity, liquidity) if isinstance(liquidity, str) else liquidity
+    if isinstance(b, str):
+        raise InvalidNumber("liquidity is thin, normal, deep or a positive number", field="liquidity")
+    budget = finite(budget, "budget")
+    if not 0 < budget <= 1e9:
+        raise InvalidNumber("the budget must be positive and at most 10^9", field="budget")
+    engine = GaussianMarket.create(range, b, prior_mean, prior_sd, default_sd_min(range) if sd_min is None else sd_min)
+    if not 1e-6 <= engine.liquidity <= 1e9:
+        raise InvalidNumber("liquidity must be between 10^-6 and 10^9", field="liquidity")
+    with transaction.atomic():
+        game = Game.objects.select_for_update().get(pk=game.pk)
+        if game.status == Game.Status.FINISHED:
+            raise InvalidTransition("the game is finished")
+        number = game.markets.count() + 1
+        return Market.objects.create(
+            game=game,
+            number=number,
+            question=question,
+            unit=unit or "",
+            lo=range.lo,
+            hi=range.hi,
+            integer=range.integer,
+            prior_mean=Decimal(prior_mean) if not isinstance(prior_mean, Decimal) else prior_mean,
+            prior_sd=Decimal(prior_sd) if not isinstance(prior_sd, Decimal) else prior_sd,
+            sd_min=engine.sd_min,
+            liquidity=engine.liquidity,
+            budget=budget,
+            mean_z=engine.curve.mean,
+            sd_z=engine.curve.sd,
+        )
+
+
+def normalise_code(join_code: str) -> str:
+    return "".join(ch for ch in str(join_code).upper() if ch.isalnum())
+
+
+def find_game(join_code: str) -> Game:
+    code = normalise_code(join_code)
+    if len(code) != JOIN_CODE_LENGTH or any(ch not in JOIN_CODE_ALPHABET for ch in code):
+        raise NotFound("no game has that code")
+    try:
+        return Game.objects.get(join_code=code)
+    except Game.DoesNotExist:
+        raise NotFound("no game has that code") from None
+
+
+def clean_nickname(nickname: object) -> str:
+    if not isinstance(nickname, str):
+        raise MarketError("a nickname is text", field="nickname")
+    name = " ".join(unicodedata.normalize("NFKC", nickname).split())
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    if not 1 <= len(name) <= NICKNAME_MAX:
+        raise MarketError(f"a nickname has 1 to {NICKNAME_MAX} characters", field="nickname")
+    return name
+
+
+def join_game(join_code: str, nickname: object) -> Player:
+    """A new seat in the game with that code; the returned seat token is the player's only key."""
+    game = find_game(join_code)
+    name = clean_nickname(nickname)
+    if game.status == Game.Status.FINISHED:
+        raise InvalidTransition("that game has finished")
+    try:
+        with transaction.atomic():
+            return Player.objects.create(game=game, nickname=name)
+    except IntegrityError:
+        raise NicknameTaken("someone in this game already has that nickname; pick another", field="nickname") from None
+
+
+def seat(token: object) -> Player:
+    """The player holding this seat token."""
+    if not isinstance(token, str) or not 10 <= len(token) <= 64:
+        raise Forbidden("a valid seat token is needed")
+    try:
+        return Player.objects.select_related("game").get(seat_token=token)
+    except Player.DoesNotExist:
+        raise Forbidden("a valid seat token is needed") from None
+
+
+def kick_player(host: AbstractBaseUser, player: Player) -> Player:
+    """Remove a player from the game; their nickname stays taken and their seat stops trading."""
+    require_host(player.game, host)
+    player.kicked = True
+    player.save(update_fields=["kicked"])
+    return player

@@ -1,0 +1,122 @@
+"""Quoting and settling trades: the one path every trade takes, from a browser, the API or a bot."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+
+from mmgame.market import MarketError, Order, Quote, Wealth, finite, quote, settle
+from mmgame.models import Market, Player, Position, Trade
+
+from .errors import CostLimitExceeded, Forbidden, IdempotencyConflict, MarketNotOpen, NotFound, StaleQuote
+from .locks import lock_market
+
+IDEMPOTENCY_KEY_MAX = 64
+
+
+@dataclass(frozen=True)
+class TradeResult:
+    trade: Trade
+    position: Position
+    replayed: bool
+
+
+def position_wealth(market: Market, player: Player) -> Wealth:
+    """The player's wealth curve in this market: the budget alone until their first trade."""
+    position = Position.objects.filter(market=market, player=player).first()
+    return position.wealth if position else Wealth(market.budget)
+
+
+def check_seat(market: Market, player: Player) -> None:
+    if market.game_id != player.game_id:
+        raise Forbidden("that seat is not in this market's game")
+    if player.kicked:
+        raise Forbidden("the host removed this seat from the game")
+
+
+def get_market(market_id: object) -> Market:
+    try:
+        return Market.objects.select_related("game").get(pk=market_id)
+    except (Market.DoesNotExist, ValueError, TypeError):
+        raise NotFound("no such market") from None
+
+
+def quote_order(player: Player, market_id: int, order: Order) -> tuple[Market, Quote]:
+    """What an order would do now, changing nothing. Quote.sequence-guard with `market.sequence`."""
+    market = get_market(market_id)
+    check_seat(market, player)
+    return market, quote(market.engine, position_wealth(market, player), order)
+
+
+def place_trade(
+    player: Player,
+    market_id: int,
+    order: Order,
+    *,
+    idempotency_key: str,
+    max_cost: float | None = None,
+    quoted_sequence: int | None = None,
+) -> TradeResult:
+    """Settle an order atomically with the market row locked; a replayed key returns the first result.
+
+    Guards: the market must be open, the seat the player's own, the trade within collateral, and,
+    when given, the cost at most `max_cost` and the market still at `quoted_sequence`.
+    """
+    if not isinstance(idempotency_key, str) or not 1 <= len(idempotency_key) <= IDEMPOTENCY_KEY_MAX:
+        raise MarketError(f"idempotency_key must be 1 to {IDEMPOTENCY_KEY_MAX} characters", field="idempotency_key")
+    if max_cost is not None:
+        max_cost = finite(max_cost, "max_cost")
+    if quoted_sequence is not None and (isinstance(quoted_sequence, bool) or not isinstance(quoted_sequence, int)):
+        raise MarketError("quoted_sequence must be a whole number", field="quoted_sequence")
+    try:
+        with transaction.atomic():
+            market = lock_market(market_id)
+            check_seat(market, player)
+            earlier = Trade.objects.filter(player=player, idempotency_key=idempotency_key).first()
+            if earlier is not None:
+                if earlier.market_id != market.pk:
+                    raise IdempotencyConflict("that idempotency key was used for another market")
+                position = Position.objects.get(player=player, market=market)
+                return TradeResult(earlier, position, replayed=True)
+            if market.status != Market.Status.OPEN:
+                raise MarketNotOpen(f"the market is {market.status}, not open", market_status=market.status)
+            if quoted_sequence is not None and quoted_sequence != market.sequence:
+                raise StaleQuote(
+                    "the market moved since your quote", quoted_sequence=quoted_sequence, sequence=market.sequence
+                )
+            position = Position.objects.filter(player=player, market=market).first() or Position(
+                player=player, market=market, budget=market.budget, wealth_const=market.budget
+            )
+            result = settle(market.engine, position.wealth, order)
+            move = result.move
+            if max_cost is not None and move.cost > max_cost:
+                raise CostLimitExceeded("the trade costs more than your limit", cost=move.cost, max_cost=max_cost)
+            market.sequence += 1
+            market.mean_z, market.sd_z = move.after.mean, move.after.sd
+            market.save(update_fields=["sequence", "mean_z", "sd_z"])
+            position.wealth = result.wealth_after
+            position.trades += 1
+            position.save()
+            trade = Trade.objects.create(
+                market=market,
+                sequence=market.sequence,
+                player=player,
+                kind=order.kind,
+                target_mean=order.mean if order.kind in ("target", "toward") else None,
+                target_sd=order.sd if order.kind in ("target", "toward") else None,
+                fraction=move.fraction,
+                shares_linear=move.shares[0],
+                shares_quadratic=move.shares[1],
+                cost=move.cost,
+                worst_case=move.worst,
+                mean_z_after=move.after.mean,
+                sd_z_after=move.after.sd,
+                idempotency_key=idempotency_key,
+            )
+            return TradeResult(trade, position, replayed=False)
+    except IntegrityError:
+        # A concurrent use of the same key in another market; anything else is a real bug.
+        if Trade.objects.filter(player=player, idempotency_key=idempotency_key).exists():
+            raise IdempotencyConflict("that idempotency key is already in use") from None
+        raise

@@ -1,0 +1,119 @@
+"""Shared fixtures: the real PostgreSQL and Redis servers, and small game set-ups.
+
+PostgreSQL and Redis tests run when the servers answer; when they do not, they are skipped on a
+developer's machine and fail under CI (CI=true), where their absence is a broken build.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+REDIS_TEST_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def reachable(url: str) -> bool:
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 0), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def require_service(url: str, name: str) -> None:
+    if reachable(url):
+        return
+    message = f"{name} is not reachable at {url}"
+    if IN_CI:
+        pytest.fail(f"{message}; CI needs it (see .ci/run)", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for this test session (dropped afterwards)."""
+    require_service(POSTGRES_ADMIN_URL, "PostgreSQL")
+    import psycopg
+
+    name = f"mmgame_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    parts = urlsplit(POSTGRES_ADMIN_URL)
+    yield parts._replace(path=f"/{name}").geturl()
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    require_service(REDIS_TEST_URL, "Redis")
+    return REDIS_TEST_URL
+
+
+# -- small game set-ups (database) --------------------------------------------------------------
+
+
+@pytest.fixture
+def host(django_user_model):
+    return django_user_model.objects.create_user(username="teacher", password="correct horse battery")
+
+
+@pytest.fixture
+def other_host(django_user_model):
+    return django_user_model.objects.create_user(username="intruder", password="correct horse battery")
+
+
+@pytest.fixture
+def game(host):
+    from mmgame import services
+
+    return services.create_game(host, "Science fair")
+
+
+@pytest.fixture
+def market(host, game):
+    """The seed's market: range [0, 300], prior N(100, 100²), σ_min 1, b = 30, 1,000 points each."""
+    from mmgame import services
+
+    return services.add_market(
+        host,
+        game,
+        question="How many jelly beans?",
+        unit="beans",
+        lo=0,
+        hi=300,
+        prior_mean=100,
+        prior_sd=100,
+        sd_min=1,
+        liquidity=30,
+        budget=1000,
+    )
+
+
+@pytest.fixture
+def open_market(host, market):
+    from mmgame import services
+
+    return services.open_market(host, market.pk)
+
+
+@pytest.fixture
+def alice(game):
+    from mmgame import services
+
+    return services.join_game(game.join_code, "Alice")
+
+
+@pytest.fixture
+def bob(game):
+    from mmgame import services
+
+    return services.join_game(game.join_code, "Bob")

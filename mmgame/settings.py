@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -85,8 +86,12 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": SQLITE_PATH,
             "OPTIONS": dict(SQLITE_OPTIONS),
-            # A file, not :memory:, so that live-server tests in other threads see the same data.
-            "TEST": {"NAME": str(BASE_DIR / "test-db.sqlite3")},
+            # A file, not :memory:, so live-server tests in other threads see the same data; one per
+            # process, so that two test runs on one machine do not share it.
+            "TEST": {
+                "NAME": os.environ.get("SQLITE_TEST_PATH")
+                or str(Path(tempfile.gettempdir()) / f"mmgame-test-{os.getpid()}.sqlite3")
+            },
         }
     }
 

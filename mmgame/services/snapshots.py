@@ -1,0 +1,128 @@
+"""Plain-dict pictures of markets, trades, positions and quotes: one shape for the API, the
+websockets and the pages, so that every screen shows the same numbers."""
+
+from __future__ import annotations
+
+from mmgame.market import Quote, gaussian
+from mmgame.models import Game, Market, Player, Position, Trade
+
+from .leaderboards import Standing, position_profit
+
+
+def market_state(market: Market) -> dict:
+    """The market as every screen sees it, in the question's units."""
+    rng = market.range
+    mean, sd = market.mean, market.sd
+    return {
+        "id": market.pk,
+        "game_id": market.game_id,
+        "number": market.number,
+        "question": market.question,
+        "unit": market.unit,
+        "lo": float(market.lo),
+        "hi": float(market.hi),
+        "integer": market.integer,
+        "status": market.status,
+        "sequence": market.sequence,
+        "mean": mean,
+        "sd": sd,
+        "prices": list(gaussian.prices(*gaussian.natural(mean, sd))),
+        "prior_mean": float(market.prior_mean),
+        "prior_sd": float(market.prior_sd),
+        "sd_min": float(market.sd_min),
+        "liquidity": market.liquidity,
+        "budget": market.budget,
+        "subsidy": market.engine.subsidy(),
+        "outcome": None if market.outcome is None else float(rng.settle_at(market.outcome)),
+    }
+
+
+def trade_entry(trade: Trade, market: Market | None = None) -> dict:
+    """One line of the trade feed."""
+    market = market or trade.market
+    rng = market.range
+    return {
+        "id": trade.pk,
+        "market_id": trade.market_id,
+        "sequence": trade.sequence,
+        "player_id": trade.player_id,
+        "nickname": trade.player.nickname,
+        "kind": trade.kind,
+        "fraction": trade.fraction,
+        "mean": rng.to_x(trade.mean_z_after),
+        "sd": rng.sd_to_x(trade.sd_z_after),
+        "cost": trade.cost,
+        "worst_case": trade.worst_case,
+        "shares": list(trade.shares_x),
+        "created_at": trade.created_at.isoformat(),
+    }
+
+
+def position_state(market: Market, position: Position | None, player: Player) -> dict:
+    """A player's holding: wealth at a few outcomes is for drawing; the curve is in z coefficients."""
+    if position is None:
+        position = Position(player=player, market=market, budget=market.budget, wealth_const=market.budget)
+    worst, where = position.wealth.worst()
+    best, best_at = position.wealth.best()
+    rng = market.range
+    return {
+        "market_id": market.pk,
+        "player_id": player.pk,
+        "budget": position.budget,
+        "wealth": {
+            "const": position.wealth_const,
+            "linear": position.wealth_linear,
+            "quadratic": position.wealth_quadratic,
+            "centre": float(rng.centre),
+            "half_width": float(rng.half_width),
+        },
+        "worst_case": worst,
+        "worst_at": rng.to_x(where),
+        "best_case": best,
+        "best_at": rng.to_x(best_at),
+        "expected_profit": position_profit(market, position),
+        "trades": position.trades,
+        "payout": position.payout,
+    }
+
+
+def quote_summary(market: Market, quote: Quote) -> dict:
+    rng = market.range
+    mean, sd = rng.to_x(quote.move.after.mean), rng.sd_to_x(quote.move.after.sd)
+    return {
+        "market_id": market.pk,
+        "sequence": market.sequence,
+        "mean": mean,
+        "sd": sd,
+        "fraction": quote.move.fraction,
+        "cost": quote.move.cost,
+        "shares": [quote.move.shares[0], quote.move.shares[1]],
+        "trade_worst_case": quote.move.worst,
+        "trade_best_case": quote.move.best,
+        "expected_if_right": quote.expected_if_right,
+        "worst_case_after": quote.worst_case,
+        "worst_at": rng.to_x(quote.worst_at_z),
+        "affordable": quote.affordable,
+        "affordable_fraction": quote.affordable_fraction,
+        "pnl": {
+            "const": quote.move.pnl.const,
+            "linear": quote.move.pnl.linear,
+            "quadratic": quote.move.pnl.quadratic,
+            "centre": float(rng.centre),
+            "half_width": float(rng.half_width),
+        },
+    }
+
+
+def standings(rows: list[Standing]) -> list[dict]:
+    return [{"player_id": s.player_id, "nickname": s.nickname, "score": s.score, "rank": s.rank} for s in rows]
+
+
+def game_state(game: Game) -> dict:
+    return {
+        "id": game.pk,
+        "title": game.title,
+        "join_code": game.join_code,
+        "status": game.status,
+        "hide_names": game.hide_names,
+    }

@@ -1,0 +1,77 @@
+"""The project's own promises: the README's commands, exact pins, a clean deploy check, `manage.py play`."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from mmgame.models import Game, Market
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def readme_block(heading: str) -> str:
+    text = (ROOT / "README.md").read_text()
+    section = text.split(f"## {heading}\n", 1)[1]
+    return re.search(r"```sh\n(.+?)\n```", section, re.S).group(1).strip()
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    command = readme_block("Test")
+    lines = [line.strip() for line in (ROOT / ".ci/run").read_text().splitlines()]
+    assert command in lines
+
+
+def test_readme_play_command_installs_and_plays():
+    assert readme_block("Play") == "python3 -m pip install -r requirements.txt && python3 manage.py play"
+
+
+@pytest.mark.parametrize("name", ["requirements.txt", "requirements-test.txt"])
+def test_requirements_are_exact_pins_without_hosts(name):
+    for line in (ROOT / name).read_text().splitlines():
+        line = line.strip()
+        if not line or line.startswith(("#", "-r ")):
+            continue
+        assert re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[0-9][0-9A-Za-z.]*", line), line
+    assert "://" not in (ROOT / name).read_text()
+
+
+def test_deploy_check_is_clean_in_production_configuration(tmp_path):
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "x" * 64 + "-production-like-secret-for-the-check",
+        "ALLOWED_HOSTS": "game.example.org",
+        "SQLITE_PATH": str(tmp_path / "db.sqlite3"),
+    }
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_play_sets_up_a_demo_host_and_open_seed_market_once():
+    out = StringIO()
+    call_command("play", "--no-server", stdout=out)
+    call_command("play", "--no-server", stdout=StringIO())
+    game = Game.objects.get()
+    market = Market.objects.get()
+    assert game.host.username == "host" and game.host.check_password("mmgame-demo")
+    assert (market.mean, market.sd) == pytest.approx((100, 100), rel=1e-12)
+    assert market.status == Market.Status.OPEN
+    assert game.join_code in out.getvalue() and "http://localhost:8000/" in out.getvalue()

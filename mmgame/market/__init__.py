@@ -1,5 +1,6 @@
 """The market maker's mathematics. Pure Python: no Django, no I/O."""
 
+from .aggregation import Trader, best_response, consensus, toward_order
 from .curve import Curve
 from .engine import GaussianMarket, Move, default_sd_min
 from .errors import InsufficientCollateral, InvalidCurve, InvalidNumber, MarketError
@@ -20,10 +21,14 @@ __all__ = [
     "Order",
     "Quote",
     "Range",
+    "Trader",
     "Wealth",
+    "best_response",
+    "consensus",
     "default_sd_min",
     "finite",
     "quantity",
     "quote",
     "settle",
+    "toward_order",
 ]

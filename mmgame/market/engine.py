@@ -17,6 +17,7 @@ from .scale import Range, finite, quantity
 from .wealth import Wealth
 
 BISECTION_STEPS = 64
+LARGEST_LIQUIDITY = 1e15
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,8 @@ class GaussianMarket:
         sd_min: float | None = None,
     ) -> GaussianMarket:
         liquidity = finite(liquidity, "liquidity")
-        if liquidity <= 0:
-            raise InvalidNumber("liquidity must be positive", field="liquidity")
+        if not 0 < liquidity <= LARGEST_LIQUIDITY:
+            raise InvalidNumber("liquidity must be positive and at most 10^15", field="liquidity")
         if sd_min is None:
             sd_min = default_sd_min(range)
         sd_min = quantity(sd_min, "sd_min")
@@ -78,7 +79,7 @@ class GaussianMarket:
             raise InvalidCurve("the spread σ must be positive", field=f"{field}_sd")
         if sd < self.sd_min:
             raise InvalidCurve(
-                f"the spread σ must be at least {self.sd_min:g}", field=f"{field}_sd", sd_min=self.sd_min
+                f"the spread σ must be at least {self.sd_min:g}", field=f"{field}_sd", sd_min=float(self.sd_min)
             )
         if not self.range.lo <= mean <= self.range.hi:
             raise InvalidCurve(f"the mean must lie in [{self.range.lo:g}, {self.range.hi:g}]", field=f"{field}_mean")
@@ -105,7 +106,7 @@ class GaussianMarket:
             raise InvalidCurve("that trade leaves no valid curve (θ₂ must stay negative)")
         # Compare in z with a relative slack of a few ulps: sd_min → z → x must not flip the check.
         if curve.sd < self.sd_min_z * (1 - 1e-12):
-            raise InvalidCurve(f"that trade narrows the curve below σ_min = {self.sd_min:g}", sd_min=self.sd_min)
+            raise InvalidCurve(f"that trade narrows the curve below σ_min = {self.sd_min:g}", sd_min=float(self.sd_min))
         return curve
 
     # -- trades -------------------------------------------------------------------------------
@@ -161,7 +162,8 @@ class GaussianMarket:
                 lo = mid
             else:
                 hi = mid
-        return lo
+        # A fraction too small to change the curve in doubles is no trade at all (it would cost 0).
+        return lo if self.curve.toward(target, lo) != self.curve else 0.0
 
     # -- resolution and the house -------------------------------------------------------------
     def settle_z(self, outcome: object) -> float:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Literal
 
@@ -12,12 +12,14 @@ from .errors import InsufficientCollateral, InvalidCurve
 from .wealth import Wealth
 
 OrderKind = Literal["target", "toward", "shares", "close"]
+WIDEST_SD_Z = 10.0  # ten half-widths: wider than this, a curve is flat over the range
 
 
 @dataclass(frozen=True)
 class Order:
     """`target`: move the market to N(mean, sd²); `toward`: as far that way as I can afford;
-    `shares`: buy raw (δ₁, δ₂) of x and x² as in the seed; `close`: sell my whole position back."""
+    `shares`: buy raw (δ₁, δ₂) of x and x² as in the seed; `close`: sell my position back, as much of
+    it as the market's limits and my collateral allow."""
 
     kind: OrderKind
     mean: Decimal | float | None = None
@@ -48,22 +50,50 @@ def target_of(market: GaussianMarket, wealth: Wealth, order: Order) -> Curve:
     if order.kind == "shares":
         return market.move_by_shares(order.delta_1, order.delta_2).after
     if order.kind == "close":
-        if wealth.linear == 0 and wealth.quadratic == 0:
-            raise InvalidCurve("you hold no shares in this market")
-        t1, t2 = market.curve.natural
-        b = market.liquidity
-        u1, u2 = t1 - wealth.linear / b, t2 - wealth.quadratic / b
-        if not u2 < 0:
-            raise InvalidCurve("the market is too narrow to take all of your position back now")
-        return market.check(Curve.from_natural(u1, u2))
+        return close_target(market, wealth)[0]
     raise InvalidCurve(f"unknown order kind {order.kind!r}", field="kind")
+
+
+def close_target(market: GaussianMarket, wealth: Wealth) -> tuple[Curve, bool]:
+    """Where selling the whole position back would take the market, and whether it can go all the way.
+
+    Flat is θ − H/b. When others have moved the market since, that point may be narrower than σ_min or
+    have θ₂ ≥ 0 (no curve at all); then the close stops where the segment toward flat leaves the allowed
+    curves (σ_min, or a curve ten times wider than the range, which is flat over it) and is partial.
+    """
+    if wealth.linear == 0 and wealth.quadratic == 0:
+        raise InvalidCurve("you hold no shares in this market")
+    t1, t2 = market.curve.natural
+    b = market.liquidity
+    u1, u2 = t1 - wealth.linear / b, t2 - wealth.quadratic / b
+    narrowest = -1 / (2 * market.sd_min_z**2)
+    widest = -1 / (2 * WIDEST_SD_Z**2)
+    if narrowest <= u2 < 0:
+        return market.check(Curve.from_natural(u1, u2)), True
+    # Too narrow: stop at σ_min. Too wide: stop at the widest curve, or halfway to θ₂ = 0 if already past it.
+    edge = narrowest if u2 < narrowest else widest if widest > t2 else t2 / 2
+    fraction = (edge - t2) / (u2 - t2) * (1 - 1e-12)
+    if fraction <= 0:
+        raise InvalidCurve("the market cannot take any of your position back now")
+    return market.check(Curve.from_natural(t1 + fraction * (u1 - t1), t2 + fraction * (u2 - t2))), False
 
 
 def quote(market: GaussianMarket, wealth: Wealth, order: Order) -> Quote:
     """Price an order for a trader holding `wealth`; `toward` orders are cut to what they can afford."""
-    target = target_of(market, wealth, order)
+    flat = False
+    if order.kind == "close":
+        target, flat = close_target(market, wealth)
+    else:
+        target = target_of(market, wealth, order)
     fraction = market.affordable_fraction(wealth, target)
-    move = market.move(target, fraction if order.kind == "toward" else 1.0)
+    partial_allowed = order.kind == "toward" or (order.kind == "close" and not (flat and fraction == 1.0))
+    move = market.move(target, fraction if partial_allowed else 1.0)
+    if flat and move.fraction == 1.0:
+        # Sell back exactly the shares held: θ − H/b → θ round-trips through (μ, σ), so b·Δθ is only
+        # −H to rounding, and a closed position must hold no shares at all.
+        move = replace(
+            move, shares=(-wealth.linear, -wealth.quadratic), pnl=Wealth(-move.cost, -wealth.linear, -wealth.quadratic)
+        )
     after = wealth + move.pnl
     worst, where = after.worst()
     # If my forecast is right, the move earns E_target[b·ln(p′/p)] = b·KL(target ‖ market) ≥ 0.
@@ -72,18 +102,20 @@ def quote(market: GaussianMarket, wealth: Wealth, order: Order) -> Quote:
 
 
 def settle(market: GaussianMarket, wealth: Wealth, order: Order) -> Quote:
-    """The quote for an order that is to be executed: refused if it could leave the trader owing."""
+    """The quote for an order that is to be executed: refused if it could leave the trader owing.
+
+    The refusal names the largest affordable move (its fraction, mean and sd), so a client can offer it.
+    """
     result = quote(market, wealth, order)
+    if result.move.fraction > 0 and result.affordable:
+        return result
+    mean, sd = market.curve_to_x(market.curve.toward(result.move.after, result.affordable_fraction))
+    affordable = {"affordable_fraction": result.affordable_fraction, "affordable_mean": mean, "affordable_sd": sd}
     if result.move.fraction <= 0:
-        raise InsufficientCollateral("you cannot afford any move in that direction", affordable_fraction=0.0)
-    if not result.affordable:
-        mean, sd = market.curve_to_x(market.curve.toward(result.move.after, result.affordable_fraction))
-        raise InsufficientCollateral(
-            "you cannot cover the worst case of that trade",
-            worst_case=result.worst_case,
-            worst_at=market.range.to_x(result.worst_at_z),
-            affordable_fraction=result.affordable_fraction,
-            affordable_mean=mean,
-            affordable_sd=sd,
-        )
-    return result
+        raise InsufficientCollateral("you cannot afford any move in that direction", **affordable)
+    raise InsufficientCollateral(
+        "you cannot cover the worst case of that trade",
+        worst_case=result.worst_case,
+        worst_at=market.range.to_x(result.worst_at_z),
+        **affordable,
+    )

@@ -26,6 +26,8 @@ def finite(value: object, name: str) -> float:
         number = float(value)
     except OverflowError:
         raise InvalidNumber(f"{name} is too large", field=name) from None
+    except ValueError:  # Decimal("sNaN") will not become a float
+        raise InvalidNumber(f"{name} must be finite", field=name) from None
     if not math.isfinite(number):
         raise InvalidNumber(f"{name} must be finite", field=name)
     return number

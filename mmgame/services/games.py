@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
+from mmgame.live import news
 from mmgame.market import GaussianMarket, InvalidNumber, MarketError, Range, default_sd_min, finite
 from mmgame.models import Game, Market, Player
 from mmgame.models.game import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, new_join_code
@@ -130,7 +131,9 @@ def join_game(join_code: str, nickname: object) -> Player:
         raise InvalidTransition("that game has finished")
     try:
         with transaction.atomic():
-            return Player.objects.create(game=game, nickname=name)
+            player = Player.objects.create(game=game, nickname=name)
+            news.players_changed(game.pk)
+            return player
     except IntegrityError:
         raise NicknameTaken("someone in this game already has that nickname; pick another", field="nickname") from None
 
@@ -150,4 +153,5 @@ def kick_player(host: AbstractBaseUser, player: Player) -> Player:
     require_host(player.game, host)
     player.kicked = True
     player.save(update_fields=["kicked"])
+    news.players_changed(player.game_id)
     return player

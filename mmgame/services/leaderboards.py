@@ -45,8 +45,14 @@ def active_players(game: Game) -> dict[int, str]:
     return dict(Player.objects.filter(game=game, kicked=False).values_list("id", "nickname"))
 
 
+def current(market: Market) -> Market:
+    """The market as it is now: a caller's copy may predate the last trade or the resolution."""
+    return Market.objects.select_related("game").get(pk=market.pk)
+
+
 def market_leaderboard(market: Market) -> list[Standing]:
     """Every player in the game, by profit in this market (0 for those who did not trade)."""
+    market = current(market)
     names = active_players(market.game)
     profits = market_profits(market)
     return ranked({pid: profits.get(pid, 0.0) for pid in names}, names)
@@ -73,6 +79,7 @@ def last_forecasts(market: Market) -> dict[int, Curve]:
 
 def accuracy_leaderboard(market: Market) -> list[Standing]:
     """After resolution: ln p_last(x*) − ln p_prior(x*) for each player who traded (higher is better)."""
+    market = current(market)
     if market.outcome is None:
         return []
     engine = market.engine

@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
-from mmgame.market import MarketError, Order, Quote, Wealth, finite, quote, settle
+from mmgame.live import news
+from mmgame.market import (
+    InsufficientCollateral,
+    InvalidNumber,
+    MarketError,
+    Order,
+    Quote,
+    Wealth,
+    finite,
+    quote,
+    settle,
+)
 from mmgame.models import Market, Player, Position, Trade
 
 from .errors import CostLimitExceeded, Forbidden, IdempotencyConflict, MarketNotOpen, NotFound, StaleQuote
 from .locks import lock_market
 
 IDEMPOTENCY_KEY_MAX = 64
+SMALLEST_FRACTION = 1e-9  # a "toward" order cut below this is refused, not settled as dust
 
 
 @dataclass(frozen=True)
@@ -20,6 +34,15 @@ class TradeResult:
     trade: Trade
     position: Position
     replayed: bool
+
+
+@contextmanager
+def numbers_in_range() -> Iterator[None]:
+    """An absurd order (δ₁ = 10¹⁵³) can overflow the engine's floats: that is bad input, not a crash."""
+    try:
+        yield
+    except (ArithmeticError, ValueError):
+        raise InvalidNumber("the numbers of that order are out of range") from None
 
 
 def position_wealth(market: Market, player: Player) -> Wealth:
@@ -31,7 +54,8 @@ def position_wealth(market: Market, player: Player) -> Wealth:
 def check_seat(market: Market, player: Player) -> None:
     if market.game_id != player.game_id:
         raise Forbidden("that seat is not in this market's game")
-    if player.kicked:
+    # Ask the database, not the caller's copy: a websocket may hold a seat loaded before the kick.
+    if player.kicked or not Player.objects.filter(pk=player.pk, kicked=False).exists():
         raise Forbidden("the host removed this seat from the game")
 
 
@@ -46,7 +70,8 @@ def quote_order(player: Player, market_id: int, order: Order) -> tuple[Market, Q
     """What an order would do now, changing nothing. Quote.sequence-guard with `market.sequence`."""
     market = get_market(market_id)
     check_seat(market, player)
-    return market, quote(market.engine, position_wealth(market, player), order)
+    with numbers_in_range():
+        return market, quote(market.engine, position_wealth(market, player), order)
 
 
 def place_trade(
@@ -88,8 +113,13 @@ def place_trade(
             position = Position.objects.filter(player=player, market=market).first() or Position(
                 player=player, market=market, budget=market.budget, wealth_const=market.budget
             )
-            result = settle(market.engine, position.wealth, order)
+            with numbers_in_range():
+                result = settle(market.engine, position.wealth, order)
             move = result.move
+            if move.fraction < SMALLEST_FRACTION:
+                # With the whole budget at risk, bisection can still find t ≈ 1e-17: a move of nothing
+                # that would take a sequence number and a line in the feed.
+                raise InsufficientCollateral("you cannot afford any move in that direction", affordable_fraction=0.0)
             if max_cost is not None and move.cost > max_cost:
                 raise CostLimitExceeded("the trade costs more than your limit", cost=move.cost, max_cost=max_cost)
             market.sequence += 1
@@ -114,6 +144,7 @@ def place_trade(
                 sd_z_after=move.after.sd,
                 idempotency_key=idempotency_key,
             )
+            news.market_changed(market.game_id, market.pk, market.sequence)
             return TradeResult(trade, position, replayed=False)
     except IntegrityError:
         # A concurrent use of the same key in another market; anything else is a real bug.

@@ -1,0 +1,93 @@
+"""The bench's game in mmgame's own database: set up before a run, read back after it.
+
+Runs as a subprocess with the run's DATABASE_URL / SQLITE_PATH, so that the bench never touches the
+developer's database:
+
+    python -m benchmarks.mmgame_fixture setup SCREENS TRADERS   → JSON: game, market, session cookies
+    python -m benchmarks.mmgame_fixture final MARKET_ID          → JSON: the market as the database has it
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import timedelta
+
+import django
+
+# The bench's market: the seed's prior on [0, 300]; b = 1 and the largest budget, so that every trade
+# of a long run stays affordable and no refusal muddles the figures.
+MARKET = {
+    "question": "How many jelly beans are in the jar?",
+    "unit": "beans",
+    "lo": 0,
+    "hi": 300,
+    "prior_mean": 100,
+    "prior_sd": 100,
+    "liquidity": 1.0,
+    "budget": 1e9,
+}
+
+
+def setup(screens: int, traders: int) -> dict:
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.utils import timezone
+    from django.utils.crypto import get_random_string
+
+    from mmgame import services
+
+    call_command("migrate", interactive=False, verbosity=0)
+    host = get_user_model().objects.create_user("bench-host", password=get_random_string(20))
+    game = services.create_game(host, "Benchmark")
+    market = services.add_market(host, game, **MARKET)
+    services.open_market(host, market.pk)
+    names = [f"screen-{i}" for i in range(screens)] + [f"trader-{i}" for i in range(traders)]
+    players = [services.join_game(game.join_code, name) for name in names]
+    with transaction.atomic():
+        store, expires = SessionStore(), timezone.now() + timedelta(days=1)
+        sessions = [
+            Session(
+                session_key=get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789"),
+                session_data=store.encode({"seats": {str(game.pk): p.seat_token}}),
+                expire_date=expires,
+            )
+            for p in players
+        ]
+        Session.objects.bulk_create(sessions)
+    cookies = [f"{settings.SESSION_COOKIE_NAME}={s.session_key}" for s in sessions]
+    return {
+        "game_id": game.pk,
+        "market_id": market.pk,
+        "sd_min": float(market.sd_min),
+        "lo": float(market.lo),
+        "hi": float(market.hi),
+        "screens": cookies[:screens],
+        "traders": cookies[screens:],
+        "tokens": [p.seat_token for p in players[screens:]],
+    }
+
+
+def final(market_id: int) -> dict:
+    from mmgame.models import Market, Trade
+
+    market = Market.objects.get(pk=market_id)
+    return {
+        "sequence": market.sequence,
+        "mean": market.mean,
+        "sd": market.sd,
+        "trades": Trade.objects.filter(market=market).count(),
+    }
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mmgame.settings")
+    django.setup()
+    action, *args = sys.argv[1:]
+    body = setup(int(args[0]), int(args[1])) if action == "setup" else final(int(args[0]))
+    sys.stdout.write(json.dumps(body) + "\n")

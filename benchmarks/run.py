@@ -1,0 +1,416 @@
+"""The benchmark: one market, N screens and K traders against mmgame and two baselines; one JSON report.
+
+For each server — mmgame (Daphne, embedded SQLite + in-memory layer by default; `--multi` for two Daphne
+processes on PostgreSQL + Redis), the bare `websockets` broadcast (reference) and the stock Channels
+`group_send` consumer (stock) — it starts the server, connects the screens and traders from a separate
+load process (benchmarks/load.py), trades for a while, waits for every screen to show the final state,
+and measures:
+
+- trades settled per second, and trade acknowledgement latency p50/p99 (send → trade_result);
+- screen staleness p50/p99: from a trade's commit (its `created_at`) until every screen shows that
+  sequence or a newer one;
+- server CPU per delivered message (user + system time of the server processes from /proc, over the
+  trading and settling window, divided by the frames the clients received in it);
+- server memory per socket (RSS after connecting − RSS before, over the sockets);
+- messages lost: screens whose final state differs from the database's (must be 0).
+
+The baselines cannot fan out every trade to 1,000 screens at 200 trades/s (that is 200,000 frames/s), so
+by default they trade at a rate their fan-out can carry (`--reference-rate`, `--stock-rate`); CPU per
+delivered message is a per-message cost and compares across rates.
+
+    python -m benchmarks.run --screens 1000 --traders 20 --rate 200 --duration 10
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from websockets.sync.client import connect
+
+from .servers import REPO, Server, cpu_seconds, daphne_server, python, reference_server, rss_bytes
+
+POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+REDIS_BENCH_URL = "redis://127.0.0.1:6379/14"
+TARGETS = ("mmgame", "reference", "stock")
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))]
+
+
+def ms(value: float | None) -> float | None:
+    return None if value is None else round(value * 1000, 3)
+
+
+class Load:
+    """One load process (benchmarks/load.py) and its line protocol."""
+
+    def __init__(self, config: dict, log_dir: Path, index: int) -> None:
+        self.stderr = (log_dir / f"load-{index}.log").open("w")
+        self.process = subprocess.Popen(
+            python("-m", "benchmarks.load"),
+            cwd=REPO,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.stderr,
+            text=True,
+        )
+        self.send(config)
+
+    def send(self, body: dict) -> None:
+        self.process.stdin.write(json.dumps(body) + "\n")
+        self.process.stdin.flush()
+
+    def expect(self, event: str) -> dict:
+        line = self.process.stdout.readline()
+        if not line:
+            self.process.wait(timeout=10)
+            raise RuntimeError(f"the load process exited before {event!r} (see {self.stderr.name})")
+        body = json.loads(line)
+        if body.get("event") != event:
+            raise RuntimeError(f"expected {event!r} from the load process, got {body.get('event')!r}")
+        return body
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.send({"cmd": "close"})
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+        self.stderr.close()
+
+
+class Deployment:
+    """The servers of one target and how to reach them: socket specs for the screens and traders,
+    and the final state to compare the screens against."""
+
+    def __init__(self, target: str, args: argparse.Namespace, work: Path) -> None:
+        self.target, self.args, self.work = target, args, work
+        # Only the run's own database and channel layer: never one set in the caller's environment.
+        self.env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "SQLITE_PATH")}
+        self.env.update(PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
+        self.env.update(LOG_LEVEL="ERROR")
+        self.servers: list[Server] = []
+        self.cleanups: list = []
+        self.market: dict = {"market_id": 1}
+
+    # -- mmgame's database and channel layer ---------------------------------------------------
+    def database(self) -> None:
+        self.env.update(DEBUG="false", SECRET_KEY=secrets.token_urlsafe(32), SECURE_SSL_REDIRECT="false")
+        if self.args.multi:
+            import psycopg
+
+            name = f"mmgame_bench_{uuid.uuid4().hex[:10]}"
+            with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+                admin.execute(f'CREATE DATABASE "{name}"')
+
+            def drop() -> None:
+                with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+                    admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+            self.cleanups.append(drop)
+            self.env["DATABASE_URL"] = urlsplit(POSTGRES_ADMIN_URL)._replace(path=f"/{name}").geturl()
+            self.env["REDIS_URL"] = REDIS_BENCH_URL
+            self.flush_redis()
+            self.cleanups.append(self.flush_redis)
+        else:
+            self.env["SQLITE_PATH"] = str(self.work / "bench.sqlite3")
+
+    @staticmethod
+    def flush_redis() -> None:
+        import redis
+
+        client = redis.Redis.from_url(REDIS_BENCH_URL)
+        client.flushdb()
+        client.close()
+
+    def fixture(self, *args: str) -> dict:
+        done = subprocess.run(
+            python("-m", "benchmarks.mmgame_fixture", *args),
+            cwd=REPO,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        if done.returncode:
+            raise RuntimeError(f"mmgame_fixture {args[0]} failed: {done.stderr[-2000:]}")
+        return json.loads(done.stdout.splitlines()[-1])
+
+    # -- servers --------------------------------------------------------------------------------
+    def start(self) -> tuple[list[dict], list[dict]]:
+        a = self.args
+        if self.target == "mmgame":
+            self.database()
+            self.market = self.fixture("setup", str(a.screens), str(a.traders))
+            count = 2 if a.multi else 1
+            self.servers = [daphne_server(f"mmgame-{i}", a.application, self.env) for i in range(count)]
+        elif self.target == "reference":
+            self.servers = [reference_server(self.env)]
+        else:
+            self.servers = [daphne_server("stock", "benchmarks.stock_app:application", self.env)]
+        for server in self.servers:
+            server.start(self.work)
+        screens = [self.spec(i, "screens") for i in range(a.screens)]
+        traders = [self.spec(i, "traders") for i in range(a.traders)]
+        for i, server in enumerate(self.servers):
+            probe = (screens + traders)[i]
+            server.wait_ready(
+                probe["url"], {"Cookie": probe["cookie"]} if probe.get("cookie") else None, probe.get("origin")
+            )
+        return screens, traders
+
+    def spec(self, i: int, kind: str) -> dict:
+        server = self.servers[i % len(self.servers)]
+        base = f"127.0.0.1:{server.port}"
+        if self.target != "mmgame":
+            return {"url": f"ws://{base}/ws/market/"}
+        return {
+            "url": f"ws://{base}/ws/games/{self.market['game_id']}/player/",
+            "origin": f"http://{base}",
+            "cookie": self.market[kind][i],
+        }
+
+    def final_state(self) -> dict:
+        """The market as the source of truth has it: mmgame's database, or the baseline's own book."""
+        if self.target == "mmgame":
+            return self.fixture("final", str(self.market["market_id"]))
+        with connect(f"ws://127.0.0.1:{self.servers[0].port}/ws/market/", compression=None) as ws:
+            market = json.loads(ws.recv(timeout=30))["markets"][0]
+        return {"sequence": market["sequence"], "mean": market["mean"], "sd": market["sd"]}
+
+    def cpu(self) -> float:
+        return sum(cpu_seconds(s.process.pid) for s in self.servers)
+
+    def rss(self) -> int:
+        return sum(rss_bytes(s.process.pid) for s in self.servers)
+
+    def stop(self) -> None:
+        for server in self.servers:
+            server.stop()
+        for cleanup in reversed(self.cleanups):
+            with contextlib.suppress(Exception):
+                cleanup()
+
+
+def run_target(target: str, rate: float, args: argparse.Namespace, work: Path) -> dict:
+    """One full run against one server: connect, trade, settle, measure."""
+    deployment = Deployment(target, args, work)
+    loads: list[Load] = []
+    try:
+        screens, traders = deployment.start()
+        time.sleep(0.5)
+        rss_before = deployment.rss()
+        shares = [screens[i :: args.load_processes] for i in range(args.load_processes)]
+        common = {"market_id": deployment.market["market_id"]}
+        # The traders get a process of their own, so that reading the screens' frames never delays a trade.
+        for i, part in enumerate([[], *shares]):
+            config = {**common, "screens": part, "traders": [] if i else traders, "rate": rate, "seed": i + 1}
+            loads.append(Load(config, work, len(loads)))
+        ready = [load.expect("ready") for load in loads]
+        connected = sum(r["connected"] for r in ready)
+        time.sleep(1.0)  # let the connection burst's garbage settle before measuring memory
+        rss_after = deployment.rss()
+        cpu_before, wall_before = deployment.cpu(), time.time()
+        for load in loads:
+            load.send({"cmd": "go", "duration": args.duration})
+        traded = [load.expect("traded") for load in loads]
+        final = deployment.final_state()
+        commits = {int(seq): t for body in traded for seq, t in body["commits"].items()}
+        first = min(commits, default=final["sequence"])
+        for load in loads:
+            load.send(
+                {
+                    "cmd": "settle",
+                    "sequence": final["sequence"],
+                    "first_sequence": first,
+                    "timeout": args.settle_timeout,
+                }
+            )
+        settled = [load.expect("settled") for load in loads]
+        cpu = deployment.cpu() - cpu_before
+        wall = time.time() - wall_before
+        alive = all(s.process.poll() is None for s in deployment.servers)
+    finally:
+        for load in loads:
+            load.close()
+        deployment.stop()
+
+    trading = traded[0]  # the traders' process
+    latencies = [x for body in traded for x in body["latencies"]]
+    watching = [body["seen"] for body in settled if body["finals"]]
+    seen = [None if None in column else max(column) for column in zip(*watching, strict=True)]
+    staleness = [seen[seq - first] - t for seq, t in commits.items() if seq - first < len(seen) and seen[seq - first]]
+    finals = [f for body in settled for f in body["finals"]]
+    lost = sum(1 for seq, mean, sd in finals if (seq, mean, sd) != (final["sequence"], final["mean"], final["sd"]))
+    frames = sum(body["frames"] for body in settled)
+    sockets = args.screens + args.traders
+    duration = trading["stopped"] - trading["started"]
+    return {
+        "rate_asked": rate,
+        "screens_connected": connected - len(traders),
+        "connect_failures": [f for r in ready for f in r["failures"]],
+        "connect_seconds": round(max(r["connect_seconds"] for r in ready), 2),
+        "trades_settled": len(commits),
+        "trades_settled_per_s": round(len(commits) / duration, 2) if duration > 0 else None,
+        "trades_refused": {k: v for body in traded for k, v in body["refused"].items()},
+        "trade_timeouts": sum(body["timeouts"] for body in traded),
+        "ack_latency_ms": {"p50": ms(percentile(latencies, 50)), "p99": ms(percentile(latencies, 99))},
+        "staleness_ms": {
+            "p50": ms(percentile(staleness, 50)),
+            "p99": ms(percentile(staleness, 99)),
+            "max": ms(max(staleness, default=None)),
+            "sequences_measured": len(staleness),
+        },
+        "delivered_messages": frames,
+        "delivered_by_type": merge_tallies(body.get("frame_types", {}) for body in settled),
+        "server_cpu_s": round(cpu, 3),
+        "server_cpu_share": round(cpu / wall, 3) if wall else None,
+        "server_cpu_us_per_delivered_message": round(cpu * 1e6 / frames, 2) if frames else None,
+        "server_cpu_us_per_trade_per_screen": round(cpu * 1e6 / (len(commits) * args.screens), 2)
+        if commits and args.screens
+        else None,
+        "server_cpu_ms_per_trade": round(cpu * 1e3 / len(commits), 3) if commits else None,
+        "server_memory_per_socket_kb": round((rss_after - rss_before) / sockets / 1024, 2),
+        "lost": lost,
+        "screens_resynced_by_snapshot": sum(body["snapshots"] for body in settled),
+        "gaps_seen": sum(body["gaps"] for body in settled),
+        "settle_wait_s": round(max(body["waited"] for body in settled), 3),
+        "final_sequence": final["sequence"],
+        "server_survived": alive,
+    }
+
+
+def merge_tallies(tallies) -> dict:
+    """Frames and mean size per frame type, over all load processes."""
+    total: dict[str, list[int]] = {}
+    for tally in tallies:
+        for kind, (count, chars) in tally.items():
+            total.setdefault(kind, [0, 0])
+            total[kind][0] += count
+            total[kind][1] += chars
+    return {kind: {"frames": n, "mean_bytes": round(c / n)} for kind, (n, c) in sorted(total.items()) if n}
+
+
+def ratio(a: dict, b: dict, key: str) -> float | None:
+    if not a.get(key) or not b.get(key):
+        return None
+    return round(a[key] / b[key], 2)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="bench", description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    add_arguments(parser)
+    return parser.parse_args(argv)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--screens", type=int, default=1000, help="screens watching the market (default 1000)")
+    parser.add_argument("--traders", type=int, default=20, help="trading seats (default 20)")
+    parser.add_argument("--rate", type=float, default=200, help="trades per second asked of mmgame (default 200)")
+    parser.add_argument(
+        "--reference-rate",
+        type=float,
+        help="trades/s for the websockets reference (default: what a 20,000 frames/s fan-out carries)",
+    )
+    parser.add_argument(
+        "--stock-rate",
+        type=float,
+        help="trades/s for the stock Channels baseline (default: what a 2,000 frames/s fan-out carries)",
+    )
+    parser.add_argument("--duration", type=float, default=10, help="seconds of trading (default 10)")
+    parser.add_argument("--settle-timeout", type=float, default=20, help="seconds to wait for screens to catch up")
+    parser.add_argument("--targets", default=",".join(TARGETS), help="which servers to run (default all three)")
+    parser.add_argument("--multi", action="store_true", help="mmgame on two Daphne processes, PostgreSQL + Redis")
+    parser.add_argument("--load-processes", type=int, default=1, help="processes the screens are spread over")
+    parser.add_argument(
+        "--application",
+        default="mmgame.asgi:application",
+        help="the ASGI application of the mmgame target (to measure a variant; default %(default)s)",
+    )
+    parser.add_argument("--keep-logs", action="store_true", help="keep the servers' logs (their path is printed)")
+
+
+def bench(args: argparse.Namespace) -> dict:
+    targets = [t.strip() for t in args.targets.split(",") if t.strip()]
+    unknown = set(targets) - set(TARGETS)
+    if unknown:
+        raise SystemExit(f"unknown targets: {', '.join(sorted(unknown))}")
+    rates = {
+        "mmgame": args.rate,
+        "reference": args.reference_rate or min(args.rate, max(1.0, 20000 / max(args.screens, 1))),
+        "stock": args.stock_rate or min(args.rate, max(1.0, 2000 / max(args.screens, 1))),
+    }
+    work = Path(tempfile.mkdtemp(prefix="mmgame-bench-"))
+    results: dict = {}
+    try:
+        for target in targets:
+            try:
+                results[target] = run_target(target, rates[target], args, work)
+            except Exception as error:  # one failed target must not hide the others' figures
+                results[target] = {"error": f"{type(error).__name__}: {error}"}
+    finally:
+        if args.keep_logs:
+            sys.stderr.write(f"logs in {work}\n")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    report = {
+        "command": " ".join(["python", "-m", "benchmarks.run", *sys.argv[1:]]),
+        "machine": {"cpus": os.cpu_count(), "load_average": os.getloadavg()},
+        "config": {
+            "screens": args.screens,
+            "traders": args.traders,
+            "duration_s": args.duration,
+            "multi": args.multi,
+            "rates": {t: rates[t] for t in targets},
+        },
+        "results": results,
+    }
+    reference = results.get("reference", {})
+    keys = ("server_cpu_us_per_delivered_message", "server_cpu_us_per_trade_per_screen", "server_memory_per_socket_kb")
+    report["ratios"] = {
+        f"{name}/reference": {key: ratio(results[name], reference, key) for key in keys}
+        for name in ("mmgame", "stock")
+        if name in results
+    }
+    mm = results.get("mmgame", {})
+    if "error" not in mm and mm:
+        cpu_ratio = report["ratios"].get("mmgame/reference", {}).get("server_cpu_us_per_delivered_message")
+        report["targets"] = {
+            "trades_per_s>=200": (mm["trades_settled_per_s"] or 0) >= 200,
+            "ack_p99<=50ms": mm["ack_latency_ms"]["p99"] is not None and mm["ack_latency_ms"]["p99"] <= 50,
+            "staleness_p99<=250ms": mm["staleness_ms"]["p99"] is not None and mm["staleness_ms"]["p99"] <= 250,
+            "lost==0": mm["lost"] == 0,
+            "cpu_per_message<=4x_reference": None if cpu_ratio is None else cpu_ratio <= 4,
+        }
+    return report
+
+
+def main(argv: list[str] | None = None) -> dict:
+    from .load import raise_fd_limit
+
+    raise_fd_limit()  # the servers inherit it
+    report = bench(parse_args(argv))
+    print(json.dumps(report, indent=2))
+    return report
+
+
+if __name__ == "__main__":
+    main()

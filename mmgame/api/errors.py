@@ -1,0 +1,155 @@
+"""Every refusal from /api/ is JSON with a `code` and a `message`, whatever raised it.
+
+Service errors (MarketError) keep their status and details; the framework's own refusals (validation,
+authentication, unknown routes, wrong methods, oversized bodies) are mapped onto the same shape; an
+unexpected exception is logged and answered with a JSON 500 rather than Django's HTML page.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import URLPattern, URLResolver, re_path
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from mmgame.market import MarketError
+from mmgame.services import NotFound
+
+logger = logging.getLogger(__name__)
+
+BODY_LIMIT = 16 * 1024  # bytes; no request of this API comes near it
+
+
+class NotAuthenticated(MarketError):
+    code = "not_authenticated"
+    status = 401
+
+
+class CsrfFailed(MarketError):
+    """A cookie-authenticated request without a valid CSRF token: it may come from another site."""
+
+    code = "csrf_failed"
+    status = 403
+
+
+class MalformedBody(MarketError):
+    code = "malformed_json"
+    status = 400
+
+
+class BodyTooLarge(MarketError):
+    code = "body_too_large"
+    status = 413
+
+
+class MethodNotAllowed(MarketError):
+    code = "method_not_allowed"
+    status = 405
+
+
+CODES = {400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"}
+
+
+def error_response(api: NinjaAPI, request: HttpRequest, error: MarketError) -> HttpResponse:
+    return api.create_response(request, error.as_dict(), status=error.status)
+
+
+def install_handlers(api: NinjaAPI) -> None:
+    """Replace Ninja's default handlers (`{"detail": …}`, HTML tracebacks) with the one error shape."""
+
+    def market_error(request: HttpRequest, exc: MarketError) -> HttpResponse:
+        return error_response(api, request, exc)
+
+    def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        body = {"code": "invalid_request", "message": describe(exc.errors), "errors": exc.errors}
+        return api.create_response(request, body, status=422)
+
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if isinstance(exc.__cause__, MarketError):  # the parser's refusal, wrapped by Ninja
+            return error_response(api, request, exc.__cause__)
+        if isinstance(exc, AuthenticationError):
+            return error_response(
+                api, request, NotAuthenticated("sign in as the host, or send a seat token in the X-Seat-Token header")
+            )
+        code = CODES.get(exc.status_code, "error")
+        return api.create_response(request, {"code": code, "message": str(exc)}, status=exc.status_code)
+
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return error_response(api, request, NotFound("not found"))
+
+    def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return error_response(api, request, BodyTooLarge(f"request bodies are at most {BODY_LIMIT} bytes"))
+
+    def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        logger.exception("unexpected error in %s %s", request.method, request.path)
+        body = {"code": "server_error", "message": "something went wrong on our side"}
+        return api.create_response(request, body, status=500)
+
+    api.add_exception_handler(MarketError, market_error)
+    api.add_exception_handler(ValidationError, validation_error)
+    api.add_exception_handler(HttpError, http_error)
+    api.add_exception_handler(Http404, not_found)
+    api.add_exception_handler(RequestDataTooBig, too_large)
+    api.add_exception_handler(Exception, unexpected)
+
+
+def describe(errors: list[dict]) -> str:
+    """One line for people: the first problem and where it is."""
+    if not errors:
+        return "the request is not valid"
+    first = errors[0]
+    where = ".".join(str(part) for part in first.get("loc", ()) if part not in ("body", "payload"))
+    return f"{where}: {first.get('msg', 'invalid')}" if where else str(first.get("msg", "invalid"))
+
+
+def guarded(api: NinjaAPI, view: Callable) -> Callable:
+    """Refuse oversized bodies before anything reads them; turn a bare 404 or 405 into the JSON shape."""
+
+    @functools.wraps(view)
+    def guarded_view(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > BODY_LIMIT:
+            return error_response(api, request, BodyTooLarge(f"request bodies are at most {BODY_LIMIT} bytes"))
+        try:
+            response = view(request, *args, **kwargs)
+        except Http404:  # Ninja's root view, there only so that the API can reverse its own prefix
+            return error_response(api, request, NotFound(f"no API endpoint at {request.path}"))
+        if response.status_code == 405 and not response.get("Content-Type", "").startswith("application/json"):
+            refused = error_response(api, request, MethodNotAllowed(f"{request.method} is not allowed here"))
+            refused["Allow"] = response.get("Allow", "")
+            return refused
+        return response
+
+    guarded_view.csrf_exempt = True  # type: ignore[attr-defined]  # as every Ninja view: auth checks CSRF
+    return guarded_view
+
+
+class GameAPI(NinjaAPI):
+    """A NinjaAPI whose every URL answers errors in JSON, including paths it does not know."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        install_handlers(self)
+
+    def _get_urls(self) -> list[URLPattern | URLResolver]:
+        patterns = []
+        for pattern in super()._get_urls():
+            if isinstance(pattern, URLPattern):
+                pattern = URLPattern(
+                    pattern.pattern, guarded(self, pattern.callback), pattern.default_args, pattern.name
+                )
+            patterns.append(pattern)
+
+        def unknown(request: HttpRequest, rest: str = "") -> HttpResponse:
+            return error_response(self, request, NotFound(f"no API endpoint at {request.path}"))
+
+        patterns.append(re_path(r"^(?P<rest>.*)$", guarded(self, unknown), name="not-found"))
+        return patterns

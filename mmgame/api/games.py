@@ -1,0 +1,120 @@
+"""Games: the host creates and runs them; anyone finds one by its join code; players join it."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router, Status
+
+from mmgame import services
+from mmgame.models import Game, Market, Player
+from mmgame.services import NotFound
+from mmgame.services.snapshots import game_state, market_state
+
+from .auth import csrf_ok, host_auth, is_host, remember_seat
+from .leaderboards import visible_standings
+from .numbers import ObjectId
+from .schemas import (
+    HOST,
+    PUBLIC,
+    GameDetailOut,
+    GameIn,
+    GameLeaderboardOut,
+    GameOut,
+    JoinIn,
+    MarketIn,
+    MarketOut,
+    PlayerOut,
+    SeatOut,
+    replies,
+)
+
+router = Router(tags=["games"])
+
+
+def hosted_game(request: HttpRequest, code: str) -> Game:
+    """The game with this code, if the caller hosts it (another host's game is a 403, as in the services)."""
+    game = services.find_game(code)
+    if game.host_id != request.auth.pk:  # type: ignore[attr-defined]
+        raise services.Forbidden("only the game's host can do that")
+    return game
+
+
+def player_entry(player: Player) -> dict:
+    return {"id": player.pk, "nickname": player.nickname, "kicked": player.kicked}
+
+
+@router.get("", auth=host_auth, response=replies({200: list[GameOut]}, *HOST), summary="List my games (host)")
+def list_games(request: HttpRequest) -> list[dict]:
+    return [game_state(game) for game in Game.objects.filter(host=request.auth)]  # type: ignore[attr-defined]
+
+
+@router.post("", auth=host_auth, response=replies({201: GameOut}, *HOST), summary="Create a game (host)")
+def create_game(request: HttpRequest, body: GameIn) -> Status:
+    game = services.create_game(request.auth, body.title, hide_names=body.hide_names)  # type: ignore[attr-defined]
+    return Status(201, game_state(game))
+
+
+@router.get("/{code}", response=replies({200: GameDetailOut}, *PUBLIC), summary="Find a game by its join code")
+def game_detail(request: HttpRequest, code: str) -> dict:
+    """The game and its markets; draft markets only for the host (their questions are not out yet)."""
+    game = services.find_game(code)
+    markets = game.markets.all() if is_host(request, game) else game.markets.exclude(status=Market.Status.DRAFT)
+    return {
+        "game": game_state(game),
+        "markets": [market_state(market) for market in markets],
+        "players": game.players.filter(kicked=False).count(),
+    }
+
+
+@router.post("/{code}/join", response=replies({201: SeatOut}, 400, 404, 409, 413, 422), summary="Join a game")
+def join_game(request: HttpRequest, code: str, body: JoinIn) -> Status:
+    """A new seat. A browser on this site (a request with a valid CSRF token) also keeps it in its session."""
+    player = services.join_game(code, body.nickname)
+    in_session = csrf_ok(request)
+    if in_session:
+        remember_seat(request, player)
+    return Status(
+        201,
+        {
+            "player_id": player.pk,
+            "nickname": player.nickname,
+            "seat_token": player.seat_token,
+            "game": game_state(player.game),
+            "session": in_session,
+        },
+    )
+
+
+@router.post("/{code}/markets", auth=host_auth, response=replies({201: MarketOut}, 400, *HOST), summary="Add a market")
+def add_market(request: HttpRequest, code: str, body: MarketIn) -> Status:
+    game = hosted_game(request, code)
+    market = services.add_market(request.auth, game, **body.model_dump())  # type: ignore[attr-defined]
+    return Status(201, market_state(market))
+
+
+@router.get("/{code}/players", auth=host_auth, response=replies({200: list[PlayerOut]}, *HOST), summary="Players")
+def list_players(request: HttpRequest, code: str) -> list[dict]:
+    return [player_entry(player) for player in hosted_game(request, code).players.all()]
+
+
+@router.post(
+    "/{code}/players/{player_id}/kick", auth=host_auth, response=replies({200: PlayerOut}, *HOST), summary="Kick"
+)
+def kick_player(request: HttpRequest, code: str, player_id: ObjectId) -> dict:
+    game = hosted_game(request, code)
+    try:
+        player = Player.objects.select_related("game").get(pk=player_id, game=game)
+    except Player.DoesNotExist:
+        raise NotFound("no such player in this game") from None
+    return player_entry(services.kick_player(request.auth, player))  # type: ignore[attr-defined]
+
+
+@router.post("/{code}/finish", auth=host_auth, response=replies({200: GameOut}, *HOST), summary="End the game")
+def finish_game(request: HttpRequest, code: str) -> dict:
+    return game_state(services.finish_game(request.auth, hosted_game(request, code)))  # type: ignore[attr-defined]
+
+
+@router.get("/{code}/leaderboard", response=replies({200: GameLeaderboardOut}, *PUBLIC), summary="Game leaderboard")
+def game_leaderboard(request: HttpRequest, code: str) -> dict:
+    game = services.find_game(code)
+    return {"game_id": game.pk, "profit": visible_standings(request, game, services.game_leaderboard(game))}

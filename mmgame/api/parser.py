@@ -1,0 +1,44 @@
+"""Reading request bodies: JSON numbers stay exact decimals, and anything JSON forbids is refused.
+
+Python's json module reads 1000000000.3 as a float (1000000000.2999999523…) and accepts the literals
+NaN, Infinity and -Infinity. Here decimals become `Decimal`, those literals and duplicate keys are
+malformed JSON, and a body larger than BODY_LIMIT is refused before it is parsed.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from django.http import HttpRequest
+from ninja.parser import Parser
+
+from .errors import BODY_LIMIT, BodyTooLarge, MalformedBody
+
+
+def refuse_constant(name: str) -> None:
+    raise MalformedBody(f"{name} is not a JSON number")
+
+
+def refuse_duplicates(pairs: list[tuple[str, object]]) -> dict:
+    body = dict(pairs)
+    if len(body) != len(pairs):
+        raise MalformedBody("a key appears twice in an object")
+    return body
+
+
+def loads(text: bytes | str) -> object:
+    """JSON with exact decimals; MalformedBody for anything else."""
+    if len(text) > BODY_LIMIT:  # a chunked body has no Content-Length for errors.guarded to check
+        raise BodyTooLarge(f"request bodies are at most {BODY_LIMIT} bytes")
+    try:
+        return json.loads(
+            text, parse_float=Decimal, parse_constant=refuse_constant, object_pairs_hook=refuse_duplicates
+        )
+    except (ValueError, RecursionError):
+        raise MalformedBody("the request body is not valid JSON") from None
+
+
+class ExactJSONParser(Parser):
+    def parse_body(self, request: HttpRequest) -> dict:
+        return loads(request.body)  # type: ignore[return-value]  # a non-object fails the body schema

@@ -1,0 +1,78 @@
+"""A player's side of a market: their position, a quote that changes nothing, and the trade itself."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Status
+
+from mmgame import services
+from mmgame.market import Order
+from mmgame.models import Position
+from mmgame.services.snapshots import market_state, position_state, quote_summary, trade_entry
+
+from .auth import seat_auth, seat_in
+from .markets import router, shown_market
+from .numbers import ObjectId
+from .schemas import PLAYER, OrderIn, PositionOut, QuoteOut, TradeIn, TradeResultOut, replies
+
+
+def order_of(body: OrderIn) -> Order:
+    return Order(body.kind, mean=body.mean, sd=body.sd, delta_1=body.delta_1, delta_2=body.delta_2)
+
+
+@router.get(
+    "/{market_id}/position",
+    auth=seat_auth,
+    tags=["trading"],
+    response=replies({200: PositionOut}, *PLAYER),
+    summary="My position",
+)
+def my_position(request: HttpRequest, market_id: ObjectId) -> dict:
+    market = shown_market(request, market_id)
+    player = seat_in(request, market.game_id)
+    return position_state(market, Position.objects.filter(market=market, player=player).first(), player)
+
+
+@router.post(
+    "/{market_id}/quote",
+    auth=seat_auth,
+    tags=["trading"],
+    response=replies({200: QuoteOut}, *PLAYER),
+    summary="Quote an order",
+)
+def quote(request: HttpRequest, market_id: ObjectId, body: OrderIn) -> dict:
+    """What the order would cost, risk and earn now; pass `sequence` back as `quoted_sequence` to trade on it."""
+    player = seat_in(request, shown_market(request, market_id).game_id)
+    market, priced = services.quote_order(player, market_id, order_of(body))
+    return quote_summary(market, priced)
+
+
+@router.post(
+    "/{market_id}/trades",
+    auth=seat_auth,
+    tags=["trading"],
+    response=replies({201: TradeResultOut, 200: TradeResultOut}, *PLAYER),
+    summary="Place an order",
+)
+def trade(request: HttpRequest, market_id: ObjectId, body: TradeIn) -> Status:
+    """Place an order. 201 with the new trade; 200 with the first result when the idempotency key was used
+    before (`replayed: true`; the position and market are as they are now)."""
+    player = seat_in(request, shown_market(request, market_id).game_id)
+    result = services.place_trade(
+        player,
+        market_id,
+        order_of(body),
+        idempotency_key=body.idempotency_key,
+        max_cost=body.max_cost,
+        quoted_sequence=body.quoted_sequence,
+    )
+    market = result.trade.market
+    return Status(
+        200 if result.replayed else 201,
+        {
+            "trade": trade_entry(result.trade, market),
+            "position": position_state(market, result.position, player),
+            "market": market_state(market),
+            "replayed": result.replayed,
+        },
+    )

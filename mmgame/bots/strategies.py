@@ -1,0 +1,108 @@
+"""What a bot trader decides, given the market and its own wealth: pure functions on mmgame.market.
+
+- `Informed`: an exponential-utility trader, −exp(−a·w), with a belief about the quantity; it moves the
+  market to its best response (DESIGN 1.6, mmgame.market.aggregation), so a crowd of them drives the
+  market to θ* = (b·θ₀ + Σθᵢ/aᵢ)/(b + Σ1/aᵢ).
+- `Noise`: nudges the curve at random around where it is, for practice rounds and load.
+
+Both answer with an `Order` (or None: nothing worth doing). The socket and the API speak the question's
+units, so the market and the position come in as the JSON shapes of mmgame/services/snapshots.py.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+
+from mmgame.market import Curve, GaussianMarket, MarketError, Order, Range, Wealth, settle
+from mmgame.market.aggregation import best_response, toward_order
+
+# A best response closer than this to the market (in natural parameters, scaled coordinates) is not worth
+# a trade: the market is at the trader's fixed point.
+CONTENT = 1e-9
+CLOSE = Order("close")
+
+
+def market_from_state(state: dict) -> GaussianMarket:
+    """The engine at the state a screen was sent (`market_state`): range, b, σ_min, prior and curve."""
+    range = Range(_decimal(state["lo"]), _decimal(state["hi"]), bool(state.get("integer")))
+    engine = GaussianMarket.create(range, state["liquidity"], state["prior_mean"], state["prior_sd"], state["sd_min"])
+    curve = Curve(range.to_z(state["mean"]), range.sd_to_z(state["sd"]))
+    return GaussianMarket(range, engine.liquidity, engine.sd_min, engine.prior, curve)
+
+
+def wealth_from_position(position: dict | None, budget: float) -> Wealth:
+    """The trader's wealth curve W(z) from a `position_state` (the budget alone before any trade)."""
+    if not position:
+        return Wealth(budget)
+    w = position["wealth"]
+    return Wealth(w["const"], w["linear"], w["quadratic"])
+
+
+def distance(a: Curve, b: Curve) -> float:
+    """The largest difference of the two curves' natural parameters θ = (μ/σ², −1/(2σ²)), in z."""
+    (a1, a2), (b1, b2) = a.natural, b.natural
+    return max(abs(a1 - b1), abs(a2 - b2))
+
+
+@dataclass(frozen=True)
+class Informed:
+    """A trader with utility −exp(−a·w) and belief N(mean, sd²) about the quantity (in z)."""
+
+    belief: Curve
+    risk_aversion: float
+
+    @classmethod
+    def believing(cls, market: GaussianMarket, mean: float, sd: float, risk_aversion: float) -> Informed:
+        """A trader whose belief is N(mean, sd²) in the question's units (σ raised to σ_min if needed)."""
+        mean = min(max(mean, float(market.range.lo)), float(market.range.hi))
+        sd = max(sd, float(market.sd_min))
+        return cls(market.curve_from_x(mean, sd, field="belief"), risk_aversion)
+
+    @classmethod
+    def drawn(
+        cls, market: GaussianMarket, rng: random.Random, truth: float, spread: float, risk_aversion: float
+    ) -> Informed:
+        """A trader who has seen a noisy signal of the truth: belief N(truth + ε, spread²), ε ~ N(0, spread²)."""
+        return cls.believing(market, rng.gauss(truth, spread), spread, risk_aversion)
+
+    def target(self, market: GaussianMarket, wealth: Wealth) -> Curve:
+        return best_response(market, self.belief, self.risk_aversion, (wealth.linear, wealth.quadratic))
+
+    def decide(self, market: GaussianMarket, wealth: Wealth) -> Order | None:
+        """A `toward` order for the best response (cut to what collateral allows), or None at the fixed point."""
+        target = self.target(market, wealth)
+        if distance(target, market.curve) < CONTENT:
+            return None
+        return toward_order(market, target)
+
+
+@dataclass
+class Noise:
+    """Moves the mean by a random fraction of the spread and the spread by a random factor."""
+
+    rng: random.Random
+    step: float = 0.3
+
+    def decide(self, market: GaussianMarket, wealth: Wealth) -> Order | None:
+        """A random `toward` move; when the budget cannot carry any of it, sell the position back instead."""
+        lo, hi = float(market.range.lo), float(market.range.hi)
+        mean = min(max(market.mean + self.rng.gauss(0, self.step) * market.sd, lo), hi)
+        sd = market.sd * math.exp(self.rng.gauss(0, self.step / 2))
+        sd = min(max(sd, float(market.sd_min)), hi - lo)
+        order = Order("toward", mean=round(mean, 9), sd=round(sd, 9))
+        if market.affordable_fraction(wealth, market.curve_from_x(order.mean, order.sd)) > 0:
+            return order
+        try:
+            settle(market, wealth, CLOSE)
+        except MarketError:
+            return None
+        return CLOSE
+
+
+def _decimal(value: object) -> object:
+    """Range ends arrive as JSON numbers; whole ones are kept whole so integer markets stay valid."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value

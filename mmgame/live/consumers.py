@@ -1,0 +1,232 @@
+"""One websocket per screen: authenticate, send a snapshot, then forward the room's news and answer requests.
+
+A plain ASGI application rather than a Channels consumer, on purpose: a Channels consumer opens a
+channel-layer channel per socket and runs `aclose_old_connections()` (a thread hop) before every
+handler. Here a socket never touches the channel layer (its process's hub does, once), and only the
+requests that need the database go to it, through `database_sync_to_async`, which closes stale
+connections itself.
+
+Each socket has a bounded outbox: when a screen falls more than OUTBOX_LIMIT messages behind, its
+backlog is dropped and it gets a fresh snapshot instead, so a slow screen costs a bounded amount of
+memory and never holds up the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+
+from channels.db import database_sync_to_async
+
+from mmgame.market import MarketError
+
+from . import protocol, selectors
+from .hub import current_hub
+
+log = logging.getLogger(__name__)
+
+OUTBOX_LIMIT = 64
+REQUEST_LIMIT = 32
+
+
+class Gone(Exception):
+    """The socket closed under us: stop writing to it."""
+
+
+class Busy(MarketError):
+    code = "busy"
+    status = 429
+
+
+class LiveSocket:
+    """The server side of one screen's websocket (docs/protocol.md)."""
+
+    def __init__(self, scope: dict, receive, send) -> None:
+        self.scope, self.receive, self.base_send = scope, receive, send
+        self.viewer: selectors.Viewer | None = None
+        self.room = None
+        self.outbox: deque[str] = deque()
+        self.replies: deque[str] = deque()
+        self.wake = asyncio.Event()
+        self.resync = False
+        self.close_code: int | None = None
+        self.requests: asyncio.Queue[protocol.Request] = asyncio.Queue(REQUEST_LIMIT)
+        self.closed = False
+
+    @classmethod
+    def as_asgi(cls):
+        async def app(scope, receive, send):
+            await cls(scope, receive, send).run()
+
+        return app
+
+    # -- life cycle ---------------------------------------------------------------------------
+
+    async def run(self) -> None:
+        if (await self.receive())["type"] != "websocket.connect":
+            return
+        kwargs = self.scope.get("url_route", {}).get("kwargs", {})
+        try:
+            self.viewer = await database_sync_to_async(selectors.find_viewer)(
+                int(kwargs.get("game_id", 0)),
+                kwargs.get("role", ""),
+                self.scope.get("user"),
+                self.scope.get("session"),
+                self.header(b"x-seat-token"),
+            )
+        except selectors.Refusal as refusal:
+            await self.refuse(refusal)
+            return
+        await self.base_send({"type": "websocket.accept"})
+        hub = current_hub()
+        tasks: list[asyncio.Task] = []
+        try:
+            self.room = await hub.join(self)
+            await self.send_text(protocol.dumps(await self.snapshot()))
+            tasks = [asyncio.ensure_future(self.write()), asyncio.ensure_future(self.work())]
+            self.wake.set()
+            await self.read()
+        except Gone:
+            pass
+        except Exception:
+            log.exception("live socket failed")
+            if not self.closed:
+                self.closed = True
+                await self.base_send({"type": "websocket.close", "code": 1011})
+        finally:
+            hub.leave(self)
+            for task in tasks:
+                task.cancel()
+
+    def header(self, name: bytes) -> str | None:
+        for key, value in self.scope.get("headers", []):
+            if key.lower() == name:
+                return value.decode("latin-1")
+        return None
+
+    async def refuse(self, refusal: selectors.Refusal) -> None:
+        await self.base_send({"type": "websocket.accept"})
+        await self.send_text(protocol.dumps(refusal.frame()))
+        await self.base_send({"type": "websocket.close", "code": refusal.close_code})
+
+    async def read(self) -> None:
+        """Read frames until the screen goes: parse here (no database), queue requests for `work`."""
+        while True:
+            message = await self.receive()
+            if message["type"] == "websocket.disconnect":
+                return
+            if message["type"] != "websocket.receive" or self.close_code is not None:
+                continue
+            try:
+                request = protocol.parse(message.get("text"), message.get("bytes"), allowed=self.viewer.allowed)
+                self.requests.put_nowait(request)
+            except MarketError as error:
+                self.reply(protocol.error_frame(error, getattr(error, "request_id", None)))
+            except asyncio.QueueFull:
+                self.reply(protocol.error_frame(Busy("too many requests waiting; retry later"), request.request_id))
+
+    async def work(self) -> None:
+        """Answer requests one at a time, in the order they came."""
+        while True:
+            request = await self.requests.get()
+            try:
+                answer = await self.answer(request)
+            except MarketError as error:
+                answer = protocol.error_frame(error, request.request_id)
+            except Exception:
+                log.exception("request %s failed", request.type)
+                answer = {
+                    "type": "error",
+                    "code": "server_error",
+                    "message": "the server failed; resend with the same idempotency key",
+                    "request_id": request.request_id,
+                }
+            self.reply(answer)
+
+    async def answer(self, request: protocol.Request) -> dict:
+        if request.type == "ping":
+            return {"type": "pong", "request_id": request.request_id}
+        if request.type == "snapshot":
+            return await self.snapshot(request.request_id)
+        if request.type == "quote":
+            return await database_sync_to_async(selectors.quote_answer)(self.viewer.player_id, request)
+        return await database_sync_to_async(selectors.trade_answer)(self.viewer.player_id, request)
+
+    async def snapshot(self, request_id: str | None = None) -> dict:
+        return await database_sync_to_async(selectors.snapshot)(self.viewer, request_id, self.room.board)
+
+    # -- sending ------------------------------------------------------------------------------
+
+    def offer(self, text: str) -> None:
+        """A broadcast for this screen (already serialised). Past OUTBOX_LIMIT, drop it all and resync."""
+        if len(self.outbox) >= OUTBOX_LIMIT:
+            self.outbox.clear()
+            self.resync = True
+        else:
+            self.outbox.append(text)
+        self.wake.set()
+
+    def reply(self, frame: dict) -> None:
+        """An answer to this screen's own request: never dropped (at most REQUEST_LIMIT wait)."""
+        self.replies.append(protocol.dumps(frame))
+        self.wake.set()
+
+    def kick(self) -> None:
+        self.close_code = 4403
+        self.reply({"type": "error", "code": "kicked", "message": "the host removed this seat", "request_id": None})
+
+    async def write(self) -> None:
+        """The one task that writes to the socket: replies first, then a resync or the broadcasts."""
+        try:
+            await self.write_forever()
+        except Gone:
+            return
+        except Exception:
+            log.exception("live socket could not write")
+            if not self.closed:
+                self.closed = True
+                await self.base_send({"type": "websocket.close", "code": 1011})
+
+    async def write_forever(self) -> None:
+        while True:
+            await self.wake.wait()
+            self.wake.clear()
+            while self.replies or self.resync or self.outbox:
+                if self.replies:
+                    text = self.replies.popleft()
+                elif self.resync:
+                    self.resync = False
+                    self.outbox.clear()  # what arrives during the read follows the snapshot
+                    text = protocol.dumps(await self.snapshot())
+                else:
+                    text = self.outbox.popleft()
+                await self.send_text(text)
+            if self.close_code is not None and not self.closed:
+                self.closed = True
+                await self.base_send({"type": "websocket.close", "code": self.close_code})
+                return
+
+    async def send_text(self, text: str) -> None:
+        try:
+            await self.base_send({"type": "websocket.send", "text": text})
+        except Exception as error:
+            # The screen went away while a frame was on its way (Daphne tells us a moment later).
+            self.closed = True
+            raise Gone from error
+
+
+class UnknownScreen:
+    """Any other websocket path: refused with 4404 so that clients see why."""
+
+    @classmethod
+    def as_asgi(cls):
+        async def app(scope, receive, send):
+            if (await receive())["type"] != "websocket.connect":
+                return
+            refusal = selectors.Refusal(4404, "not_found", "no such screen")
+            await send({"type": "websocket.accept"})
+            await send({"type": "websocket.send", "text": protocol.dumps(refusal.frame())})
+            await send({"type": "websocket.close", "code": 4404})
+
+        return app

@@ -1,0 +1,168 @@
+"""Reading what a screen sends: one frame in, one typed request out, or a ProtocolError saying why.
+
+Nothing here touches the database: a malformed frame is refused before any work is done.
+The wire format is documented in docs/protocol.md.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from mmgame.market import MarketError, Order
+
+MAX_FRAME = 16 * 1024
+REQUEST_ID_MAX = 64
+ORDER_KINDS = ("target", "toward", "shares", "close")
+REQUEST_TYPES = ("trade", "quote", "snapshot", "ping")
+
+
+class ProtocolError(MarketError):
+    """A frame the protocol cannot read; the socket stays open and nothing changes."""
+
+    code = "bad_message"
+
+
+class BadJson(ProtocolError):
+    code = "bad_json"
+
+
+class TooLarge(ProtocolError):
+    code = "too_large"
+
+
+class UnknownType(ProtocolError):
+    code = "unknown_type"
+
+
+@dataclass(frozen=True)
+class Request:
+    """One request from a screen. `market_id`/`order` are set for trades and quotes."""
+
+    type: str
+    request_id: str | None = None
+    market_id: int | None = None
+    order: Order | None = None
+    idempotency_key: str | None = None
+    max_cost: Decimal | None = None
+    quoted_sequence: int | None = None
+
+
+def no_constants(name: str) -> object:
+    raise ValueError(f"{name} is not JSON")
+
+
+def decode(text: str | None, data: bytes | None = None) -> dict:
+    """The frame as a JSON object. Floats are kept as exact Decimals (10⁹ + 0.3 is not a double)."""
+    if text is None:
+        raise BadJson("frames are JSON text, not binary" if data is not None else "empty frame")
+    if len(text) > MAX_FRAME:
+        raise TooLarge(f"frames are at most {MAX_FRAME} characters", limit=MAX_FRAME)
+    try:
+        body = json.loads(text, parse_float=Decimal, parse_constant=no_constants)
+    except (ValueError, RecursionError):
+        raise BadJson("the frame is not valid JSON") from None
+    if not isinstance(body, dict):
+        raise ProtocolError("a frame is a JSON object with a type")
+    return body
+
+
+def request_id_of(body: dict) -> str | None:
+    """The request id to echo, or None; a bad one is refused (and not echoed)."""
+    rid = body.get("request_id")
+    if rid is None:
+        return None
+    if not isinstance(rid, str) or not 1 <= len(rid) <= REQUEST_ID_MAX:
+        raise ProtocolError(f"request_id is a string of 1 to {REQUEST_ID_MAX} characters", field="request_id")
+    return rid
+
+
+def whole_number(body: dict, name: str, *, required: bool) -> int | None:
+    value = body.get(name)
+    if value is None and not required:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**63:
+        raise ProtocolError(f"{name} must be a whole number", field=name)
+    return value
+
+
+def number(value: object, name: str) -> Decimal:
+    """A JSON number or a decimal string; the market engine checks the range and finiteness."""
+    if isinstance(value, str) and len(value) <= 64:
+        try:
+            value = Decimal(value.strip())
+        except InvalidOperation:
+            raise ProtocolError(f"{name} must be a number", field=name) from None
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        raise ProtocolError(f"{name} must be a number", field=name)
+    value = Decimal(value)
+    if not value.is_finite():
+        raise ProtocolError(f"{name} must be finite", field=name)
+    return value
+
+
+def parse_order(body: dict) -> Order:
+    raw = body.get("order")
+    if not isinstance(raw, dict):
+        raise ProtocolError("order is an object with a kind", field="order")
+    kind = raw.get("kind")
+    if kind not in ORDER_KINDS:
+        raise ProtocolError(f"order.kind is one of {', '.join(ORDER_KINDS)}", field="order.kind")
+    if kind in ("target", "toward"):
+        return Order(kind, mean=number(raw.get("mean"), "order.mean"), sd=number(raw.get("sd"), "order.sd"))
+    if kind == "shares":
+        return Order(
+            kind,
+            delta_1=float(number(raw.get("delta_1"), "order.delta_1")),
+            delta_2=float(number(raw.get("delta_2"), "order.delta_2")),
+        )
+    return Order(kind)
+
+
+def parse(text: str | None, data: bytes | None = None, *, allowed: tuple[str, ...] = REQUEST_TYPES) -> Request:
+    """Read one frame; `allowed` is what this screen's role may ask for."""
+    body = decode(text, data)
+    rid = request_id_of(body)
+    kind = body.get("type")
+    try:
+        if not isinstance(kind, str) or kind not in allowed:
+            raise UnknownType(f"unknown request type {kind!r} for this screen", field="type")
+        if kind in ("snapshot", "ping"):
+            return Request(kind, rid)
+        market_id = whole_number(body, "market_id", required=True)
+        order = parse_order(body)
+        if kind == "quote":
+            return Request(kind, rid, market_id, order)
+        key = body.get("idempotency_key")
+        if not isinstance(key, str) or not 1 <= len(key) <= 64:
+            raise ProtocolError("idempotency_key is a string of 1 to 64 characters", field="idempotency_key")
+        max_cost = body.get("max_cost")
+        return Request(
+            kind,
+            rid,
+            market_id,
+            order,
+            idempotency_key=key,
+            max_cost=None if max_cost is None else number(max_cost, "max_cost"),
+            quoted_sequence=whole_number(body, "quoted_sequence", required=False),
+        )
+    except ProtocolError as error:
+        error.request_id = rid
+        raise
+
+
+def error_frame(error: MarketError, request_id: str | None = None) -> dict:
+    """The `error` frame for a refused request: its code, message and details."""
+    return {"type": "error", **error.as_dict(), "request_id": request_id}
+
+
+def jsonable(value: object) -> object:
+    if isinstance(value, Decimal):
+        return float(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def dumps(frame: dict) -> str:
+    """Serialise a frame once; the same text then goes to every socket that should see it."""
+    return json.dumps(frame, separators=(",", ":"), allow_nan=False, default=jsonable)

@@ -1,0 +1,210 @@
+"""The host's pages: dashboard, game set-up, market controls, lobby, projector and podium.
+
+Views parse the form, call one service and redirect; the services decide what is allowed.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mmgame import services
+from mmgame.market import MarketError
+from mmgame.models import Game, Market, Player
+
+from . import pictures
+from .forms import LIQUIDITY_LABELS, GameForm, MarketForm, ResolveForm, add_service_error
+from .presets import PRESETS, initial_for
+from .qr import qr_svg
+from .strings import script_strings
+
+
+def hosted_game(request: HttpRequest, game_id: int) -> Game:
+    """The game, if the signed-in user hosts it; anyone else gets a 404 (no hint that it exists)."""
+    return get_object_or_404(Game, pk=game_id, host=request.user)
+
+
+def join_url(request: HttpRequest, game: Game) -> str:
+    return request.build_absolute_uri(reverse("web:join_code", args=[game.join_code]))
+
+
+def active_players(game: Game) -> list[Player]:
+    return list(game.players.filter(kicked=False))
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    games = Game.objects.filter(host=request.user).prefetch_related("markets", "players")
+    return render(request, "host/dashboard.html", {"games": games})
+
+
+@login_required
+def new_game(request: HttpRequest) -> HttpResponse:
+    form = GameForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            game = services.create_game(
+                request.user, form.cleaned_data["title"], hide_names=form.cleaned_data["hide_names"]
+            )
+        except MarketError as error:
+            add_service_error(form, error)
+        else:
+            return redirect("web:new_market", game_id=game.pk)
+    return render(request, "host/new_game.html", {"form": form})
+
+
+@login_required
+def game_detail(request: HttpRequest, game_id: int) -> HttpResponse:
+    game = hosted_game(request, game_id)
+    markets = list(game.markets.all())
+    current = pictures.current_market(game)
+    following = next((m for m in markets if m.status == Market.Status.DRAFT), None)
+    return render(
+        request,
+        "host/game.html",
+        {
+            "game": game,
+            "markets": markets,
+            "current": current,
+            "following": following,
+            "players": game.players.all(),
+            "resolve_form": ResolveForm(),
+            "join_url": join_url(request, game),
+            "boards": pictures.boards(game, current),
+        },
+    )
+
+
+@login_required
+def new_market(request: HttpRequest, game_id: int) -> HttpResponse:
+    game = hosted_game(request, game_id)
+    if request.method == "POST":
+        form = MarketForm(request.POST)
+        if form.is_valid():
+            try:
+                market = services.add_market(request.user, game, **form.service_arguments())
+            except MarketError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("Market %(number)d added.") % {"number": market.number})
+                return redirect("web:game", game_id=game.pk)
+    else:
+        form = MarketForm(initial=initial_for(request.GET.get("preset")))
+    liquidity = {key: {"b": b, "label": str(LIQUIDITY_LABELS[key])} for key, b in services.LIQUIDITY.items()}
+    return render(
+        request,
+        "host/new_market.html",
+        {"game": game, "form": form, "presets": PRESETS.values(), "liquidity": liquidity},
+    )
+
+
+MARKET_ACTIONS = {
+    "open": services.open_market,
+    "pause": services.pause_market,
+    "close": services.close_market,
+}
+
+
+@login_required
+@require_POST
+def market_action(request: HttpRequest, game_id: int, market_id: int, action: str) -> HttpResponse:
+    """Open, pause or close a market; opening the next one closes the one still trading first."""
+    game = hosted_game(request, game_id)
+    market = get_object_or_404(Market, pk=market_id, game=game)
+    change = MARKET_ACTIONS.get(action)
+    if change is None:
+        raise Http404
+    try:
+        if action == "open":
+            for other in game.markets.filter(status__in=[Market.Status.OPEN, Market.Status.PAUSED]).exclude(
+                pk=market.pk
+            ):
+                services.close_market(request.user, other.pk)
+        change(request.user, market.pk)
+    except MarketError as error:
+        messages.error(request, error.message)
+    return redirect("web:game", game_id=game.pk)
+
+
+@login_required
+@require_POST
+def resolve(request: HttpRequest, game_id: int, market_id: int) -> HttpResponse:
+    game = hosted_game(request, game_id)
+    market = get_object_or_404(Market, pk=market_id, game=game)
+    form = ResolveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter the true value as a number."))
+    else:
+        try:
+            services.resolve_market(request.user, market.pk, form.cleaned_data["outcome"])
+        except MarketError as error:
+            messages.error(request, error.message)
+    return redirect("web:game", game_id=game.pk)
+
+
+@login_required
+@require_POST
+def kick(request: HttpRequest, game_id: int, player_id: int) -> HttpResponse:
+    game = hosted_game(request, game_id)
+    player = get_object_or_404(Player, pk=player_id, game=game)
+    services.kick_player(request.user, player)
+    messages.info(request, _("%(name)s was removed from the game.") % {"name": player.nickname})
+    return redirect("web:game", game_id=game.pk)
+
+
+@login_required
+@require_POST
+def finish(request: HttpRequest, game_id: int) -> HttpResponse:
+    game = hosted_game(request, game_id)
+    services.finish_game(request.user, game)
+    return redirect("web:podium", game_id=game.pk)
+
+
+@login_required
+def lobby(request: HttpRequest, game_id: int) -> HttpResponse:
+    game = hosted_game(request, game_id)
+    url = join_url(request, game)
+    return render(
+        request,
+        "host/lobby.html",
+        {
+            "game": game,
+            "join_url": url,
+            "qr": qr_svg(url),
+            "players": active_players(game),
+            "strings": script_strings(),
+        },
+    )
+
+
+@login_required
+def projector(request: HttpRequest, game_id: int) -> HttpResponse:
+    game = hosted_game(request, game_id)
+    url = join_url(request, game)
+    return render(
+        request,
+        "host/projector.html",
+        {
+            "game": game,
+            "join_url": url,
+            "qr": qr_svg(url, scale=4),
+            "players": active_players(game),
+            "strings": script_strings(),
+        },
+    )
+
+
+@login_required
+def podium(request: HttpRequest, game_id: int) -> HttpResponse:
+    game = hosted_game(request, game_id)
+    standings = services.game_leaderboard(game)
+    return render(
+        request,
+        "host/podium.html",
+        {"game": game, "podium": standings[:3], "rest": standings[3:]},
+    )

@@ -1,0 +1,59 @@
+"""The player's pages: join with a code and a nickname (no account), then the live market screen."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from mmgame import services
+from mmgame.market import MarketError
+from mmgame.models import Game
+
+from . import seats
+from .forms import JoinForm, add_service_error
+from .strings import script_strings
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "home.html", {"form": JoinForm()})
+
+
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest, code: str = "") -> HttpResponse:
+    """Join a game; a browser that already holds a seat in it goes straight back to that seat."""
+    if request.method == "POST":
+        form = JoinForm(request.POST)
+        if form.is_valid():
+            try:
+                game = services.find_game(form.cleaned_data["code"])
+                player = seats.seated_player(request, game)
+                if player is None:
+                    player = services.join_game(game.join_code, form.cleaned_data["nickname"])
+                    seats.remember(request, player)
+                return redirect("web:play", game_id=game.pk)
+            except MarketError as error:
+                add_service_error(form, error)
+                if error.code == "not_found":
+                    form.errors.pop("__all__", None)
+                    form.add_error("code", error.message)
+    else:
+        form = JoinForm(initial={"code": code})
+        if code:
+            try:
+                game = services.find_game(code)
+            except MarketError:
+                game = None
+            if game is not None and seats.seated_player(request, game) is not None:
+                return redirect("web:play", game_id=game.pk)
+    return render(request, "player/join.html", {"form": form, "code": code})
+
+
+def play(request: HttpRequest, game_id: int) -> HttpResponse:
+    game = get_object_or_404(Game, pk=game_id)
+    player = seats.seated_player(request, game)
+    if player is None:
+        return redirect("web:join_code", code=game.join_code)
+    if player.kicked:
+        return render(request, "player/kicked.html", {"game": game}, status=403)
+    return render(request, "player/play.html", {"game": game, "player": player, "strings": script_strings()})

@@ -1,0 +1,59 @@
+"""Ready-made questions a host can start a market from; every field stays editable in the form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Preset:
+    key: str
+    label: str
+    question: str
+    unit: str
+    lo: int
+    hi: int
+    integer: bool
+
+
+PRESETS = {
+    p.key: p
+    for p in (
+        Preset(
+            "jelly_beans",
+            _("Jelly beans in a jar"),
+            _("How many jelly beans are in the jar?"),
+            _("beans"),
+            0,
+            1000,
+            True,
+        ),
+        Preset(
+            "temperature",
+            _("Tomorrow's high temperature"),
+            _("What will tomorrow's high temperature be?"),
+            "°C",
+            -10,
+            45,
+            False,
+        ),
+        Preset(
+            "year", _("A year in history"), _("In what year was the printing press invented?"), "", 1000, 2000, True
+        ),
+        Preset("custom", _("Custom"), "", "", 0, 100, False),
+    )
+}
+
+
+def initial_for(key: str | None) -> dict:
+    """Form initial values for a preset (the custom one when the key is unknown)."""
+    preset = PRESETS.get(key or "", PRESETS["custom"])
+    return {
+        "question": str(preset.question),
+        "unit": str(preset.unit),
+        "lo": preset.lo,
+        "hi": preset.hi,
+        "integer": preset.integer,
+    }

@@ -1,0 +1,30 @@
+"""Page URLs of the browser game (the JSON API lives under /api/, the websockets under /ws/)."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import accounts, exports, host, player
+
+app_name = "web"
+
+urlpatterns = [
+    path("", player.home, name="home"),
+    path("join/", player.join, name="join"),
+    path("join/<str:code>/", player.join, name="join_code"),
+    path("play/<int:game_id>/", player.play, name="play"),
+    path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(next_page="web:home"), name="logout"),
+    path("host/", host.dashboard, name="dashboard"),
+    path("host/games/new/", host.new_game, name="new_game"),
+    path("host/games/<int:game_id>/", host.game_detail, name="game"),
+    path("host/games/<int:game_id>/markets/new/", host.new_market, name="new_market"),
+    path("host/games/<int:game_id>/markets/<int:market_id>/resolve/", host.resolve, name="resolve"),
+    path("host/games/<int:game_id>/markets/<int:market_id>/<str:action>/", host.market_action, name="market_action"),
+    path("host/games/<int:game_id>/players/<int:player_id>/kick/", host.kick, name="kick"),
+    path("host/games/<int:game_id>/finish/", host.finish, name="finish"),
+    path("host/games/<int:game_id>/lobby/", host.lobby, name="lobby"),
+    path("host/games/<int:game_id>/projector/", host.projector, name="projector"),
+    path("host/games/<int:game_id>/podium/", host.podium, name="podium"),
+    path("host/games/<int:game_id>/export/<str:kind>.csv", exports.export, name="export"),
+]

@@ -1,0 +1,144 @@
+// Our own SVG charts: the bell curves over the range, the profit/loss curve, the forecast's history.
+import { density, sample } from "./gauss.js";
+
+const SVG = "http://www.w3.org/2000/svg";
+const PAD = { left: 8, right: 8, top: 10, bottom: 24 };
+
+export function el(tag, attrs = {}, text) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, value);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+// Size the drawing to the element's real pixels so text and lines keep their shape on any screen.
+// Only the plot group is redrawn: anything else in the SVG (drag handles holding focus) stays put.
+export function frame(svg) {
+  const width = Math.max(200, Math.round(svg.clientWidth || svg.parentNode.clientWidth || 320));
+  const height = Math.max(60, Math.round(svg.clientHeight || 200));
+  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+  let plot = svg.querySelector("g[data-plot]");
+  if (!plot) {
+    plot = el("g", { "data-plot": "" });
+    svg.prepend(plot);
+  }
+  plot.replaceChildren();
+  return { width, height, plot };
+}
+
+export function scales(size, lo, hi, yLo, yHi) {
+  const w = size.width - PAD.left - PAD.right;
+  const h = size.height - PAD.top - PAD.bottom;
+  return {
+    x: (v) => PAD.left + ((v - lo) / (hi - lo)) * w,
+    y: (v) => PAD.top + (1 - (v - yLo) / (yHi - yLo)) * h,
+    fromX: (px) => lo + ((px - PAD.left) / w) * (hi - lo),
+    bottom: PAD.top + h,
+    top: PAD.top,
+    left: PAD.left,
+    right: PAD.left + w,
+  };
+}
+
+function path(points, s) {
+  return points.map(([x, y], i) => `${i ? "L" : "M"}${s.x(x).toFixed(1)},${s.y(y).toFixed(1)}`).join("");
+}
+
+function axis(svg, s, lo, hi, format) {
+  svg.append(el("line", { x1: s.left, x2: s.right, y1: s.bottom, y2: s.bottom, class: "axis" }));
+  const widest = Math.max(format(lo).length, format(hi).length);
+  const ticks = (s.right - s.left) / (widest * 8 + 16) >= 5 ? 4 : 2;
+  for (let i = 0; i <= ticks; i++) {
+    const v = lo + ((hi - lo) * i) / ticks;
+    const anchor = i === 0 ? "start" : i === ticks ? "end" : "middle";
+    svg.append(el("text", { x: s.x(v), y: s.bottom + 16, "text-anchor": anchor, class: "tick" }, format(v)));
+  }
+}
+
+export function peak(curve) {
+  return density(curve.mean, curve.mean, curve.sd);
+}
+
+// The market's curve (filled), optionally my forecast (outlined) and the true value once known.
+export function drawCurves(svg, { market, mine, outcome, format, tick, labels }) {
+  const size = frame(svg);
+  const g = size.plot;
+  const lo = market.lo, hi = market.hi;
+  const marketCurve = { mean: market.mean, sd: market.sd };
+  const top = Math.max(peak(marketCurve), mine ? Math.min(peak(mine), 4 * peak(marketCurve)) : 0) * 1.08;
+  const s = scales(size, lo, hi, 0, top);
+  const n = Math.min(240, Math.round(size.width / 2));
+  const clip = (v) => Math.min(v, top);
+  const marketPoints = sample(lo, hi, n, (x) => clip(density(x, market.mean, market.sd)));
+  g.append(el("path", { d: `${path(marketPoints, s)}L${s.right},${s.bottom}L${s.left},${s.bottom}Z`, class: "market-area" }));
+  g.append(el("path", { d: path(marketPoints, s), class: "market-line" }));
+  if (mine) {
+    const minePoints = sample(lo, hi, n, (x) => clip(density(x, mine.mean, mine.sd)));
+    g.append(el("path", { d: path(minePoints, s), class: "mine-line" }));
+  }
+  if (outcome !== null && outcome !== undefined) {
+    const x = s.x(outcome);
+    g.append(el("line", { x1: x, x2: x, y1: s.top, y2: s.bottom, class: "outcome" }));
+    const anchor = x > s.right - 60 ? "end" : x < s.left + 60 ? "start" : "middle";
+    g.append(el("text", { x, y: s.top + 10, "text-anchor": anchor, class: "outcome-label" }, `${labels.outcome} ${format(outcome)}`));
+  }
+  axis(g, s, lo, hi, tick || format);
+  return { scales: s, top, clip };
+}
+
+// Profit or loss at each outcome: gains above the line, losses below, told apart by sign, fill pattern
+// and label as well as colour.
+export function drawProfit(svg, { lo, hi, profit, before, format, tick, labels }) {
+  const size = frame(svg);
+  const g = size.plot;
+  const n = Math.min(200, Math.round(size.width / 2));
+  const points = sample(lo, hi, n, profit);
+  const extra = before ? sample(lo, hi, n, before) : [];
+  const values = points.concat(extra).map((p) => p[1]);
+  let yHi = Math.max(0, ...values), yLo = Math.min(0, ...values);
+  const span = (yHi - yLo) || 1;
+  yHi += span * 0.08;
+  yLo -= span * 0.08;
+  const s = scales(size, lo, hi, yLo, yHi);
+  const defs = el("defs");
+  const hatch = el("pattern", { id: `${svg.id}-hatch`, width: 6, height: 6, patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)" });
+  hatch.append(el("rect", { width: 6, height: 6, class: "loss-bg" }), el("line", { x1: 0, y1: 0, x2: 0, y2: 6, class: "loss-hatch" }));
+  defs.append(hatch);
+  const clipGain = el("clipPath", { id: `${svg.id}-gain` });
+  clipGain.append(el("rect", { x: 0, y: 0, width: size.width, height: Math.max(0, s.y(0)) }));
+  const clipLoss = el("clipPath", { id: `${svg.id}-loss` });
+  clipLoss.append(el("rect", { x: 0, y: s.y(0), width: size.width, height: Math.max(0, size.height - s.y(0)) }));
+  defs.append(clipGain, clipLoss);
+  g.append(defs);
+  const area = `${path(points, s)}L${s.right},${s.y(0)}L${s.left},${s.y(0)}Z`;
+  g.append(el("path", { d: area, class: "gain-area", "clip-path": `url(#${svg.id}-gain)` }));
+  g.append(el("path", { d: area, class: "loss-area", fill: `url(#${svg.id}-hatch)`, "clip-path": `url(#${svg.id}-loss)` }));
+  if (before) g.append(el("path", { d: path(extra, s), class: "before-line" }));
+  g.append(el("path", { d: path(points, s), class: "profit-line" }));
+  g.append(el("line", { x1: s.left, x2: s.right, y1: s.y(0), y2: s.y(0), class: "zero" }));
+  if (yHi > 0) g.append(el("text", { x: s.left + 4, y: s.top + 12, class: "gain-label" }, labels.gain));
+  if (yLo < 0) g.append(el("text", { x: s.left + 4, y: s.bottom - 6, class: "loss-label" }, labels.loss));
+  axis(g, s, lo, hi, tick || format);
+}
+
+// How the forecast moved, trade by trade: the mean and a band of ± one σ.
+export function drawHistory(svg, { market, points, outcome, labels }) {
+  const size = frame(svg);
+  const g = size.plot;
+  if (points.length < 1) return;
+  if (points.length === 1) points = [points[0], points[0]];
+  const s = scales(size, 0, Math.max(1, points.length - 1), market.lo, market.hi);
+  const upper = points.map((p, i) => [i, Math.min(market.hi, p.mean + p.sd)]);
+  const lower = points.map((p, i) => [i, Math.max(market.lo, p.mean - p.sd)]).reverse();
+  const band = `${path(upper, s)}${path(lower, s).replace(/^M/, "L")}Z`;
+  g.append(el("path", { d: band, class: "history-band" }));
+  g.append(el("path", { d: path(points.map((p, i) => [i, p.mean]), s), class: "history-line" }));
+  if (outcome !== null && outcome !== undefined) {
+    g.append(el("line", { x1: s.left, x2: s.right, y1: s.y(outcome), y2: s.y(outcome), class: "outcome" }));
+  }
+  g.append(el("text", { x: s.left, y: size.height - 6, class: "tick" }, labels.history));
+  if (labels.format) {
+    g.append(el("text", { x: s.right, y: s.top + 10, "text-anchor": "end", class: "tick" }, labels.format(market.hi)));
+    g.append(el("text", { x: s.right, y: s.bottom - 2, "text-anchor": "end", class: "tick" }, labels.format(market.lo)));
+  }
+}

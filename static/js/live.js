@@ -1,0 +1,152 @@
+// One websocket per screen (docs/protocol.md): reconnect with backoff, answer requests by request_id,
+// and hand every other frame to the page. A reconnect brings a fresh snapshot: that is the resync.
+
+const FINAL = new Set([4401, 4403, 4404]);
+const MAX_DELAY = 10000;
+
+export function socketUrl(gameId, role) {
+  const scheme = location.protocol === "https:" ? "wss" : "ws";
+  return `${scheme}://${location.host}/ws/games/${gameId}/${role}/`;
+}
+
+export function randomKey() {
+  // crypto.randomUUID needs a secure context; a classroom server on a LAN address may have none.
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+export class Live {
+  constructor(url, { onMessage, onStatus }) {
+    this.url = url;
+    this.onMessage = onMessage;
+    this.onStatus = onStatus;
+    this.pending = new Map();
+    this.counter = 0;
+    this.attempt = 0;
+    this.stopped = false;
+    this.open();
+    // A locked phone or a sleeping laptop: check the socket again as soon as the page is visible.
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "visible") this.nudge();
+    });
+    window.addEventListener("online", () => this.reopen());
+    // The browser knows the network is gone before the socket does: say so now, retry when it is back.
+    window.addEventListener("offline", () => this.drop());
+  }
+
+  open() {
+    this.onStatus(this.attempt ? "reconnecting" : "connecting");
+    const ws = new WebSocket(this.url);
+    this.ws = ws;
+    ws.onopen = () => {
+      this.attempt = 0;
+    };
+    ws.onmessage = (event) => {
+      let message;
+      try {
+        message = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      if (message.type === "snapshot") this.onStatus("live");
+      const waiting = message.request_id && this.pending.get(message.request_id);
+      if (waiting) {
+        this.pending.delete(message.request_id);
+        waiting.resolve(message);
+      }
+      this.onMessage(message, Boolean(waiting));
+    };
+    ws.onclose = (event) => {
+      if (this.ws !== ws) return;
+      this.failPending();
+      if (FINAL.has(event.code) || this.stopped) {
+        this.onStatus("closed", event.code);
+        return;
+      }
+      this.retry();
+    };
+  }
+
+  retry() {
+    this.attempt += 1;
+    this.onStatus("reconnecting");
+    const delay = Math.min(MAX_DELAY, 500 * 2 ** (this.attempt - 1)) * (0.75 + Math.random() * 0.5);
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.open(), delay);
+  }
+
+  // Abandon the current socket (its close event is ignored) and try again with backoff.
+  drop() {
+    if (this.stopped || !this.ws) return;
+    const ws = this.ws;
+    this.ws = null;
+    this.failPending();
+    try {
+      ws.close();
+    } catch {
+      // already closing
+    }
+    this.retry();
+  }
+
+  reopen() {
+    if (this.stopped || this.connected) return;
+    clearTimeout(this.timer);
+    if (this.ws) {
+      const ws = this.ws;
+      this.ws = null;
+      try {
+        ws.close();
+      } catch {
+        // already closing
+      }
+    }
+    this.open();
+  }
+
+  failPending() {
+    for (const waiting of this.pending.values()) waiting.reject(new Error("disconnected"));
+    this.pending.clear();
+  }
+
+  nudge() {
+    if (this.stopped || !this.ws) return;
+    if (this.ws.readyState === WebSocket.CLOSED) {
+      this.reopen();
+    } else if (this.ws.readyState === WebSocket.OPEN) {
+      this.request({ type: "ping" }, 4000).catch(() => {
+        // No pong: the connection is dead without knowing it. Drop it and start again.
+        this.drop();
+      });
+    }
+  }
+
+  get connected() {
+    return this.ws && this.ws.readyState === WebSocket.OPEN;
+  }
+
+  send(message) {
+    if (!this.connected) return false;
+    this.ws.send(JSON.stringify(message));
+    return true;
+  }
+
+  // Send a request and wait for the frame that echoes its request_id.
+  request(message, timeout = 10000) {
+    const id = `${message.type[0]}-${++this.counter}`;
+    return new Promise((resolve, reject) => {
+      if (!this.send({ ...message, request_id: id })) {
+        reject(new Error("disconnected"));
+        return;
+      }
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new Error("timeout"));
+      }, timeout);
+      this.pending.set(id, {
+        resolve: (m) => { clearTimeout(timer); resolve(m); },
+        reject: (e) => { clearTimeout(timer); reject(e); },
+      });
+    });
+  }
+}

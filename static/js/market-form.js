@@ -1,0 +1,37 @@
+// The market form: show the house's worst-case subsidy for each liquidity as the host types.
+// subsidy = b·[ln(σ₀/σ_min) + D²/(2σ₀²)], D = max |x − μ₀| over the range (GaussianMarket.subsidy).
+const form = document.getElementById("market-form");
+const out = document.getElementById("subsidy");
+const levels = JSON.parse(document.getElementById("liquidity-levels").textContent);
+
+function value(name, fallback) {
+  const v = Number.parseFloat(form.elements[name].value);
+  return Number.isFinite(v) ? v : fallback;
+}
+
+function update() {
+  const lo = value("lo", NaN), hi = value("hi", NaN);
+  if (!(hi > lo)) {
+    out.textContent = "";
+    return;
+  }
+  const integer = form.elements.integer.checked;
+  const mean = value("prior_mean", (lo + hi) / 2);
+  const sd = value("prior_sd", (hi - lo) / 4);
+  const sdMin = value("sd_min", integer ? Math.max(0.5, (hi - lo) / 200) : (hi - lo) / 200);
+  if (!(sd > 0 && sdMin > 0 && sd >= sdMin)) {
+    out.textContent = "";
+    return;
+  }
+  const distance = Math.max(Math.abs(lo - mean), Math.abs(hi - mean));
+  const perB = Math.log(sd / sdMin) + (distance * distance) / (2 * sd * sd);
+  const choice = form.elements.liquidity.value || "normal";
+  const parts = Object.entries(levels).map(([key, { b, label }]) => {
+    const text = `${label}: ${Math.round(b * perB).toLocaleString()}`;
+    return key === choice ? `[${text}]` : text;
+  });
+  out.textContent = `${out.dataset.label || "House's worst-case subsidy (points)"}: ${parts.join(" · ")}`;
+}
+
+form.addEventListener("input", update);
+update();

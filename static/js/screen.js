@@ -1,0 +1,97 @@
+// Pieces every live screen shares: finding its parts, lists of standings and trades, polite announcements.
+import { number, points, quantity, fill } from "./format.js";
+
+export function bind(root) {
+  const cache = new Map();
+  return (name) => {
+    if (!cache.has(name)) cache.set(name, document.querySelector(`[data-bind="${name}"]`));
+    return cache.get(name);
+  };
+}
+
+function li(text, className) {
+  const node = document.createElement("li");
+  node.textContent = text;
+  if (className) node.className = className;
+  return node;
+}
+
+export function statusText(T, market) {
+  return T[`status_${market.status}`] || market.status;
+}
+
+// The top of a board, and my own row if it is further down (names may be hidden: null).
+export function boardRows(T, rows, me, limit, myName = null) {
+  const shown = rows.slice(0, limit);
+  const mine = rows.find((r) => r.player_id === me);
+  if (mine && !shown.includes(mine)) shown.push(mine);
+  return shown.map((r) => {
+    const name = r.nickname ?? (r.player_id === me && myName ? myName : T.hidden);
+    const node = document.createElement("li");
+    node.dataset.player = r.player_id ?? "";
+    if (r.player_id === me && me !== null) node.className = "me";
+    const who = document.createElement("span");
+    who.textContent = `${r.rank}. ${name}${r.player_id === me && me !== null ? ` (${T.you})` : ""}`;
+    const score = document.createElement("span");
+    score.className = "score";
+    score.textContent = points(r.score);
+    node.append(who, score);
+    return node;
+  });
+}
+
+export function feedRows(T, store, market, limit = 12) {
+  const trades = (store.trades[market.id] || []).slice(-limit).reverse();
+  const fmt = (v) => quantity(v, market);
+  return trades.map((t) => li(fill(T.bought, { name: t.nickname ?? T.hidden, mean: fmt(t.mean), sd: fmt(t.sd) })));
+}
+
+export function lessonNode(T, result) {
+  const box = document.createDocumentFragment();
+  if (!result) return box;
+  const intro = document.createElement("p");
+  intro.textContent = T.lesson_intro;
+  const list = document.createElement("ul");
+  list.append(li(`${T.lesson_market}: ${points(result.market)}`));
+  if (result.crowd !== null) list.append(li(`${T.lesson_crowd}: ${points(result.crowd)}`));
+  list.append(li(`${T.lesson_prior}: 0`));
+  box.append(intro, list);
+  if (result.crowd !== null) {
+    const verdict = document.createElement("p");
+    verdict.className = "verdict";
+    verdict.textContent = result.market >= result.crowd ? T.lesson_better : T.lesson_worse;
+    box.append(verdict);
+  }
+  return box;
+}
+
+// An aria-live region that speaks at most every few seconds, and only the latest news.
+export function announcer(region, _template, every = 5000) {
+  let last = 0;
+  let timer = null;
+  let lastKey = null;
+  let pending = null;
+  return (text, key) => {
+    if (!region) return;
+    if (lastKey === null) {
+      lastKey = key; // the first state is not news
+      return;
+    }
+    if (key === lastKey) return;
+    lastKey = key;
+    pending = text;
+    const wait = last + every - Date.now();
+    if (wait <= 0) {
+      region.textContent = pending;
+      last = Date.now();
+    } else if (!timer) {
+      timer = setTimeout(() => {
+        timer = null;
+        region.textContent = pending;
+        last = Date.now();
+      }, wait);
+    }
+  };
+}
+
+export { number };

@@ -1,0 +1,98 @@
+// The game as this screen knows it, kept in step by the protocol's sequence rule (docs/protocol.md §2.1).
+
+export class Store {
+  constructor() {
+    this.ready = false;
+    this.game = null;
+    this.me = null;
+    this.markets = new Map();
+    this.seq = new Map();
+    this.positions = {};
+    this.trades = {};
+    this.leaderboard = { game: [], markets: {}, accuracy: {} };
+    this.players = [];
+  }
+
+  snapshot(s) {
+    this.ready = true;
+    this.game = s.game;
+    this.me = s.me;
+    this.markets = new Map(s.markets.map((m) => [m.id, m]));
+    this.seq = new Map(s.markets.map((m) => [m.id, m.sequence]));
+    this.positions = s.positions || {};
+    this.trades = s.trades || {};
+    this.leaderboard = s.leaderboard || this.leaderboard;
+    this.players = s.players || [];
+  }
+
+  // Apply an update; returns "applied", "ignored" or "resync" (a gap: ask for a snapshot).
+  update(u) {
+    const id = u.market_id;
+    const known = this.seq.has(id);
+    if (!known && u.after > 0) return "resync";
+    const have = known ? this.seq.get(id) : 0;
+    if (known && u.sequence <= have) return "ignored";
+    if (known && u.after > have) return "resync";
+    this.markets.set(id, u.market);
+    this.seq.set(id, u.sequence);
+    const list = (this.trades[id] = this.trades[id] || []);
+    for (const trade of u.trades || []) if (trade.sequence > have) list.push(trade);
+    if (list.length > 200) list.splice(0, list.length - 200);
+    if (u.payouts && this.me) {
+      const mine = u.payouts.find((p) => p.player_id === this.me.id);
+      const position = this.positions[id];
+      if (mine && position) position.payout = mine.payout;
+    }
+    return "applied";
+  }
+
+  // The market the room is playing: the latest one that has left draft.
+  get current() {
+    let latest = null;
+    for (const market of this.markets.values()) {
+      if (market.status === "draft") continue;
+      if (!latest || market.number > latest.number) latest = market;
+    }
+    return latest;
+  }
+
+  activePlayers() {
+    return this.players.filter((p) => !p.kicked);
+  }
+
+  player(change, player) {
+    const index = this.players.findIndex((p) => p.id === player.id);
+    if (index >= 0) this.players[index] = player;
+    else this.players.push(player);
+  }
+}
+
+// A position's value if the market's curve is right: E[W] − budget, with W(z) a quadratic in z.
+export function markedProfit(position, market) {
+  if (position.payout !== null && position.payout !== undefined) return position.payout - position.budget;
+  const w = position.wealth;
+  const m = (market.mean - w.centre) / w.half_width;
+  const v = (market.sd / w.half_width) ** 2;
+  return w.const + w.linear * m + w.quadratic * (m * m + v) - position.budget;
+}
+
+// The history of the curve: the prior, then where each trade left it.
+export function curveHistory(market, trades) {
+  const points = [{ mean: market.prior_mean, sd: market.prior_sd }];
+  for (const t of trades || []) points.push({ mean: t.mean, sd: t.sd });
+  return points;
+}
+
+// The lesson (after resolution): log scores against the prior, in nats, from the accuracy board.
+export function lesson(market, accuracy) {
+  if (market.status !== "resolved" || market.outcome === null) return null;
+  const x = market.outcome;
+  const logp = (mean, sd) => -0.5 * ((x - mean) / sd) ** 2 - Math.log(sd);
+  const prior = logp(market.prior_mean, market.prior_sd);
+  const rows = accuracy || [];
+  return {
+    market: logp(market.mean, market.sd) - prior,
+    crowd: rows.length ? rows.reduce((sum, r) => sum + r.score, 0) / rows.length : null,
+    players: rows.length,
+  };
+}

@@ -1,0 +1,103 @@
+"""The OpenAPI document is generated from the code: it lists every endpoint and the error shape."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+ENDPOINTS = {
+    ("get", "/api/csrf"),
+    ("get", "/api/games"),
+    ("post", "/api/games"),
+    ("get", "/api/games/{code}"),
+    ("post", "/api/games/{code}/join"),
+    ("post", "/api/games/{code}/markets"),
+    ("get", "/api/games/{code}/players"),
+    ("post", "/api/games/{code}/players/{player_id}/kick"),
+    ("post", "/api/games/{code}/finish"),
+    ("get", "/api/games/{code}/leaderboard"),
+    ("get", "/api/markets/{market_id}"),
+    ("get", "/api/markets/{market_id}/trades"),
+    ("post", "/api/markets/{market_id}/trades"),
+    ("get", "/api/markets/{market_id}/leaderboard"),
+    ("post", "/api/markets/{market_id}/open"),
+    ("post", "/api/markets/{market_id}/pause"),
+    ("post", "/api/markets/{market_id}/close"),
+    ("post", "/api/markets/{market_id}/resolve"),
+    ("get", "/api/markets/{market_id}/position"),
+    ("post", "/api/markets/{market_id}/quote"),
+}
+
+
+@pytest.fixture
+def document(anyone) -> dict:
+    response = anyone.get("/api/openapi.json")
+    assert (response.status_code, response["Content-Type"].split(";")[0]) == (200, "application/json")
+    return json.loads(response.content)
+
+
+def refs(node: object):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref":
+                yield value
+            else:
+                yield from refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from refs(value)
+
+
+def test_the_document_is_openapi_3(document):
+    assert document["openapi"].startswith("3.")
+    assert document["info"]["title"] == "mmgame"
+
+
+def test_the_document_lists_every_endpoint(document):
+    listed = {(method, path) for path, item in document["paths"].items() for method in item}
+
+    assert listed == ENDPOINTS
+
+
+def test_every_reference_resolves(document):
+    schemas = document["components"]["schemas"]
+
+    for ref in set(refs(document)):
+        assert ref.startswith("#/components/schemas/")
+        assert ref.rsplit("/", 1)[1] in schemas
+
+
+def test_the_error_shape_is_documented_for_every_refusal(document):
+    schemas = document["components"]["schemas"]
+    assert set(schemas["ErrorOut"]["required"]) == {"code", "message"}
+    assert "errors" in schemas["ValidationErrorOut"]["required"]
+
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            if path == "/api/csrf":
+                continue
+            refusals = {status: r for status, r in operation["responses"].items() if status.startswith("4")}
+            assert "422" in refusals, (method, path)
+            for status, answer in refusals.items():
+                ref = answer["content"]["application/json"]["schema"]["$ref"]
+                assert ref.endswith("/ValidationErrorOut" if status == "422" else "/ErrorOut"), (method, path, status)
+
+
+def test_the_trade_body_is_documented_with_numbers_and_a_required_key(document):
+    trade = document["components"]["schemas"]["TradeIn"]
+
+    assert "idempotency_key" in trade["required"]
+    assert trade["properties"]["kind"]["enum"] == ["target", "toward", "shares", "close"]
+    assert {"type": "number"}.items() <= trade["properties"]["mean"]["anyOf"][0].items()
+
+
+def test_the_ways_to_authenticate_are_documented(document):
+    schemes = document["components"]["securitySchemes"]
+
+    assert schemes["SeatToken"] == {"type": "apiKey", "in": "header", "name": "X-Seat-Token"}
+    assert schemes["HostSession"]["in"] == "cookie"
+    trade = document["paths"]["/api/markets/{market_id}/trades"]["post"]
+    assert trade["security"] == [{"SeatToken": []}, {"SeatSession": []}]

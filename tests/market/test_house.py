@@ -1,0 +1,57 @@
+"""The house never loses more than its subsidy b·[ln(σ₀/σ_min) + D²/(2σ₀²)] (DESIGN 1.4)."""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mmgame.market import Curve, GaussianMarket, Range, Wealth
+
+from .strategies import markets, means
+
+
+@st.composite
+def attacks(draw: st.DrawFn, market: GaussianMarket) -> list[tuple[int, Curve]]:
+    """Trades by several traders to any curve with σ ≥ σ_min, the mean even outside the range."""
+    traders = draw(st.integers(1, 8))
+    sd = st.floats(1.0, 200.0).map(lambda k: market.sd_min_z * k)
+    curve = st.builds(Curve, st.floats(-3, 3), sd) | st.sampled_from(
+        [Curve(-1.0, market.sd_min_z), Curve(1.0, market.sd_min_z)]
+    )
+    return draw(st.lists(st.tuples(st.integers(0, traders - 1), curve), min_size=1, max_size=30))
+
+
+@settings(max_examples=200)
+@given(st.data())
+def test_the_house_never_loses_more_than_its_subsidy(data: st.DataObject) -> None:
+    market = data.draw(markets(liquidity=st.sampled_from([1.0, 30.0, 1000.0])))
+    positions: dict[int, Wealth] = {}
+    for trader, target in data.draw(attacks(market)):
+        move = market.move(target)
+        positions[trader] = positions.get(trader, Wealth()) + move.pnl
+        market = market.trade(move)
+    outcome = data.draw(means(market.range) | st.sampled_from([market.range.lo - 1, market.range.hi + 10**6]))
+    z = market.settle_z(outcome)
+    paid = sum(position.at(z) for position in positions.values())  # what the traders won from the house
+    scale = sum(abs(p.const) + abs(p.linear) + abs(p.quadratic) for p in positions.values()) + market.subsidy()
+    assert paid <= market.subsidy() + 1e-11 * scale
+    assert abs(market.house_result(outcome) - paid) <= 1e-11 * scale
+
+
+def test_the_subsidy_is_reached_by_the_narrowest_curve_at_the_farthest_end() -> None:
+    """Prior N(100, 100²) on [0, 300], σ_min = 1.5: D = 200, so the bound is b·[ln(100/1.5) + 2]."""
+    market = GaussianMarket.create(Range(Decimal(0), Decimal(300)), 30, 100, 100)
+    bound = 30 * (math.log(100 / 1.5) + 200**2 / (2 * 100**2))
+    assert math.isclose(market.subsidy(), bound, rel_tol=1e-12)
+    move = market.move(market.curve_from_x(300, Decimal("1.5")))
+    assert math.isclose(move.pnl.at(market.settle_z(300)), bound, rel_tol=1e-12)
+    assert math.isclose(market.trade(move).house_result(300), bound, rel_tol=1e-12)
+
+
+def test_outcomes_outside_the_range_resolve_at_its_ends() -> None:
+    market = GaussianMarket.create(Range(Decimal(0), Decimal(300)), 30, 100, 100)
+    assert market.settle_z(-50) == -1.0
+    assert market.settle_z(Decimal("1e12")) == 1.0

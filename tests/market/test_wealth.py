@@ -1,0 +1,72 @@
+"""A position is a quadratic in z, so its worst case over the range is exact: ends and vertex (DESIGN 1.4)."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mmgame.market import Wealth
+
+from .strategies import markets, targets
+
+GRID = 20_001
+coefficients = st.floats(-1e6, 1e6, allow_nan=False)
+wealths = st.builds(Wealth, coefficients, coefficients, coefficients)
+intervals = st.tuples(st.floats(-1, 1), st.floats(-1, 1)).filter(lambda ends: ends[0] < ends[1])
+
+
+def grid_minimum(wealth: Wealth, lo: float, hi: float) -> tuple[float, float]:
+    """The dense grid's minimum, and how far the true minimum can lie below it (Lipschitz bound)."""
+    z = np.linspace(lo, hi, GRID)
+    values = wealth.const + z * (wealth.linear + z * wealth.quadratic)
+    slope = abs(wealth.linear) + 2 * abs(wealth.quadratic) * max(abs(lo), abs(hi))
+    return float(values.min()), slope * (hi - lo) / (GRID - 1) / 2
+
+
+def size(wealth: Wealth) -> float:
+    return abs(wealth.const) + abs(wealth.linear) + abs(wealth.quadratic) + 1
+
+
+@settings(max_examples=200)
+@given(wealths, intervals)
+def test_the_exact_worst_case_equals_a_dense_grids_minimum(wealth: Wealth, ends: tuple[float, float]) -> None:
+    worst, where = wealth.worst(*ends)
+    grid, slack = grid_minimum(wealth, *ends)
+    assert ends[0] <= where <= ends[1]
+    assert worst == wealth.at(where)
+    assert worst <= grid + 1e-12 * size(wealth)  # nothing on the grid is lower than the exact minimum
+    assert grid - worst <= slack + 1e-12 * size(wealth)  # and the grid gets down to it
+
+
+@settings(max_examples=100)
+@given(st.data())
+def test_the_worst_case_of_a_real_position_equals_a_dense_grids_minimum(data: st.DataObject) -> None:
+    market = data.draw(markets())
+    wealth = Wealth(1000.0)
+    for _ in range(data.draw(st.integers(1, 4))):
+        move = market.move(data.draw(targets(market)))
+        wealth, market = wealth + move.pnl, market.trade(move)
+    worst, _ = wealth.worst()
+    grid, slack = grid_minimum(wealth, -1.0, 1.0)
+    assert worst <= grid + 1e-12 * size(wealth)
+    assert grid - worst <= slack + 1e-12 * size(wealth)
+
+
+@given(wealths, intervals)
+def test_the_best_case_is_the_worst_case_of_the_negated_position(wealth: Wealth, ends: tuple[float, float]) -> None:
+    best, where = wealth.best(*ends)
+    grid, slack = grid_minimum(Wealth(-wealth.const, -wealth.linear, -wealth.quadratic), *ends)
+    assert best == wealth.at(where)
+    assert -grid <= best + 1e-12 * size(wealth)
+    assert best - (-grid) <= slack + 1e-12 * size(wealth)
+
+
+@given(wealths, st.floats(-1, 1), st.floats(0.01, 2))
+def test_the_expected_wealth_is_const_plus_linear_mean_plus_quadratic_second_moment(
+    wealth: Wealth, mean: float, sd: float
+) -> None:
+    nodes, weights = np.polynomial.hermite_e.hermegauss(8)  # exact for polynomials of degree ≤ 15
+    z = mean + sd * nodes
+    want = float(np.sum(weights * (wealth.const + z * (wealth.linear + z * wealth.quadratic))) / np.sqrt(2 * np.pi))
+    assert abs(wealth.expected(mean, sd) - want) <= 1e-12 * size(wealth) * 10

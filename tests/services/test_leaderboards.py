@@ -1,0 +1,169 @@
+"""Leaderboards: profit per market and per game (marked to market until resolution), and accuracy."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from scipy.stats import norm
+
+from mmgame import services
+
+from .ledger import target
+
+pytestmark = pytest.mark.django_db
+
+B, BUDGET = 30.0, 1000.0
+
+
+def kl(after: tuple[float, float], before: tuple[float, float]) -> float:
+    """KL(N(after) ‖ N(before)): what a move earns in expectation if the new curve is right."""
+    (m1, s1), (m0, s0) = after, before
+    return math.log(s0 / s1) + (s1**2 + (m1 - m0) ** 2) / (2 * s0**2) - 0.5
+
+
+def scores(standings) -> dict[str, float]:
+    return {s.nickname: s.score for s in standings}
+
+
+def ranks(standings) -> dict[str, int]:
+    return {s.nickname: s.rank for s in standings}
+
+
+@pytest.fixture
+def traded(open_market, alice, bob, buy):
+    """Alice moved the market to N(120, 30²), then Bob to N(150, 40²)."""
+    buy(alice, target(120, 30))
+    buy(bob, target(150, 40))
+    return open_market
+
+
+@pytest.fixture
+def resolved(host, traded):
+    services.close_market(host, traded.pk)
+    return services.resolve_market(host, traded.pk, 130)
+
+
+# -- profit ---------------------------------------------------------------------------------------
+
+
+def test_market_profit_is_marked_to_the_market_before_resolution(traded):
+    board = scores(services.market_leaderboard(traded))
+
+    # Bob's move was the last: under the market's own curve it is worth b·KL(new ‖ old) to him.
+    assert board["Bob"] == pytest.approx(B * kl((150, 40), (120, 30)), rel=1e-9)
+
+
+def test_market_profit_of_an_earlier_trader_follows_the_markets_curve(traded):
+    board = scores(services.market_leaderboard(traded))
+
+    # E under N(150, 40²) of b·[ln p_(120,30)(x) − ln p_(100,100)(x)] = b·[KL(q‖prior) − KL(q‖mine)].
+    expected = B * (kl((150, 40), (100, 100)) - kl((150, 40), (120, 30)))
+    assert board["Alice"] == pytest.approx(expected, rel=1e-9)
+
+
+def test_market_profit_after_resolution_is_payout_less_budget(resolved):
+    board = scores(services.market_leaderboard(resolved))
+
+    assert board["Alice"] == pytest.approx(B * (norm.logpdf(130, 120, 30) - norm.logpdf(130, 100, 100)), abs=1e-9)
+    assert board["Bob"] == pytest.approx(B * (norm.logpdf(130, 150, 40) - norm.logpdf(130, 120, 30)), abs=1e-9)
+
+
+def test_market_leaderboard_lists_players_who_did_not_trade_at_zero(traded, carol):
+    board = scores(services.market_leaderboard(traded))
+
+    assert board["Carol"] == 0.0
+
+
+def test_market_leaderboard_ranks_best_first(resolved):
+    board = services.market_leaderboard(resolved)
+
+    assert [s.score for s in board] == sorted((s.score for s in board), reverse=True)
+    assert [s.rank for s in board] == [1, 2]
+
+
+def test_equal_scores_share_a_rank(open_market, alice, bob, carol, buy):
+    buy(alice, target(120, 30))
+    board = services.market_leaderboard(open_market)
+
+    assert ranks(board) == {"Alice": 1, "Bob": 2, "Carol": 2}
+
+
+def test_kicked_players_leave_the_leaderboard(host, traded, bob):
+    services.kick_player(host, bob)
+
+    assert "Bob" not in scores(services.market_leaderboard(traded))
+
+
+def test_game_profit_adds_up_every_market(host, game, traded, alice, bob, buy):
+    second = services.add_market(host, game, question="Second?", lo=0, hi=10, prior_mean=5, prior_sd=2, liquidity=20)
+    services.open_market(host, second.pk)
+    buy(alice, target(6, 1), market=second)
+
+    per_market = [scores(services.market_leaderboard(m)) for m in (traded, second)]
+    board = scores(services.game_leaderboard(game))
+
+    assert board["Alice"] == pytest.approx(per_market[0]["Alice"] + per_market[1]["Alice"], rel=1e-12)
+    assert board["Bob"] == pytest.approx(per_market[0]["Bob"] + per_market[1]["Bob"], rel=1e-12)
+    assert per_market[1]["Alice"] == pytest.approx(20 * kl((6, 1), (5, 2)), rel=1e-9)
+
+
+def test_game_profit_mixes_resolved_and_open_markets(host, game, resolved, alice, buy):
+    second = services.add_market(host, game, question="Second?", lo=0, hi=10, prior_mean=5, prior_sd=2, liquidity=20)
+    services.open_market(host, second.pk)
+    buy(alice, target(6, 1), market=second)
+
+    board = scores(services.game_leaderboard(game))
+
+    realised = B * (norm.logpdf(130, 120, 30) - norm.logpdf(130, 100, 100))
+    assert board["Alice"] == pytest.approx(realised + 20 * kl((6, 1), (5, 2)), rel=1e-9)
+
+
+# -- accuracy -------------------------------------------------------------------------------------
+
+
+def test_accuracy_is_empty_before_resolution(traded):
+    assert services.accuracy_leaderboard(traded) == []
+
+
+def test_accuracy_scores_each_players_last_forecast_against_the_prior(resolved):
+    board = scores(services.accuracy_leaderboard(resolved))
+
+    assert board["Alice"] == pytest.approx(norm.logpdf(130, 120, 30) - norm.logpdf(130, 100, 100), abs=1e-9)
+    assert board["Bob"] == pytest.approx(norm.logpdf(130, 150, 40) - norm.logpdf(130, 100, 100), abs=1e-9)
+
+
+def test_accuracy_uses_only_the_last_forecast(host, open_market, alice, bob, buy):
+    buy(alice, target(180, 40))
+    buy(alice, target(128, 25))
+    services.close_market(host, open_market.pk)
+    services.resolve_market(host, open_market.pk, 130)
+
+    board = scores(services.accuracy_leaderboard(open_market))
+
+    assert board["Alice"] == pytest.approx(norm.logpdf(130, 128, 25) - norm.logpdf(130, 100, 100), abs=1e-9)
+
+
+def test_accuracy_leaves_out_players_who_did_not_trade(resolved, carol):
+    assert "Carol" not in scores(services.accuracy_leaderboard(resolved))
+
+
+def test_accuracy_ranks_the_closest_forecast_first(resolved):
+    board = services.accuracy_leaderboard(resolved)
+
+    assert board[0].nickname == "Alice"  # N(120, 30²) puts more weight on 130 than N(150, 40²)
+    assert [s.rank for s in board] == [1, 2]
+
+
+def test_leaderboards_read_the_market_as_it_is_now(host, open_market, alice, buy):
+    stale_copy = open_market  # loaded before the trade and the resolution
+    buy(alice, target(120, 30))
+    services.close_market(host, open_market.pk)
+    services.resolve_market(host, open_market.pk, 130)
+
+    assert scores(services.market_leaderboard(stale_copy))["Alice"] == pytest.approx(
+        B * (norm.logpdf(130, 120, 30) - norm.logpdf(130, 100, 100)), abs=1e-9
+    )
+    assert scores(services.accuracy_leaderboard(stale_copy))["Alice"] == pytest.approx(
+        norm.logpdf(130, 120, 30) - norm.logpdf(130, 100, 100), abs=1e-9
+    )

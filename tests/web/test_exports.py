@@ -1,0 +1,80 @@
+"""The host's CSV exports are the database's ledger, row for row."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from mmgame import services
+from mmgame.market import Order
+from mmgame.models import Position, Trade
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def played(host, game, open_market, alice, bob):
+    services.place_trade(alice, open_market.pk, Order("target", mean=150, sd=60), idempotency_key="a1")
+    services.place_trade(bob, open_market.pk, Order("toward", mean=10, sd=2), idempotency_key="b1")
+    services.place_trade(alice, open_market.pk, Order("target", mean=130, sd=40), idempotency_key="a2")
+    services.close_market(host, open_market.pk)
+    services.resolve_market(host, open_market.pk, 133)
+    return open_market
+
+
+def rows(client, game, kind):
+    response = client.get(reverse("web:export", args=[game.pk, kind]))
+    assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8"
+    assert f"{kind}.csv" in response["Content-Disposition"]
+    return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+
+
+def test_trades_csv_matches_the_ledger(client, host, game, played):
+    client.force_login(host)
+    exported = rows(client, game, "trades")
+    ledger = list(Trade.objects.filter(market=played).order_by("sequence"))
+    assert [(int(r["sequence"]), r["player"], r["kind"]) for r in exported] == [
+        (t.sequence, t.player.nickname, t.kind) for t in ledger
+    ]
+    assert [(float(r["cost"]), float(r["fraction"]), float(r["mean_after"])) for r in exported] == [
+        (t.cost, t.fraction, t.mean_after) for t in ledger
+    ]
+
+
+def test_positions_and_payouts_csv_match_the_positions(client, host, game, played):
+    client.force_login(host)
+    positions = {p.player.nickname: p for p in Position.objects.filter(market=played)}
+    for row in rows(client, game, "positions"):
+        p = positions[row["player"]]
+        assert (float(row["wealth_const"]), float(row["wealth_linear"]), float(row["wealth_quadratic"])) == (
+            p.wealth_const,
+            p.wealth_linear,
+            p.wealth_quadratic,
+        )
+    payouts = rows(client, game, "payouts")
+    assert {r["player"]: (float(r["payout"]), float(r["profit"])) for r in payouts} == {
+        name: (p.payout, p.payout - p.budget) for name, p in positions.items()
+    }
+    assert {r["outcome"] for r in payouts} == {"133"}
+
+
+def test_scores_csv_has_every_board(client, host, game, played):
+    client.force_login(host)
+    exported = rows(client, game, "scores")
+    boards = {r["board"] for r in exported}
+    assert boards == {"game_profit", "market_profit", "accuracy"}
+    game_rows = [(r["player"], int(r["rank"]), float(r["score"])) for r in exported if r["board"] == "game_profit"]
+    assert game_rows == [(s.nickname, s.rank, s.score) for s in services.game_leaderboard(game)]
+
+
+def test_exports_are_the_hosts_alone(client, other_host, game, played):
+    client.force_login(other_host)
+    assert client.get(reverse("web:export", args=[game.pk, "trades"])).status_code == 404
+
+
+def test_an_unknown_export_is_not_found(client, host, game):
+    client.force_login(host)
+    assert client.get(reverse("web:export", args=[game.pk, "secrets"])).status_code == 404

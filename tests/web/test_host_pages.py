@@ -1,0 +1,173 @@
+"""The host's pages: accounts, set-up forms, market controls, lobby and podium. Views only parse and
+call services, so these tests check what the page does with a request and what the database holds after."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from mmgame import services
+from mmgame.models import Game, Market
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def host_client(client, host):
+    client.force_login(host)
+    return client
+
+
+def test_signing_up_signs_the_host_in_and_shows_the_dashboard(client, django_user_model):
+    response = client.post(
+        reverse("web:signup"),
+        {
+            "username": "ms-rivera",
+            "password1": "a long classroom passphrase 7",
+            "password2": "a long classroom passphrase 7",
+        },
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == reverse("web:dashboard")
+    assert response.context["user"].username == "ms-rivera"
+    assert django_user_model.objects.filter(username="ms-rivera").exists()
+
+
+def test_signing_in_uses_the_login_form(client, host):
+    response = client.post(reverse("web:login"), {"username": "teacher", "password": "correct horse battery"})
+    assert response.status_code == 302
+    assert client.get(reverse("web:dashboard")).status_code == 200
+
+
+def test_host_pages_need_a_login(client, game):
+    for url in (reverse("web:dashboard"), reverse("web:game", args=[game.pk]), reverse("web:lobby", args=[game.pk])):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_another_host_cannot_see_or_control_the_game(client, other_host, game, market):
+    client.force_login(other_host)
+    assert client.get(reverse("web:game", args=[game.pk])).status_code == 404
+    assert client.get(reverse("web:projector", args=[game.pk])).status_code == 404
+    response = client.post(reverse("web:market_action", args=[game.pk, market.pk, "open"]))
+    assert response.status_code == 404
+    market.refresh_from_db()
+    assert market.status == Market.Status.DRAFT
+
+
+def test_creating_a_game_with_hidden_names(host_client, host):
+    response = host_client.post(reverse("web:new_game"), {"title": "Period 3", "hide_names": "on"})
+    game = Game.objects.get(title="Period 3")
+    assert response["Location"] == reverse("web:new_market", args=[game.pk])
+    assert game.host == host and game.hide_names
+
+
+def test_a_template_fills_in_the_market_form(host_client, game):
+    response = host_client.get(reverse("web:new_market", args=[game.pk]) + "?preset=temperature")
+    form = response.context["form"]
+    assert form.initial["question"] == "What will tomorrow's high temperature be?"
+    assert (form.initial["lo"], form.initial["hi"], form.initial["unit"]) == (-10, 45, "°C")
+
+
+def test_adding_a_market_by_hand_with_default_prior(host_client, game):
+    response = host_client.post(
+        reverse("web:new_market", args=[game.pk]),
+        {
+            "question": "Tallest tree on campus?",
+            "unit": "m",
+            "lo": "0",
+            "hi": "80",
+            "liquidity": "thin",
+            "budget": "500",
+        },
+    )
+    assert response.status_code == 302
+    market = game.markets.get()
+    assert (market.prior_mean, market.prior_sd, market.liquidity, market.budget) == (40, 20, 10.0, 500.0)
+    assert market.sd_min == Decimal("0.4")
+
+
+def test_a_refused_market_shows_the_reason_and_adds_nothing(host_client, game):
+    response = host_client.post(
+        reverse("web:new_market", args=[game.pk]),
+        {"question": "Backwards", "lo": "10", "hi": "5", "liquidity": "normal", "budget": "1000"},
+    )
+    assert response.status_code == 200
+    assert "lo &lt; hi" in response.content.decode() or "lo < hi" in str(response.context["form"].errors)
+    assert not game.markets.exists()
+
+
+def test_prior_outside_the_range_is_refused_on_its_field(host_client, game):
+    response = host_client.post(
+        reverse("web:new_market", args=[game.pk]),
+        {"question": "Q", "lo": "0", "hi": "10", "prior_mean": "50", "liquidity": "normal", "budget": "1000"},
+    )
+    assert "prior_mean" in response.context["form"].errors
+    assert not game.markets.exists()
+
+
+def test_the_market_life_cycle_through_the_controls(host_client, game, market, alice):
+    url = lambda action: reverse("web:market_action", args=[game.pk, market.pk, action])  # noqa: E731
+    for action, status in (("open", "open"), ("pause", "paused"), ("open", "open"), ("close", "closed")):
+        host_client.post(url(action))
+        market.refresh_from_db()
+        assert market.status == status
+    host_client.post(reverse("web:resolve", args=[game.pk, market.pk]), {"outcome": "123.6"})
+    market.refresh_from_db()
+    assert market.status == Market.Status.RESOLVED and market.outcome == Decimal("123.6")
+
+
+def test_resolving_an_open_market_is_refused_with_a_message(host_client, game, open_market):
+    response = host_client.post(reverse("web:resolve", args=[game.pk, open_market.pk]), {"outcome": "5"}, follow=True)
+    assert "close the market before resolving it" in response.content.decode()
+    open_market.refresh_from_db()
+    assert open_market.status == Market.Status.OPEN
+
+
+def test_an_unknown_action_is_not_found(host_client, game, market):
+    assert host_client.post(reverse("web:market_action", args=[game.pk, market.pk, "explode"])).status_code == 404
+
+
+def test_opening_the_next_market_closes_the_one_still_trading(host_client, host, game, open_market):
+    following = services.add_market(host, game, question="Second?", lo=0, hi=10)
+    host_client.post(reverse("web:market_action", args=[game.pk, following.pk, "open"]))
+    open_market.refresh_from_db()
+    following.refresh_from_db()
+    assert (open_market.status, following.status) == ("closed", "open")
+
+
+def test_kicking_a_player(host_client, game, alice):
+    host_client.post(reverse("web:kick", args=[game.pk, alice.pk]))
+    alice.refresh_from_db()
+    assert alice.kicked
+
+
+def test_the_lobby_shows_code_link_and_qr_code(host_client, game):
+    response = host_client.get(reverse("web:lobby", args=[game.pk]))
+    html = response.content.decode()
+    join_url = f"http://testserver/join/{game.join_code}/"
+    assert game.join_code in html and join_url in html
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in html and 'class="qr"' in html
+
+
+def test_the_qr_code_encodes_the_join_link():
+    from mmgame.web.qr import qr_svg
+
+    # Same link, same code; another link, another code: the SVG is the link's own.
+    assert qr_svg("http://x/join/ABCDEF/") == qr_svg("http://x/join/ABCDEF/")
+    assert qr_svg("http://x/join/ABCDEF/") != qr_svg("http://x/join/ABCDEG/")
+
+
+def test_finishing_shows_the_podium_in_game_order(host_client, host, game, open_market, alice, bob):
+    from mmgame.market import Order
+
+    services.place_trade(alice, open_market.pk, Order("target", mean=150, sd=60), idempotency_key="a1")
+    services.place_trade(bob, open_market.pk, Order("target", mean=60, sd=50), idempotency_key="b1")
+    services.close_market(host, open_market.pk)
+    services.resolve_market(host, open_market.pk, 140)
+    response = host_client.post(reverse("web:finish", args=[game.pk]), follow=True)
+    game.refresh_from_db()
+    assert game.status == Game.Status.FINISHED
+    assert [s.nickname for s in response.context["podium"]] == ["Alice", "Bob"]

@@ -1,0 +1,80 @@
+"""Joining without an account, and coming back to the same seat."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from mmgame import services
+from mmgame.models import Player
+from mmgame.web.seats import SESSION_KEY
+
+pytestmark = pytest.mark.django_db
+
+
+def join(client, code: str, nickname: str):
+    return client.post(reverse("web:join"), {"code": code, "nickname": nickname})
+
+
+def test_joining_takes_a_seat_and_remembers_it_in_the_session(client, game):
+    response = join(client, game.join_code.lower(), "  Dana ")
+    player = Player.objects.get(game=game)
+    assert response["Location"] == reverse("web:play", args=[game.pk])
+    assert player.nickname == "Dana"
+    assert client.session[SESSION_KEY] == {str(game.pk): player.seat_token}
+    page = client.get(reverse("web:play", args=[game.pk]))
+    assert page.status_code == 200 and "Dana" in page.content.decode()
+
+
+def test_joining_again_from_the_same_browser_returns_to_the_same_seat(client, game):
+    join(client, game.join_code, "Dana")
+    join(client, game.join_code, "Dana again")
+    assert list(Player.objects.filter(game=game).values_list("nickname", flat=True)) == ["Dana"]
+
+
+def test_the_join_link_goes_straight_back_to_a_held_seat(client, game):
+    join(client, game.join_code, "Dana")
+    response = client.get(reverse("web:join_code", args=[game.join_code]))
+    assert response["Location"] == reverse("web:play", args=[game.pk])
+
+
+def test_the_join_link_fills_in_the_code(client, game):
+    response = client.get(reverse("web:join_code", args=[game.join_code]))
+    assert response.context["form"].initial["code"] == game.join_code
+
+
+def test_an_unknown_code_is_refused_on_the_code_field(client, game):
+    response = join(client, "ZZZZZZ" if game.join_code != "ZZZZZZ" else "YYYYYY", "Dana")
+    assert response.context["form"].errors["code"] == ["no game has that code"]
+    assert not Player.objects.exists()
+
+
+def test_a_taken_nickname_is_refused_on_the_nickname_field(client, game, alice):
+    response = join(client, game.join_code, "ALICE")
+    assert "already has that nickname" in response.context["form"].errors["nickname"][0]
+
+
+def test_the_market_screen_needs_a_seat(client, game):
+    response = client.get(reverse("web:play", args=[game.pk]))
+    assert response["Location"] == reverse("web:join_code", args=[game.join_code])
+
+
+def test_a_seat_in_another_game_does_not_open_this_one(client, host, game):
+    other = services.create_game(host, "Other class")
+    join(client, other.join_code, "Dana")
+    assert client.get(reverse("web:play", args=[game.pk])).status_code == 302
+
+
+def test_a_kicked_player_sees_why(client, host, game):
+    join(client, game.join_code, "Dana")
+    services.kick_player(host, Player.objects.get(nickname="Dana"))
+    response = client.get(reverse("web:play", args=[game.pk]))
+    assert response.status_code == 403 and "removed" in response.content.decode()
+
+
+def test_the_player_page_hands_its_script_translated_strings(client, game):
+    join(client, game.join_code, "Dana")
+    response = client.get(reverse("web:play", args=[game.pk]))
+    strings = response.context["strings"]
+    assert strings["reconnecting"] == "Reconnecting…"
+    assert 'id="strings"' in response.content.decode()

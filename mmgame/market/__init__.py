@@ -5,7 +5,7 @@ from .curve import Curve
 from .engine import GaussianMarket, Move, default_sd_min
 from .errors import InsufficientCollateral, InvalidCurve, InvalidNumber, MarketError
 from .quotes import Order, Quote, quote, settle
-from .scale import Range, finite, quantity
+from .scale import Range, finite, quantity, stored_quantity
 from .seed import MarketMaker
 from .wealth import Wealth
 
@@ -28,6 +28,7 @@ __all__ = [
     "default_sd_min",
     "finite",
     "quantity",
+    "stored_quantity",
     "quote",
     "settle",
     "toward_order",

@@ -17,6 +17,7 @@ from .scale import Range, finite, quantity
 from .wealth import Wealth
 
 BISECTION_STEPS = 64
+NARROWEST_FRACTION = 10_000
 LARGEST_LIQUIDITY = 1e15
 
 
@@ -67,6 +68,15 @@ class GaussianMarket:
         sd_min = quantity(sd_min, "sd_min")
         if sd_min <= 0:
             raise InvalidCurve("σ_min must be positive", field="sd_min")
+        # A position is a quadratic in z whose coefficients grow like b/σ_z²: below range/10⁴ its sums
+        # lose more than 10⁻⁶ points to rounding. A finer question needs a narrower range, not a smaller σ_min.
+        narrowest = (range.hi - range.lo) / NARROWEST_FRACTION
+        if sd_min < narrowest:
+            raise InvalidCurve(
+                f"σ_min must be at least {narrowest:g} (1/10,000 of the range): narrow the range instead",
+                field="sd_min",
+                sd_min=float(narrowest),
+            )
         market = cls(range, liquidity, sd_min, Curve(0.0, 1.0), Curve(0.0, 1.0))
         prior = market.curve_from_x(prior_mean, prior_sd, field="prior")
         return replace(market, prior=prior, curve=prior)

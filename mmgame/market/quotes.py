@@ -97,7 +97,7 @@ def quote(market: GaussianMarket, wealth: Wealth, order: Order) -> Quote:
     after = wealth + move.pnl
     worst, where = after.worst()
     # If my forecast is right, the move earns E_target[b·ln(p′/p)] = b·KL(target ‖ market) ≥ 0.
-    expected = move.pnl.expected(move.after.mean, move.after.sd)
+    expected = move.pnl.expected(target.mean, target.sd)
     return Quote(move, wealth, after, worst, where, fraction, expected)
 
 

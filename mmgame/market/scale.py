@@ -16,6 +16,9 @@ from .errors import InvalidCurve, InvalidNumber
 
 EXACT = Context(prec=60)
 LARGEST_QUANTITY = Decimal("1e15")
+DECIMAL_PLACES = 20  # the columns' scale (mmgame.models.fields.QUANTITY)
+SMALLEST_STEP = Decimal(1).scaleb(-DECIMAL_PLACES)
+STORED = Context(prec=15)  # SQLite keeps a decimal column as a double: 15 significant digits survive
 
 
 def finite(value: object, name: str) -> float:
@@ -34,17 +37,32 @@ def finite(value: object, name: str) -> float:
 
 
 def quantity(value: object, name: str) -> Decimal:
-    """A value in the question's units as an exact Decimal, refusing NaN, ±inf, strings and |x| > 10¹⁵."""
+    """A value in the question's units as an exact Decimal, refusing NaN, ±inf, strings and |x| > 10¹⁵.
+
+    A float counts as the decimal it prints as (0.3, not 0.29999999999999998890).
+    """
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
         raise InvalidNumber(f"{name} must be a number", field=name)
     try:
-        number = Decimal(value)
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     except (InvalidOperation, ValueError, OverflowError):
         raise InvalidNumber(f"{name} must be a number", field=name) from None
     if not number.is_finite():
         raise InvalidNumber(f"{name} must be finite", field=name)
     if abs(number) > LARGEST_QUANTITY:
         raise InvalidNumber(f"{name} must be at most 10^15 in size", field=name)
+    return number
+
+
+def stored_quantity(value: object, name: str) -> Decimal:
+    """A quantity rounded to what every database here keeps exactly: 15 significant digits, 20 places.
+
+    The services round what they will save before the engine sees it, so that the market the engine
+    validated is the market that is saved (SQLite keeps a decimal column as a double).
+    """
+    number = STORED.plus(quantity(value, name))
+    if number.as_tuple().exponent < -DECIMAL_PLACES:
+        number = number.quantize(SMALLEST_STEP, context=EXACT)
     return number
 
 

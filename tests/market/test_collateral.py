@@ -98,6 +98,11 @@ def test_a_close_order_sells_the_shares_back_all_of_them_when_it_can(trader: tup
         event("refused: the market cannot take any of the position back")
         return
     after = result.wealth_after
+    if result.move.fraction == 0:
+        event("none of it affordable: settle refuses it")
+        with pytest.raises(InsufficientCollateral):
+            settle(market, wealth, Order("close"))
+        return
     if (after.linear, after.quadratic) == (0.0, 0.0):
         event("closed in full")
         assert result.move.shares == (-wealth.linear, -wealth.quadratic)

@@ -20,6 +20,7 @@ from mmgame.market import (
     default_sd_min,
     finite,
     quantity,
+    stored_quantity,
     quote,
 )
 
@@ -55,7 +56,13 @@ def test_a_quantity_over_10_to_the_15_is_an_invalid_number(bad: object) -> None:
 def test_quantities_up_to_10_to_the_15_are_taken_exactly() -> None:
     assert quantity(Decimal("1e15"), "hi") == Decimal("1e15")
     assert quantity(Decimal("1000000000.3"), "x") == Decimal("1000000000.3")
-    assert quantity(0.1, "x") == Decimal("0.1000000000000000055511151231257827021181583404541015625")
+    assert quantity(0.1, "x") == Decimal("0.1")  # a float is the decimal it prints as
+
+
+def test_quantities_to_be_saved_are_rounded_to_what_the_database_keeps() -> None:
+    assert stored_quantity(Decimal("1000000000.3"), "x") == Decimal("1000000000.3")
+    assert stored_quantity(Decimal("123.4567890123456789"), "x") == Decimal("123.456789012346")
+    assert stored_quantity(Decimal("1e-21"), "x") == 0
 
 
 @pytest.mark.parametrize("bad", [*NOT_NUMBERS, 0, -30, 1e16])

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
+import struct
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -13,6 +15,7 @@ from django.db import transaction
 from mmgame import services
 from mmgame.models import Game
 
+SIOCGIFADDR = 0x8915  # Linux's "get interface address" ioctl
 DEMO_USERNAME = "host"
 DEMO_PASSWORD = "mmgame-demo"
 
@@ -55,11 +58,23 @@ class Command(BaseCommand):
     @staticmethod
     def lan_addresses() -> list[str]:
         """This machine's own IPv4 addresses other than loopback, for phones on the same network."""
+        found: list[str] = []
         try:
-            names = socket.gethostbyname_ex(socket.gethostname())[2]
-        except OSError:
-            return []
-        return [ip for ip in names if not ip.startswith("127.")]
+            import fcntl  # Linux and macOS: ask each interface for its address
+
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+                for _, name in socket.if_nameindex():
+                    request = struct.pack("256s", name.encode()[:15])
+                    try:
+                        reply = fcntl.ioctl(probe.fileno(), SIOCGIFADDR, request)
+                    except OSError:
+                        continue  # no IPv4 address on this interface
+                    found.append(socket.inet_ntoa(reply[20:24]))
+        except (ImportError, OSError):
+            pass
+        with contextlib.suppress(OSError):
+            found += socket.gethostbyname_ex(socket.gethostname())[2]
+        return list(dict.fromkeys(ip for ip in found if not ip.startswith("127.")))
 
     def demo_host(self):
         User = get_user_model()

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+import random
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mmgame.market import Curve, GaussianMarket, Range, Wealth
+from mmgame.market import Curve, GaussianMarket, MarketError, Order, Range, Wealth, settle
 
 from .strategies import markets, means
 
@@ -55,3 +57,28 @@ def test_outcomes_outside_the_range_resolve_at_its_ends() -> None:
     market = GaussianMarket.create(Range(Decimal(0), Decimal(300)), 30, 100, 100)
     assert market.settle_z(-50) == -1.0
     assert market.settle_z(Decimal("1e12")) == 1.0
+
+
+@pytest.mark.parametrize("width", [Decimal(300), Decimal(10_000), Decimal("2e9"), Decimal("1e-3")])
+def test_the_books_balance_to_a_millionth_at_the_smallest_sd_min_allowed(width: Decimal) -> None:
+    """σ_min = range/10⁴ is where the wealth quadratics are largest: payouts still sum to the house's result."""
+    rng = random.Random(int(width * 1000) % 997)
+    lo = Decimal("1e9") - width / 2 if width > 1 else Decimal(0)
+    market_range = Range(lo, lo + width)
+    sd_min = width / 10_000
+    market = GaussianMarket.create(market_range, 100.0, market_range.centre, width / 4, sd_min)
+    wealth: dict[int, Wealth] = {}
+    for _ in range(60):
+        trader = rng.randrange(5)
+        mean = market_range.lo + width * Decimal(rng.random())
+        sd = sd_min * Decimal(1 + rng.random() * rng.choice([0, 1, 10, 1000]))
+        try:
+            result = settle(market, wealth.get(trader, Wealth(1000.0)), Order("toward", mean, sd))
+        except MarketError:
+            continue
+        market, wealth[trader] = market.trade(result.move), result.wealth_after
+    for _ in range(20):
+        outcome = market_range.lo + width * Decimal(rng.random())
+        z = market.settle_z(outcome)
+        won = sum(w.at(z) - 1000.0 for w in wealth.values())
+        assert abs(won - market.house_result(outcome)) <= 1e-6

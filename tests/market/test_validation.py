@@ -20,8 +20,8 @@ from mmgame.market import (
     default_sd_min,
     finite,
     quantity,
-    stored_quantity,
     quote,
+    stored_quantity,
 )
 
 NOT_NUMBERS = [math.nan, -math.nan, math.inf, -math.inf, Decimal("NaN"), Decimal("-Infinity"), "12", None, True, [1]]
@@ -167,3 +167,11 @@ def test_settle_at_refuses_outcomes_that_are_not_numbers() -> None:
 def test_sd_min_defaults_to_a_two_hundredth_of_the_range_and_a_half_for_counts() -> None:
     assert default_sd_min(Range(Decimal(0), Decimal(300))) == Decimal("1.5")
     assert default_sd_min(Range(Decimal(0), Decimal(20), integer=True)) == Decimal("0.5")
+
+
+def test_sd_min_below_a_ten_thousandth_of_the_range_is_refused() -> None:
+    # Positions are quadratics in z with coefficients ~ b/σ_z²: finer than range/10⁴ they lose points.
+    with pytest.raises(InvalidCurve) as refused:
+        GaussianMarket.create(Range(Decimal(0), Decimal("1.5e9")), 100, Decimal("1e9"), 1, Decimal("0.5"))
+    assert refused.value.as_dict()["field"] == "sd_min"
+    GaussianMarket.create(Range(Decimal(0), Decimal("1.5e9")), 100, Decimal("1e9"), Decimal("2e5"), Decimal("1.5e5"))

@@ -134,6 +134,7 @@ class MarketOut(Response):
     budget: float
     subsidy: float
     outcome: float | None
+    closes_at: str | None = Field(None, description="While a countdown runs: when the market closes (ISO 8601).")
 
 
 class ResolvedMarketOut(MarketOut):

@@ -3,8 +3,8 @@
 A plain ASGI application rather than a Channels consumer, on purpose: a Channels consumer opens a
 channel-layer channel per socket and runs `aclose_old_connections()` (a thread hop) before every
 handler. Here a socket never touches the channel layer (its process's hub does, once), and only the
-requests that need the database go to it, through `database_sync_to_async`, which closes stale
-connections itself.
+requests that need the database go to it, through `database_sync_to_async` (mmgame.live.database),
+which keeps the thread's connection and closes broken ones itself.
 
 Each socket has a bounded outbox: when a screen falls more than OUTBOX_LIMIT messages behind, its
 backlog is dropped and it gets a fresh snapshot instead, so a slow screen costs a bounded amount of
@@ -17,11 +17,10 @@ import asyncio
 import logging
 from collections import deque
 
-from channels.db import database_sync_to_async
-
 from mmgame.market import MarketError
 
 from . import protocol, selectors
+from .database import database_sync_to_async
 from .hub import current_hub
 
 log = logging.getLogger(__name__)
@@ -45,6 +44,7 @@ class LiveSocket:
     def __init__(self, scope: dict, receive, send) -> None:
         self.scope, self.receive, self.base_send = scope, receive, send
         self.viewer: selectors.Viewer | None = None
+        self.seat = None  # the player's row, loaded at the first trade or quote (services re-check kicks)
         self.room = None
         self.outbox: deque[str] = deque()
         self.replies: deque[str] = deque()
@@ -53,6 +53,7 @@ class LiveSocket:
         self.close_code: int | None = None
         self.requests: asyncio.Queue[protocol.Request] = asyncio.Queue(REQUEST_LIMIT)
         self.closed = False
+        self.busy = True  # a write is under way (or the snapshot is not sent yet): frames queue behind it
 
     @classmethod
     def as_asgi(cls):
@@ -85,6 +86,7 @@ class LiveSocket:
             self.room = await hub.join(self)
             await self.send_text(protocol.dumps(await self.snapshot()))
             tasks = [asyncio.ensure_future(self.write()), asyncio.ensure_future(self.work())]
+            self.busy = False
             self.wake.set()
             await self.read()
         except Gone:
@@ -142,21 +144,50 @@ class LiveSocket:
                     "message": "the server failed; resend with the same idempotency key",
                     "request_id": request.request_id,
                 }
-            self.reply(answer)
+            text = protocol.dumps(answer)
+            if not await self.send_if_idle(text):
+                self.replies.append(text)
+                self.wake.set()
 
     async def answer(self, request: protocol.Request) -> dict:
         if request.type == "ping":
             return {"type": "pong", "request_id": request.request_id}
         if request.type == "snapshot":
             return await self.snapshot(request.request_id)
+        if self.seat is None:
+            self.seat = await database_sync_to_async(selectors.fresh_player)(self.viewer.player_id)
         if request.type == "quote":
-            return await database_sync_to_async(selectors.quote_answer)(self.viewer.player_id, request)
-        return await database_sync_to_async(selectors.trade_answer)(self.viewer.player_id, request)
+            return await database_sync_to_async(selectors.quote_answer)(self.seat, request)
+        return await database_sync_to_async(selectors.trade_answer)(self.seat, request)
 
     async def snapshot(self, request_id: str | None = None) -> dict:
         return await database_sync_to_async(selectors.snapshot)(self.viewer, request_id, self.room.board)
 
     # -- sending ------------------------------------------------------------------------------
+
+    def idle(self) -> bool:
+        return not (self.busy or self.replies or self.outbox or self.resync or self.closed or self.close_code)
+
+    async def send_if_idle(self, text: str) -> bool:
+        """Write a frame now when nothing waits before it on this socket: no writer task to wake, and an
+        answer is not queued behind a fan-out to every other screen. False when it must queue instead."""
+        if not self.idle():
+            return False
+        self.busy = True
+        try:
+            await self.send_text(text)
+        except Gone:
+            pass  # the screen went away; its read loop ends the socket
+        finally:
+            self.busy = False
+        if self.replies or self.outbox or self.resync:
+            self.wake.set()  # queued while this frame was being written
+        return True
+
+    async def deliver(self, text: str) -> None:
+        """A broadcast for this screen (already serialised): written now, or queued in order."""
+        if not await self.send_if_idle(text):
+            self.offer(text)
 
     def offer(self, text: str) -> None:
         """A broadcast for this screen (already serialised). Past OUTBOX_LIMIT, drop it all and resync."""
@@ -192,16 +223,22 @@ class LiveSocket:
         while True:
             await self.wake.wait()
             self.wake.clear()
-            while self.replies or self.resync or self.outbox:
-                if self.replies:
-                    text = self.replies.popleft()
-                elif self.resync:
-                    self.resync = False
-                    self.outbox.clear()  # what arrives during the read follows the snapshot
-                    text = protocol.dumps(await self.snapshot())
-                else:
-                    text = self.outbox.popleft()
-                await self.send_text(text)
+            if self.busy:
+                continue  # a frame is being written directly; it wakes this task again when done
+            self.busy = True
+            try:
+                while self.replies or self.resync or self.outbox:
+                    if self.replies:
+                        text = self.replies.popleft()
+                    elif self.resync:
+                        self.resync = False
+                        self.outbox.clear()  # what arrives during the read follows the snapshot
+                        text = protocol.dumps(await self.snapshot())
+                    else:
+                        text = self.outbox.popleft()
+                    await self.send_text(text)
+            finally:
+                self.busy = False
             if self.close_code is not None and not self.closed:
                 self.closed = True
                 await self.base_send({"type": "websocket.close", "code": self.close_code})

@@ -8,7 +8,8 @@ market once, serialises the update once, and hands the same text to each local s
 Conflation: a market is read and sent at most every MARKET_INTERVAL seconds (longer when the process
 serves more screens than FRAME_BUDGET allows at that rate); news that arrives in between only marks it
 dirty, and the read that follows carries every change, so the last state is never dropped.
-Leaderboards are recomputed at most every LEADERBOARD_INTERVAL seconds.
+Leaderboards are recomputed at most every LEADERBOARD_INTERVAL seconds (less often when the process serves
+more screens than BOARD_BUDGET allows); players get the top of each board and their own rows.
 
 The database is the source of truth: every AUDIT_INTERVAL seconds each room compares the sequences it
 has sent with the database, so news lost with the channel layer (Redis down, a channel over capacity)
@@ -26,10 +27,12 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol
 
 from asgiref.sync import SyncToAsync
-from channels.db import database_sync_to_async
 from channels.layers import InMemoryChannelLayer, channel_layers, get_channel_layer
 
+from mmgame import services
+
 from . import selectors
+from .database import database_sync_to_async
 from .protocol import dumps
 
 log = logging.getLogger(__name__)
@@ -38,7 +41,11 @@ MARKET_INTERVAL = 0.1
 # What one process sends at most, in market updates per second over all its screens: Daphne spends tens
 # of microseconds per frame, so with thousands of screens on one process each market updates less often.
 FRAME_BUDGET = 5000
+FAN_OUT_SLICE = 50
 LEADERBOARD_INTERVAL = 1.0
+# Leaderboards per second over all of a process's screens: a board goes out every screens / BOARD_BUDGET
+# seconds when that is longer than LEADERBOARD_INTERVAL (every 2 s with 1,000 screens).
+BOARD_BUDGET = 500
 AUDIT_INTERVAL = 5.0
 PROCESS_ID = uuid.uuid4().hex
 EVERYONE = frozenset(selectors.ROLES)
@@ -55,6 +62,8 @@ class Screen(Protocol):
     viewer: selectors.Viewer
 
     def offer(self, text: str) -> None: ...
+
+    async def deliver(self, text: str) -> None: ...
 
     def kick(self) -> None: ...
 
@@ -92,6 +101,14 @@ class Room:
             if screen.viewer.role in roles:
                 screen.offer(text)
 
+    async def fan_out(self, frames) -> None:
+        """Write (screen, text) pairs directly, letting other work run every FAN_OUT_SLICE screens: a
+        trade's answer then waits for a slice of a fan-out to a thousand screens, not for all of it."""
+        for i, (screen, text) in enumerate(frames):
+            await screen.deliver(text)
+            if i % FAN_OUT_SLICE == FAN_OUT_SLICE - 1:
+                await asyncio.sleep(0)
+
     # -- markets (conflated) ------------------------------------------------------------------
 
     def market_changed(self, market_id: int, sequence: int | None = None) -> None:
@@ -116,7 +133,8 @@ class Room:
                     continue
                 self.sequences[market_id] = update["sequence"]
                 public = update["market"]["status"] != "draft"
-                self.broadcast(dumps(update), EVERYONE if public else HOST_ONLY)
+                text, roles = dumps(update), EVERYONE if public else HOST_ONLY
+                await self.fan_out((screen, text) for screen in list(self.screens) if screen.viewer.role in roles)
                 if public:
                     self.leaderboard_changed()
         except Exception:
@@ -135,22 +153,41 @@ class Room:
         loop = asyncio.get_running_loop()
         try:
             while self.board_dirty:
-                wait = self.last_board + LEADERBOARD_INTERVAL - loop.time()
+                wait = self.last_board + self.hub.leaderboard_interval() - loop.time()
                 if wait > 0:
                     await asyncio.sleep(wait)
                 self.board_dirty = False
                 self.last_board = loop.time()
                 board = self.board = await database_sync_to_async(selectors.leaderboard)(self.game_id)
-                named = dumps(board)
-                if self.game.get("hide_names"):
-                    self.broadcast(named, HOST_ONLY)
-                    self.broadcast(dumps(selectors.without_names(board)), EVERYONE - HOST_ONLY)
-                else:
-                    self.broadcast(named)
+                await self.fan_out(self.board_frames(board))
         except Exception:
             log.exception("could not send the leaderboard of game %s", self.game_id)
         finally:
             self.board_task = None
+
+    def board_frames(self, board: dict):
+        """The host's complete board; to the others the shared top, each player's own rows appended to it."""
+        hide = bool(self.game.get("hide_names"))
+        complete = top = None
+        mine: dict[int, dict] | None = None
+        texts: dict[int, str] = {}
+        for screen in list(self.screens):
+            viewer = screen.viewer
+            if viewer.role == "host":
+                complete = complete or dumps(selectors.board_top(board, complete=True, hide_names=False))
+                yield screen, complete
+                continue
+            top = top or dumps(selectors.board_top(board, complete=False, hide_names=hide))
+            if viewer.player_id is None:
+                yield screen, top
+                continue
+            text = texts.get(viewer.player_id)
+            if text is None:
+                if mine is None:
+                    mine = selectors.players_rows(board, hide)
+                own = dumps(mine.get(viewer.player_id, selectors.NOTHING_MINE))
+                text = texts[viewer.player_id] = f'{top[:-1]},"mine":{own}}}'
+            yield screen, text
 
     # -- players and the game: checked against the database -----------------------------------
 
@@ -165,6 +202,10 @@ class Room:
             await self.ready.wait()
             while self.audit_dirty:
                 self.audit_dirty = False
+                # A countdown ends even when nobody trades; one ending before the next audit is checked on time.
+                following = await database_sync_to_async(services.close_due_markets)(self.game_id)
+                if following is not None and following < AUDIT_INTERVAL:
+                    asyncio.get_running_loop().call_later(following, lambda: self.screens and self.check_soon())
                 await self.catch_up()
         except Exception:
             log.exception("could not check game %s against the database", self.game_id)
@@ -223,6 +264,10 @@ class Hub:
     def market_interval(self) -> float:
         """Seconds between two updates of a market: 0.1, or more when this process has many screens."""
         return max(MARKET_INTERVAL, self.screens / FRAME_BUDGET)
+
+    def leaderboard_interval(self) -> float:
+        """Seconds between two leaderboards of a game: 1, or more when this process has many screens."""
+        return max(LEADERBOARD_INTERVAL, self.screens / BOARD_BUDGET)
 
     async def join(self, screen: Screen) -> Room:
         """Add a screen to its game's room (creating it); the room knows the game's state when this returns."""

@@ -17,7 +17,10 @@ from mmgame.services import snapshots
 from .protocol import Request
 
 SNAPSHOT_TRADES = 50
-UPDATE_TRADES = 20
+UPDATE_TRADES = 12  # the feed shows the latest 12
+# Players and the projector get the top of each board (and players their own rows): a classroom's whole
+# board, to every phone every second, was ~130 KB a frame with a thousand players.
+TOP_ROWS = 10
 ROLES = ("player", "host", "projector")
 PLAYER_REQUESTS = ("trade", "quote", "snapshot", "ping")
 WATCHER_REQUESTS = ("snapshot", "ping")
@@ -94,9 +97,7 @@ def recent_trades(market: Market, after: int = 0, limit: int = SNAPSHOT_TRADES) 
     rows = list(
         Trade.objects.filter(market=market, sequence__gt=after).select_related("player").order_by("-sequence")[:limit]
     )
-    for trade in rows:
-        trade.market = market  # one market row for all: shares_x reads its range
-    return [snapshots.trade_entry(trade, market) for trade in reversed(rows)]
+    return [snapshots.feed_entry(trade, market) for trade in reversed(rows)]
 
 
 def players(game_id: int) -> list[dict]:
@@ -124,18 +125,67 @@ def leaderboard(game_id: int) -> dict:
     }
 
 
-def without_names(board: dict) -> dict:
-    """The leaderboard as players see it in a game that hides names: their own row is theirs by id."""
+def hidden(row: dict) -> dict:
+    return {**row, "nickname": None}
 
-    def hide(rows: list[dict]) -> list[dict]:
-        return [{**row, "nickname": None} for row in rows]
 
+def board_top(board: dict, complete: bool, hide_names: bool) -> dict:
+    """The part of the leaderboard every screen of a kind shares: the host's is complete; other screens get
+    the top TOP_ROWS rows of each board, how many rows each has, and the crowd's mean accuracy (the lesson)."""
+    cut = (lambda rows: rows) if complete else (lambda rows: rows[:TOP_ROWS])
+    show = (lambda rows: [hidden(row) for row in cut(rows)]) if hide_names else cut
     return {
-        **board,
-        "game": hide(board["game"]),
-        "markets": {k: hide(v) for k, v in board["markets"].items()},
-        "accuracy": {k: hide(v) for k, v in board["accuracy"].items()},
+        "type": "leaderboard",
+        "game": show(board["game"]),
+        "markets": {k: show(v) for k, v in board["markets"].items()},
+        "accuracy": {k: show(v) for k, v in board["accuracy"].items()},
+        "counts": {
+            "game": len(board["game"]),
+            "markets": {k: len(v) for k, v in board["markets"].items()},
+            "accuracy": {k: len(v) for k, v in board["accuracy"].items()},
+        },
+        "crowd": {k: sum(r["score"] for r in v) / len(v) if v else None for k, v in board["accuracy"].items()},
     }
+
+
+def own_rows(board: dict, hide_names: bool) -> dict[int, dict]:
+    """Each player's own row of every board, by player id: what a player's `mine` holds."""
+    mine: dict[int, dict] = {}
+
+    def seat(pid: int) -> dict:
+        entry = mine.get(pid)
+        if entry is None:
+            entry = mine[pid] = {"game": None, "markets": {}, "accuracy": {}}
+        return entry
+
+    show = hidden if hide_names else (lambda row: row)
+    for row in board["game"]:
+        seat(row["player_id"])["game"] = show(row)
+    for section in ("markets", "accuracy"):
+        for key, rows in board[section].items():
+            for row in rows:
+                seat(row["player_id"])[section][key] = show(row)
+    return mine
+
+
+NOTHING_MINE = {"game": None, "markets": {}, "accuracy": {}}
+
+
+def players_rows(board: dict, hide_names: bool) -> dict[int, dict]:
+    """`own_rows`, indexed once per board and kept with it: a classroom connecting at once reads one board."""
+    index = board.setdefault("_own_rows", {})
+    if hide_names not in index:
+        index[hide_names] = own_rows(board, hide_names)
+    return index[hide_names]
+
+
+def board_view(board: dict, viewer: Viewer, hide_names: bool) -> dict:
+    """The leaderboard as one screen sees it (docs/protocol.md §2.4)."""
+    host = viewer.role == "host"
+    view = board_top(board, complete=host, hide_names=hide_names and not host)
+    if viewer.player_id is not None:
+        view["mine"] = players_rows(board, hide_names).get(viewer.player_id, NOTHING_MINE)
+    return view
 
 
 def snapshot(viewer: Viewer, request_id: str | None = None, board: dict | None = None) -> dict:
@@ -148,9 +198,8 @@ def snapshot(viewer: Viewer, request_id: str | None = None, board: dict | None =
         player = Player.objects.get(pk=viewer.player_id)
         held = {p.market_id: p for p in Position.objects.filter(player=player)}
         positions = {str(m.pk): snapshots.position_state(m, held.get(m.pk), player) for m in markets}
-    board = {k: v for k, v in (board or leaderboard(game.pk)).items() if k != "type"}
-    if game.hide_names and viewer.role != "host":
-        board = without_names(board)
+    view = board_view(board or leaderboard(game.pk), viewer, game.hide_names)
+    del view["type"]
     return {
         "type": "snapshot",
         "request_id": request_id,
@@ -160,7 +209,7 @@ def snapshot(viewer: Viewer, request_id: str | None = None, board: dict | None =
         "markets": [snapshots.market_state(m) for m in markets],
         "positions": positions,
         "trades": {str(m.pk): recent_trades(m) for m in markets},
-        "leaderboard": board,
+        "leaderboard": view,
         "players": players(game.pk),
     }
 
@@ -225,10 +274,14 @@ def fresh_player(player_id: int) -> Player:
     return player
 
 
-def trade_answer(player_id: int, request: Request) -> dict:
-    """Settle a trade sent over a socket through the one trading service."""
+def trade_answer(seat: Player | int, request: Request) -> dict:
+    """Settle a trade sent over a socket through the one trading service.
+
+    `seat` may be the socket's own copy of its Player row: the service asks the database, inside the
+    trade's transaction, whether the seat was kicked since, so the copy saves a query and risks nothing."""
+    player = seat if isinstance(seat, Player) else fresh_player(seat)
     result = services.place_trade(
-        fresh_player(player_id),
+        player,
         request.market_id,
         request.order,
         idempotency_key=request.idempotency_key,
@@ -243,11 +296,12 @@ def trade_answer(player_id: int, request: Request) -> dict:
         "request_id": request.request_id,
         "replayed": result.replayed,
         "trade": snapshots.trade_entry(trade, market),
-        "position": snapshots.position_state(market, result.position, trade.player),
+        "position": snapshots.position_state(market, result.position, player),
         "market": snapshots.market_state(market),
     }
 
 
-def quote_answer(player_id: int, request: Request) -> dict:
-    market, quote = services.quote_order(fresh_player(player_id), request.market_id, request.order)
+def quote_answer(seat: Player | int, request: Request) -> dict:
+    player = seat if isinstance(seat, Player) else fresh_player(seat)
+    market, quote = services.quote_order(player, request.market_id, request.order)
     return {"type": "quote", "request_id": request.request_id, "quote": snapshots.quote_summary(market, quote)}

@@ -28,8 +28,8 @@ __all__ = [
     "default_sd_min",
     "finite",
     "quantity",
-    "stored_quantity",
     "quote",
     "settle",
+    "stored_quantity",
     "toward_order",
 ]

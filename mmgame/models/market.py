@@ -44,6 +44,9 @@ class Market(models.Model):
     house_result = models.FloatField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
+    closes_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When the host's countdown ends: the market closes then, traded or not.")
+    )
 
     class Meta:
         ordering = ["game", "number"]
@@ -51,7 +54,19 @@ class Market(models.Model):
             models.UniqueConstraint(fields=["game", "number"], name="market_number_unique_in_game"),
             models.CheckConstraint(condition=Q(lo__lt=F("hi")), name="market_range_valid"),
             models.CheckConstraint(condition=Q(liquidity__gt=0), name="market_liquidity_positive"),
-            models.CheckConstraint(condition=Q(budget__gte=0), name="market_budget_nonnegative"),
+            models.CheckConstraint(condition=Q(budget__gt=0), name="market_budget_positive"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="market_number_positive"),
+            models.CheckConstraint(
+                condition=Q(prior_mean__gte=F("lo"), prior_mean__lte=F("hi")), name="market_prior_mean_in_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(closes_at__isnull=True) | Q(status="open"), name="market_countdown_only_when_open"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="resolved", resolved_at__isnull=False, house_result__isnull=False)
+                | (~Q(status="resolved") & Q(resolved_at__isnull=True, house_result__isnull=True)),
+                name="market_resolution_recorded_iff_resolved",
+            ),
             models.CheckConstraint(condition=Q(sd_min__gt=0), name="market_sd_min_positive"),
             models.CheckConstraint(condition=Q(prior_sd__gte=F("sd_min")), name="market_prior_sd_at_least_min"),
             models.CheckConstraint(condition=Q(sd_z__gt=0), name="market_sd_positive"),
@@ -71,14 +86,26 @@ class Market(models.Model):
 
     @property
     def range(self) -> Range:
-        return Range(self.lo, self.hi, self.integer)
+        # Cached per instance, keyed by the fields it is made of: building one converts Decimals, and a
+        # trade and its answer ask for it dozens of times.
+        key = (self.lo, self.hi, self.integer)
+        cached = self.__dict__.get("_range")
+        if cached is None or cached[0] != key:
+            cached = self.__dict__["_range"] = (key, Range(self.lo, self.hi, self.integer))
+        return cached[1]
 
     @property
     def engine(self) -> GaussianMarket:
-        """The pure market maker at this market's current state."""
-        range = self.range
-        prior = Curve(range.to_z(self.prior_mean), range.sd_to_z(self.prior_sd))
-        return GaussianMarket(range, self.liquidity, self.sd_min, prior, Curve(self.mean_z, self.sd_z))
+        """The pure market maker at this market's current state (cached until a field it reads changes)."""
+        key = (self.lo, self.hi, self.integer, self.prior_mean, self.prior_sd, self.liquidity, self.sd_min)
+        key += (self.mean_z, self.sd_z)
+        cached = self.__dict__.get("_engine")
+        if cached is None or cached[0] != key:
+            range = self.range
+            prior = Curve(range.to_z(self.prior_mean), range.sd_to_z(self.prior_sd))
+            engine = GaussianMarket(range, self.liquidity, self.sd_min, prior, Curve(self.mean_z, self.sd_z))
+            cached = self.__dict__["_engine"] = (key, engine)
+        return cached[1]
 
     @property
     def mean(self) -> float:

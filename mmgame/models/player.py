@@ -32,6 +32,7 @@ class Player(models.Model):
         ordering = ["joined_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["game", "nickname_key"], name="player_nickname_unique_in_game"),
+            models.CheckConstraint(condition=~models.Q(nickname=""), name="player_nickname_nonempty"),
         ]
 
     def __str__(self) -> str:

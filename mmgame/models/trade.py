@@ -46,6 +46,15 @@ class Trade(models.Model):
             models.CheckConstraint(condition=Q(sd_z_after__gt=0), name="trade_sd_after_positive"),
             models.CheckConstraint(condition=Q(fraction__gt=0) & Q(fraction__lte=1), name="trade_fraction_valid"),
             models.CheckConstraint(condition=Q(sequence__gte=1), name="trade_sequence_positive"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["target", "toward", "shares", "close"]), name="trade_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["target", "toward"], target_mean__isnull=False, target_sd__gt=0)
+                | Q(kind__in=["shares", "close"], target_mean__isnull=True, target_sd__isnull=True),
+                name="trade_target_iff_forecast",
+            ),
+            models.CheckConstraint(condition=~Q(idempotency_key=""), name="trade_idempotency_key_nonempty"),
         ]
         indexes = [models.Index(fields=["market", "player", "sequence"])]
 

@@ -10,13 +10,21 @@ from .errors import (
     NotFound,
     StaleQuote,
 )
-from .games import LIQUIDITY, add_market, create_game, find_game, join_game, kick_player, seat
-from .leaderboards import Standing, accuracy_leaderboard, game_leaderboard, market_leaderboard
-from .lifecycle import close_market, finish_game, open_market, pause_market, resolve_market
+from .games import LIQUIDITY, add_market, create_game, find_game, join_game, kick_player, seat, set_hide_names
+from .leaderboards import (
+    AllTimeStanding,
+    Standing,
+    accuracy_leaderboard,
+    all_time_leaderboard,
+    game_leaderboard,
+    market_leaderboard,
+)
+from .lifecycle import close_due_markets, close_market, finish_game, open_market, pause_market, resolve_market
 from .trading import TradeResult, place_trade, position_wealth, quote_order
 
 __all__ = [
     "LIQUIDITY",
+    "AllTimeStanding",
     "CostLimitExceeded",
     "Forbidden",
     "IdempotencyConflict",
@@ -29,6 +37,8 @@ __all__ = [
     "TradeResult",
     "accuracy_leaderboard",
     "add_market",
+    "all_time_leaderboard",
+    "close_due_markets",
     "close_market",
     "create_game",
     "find_game",
@@ -44,4 +54,5 @@ __all__ = [
     "quote_order",
     "resolve_market",
     "seat",
+    "set_hide_names",
 ]

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import unicodedata
-from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
 from mmgame.live import news
-from mmgame.market import GaussianMarket, InvalidNumber, MarketError, Range, default_sd_min, finite
+from mmgame.market import GaussianMarket, InvalidNumber, MarketError, Range, default_sd_min, finite, stored_quantity
 from mmgame.models import Game, Market, Player
 from mmgame.models.game import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, new_join_code
 
@@ -62,18 +61,19 @@ def add_market(
         raise MarketError("a market needs a question of 1 to 300 characters", field="question")
     if len(unit or "") > 40:
         raise MarketError("the unit is at most 40 characters", field="unit")
-    range = Range(lo, hi, bool(integer))
-    if prior_mean is None:
-        prior_mean = range.centre
-    if prior_sd is None:
-        prior_sd = (range.hi - range.lo) / 4
+    # Rounded as the database will keep them, so the market validated here is the market saved.
+    range = Range(stored_quantity(lo, "lo"), stored_quantity(hi, "hi"), bool(integer))
+    prior_mean = range.centre if prior_mean is None else prior_mean
+    prior_sd = (range.hi - range.lo) / 4 if prior_sd is None else prior_sd
+    prior_mean, prior_sd = stored_quantity(prior_mean, "prior_mean"), stored_quantity(prior_sd, "prior_sd")
+    sd_min = default_sd_min(range) if sd_min is None else stored_quantity(sd_min, "sd_min")
     b = LIQUIDITY.get(liquidity, liquidity) if isinstance(liquidity, str) else liquidity
     if isinstance(b, str):
         raise InvalidNumber("liquidity is thin, normal, deep or a positive number", field="liquidity")
     budget = finite(budget, "budget")
     if not 0 < budget <= 1e9:
         raise InvalidNumber("the budget must be positive and at most 10^9", field="budget")
-    engine = GaussianMarket.create(range, b, prior_mean, prior_sd, default_sd_min(range) if sd_min is None else sd_min)
+    engine = GaussianMarket.create(range, b, prior_mean, prior_sd, sd_min)
     if not 1e-6 <= engine.liquidity <= 1e9:
         raise InvalidNumber("liquidity must be between 10^-6 and 10^9", field="liquidity")
     with transaction.atomic():
@@ -81,7 +81,7 @@ def add_market(
         if game.status == Game.Status.FINISHED:
             raise InvalidTransition("the game is finished")
         number = game.markets.count() + 1
-        return Market.objects.create(
+        market = Market.objects.create(
             game=game,
             number=number,
             question=question,
@@ -89,14 +89,18 @@ def add_market(
             lo=range.lo,
             hi=range.hi,
             integer=range.integer,
-            prior_mean=Decimal(prior_mean) if not isinstance(prior_mean, Decimal) else prior_mean,
-            prior_sd=Decimal(prior_sd) if not isinstance(prior_sd, Decimal) else prior_sd,
+            prior_mean=prior_mean,
+            prior_sd=prior_sd,
             sd_min=engine.sd_min,
             liquidity=engine.liquidity,
             budget=budget,
             mean_z=engine.curve.mean,
             sd_z=engine.curve.sd,
         )
+        # News for the host's screens (drafts are theirs alone). The hubs still skip a market at sequence 0,
+        # so until they send it, the host's page shows it on its next refresh.
+        news.market_changed(game.pk, market.pk, market.sequence)
+        return market
 
 
 def normalise_code(join_code: str) -> str:
@@ -146,6 +150,19 @@ def seat(token: object) -> Player:
         return Player.objects.select_related("game").get(seat_token=token)
     except Player.DoesNotExist:
         raise Forbidden("a valid seat token is needed") from None
+
+
+def set_hide_names(host: AbstractBaseUser, game: Game, hide_names: bool) -> Game:
+    """Hide or show the players' names on the leaderboards players and the projector see, at any time."""
+    require_host(game, host)
+    if not isinstance(hide_names, bool):
+        raise MarketError("hide_names is true or false", field="hide_names")
+    with transaction.atomic():
+        changed = Game.objects.filter(pk=game.pk).exclude(hide_names=hide_names).update(hide_names=hide_names)
+        if changed:
+            news.game_changed(game.pk)  # the hubs send the game, and screens fetch the board as now shown
+    game.refresh_from_db()
+    return game
 
 
 def kick_player(host: AbstractBaseUser, player: Player) -> Player:

@@ -1,4 +1,5 @@
-"""Leaderboards: profit per market and per game, and accuracy of each player's last forecast.
+"""Leaderboards: profit per market, per game and all-time per host, and accuracy of each player's last
+forecast.
 
 Before resolution, profit is marked to the market: the position's expected value under the market's
 current curve, minus the budget. After, it is the payout minus the budget.
@@ -8,6 +9,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
 
 from mmgame.market import Curve
 from mmgame.models import Game, Market, Player, Position, Trade
@@ -67,13 +70,62 @@ def game_leaderboard(game: Game) -> list[Standing]:
     return ranked({pid: totals.get(pid, 0.0) for pid in names}, names)
 
 
+@dataclass(frozen=True)
+class AllTimeStanding:
+    """One nickname over all of a host's games: its game totals summed."""
+
+    nickname: str
+    score: float
+    games: int
+    rank: int
+
+    @property
+    def average(self) -> float:
+        return self.score / self.games
+
+
+def all_time_leaderboard(host: AbstractBaseUser) -> list[AllTimeStanding]:
+    """Every nickname that played in the host's games, by total profit over all of them.
+
+    Players have no account, only a seat per game, so a class that plays week after week is recognised by
+    nickname: seats with the same nickname (ignoring case, as within a game) add up, and the newest
+    spelling is shown. Each game counts as on its own board (kicked seats left out, open markets marked to
+    the market), so a row is the sum of that nickname's game totals; `games` says how many it played.
+    """
+    if not host.is_authenticated:
+        return []
+    keys: dict[int, str] = {}
+    names: dict[str, str] = {}
+    games: dict[str, int] = defaultdict(int)
+    seats = Player.objects.filter(game__host=host, kicked=False).order_by("joined_at", "id")
+    for pid, nickname, key in seats.values_list("id", "nickname", "nickname_key"):
+        keys[pid], names[key] = key, nickname
+        games[key] += 1
+    totals: dict[str, float] = {key: 0.0 for key in names}
+    for position in Position.objects.filter(player_id__in=keys).select_related("market"):
+        totals[keys[position.player_id]] += position_profit(position.market, position)
+    order = sorted(totals, key=lambda key: (-totals[key], names[key].casefold(), key))
+    standings: list[AllTimeStanding] = []
+    for i, key in enumerate(order):
+        tied = bool(standings) and totals[key] == standings[-1].score
+        rank = standings[-1].rank if tied else i + 1
+        standings.append(AllTimeStanding(names[key], totals[key], games[key], rank))
+    return standings
+
+
 def last_forecasts(market: Market) -> dict[int, Curve]:
-    """Each trader's last forecast in this market: the curve their last trade left the market at."""
+    """Each trader's last forecast in this market, in z: the curve they asked for (a trade cut short by
+    collateral still says what they believed), or, for raw-share and closing trades, where they left it."""
+    rng = market.range
     latest: dict[int, Curve] = {}
-    for pid, mean_z, sd_z in (
-        Trade.objects.filter(market=market).order_by("sequence").values_list("player_id", "mean_z_after", "sd_z_after")
+    rows = Trade.objects.filter(market=market).order_by("sequence")
+    for pid, target_mean, target_sd, mean_z, sd_z in rows.values_list(
+        "player_id", "target_mean", "target_sd", "mean_z_after", "sd_z_after"
     ):
-        latest[pid] = Curve(mean_z, sd_z)
+        if target_mean is not None and target_sd is not None:
+            latest[pid] = Curve(rng.to_z(target_mean), rng.sd_to_z(target_sd))
+        else:
+            latest[pid] = Curve(mean_z, sd_z)
     return latest
 
 

@@ -34,6 +34,8 @@ def market_state(market: Market) -> dict:
         "budget": market.budget,
         "subsidy": market.engine.subsidy(),
         "outcome": None if market.outcome is None else float(rng.settle_at(market.outcome)),
+        # While the host's countdown runs: when the market closes by itself (ISO 8601, UTC).
+        "closes_at": None if market.closes_at is None else market.closes_at.isoformat(),
     }
 
 
@@ -55,6 +57,20 @@ def trade_entry(trade: Trade, market: Market | None = None) -> dict:
         "worst_case": trade.worst_case,
         "shares": list(trade.shares_x),
         "created_at": trade.created_at.isoformat(),
+    }
+
+
+def feed_entry(trade: Trade, market: Market) -> dict:
+    """A trade as the live feed and the curve's history show it: the lines of `trade_entry` they draw."""
+    rng = market.range
+    return {
+        "sequence": trade.sequence,
+        "player_id": trade.player_id,
+        "nickname": trade.player.nickname,
+        "kind": trade.kind,
+        "mean": rng.to_x(trade.mean_z_after),
+        "sd": rng.sd_to_x(trade.sd_z_after),
+        "cost": trade.cost,
     }
 
 

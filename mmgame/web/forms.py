@@ -67,6 +67,18 @@ class MarketForm(forms.Form):
         }
 
 
+class CountdownForm(forms.Form):
+    """Parses the seconds only: the service decides which countdowns are allowed."""
+
+    countdown = forms.IntegerField(label=_("Close in (seconds)"))
+
+
+class HideNamesForm(forms.Form):
+    hide_names = forms.TypedChoiceField(
+        choices=[("true", _("Hide")), ("false", _("Show"))], coerce=lambda value: value == "true"
+    )
+
+
 class ResolveForm(forms.Form):
     outcome = forms.DecimalField(label=_("True value"))
 

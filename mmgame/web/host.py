@@ -18,7 +18,7 @@ from mmgame.market import MarketError
 from mmgame.models import Game, Market, Player
 
 from . import pictures
-from .forms import LIQUIDITY_LABELS, GameForm, MarketForm, ResolveForm, add_service_error
+from .forms import LIQUIDITY_LABELS, CountdownForm, GameForm, HideNamesForm, MarketForm, ResolveForm, add_service_error
 from .presets import PRESETS, initial_for
 from .qr import qr_svg
 from .strings import script_strings
@@ -41,6 +41,12 @@ def active_players(game: Game) -> list[Player]:
 def dashboard(request: HttpRequest) -> HttpResponse:
     games = Game.objects.filter(host=request.user).prefetch_related("markets", "players")
     return render(request, "host/dashboard.html", {"games": games})
+
+
+@login_required
+def all_time(request: HttpRequest) -> HttpResponse:
+    """The host's all-time leaderboard: every game they ran, one row per nickname."""
+    return render(request, "host/all_time.html", {"standings": services.all_time_leaderboard(request.user)})
 
 
 @login_required
@@ -76,6 +82,7 @@ def game_detail(request: HttpRequest, game_id: int) -> HttpResponse:
             "resolve_form": ResolveForm(),
             "join_url": join_url(request, game),
             "boards": pictures.boards(game, current),
+            "strings": script_strings(),
         },
     )
 
@@ -113,7 +120,8 @@ MARKET_ACTIONS = {
 @login_required
 @require_POST
 def market_action(request: HttpRequest, game_id: int, market_id: int, action: str) -> HttpResponse:
-    """Open, pause or close a market; opening the next one closes the one still trading first."""
+    """Open, pause or close a market (now, or after a countdown); opening the next one closes the one still
+    trading first."""
     game = hosted_game(request, game_id)
     market = get_object_or_404(Market, pk=market_id, game=game)
     change = MARKET_ACTIONS.get(action)
@@ -125,7 +133,14 @@ def market_action(request: HttpRequest, game_id: int, market_id: int, action: st
                 pk=market.pk
             ):
                 services.close_market(request.user, other.pk)
-        change(request.user, market.pk)
+        if action == "close" and "countdown" in request.POST:
+            form = CountdownForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("Enter the countdown as a whole number of seconds."))
+                return redirect("web:game", game_id=game.pk)
+            services.close_market(request.user, market.pk, countdown=form.cleaned_data["countdown"])
+        else:
+            change(request.user, market.pk)
     except MarketError as error:
         messages.error(request, error.message)
     return redirect("web:game", game_id=game.pk)
@@ -144,6 +159,17 @@ def resolve(request: HttpRequest, game_id: int, market_id: int) -> HttpResponse:
             services.resolve_market(request.user, market.pk, form.cleaned_data["outcome"])
         except MarketError as error:
             messages.error(request, error.message)
+    return redirect("web:game", game_id=game.pk)
+
+
+@login_required
+@require_POST
+def hide_names(request: HttpRequest, game_id: int) -> HttpResponse:
+    """Hide or show the players' names on their leaderboards, at any point of the game."""
+    game = hosted_game(request, game_id)
+    form = HideNamesForm(request.POST)
+    if form.is_valid():
+        services.set_hide_names(request.user, game, form.cleaned_data["hide_names"])
     return redirect("web:game", game_id=game.pk)
 
 

@@ -18,6 +18,8 @@ def script_strings() -> dict[str, str]:
         "status_paused": _("Paused: trading resumes soon"),
         "status_closed": _("Closed: waiting for the true value"),
         "status_resolved": _("Resolved"),
+        "closes_in": _("Closes in {time}"),
+        "closing": _("Closing…"),
         "waiting": _("Waiting for the host to open the first question…"),
         "market_forecast": _("Market: {mean} ± {sd}"),
         "market_interval": _("90% between {a} and {b}"),

@@ -1,9 +1,12 @@
-// The host's control page stays current: when a player joins or the board moves, redraw its live parts
-// from the server's own HTML (the forms inside carry their CSRF tokens), never mid-typing.
+// The host's control page stays current: when a player joins, the board moves or a market changes status
+// (a countdown starts or ends), redraw its live parts from the server's own HTML (the forms inside carry
+// their CSRF tokens), never mid-typing. Countdowns tick between redraws.
+import { everySecond, showCountdown } from "./countdown.js";
 import { Live, socketUrl } from "./live.js";
 
+const T = JSON.parse(document.getElementById("strings").textContent);
 const root = document.getElementById("controls");
-const parts = ["players-section", "board-section"];
+const parts = ["markets-section", "players-section", "board-section"];
 let timer = null;
 
 async function refresh() {
@@ -15,6 +18,27 @@ async function refresh() {
     const there = fresh.getElementById(id);
     if (here && there && !here.contains(document.activeElement)) here.replaceWith(there);
   }
+  tick();
+}
+
+function refreshSoon() {
+  clearTimeout(timer);
+  timer = setTimeout(refresh, 300); // one fetch for a burst of news
+}
+
+// A market update matters to this page when the market's status or countdown differs from what it shows.
+function shownDifferently(market) {
+  const row = document.getElementById(`market-${market.id}`);
+  if (!row) return true;
+  const shown = row.dataset.closesAt ? Date.parse(row.dataset.closesAt) : null;
+  const sent = market.closes_at ? Date.parse(market.closes_at) : null;
+  return row.dataset.status !== market.status || shown !== sent;
+}
+
+function tick() {
+  for (const node of root.querySelectorAll(".countdown[data-closes-at]")) {
+    showCountdown(node, { status: "open", closes_at: node.dataset.closesAt }, T);
+  }
 }
 
 new Live(socketUrl(root.dataset.game, "host"), {
@@ -22,8 +46,10 @@ new Live(socketUrl(root.dataset.game, "host"), {
     root.dataset.live = state;
   },
   onMessage: (message) => {
-    if (!["player", "leaderboard"].includes(message.type)) return;
-    clearTimeout(timer);
-    timer = setTimeout(refresh, 300); // one fetch for a burst of news
+    if (message.type === "update" && shownDifferently(message.market)) refreshSoon();
+    else if (message.type === "snapshot" && message.markets.some(shownDifferently)) refreshSoon();
+    else if (["player", "leaderboard", "game"].includes(message.type)) refreshSoon();
   },
 });
+
+everySecond(tick);

@@ -3,8 +3,9 @@ import { drawCurves, drawHistory, drawProfit, el, peak } from "./chart.js";
 import { clamp, density, fromInterval, moveProfit, toInterval, wealthAt } from "./gauss.js";
 import { fill, number, points, quantity } from "./format.js";
 import { Live, randomKey, socketUrl } from "./live.js";
-import { Store, curveHistory, lesson, markedProfit } from "./store.js";
+import { Store, curveHistory, lesson, markedProfit, standing } from "./store.js";
 import { announcer, bind, boardRows, feedRows, lessonNode, statusText } from "./screen.js";
+import { everySecond, showCountdown } from "./countdown.js";
 
 const T = JSON.parse(document.getElementById("strings").textContent);
 const root = document.getElementById("play");
@@ -62,6 +63,8 @@ function receive(message) {
       store.player(message.change, message.player);
       break;
     case "game":
+      // Names hidden or shown by the host: the server decides what this screen may see; ask again.
+      if (store.game && store.game.hide_names !== message.game.hide_names) live.send({ type: "snapshot" });
       store.game = message.game;
       renderBoards();
       break;
@@ -114,6 +117,7 @@ function render() {
   $("question").textContent = market.question;
   $("status").textContent = statusText(T, market);
   $("status").dataset.status = market.status;
+  showCountdown($("countdown"), market, T);
   const fmt = (v) => quantity(v, market);
   $("forecast").textContent = fill(T.market_forecast, { mean: fmt(market.mean), sd: fmt(market.sd) });
   announce(fill(T.announce, { mean: fmt(market.mean), sd: fmt(market.sd) }), `${market.mean}:${market.sd}`);
@@ -413,13 +417,12 @@ function submit(kind) {
 }
 
 // -- position, resolution, boards ------------------------------------------------------------------
-function myRow(rows) {
-  return store.me ? rows.find((r) => r.player_id === store.me.id) : undefined;
+function myBoard(section, marketId) {
+  return standing(store.leaderboard, section, marketId, store.me ? store.me.id : null);
 }
 
-function rankOf(rows) {
-  const me = myRow(rows);
-  return me ? fill(T.rank, { rank: me.rank, count: rows.length }) : "–";
+function rankOf({ row, count }) {
+  return row ? fill(T.rank, { rank: row.rank, count }) : "–";
 }
 
 function renderPosition() {
@@ -432,7 +435,7 @@ function renderPosition() {
   $("position-worst").textContent = market.status === "resolved" ? "–" : `${points(worstOf(position, market))} ${T.points}`;
   $("trade-count").textContent = String(position.trades);
   $("worth").dataset.value = markedProfit(position, market);
-  $("rank").textContent = rankOf(store.leaderboard.markets?.[market.id] || []);
+  $("rank").textContent = rankOf(myBoard("markets", market.id));
 }
 
 function renderResolution(market) {
@@ -446,23 +449,24 @@ function renderResolution(market) {
   $("payout").textContent = payout === null ? "…" : `${number(payout)} ${T.points}`;
   $("payout").dataset.value = payout ?? "";
   $("payout-profit").textContent = payout === null ? "…" : `${points(payout - position.budget)} ${T.points}`;
-  const rows = store.leaderboard.markets?.[market.id] || [];
-  $("payout-rank").textContent = rankOf(rows);
-  $("payout-rank").dataset.value = myRow(rows)?.rank ?? "";
-  $("lesson").replaceChildren(lessonNode(T, lesson(market, store.leaderboard.accuracy?.[market.id])));
+  const board = myBoard("markets", market.id);
+  $("payout-rank").textContent = rankOf(board);
+  $("payout-rank").dataset.value = board.row?.rank ?? "";
+  $("lesson").replaceChildren(lessonNode(T, lesson(market, store.leaderboard)));
 }
 
 function renderBoards() {
   const market = store.current;
   const me = store.me ? store.me.id : null;
   const myName = store.me ? store.me.nickname : null;
-  const marketRows = market ? store.leaderboard.markets?.[market.id] || [] : [];
-  $("board-market").replaceChildren(...boardRows(T, marketRows, me, 5, myName));
+  const marketBoard = market ? myBoard("markets", market.id) : { rows: [], row: null };
+  $("board-market").replaceChildren(...boardRows(T, marketBoard.rows, me, 5, myName, marketBoard.row));
   const finished = store.game?.status === "finished";
-  $("board-game").replaceChildren(...boardRows(T, store.leaderboard.game || [], me, finished ? 3 : 5, myName));
+  const gameBoard = myBoard("game");
+  $("board-game").replaceChildren(...boardRows(T, gameBoard.rows, me, finished ? 3 : 5, myName, gameBoard.row));
   if (finished) $("game-board-title").textContent = T.podium;
   if (market) {
-    $("rank").textContent = rankOf(store.leaderboard.markets?.[market.id] || []);
+    $("rank").textContent = rankOf(myBoard("markets", market.id));
     if (market.status === "resolved") renderResolution(market);
   }
 }
@@ -470,3 +474,5 @@ function renderBoards() {
 window.addEventListener("resize", () => {
   if (store.current) render();
 });
+
+everySecond(() => showCountdown($("countdown"), store.current, T));

@@ -4,6 +4,7 @@ import { fill, quantity } from "./format.js";
 import { Live, socketUrl } from "./live.js";
 import { Store, curveHistory, lesson } from "./store.js";
 import { bind, boardRows, feedRows, lessonNode, statusText } from "./screen.js";
+import { everySecond, showCountdown } from "./countdown.js";
 
 const T = JSON.parse(document.getElementById("strings").textContent);
 const root = document.getElementById("room");
@@ -24,7 +25,11 @@ const live = new Live(socketUrl(root.dataset.game, "projector"), {
       if (result !== "applied") return;
     } else if (message.type === "leaderboard") store.leaderboard = message;
     else if (message.type === "player") store.player(message.change, message.player);
-    else if (message.type === "game") store.game = message.game;
+    else if (message.type === "game") {
+      // Names hidden or shown by the host: the server decides what this screen may see; ask again.
+      if (store.game && store.game.hide_names !== message.game.hide_names) live.send({ type: "snapshot" });
+      store.game = message.game;
+    }
     else return;
     render();
   },
@@ -55,6 +60,7 @@ function render() {
     board.replaceChildren(...boardRows(T, store.leaderboard.markets?.[market.id] || [], null, 5));
   }
   $("status-text").textContent = statusText(T, market);
+  showCountdown($("countdown"), market, T);
   $("forecast").textContent = fill(T.market_forecast, { mean: fmt(market.mean), sd: fmt(market.sd) });
   drawCurves(curve, { market, mine: null, outcome: market.outcome, format: fmt, tick: (v) => quantity(v, market, false), labels: T });
   drawHistory(root.querySelector("[data-chart=history]"), {
@@ -65,9 +71,10 @@ function render() {
   });
   $("feed").replaceChildren(...feedRows(T, store, market, 6));
   const box = $("lesson");
-  const result = lesson(market, store.leaderboard.accuracy?.[market.id]);
+  const result = lesson(market, store.leaderboard);
   box.hidden = !result;
   box.replaceChildren(lessonNode(T, result));
 }
 
 window.addEventListener("resize", render);
+everySecond(() => showCountdown($("countdown"), store.current, T));

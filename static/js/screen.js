@@ -20,11 +20,12 @@ export function statusText(T, market) {
   return T[`status_${market.status}`] || market.status;
 }
 
-// The top of a board, and my own row if it is further down (names may be hidden: null).
-export function boardRows(T, rows, me, limit, myName = null) {
+// The top of a board, and my own row if it is further down (names may be hidden: null). `myRow` is my
+// row when the board came without it (players get the top rows and their own separately).
+export function boardRows(T, rows, me, limit, myName = null, myRow = null) {
   const shown = rows.slice(0, limit);
-  const mine = rows.find((r) => r.player_id === me);
-  if (mine && !shown.includes(mine)) shown.push(mine);
+  const mine = myRow ?? rows.find((r) => r.player_id === me);
+  if (mine && !shown.some((r) => r.player_id === mine.player_id)) shown.push(mine);
   return shown.map((r) => {
     const name = r.nickname ?? (r.player_id === me && myName ? myName : T.hidden);
     const node = document.createElement("li");

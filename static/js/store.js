@@ -83,16 +83,28 @@ export function curveHistory(market, trades) {
   return points;
 }
 
-// The lesson (after resolution): log scores against the prior, in nats, from the accuracy board.
-export function lesson(market, accuracy) {
+// One board of the leaderboard as this screen has it (docs/protocol.md §2.4): its rows (the top ones, or
+// all of them for the host), my own row (players get it in `mine`, wherever it ranks) and how many rows
+// the board has. `section` is "game", "markets" or "accuracy"; `marketId` picks the market's board.
+export function standing(board, section, marketId, me) {
+  const pick = (where) => (section === "game" ? where?.game : where?.[section]?.[marketId]);
+  const rows = pick(board) || [];
+  const row = pick(board?.mine) ?? (me === null || me === undefined ? null : rows.find((r) => r.player_id === me));
+  return { rows, row: row ?? null, count: pick(board?.counts) ?? rows.length };
+}
+
+// The lesson (after resolution): log scores against the prior, in nats, from the accuracy board: the
+// crowd's mean comes with the board (`crowd`), as players see only its top rows.
+export function lesson(market, board) {
   if (market.status !== "resolved" || market.outcome === null) return null;
   const x = market.outcome;
   const logp = (mean, sd) => -0.5 * ((x - mean) / sd) ** 2 - Math.log(sd);
   const prior = logp(market.prior_mean, market.prior_sd);
-  const rows = accuracy || [];
+  const { rows, count } = standing(board, "accuracy", market.id, null);
+  const mean = rows.length ? rows.reduce((sum, r) => sum + r.score, 0) / rows.length : null;
   return {
     market: logp(market.mean, market.sd) - prior,
-    crowd: rows.length ? rows.reduce((sum, r) => sum + r.score, 0) / rows.length : null,
-    players: rows.length,
+    crowd: count ? (board?.crowd?.[market.id] ?? mean) : null,
+    players: count,
   };
 }

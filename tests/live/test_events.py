@@ -177,13 +177,13 @@ async def test_each_broadcast_is_serialised_once_for_all_screens(host, game, ope
     room = hubs.current_hub().rooms[game.pk]
     sent: list[str] = []
     for socket in room.screens:
-        original = socket.offer
+        original = socket.deliver
 
-        def offer(text, original=original):
+        async def deliver(text, original=original):
             sent.append(text)
-            original(text)
+            await original(text)
 
-        socket.offer = offer
+        socket.deliver = deliver
     await database_sync_to_async(trade_many)([alice], open_market.pk, 1)
     for screen in screens:
         await receive_until(screen, "update")
@@ -206,4 +206,16 @@ async def test_a_process_with_many_screens_updates_each_market_less_often(open_m
     assert len(updates) <= (time.monotonic() - started) / interval + 2
     assert updates[-1]["sequence"] == 41
     hub.screens -= 2 * hubs.FRAME_BUDGET
+    await screen.disconnect()
+
+
+async def test_updates_carry_feed_entries_of_the_new_trades_only(open_market, alice, bob):
+    screen = await player_socket(alice)
+    await receive(screen)
+    await database_sync_to_async(trade_many)([alice, bob], open_market.pk, 3)
+    updates = await updates_until(screen, 4)
+    trades = [t for u in updates for t in u["trades"]]
+    assert [t["sequence"] for t in trades] == [2, 3, 4]  # each trade once, in the update after it
+    assert set(trades[0]) == {"sequence", "player_id", "nickname", "kind", "mean", "sd", "cost"}
+    assert trades[-1]["mean"] == pytest.approx(updates[-1]["market"]["mean"])
     await screen.disconnect()

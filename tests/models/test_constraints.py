@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from mmgame.models import Game, Market, Player, Position, Trade
 
@@ -36,6 +37,8 @@ def trade_fields(market: Market, player: Player, **changes) -> dict:
         "player": player,
         "sequence": 2,
         "kind": "target",
+        "target_mean": Decimal(120),
+        "target_sd": Decimal(30),
         "shares_linear": 1.0,
         "shares_quadratic": -1.0,
         "cost": 3.0,
@@ -194,3 +197,41 @@ def test_trade_fraction_is_in_zero_to_one(row, alice, fraction):
 @pytest.mark.parametrize("sd_z_after", [0.0, -1.0])
 def test_a_trade_leaves_a_curve_with_a_positive_spread(row, alice, sd_z_after):
     refused(lambda: Trade.objects.create(**trade_fields(row, alice, sd_z_after=sd_z_after)))
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"kind": "sell"},
+        {"kind": "target", "target_mean": None, "target_sd": None},
+        {"kind": "toward", "target_sd": Decimal(0)},
+        {"kind": "shares"},  # raw shares name no forecast
+        {"idempotency_key": ""},
+    ],
+    ids=["unknown-kind", "forecast-without-target", "zero-spread-target", "shares-with-target", "empty-key"],
+)
+def test_a_trade_row_that_contradicts_its_kind_is_refused(row, alice, changes):
+    refused(lambda: Trade.objects.create(**trade_fields(row, alice, **changes)))
+
+
+def test_a_raw_share_trade_row_names_no_target(row, alice):
+    assert Trade.objects.create(**trade_fields(row, alice, kind="shares", target_mean=None, target_sd=None)).pk
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"number": 0},
+        {"budget": 0.0},
+        {"prior_mean": Decimal(301)},
+        {"closes_at": timezone.now()},  # a countdown on a draft
+        {"status": "closed", "house_result": 1.0},  # a result recorded before resolution
+    ],
+    ids=["number-zero", "no-budget", "prior-outside-range", "countdown-on-draft", "result-before-resolution"],
+)
+def test_a_market_row_breaking_its_invariants_is_refused(game, changes):
+    refused(lambda: Market.objects.create(**market_fields(game, **changes)))
+
+
+def test_an_empty_nickname_is_refused(game):
+    refused(lambda: Player.objects.create(game=game, nickname=""))

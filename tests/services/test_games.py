@@ -263,3 +263,23 @@ def test_a_kicked_nickname_stays_taken(host, game, alice):
 
     with pytest.raises(services.NicknameTaken):
         services.join_game(game.join_code, "Alice")
+
+
+def test_a_market_is_saved_exactly_as_the_engine_validated_it(host, game):
+    """Quantities are rounded to what the database keeps (15 significant digits) before the engine sees them."""
+    market = services.add_market(
+        host, game, question="Q", lo=Decimal("123.4567890123456789"), hi=Decimal("223.4567890123456789")
+    )
+    saved = Market.objects.get(pk=market.pk)
+
+    assert (saved.lo, saved.hi) == (Decimal("123.456789012346"), Decimal("223.456789012346"))
+    assert (saved.mean_z, saved.sd_z) == (0.0, 0.5)  # the prior, computed on the range as saved
+
+
+def test_a_range_finer_than_the_database_keeps_is_refused(host, game):
+    before = rows()
+
+    with pytest.raises(InvalidCurve):  # both ends are 1000000000.00000 to 15 significant digits
+        services.add_market(host, game, question="Q", lo=Decimal("1000000000.000001"), hi=Decimal("1000000000.000003"))
+
+    assert rows() == before

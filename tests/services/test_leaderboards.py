@@ -167,3 +167,17 @@ def test_leaderboards_read_the_market_as_it_is_now(host, open_market, alice, buy
     assert scores(services.accuracy_leaderboard(stale_copy))["Alice"] == pytest.approx(
         norm.logpdf(130, 120, 30) - norm.logpdf(130, 100, 100), abs=1e-9
     )
+
+
+def test_accuracy_scores_the_forecast_a_player_asked_for_even_when_collateral_cut_the_trade(
+    host, open_market, alice, buy
+):
+    cut = buy(alice, services.trading.Order("toward", mean=250, sd=5))
+    assert cut.trade.fraction < 1  # the market stopped short of N(250, 5²)
+    services.close_market(host, open_market.pk)
+    market = services.resolve_market(host, open_market.pk, 250)
+
+    [row] = services.accuracy_leaderboard(market)
+
+    # ln N(250; 250, 5²) − ln N(250; 100, 100²), in the question's units (the Jacobian cancels).
+    assert row.score == pytest.approx(norm.logpdf(250, 250, 5) - norm.logpdf(250, 100, 100), rel=1e-9)

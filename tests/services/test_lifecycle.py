@@ -273,3 +273,29 @@ def test_finish_game_is_for_the_host_only(other_host, game):
         services.finish_game(other_host, game)
 
     assert Game.objects.get(pk=game.pk).status == Game.Status.LOBBY
+
+
+def test_finishing_the_game_closes_the_markets_still_trading(host, game, open_market):
+    services.finish_game(host, game)
+
+    open_market.refresh_from_db()
+    assert open_market.status == Market.Status.CLOSED
+    assert Game.objects.get(pk=game.pk).status == Game.Status.FINISHED
+
+
+def test_a_market_of_a_finished_game_cannot_reopen(host, game, open_market):
+    services.finish_game(host, game)
+    before = rows()
+
+    with pytest.raises(services.InvalidTransition):
+        services.open_market(host, open_market.pk)
+
+    assert rows() == before
+
+
+def test_a_float_outcome_resolves_at_the_decimal_it_prints_as(host, open_market):
+    services.close_market(host, open_market.pk)
+
+    market = services.resolve_market(host, open_market.pk, 123.3)
+
+    assert Market.objects.get(pk=market.pk).outcome == Decimal("123.3")

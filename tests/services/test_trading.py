@@ -239,9 +239,7 @@ def test_close_after_others_moved_the_market_locks_in_profit(alice, bob, open_ma
     assert result.position.wealth.linear == pytest.approx(0, abs=1e-9)
 
 
-def test_close_sells_back_as_much_as_it_can_when_the_market_grew_too_wide_to_take_it_all(
-    alice, bob, open_market, buy
-):
+def test_close_sells_back_as_much_as_it_can_when_the_market_grew_too_wide_to_take_it_all(alice, bob, open_market, buy):
     held = buy(alice, toward(120, 20)).position.wealth  # Alice holds many x² shares: a narrow bet
     buy(bob, target(110, 80))  # Bob widens the market past what those shares allow (θ₂ − h₂/b ≥ 0)
 

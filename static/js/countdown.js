@@ -1,0 +1,46 @@
+// "Closes in 0:27": the host's countdown to a market's close, ticking on every screen.
+//
+// The server sends `closes_at` (UTC). Clocks differ: the page carries the server's time when it was
+// rendered (data-server-now on <body>, seconds since 1970), compared with the moment the browser began
+// receiving the page. Off by the network's one-way delay at most: a fraction of a second.
+
+function serverOffset() {
+  const now = Number.parseFloat(document.body.dataset.serverNow);
+  if (!Number.isFinite(now)) return 0; // no server time: assume synchronised clocks
+  const navigation = performance.getEntriesByType?.("navigation")?.[0];
+  const received = navigation ? performance.timeOrigin + navigation.responseStart : Date.now();
+  return now * 1000 - received;
+}
+
+const offset = serverOffset();
+
+// Seconds until the deadline by the server's clock (0 once it has passed), or null with no countdown.
+export function secondsLeft(closesAt) {
+  if (!closesAt) return null;
+  const deadline = Date.parse(closesAt);
+  if (!Number.isFinite(deadline)) return null;
+  return Math.max(0, (deadline - (Date.now() + offset)) / 1000);
+}
+
+export function clockText(seconds) {
+  const whole = Math.ceil(seconds);
+  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
+}
+
+// Show the countdown of `market` in `node` ("Closes in {time}" / "Closing…"); hidden when none runs.
+export function showCountdown(node, market, T) {
+  if (!node) return null;
+  const left = market && market.status === "open" ? secondsLeft(market.closes_at) : null;
+  node.hidden = left === null;
+  if (left === null) return null;
+  const text = left > 0 ? T.closes_in.replace("{time}", clockText(left)) : T.closing;
+  if (node.textContent !== text) node.textContent = text;
+  node.dataset.seconds = String(Math.ceil(left));
+  return left;
+}
+
+// Call `draw` a few times a second while the page is open: a countdown must not wait for news.
+export function everySecond(draw) {
+  draw();
+  return setInterval(draw, 250);
+}

@@ -1,0 +1,84 @@
+"""What a trade costs the live layer: the queries of one trade answer, and the connection they share.
+
+A trade answer runs on the one thread all of a process's database work shares, so its cost bounds the
+trades per second a process settles (issue 3's targets): these tests pin the number of statements and
+the connection reuse that the benchmark's figures rest on.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from mmgame import services
+from mmgame.live import selectors
+from mmgame.live.database import database_sync_to_async
+from mmgame.live.protocol import Request
+from mmgame.market import Order
+from mmgame.services import snapshots
+
+# BEGIN, lock the market, is the seat still seated, the idempotency key, the position,
+# update the market, save the position, insert the trade, COMMIT.
+STATEMENTS_PER_TRADE = 9
+
+
+def order(market_id: int, key: str, mean: float = 120) -> Request:
+    return Request("trade", "r", market_id, Order("target", mean=mean, sd=40), idempotency_key=key)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_trade_answer_on_a_sockets_own_seat_takes_nine_statements(open_market, alice):
+    seat = selectors.fresh_player(alice.pk)
+    selectors.trade_answer(seat, order(open_market.pk, "warm"))
+    with CaptureQueriesContext(connection) as queries:
+        answer = selectors.trade_answer(seat, order(open_market.pk, "k", 130))
+    assert answer["trade"]["sequence"] == 3 and answer["position"]["trades"] == 2
+    assert len(queries.captured_queries) == STATEMENTS_PER_TRADE, [q["sql"][:60] for q in queries.captured_queries]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_replayed_key_returns_the_first_trade_with_prepared_lookups(open_market, alice):
+    first = services.place_trade(alice, open_market.pk, Order("target", mean=110, sd=50), idempotency_key="same")
+    again = services.place_trade(alice, open_market.pk, Order("target", mean=180, sd=20), idempotency_key="same")
+    assert again.replayed and again.trade.pk == first.trade.pk and again.position.trades == 1
+    assert services.position_wealth(open_market, alice) == again.position.wealth
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_market_engine_and_range_follow_the_fields_they_are_cached_from(open_market):
+    engine = open_market.engine
+    assert open_market.engine is engine  # cached while nothing it reads changed
+    before = snapshots.market_state(open_market)
+    open_market.mean_z, open_market.sequence = open_market.mean_z + 0.1, open_market.sequence + 1
+    assert open_market.engine is not engine and open_market.engine.curve.mean == open_market.mean_z
+    assert snapshots.market_state(open_market)["mean"] > before["mean"]
+    open_market.hi = open_market.hi * 2
+    assert open_market.range.hi == open_market.hi
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_live_database_work_keeps_its_connection_between_calls():
+    def raw_connection() -> object:
+        connection.ensure_connection()
+        return connection.connection
+
+    first = await database_sync_to_async(raw_connection)()
+    assert await database_sync_to_async(raw_connection)() is first
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_kept_connection_is_still_closed_once_it_has_lived_its_time():
+    def age_it() -> object:
+        connection.ensure_connection()
+        connection.close_at = time.monotonic() - 1  # as if KEEP_FOR had passed
+        return connection.connection
+
+    def raw_connection() -> object:
+        connection.ensure_connection()
+        return connection.connection
+
+    old = await database_sync_to_async(age_it)()
+    assert await database_sync_to_async(raw_connection)() is not old

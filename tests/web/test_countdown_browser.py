@@ -1,0 +1,123 @@
+"""A countdown to the close in a real browser: the host starts it, every screen ticks, the market closes.
+
+Nobody trades after the countdown starts, so the close is the server's own doing (the live hub times it),
+and it reaches the player, the projector and the host's controls without a reload.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+from channels.testing import ChannelsLiveServerTestCase
+from django.contrib.auth import get_user_model
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+
+from mmgame import services
+from mmgame.models import Market
+
+from .browser import CHROMIUM, CHROMIUM_ARGS, PHONE, screenshot, watch_errors
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+WAIT = 15_000
+PASSWORD = "a long classroom passphrase 7"
+COUNTDOWN = 4
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium: apt-get install -y chromium")
+class CountdownInTheBrowserTest(ChannelsLiveServerTestCase):
+    host = "127.0.0.1"
+    serve_static = True
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        cls._async_unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        super().setUpClass()
+        cls.playwright = sync_playwright().start()
+        cls.browser: Browser = cls.playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        cls.browser.close()
+        cls.playwright.stop()
+        super().tearDownClass()
+        if cls._async_unsafe is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = cls._async_unsafe
+
+    def setUp(self) -> None:
+        self.errors: list[str] = []
+        self.contexts: list[BrowserContext] = []
+
+    def tearDown(self) -> None:
+        for context in self.contexts:
+            context.close()
+
+    def page(self, name: str, viewport: dict | None = None) -> Page:
+        context = self.browser.new_context(viewport=viewport or {"width": 1280, "height": 800}, locale="en")
+        context.set_default_timeout(WAIT)
+        self.contexts.append(context)
+        page = context.new_page()
+        watch_errors(page, self.errors, name)
+        return page
+
+    def url(self, path: str) -> str:
+        return f"{self.live_server_url}{path}"
+
+    def test_a_countdown_ticks_on_every_screen_and_closes_the_market(self) -> None:
+        teacher = get_user_model().objects.create_user(username="teacher", password=PASSWORD)
+        game = services.create_game(teacher, "Science fair")
+        market = services.add_market(teacher, game, question="How many jelly beans?", lo=0, hi=1000, integer=True)
+        services.open_market(teacher, market.pk)
+
+        host = self.page("host")
+        host.goto(self.url("/accounts/login/"))
+        host.get_by_label("Username").fill("teacher")
+        host.get_by_label("Password").fill(PASSWORD)
+        host.get_by_role("button", name="Sign in").click()
+        host.goto(self.url(f"/host/games/{game.pk}/"))
+        expect(host.locator("#controls")).to_have_attribute("data-live", "live")
+
+        player = self.page("Alice", PHONE)
+        player.goto(self.url(f"/join/{game.join_code}/"))
+        player.get_by_label("Nickname").fill("Alice")
+        player.get_by_role("button", name="Join").click()
+        expect(player.locator("[data-bind=connection]")).to_have_attribute("data-state", "live")
+        expect(player.locator("[data-bind=status]")).to_have_attribute("data-status", "open")
+        expect(player.locator("[data-bind=countdown]")).to_be_hidden()
+
+        projector = host.context.new_page()
+        watch_errors(projector, self.errors, "projector")
+        projector.goto(self.url(f"/host/games/{game.pk}/projector/"))
+        expect(projector.locator("[data-bind=status-text]")).to_contain_text("Open")
+
+        host.get_by_label("Close in").fill(str(COUNTDOWN))
+        host.get_by_role("button", name="Start countdown").click()
+        started = time.monotonic()
+
+        clock = player.locator("[data-bind=countdown]")
+        expect(clock).to_be_visible()
+        expect(clock).to_contain_text("Closes in 0:0")
+        assert 0 < int(clock.get_attribute("data-seconds")) <= COUNTDOWN
+        expect(projector.locator("[data-bind=countdown]")).to_contain_text("Closes in 0:0")
+        expect(host.locator(f"#market-{market.pk} .countdown")).to_contain_text("Closes in 0:0")
+        expect(player.locator("[data-bind=trade-form]")).to_be_visible()  # trading goes on meanwhile
+        screenshot(player, "countdown-phone")
+        screenshot(host, "countdown-host")
+
+        # Nobody trades: the market closes at the deadline, and every screen shows it.
+        expect(player.locator("[data-bind=status]")).to_have_attribute("data-status", "closed")
+        elapsed = time.monotonic() - started
+        expect(clock).to_be_hidden()
+        expect(player.locator("[data-bind=trade-form]")).to_be_hidden()
+        expect(projector.locator("[data-bind=status-text]")).to_contain_text("Closed")
+        expect(host.locator(f"#market-{market.pk}")).to_have_attribute("data-status", "closed")
+        expect(host.locator(f"#market-{market.pk} button[data-action=resolve]")).to_be_visible()
+        market.refresh_from_db()
+        assert (market.status, market.closes_at) == (Market.Status.CLOSED, None)
+        assert COUNTDOWN - 1 <= elapsed < COUNTDOWN + 5, elapsed
+        assert not self.errors, self.errors

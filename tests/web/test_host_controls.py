@@ -1,0 +1,142 @@
+"""The host's newer controls: close after a countdown, hide or show names, the all-time leaderboard."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.urls import reverse
+
+from mmgame import services
+from mmgame.market import Order
+from mmgame.models import Game, Market
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def host_client(client, host):
+    client.force_login(host)
+    return client
+
+
+def close_url(game, market) -> str:
+    return reverse("web:market_action", args=[game.pk, market.pk, "close"])
+
+
+# -- closing after a countdown ----------------------------------------------------------------------
+
+
+def test_the_countdown_form_starts_a_countdown(host_client, game, open_market):
+    host_client.post(close_url(game, open_market), {"countdown": "30"})
+
+    open_market.refresh_from_db()
+    assert open_market.status == Market.Status.OPEN
+    assert open_market.closes_at is not None
+
+
+def test_the_close_button_without_seconds_closes_now(host_client, game, open_market):
+    host_client.post(close_url(game, open_market))
+
+    open_market.refresh_from_db()
+    assert (open_market.status, open_market.closes_at) == (Market.Status.CLOSED, None)
+
+
+@pytest.mark.parametrize("seconds", ["0", "3601", "-1"])
+def test_a_countdown_out_of_bounds_is_refused_with_the_reason(host_client, game, open_market, seconds):
+    response = host_client.post(close_url(game, open_market), {"countdown": seconds}, follow=True)
+
+    assert "a countdown is a whole number of seconds from 1 to 3600" in response.content.decode()
+    open_market.refresh_from_db()
+    assert (open_market.status, open_market.closes_at) == (Market.Status.OPEN, None)
+
+
+@pytest.mark.parametrize("seconds", ["", "ten", "1.5"])
+def test_a_countdown_that_is_not_a_whole_number_is_refused(host_client, game, open_market, seconds):
+    response = host_client.post(close_url(game, open_market), {"countdown": seconds}, follow=True)
+
+    assert "Enter the countdown as a whole number of seconds." in response.content.decode()
+    open_market.refresh_from_db()
+    assert (open_market.status, open_market.closes_at) == (Market.Status.OPEN, None)
+
+
+def test_another_host_cannot_start_a_countdown(client, other_host, game, open_market):
+    client.force_login(other_host)
+
+    assert client.post(close_url(game, open_market), {"countdown": "10"}).status_code == 404
+
+    open_market.refresh_from_db()
+    assert open_market.closes_at is None
+
+
+def test_the_game_page_shows_the_running_countdown(host_client, host, game, open_market):
+    counting = services.close_market(host, open_market.pk, countdown=60)
+
+    html = host_client.get(reverse("web:game", args=[game.pk])).content.decode()
+
+    assert 'class="countdown"' in html and 'role="timer"' in html
+    assert f'data-closes-at="{counting.closes_at.isoformat()}"' in html
+    assert "Restart countdown" in html
+
+
+def test_pages_carry_the_server_time_for_the_clocks(host_client, game):
+    before = time.time()
+    html = host_client.get(reverse("web:game", args=[game.pk])).content.decode()
+
+    marker = 'data-server-now="'
+    value = float(html[html.index(marker) + len(marker) :].split('"', 1)[0])
+    assert before - 1 <= value <= time.time() + 1
+
+
+# -- hiding names -----------------------------------------------------------------------------------
+
+
+def test_the_host_toggles_hidden_names(host_client, game):
+    url = reverse("web:hide_names", args=[game.pk])
+
+    response = host_client.post(url, {"hide_names": "true"}, follow=True)
+    assert Game.objects.get(pk=game.pk).hide_names
+    html = response.content.decode()
+    assert "Names hidden on the players" in html and ">Show names</button>" in html
+
+    host_client.post(url, {"hide_names": "false"})
+    assert not Game.objects.get(pk=game.pk).hide_names
+
+
+def test_another_host_cannot_toggle_names(client, other_host, game):
+    client.force_login(other_host)
+
+    assert client.post(reverse("web:hide_names", args=[game.pk]), {"hide_names": "true"}).status_code == 404
+    assert not Game.objects.get(pk=game.pk).hide_names
+
+
+def test_a_garbled_toggle_changes_nothing(host_client, game):
+    host_client.post(reverse("web:hide_names", args=[game.pk]), {"hide_names": "maybe"})
+
+    assert not Game.objects.get(pk=game.pk).hide_names
+
+
+# -- the all-time leaderboard -----------------------------------------------------------------------
+
+
+def test_the_dashboard_links_to_the_all_time_leaderboard(host_client):
+    html = host_client.get(reverse("web:dashboard")).content.decode()
+
+    assert f'href="{reverse("web:all_time")}"' in html
+
+
+def test_the_all_time_leaderboard_lists_the_hosts_players(host_client, host, game, open_market, alice, bob):
+    services.place_trade(alice, open_market.pk, Order("target", mean=150, sd=60), idempotency_key="a1")
+    services.close_market(host, open_market.pk)
+    services.resolve_market(host, open_market.pk, 140)
+
+    response = host_client.get(reverse("web:all_time"))
+
+    assert [(row.rank, row.nickname) for row in response.context["standings"]] == [(1, "Alice"), (2, "Bob")]
+    assert "Alice" in response.content.decode()
+
+
+def test_the_all_time_leaderboard_needs_a_login(client):
+    response = client.get(reverse("web:all_time"))
+
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")

@@ -23,6 +23,9 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h.strip()
 ]
+# The address phones should use to join (the QR code, the join link), when the host's own browser uses
+# another one (localhost); `manage.py play --addr 0.0.0.0` sets it to this machine's network address.
+PUBLIC_URL = os.environ.get("PUBLIC_URL", "").rstrip("/")
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
 INSTALLED_APPS = [
@@ -113,7 +116,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "/host/"  # hosts sign in; players never need to
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English")]

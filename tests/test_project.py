@@ -75,3 +75,28 @@ def test_play_sets_up_a_demo_host_and_open_seed_market_once():
     assert (market.mean, market.sd) == pytest.approx((100, 100), rel=1e-12)
     assert market.status == Market.Status.OPEN
     assert game.join_code in out.getvalue() and "http://localhost:8000/" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_play_after_the_demo_game_finished_sets_up_a_fresh_one():
+    from mmgame import services
+
+    call_command("play", "--no-server", stdout=StringIO())
+    first = Game.objects.get()
+    services.finish_game(first.host, first)
+    out = StringIO()
+
+    call_command("play", "--no-server", stdout=out)
+
+    fresh = Game.objects.exclude(pk=first.pk).get()
+    assert fresh.markets.get().status == Market.Status.OPEN
+    assert fresh.join_code in out.getvalue() and first.join_code not in out.getvalue()
+
+
+def test_the_join_link_points_phones_at_the_public_address_when_set(rf, settings):
+    from mmgame.web.host import join_url
+
+    settings.PUBLIC_URL = "http://192.0.2.7:8000"
+    game = Game(join_code="ABCDEF")
+
+    assert join_url(rf.get("/", HTTP_HOST="localhost:8000"), game) == "http://192.0.2.7:8000/join/ABCDEF/"

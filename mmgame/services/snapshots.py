@@ -105,7 +105,12 @@ def position_state(market: Market, position: Position | None, player: Player) ->
 def quote_summary(market: Market, quote: Quote) -> dict:
     rng = market.range
     mean, sd = rng.to_x(quote.move.after.mean), rng.sd_to_x(quote.move.after.sd)
+    # Where the trader's budget can take the market: the affordable fraction of the whole move.
+    move = quote.move
+    reach = move.before.toward(move.after, quote.affordable_fraction / move.fraction) if move.fraction else move.before
     return {
+        "affordable_mean": rng.to_x(reach.mean),
+        "affordable_sd": rng.sd_to_x(reach.sd),
         "market_id": market.pk,
         "sequence": market.sequence,
         "mean": mean,

@@ -5,6 +5,7 @@ Views parse the form, call one service and redirect; the services decide what is
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -30,7 +31,9 @@ def hosted_game(request: HttpRequest, game_id: int) -> Game:
 
 
 def join_url(request: HttpRequest, game: Game) -> str:
-    return request.build_absolute_uri(reverse("web:join_code", args=[game.join_code]))
+    """Where phones join: the public address when one is set (the host's browser may be on localhost)."""
+    path = reverse("web:join_code", args=[game.join_code])
+    return settings.PUBLIC_URL + path if settings.PUBLIC_URL else request.build_absolute_uri(path)
 
 
 def active_players(game: Game) -> list[Player]:

@@ -279,21 +279,40 @@ form.addEventListener("input", (event) => {
     return;
   }
   const read = (name) => Number.parseFloat(form.elements[name].value);
+  const range = { lo: quantity(market.lo, market), hi: quantity(market.hi, market) };
+  const inRange = (v) => Number.isFinite(v) && v >= market.lo && v <= market.hi;
   let next;
+  let problem = null;
   if (["from", "to"].includes(event.target.name)) {
     const a = read("from"), b = read("to");
-    if (!Number.isFinite(a) || !Number.isFinite(b) || a === b) return;
-    next = fromInterval(a, b);
-    form.elements.mean.value = String(Number(next.mean.toPrecision(6)));
-    form.elements.sd.value = String(Number(next.sd.toPrecision(6)));
+    if (!inRange(a) || !inRange(b) || a === b) problem = ["from", fill(T.bad_interval, range)];
+    else {
+      next = fromInterval(a, b);
+      form.elements.mean.value = String(Number(next.mean.toPrecision(6)));
+      form.elements.sd.value = String(Number(next.sd.toPrecision(6)));
+    }
   } else {
     const mean = read("mean"), sd = read("sd");
-    if (!Number.isFinite(mean) || !Number.isFinite(sd) || sd <= 0) return;
-    next = { mean, sd };
-    const [a, b] = toInterval(next);
-    form.elements.from.value = String(Number(a.toPrecision(6)));
-    form.elements.to.value = String(Number(b.toPrecision(6)));
+    if (!inRange(mean)) problem = ["mean", fill(T.bad_mean, range)];
+    else if (!Number.isFinite(sd) || sd < market.sd_min) problem = ["sd", fill(T.bad_sd, { min: Number(market.sd_min.toPrecision(6)) })];
+    else {
+      next = { mean, sd };
+      const [a, b] = toInterval(next);
+      form.elements.from.value = String(Number(a.toPrecision(6)));
+      form.elements.to.value = String(Number(b.toPrecision(6)));
+    }
   }
+  for (const name of ["mean", "sd", "from", "to"]) form.elements[name].removeAttribute("aria-invalid");
+  if (problem) {
+    // Say what is wrong and quote nothing, rather than quietly trading something else.
+    form.elements[problem[0]].setAttribute("aria-invalid", "true");
+    $("hint").textContent = problem[1];
+    forecast = null;
+    quoted = null;
+    renderQuote();
+    return;
+  }
+  $("hint").textContent = T.pick;
   setForecast(next, { fromInputs: true });
 });
 
@@ -367,7 +386,7 @@ function renderQuote() {
   toward.hidden = quoted.affordable || quoted.affordable_fraction <= 0;
   toward.disabled = false;
   toward.classList.toggle("primary", !quoted.affordable);
-  toward.textContent = fill(T.toward, { percent: Math.floor(quoted.affordable_fraction * 100) });
+  toward.textContent = fill(T.toward, { mean: fmt(quoted.affordable_mean), sd: fmt(quoted.affordable_sd) });
 }
 
 function sendTrade(trade) {
@@ -383,7 +402,8 @@ function sendTrade(trade) {
       if (answer.type === "trade_result") {
         store.positions[answer.position.market_id] = answer.position;
         const fraction = answer.trade.fraction;
-        $("result").textContent = fraction >= 1 ? T.traded : fill(T.traded_part, { percent: Math.round(fraction * 100) });
+        const reached = { mean: quantity(answer.trade.mean, market), sd: quantity(answer.trade.sd, market) };
+        $("result").textContent = fraction >= 1 ? T.traded : fill(T.traded_part, reached);
         forecast = null;
         quoted = null;
         if (market) syncInputs(market);

@@ -177,16 +177,25 @@ class GameInTheBrowserTest(ChannelsLiveServerTestCase):
         market.refresh_from_db()
         expect(carol.get_by_label("Mean", exact=True)).to_have_value(str(round(market.mean + 30, 3)).removesuffix(".0"))
 
+        # A spread below the market's σ_min is named, not quietly raised, and nothing is quoted.
+        carol.get_by_label("Spread σ").fill("0.001")
+        expect(carol.locator("[data-bind=hint]")).to_contain_text("must be at least")
+        expect(carol.locator("[data-bind=quote]")).to_be_hidden()
+        expect(carol.get_by_label("Spread σ")).to_have_attribute("aria-invalid", "true")
+
         # Carol asks for more than her budget covers and takes the largest affordable move in one tap.
         carol.get_by_label("Mean", exact=True).fill("950")
         carol.get_by_label("Spread σ").fill("10")
         expect(carol.locator("[data-bind=unaffordable]")).to_be_visible()
         toward = carol.locator("[data-bind=toward]")
-        expect(toward).to_contain_text("as far as I can afford")
+        expect(toward).to_contain_text("as far as I can afford: to ")
+        offered = toward.text_content()
         toward.click()
-        expect(carol.locator("[data-bind=result]")).to_contain_text("% of the way")
+        expect(carol.locator("[data-bind=result]")).to_contain_text("your budget took the market to")
         partial = Trade.objects.get(player__nickname="Carol")
         assert partial.kind == "toward" and 0 < partial.fraction < 1
+        # The button named the curve the trade then reached.
+        assert f"{partial.mean_after:,.0f}" in offered and f"{partial.sd_after:,.0f}" in offered
 
         # Price changes reach screen readers through a polite, throttled live region.
         expect(alice.locator("[data-bind=announce]")).to_contain_text("Market moved to")

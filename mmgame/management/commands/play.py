@@ -36,6 +36,8 @@ class Command(BaseCommand):
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, *public]
         shown = public[0] if public else "localhost" if addr in ("127.0.0.1", "0.0.0.0") else addr
         url = f"http://{shown}:{port}"
+        if public and not settings.PUBLIC_URL:
+            settings.PUBLIC_URL = url  # the QR code and join link point phones here, not at localhost
         password = f"'{DEMO_PASSWORD}'" + ("" if created else " (set on the first run)")
         self.stdout.write(
             "\n".join(
@@ -85,8 +87,8 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def demo_game(self, host) -> Game:
-        """The host's first game, or a new one with the seed notebook's market in it."""
-        game = Game.objects.filter(host=host).order_by("created_at").first()
+        """The host's latest game still being played, or a new one with the seed notebook's market in it."""
+        game = Game.objects.filter(host=host).exclude(status=Game.Status.FINISHED).order_by("-created_at").first()
         if game:
             return game
         game = services.create_game(host, "Demo: the jelly bean jar")

@@ -7,6 +7,7 @@ current curve, minus the budget. After, it is the payout minus the budget.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -139,3 +140,25 @@ def accuracy_leaderboard(market: Market) -> list[Standing]:
     names = active_players(market.game)
     scores = {pid: engine.prior.log_ratio(curve, z) for pid, curve in last_forecasts(market).items() if pid in names}
     return ranked(scores, names)
+
+
+def crowd_forecast(market: Market) -> Curve | None:
+    """The class's average forecast, in z: the mixture of every trader's last forecast, matched by its
+    mean and variance (mean of the means; mean variance plus the spread of the means). Averaging the
+    forecasts, not their scores, is the lesson: one wild guess does not sink the crowd's average."""
+    curves = list(last_forecasts(market).values())
+    if not curves:
+        return None
+    mean = sum(c.mean for c in curves) / len(curves)
+    variance = sum(c.sd**2 + (c.mean - mean) ** 2 for c in curves) / len(curves)
+    return Curve(mean, math.sqrt(variance))
+
+
+def crowd_score(market: Market) -> float | None:
+    """After resolution: the crowd's average forecast scored like a player, ln p_crowd(x*) − ln p_prior(x*)."""
+    market = current(market)
+    crowd = crowd_forecast(market)
+    if market.outcome is None or crowd is None:
+        return None
+    engine = market.engine
+    return engine.prior.log_ratio(crowd, engine.settle_z(market.outcome))

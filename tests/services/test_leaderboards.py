@@ -181,3 +181,15 @@ def test_accuracy_scores_the_forecast_a_player_asked_for_even_when_collateral_cu
 
     # ln N(250; 250, 5²) − ln N(250; 100, 100²), in the question's units (the Jacobian cancels).
     assert row.score == pytest.approx(norm.logpdf(250, 250, 5) - norm.logpdf(250, 100, 100), rel=1e-9)
+
+
+def test_the_crowds_forecast_averages_forecasts_not_scores(host, open_market, alice, bob, buy):
+    buy(alice, target(140, 20))
+    buy(bob, target(160, 40))
+    services.close_market(host, open_market.pk)
+    market = services.resolve_market(host, open_market.pk, 150)
+
+    # The mixture ½N(140, 20²) + ½N(160, 40²) matched by moments: mean 150, variance (400 + 1600)/2 + 100.
+    sd = math.sqrt(1100)
+    expected = norm.logpdf(150, 150, sd) - norm.logpdf(150, 100, 100)
+    assert services.leaderboards.crowd_score(market) == pytest.approx(expected, rel=1e-9)

@@ -12,12 +12,13 @@ from .auth import is_host, viewer_seat_id
 
 
 def visible_standings(request: HttpRequest, game: Game, rows: list[Standing]) -> list[dict]:
-    """With `hide_names`, players see only their own name and rank; the host sees everyone."""
+    """With `hide_names`, others' rows carry neither name nor player id (an id joins the lobby's list of names);
+    a player's own row keeps both, and the host sees everyone."""
     entries = standings(rows)
     if not game.hide_names or is_host(request, game):
         return entries
     own = viewer_seat_id(request, game)
     for entry in entries:
-        if entry["player_id"] != own:
-            entry["nickname"] = None
+        if own is None or entry["player_id"] != own:
+            entry["nickname"] = entry["player_id"] = None
     return entries

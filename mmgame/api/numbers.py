@@ -3,43 +3,43 @@
 The parser hands JSON decimals over as `Decimal` (see parser.py), so a quantity in the question's units
 (10⁹ + 0.3) reaches the services exactly; amounts of points and shares become floats only here. Strings,
 booleans, NaN and ±Infinity are refused: pydantic's lax mode would turn "12" or true into a number.
+The rules themselves are mmgame.inputs, which the websockets apply too.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from pydantic import Field, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from mmgame.market.scale import LARGEST_QUANTITY
+from mmgame import inputs
+from mmgame.inputs import LARGEST_ID
 
-LARGEST_ID = 2**63 - 1  # a BigAutoField
+T = TypeVar("T")
 
 
-def exact_number(value: object) -> Decimal:
-    """A JSON number as an exact Decimal: ints and decimals pass, everything else is refused."""
-    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-        raise PydanticCustomError("number_type", "must be a JSON number")
-    number = Decimal(value)
-    if not number.is_finite():
-        raise PydanticCustomError("finite_number", "must be a finite number")
-    if abs(number) > LARGEST_QUANTITY:
-        raise PydanticCustomError("number_too_large", "must be at most 10^15 in size")
-    return number
+def as_pydantic(rule: Callable[[object], T]) -> Callable[[object], T]:
+    """One of mmgame.inputs' rules as a pydantic validator: a refusal becomes an error of the same code."""
+
+    def validate(value: object) -> T:
+        try:
+            return rule(value)
+        except inputs.Refused as refused:
+            raise PydanticCustomError(refused.code, refused.message) from None
+
+    validate.__name__ = rule.__name__
+    return validate
+
+
+exact_number = as_pydantic(inputs.exact_number)
+whole_number = as_pydantic(inputs.whole_number)
 
 
 def float_number(value: object) -> float:
     return float(exact_number(value))
-
-
-def whole_number(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise PydanticCustomError("int_type", "must be a whole JSON number")
-    if not 0 <= value <= LARGEST_ID:
-        raise PydanticCustomError("int_range", "must be between 0 and 2^63 - 1")
-    return value
 
 
 Quantity = Annotated[

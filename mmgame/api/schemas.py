@@ -12,6 +12,7 @@ from typing import Literal
 from ninja import Schema
 from pydantic import ConfigDict, Field, StrictBool, StrictStr, model_validator
 
+from mmgame.inputs import ORDER_NUMBERS, Refused, order_fields
 from mmgame.services.trading import IDEMPOTENCY_KEY_MAX
 
 from .numbers import Amount, Count, Quantity
@@ -56,14 +57,6 @@ class ResolveIn(Request):
     outcome: Quantity
 
 
-ORDER_FIELDS = {
-    "target": {"mean", "sd"},
-    "toward": {"mean", "sd"},
-    "shares": {"delta_1", "delta_2"},
-    "close": set(),
-}
-
-
 class OrderIn(Request):
     """`target`: move the market to N(mean, sd²); `toward`: as far that way as affordable; `shares`: buy
     δ₁ of x and δ₂ of x² as in the seed notebook; `close`: sell the whole position back."""
@@ -76,12 +69,10 @@ class OrderIn(Request):
 
     @model_validator(mode="after")
     def fields_fit_the_kind(self) -> OrderIn:
-        needed = ORDER_FIELDS[self.kind]
-        given = {name for name in ("mean", "sd", "delta_1", "delta_2") if getattr(self, name) is not None}
-        if missing := sorted(needed - given):
-            raise ValueError(f"a {self.kind} order needs {', '.join(missing)}")
-        if extra := sorted(given - needed):
-            raise ValueError(f"a {self.kind} order takes no {', '.join(extra)}")
+        try:  # the same rule as the websockets' (mmgame.inputs)
+            order_fields(self.kind, {name for name in ORDER_NUMBERS if getattr(self, name) is not None})
+        except Refused as refused:
+            raise ValueError(refused.message) from None
         return self
 
 
@@ -229,7 +220,7 @@ class TradeResultOut(Response):
 
 
 class StandingOut(Response):
-    player_id: int
+    player_id: int | None = Field(description="null, with the nickname, in others' rows when the game hides names.")
     nickname: str | None
     score: float
     rank: int

@@ -133,8 +133,9 @@ class Room:
                     continue
                 self.sequences[market_id] = update["sequence"]
                 public = update["market"]["status"] != "draft"
-                text, roles = dumps(update), EVERYONE if public else HOST_ONLY
-                await self.fan_out((screen, text) for screen in list(self.screens) if screen.viewer.role in roles)
+                roles = EVERYONE if public else HOST_ONLY
+                screens = [screen for screen in self.screens if screen.viewer.role in roles]
+                await self.fan_out(selectors.update_frames(update, screens, bool(self.game.get("hide_names"))))
                 if public:
                     self.leaderboard_changed()
         except Exception:

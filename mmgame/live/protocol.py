@@ -7,15 +7,22 @@ The wire format is documented in docs/protocol.md.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from typing import TypeVar
 
+from mmgame import inputs
 from mmgame.market import MarketError, Order
 
 MAX_FRAME = 16 * 1024
 REQUEST_ID_MAX = 64
 ORDER_KINDS = ("target", "toward", "shares", "close")
 REQUEST_TYPES = ("trade", "quote", "snapshot", "ping")
+ORDER_KEYS = frozenset({"kind", *inputs.ORDER_NUMBERS})
+QUOTE_KEYS = frozenset({"type", "request_id", "market_id", "order"})
+TRADE_KEYS = QUOTE_KEYS | {"idempotency_key", "max_cost", "quoted_sequence"}
+T = TypeVar("T")
 
 
 class ProtocolError(MarketError):
@@ -34,6 +41,12 @@ class TooLarge(ProtocolError):
 
 class UnknownType(ProtocolError):
     code = "unknown_type"
+
+
+class BadNumber(ProtocolError):
+    """A number past what any market takes (NaN, ±∞, beyond 10¹⁵): the engine's code for it."""
+
+    code = "invalid_number"
 
 
 @dataclass(frozen=True)
@@ -78,28 +91,32 @@ def request_id_of(body: dict) -> str | None:
     return rid
 
 
+def follow(rule: Callable[[object], T], value: object, name: str) -> T:
+    """Apply one of mmgame.inputs' rules (the API's too): a size refusal is an invalid number, the rest a bad
+    message, both naming the field."""
+    try:
+        return rule(value)
+    except inputs.Refused as refused:
+        error = BadNumber if refused.code in inputs.RANGE_CODES else ProtocolError
+        raise error(f"{name} {refused.message}", field=name) from None
+
+
 def whole_number(body: dict, name: str, *, required: bool) -> int | None:
     value = body.get(name)
     if value is None and not required:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**63:
-        raise ProtocolError(f"{name} must be a whole number", field=name)
-    return value
+    return follow(inputs.whole_number, value, name)
 
 
 def number(value: object, name: str) -> Decimal:
-    """A JSON number or a decimal string; the market engine checks the range and finiteness."""
-    if isinstance(value, str) and len(value) <= 64:
-        try:
-            value = Decimal(value.strip())
-        except InvalidOperation:
-            raise ProtocolError(f"{name} must be a number", field=name) from None
-    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-        raise ProtocolError(f"{name} must be a number", field=name)
-    value = Decimal(value)
-    if not value.is_finite():
-        raise ProtocolError(f"{name} must be finite", field=name)
-    return value
+    """A JSON number, kept exact: strings ("0.5"), booleans, NaN and sizes past 10¹⁵ are refused."""
+    return follow(inputs.exact_number, value, name)
+
+
+def only(body: dict, fields: frozenset[str], what: str, prefix: str = "") -> None:
+    """Refuse fields a request does not take, as the API does (a typo must not pass silently)."""
+    if extra := sorted(set(body) - fields):
+        raise ProtocolError(f"{what} takes no {', '.join(extra)}", field=prefix + extra[0])
 
 
 def parse_order(body: dict) -> Order:
@@ -109,15 +126,15 @@ def parse_order(body: dict) -> Order:
     kind = raw.get("kind")
     if kind not in ORDER_KINDS:
         raise ProtocolError(f"order.kind is one of {', '.join(ORDER_KINDS)}", field="order.kind")
-    if kind in ("target", "toward"):
-        return Order(kind, mean=number(raw.get("mean"), "order.mean"), sd=number(raw.get("sd"), "order.sd"))
-    if kind == "shares":
-        return Order(
-            kind,
-            delta_1=float(number(raw.get("delta_1"), "order.delta_1")),
-            delta_2=float(number(raw.get("delta_2"), "order.delta_2")),
-        )
-    return Order(kind)
+    only(raw, ORDER_KEYS, "an order", "order.")
+    try:
+        inputs.order_fields(kind, {name for name in inputs.ORDER_NUMBERS if raw.get(name) is not None})
+    except inputs.Refused as refused:
+        raise ProtocolError(refused.message, field="order") from None
+    numbers = {name: number(raw[name], f"order.{name}") for name in inputs.ORDER_FIELDS[kind]}
+    if kind == "shares":  # amounts of shares are floats, as on the API (mmgame.api.numbers.Amount)
+        return Order(kind, delta_1=float(numbers["delta_1"]), delta_2=float(numbers["delta_2"]))
+    return Order(kind, **numbers)
 
 
 def parse(text: str | None, data: bytes | None = None, *, allowed: tuple[str, ...] = REQUEST_TYPES) -> Request:
@@ -130,6 +147,7 @@ def parse(text: str | None, data: bytes | None = None, *, allowed: tuple[str, ..
             raise UnknownType(f"unknown request type {kind!r} for this screen", field="type")
         if kind in ("snapshot", "ping"):
             return Request(kind, rid)
+        only(body, QUOTE_KEYS if kind == "quote" else TRADE_KEYS, f"a {kind} request")
         market_id = whole_number(body, "market_id", required=True)
         order = parse_order(body)
         if kind == "quote":

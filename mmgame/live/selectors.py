@@ -6,6 +6,7 @@ Synchronous ORM code, called through `database_sync_to_async`. Shapes come from
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
@@ -13,8 +14,9 @@ from django.contrib.auth.models import AnonymousUser
 from mmgame import services
 from mmgame.models import Game, Market, Player, Position, Trade
 from mmgame.services import snapshots
+from mmgame.services.leaderboards import crowd_score
 
-from .protocol import Request
+from .protocol import Request, dumps
 
 SNAPSHOT_TRADES = 50
 UPDATE_TRADES = 12  # the feed shows the latest 12
@@ -122,16 +124,20 @@ def leaderboard(game_id: int) -> dict:
             for m in markets
             if m.status == Market.Status.RESOLVED
         },
+        "crowd": {str(m.pk): crowd_score(m) for m in markets if m.status == Market.Status.RESOLVED},
     }
 
 
 def hidden(row: dict) -> dict:
-    return {**row, "nickname": None}
+    """A row of someone else's with names hidden: no nickname and no player id, since the snapshot's list of
+    players (the lobby) maps ids to nicknames."""
+    return {**row, "nickname": None, "player_id": None}
 
 
 def board_top(board: dict, complete: bool, hide_names: bool) -> dict:
     """The part of the leaderboard every screen of a kind shares: the host's is complete; other screens get
-    the top TOP_ROWS rows of each board, how many rows each has, and the crowd's mean accuracy (the lesson)."""
+    the top TOP_ROWS rows of each board, how many rows each has, and the score of the crowd's average
+    forecast per resolved market (the lesson)."""
     cut = (lambda rows: rows) if complete else (lambda rows: rows[:TOP_ROWS])
     show = (lambda rows: [hidden(row) for row in cut(rows)]) if hide_names else cut
     return {
@@ -144,12 +150,13 @@ def board_top(board: dict, complete: bool, hide_names: bool) -> dict:
             "markets": {k: len(v) for k, v in board["markets"].items()},
             "accuracy": {k: len(v) for k, v in board["accuracy"].items()},
         },
-        "crowd": {k: sum(r["score"] for r in v) / len(v) if v else None for k, v in board["accuracy"].items()},
+        "crowd": board["crowd"],
     }
 
 
 def own_rows(board: dict, hide_names: bool) -> dict[int, dict]:
-    """Each player's own row of every board, by player id: what a player's `mine` holds."""
+    """Each player's own row of every board, by player id: what a player's `mine` holds. It keeps the
+    player's id and nickname even when names are hidden: it is only ever sent to that player."""
     mine: dict[int, dict] = {}
 
     def seat(pid: int) -> dict:
@@ -158,13 +165,12 @@ def own_rows(board: dict, hide_names: bool) -> dict[int, dict]:
             entry = mine[pid] = {"game": None, "markets": {}, "accuracy": {}}
         return entry
 
-    show = hidden if hide_names else (lambda row: row)
     for row in board["game"]:
-        seat(row["player_id"])["game"] = show(row)
+        seat(row["player_id"])["game"] = row
     for section in ("markets", "accuracy"):
         for key, rows in board[section].items():
             for row in rows:
-                seat(row["player_id"])[section][key] = show(row)
+                seat(row["player_id"])[section][key] = row
     return mine
 
 
@@ -172,11 +178,12 @@ NOTHING_MINE = {"game": None, "markets": {}, "accuracy": {}}
 
 
 def players_rows(board: dict, hide_names: bool) -> dict[int, dict]:
-    """`own_rows`, indexed once per board and kept with it: a classroom connecting at once reads one board."""
-    index = board.setdefault("_own_rows", {})
-    if hide_names not in index:
-        index[hide_names] = own_rows(board, hide_names)
-    return index[hide_names]
+    """`own_rows`, indexed once per board and kept with it: a classroom connecting at once reads one board.
+    (`hide_names` is kept for callers: a player's own rows look the same either way.)"""
+    index = board.get("_own_rows")
+    if index is None:
+        index = board["_own_rows"] = own_rows(board, hide_names)
+    return index
 
 
 def board_view(board: dict, viewer: Viewer, hide_names: bool) -> dict:
@@ -241,6 +248,30 @@ def market_update(market_id: int, after: int) -> dict | None:
         "trades_omitted": omitted,
         "payouts": payouts,
     }
+
+
+def sees_all_payouts(update: dict, viewer: Viewer, hide_names: bool) -> bool:
+    return not hide_names or update.get("payouts") is None or viewer.role == "host"
+
+
+def update_view(update: dict, viewer: Viewer, hide_names: bool) -> dict:
+    """A market update as one screen sees it: with names hidden, a player's payouts list only their own and
+    the projector's none (a payout's player id joins the lobby's names to the profit board); the host's all."""
+    if sees_all_payouts(update, viewer, hide_names):
+        return update
+    return {**update, "payouts": [row for row in update["payouts"] if row["player_id"] == viewer.player_id]}
+
+
+def update_frames(update: dict, screens: list, hide_names: bool) -> Iterator[tuple[object, str]]:
+    """(screen, text) for each screen that should see the update, each distinct text serialised once."""
+    texts: dict[object, str] = {}
+    for screen in screens:
+        viewer = screen.viewer
+        key = "all" if sees_all_payouts(update, viewer, hide_names) else viewer.player_id  # projector: None
+        text = texts.get(key)
+        if text is None:
+            text = texts[key] = dumps(update_view(update, viewer, hide_names))
+        yield screen, text
 
 
 @dataclass(frozen=True)

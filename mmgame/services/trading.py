@@ -153,8 +153,12 @@ def get_market(market_id: object) -> Market:
 
 
 def quote_order(player: Player, market_id: int, order: Order) -> tuple[Market, Quote]:
-    """What an order would do now, changing nothing. Quote.sequence-guard with `market.sequence`."""
+    """What an order would do now, changing nothing. Quote.sequence-guard with `market.sequence`.
+
+    A draft is the host's secret until it opens (its prior included): to a player it does not exist."""
     market = get_market(market_id)
+    if market.status == Market.Status.DRAFT:
+        raise NotFound("no such market")
     check_seat(market, player)
     with numbers_in_range():
         return market, quote(market.engine, position_wealth(market, player), order)

@@ -21,11 +21,17 @@ export function statusText(T, market) {
 }
 
 // The top of a board, and my own row if it is further down (names may be hidden: null). `myRow` is my
-// row when the board came without it (players get the top rows and their own separately).
+// row when the board came without it (players get the top rows and their own separately). With names
+// hidden, others' rows carry no player_id: my row among the top is then the one with my rank and score.
 export function boardRows(T, rows, me, limit, myName = null, myRow = null) {
   const shown = rows.slice(0, limit);
-  const mine = myRow ?? rows.find((r) => r.player_id === me);
-  if (mine && !shown.some((r) => r.player_id === mine.player_id)) shown.push(mine);
+  const mine = myRow ?? (me === null ? null : rows.find((r) => r.player_id === me));
+  if (mine) {
+    const same = (r) => r.player_id === null && r.rank === mine.rank && r.score === mine.score;
+    const at = shown.findIndex((r) => r.player_id === mine.player_id || same(r));
+    if (at >= 0) shown[at] = mine;
+    else shown.push(mine);
+  }
   return shown.map((r) => {
     const name = r.nickname ?? (r.player_id === me && myName ? myName : T.hidden);
     const node = document.createElement("li");

@@ -93,18 +93,17 @@ export function standing(board, section, marketId, me) {
   return { rows, row: row ?? null, count: pick(board?.counts) ?? rows.length };
 }
 
-// The lesson (after resolution): log scores against the prior, in nats, from the accuracy board: the
-// crowd's mean comes with the board (`crowd`), as players see only its top rows.
+// The lesson (after resolution): log scores against the prior, in nats: the market's final forecast, and
+// the class's average forecast (scored by the server: `crowd` on the board).
 export function lesson(market, board) {
   if (market.status !== "resolved" || market.outcome === null) return null;
   const x = market.outcome;
   const logp = (mean, sd) => -0.5 * ((x - mean) / sd) ** 2 - Math.log(sd);
   const prior = logp(market.prior_mean, market.prior_sd);
-  const { rows, count } = standing(board, "accuracy", market.id, null);
-  const mean = rows.length ? rows.reduce((sum, r) => sum + r.score, 0) / rows.length : null;
+  const { count } = standing(board, "accuracy", market.id, null);
   return {
     market: logp(market.mean, market.sd) - prior,
-    crowd: count ? (board?.crowd?.[market.id] ?? mean) : null,
+    crowd: count ? (board?.crowd?.[market.id] ?? null) : null,
     players: count,
   };
 }

@@ -88,6 +88,22 @@ def test_market_leaderboard_scores_accuracy_after_resolution(anyone, host, open_
     assert body["status"] == "resolved"
 
 
+def test_hidden_names_leave_no_id_to_join_a_rank_to_a_name(anyone, alice_bot, host, open_market, alice, bob):
+    trade(alice, open_market, 120, 40, "a")
+    trade(bob, open_market, 60, 40, "b")
+    services.close_market(host, open_market.pk)
+    services.resolve_market(host, open_market.pk, 118)
+    services.set_hide_names(host, open_market.game, True)
+    url = f"/api/markets/{open_market.pk}/leaderboard"
+
+    for board in ("profit", "accuracy"):
+        seen_by_alice = [(s["player_id"], s["nickname"]) for s in alice_bot.get(url).json()[board]]
+        seen_by_anyone = [(s["player_id"], s["nickname"]) for s in anyone.get(url).json()[board]]
+
+        assert seen_by_alice == [(alice.pk, "Alice"), (None, None)], board
+        assert seen_by_anyone == [(None, None), (None, None)], board
+
+
 def test_the_host_sees_every_name_even_when_hidden(host_api, open_market, alice):
     open_market.game.__class__.objects.filter(pk=open_market.game_id).update(hide_names=True)
 

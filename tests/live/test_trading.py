@@ -162,3 +162,16 @@ async def test_a_flood_of_requests_is_answered_busy_past_the_limit_and_every_req
     assert kinds.count("quote") >= REQUEST_LIMIT and any(busy)
     assert all(kind == "quote" or code for kind, code in zip(kinds, busy, strict=True))
     await socket.disconnect()
+
+
+async def test_a_draft_cannot_be_quoted_over_the_socket(market, alice):
+    """A draft's prior is the host's secret until it opens: quoting it by id answers "no such market"."""
+    socket = await player_socket(alice)
+    snapshot = await receive(socket)
+    assert market.pk not in [m["id"] for m in snapshot["markets"]]
+    order = {"kind": "target", "mean": 120, "sd": 40}
+    answer = await request(socket, {"type": "quote", "request_id": "peek", "market_id": market.pk, "order": order})
+    assert (answer["type"], answer["code"], answer["request_id"]) == ("error", "not_found", "peek")
+    assert "quote" not in answer and "prior" not in str(answer)
+    assert await sequence_of(market.pk) == 0
+    await socket.disconnect()

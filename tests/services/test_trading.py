@@ -47,6 +47,23 @@ def test_quote_changes_nothing(alice, open_market):
     assert rows() == before
 
 
+def test_a_draft_cannot_be_quoted_its_prior_is_the_hosts_secret(alice, market):
+    before = rows()
+
+    with pytest.raises(services.NotFound) as refused:
+        services.quote_order(alice, market.pk, target(120, 30))
+
+    assert refused.value.code == "not_found" and "prior" not in refused.value.as_dict()
+    assert rows() == before
+
+
+def test_a_market_that_left_draft_can_be_quoted_in_any_status(host, alice, open_market):
+    services.pause_market(host, open_market.pk)
+    assert services.quote_order(alice, open_market.pk, target(120, 30))[0].status == Market.Status.PAUSED
+    services.close_market(host, open_market.pk)
+    assert services.quote_order(alice, open_market.pk, target(120, 30))[0].status == Market.Status.CLOSED
+
+
 def test_quote_names_the_markets_sequence_to_guard_the_trade_with(alice, open_market):
     market, _ = services.quote_order(alice, open_market.pk, target(120, 30))
 

@@ -247,9 +247,9 @@ class GameInTheBrowserTest(ChannelsLiveServerTestCase):
             expect(page.locator("[data-bind=payout-rank]")).to_have_attribute("data-value", str(ranks[name]))
             # The leaderboard follows within a second: my own row shows my profit, and the lesson the crowd.
             expect(page.locator("[data-bind=board-market] li.me .score")).to_have_text(signed(position.profit))
-            expect(page.locator("[data-bind=lesson]")).to_contain_text("The average player's last forecast")
+            expect(page.locator("[data-bind=lesson]")).to_contain_text("The class's average forecast")
         expect(projector.locator(".outcome-label")).to_contain_text("420")
-        expect(projector.locator("[data-bind=lesson]")).to_contain_text("The average player's last forecast")
+        expect(projector.locator("[data-bind=lesson]")).to_contain_text("The class's average forecast")
         expect(projector.locator("[data-bind=board] li .score")).to_have_text(
             [signed(s.score) for s in services.market_leaderboard(market)]
         )

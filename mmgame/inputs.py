@@ -1,0 +1,62 @@
+"""The rules a request's numbers and orders follow, written once for the JSON API and the websockets.
+
+Both read JSON with decimals kept exact (`Decimal`), then apply these rules: numbers are JSON numbers only
+(no strings, no booleans), finite and of sane size; ids and counts are whole; an order carries exactly the
+fields its kind takes. mmgame.api.numbers turns a refusal into a pydantic error, mmgame.live.protocol into
+an error frame, so "0.5" or an order with a stray field is refused the same way on either path.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from mmgame.market.scale import LARGEST_QUANTITY
+
+LARGEST_ID = 2**63 - 1  # a BigAutoField
+ORDER_NUMBERS = ("mean", "sd", "delta_1", "delta_2")
+ORDER_FIELDS: dict[str, frozenset[str]] = {
+    "target": frozenset({"mean", "sd"}),
+    "toward": frozenset({"mean", "sd"}),
+    "shares": frozenset({"delta_1", "delta_2"}),
+    "close": frozenset(),
+}
+# Refusals that are about the number's size rather than its type.
+RANGE_CODES = frozenset({"finite_number", "number_too_large"})
+
+
+class Refused(ValueError):
+    """A value that breaks a rule: `code` names the rule (stable), the message says it to people."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+def exact_number(value: object) -> Decimal:
+    """A JSON number as an exact Decimal: ints and decimals pass; strings, booleans, NaN, ±∞ do not."""
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        raise Refused("number_type", "must be a JSON number")
+    number = Decimal(value)
+    if not number.is_finite():
+        raise Refused("finite_number", "must be a finite number")
+    if abs(number) > LARGEST_QUANTITY:
+        raise Refused("number_too_large", "must be at most 10^15 in size")
+    return number
+
+
+def whole_number(value: object) -> int:
+    """A whole JSON number from 0 to 2⁶³ − 1 (a row id, a sequence)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise Refused("int_type", "must be a whole JSON number")
+    if not 0 <= value <= LARGEST_ID:
+        raise Refused("int_range", "must be between 0 and 2^63 - 1")
+    return value
+
+
+def order_fields(kind: str, given: set[str]) -> None:
+    """An order of `kind` takes exactly its fields: none missing, none extra (a null counts as absent)."""
+    needed = ORDER_FIELDS[kind]
+    if missing := sorted(needed - given):
+        raise Refused("order_fields", f"a {kind} order needs {', '.join(missing)}")
+    if extra := sorted(given - needed):
+        raise Refused("order_fields", f"a {kind} order takes no {', '.join(extra)}")

@@ -194,38 +194,28 @@ def finish(request: HttpRequest, game_id: int) -> HttpResponse:
     return redirect("web:podium", game_id=game.pk)
 
 
-@login_required
-def lobby(request: HttpRequest, game_id: int) -> HttpResponse:
+def wall_view(request: HttpRequest, game_id: int, template: str, qr_scale: int) -> HttpResponse:
+    """The screens for the classroom wall: how to join (code, link, QR) and who has."""
     game = hosted_game(request, game_id)
     url = join_url(request, game)
-    return render(
-        request,
-        "host/lobby.html",
-        {
-            "game": game,
-            "join_url": url,
-            "qr": qr_svg(url),
-            "players": active_players(game),
-            "strings": script_strings(),
-        },
-    )
+    context = {
+        "game": game,
+        "join_url": url,
+        "qr": qr_svg(url, scale=qr_scale),
+        "players": active_players(game),
+        "strings": script_strings(),
+    }
+    return render(request, template, context)
+
+
+@login_required
+def lobby(request: HttpRequest, game_id: int) -> HttpResponse:
+    return wall_view(request, game_id, "host/lobby.html", qr_scale=8)
 
 
 @login_required
 def projector(request: HttpRequest, game_id: int) -> HttpResponse:
-    game = hosted_game(request, game_id)
-    url = join_url(request, game)
-    return render(
-        request,
-        "host/projector.html",
-        {
-            "game": game,
-            "join_url": url,
-            "qr": qr_svg(url, scale=4),
-            "players": active_players(game),
-            "strings": script_strings(),
-        },
-    )
+    return wall_view(request, game_id, "host/projector.html", qr_scale=4)
 
 
 @login_required

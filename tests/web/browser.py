@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
-from playwright.sync_api import Page
+import pytest
+from channels.testing import ChannelsLiveServerTestCase
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -60,3 +63,55 @@ def drag_by(page: Page, selector: str, dx: float, steps: int = 8) -> None:
     page.mouse.down()
     page.mouse.move(x + dx, y, steps=steps)
     page.mouse.up()
+
+
+WAIT = 15_000  # ms: how long a condition may take to come true on a loaded 2-core machine
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium: apt-get install -y chromium")
+class BrowserTestCase(ChannelsLiveServerTestCase):
+    """A real Daphne server (forked by Channels, on the file-based test database) and Debian's Chromium."""
+
+    host = "127.0.0.1"
+    serve_static = True
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        # Playwright's sync API runs an event loop in this thread; the ORM calls here are still sync.
+        cls._async_unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        super().setUpClass()
+        cls.playwright = sync_playwright().start()
+        cls.browser: Browser = cls.playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        cls.browser.close()
+        cls.playwright.stop()
+        super().tearDownClass()
+        if cls._async_unsafe is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = cls._async_unsafe
+
+    def setUp(self) -> None:
+        self.errors: list[str] = []
+        self.contexts: list[BrowserContext] = []
+
+    def tearDown(self) -> None:
+        for context in self.contexts:
+            context.close()
+
+    def page(self, name: str, viewport: dict | None = None) -> Page:
+        """A page in a browser context of its own (its own cookies: one person)."""
+        context = self.browser.new_context(viewport=viewport or {"width": 1280, "height": 800}, locale="en")
+        context.set_default_timeout(WAIT)
+        self.contexts.append(context)
+        page = context.new_page()
+        watch_errors(page, self.errors, name)
+        return page
+
+    def url(self, path: str) -> str:
+        return f"{self.live_server_url}{path}"

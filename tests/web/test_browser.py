@@ -9,22 +9,19 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 import time
 
 import pytest
-from channels.testing import ChannelsLiveServerTestCase
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from mmgame import services
 from mmgame.models import Game, Market, Player, Position, Trade
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, PHONE, drag_by, screenshot, watch_errors
+from .browser import PHONE, WAIT, BrowserTestCase, drag_by, screenshot, watch_errors
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-WAIT = 15_000  # ms: generous for two shared cores; every wait ends as soon as its condition holds
 PASSWORD = "a long classroom passphrase 7"
 
 
@@ -35,50 +32,7 @@ def signed(points: float) -> str:
     return f"+{text}" if points > 0.05 else f"−{text}" if points < -0.05 else text
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium: apt-get install -y chromium")
-class GameInTheBrowserTest(ChannelsLiveServerTestCase):
-    host = "127.0.0.1"
-    serve_static = True
-
-    @classmethod
-    def setUpClass(cls) -> None:
-        # Playwright's sync API runs an event loop in this thread; the ORM calls here are still sync.
-        cls._async_unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        super().setUpClass()
-        cls.playwright = sync_playwright().start()
-        cls.browser: Browser = cls.playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        cls.browser.close()
-        cls.playwright.stop()
-        super().tearDownClass()
-        if cls._async_unsafe is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = cls._async_unsafe
-
-    def setUp(self) -> None:
-        self.errors: list[str] = []
-        self.contexts: list[BrowserContext] = []
-
-    def tearDown(self) -> None:
-        for context in self.contexts:
-            context.close()
-
-    # -- helpers ---------------------------------------------------------------------------------
-    def page(self, name: str, viewport: dict | None = None) -> Page:
-        context = self.browser.new_context(viewport=viewport or {"width": 1280, "height": 800}, locale="en")
-        context.set_default_timeout(WAIT)
-        self.contexts.append(context)
-        page = context.new_page()
-        watch_errors(page, self.errors, name)
-        return page
-
-    def url(self, path: str) -> str:
-        return f"{self.live_server_url}{path}"
-
+class GameInTheBrowserTest(BrowserTestCase):
     def live(self, page: Page) -> None:
         expect(page.locator("[data-bind=connection]")).to_have_attribute("data-state", "live", timeout=WAIT)
 

@@ -6,68 +6,24 @@ and it reaches the player, the projector and the host's controls without a reloa
 
 from __future__ import annotations
 
-import os
 import time
 
 import pytest
-from channels.testing import ChannelsLiveServerTestCase
 from django.contrib.auth import get_user_model
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import expect
 
 from mmgame import services
 from mmgame.models import Market
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, PHONE, screenshot, watch_errors
+from .browser import PHONE, BrowserTestCase, screenshot, watch_errors
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-WAIT = 15_000
 PASSWORD = "a long classroom passphrase 7"
 COUNTDOWN = 4
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium: apt-get install -y chromium")
-class CountdownInTheBrowserTest(ChannelsLiveServerTestCase):
-    host = "127.0.0.1"
-    serve_static = True
-
-    @classmethod
-    def setUpClass(cls) -> None:
-        cls._async_unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        super().setUpClass()
-        cls.playwright = sync_playwright().start()
-        cls.browser: Browser = cls.playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        cls.browser.close()
-        cls.playwright.stop()
-        super().tearDownClass()
-        if cls._async_unsafe is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = cls._async_unsafe
-
-    def setUp(self) -> None:
-        self.errors: list[str] = []
-        self.contexts: list[BrowserContext] = []
-
-    def tearDown(self) -> None:
-        for context in self.contexts:
-            context.close()
-
-    def page(self, name: str, viewport: dict | None = None) -> Page:
-        context = self.browser.new_context(viewport=viewport or {"width": 1280, "height": 800}, locale="en")
-        context.set_default_timeout(WAIT)
-        self.contexts.append(context)
-        page = context.new_page()
-        watch_errors(page, self.errors, name)
-        return page
-
-    def url(self, path: str) -> str:
-        return f"{self.live_server_url}{path}"
-
+class CountdownInTheBrowserTest(BrowserTestCase):
     def test_a_countdown_ticks_on_every_screen_and_closes_the_market(self) -> None:
         teacher = get_user_model().objects.create_user(username="teacher", password=PASSWORD)
         game = services.create_game(teacher, "Science fair")

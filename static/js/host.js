@@ -9,6 +9,12 @@ const root = document.getElementById("controls");
 const parts = ["markets-section", "players-section", "board-section"];
 let timer = null;
 
+// Steps that cannot be undone ask first (forms marked data-confirm; they are re-rendered, so listen above them).
+document.addEventListener("submit", (event) => {
+  const question = event.target.dataset?.confirm;
+  if (question && !window.confirm(question)) event.preventDefault();
+});
+
 async function refresh() {
   const response = await fetch(location.href, { credentials: "same-origin" });
   if (!response.ok) return;

@@ -228,7 +228,14 @@ class GameInTheBrowserTest(BrowserTestCase):
 
         # The podium: the game's leaderboard, best first.
         host.goto(self.url(f"/host/games/{game.pk}/"))
-        host.get_by_role("button", name="Finish the game and show the podium").click()
+        # Finishing cannot be undone: the page asks first, and "Cancel" leaves the game running.
+        finish = host.get_by_role("button", name="Finish the game and show the podium")
+        host.once("dialog", lambda dialog: dialog.dismiss())
+        finish.click()
+        expect(finish).to_be_visible()
+        assert Game.objects.get(pk=game.pk).status != Game.Status.FINISHED
+        host.once("dialog", lambda dialog: dialog.accept())
+        finish.click()
         standings = services.game_leaderboard(game)
         expect(host.locator(".podium li strong")).to_have_text([s.nickname for s in standings[:3]])
         screenshot(host, "podium")

@@ -59,6 +59,7 @@ def script_strings() -> dict[str, str]:
         "lesson_better": _("The market beat the class's average forecast: trading pools what everyone knows."),
         "lesson_worse": _("The class's average forecast beat the market this time."),
         "podium": _("Final podium"),
+        "game_over": _("The game is over: you finished {rank}. The final podium is below."),
         "points": _("points"),
         "players": _("Players"),
         "error": _("Something went wrong: {message}"),

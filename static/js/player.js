@@ -485,6 +485,8 @@ function renderBoards() {
   const gameBoard = myBoard("game");
   $("board-game").replaceChildren(...boardRows(T, gameBoard.rows, me, finished ? 3 : 5, myName, gameBoard.row));
   if (finished) $("game-board-title").textContent = T.podium;
+  $("game-over").hidden = !finished;
+  if (finished) $("game-over").textContent = fill(T.game_over, { rank: rankOf(gameBoard).toLowerCase() });
   if (market) {
     $("rank").textContent = rankOf(myBoard("markets", market.id));
     if (market.status === "resolved") renderResolution(market);

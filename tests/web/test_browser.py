@@ -239,6 +239,10 @@ class GameInTheBrowserTest(BrowserTestCase):
         standings = services.game_leaderboard(game)
         expect(host.locator(".podium li strong")).to_have_text([s.nickname for s in standings[:3]])
         screenshot(host, "podium")
+        # Every phone says the game is over, at the top, with the player's place.
+        for name, page in players.items():
+            place = next(s.rank for s in standings if s.nickname == name)
+            expect(page.locator("[data-bind=game-over]")).to_contain_text(f"you finished rank {place} of 3")
 
         assert self.errors == [], self.errors
         print(f"browser scenario: {time.monotonic() - started:.1f} s")

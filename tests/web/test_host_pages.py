@@ -171,3 +171,12 @@ def test_finishing_shows_the_podium_in_game_order(host_client, host, game, open_
     game.refresh_from_db()
     assert game.status == Game.Status.FINISHED
     assert [s.nickname for s in response.context["podium"]] == ["Alice", "Bob"]
+
+
+@pytest.mark.parametrize(
+    ("score", "shown"), [(-16.24, "−16"), (7.25, "+7.3"), (1234.5, "+1,235"), (0.01, "0"), (-0.5, "−0.5")]
+)
+def test_host_pages_write_points_as_the_phones_do(score, shown):
+    from mmgame.templatetags.points import points
+
+    assert points(score) == shown

@@ -1,0 +1,18 @@
+"""Points written the way every screen writes them (static/js/format.js `points`): a sign that is not only
+colour, − for losses, one decimal below ten and none above, halves rounded away from zero."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def points(value: float | None) -> str:
+    if value is None:
+        return "–"
+    size = Decimal(repr(abs(float(value))))
+    text = f"{size.quantize(Decimal('0.1') if size < 10 else Decimal(1), rounding=ROUND_HALF_UP):,}"
+    text = text.removesuffix(".0")
+    return f"+{text}" if value > 0.05 else f"−{text}" if value < -0.05 else text

@@ -15,7 +15,17 @@ from mmgame.services.trading import get_market
 from .auth import host_auth, is_host
 from .leaderboards import visible_standings
 from .numbers import ObjectId
-from .schemas import HOST, PUBLIC, MarketLeaderboardOut, MarketOut, ResolvedMarketOut, ResolveIn, TradeOut, replies
+from .schemas import (
+    HOST,
+    PUBLIC,
+    CloseIn,
+    MarketLeaderboardOut,
+    MarketOut,
+    ResolvedMarketOut,
+    ResolveIn,
+    TradeOut,
+    replies,
+)
 
 router = Router(tags=["markets"])
 
@@ -81,8 +91,9 @@ def pause_market(request: HttpRequest, market_id: ObjectId) -> dict:
 
 
 @router.post("/{market_id}/close", auth=host_auth, response=replies({200: MarketOut}, *HOST), summary="Close (host)")
-def close_market(request: HttpRequest, market_id: ObjectId) -> dict:
-    return market_state(services.close_market(request.auth, market_id))  # type: ignore[attr-defined]
+def close_market(request: HttpRequest, market_id: ObjectId, body: CloseIn | None = None) -> dict:
+    countdown = body.countdown if body else None
+    return market_state(services.close_market(request.auth, market_id, countdown=countdown))  # type: ignore[attr-defined]
 
 
 @router.post(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field, StrictBool, StrictStr, model_validator
+from pydantic import ConfigDict, Field, StrictBool, StrictInt, StrictStr, model_validator
 
 from mmgame.inputs import ORDER_NUMBERS, Refused, order_fields
 from mmgame.services.trading import IDEMPOTENCY_KEY_MAX
@@ -51,6 +51,12 @@ class MarketIn(Request):
 
 class JoinIn(Request):
     nickname: StrictStr = Field(max_length=100)
+
+
+class CloseIn(Request):
+    countdown: StrictInt | None = Field(
+        None, ge=1, le=3600, description="Seconds until the market closes (a countdown every screen shows); none: now."
+    )
 
 
 class ResolveIn(Request):

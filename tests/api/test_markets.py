@@ -231,3 +231,22 @@ def test_only_the_host_resolves(intruder_api, closed_market):
 
     assert response.status_code == 403
     assert rows() == before
+
+
+def test_host_closes_a_market_after_a_countdown(host_api, open_market):
+    response = host_api.post(f"/api/markets/{open_market.pk}/close", {"countdown": 30})
+
+    assert response.status_code == 200
+    market = Market.objects.get(pk=open_market.pk)
+    assert market.status == "open" and market.closes_at is not None  # still trading until the deadline
+    assert response.json()["closes_at"] is not None
+
+
+@pytest.mark.parametrize("countdown", [0, 3601, 1.5, "10", True])
+def test_a_bad_countdown_is_refused_and_changes_nothing(host_api, open_market, countdown):
+    response = host_api.post(f"/api/markets/{open_market.pk}/close", {"countdown": countdown})
+
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid_request"
+    market = Market.objects.get(pk=open_market.pk)
+    assert (market.status, market.closes_at) == ("open", None)

@@ -117,3 +117,19 @@ def bob(game):
     from mmgame import services
 
     return services.join_game(game.join_code, "Bob")
+
+
+@pytest.fixture
+def other_game(other_host):
+    """Another host's game: its seats and markets must stay out of reach of this game's players."""
+    from mmgame import services
+
+    return services.create_game(other_host, "Another class")
+
+
+@pytest.fixture
+def stranger(other_game):
+    """A seat in another game."""
+    from mmgame import services
+
+    return services.join_game(other_game.join_code, "Stranger")

@@ -78,16 +78,6 @@ def bob_bot(bob) -> JSONClient:
 
 
 @pytest.fixture
-def other_game(other_host):
-    return services.create_game(other_host, "Another class")
-
-
-@pytest.fixture
-def stranger(other_game):
-    return services.join_game(other_game.join_code, "Stranger")
-
-
-@pytest.fixture
 def closed_market(host, open_market):
     return services.close_market(host, open_market.pk)
 

@@ -22,17 +22,6 @@ def carol(game):
 
 
 @pytest.fixture
-def other_game(other_host):
-    return services.create_game(other_host, "Another class")
-
-
-@pytest.fixture
-def stranger(other_game):
-    """A seat in another game."""
-    return services.join_game(other_game.join_code, "Stranger")
-
-
-@pytest.fixture
 def buy(open_market):
     """Place an order (in the open market unless told otherwise) with a fresh idempotency key."""
 

@@ -1,10 +1,10 @@
-"""The benchmark: one market, N screens and K traders against mmgame and two baselines; one JSON report.
+"""The benchmark: one market, N screens and K traders against mmgame and three baselines; one JSON report.
 
 For each server — mmgame (Daphne, embedded SQLite + in-memory layer by default; `--multi` for two Daphne
-processes on PostgreSQL + Redis), the bare `websockets` broadcast (reference) and the stock Channels
-`group_send` consumer (stock) — it starts the server, connects the screens and traders from a separate
-load process (benchmarks/load.py), trades for a while, waits for every screen to show the final state,
-and measures:
+processes on PostgreSQL + Redis), the bare `websockets` broadcast (reference), a bare ASGI broadcast on
+Daphne (daphne: what Daphne itself costs per frame) and the stock Channels `group_send` consumer
+(stock) — it starts the server, connects the screens and traders from a separate load process
+(benchmarks/load.py), trades for a while, waits for every screen to show the final state, and measures:
 
 - trades settled per second, and trade acknowledgement latency p50/p99 (send → trade_result);
 - screen staleness p50/p99: from a trade's commit (its `created_at`) until every screen shows that
@@ -43,7 +43,7 @@ from .servers import REPO, Server, cpu_seconds, daphne_server, python, reference
 
 POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 REDIS_BENCH_URL = "redis://127.0.0.1:6379/14"
-TARGETS = ("mmgame", "reference", "stock")
+TARGETS = ("mmgame", "reference", "daphne", "stock")
 
 
 def percentile(values: list[float], q: float) -> float | None:
@@ -164,6 +164,8 @@ class Deployment:
             self.servers = [daphne_server(f"mmgame-{i}", a.application, self.env) for i in range(count)]
         elif self.target == "reference":
             self.servers = [reference_server(self.env)]
+        elif self.target == "daphne":
+            self.servers = [daphne_server("daphne", "benchmarks.daphne_floor:application", self.env)]
         else:
             self.servers = [daphne_server("stock", "benchmarks.stock_app:application", self.env)]
         for server in self.servers:
@@ -332,13 +334,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="trades/s for the websockets reference (default: what a 20,000 frames/s fan-out carries)",
     )
     parser.add_argument(
+        "--daphne-rate",
+        type=float,
+        help="trades/s for the bare Daphne floor (default: what a 10,000 frames/s fan-out carries)",
+    )
+    parser.add_argument(
         "--stock-rate",
         type=float,
         help="trades/s for the stock Channels baseline (default: what a 2,000 frames/s fan-out carries)",
     )
     parser.add_argument("--duration", type=float, default=10, help="seconds of trading (default 10)")
     parser.add_argument("--settle-timeout", type=float, default=20, help="seconds to wait for screens to catch up")
-    parser.add_argument("--targets", default=",".join(TARGETS), help="which servers to run (default all three)")
+    parser.add_argument("--targets", default=",".join(TARGETS), help="which servers to run (default all four)")
     parser.add_argument("--multi", action="store_true", help="mmgame on two Daphne processes, PostgreSQL + Redis")
     parser.add_argument("--load-processes", type=int, default=1, help="processes the screens are spread over")
     parser.add_argument(
@@ -357,6 +364,7 @@ def bench(args: argparse.Namespace) -> dict:
     rates = {
         "mmgame": args.rate,
         "reference": args.reference_rate or min(args.rate, max(1.0, 20000 / max(args.screens, 1))),
+        "daphne": args.daphne_rate or min(args.rate, max(1.0, 10000 / max(args.screens, 1))),
         "stock": args.stock_rate or min(args.rate, max(1.0, 2000 / max(args.screens, 1))),
     }
     work = Path(tempfile.mkdtemp(prefix="mmgame-bench-"))
@@ -388,7 +396,7 @@ def bench(args: argparse.Namespace) -> dict:
     keys = ("server_cpu_us_per_delivered_message", "server_cpu_us_per_trade_per_screen", "server_memory_per_socket_kb")
     report["ratios"] = {
         f"{name}/reference": {key: ratio(results[name], reference, key) for key in keys}
-        for name in ("mmgame", "stock")
+        for name in ("mmgame", "daphne", "stock")
         if name in results
     }
     mm = results.get("mmgame", {})

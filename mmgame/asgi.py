@@ -4,9 +4,9 @@ import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mmgame.settings")
 
-from channels.auth import AuthMiddlewareStack
 from channels.routing import ProtocolTypeRouter, URLRouter
 from channels.security.websocket import AllowedHostsOriginValidator
+from channels.sessions import CookieMiddleware
 from django.core.asgi import get_asgi_application
 
 django_asgi_app = get_asgi_application()
@@ -16,7 +16,9 @@ from mmgame.live.routing import websocket_urlpatterns  # noqa: E402  (needs the 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        # Browsers send Origin; a page on another site may not open a socket with our cookies.
-        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+        # Browsers send Origin; a page on another site may not open a socket with our cookies. The session
+        # and the host's login are read from the cookies once, when the socket connects (find_viewer):
+        # Channels' SessionMiddleware would wrap `send`, a cost on every frame to every screen.
+        "websocket": AllowedHostsOriginValidator(CookieMiddleware(URLRouter(websocket_urlpatterns))),
     }
 )

@@ -17,6 +17,8 @@ import asyncio
 import logging
 from collections import deque
 
+from django.conf import settings
+
 from mmgame.market import MarketError
 
 from . import protocol, selectors
@@ -72,8 +74,7 @@ class LiveSocket:
             self.viewer = await database_sync_to_async(selectors.find_viewer)(
                 int(kwargs.get("game_id", 0)),
                 kwargs.get("role", ""),
-                self.scope.get("user"),
-                self.scope.get("session"),
+                self.scope.get("cookies", {}).get(settings.SESSION_COOKIE_NAME),
                 self.header(b"x-seat-token"),
             )
         except selectors.Refusal as refusal:

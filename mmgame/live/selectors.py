@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib import import_module
+from types import SimpleNamespace
 
-from django.contrib.auth.models import AnonymousUser
+from django.conf import settings
+from django.contrib import auth
 
 from mmgame import services
 from mmgame.models import Game, Market, Player, Position, Trade
@@ -57,16 +60,16 @@ class Viewer:
         return self.role == "host"
 
 
-def find_viewer(game_id: int, role: str, user: object, session: object, seat_token: str | None = None) -> Viewer:
+def find_viewer(game_id: int, role: str, session_key: str | None, seat_token: str | None = None) -> Viewer:
     """Players by the seat token their session remembers (mmgame.web.seats), or that a bot sends in the
-    X-Seat-Token header as it does to the API; host and projector by the host's login."""
+    X-Seat-Token header as it does to the API; host and projector by the host's login in that session."""
     game = Game.objects.filter(pk=game_id).first()
     if game is None:
         raise Refusal(4404, "not_found", "no such game")
     if role == "player":
         token = seat_token
         if not token:
-            seats = session.get("seats", {}) if session is not None else {}
+            seats = session_of(session_key).get("seats", {}) if session_key else {}
             token = seats.get(str(game_id)) if isinstance(seats, dict) else None
         if not token:
             raise Refusal(4401, "not_signed_in", "join the game first: this browser holds no seat in it")
@@ -81,12 +84,17 @@ def find_viewer(game_id: int, role: str, user: object, session: object, seat_tok
         return Viewer(role, game.pk, player.pk, player.nickname)
     if role not in ROLES:
         raise Refusal(4404, "not_found", "no such screen")
-    user = user or AnonymousUser()
+    user = auth.get_user(SimpleNamespace(session=session_of(session_key)))  # checks the session's auth hash
     if not user.is_authenticated:
         raise Refusal(4401, "not_signed_in", "sign in as the game's host")
     if game.host_id != user.pk:
         raise Refusal(4403, "forbidden", "only the game's host can open this screen")
     return Viewer(role, game.pk)
+
+
+def session_of(session_key: str | None):
+    """The session a cookie names (an empty one when there is none, or it expired)."""
+    return import_module(settings.SESSION_ENGINE).SessionStore(session_key)
 
 
 def visible_markets(game_id: int, drafts: bool) -> list[Market]:

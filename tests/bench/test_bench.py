@@ -51,11 +51,11 @@ def check_target(result: dict, screens: int) -> None:
 
 def test_a_small_run_reports_every_measure_with_nothing_lost():
     report = bench("--screens", "20", "--traders", "2", "--rate", "10", "--duration", "3")
-    assert set(report["results"]) == {"mmgame", "reference", "stock"}
+    assert set(report["results"]) == {"mmgame", "reference", "daphne", "stock"}
     for result in report["results"].values():
         check_target(result, screens=20)
     ratios = report["ratios"]
-    assert set(ratios) == {"mmgame/reference", "stock/reference"}
+    assert set(ratios) == {"mmgame/reference", "daphne/reference", "stock/reference"}
     assert all(value > 0 for ratio in ratios.values() for value in ratio.values())
     assert set(report["targets"]) == {
         "trades_per_s>=200",

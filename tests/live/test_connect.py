@@ -100,6 +100,27 @@ async def test_host_screens_need_the_host_logged_in(host, other_host, game):
         assert await refused(await host_socket(other_host, game.pk, role)) == ("forbidden", 4403)
 
 
+async def test_a_host_session_from_before_a_password_change_is_refused(host, game):
+    """The socket checks the login as Django's pages do: a changed password ends the old sessions."""
+    cookie = await database_sync_to_async(session_cookie)(user=host)
+
+    def change_password():
+        host.set_password("a new one for the test")
+        host.save()
+
+    await database_sync_to_async(change_password)()
+    assert await refused(await open_socket(f"/ws/games/{game.pk}/host/", cookie)) == ("not_signed_in", 4401)
+
+
+async def test_a_host_logged_in_in_the_same_session_as_a_seat_opens_both_screens(host, alice):
+    """One browser, one session: the host's login and a player's seat are both read from it."""
+    cookie = await database_sync_to_async(session_cookie)(user=host, seats={alice.game_id: alice.seat_token})
+    for role in ("host", "player"):
+        socket = await open_socket(f"/ws/games/{alice.game_id}/{role}/", cookie)
+        assert (await socket.receive_json_from(timeout=5))["type"] == "snapshot"
+        await socket.disconnect()
+
+
 async def test_a_missing_game_or_screen_is_refused_with_4404(host, game):
     assert await refused(await host_socket(host, 999_999)) == ("not_found", 4404)
     assert await refused(await open_socket(f"/ws/games/{game.pk}/admin/")) == ("not_found", 4404)

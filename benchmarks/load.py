@@ -82,7 +82,8 @@ class Socket:
         self.connection.send(json.dumps(body))
 
     def take(self, market: dict, now: float) -> None:
-        self.sequence, self.market = market["sequence"], market
+        # An update brings only the moving parts of a market this screen already holds (docs/protocol.md §2.2).
+        self.sequence, self.market = market["sequence"], {**self.market, **market} if self.market else market
         self.mean, self.sd, self.status = market["mean"], market["sd"], market["status"]
         self.seen.append((self.sequence, now))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 LO, HI = 0.0, 300.0
+MOVING = ("id", "status", "sequence", "mean", "sd", "prices", "outcome", "closes_at")  # as mmgame's updates
 
 
 def market(sequence: int, mean: float, sd: float) -> dict:
@@ -30,6 +31,7 @@ def market(sequence: int, mean: float, sd: float) -> dict:
         "budget": 1e9,
         "subsidy": 5.41,
         "outcome": None,
+        "closes_at": None,
     }
 
 
@@ -83,7 +85,7 @@ class MarketBook:
             "market_id": 1,
             "after": after,
             "sequence": self.sequence,
-            "market": state,
+            "market": {name: state[name] for name in MOVING},
             "trades": [entry],
             "trades_omitted": 0,
             "payouts": None,

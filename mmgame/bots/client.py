@@ -263,7 +263,8 @@ class GameClient:
             with contextlib.suppress(ConnectionClosed):
                 await self.socket.send(json.dumps({"type": "snapshot", "request_id": f"resync-{next(self.ids)}"}))
             return
-        self.markets[update["market_id"]] = update["market"]
+        # Once known, an update brings only the market's moving parts (docs/protocol.md §2.2).
+        self.markets[update["market_id"]] = {**known, **update["market"]} if known else update["market"]
 
     async def request(self, body: dict) -> dict:
         """Send a request and wait for its answer; an `error` answer raises Refused, a dropped socket

@@ -127,9 +127,10 @@ class Room:
                     await asyncio.sleep(wait)
                 self.dirty.discard(market_id)
                 self.last_flush[market_id] = loop.time()
-                after = self.sequences.get(market_id, 0)
+                # A market new to this room (a draft the host just added, at sequence 0) is sent whole.
+                after = self.sequences.get(market_id, -1)
                 update = await database_sync_to_async(selectors.market_update)(market_id, after)
-                if update is None or update["sequence"] <= self.sequences.get(market_id, 0):
+                if update is None or update["sequence"] <= self.sequences.get(market_id, -1):
                     continue
                 self.sequences[market_id] = update["sequence"]
                 public = update["market"]["status"] != "draft"
@@ -216,7 +217,7 @@ class Room:
     async def catch_up(self) -> None:
         state = await database_sync_to_async(selectors.room_state)(self.game_id)
         for market_id, sequence in state.sequences.items():
-            if sequence > self.sequences.setdefault(market_id, 0):
+            if sequence > self.sequences.get(market_id, -1):
                 self.market_changed(market_id)
         for player_id, kicked in state.players.items():
             if self.players.get(player_id) == kicked:

@@ -230,7 +230,10 @@ def snapshot(viewer: Viewer, request_id: str | None = None, board: dict | None =
 
 
 def market_update(market_id: int, after: int) -> dict | None:
-    """What changed in a market since sequence `after`, or None when nothing did (conflated: one read)."""
+    """What changed in a market since sequence `after`, or None when nothing did (conflated: one read).
+
+    `after` is −1 for a market the caller has never sent (it may be a draft, at sequence 0); the update
+    then says `after: 0`, as for every market a screen may not know yet."""
     market = Market.objects.select_related("game").filter(pk=market_id).first()
     if market is None or market.sequence <= after:
         return None
@@ -249,9 +252,10 @@ def market_update(market_id: int, after: int) -> dict | None:
     return {
         "type": "update",
         "market_id": market.pk,
-        "after": after,
+        "after": max(after, 0),
         "sequence": market.sequence,
-        "market": snapshots.market_state(market),
+        # A screen that holds the market at `after` has its fixed parts; one that may not (after 0) gets all.
+        "market": snapshots.market_state(market) if after <= 0 else snapshots.market_moves(market),
         "trades": trades,
         "trades_omitted": omitted,
         "payouts": payouts,

@@ -39,6 +39,17 @@ def market_state(market: Market) -> dict:
     }
 
 
+# What trading, the host's controls and the countdown change; the rest of `market_state` is fixed when
+# the market is added. A screen that knows a market gets only these in an update (docs/protocol.md §2.2).
+MOVING_FIELDS = ("id", "status", "sequence", "mean", "sd", "prices", "outcome", "closes_at")
+
+
+def market_moves(market: Market) -> dict:
+    """The parts of `market_state` that change after the market is added."""
+    state = market_state(market)
+    return {name: state[name] for name in MOVING_FIELDS}
+
+
 def trade_entry(trade: Trade, market: Market | None = None) -> dict:
     """One line of the trade feed."""
     market = market or trade.market
@@ -68,10 +79,16 @@ def feed_entry(trade: Trade, market: Market) -> dict:
         "player_id": trade.player_id,
         "nickname": trade.player.nickname,
         "kind": trade.kind,
-        "mean": rng.to_x(trade.mean_z_after),
-        "sd": rng.sd_to_x(trade.sd_z_after),
-        "cost": trade.cost,
+        "mean": drawn(rng.to_x(trade.mean_z_after)),
+        "sd": drawn(rng.sd_to_x(trade.sd_z_after)),
+        "cost": drawn(trade.cost),
     }
+
+
+def drawn(value: float) -> float:
+    """Ten significant digits: all a feed line or the history's curve can show, and no binary noise
+    (105.69177499999999) in the update every screen gets several times a second. Exact values: the API."""
+    return float(f"{value:.10g}")
 
 
 def position_state(market: Market, position: Position | None, player: Player) -> dict:

@@ -33,7 +33,8 @@ export class Store {
     const have = known ? this.seq.get(id) : 0;
     if (known && u.sequence <= have) return "ignored";
     if (known && u.after > have) return "resync";
-    this.markets.set(id, u.market);
+    // Once a market is known an update brings only what moves (docs/protocol.md §2.2): merge it in.
+    this.markets.set(id, known ? { ...this.markets.get(id), ...u.market } : u.market);
     this.seq.set(id, u.sequence);
     const list = (this.trades[id] = this.trades[id] || []);
     for (const trade of u.trades || []) if (trade.sequence > have) list.push(trade);

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -11,6 +12,7 @@ from mmgame import services
 from mmgame.live import hub as hubs
 from mmgame.live.consumers import OUTBOX_LIMIT
 from mmgame.market import Order
+from mmgame.services import snapshots
 
 from .conftest import host_socket, player_socket, receive, receive_until, request
 
@@ -95,6 +97,35 @@ async def test_status_changes_and_resolution_reach_the_screens_with_payouts(host
     [payout] = resolved["payouts"]
     assert payout["player_id"] == alice.pk and payout["profit"] == pytest.approx(payout["payout"] - 1000)
     await screen.disconnect()
+
+
+async def test_an_update_brings_what_moved_and_merged_it_is_the_market_a_snapshot_shows(open_market, alice, bob):
+    """A phone gets the fixed parts (question, range, prior…) once, in its snapshot, not in every update."""
+    screen = await player_socket(alice)
+    [held] = (await receive(screen))["markets"]
+    await database_sync_to_async(trade_many)([bob], open_market.pk, 3)
+    for update in await updates_until(screen, 4):
+        assert set(update["market"]) == set(snapshots.MOVING_FIELDS)
+        assert len(json.dumps(update["market"])) < len(json.dumps(held)) / 2
+        held = {**held, **update["market"]}
+    [fresh] = (await request(screen, {"type": "snapshot"}))["markets"]
+    assert held == fresh
+    await screen.disconnect()
+
+
+async def test_a_market_the_host_adds_reaches_the_host_screens_at_once_and_no_player(host, game, alice):
+    host_screen, phone = await host_socket(host, game.pk), await player_socket(alice)
+    assert (await receive(host_screen))["markets"] == [] and (await receive(phone))["markets"] == []
+    draft = await database_sync_to_async(services.add_market)(host, game, question="Tomorrow's high?", lo=-10, hi=40)
+    update = await receive_until(host_screen, "update")
+    assert (update["market_id"], update["after"], update["sequence"]) == (draft.pk, 0, 0)
+    assert update["market"]["status"] == "draft" and update["market"]["question"] == "Tomorrow's high?"
+    await database_sync_to_async(services.open_market)(host, draft.pk)
+    opened = await receive_until(phone, "update")  # the draft never reached the phone: this comes first
+    assert (opened["market_id"], opened["after"], opened["sequence"]) == (draft.pk, 0, 1)
+    assert opened["market"]["question"] == "Tomorrow's high?"
+    await host_screen.disconnect()
+    await phone.disconnect()
 
 
 async def test_a_market_the_host_opens_appears_on_player_screens_from_sequence_zero(host, market, alice):

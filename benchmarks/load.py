@@ -29,6 +29,7 @@ from .wire import ScreenProtocol, open_screen
 TALLY: dict[str, list[int]] = {}  # frame type -> [frames, characters], over every socket of this process
 CONNECT_CONCURRENCY = 20
 CONNECT_ATTEMPTS = 6
+SNAPSHOT_TIMEOUT = 60.0
 
 
 def raise_fd_limit() -> int:
@@ -69,6 +70,7 @@ class Socket:
     errors: int = 0
     resync_pending: bool = False
     answers: dict = field(default_factory=dict)  # request_id -> Future (traders)
+    snapshotted: asyncio.Event = field(default_factory=asyncio.Event)  # the first snapshot arrived
 
     async def open(self) -> None:
         headers = {}
@@ -116,6 +118,7 @@ class Socket:
         elif kind == "snapshot":
             self.snapshots += self.sequence >= 0  # not the one every socket gets on connect
             self.resync_pending = False
+            self.snapshotted.set()
             for market in message.get("markets", []):
                 if market["id"] == self.market_id and market["sequence"] >= self.sequence:
                     self.take(market, now)
@@ -223,10 +226,16 @@ async def main() -> None:
             async with gate:
                 try:
                     await s.open()
+                    # A screen is up once it shows the game (its snapshot), not at the handshake: trading
+                    # starts when every screen is, so that the figures are of the game, not of joining it.
+                    await asyncio.wait_for(s.snapshotted.wait(), SNAPSHOT_TIMEOUT)
                     s.spec.pop("failure", None)
                     return True
                 except Exception as error:
                     s.spec["failure"] = repr(error)
+                    if s.connection is not None:  # handshaken, but no snapshot came: try again afresh
+                        s.connection.transport.close()
+                        s.connection = None
             await asyncio.sleep(min(10.0, 0.5 * 2**attempt) * random.uniform(0.5, 1.0))
         return False
 

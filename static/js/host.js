@@ -10,9 +10,13 @@ const parts = ["markets-section", "players-section", "board-section"];
 let timer = null;
 
 // Steps that cannot be undone ask first (forms marked data-confirm; they are re-rendered, so listen above them).
+// "{value}" in the question is what the host typed (the true value), to catch a slip before it pays out.
 document.addEventListener("submit", (event) => {
-  const question = event.target.dataset?.confirm;
-  if (question && !window.confirm(question)) event.preventDefault();
+  const form = event.target;
+  const question = form.dataset?.confirm;
+  if (!question) return;
+  const typed = form.querySelector("input[name=outcome]")?.value.trim() ?? "";
+  if (!window.confirm(question.replace("{value}", typed))) event.preventDefault();
 });
 
 async function refresh() {

@@ -185,9 +185,21 @@ class GameInTheBrowserTest(BrowserTestCase):
 
         # The host closes and resolves; every screen shows the true value, the payout and the rank.
         host.reload()
+        # Closing and resolving cannot be undone: each asks first, resolving with the value as typed.
+        questions: list[str] = []
+
+        def agree(dialog) -> None:
+            questions.append(dialog.message)
+            dialog.accept()
+
+        host.on("dialog", agree)
         host.locator("button[data-action=close]").click()
+        expect(host.locator(f"#market-{market.pk} .badge")).to_have_text("Closed")
         host.get_by_label("True value").fill("420")
         host.locator("button[data-action=resolve]").click()
+        expect(host.locator(f"#market-{market.pk} .badge")).to_have_text("Resolved")
+        host.remove_listener("dialog", agree)
+        assert [q.split("?")[0] for q in questions] == ["Close this market now", "Resolve at 420 beans"]
         expect(host.locator(f"#market-{market.pk} .badge")).to_have_text("Resolved")
         market.refresh_from_db()
         assert market.status == Market.Status.RESOLVED and market.outcome == 420

@@ -96,6 +96,10 @@ class Socket:
         head = frame[:40]
         if '"leaderboard"' in head or '"player"' in head:  # not the market's state: counted, not parsed
             kind, message = "leaderboard" if "leaderboard" in head else "player", None
+        elif '"update"' in head and (feed := frame.find(',"trades":')) > 0:
+            # An update's head (sequence, after, market) is all a screen's state needs; its feed, most of
+            # the frame, is left unparsed so that a thousand screens cost the shared machine less.
+            message, kind = json.loads(frame[:feed] + "}"), "update"
         else:
             message = json.loads(frame)
             kind = message.get("type")

@@ -162,7 +162,8 @@ class LiveSocket:
         return await database_sync_to_async(selectors.trade_answer)(self.seat, request)
 
     async def snapshot(self, request_id: str | None = None) -> dict:
-        return await database_sync_to_async(selectors.snapshot)(self.viewer, request_id, self.room.board)
+        roster = list(self.room.roster.values())  # copied here: the room changes it on this loop
+        return await database_sync_to_async(selectors.snapshot)(self.viewer, request_id, self.room.board, roster)
 
     # -- sending ------------------------------------------------------------------------------
 

@@ -76,6 +76,9 @@ class Room:
         self.screens: set[Screen] = set()
         self.sequences: dict[int, int] = {}
         self.players: dict[int, bool] = {}
+        # The lobby as screens show it (every player's entry, in the order they joined), kept here for the
+        # snapshots: with a thousand players it was two thirds of each snapshot's reading.
+        self.roster: dict[int, dict] = {}
         self.game: dict = {}
         self.dirty: set[int] = set()
         self.flushing: dict[int, asyncio.Task] = {}
@@ -91,6 +94,7 @@ class Room:
     async def load(self) -> None:
         state = await database_sync_to_async(selectors.room_state)(self.game_id)
         self.sequences, self.players, self.game = dict(state.sequences), dict(state.players), state.game
+        self.roster = {entry["id"]: entry for entry in await database_sync_to_async(selectors.players)(self.game_id)}
         self.board = await database_sync_to_async(selectors.leaderboard)(self.game_id)
         self.ready.set()
 
@@ -227,6 +231,7 @@ class Room:
             entry = await database_sync_to_async(selectors.player_entry)(player_id)
             if entry is None:
                 continue
+            self.roster[player_id] = entry
             self.broadcast(dumps({"type": "player", "change": change, "player": entry}))
             if kicked:
                 for screen in list(self.screens):

@@ -105,9 +105,11 @@ def visible_markets(game_id: int, drafts: bool) -> list[Market]:
 def recent_trades(market: Market, after: int = 0, limit: int = SNAPSHOT_TRADES) -> list[dict]:
     """The newest `limit` trades after sequence `after`, oldest first."""
     rows = list(
-        Trade.objects.filter(market=market, sequence__gt=after).select_related("player").order_by("-sequence")[:limit]
+        Trade.objects.filter(market=market, sequence__gt=after)
+        .order_by("-sequence")
+        .values(*snapshots.FEED_COLUMNS)[:limit]
     )
-    return [snapshots.feed_entry(trade, market) for trade in reversed(rows)]
+    return [snapshots.feed_entry(row, market) for row in reversed(rows)]
 
 
 def players(game_id: int) -> list[dict]:
@@ -203,9 +205,11 @@ def board_view(board: dict, viewer: Viewer, hide_names: bool) -> dict:
     return view
 
 
-def snapshot(viewer: Viewer, request_id: str | None = None, board: dict | None = None) -> dict:
-    """Everything a screen shows; `board` is the room's latest leaderboard when it has one (a classroom
-    connecting at once then costs one leaderboard, not one per phone)."""
+def snapshot(
+    viewer: Viewer, request_id: str | None = None, board: dict | None = None, roster: list[dict] | None = None
+) -> dict:
+    """Everything a screen shows; `board` and `roster` are the room's latest leaderboard and lobby when it
+    has them (a classroom connecting at once then costs one of each, not one per phone)."""
     game = Game.objects.get(pk=viewer.game_id)
     markets = visible_markets(game.pk, drafts=viewer.sees_drafts)
     positions: dict[str, dict] = {}
@@ -225,7 +229,7 @@ def snapshot(viewer: Viewer, request_id: str | None = None, board: dict | None =
         "positions": positions,
         "trades": {str(m.pk): recent_trades(m) for m in markets},
         "leaderboard": view,
-        "players": players(game.pk),
+        "players": players(game.pk) if roster is None else roster,
     }
 
 

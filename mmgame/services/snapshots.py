@@ -71,17 +71,21 @@ def trade_entry(trade: Trade, market: Market | None = None) -> dict:
     }
 
 
-def feed_entry(trade: Trade, market: Market) -> dict:
-    """A trade as the live feed and the curve's history show it: the lines of `trade_entry` they draw."""
+FEED_COLUMNS = ("sequence", "player_id", "player__nickname", "kind", "mean_z_after", "sd_z_after", "cost")
+
+
+def feed_entry(row: dict, market: Market) -> dict:
+    """A trade as the live feed and the curve's history show it, from its FEED_COLUMNS (a `values()` row:
+    a snapshot reads fifty of them, for every screen that connects, without building Trade objects)."""
     rng = market.range
     return {
-        "sequence": trade.sequence,
-        "player_id": trade.player_id,
-        "nickname": trade.player.nickname,
-        "kind": trade.kind,
-        "mean": drawn(rng.to_x(trade.mean_z_after)),
-        "sd": drawn(rng.sd_to_x(trade.sd_z_after)),
-        "cost": drawn(trade.cost),
+        "sequence": row["sequence"],
+        "player_id": row["player_id"],
+        "nickname": row["player__nickname"],
+        "kind": row["kind"],
+        "mean": drawn(rng.to_x(row["mean_z_after"])),
+        "sd": drawn(rng.sd_to_x(row["sd_z_after"])),
+        "cost": drawn(row["cost"]),
     }
 
 

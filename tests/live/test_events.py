@@ -156,6 +156,25 @@ async def test_players_joining_and_being_kicked_are_announced(host, game, alice)
     await projector.disconnect()
 
 
+async def test_snapshots_list_the_players_who_joined_or_were_kicked_since_the_room_opened(host, game, alice):
+    """The room keeps the lobby for its snapshots: what it announced is what a screen opening later gets."""
+    projector = await host_socket(host, game.pk, "projector")
+    assert [p["nickname"] for p in (await receive(projector))["players"]] == ["Alice"]
+    bob = await database_sync_to_async(services.join_game)(game.join_code, "Bob")
+    await receive_until(projector, "player")
+    phone = await player_socket(alice)
+    assert (await receive(phone))["players"] == [
+        {"id": alice.pk, "nickname": "Alice", "kicked": False},
+        {"id": bob.pk, "nickname": "Bob", "kicked": False},
+    ]
+    await database_sync_to_async(services.kick_player)(host, bob)
+    await receive_until(projector, "player")
+    players = (await request(projector, {"type": "snapshot", "request_id": "again"}))["players"]
+    assert [(p["nickname"], p["kicked"]) for p in players] == [("Alice", False), ("Bob", True)]
+    for screen in (projector, phone):
+        await screen.disconnect()
+
+
 async def test_the_leaderboard_follows_trades(host, game, open_market, alice, bob):
     screen = await host_socket(host, game.pk)
     await receive(screen)

@@ -162,8 +162,10 @@ class LiveSocket:
         return await database_sync_to_async(selectors.trade_answer)(self.seat, request)
 
     async def snapshot(self, request_id: str | None = None) -> dict:
-        roster = list(self.room.roster.values())  # copied here: the room changes it on this loop
-        return await database_sync_to_async(selectors.snapshot)(self.viewer, request_id, self.room.board, roster)
+        answer = await database_sync_to_async(selectors.snapshot)(self.viewer, request_id, self.room.board, [])
+        # The lobby as the room has it now, after the wait: a join announced meanwhile is not lost.
+        answer["players"] = list(self.room.roster.values())
+        return answer
 
     # -- sending ------------------------------------------------------------------------------
 

@@ -97,8 +97,8 @@ def add_market(
             mean_z=engine.curve.mean,
             sd_z=engine.curve.sd,
         )
-        # News for the host's screens (drafts are theirs alone). The hubs still skip a market at sequence 0,
-        # so until they send it, the host's page shows it on its next refresh.
+        # News for the host's screens (drafts are theirs alone): the hubs send a new draft, at sequence 0,
+        # whole, to host screens only.
         news.market_changed(game.pk, market.pk, market.sequence)
         return market
 

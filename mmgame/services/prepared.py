@@ -56,6 +56,8 @@ class Prepared:
         ):
             raise TypeError(f"a prepared lookup returns plain {self.model.__name__} rows")
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        if (start, end) != (0, compiler.col_count):
+            raise TypeError(f"a prepared lookup selects {self.model.__name__}'s columns and no others")
         slots = [next((i for i, m in enumerate(marks) if type(m) is type(p) and m == p), None) for p in params]
         converters = compiler.get_converters([column for column, _, _ in select[: compiler.col_count]])
         return Statement(

@@ -16,7 +16,7 @@ document.addEventListener("submit", (event) => {
   const question = form.dataset?.confirm;
   if (!question) return;
   const typed = form.querySelector("input[name=outcome]")?.value.trim() ?? "";
-  if (!window.confirm(question.replace("{value}", typed))) event.preventDefault();
+  if (!window.confirm(question.split("{value}").join(typed))) event.preventDefault(); // "$&" typed stays as typed
 });
 
 async function refresh() {

@@ -136,3 +136,17 @@ def test_the_prepared_insert_leaves_a_saved_trade_to_its_signals(open_market, al
         post_save.disconnect(listen, sender=Trade)
     assert heard == [(pre_save, None), (post_save, trade.pk)]
     assert Trade.objects.filter(pk=trade.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "lookup",
+    [
+        lambda pk: Trade.objects.filter(pk=pk).select_related("player"),
+        lambda pk: Trade.objects.filter(pk=pk).extra(select={"double": "2 * sequence"}),
+    ],
+    ids=["related rows", "extra columns"],
+)
+def test_a_prepared_lookup_refuses_anything_but_its_models_columns(traded, lookup):
+    """Columns it does not map would land on the wrong attributes: it says so instead."""
+    with pytest.raises(TypeError, match="prepared lookup"):
+        trading.Prepared(Trade, lookup).one(Trade.objects.first().pk)

@@ -199,7 +199,10 @@ class GameInTheBrowserTest(BrowserTestCase):
         host.locator("button[data-action=resolve]").click()
         expect(host.locator(f"#market-{market.pk} .badge")).to_have_text("Resolved")
         host.remove_listener("dialog", agree)
-        assert [q.split("?")[0] for q in questions] == ["Close this market now", "Resolve at 420 beans"]
+        assert [q.split("?")[0] for q in questions] == [
+            "Close this market now",
+            "Resolve with 420 beans as the true value",
+        ]
         expect(host.locator(f"#market-{market.pk} .badge")).to_have_text("Resolved")
         market.refresh_from_db()
         assert market.status == Market.Status.RESOLVED and market.outcome == 420

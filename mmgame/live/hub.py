@@ -75,9 +75,9 @@ class Room:
         self.hub, self.game_id = hub, game_id
         self.screens: set[Screen] = set()
         self.sequences: dict[int, int] = {}
-        self.players: dict[int, bool] = {}
-        # The lobby as screens show it (every player's entry, in the order they joined), kept here for the
-        # snapshots: with a thousand players it was two thirds of each snapshot's reading.
+        # The lobby as screens show it (every player's entry, in the order they joined): what the audit
+        # compares with the database to announce joins and kicks, and what snapshots send (with a thousand
+        # players, reading it was two thirds of each snapshot's cost).
         self.roster: dict[int, dict] = {}
         self.game: dict = {}
         self.dirty: set[int] = set()
@@ -93,7 +93,7 @@ class Room:
 
     async def load(self) -> None:
         state = await database_sync_to_async(selectors.room_state)(self.game_id)
-        self.sequences, self.players, self.game = dict(state.sequences), dict(state.players), state.game
+        self.sequences, self.game = dict(state.sequences), state.game
         self.roster = {entry["id"]: entry for entry in await database_sync_to_async(selectors.players)(self.game_id)}
         self.board = await database_sync_to_async(selectors.leaderboard)(self.game_id)
         self.ready.set()
@@ -224,10 +224,10 @@ class Room:
             if sequence > self.sequences.get(market_id, -1):
                 self.market_changed(market_id)
         for player_id, kicked in state.players.items():
-            if self.players.get(player_id) == kicked:
+            known = self.roster.get(player_id)
+            if known is not None and known["kicked"] == kicked:
                 continue
             change = "kicked" if kicked else "joined"
-            self.players[player_id] = kicked
             entry = await database_sync_to_async(selectors.player_entry)(player_id)
             if entry is None:
                 continue

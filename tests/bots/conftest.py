@@ -6,11 +6,9 @@ on reading its log. `server.run(code)` runs Python with Django set up on the sam
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
-import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +16,8 @@ from pathlib import Path
 import pytest
 
 from benchmarks.servers import REPO, Server, daphne_server
+
+from ..django_script import run_django
 
 CLASSROOM = """
 from django.contrib.auth import get_user_model
@@ -42,12 +42,7 @@ class LiveServer:
 
     def run(self, code: str, timeout: float = 60) -> object:
         """Run Python with Django set up on this server's database; returns what it prints last, as JSON."""
-        script = "import django, json\ndjango.setup()\n" + textwrap.dedent(code)
-        done = subprocess.run(
-            [sys.executable, "-c", script], env=self.env, cwd=REPO, capture_output=True, text=True, timeout=timeout
-        )
-        assert done.returncode == 0, done.stderr[-3000:]
-        return json.loads(done.stdout.strip().splitlines()[-1])
+        return run_django(code, self.env, timeout)
 
     def restart(self) -> None:
         """Stop the server process and start a new one on the same listening socket (a deploy, a crash)."""

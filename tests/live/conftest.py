@@ -8,13 +8,11 @@ Django set up against the same database (to create games and seats, or trade as 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import shutil
 import subprocess
 import sys
-import textwrap
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,6 +21,8 @@ from pathlib import Path
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
+
+from ..django_script import run_django
 
 ROOT = Path(__file__).resolve().parents[2]
 ORIGIN = "http://127.0.0.1"
@@ -138,13 +138,7 @@ class DaphneServer:
 
     def run(self, code: str, timeout: float = 60) -> object:
         """Run Python with Django set up on this server's database; returns what it prints as JSON."""
-        script = "import django, json\ndjango.setup()\n" + textwrap.dedent(code)
-        done = subprocess.run(
-            [sys.executable, "-c", script], env=self.env, cwd=ROOT, capture_output=True, text=True, timeout=timeout
-        )
-        if done.returncode != 0:
-            raise AssertionError(f"script failed:\n{done.stderr[-3000:]}")
-        return json.loads(done.stdout.strip().splitlines()[-1]) if done.stdout.strip() else None
+        return run_django(code, self.env, timeout)
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")

@@ -162,8 +162,9 @@ class LiveSocket:
         return await database_sync_to_async(selectors.trade_answer)(self.seat, request)
 
     async def snapshot(self, request_id: str | None = None) -> dict:
+        # The lobby comes from the room, not the database, and is taken after the wait (hence the empty one
+        # passed in): a join announced meanwhile is not lost.
         answer = await database_sync_to_async(selectors.snapshot)(self.viewer, request_id, self.room.board, [])
-        # The lobby as the room has it now, after the wait: a join announced meanwhile is not lost.
         answer["players"] = list(self.room.roster.values())
         return answer
 

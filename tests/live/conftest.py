@@ -188,6 +188,7 @@ def server_env(database: Path, **extra: str) -> dict:
         ALLOWED_HOSTS="127.0.0.1,localhost",
         PYTHONPATH=str(ROOT),
         LOG_LEVEL="INFO",  # Daphne says which port it got at INFO
+        PYTHONUNBUFFERED="1",  # the tests read the log as it is written: Daphne's access log goes to stdout
         **extra,
     )
     return env

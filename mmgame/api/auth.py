@@ -17,14 +17,13 @@ from django.http import HttpRequest
 from ninja.security import APIKeyCookie, APIKeyHeader
 from ninja.utils import check_csrf
 
-from mmgame import services
-from mmgame.models import Game, Player
-from mmgame.services import Forbidden
-from mmgame.web import seats
+from mmgame import access
+from mmgame.access import SEATS_SESSION_KEY
+from mmgame.models import Player
 
 from .errors import CsrfFailed
 
-SEATS_SESSION_KEY = seats.SESSION_KEY  # {str(game id): seat token}, shared with the pages
+SEAT_HEADER = "X-Seat-Token"
 
 
 def require_csrf(request: HttpRequest) -> None:
@@ -61,10 +60,10 @@ class SessionSeats:
 class SeatToken(APIKeyHeader):
     """A bot's (or any client's) seat token in the X-Seat-Token header; a wrong token is a 403."""
 
-    param_name = "X-Seat-Token"
+    param_name = SEAT_HEADER
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Player | None:
-        return services.seat(key) if key else None
+        return access.seat(key) if key else None
 
 
 class SeatSession(APIKeyCookie):
@@ -87,42 +86,12 @@ host_auth = [HostSession()]
 seat_auth = [SeatToken(), SeatSession()]
 
 
+def caller_of(request: HttpRequest) -> access.Caller:
+    """Who is calling, for mmgame.access: the login, the session's seats, and a seat token in the header
+    (which comes first, as in the authentication above)."""
+    return access.caller(getattr(request, "user", None), request.session, request.headers.get(SEAT_HEADER))
+
+
 def remember_seat(request: HttpRequest, player: Player) -> None:
     """Hold the seat in this browser's session; a fresh session key keeps a planted cookie from sharing it."""
-    request.session.cycle_key()
-    seats.remember(request, player)
-
-
-def seat_in(request: HttpRequest, game_id: int) -> Player:
-    """The caller's seat in this game, from the header token or the session; Forbidden if they have none."""
-    auth = request.auth  # type: ignore[attr-defined]
-    if isinstance(auth, Player):
-        player = auth
-    else:
-        token = auth.tokens.get(str(game_id)) if isinstance(auth, SessionSeats) else None
-        if token is None:
-            raise Forbidden("you have no seat in this game")
-        player = services.seat(token)
-    if player.game_id != game_id:
-        raise Forbidden("that seat is not in this game")
-    if player.kicked:
-        raise Forbidden("the host removed this seat from the game")
-    return player
-
-
-def is_host(request: HttpRequest, game: Game) -> bool:
-    user = getattr(request, "user", None)
-    return bool(user is not None and user.is_authenticated and game.host_id == user.pk)
-
-
-def viewer_seat_id(request: HttpRequest, game: Game) -> int | None:
-    """On a public read: the caller's own seat in this game, if they show one (no error if not)."""
-    session_seats = request.session.get(SEATS_SESSION_KEY) or {}
-    token = request.headers.get(SeatToken.param_name) or session_seats.get(str(game.pk))
-    if not token:
-        return None
-    try:
-        player = services.seat(token)
-    except Forbidden:
-        return None
-    return player.pk if player.game_id == game.pk else None
+    access.remember_seat(request.session, player)

@@ -1,8 +1,9 @@
 """Every refusal from /api/ is JSON with a `code` and a `message`, whatever raised it.
 
-Service errors (MarketError) keep their status and details; the framework's own refusals (validation,
-authentication, unknown routes, wrong methods, oversized bodies) are mapped onto the same shape; an
-unexpected exception is logged and answered with a JSON 500 rather than Django's HTML page.
+Refusals (mmgame.market.Refused) keep their code and details and get the HTTP status of their code from
+STATUS, the one table of this face; the framework's own refusals (validation, authentication, unknown
+routes, wrong methods, oversized bodies) are mapped onto the same shape; an unexpected exception is logged
+and answered with a JSON 500 rather than Django's HTML page.
 """
 
 from __future__ import annotations
@@ -17,52 +18,72 @@ from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from mmgame.market import MarketError
-from mmgame.services import NotFound
+from mmgame.access import NotFound
+from mmgame.market import Refused
 
 logger = logging.getLogger(__name__)
 
 BODY_LIMIT = 16 * 1024  # bytes; no request of this API comes near it
 
 
-class NotAuthenticated(MarketError):
-    code = "not_authenticated"
-    status = 401
+# The HTTP status of each refusal's code; any other code is a 400 (a request the caller should change).
+STATUS = {
+    "not_authenticated": 401,
+    "not_signed_in": 401,
+    "csrf_failed": 403,
+    "forbidden": 403,
+    "kicked": 403,
+    "not_found": 404,
+    "method_not_allowed": 405,
+    "market_not_open": 409,
+    "stale_quote": 409,
+    "max_cost_exceeded": 409,
+    "idempotency_conflict": 409,
+    "nickname_taken": 409,
+    "invalid_status_change": 409,
+    "body_too_large": 413,
+    "rate_limited": 429,
+}
 
 
-class CsrfFailed(MarketError):
-    """A cookie-authenticated request without a valid CSRF token: it may come from another site."""
-
-    code = "csrf_failed"
-    status = 403
-
-
-class MalformedBody(MarketError):
-    code = "malformed_json"
-    status = 400
-
-
-class BodyTooLarge(MarketError):
-    code = "body_too_large"
-    status = 413
-
-
-class MethodNotAllowed(MarketError):
-    code = "method_not_allowed"
-    status = 405
-
-
+# The code of each status the framework answers with on its own.
 CODES = {400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"}
 
 
-def error_response(api: NinjaAPI, request: HttpRequest, error: MarketError) -> HttpResponse:
-    return api.create_response(request, error.as_dict(), status=error.status)
+def http_status(error: Refused) -> int:
+    return STATUS.get(error.code, 400)
+
+
+class NotAuthenticated(Refused):
+    code = "not_authenticated"
+
+
+class CsrfFailed(Refused):
+    """A cookie-authenticated request without a valid CSRF token: it may come from another site."""
+
+    code = "csrf_failed"
+
+
+class MalformedBody(Refused):
+    code = "malformed_json"
+
+
+class BodyTooLarge(Refused):
+    code = "body_too_large"
+
+
+class MethodNotAllowed(Refused):
+    code = "method_not_allowed"
+
+
+def error_response(api: NinjaAPI, request: HttpRequest, error: Refused) -> HttpResponse:
+    return api.create_response(request, error.as_dict(), status=http_status(error))
 
 
 def install_handlers(api: NinjaAPI) -> None:
     """Replace Ninja's default handlers (`{"detail": …}`, HTML tracebacks) with the one error shape."""
 
-    def market_error(request: HttpRequest, exc: MarketError) -> HttpResponse:
+    def refused(request: HttpRequest, exc: Refused) -> HttpResponse:
         return error_response(api, request, exc)
 
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
@@ -70,7 +91,7 @@ def install_handlers(api: NinjaAPI) -> None:
         return api.create_response(request, body, status=422)
 
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        if isinstance(exc.__cause__, MarketError):  # the parser's refusal, wrapped by Ninja
+        if isinstance(exc.__cause__, Refused):  # the parser's refusal, wrapped by Ninja
             return error_response(api, request, exc.__cause__)
         if isinstance(exc, AuthenticationError):
             return error_response(
@@ -90,7 +111,7 @@ def install_handlers(api: NinjaAPI) -> None:
         body = {"code": "server_error", "message": "something went wrong on our side"}
         return api.create_response(request, body, status=500)
 
-    api.add_exception_handler(MarketError, market_error)
+    api.add_exception_handler(Refused, refused)
     api.add_exception_handler(ValidationError, validation_error)
     api.add_exception_handler(HttpError, http_error)
     api.add_exception_handler(Http404, not_found)

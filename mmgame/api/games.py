@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from mmgame import services
-from mmgame.models import Game, Market, Player
+from mmgame import access, queries, services
+from mmgame.models import Game, Player
+from mmgame.queries.shapes import game_state, market_state
 from mmgame.services import NotFound
-from mmgame.services.snapshots import game_state, market_state
 
-from .auth import csrf_ok, host_auth, is_host, remember_seat
+from .auth import caller_of, csrf_ok, host_auth, remember_seat
 from .leaderboards import visible_standings
 from .numbers import ObjectId
 from .schemas import (
@@ -32,10 +32,9 @@ router = Router(tags=["games"])
 
 
 def hosted_game(request: HttpRequest, code: str) -> Game:
-    """The game with this code, if the caller hosts it (another host's game is a 403, as in the services)."""
+    """The game with this code, if the caller hosts it (mmgame.access: to anyone else it is not found)."""
     game = services.find_game(code)
-    if game.host_id != request.auth.pk:  # type: ignore[attr-defined]
-        raise services.Forbidden("only the game's host can do that")
+    access.check_host(request.auth, game)  # type: ignore[attr-defined]
     return game
 
 
@@ -45,7 +44,7 @@ def player_entry(player: Player) -> dict:
 
 @router.get("", auth=host_auth, response=replies({200: list[GameOut]}, *HOST), summary="List my games (host)")
 def list_games(request: HttpRequest) -> list[dict]:
-    return [game_state(game) for game in Game.objects.filter(host=request.auth)]  # type: ignore[attr-defined]
+    return [game_state(game) for game in access.hosted_games(request.auth)]  # type: ignore[attr-defined]
 
 
 @router.post("", auth=host_auth, response=replies({201: GameOut}, *HOST), summary="Create a game (host)")
@@ -56,12 +55,14 @@ def create_game(request: HttpRequest, body: GameIn) -> Status:
 
 @router.get("/{code}", response=replies({200: GameDetailOut}, *PUBLIC), summary="Find a game by its join code")
 def game_detail(request: HttpRequest, code: str) -> dict:
-    """The game and its markets; draft markets only for the host (their questions are not out yet)."""
+    """The game, and its markets to its host and its players (drafts to the host alone): the code is what
+    one joins with, the markets are for those who did."""
     game = services.find_game(code)
-    markets = game.markets.all() if is_host(request, game) else game.markets.exclude(status=Market.Status.DRAFT)
+    seen = access.viewer(caller_of(request), game)
+    markets = access.visible_markets(seen) if seen.is_host or seen.player else []
     return {
         "game": game_state(game),
-        "markets": [market_state(market) for market in markets],
+        "markets": [market_state(queries.current_market(market)) for market in markets],
         "players": game.players.filter(kicked=False).count(),
     }
 
@@ -116,5 +117,6 @@ def finish_game(request: HttpRequest, code: str) -> dict:
 
 @router.get("/{code}/leaderboard", response=replies({200: GameLeaderboardOut}, *PUBLIC), summary="Game leaderboard")
 def game_leaderboard(request: HttpRequest, code: str) -> dict:
-    game = services.find_game(code)
-    return {"game_id": game.pk, "profit": visible_standings(request, game, services.game_leaderboard(game))}
+    """The game's profit board, for its host and its players."""
+    seen = access.access_game(caller_of(request), services.find_game(code))
+    return {"game_id": seen.game.pk, "profit": visible_standings(seen, queries.game_leaderboard(seen.game))}

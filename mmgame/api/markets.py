@@ -7,12 +7,11 @@ from decimal import Decimal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from mmgame import services
-from mmgame.models import Market, Trade
-from mmgame.services.snapshots import market_state, trade_entry
-from mmgame.services.trading import get_market
+from mmgame import access, queries, services
+from mmgame.models import Market
+from mmgame.queries.shapes import market_state
 
-from .auth import host_auth, is_host
+from .auth import caller_of, host_auth
 from .leaderboards import visible_standings
 from .numbers import ObjectId
 from .schemas import (
@@ -21,6 +20,7 @@ from .schemas import (
     CloseIn,
     MarketLeaderboardOut,
     MarketOut,
+    OpenIn,
     ResolvedMarketOut,
     ResolveIn,
     TradeOut,
@@ -37,12 +37,11 @@ class TradesQuery(Schema):
     limit: int = Field(50, ge=1, le=TRADES_PAGE)
 
 
-def shown_market(request: HttpRequest, market_id: int) -> Market:
-    """A market as the public sees it: a draft is the host's secret until it opens (a 404 to others)."""
-    market = get_market(market_id)
-    if market.status == Market.Status.DRAFT and not is_host(request, market.game):
-        raise services.NotFound("no such market")
-    return market
+def shown_market(request: HttpRequest, market_id: int) -> tuple[access.Viewer, Market]:
+    """A market the caller may read (mmgame.access): its host's, or one of a game they hold a seat in, and
+    not a draft unless theirs. Anyone else is told there is no such market."""
+    seen, market = access.access_market(caller_of(request), market_id)
+    return seen, queries.current_market(market)
 
 
 def exact(value: Decimal) -> str:
@@ -52,37 +51,36 @@ def exact(value: Decimal) -> str:
 
 @router.get("/{market_id}", response=replies({200: MarketOut}, *PUBLIC), summary="Market state")
 def market_detail(request: HttpRequest, market_id: ObjectId) -> dict:
-    return market_state(shown_market(request, market_id))
+    return market_state(shown_market(request, market_id)[1])
 
 
 @router.get("/{market_id}/trades", response=replies({200: list[TradeOut]}, *PUBLIC), summary="Recent trades")
 def recent_trades(request: HttpRequest, market_id: ObjectId, query: Query[TradesQuery]) -> list[dict]:
-    """The latest `limit` trades in sequence order, or, with `after`, the next ones after that sequence."""
-    market = shown_market(request, market_id)
-    trades = Trade.objects.filter(market=market).select_related("player")
-    if query.after is not None:
-        page = list(trades.filter(sequence__gt=query.after).order_by("sequence")[: query.limit])
-    else:
-        page = list(trades.order_by("-sequence")[: query.limit])[::-1]
-    return [trade_entry(trade, market) for trade in page]
+    """The latest `limit` trades in sequence order, or, with `after`, the next ones after that sequence.
+    With hidden names, other players' lines carry no name, id, order or cost."""
+    seen, market = shown_market(request, market_id)
+    return queries.trade_page(seen, market, after=query.after, limit=query.limit)
 
 
 @router.get(
     "/{market_id}/leaderboard", response=replies({200: MarketLeaderboardOut}, *PUBLIC), summary="Market leaderboard"
 )
 def market_leaderboard(request: HttpRequest, market_id: ObjectId) -> dict:
-    market = shown_market(request, market_id)
+    seen, market = shown_market(request, market_id)
     return {
         "market_id": market.pk,
-        "status": market.status,
-        "profit": visible_standings(request, market.game, services.market_leaderboard(market)),
-        "accuracy": visible_standings(request, market.game, services.accuracy_leaderboard(market)),
+        "status": market.shown_status,
+        "profit": visible_standings(seen, queries.market_leaderboard(market)),
+        "accuracy": visible_standings(seen, queries.accuracy_leaderboard(market)),
     }
 
 
 @router.post("/{market_id}/open", auth=host_auth, response=replies({200: MarketOut}, *HOST), summary="Open (host)")
-def open_market(request: HttpRequest, market_id: ObjectId) -> dict:
-    return market_state(services.open_market(request.auth, market_id))  # type: ignore[attr-defined]
+def open_market(request: HttpRequest, market_id: ObjectId, body: OpenIn | None = None) -> dict:
+    """Open a draft or a paused market. Another market of the game still trading is refused (409) unless
+    `close_others` is true, which closes it in the same step."""
+    close_others = bool(body and body.close_others)
+    return market_state(services.open_market(request.auth, market_id, close_others=close_others))  # type: ignore[attr-defined]
 
 
 @router.post("/{market_id}/pause", auth=host_auth, response=replies({200: MarketOut}, *HOST), summary="Pause (host)")

@@ -1,7 +1,7 @@
 """Request and response bodies of the JSON API.
 
 Requests are strict: unknown fields, strings for numbers and booleans for numbers are refused before a
-service runs. Responses document the dict shapes of mmgame.services.snapshots (the same ones the
+service runs. Responses document the dict shapes of mmgame.queries.shapes (the same ones the
 websockets and pages use); they allow extra keys, so a field added there reaches clients unchanged.
 """
 
@@ -51,6 +51,12 @@ class MarketIn(Request):
 
 class JoinIn(Request):
     nickname: StrictStr = Field(max_length=100)
+
+
+class OpenIn(Request):
+    close_others: StrictBool = Field(
+        False, description="Close the game's other open or paused market first (else opening is refused with 409)."
+    )
 
 
 class CloseIn(Request):

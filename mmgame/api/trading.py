@@ -5,15 +5,21 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Status
 
-from mmgame import services
+from mmgame import access, services
 from mmgame.market import Order
-from mmgame.models import Position
-from mmgame.services.snapshots import market_state, position_state, quote_summary, trade_entry
+from mmgame.models import Market, Player, Position
+from mmgame.queries.shapes import market_state, position_state, quote_summary, trade_entry
 
-from .auth import seat_auth, seat_in
+from .auth import seat_auth
 from .markets import router, shown_market
 from .numbers import ObjectId
 from .schemas import PLAYER, OrderIn, PositionOut, QuoteOut, TradeIn, TradeResultOut, replies
+
+
+def my_seat(request: HttpRequest, market_id: int) -> tuple[Market, Player]:
+    """The market and the caller's seat in its game (mmgame.access: a seat, not kicked)."""
+    seen, market = shown_market(request, market_id)
+    return market, access.require_seat(seen)
 
 
 def order_of(body: OrderIn) -> Order:
@@ -28,8 +34,7 @@ def order_of(body: OrderIn) -> Order:
     summary="My position",
 )
 def my_position(request: HttpRequest, market_id: ObjectId) -> dict:
-    market = shown_market(request, market_id)
-    player = seat_in(request, market.game_id)
+    market, player = my_seat(request, market_id)
     return position_state(market, Position.objects.filter(market=market, player=player).first(), player)
 
 
@@ -42,7 +47,7 @@ def my_position(request: HttpRequest, market_id: ObjectId) -> dict:
 )
 def quote(request: HttpRequest, market_id: ObjectId, body: OrderIn) -> dict:
     """What the order would cost, risk and earn now; pass `sequence` back as `quoted_sequence` to trade on it."""
-    player = seat_in(request, shown_market(request, market_id).game_id)
+    _, player = my_seat(request, market_id)
     market, priced = services.quote_order(player, market_id, order_of(body))
     return quote_summary(market, priced)
 
@@ -57,7 +62,7 @@ def quote(request: HttpRequest, market_id: ObjectId, body: OrderIn) -> dict:
 def trade(request: HttpRequest, market_id: ObjectId, body: TradeIn) -> Status:
     """Place an order. 201 with the new trade; 200 with the first result when the idempotency key was used
     before (`replayed: true`; the position and market are as they are now)."""
-    player = seat_in(request, shown_market(request, market_id).game_id)
+    _, player = my_seat(request, market_id)
     result = services.place_trade(
         player,
         market_id,

@@ -6,7 +6,7 @@
 - `Noise`: nudges the curve at random around where it is, for practice rounds and load.
 
 Both answer with an `Order` (or None: nothing worth doing). The socket and the API speak the question's
-units, so the market and the position come in as the JSON shapes of mmgame/services/snapshots.py.
+units, so the market and the position come in as the JSON shapes of mmgame/queries/shapes.py.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Live screens: websockets that keep every player, host and projector screen of a game in step.
 
-`news` is what the services call after a commit; `hub` fans news out inside a process; `consumers`
-serves the sockets; `selectors` holds their reads; `protocol` reads what screens send; `routing` maps
-the URLs. The wire format is docs/protocol.md.
+`news` forwards mmgame.events to the other server processes; `hub` fans news out inside a process;
+`consumers` serves the sockets, `screens` opens them and settles what players send over them (asking
+mmgame.access and reading through mmgame.queries); `codes` maps refusals to close codes; `protocol` reads
+what screens send; `routing` maps the URLs. The wire format is docs/protocol.md.
 """

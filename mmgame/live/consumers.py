@@ -17,27 +17,33 @@ import asyncio
 import logging
 from collections import deque
 
+from channels.auth import get_user
 from django.conf import settings
 
-from mmgame.market import MarketError
+from mmgame.access import NotFound
+from mmgame.market import Refused
+from mmgame.queries import screens
 
-from . import protocol, selectors
+from . import protocol
+from .codes import SERVER_ERROR, close_code
 from .database import database_sync_to_async
 from .hub import current_hub
+from .screens import fresh_player, open_screen, quote_answer, session_of, trade_answer
 
 log = logging.getLogger(__name__)
 
 OUTBOX_LIMIT = 64
 REQUEST_LIMIT = 32
+PLAYER_REQUESTS = ("trade", "quote", "snapshot", "ping")
+WATCHER_REQUESTS = ("snapshot", "ping")
 
 
 class Gone(Exception):
     """The socket closed under us: stop writing to it."""
 
 
-class Busy(MarketError):
+class Busy(Refused):
     code = "busy"
-    status = 429
 
 
 class LiveSocket:
@@ -45,7 +51,7 @@ class LiveSocket:
 
     def __init__(self, scope: dict, receive, send) -> None:
         self.scope, self.receive, self.base_send = scope, receive, send
-        self.viewer: selectors.Viewer | None = None
+        self.screen: screens.Screen | None = None
         self.seat = None  # the player's row, loaded at the first trade or quote (services re-check kicks)
         self.room = None
         self.outbox: deque[str] = deque()
@@ -71,13 +77,14 @@ class LiveSocket:
             return
         kwargs = self.scope.get("url_route", {}).get("kwargs", {})
         try:
-            self.viewer = await database_sync_to_async(selectors.find_viewer)(
-                int(kwargs.get("game_id", 0)),
-                kwargs.get("role", ""),
-                self.scope.get("cookies", {}).get(settings.SESSION_COOKIE_NAME),
-                self.header(b"x-seat-token"),
+            session = await database_sync_to_async(session_of)(
+                self.scope.get("cookies", {}).get(settings.SESSION_COOKIE_NAME)
             )
-        except selectors.Refusal as refusal:
+            user = await get_user({"session": session})  # Channels' own: checks the session's auth hash
+            self.screen = await database_sync_to_async(open_screen)(
+                int(kwargs.get("game_id", 0)), kwargs.get("role", ""), user, session, self.header(b"x-seat-token")
+            )
+        except Refused as refusal:
             await self.refuse(refusal)
             return
         await self.base_send({"type": "websocket.accept"})
@@ -96,11 +103,14 @@ class LiveSocket:
             log.exception("live socket failed")
             if not self.closed:
                 self.closed = True
-                await self.base_send({"type": "websocket.close", "code": 1011})
+                await self.base_send({"type": "websocket.close", "code": SERVER_ERROR})
         finally:
             hub.leave(self)
             for task in tasks:
                 task.cancel()
+
+    def screen_requests(self) -> tuple[str, ...]:
+        return PLAYER_REQUESTS if self.screen.role == "player" else WATCHER_REQUESTS
 
     def header(self, name: bytes) -> str | None:
         for key, value in self.scope.get("headers", []):
@@ -108,10 +118,11 @@ class LiveSocket:
                 return value.decode("latin-1")
         return None
 
-    async def refuse(self, refusal: selectors.Refusal) -> None:
+    async def refuse(self, refusal: Refused) -> None:
+        """Accept, say why in an error frame, and close with the code's close code (mmgame.live.codes)."""
         await self.base_send({"type": "websocket.accept"})
-        await self.send_text(protocol.dumps(refusal.frame()))
-        await self.base_send({"type": "websocket.close", "code": refusal.close_code})
+        await self.send_text(protocol.dumps(protocol.error_frame(refusal)))
+        await self.base_send({"type": "websocket.close", "code": close_code(refusal.code)})
 
     async def read(self) -> None:
         """Read frames until the screen goes: parse here (no database), queue requests for `work`."""
@@ -122,9 +133,9 @@ class LiveSocket:
             if message["type"] != "websocket.receive" or self.close_code is not None:
                 continue
             try:
-                request = protocol.parse(message.get("text"), message.get("bytes"), allowed=self.viewer.allowed)
+                request = protocol.parse(message.get("text"), message.get("bytes"), allowed=self.screen_requests())
                 self.requests.put_nowait(request)
-            except MarketError as error:
+            except Refused as error:
                 self.reply(protocol.error_frame(error, getattr(error, "request_id", None)))
             except asyncio.QueueFull:
                 self.reply(protocol.error_frame(Busy("too many requests waiting; retry later"), request.request_id))
@@ -135,7 +146,7 @@ class LiveSocket:
             request = await self.requests.get()
             try:
                 answer = await self.answer(request)
-            except MarketError as error:
+            except Refused as error:
                 answer = protocol.error_frame(error, request.request_id)
             except Exception:
                 log.exception("request %s failed", request.type)
@@ -156,15 +167,15 @@ class LiveSocket:
         if request.type == "snapshot":
             return await self.snapshot(request.request_id)
         if self.seat is None:
-            self.seat = await database_sync_to_async(selectors.fresh_player)(self.viewer.player_id)
+            self.seat = await database_sync_to_async(fresh_player)(self.screen.player_id)
         if request.type == "quote":
-            return await database_sync_to_async(selectors.quote_answer)(self.seat, request)
-        return await database_sync_to_async(selectors.trade_answer)(self.seat, request)
+            return await database_sync_to_async(quote_answer)(self.seat, request)
+        return await database_sync_to_async(trade_answer)(self.seat, request)
 
     async def snapshot(self, request_id: str | None = None) -> dict:
         # The lobby comes from the room, not the database, and is taken after the wait (hence the empty one
         # passed in): a join announced meanwhile is not lost.
-        answer = await database_sync_to_async(selectors.snapshot)(self.viewer, request_id, self.room.board, [])
+        answer = await database_sync_to_async(screens.snapshot)(self.screen, request_id, self.room.board)
         answer["players"] = list(self.room.roster.values())
         return answer
 
@@ -222,7 +233,7 @@ class LiveSocket:
             log.exception("live socket could not write")
             if not self.closed:
                 self.closed = True
-                await self.base_send({"type": "websocket.close", "code": 1011})
+                await self.base_send({"type": "websocket.close", "code": SERVER_ERROR})
 
     async def write_forever(self) -> None:
         while True:
@@ -266,9 +277,9 @@ class UnknownScreen:
         async def app(scope, receive, send):
             if (await receive())["type"] != "websocket.connect":
                 return
-            refusal = selectors.Refusal(4404, "not_found", "no such screen")
+            refusal = NotFound("no such screen")
             await send({"type": "websocket.accept"})
-            await send({"type": "websocket.send", "text": protocol.dumps(refusal.frame())})
-            await send({"type": "websocket.close", "code": 4404})
+            await send({"type": "websocket.send", "text": protocol.dumps(protocol.error_frame(refusal))})
+            await send({"type": "websocket.close", "code": close_code(refusal.code)})
 
         return app

@@ -19,6 +19,7 @@ delays screens by seconds and loses nothing.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import os
 import threading
@@ -29,9 +30,9 @@ from typing import Protocol
 from asgiref.sync import SyncToAsync
 from channels.layers import InMemoryChannelLayer, channel_layers, get_channel_layer
 
-from mmgame import services
+from mmgame import events, services
+from mmgame.queries import screens
 
-from . import selectors
 from .database import database_sync_to_async
 from .protocol import dumps
 
@@ -48,7 +49,7 @@ LEADERBOARD_INTERVAL = 1.0
 BOARD_BUDGET = 500
 AUDIT_INTERVAL = 5.0
 PROCESS_ID = uuid.uuid4().hex
-EVERYONE = frozenset(selectors.ROLES)
+EVERYONE = frozenset({"player", "host", "projector"})
 HOST_ONLY = frozenset({"host"})
 
 
@@ -56,10 +57,10 @@ def group_name(game_id: int) -> str:
     return f"mmgame.game.{game_id}"
 
 
-class Screen(Protocol):
+class Socket(Protocol):
     """What the hub needs of a socket (mmgame.live.consumers.LiveSocket)."""
 
-    viewer: selectors.Viewer
+    screen: screens.Screen
 
     def offer(self, text: str) -> None: ...
 
@@ -73,7 +74,7 @@ class Room:
 
     def __init__(self, hub: Hub, game_id: int) -> None:
         self.hub, self.game_id = hub, game_id
-        self.screens: set[Screen] = set()
+        self.screens: set[Socket] = set()
         self.sequences: dict[int, int] = {}
         # The lobby as screens show it (every player's entry, in the order they joined): what the audit
         # compares with the database to announce joins and kicks, and what snapshots send (with a thousand
@@ -83,7 +84,7 @@ class Room:
         self.dirty: set[int] = set()
         self.flushing: dict[int, asyncio.Task] = {}
         self.last_flush: dict[int, float] = {}
-        self.board: dict | None = None
+        self.board: screens.Board | None = None
         self.board_dirty = False
         self.board_task: asyncio.Task | None = None
         self.last_board = 0.0
@@ -92,17 +93,17 @@ class Room:
         self.ready = asyncio.Event()
 
     async def load(self) -> None:
-        state = await database_sync_to_async(selectors.room_state)(self.game_id)
+        state = await database_sync_to_async(screens.room_state)(self.game_id)
         self.sequences, self.game = dict(state.sequences), state.game
-        self.roster = {entry["id"]: entry for entry in await database_sync_to_async(selectors.players)(self.game_id)}
-        self.board = await database_sync_to_async(selectors.leaderboard)(self.game_id)
+        self.roster = {entry["id"]: entry for entry in await database_sync_to_async(screens.players)(self.game_id)}
+        self.board = await database_sync_to_async(screens.leaderboard)(self.game_id)
         self.ready.set()
 
     # -- sending ------------------------------------------------------------------------------
 
     def broadcast(self, text: str, roles: frozenset[str] = EVERYONE) -> None:
         for screen in list(self.screens):
-            if screen.viewer.role in roles:
+            if screen.screen.role in roles:
                 screen.offer(text)
 
     async def fan_out(self, frames) -> None:
@@ -133,14 +134,13 @@ class Room:
                 self.last_flush[market_id] = loop.time()
                 # A market new to this room (a draft the host just added, at sequence 0) is sent whole.
                 after = self.sequences.get(market_id, -1)
-                update = await database_sync_to_async(selectors.market_update)(market_id, after)
+                update = await database_sync_to_async(screens.market_update)(market_id, after)
                 if update is None or update["sequence"] <= self.sequences.get(market_id, -1):
                     continue
                 self.sequences[market_id] = update["sequence"]
                 public = update["market"]["status"] != "draft"
                 roles = EVERYONE if public else HOST_ONLY
-                screens = [screen for screen in self.screens if screen.viewer.role in roles]
-                await self.fan_out(selectors.update_frames(update, screens, bool(self.game.get("hide_names"))))
+                await self.fan_out(self.update_frames(update, roles))
                 if public:
                     self.leaderboard_changed()
         except Exception:
@@ -164,36 +164,48 @@ class Room:
                     await asyncio.sleep(wait)
                 self.board_dirty = False
                 self.last_board = loop.time()
-                board = self.board = await database_sync_to_async(selectors.leaderboard)(self.game_id)
+                board = self.board = await database_sync_to_async(screens.leaderboard)(self.game_id)
                 await self.fan_out(self.board_frames(board))
         except Exception:
             log.exception("could not send the leaderboard of game %s", self.game_id)
         finally:
             self.board_task = None
 
-    def board_frames(self, board: dict):
-        """The host's complete board; to the others the shared top, each player's own rows appended to it."""
-        hide = bool(self.game.get("hide_names"))
-        complete = top = None
-        mine: dict[int, dict] | None = None
-        texts: dict[int, str] = {}
-        for screen in list(self.screens):
-            viewer = screen.viewer
-            if viewer.role == "host":
-                complete = complete or dumps(selectors.board_top(board, complete=True, hide_names=False))
-                yield screen, complete
+    def update_frames(self, update: dict, roles: frozenset[str]):
+        """(socket, text) for each screen that should see the update, each audience's view serialised once."""
+        texts: dict[object, str] = {}
+        for socket in list(self.screens):
+            screen = socket.screen
+            if screen.role not in roles:
                 continue
-            top = top or dumps(selectors.board_top(board, complete=False, hide_names=hide))
-            if viewer.player_id is None:
-                yield screen, top
-                continue
-            text = texts.get(viewer.player_id)
+            names = screens.names_shown(self.game, screen)
+            audience = screens.update_audience(update, screen, names)
+            text = texts.get(audience)
             if text is None:
-                if mine is None:
-                    mine = selectors.players_rows(board, hide)
-                own = dumps(mine.get(viewer.player_id, selectors.NOTHING_MINE))
-                text = texts[viewer.player_id] = f'{top[:-1]},"mine":{own}}}'
-            yield screen, text
+                text = texts[audience] = dumps(screens.update_view(update, screen, names))
+            yield socket, text
+
+    def board_frames(self, board: screens.Board):
+        """The host's complete board; to the others the shared top, each player's own rows appended to it."""
+        complete = top = None
+        texts: dict[int, str] = {}
+        names = not self.game.get("hide_names")
+        for socket in list(self.screens):
+            screen = socket.screen
+            if screen.complete:
+                complete = complete or dumps(board.top(complete=True, names=True))
+                yield socket, complete
+                continue
+            top = top or dumps(board.top(complete=False, names=names))
+            if screen.player_id is None:
+                yield socket, top
+                continue
+            text = texts.get(screen.player_id)
+            if text is None:
+                # The shared top's JSON with this player's rows spliced in before its closing brace.
+                own = dumps(board.mine(screen.player_id))
+                text = texts[screen.player_id] = f'{top[:-1]},"mine":{own}}}'
+            yield socket, text
 
     # -- players and the game: checked against the database -----------------------------------
 
@@ -219,7 +231,7 @@ class Room:
             self.audit_task = None
 
     async def catch_up(self) -> None:
-        state = await database_sync_to_async(selectors.room_state)(self.game_id)
+        state = await database_sync_to_async(screens.room_state)(self.game_id)
         for market_id, sequence in state.sequences.items():
             if sequence > self.sequences.get(market_id, -1):
                 self.market_changed(market_id)
@@ -228,14 +240,14 @@ class Room:
             if known is not None and known["kicked"] == kicked:
                 continue
             change = "kicked" if kicked else "joined"
-            entry = await database_sync_to_async(selectors.player_entry)(player_id)
+            entry = await database_sync_to_async(screens.player_entry)(player_id)
             if entry is None:
                 continue
             self.roster[player_id] = entry
             self.broadcast(dumps({"type": "player", "change": change, "player": entry}))
             if kicked:
                 for screen in list(self.screens):
-                    if screen.viewer.player_id == player_id:
+                    if screen.screen.player_id == player_id:
                         screen.kick()
             self.leaderboard_changed()
         if state.game != self.game:
@@ -264,6 +276,7 @@ class Hub:
         self.layer_ok = True
 
     def start(self) -> None:
+        events.listen(self.hear)
         self.tasks.append(asyncio.ensure_future(self.audit_forever()))
         if self.layer is not None:
             self.tasks.append(asyncio.ensure_future(self.listen()))
@@ -276,10 +289,10 @@ class Hub:
         """Seconds between two leaderboards of a game: 1, or more when this process has many screens."""
         return max(LEADERBOARD_INTERVAL, self.screens / BOARD_BUDGET)
 
-    async def join(self, screen: Screen) -> Room:
+    async def join(self, screen: Socket) -> Room:
         """Add a screen to its game's room (creating it); the room knows the game's state when this returns."""
         self.screens += 1
-        game_id = screen.viewer.game_id
+        game_id = screen.screen.game_id
         room = self.rooms.get(game_id)
         if room is None:
             room = self.rooms[game_id] = Room(self, game_id)
@@ -299,8 +312,8 @@ class Hub:
             await room.ready.wait()
         return room
 
-    def leave(self, screen: Screen) -> None:
-        game_id = screen.viewer.game_id
+    def leave(self, screen: Socket) -> None:
+        game_id = screen.screen.game_id
         room = self.rooms.get(game_id)
         if room is None or screen not in room.screens:
             return
@@ -316,8 +329,16 @@ class Hub:
 
     # -- news ---------------------------------------------------------------------------------
 
+    def hear(self, news: dict) -> None:
+        """An mmgame.events listener, called on the thread that committed: hand the news to this loop."""
+        if self.loop.is_closed():
+            events.forget(self.hear)
+            return
+        # A fresh context: the caller's (a sync view thread) holds asgiref executors that die with the request.
+        self.loop.call_soon_threadsafe(self.notice, news, context=contextvars.Context())
+
     def notice(self, news: dict) -> None:
-        """News of a committed change (mmgame.live.news); runs on this hub's loop."""
+        """News of a committed change, here or in another process; runs on this hub's loop."""
         room = self.rooms.get(news.get("game"))
         if room is None:
             return
@@ -390,6 +411,7 @@ class Hub:
         await publish_remote(self.layer, news, timeout)
 
     def stop(self) -> None:
+        events.forget(self.hear)
         for task in self.tasks:
             task.cancel()
         for room in self.rooms.values():

@@ -1,21 +1,21 @@
-"""What the services announce once a change is committed: "market 7 of game 3 is at sequence 44".
+"""News to the other server processes: the channel layer, fed by `mmgame.events` once a change commits.
 
-News is tiny and carries no state: the hubs read the state from the database, so a lost piece of news
-delays screens (until the next audit) but can never show them something that did not happen. News never
-raises into the service that made the change: a trade settles and is answered even when Redis is down.
+`forward` is registered when the app starts (`MmgameConfig.ready`), so a trade made through the API or by
+a bot in a process with no open socket still reaches the other processes at once. Each hub registers its
+own listener for the screens of its process (`Hub.start`). News never raises into the service that made
+the change: a trade settles and is answered even when Redis is down.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextvars
 import logging
 import time
-from functools import partial
 
 from asgiref.sync import async_to_sync
 from channels.layers import InMemoryChannelLayer, get_channel_layer
-from django.db import transaction
+
+from . import hub as hubs
 
 log = logging.getLogger(__name__)
 
@@ -24,45 +24,12 @@ QUIET_AFTER_FAILURE = 1.0
 _quiet_until = 0.0
 
 
-def market_changed(game_id: int, market_id: int, sequence: int) -> None:
-    """A trade or a status change of the market, once the current transaction commits."""
-    announce({"kind": "market", "game": game_id, "market": market_id, "sequence": sequence})
-
-
-def players_changed(game_id: int) -> None:
-    """Someone joined the game or was kicked."""
-    announce({"kind": "players", "game": game_id})
-
-
-def game_changed(game_id: int) -> None:
-    """The game's own status changed (e.g. finished)."""
-    announce({"kind": "game", "game": game_id})
-
-
-def announce(news: dict) -> None:
-    transaction.on_commit(partial(publish, news), robust=True)
-
-
-def publish(news: dict) -> None:
-    """Hand news to this process's hubs, then to the other processes through the channel layer."""
-    from . import hub as hubs  # here, not at the top: the services import this module
-
-    try:
-        local = hubs.running_hubs()
-        for hub in local:
-            # A fresh context: the caller's (a sync view thread) holds asgiref executors that die with the request.
-            hub.loop.call_soon_threadsafe(hub.notice, news, context=contextvars.Context())
-        publish_elsewhere(news, local)
-    except Exception:
-        log.exception("could not publish %r", news)
-
-
-def publish_elsewhere(news: dict, local: list) -> None:
-    from . import hub as hubs
-
+def forward(news: dict) -> None:
+    """Hand news made here to the other processes (one channel-layer message per game)."""
     layer = get_channel_layer()
     if layer is None or isinstance(layer, InMemoryChannelLayer) or time.monotonic() < _quiet_until:
         return  # one process only, or the layer failed a moment ago: the hubs' audits will catch up
+    local = hubs.running_hubs()
     if local:
         # Fire and forget on a running loop: the trade's answer does not wait for Redis.
         future = asyncio.run_coroutine_threadsafe(local[0].forward(news, REMOTE_TIMEOUT), local[0].loop)

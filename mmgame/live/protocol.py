@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import TypeVar
 
 from mmgame import inputs
-from mmgame.market import MarketError, Order
+from mmgame.market import Order, Refused
 
 MAX_FRAME = 16 * 1024
 REQUEST_ID_MAX = 64
@@ -25,7 +25,7 @@ TRADE_KEYS = QUOTE_KEYS | {"idempotency_key", "max_cost", "quoted_sequence"}
 T = TypeVar("T")
 
 
-class ProtocolError(MarketError):
+class ProtocolError(Refused):
     """A frame the protocol cannot read; the socket stays open and nothing changes."""
 
     code = "bad_message"
@@ -170,7 +170,7 @@ def parse(text: str | None, data: bytes | None = None, *, allowed: tuple[str, ..
         raise
 
 
-def error_frame(error: MarketError, request_id: str | None = None) -> dict:
+def error_frame(error: Refused, request_id: str | None = None) -> dict:
     """The `error` frame for a refused request: its code, message and details."""
     return {"type": "error", **error.as_dict(), "request_id": request_id}
 

@@ -3,7 +3,7 @@
 from .aggregation import Trader, best_response, consensus, toward_order
 from .curve import Curve
 from .engine import GaussianMarket, Move, default_sd_min
-from .errors import InsufficientCollateral, InvalidCurve, InvalidNumber, MarketError
+from .errors import InsufficientCollateral, InvalidCurve, InvalidNumber, MarketError, Refused
 from .quotes import Order, Quote, quote, settle
 from .scale import Range, finite, quantity, stored_quantity
 from .seed import MarketMaker
@@ -21,6 +21,7 @@ __all__ = [
     "Order",
     "Quote",
     "Range",
+    "Refused",
     "Trader",
     "Wealth",
     "best_response",

@@ -1,13 +1,17 @@
-"""Typed errors shared by the engine and the services: each has a stable code for clients."""
+"""Refusals: the root every refused request in mmgame shares, and the engine's own.
+
+A refusal has a stable `code` for clients, a message for people and details; it knows nothing of HTTP or
+websockets. Each face maps codes to its statuses or close codes in one table (`mmgame.api.errors`,
+`mmgame.live.codes`, `mmgame.web.refusals`).
+"""
 
 from __future__ import annotations
 
 
-class MarketError(Exception):
-    """A refused request. `code` is stable for clients; `status` is the HTTP status to answer with."""
+class Refused(Exception):
+    """A request refused for a reason the caller can act on; nothing changed."""
 
     code = "invalid"
-    status = 400
 
     def __init__(self, message: str, **details: object) -> None:
         super().__init__(message)
@@ -16,6 +20,10 @@ class MarketError(Exception):
 
     def as_dict(self) -> dict:
         return {"code": self.code, "message": self.message, **self.details}
+
+
+class MarketError(Refused):
+    """A request the market cannot take: a bad number, a curve it cannot hold, a trade beyond collateral."""
 
 
 class InvalidNumber(MarketError):

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mmgame.market import Curve, GaussianMarket, Range
@@ -117,4 +120,15 @@ class Market(models.Model):
 
     @property
     def is_trading(self) -> bool:
-        return self.status == self.Status.OPEN
+        return self.shown_status == self.Status.OPEN
+
+    def countdown_over(self, now: datetime | None = None) -> bool:
+        """Whether an open market's countdown has run out: it is closed in all but the database."""
+        return (
+            self.status == self.Status.OPEN and self.closes_at is not None and self.closes_at <= (now or timezone.now())
+        )
+
+    @property
+    def shown_status(self) -> str:
+        """The status every face reports: a market past its countdown is closed, recorded or not yet."""
+        return self.Status.CLOSED if self.countdown_over() else self.status

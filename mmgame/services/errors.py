@@ -1,49 +1,45 @@
-"""Errors the services refuse a request with; each maps to an HTTP status and a stable code."""
+"""Why the services refuse a request: each a stable code (the faces map codes to statuses)."""
 
-from mmgame.market import MarketError
+from mmgame.access import Forbidden, Kicked, NotFound, NotSignedIn
+from mmgame.market import Refused
+
+__all__ = [
+    "CostLimitExceeded",
+    "Forbidden",
+    "IdempotencyConflict",
+    "InvalidTransition",
+    "Kicked",
+    "MarketNotOpen",
+    "NicknameTaken",
+    "NotFound",
+    "NotSignedIn",
+    "StaleQuote",
+]
 
 
-class NotFound(MarketError):
-    code = "not_found"
-    status = 404
-
-
-class Forbidden(MarketError):
-    """Someone else's seat, a host action by a non-host, a kicked player."""
-
-    code = "forbidden"
-    status = 403
-
-
-class MarketNotOpen(MarketError):
+class MarketNotOpen(Refused):
     code = "market_not_open"
-    status = 409
 
 
-class StaleQuote(MarketError):
+class StaleQuote(Refused):
     """The market moved since the trader's quote; they should look again."""
 
     code = "stale_quote"
-    status = 409
 
 
-class CostLimitExceeded(MarketError):
+class CostLimitExceeded(Refused):
     code = "max_cost_exceeded"
-    status = 409
 
 
-class IdempotencyConflict(MarketError):
+class IdempotencyConflict(Refused):
     code = "idempotency_conflict"
-    status = 409
 
 
-class NicknameTaken(MarketError):
+class NicknameTaken(Refused):
     code = "nickname_taken"
-    status = 409
 
 
-class InvalidTransition(MarketError):
+class InvalidTransition(Refused):
     """A status change the market's life cycle does not allow (e.g. resolving an open market)."""
 
     code = "invalid_status_change"
-    status = 409

@@ -7,23 +7,19 @@ import unicodedata
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
-from mmgame.live import news
+from mmgame import events
+from mmgame.access import check_host
 from mmgame.market import GaussianMarket, InvalidNumber, MarketError, Range, default_sd_min, finite, stored_quantity
 from mmgame.models import Game, Market, Player
 from mmgame.models.game import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, new_join_code
 
-from .errors import Forbidden, InvalidTransition, NicknameTaken, NotFound
+from .errors import InvalidTransition, NicknameTaken, NotFound
 
 # Stakes per market (DESIGN 1.5): with a 1,000-point budget, b ≈ 20–50 makes trades matter without
 # letting one player pin the market.
 LIQUIDITY = {"thin": 10.0, "normal": 30.0, "deep": 100.0}
 DEFAULT_BUDGET = 1000.0
 NICKNAME_MAX = 24
-
-
-def require_host(game: Game, user: AbstractBaseUser) -> None:
-    if not (user.is_authenticated and game.host_id == user.pk):
-        raise Forbidden("only the game's host can do that")
 
 
 def create_game(host: AbstractBaseUser, title: str, *, hide_names: bool = False) -> Game:
@@ -55,7 +51,7 @@ def add_market(
     budget: object = DEFAULT_BUDGET,
 ) -> Market:
     """Add a draft market; the prior defaults to the middle of the range with σ a quarter of it."""
-    require_host(game, host)
+    check_host(host, game)
     question = (question or "").strip()
     if not question or len(question) > 300:
         raise MarketError("a market needs a question of 1 to 300 characters", field="question")
@@ -99,7 +95,7 @@ def add_market(
         )
         # News for the host's screens (drafts are theirs alone): the hubs send a new draft, at sequence 0,
         # whole, to host screens only.
-        news.market_changed(game.pk, market.pk, market.sequence)
+        events.market_changed(game.pk, market.pk, market.sequence)
         return market
 
 
@@ -136,39 +132,29 @@ def join_game(join_code: str, nickname: object) -> Player:
     try:
         with transaction.atomic():
             player = Player.objects.create(game=game, nickname=name)
-            news.players_changed(game.pk)
+            events.players_changed(game.pk)
             return player
     except IntegrityError:
         raise NicknameTaken("someone in this game already has that nickname; pick another", field="nickname") from None
 
 
-def seat(token: object) -> Player:
-    """The player holding this seat token."""
-    if not isinstance(token, str) or not 10 <= len(token) <= 64:
-        raise Forbidden("a valid seat token is needed")
-    try:
-        return Player.objects.select_related("game").get(seat_token=token)
-    except Player.DoesNotExist:
-        raise Forbidden("a valid seat token is needed") from None
-
-
 def set_hide_names(host: AbstractBaseUser, game: Game, hide_names: bool) -> Game:
     """Hide or show the players' names on the leaderboards players and the projector see, at any time."""
-    require_host(game, host)
+    check_host(host, game)
     if not isinstance(hide_names, bool):
         raise MarketError("hide_names is true or false", field="hide_names")
     with transaction.atomic():
         changed = Game.objects.filter(pk=game.pk).exclude(hide_names=hide_names).update(hide_names=hide_names)
         if changed:
-            news.game_changed(game.pk)  # the hubs send the game, and screens fetch the board as now shown
+            events.game_changed(game.pk)  # the hubs send the game, and screens fetch the board as now shown
     game.refresh_from_db()
     return game
 
 
 def kick_player(host: AbstractBaseUser, player: Player) -> Player:
     """Remove a player from the game; their nickname stays taken and their seat stops trading."""
-    require_host(player.game, host)
+    check_host(host, player.game)
     player.kicked = True
     player.save(update_fields=["kicked"])
-    news.players_changed(player.game_id)
+    events.players_changed(player.game_id)
     return player

@@ -9,12 +9,12 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from mmgame.live import news
+from mmgame import events
+from mmgame.access import check_host
 from mmgame.market import MarketError, stored_quantity
 from mmgame.models import Game, Market, Position
 
 from .errors import InvalidTransition, MarketNotOpen
-from .games import require_host
 from .locks import lock_market
 
 S = Market.Status
@@ -27,11 +27,15 @@ ALLOWED = {
 COUNTDOWN_MIN, COUNTDOWN_MAX = 1, 3600
 
 
-def change_status(host: AbstractBaseUser, market_id: int, status: str) -> Market:
-    """Open, pause or close a market; asking for the status it already has changes nothing."""
+def change_status(host: AbstractBaseUser, market_id: int, status: str, *, close_others: bool = False) -> Market:
+    """Open, pause or close a market; asking for the status it already has changes nothing.
+
+    One market trades at a time: opening one while another is open or paused is refused unless the
+    caller says `close_others` (the faces ask the host first), and then closes those in the same step."""
     with transaction.atomic():
         market = lock_market(market_id)
-        require_host(market.game, host)
+        check_host(host, market.game)
+        record_if_due(market)
         if status not in ALLOWED:
             raise InvalidTransition(f"a market cannot be set to {status!r} this way")
         if market.status == status:
@@ -40,38 +44,65 @@ def change_status(host: AbstractBaseUser, market_id: int, status: str) -> Market
             raise InvalidTransition(f"a {market.status} market cannot become {status}", market_status=market.status)
         if status == S.OPEN and market.game.status == Game.Status.FINISHED:
             raise InvalidTransition("the game is finished")
-        market.status = status
-        market.closes_at = None  # pausing, reopening or closing now ends any countdown
-        market.sequence += 1
-        market.save(update_fields=["status", "closes_at", "sequence"])
-        news.market_changed(market.game_id, market.pk, market.sequence)
+        if status == S.OPEN:
+            close_other_markets(market, close_others)
+        set_status(market, status)
         if status == S.OPEN and market.game.status == Game.Status.LOBBY:
             Game.objects.filter(pk=market.game_id).update(status=Game.Status.PLAYING)
-            news.game_changed(market.game_id)
+            events.game_changed(market.game_id)
         return market
 
 
-def open_market(host: AbstractBaseUser, market_id: int) -> Market:
-    return change_status(host, market_id, S.OPEN)
+def close_other_markets(market: Market, close_others: bool) -> None:
+    """Before `market` opens: the game's other open or paused markets, closed if the host said so."""
+    others = list(
+        Market.objects.select_for_update()
+        .filter(game_id=market.game_id, status__in=[S.OPEN, S.PAUSED])
+        .exclude(pk=market.pk)
+        .order_by("number")
+    )
+    if others and not close_others:
+        numbers = ", ".join(str(other.number) for other in others)
+        raise InvalidTransition(
+            f"market {numbers} is still trading: close it first, or open this one with close_others",
+            still_trading=[other.pk for other in others],
+        )
+    for other in others:
+        set_status(other, S.CLOSED)
+
+
+def set_status(market: Market, status: str) -> None:
+    """Record a status change (the caller holds the row lock) and announce it."""
+    market.status = status
+    market.closes_at = None  # pausing, reopening or closing now ends any countdown
+    market.sequence += 1
+    market.save(update_fields=["status", "closes_at", "sequence"])
+    events.market_changed(market.game_id, market.pk, market.sequence)
+
+
+def open_market(host: AbstractBaseUser, market_id: int, *, close_others: bool = False) -> Market:
+    return change_status(host, market_id, S.OPEN, close_others=close_others)
 
 
 def pause_market(host: AbstractBaseUser, market_id: int) -> Market:
     return change_status(host, market_id, S.PAUSED)
 
 
-def close_market(host: AbstractBaseUser, market_id: int, countdown: int | None = None) -> Market:
+def close_market(host: AbstractBaseUser, market_id: int, *, countdown: int | None = None) -> Market:
     """Close now, or start a countdown of `countdown` seconds after which the market closes by itself.
 
     A countdown is an event (sequence + 1) so every screen learns `closes_at`; asking again sets a new
-    deadline. The close itself happens at the first of: a trade after the deadline (place_trade), the
-    live hub's audit (close_due_markets), or the host closing now.
+    deadline. Past it the market reads as closed everywhere (`Market.shown_status`), and the close is
+    recorded at the first of: the process's timer (mmgame.services.deadlines), anything that writes to
+    the market (a trade, a host action, resolving), a read through mmgame.queries, or the host closing now.
     """
     if countdown is None:
         return change_status(host, market_id, S.CLOSED)
     seconds = countdown_seconds(countdown)
     with transaction.atomic():
         market = lock_market(market_id)
-        require_host(market.game, host)
+        check_host(host, market.game)
+        record_if_due(market)
         if market.status == S.CLOSED:
             return market
         if market.status != S.OPEN:
@@ -82,9 +113,8 @@ def close_market(host: AbstractBaseUser, market_id: int, countdown: int | None =
         market.closes_at = timezone.now() + timedelta(seconds=seconds)
         market.sequence += 1
         market.save(update_fields=["closes_at", "sequence"])
-        news.market_changed(market.game_id, market.pk, market.sequence)
-        # Any news but a market's makes the hubs audit the game, and the audit times the close (hub.Room.audit).
-        news.announce({"kind": "countdown", "game": market.game_id, "market": market.pk})
+        events.market_changed(market.game_id, market.pk, market.sequence)
+        events.countdown_started(market.game_id, market.pk, market.closes_at.timestamp())
         return market
 
 
@@ -102,26 +132,27 @@ def countdown_seconds(value: object) -> int:
 
 def countdown_over(market: Market, now: datetime | None = None) -> bool:
     """Whether an open market's countdown has run out (it is closed in all but the database)."""
-    return market.status == S.OPEN and market.closes_at is not None and market.closes_at <= (now or timezone.now())
+    return market.countdown_over(now)
+
+
+def record_if_due(market: Market) -> bool:
+    """Inside a service's transaction, with the row locked: record the close of an overdue countdown."""
+    if not market.countdown_over():
+        return False
+    set_status(market, S.CLOSED)
+    return True
 
 
 def close_if_due(market_id: int) -> Market | None:
     """Close the market if its countdown has run out: recorded and announced like a close by the host."""
     with transaction.atomic():
         market = lock_market(market_id)
-        if not countdown_over(market):
-            return None
-        market.status = S.CLOSED
-        market.closes_at = None
-        market.sequence += 1
-        market.save(update_fields=["status", "closes_at", "sequence"])
-        news.market_changed(market.game_id, market.pk, market.sequence)
-        return market
+        return market if record_if_due(market) else None
 
 
 def close_due_markets(game_id: int) -> float | None:
-    """Close the game's markets whose countdown ran out, even if nobody trades (the live hub's audit
-    calls this). Returns the seconds until the next countdown ends, so the caller can come back then."""
+    """Close the game's markets whose countdown ran out, even if nobody trades (the live hub's audit and
+    the reads call this). Returns the seconds until the next countdown ends, so the caller can come back."""
     now = timezone.now()
     running = Market.objects.filter(game_id=game_id, status=S.OPEN, closes_at__isnull=False)
     following = None
@@ -149,9 +180,10 @@ def resolve_market(host: AbstractBaseUser, market_id: int, outcome: object) -> M
     """
     with transaction.atomic():
         market = lock_market(market_id)
-        require_host(market.game, host)
+        check_host(host, market.game)
         engine = market.engine
         settled_at = engine.range.settle_at(stored_quantity(outcome, "outcome"))
+        record_if_due(market)  # an overdue countdown: the market is closed, and resolving it is fine
         if market.status == S.RESOLVED:
             if same_outcome(market, settled_at):
                 return market
@@ -168,18 +200,18 @@ def resolve_market(host: AbstractBaseUser, market_id: int, outcome: object) -> M
         market.resolved_at = timezone.now()
         market.sequence += 1
         market.save(update_fields=["outcome", "house_result", "status", "resolved_at", "sequence"])
-        news.market_changed(market.game_id, market.pk, market.sequence)
+        events.market_changed(market.game_id, market.pk, market.sequence)
         return market
 
 
 def finish_game(host: AbstractBaseUser, game: Game) -> Game:
     """End the game (the podium): no new players, no more markets, and markets still trading close."""
-    require_host(game, host)
+    check_host(host, game)
     with transaction.atomic():
         game = Game.objects.select_for_update().get(pk=game.pk)
-        for market_id in game.markets.filter(status__in=[S.OPEN, S.PAUSED]).values_list("id", flat=True):
-            change_status(host, market_id, S.CLOSED)
+        for market in Market.objects.select_for_update().filter(game=game, status__in=[S.OPEN, S.PAUSED]):
+            set_status(market, S.CLOSED)
         game.status = Game.Status.FINISHED
         game.save(update_fields=["status"])
-        news.game_changed(game.pk)
+        events.game_changed(game.pk)
     return game

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
-from mmgame.live import news
+from mmgame import events
+from mmgame.access import Kicked, find_market, trading_seat
 from mmgame.market import (
     InsufficientCollateral,
     InvalidNumber,
@@ -22,7 +23,7 @@ from mmgame.market import (
 )
 from mmgame.models import Market, Player, Position, Trade
 
-from .errors import CostLimitExceeded, Forbidden, IdempotencyConflict, MarketNotOpen, NotFound, StaleQuote
+from .errors import CostLimitExceeded, IdempotencyConflict, MarketNotOpen, NotFound, StaleQuote
 from .lifecycle import CountdownOver, close_if_due, countdown_over
 from .locks import lock_market
 from .prepared import Prepared, PreparedInsert, PreparedUpdate
@@ -82,27 +83,18 @@ def position_wealth(market: Market, player: Player) -> Wealth:
 
 
 def check_seat(market: Market, player: Player) -> None:
-    if market.game_id != player.game_id:
-        raise Forbidden("that seat is not in this market's game")
+    trading_seat(player, market)
     # Ask the database, not the caller's copy: a websocket may hold a seat loaded before the kick.
-    if player.kicked or not SEATED.exists(player.pk):
-        raise Forbidden("the host removed this seat from the game")
-
-
-def get_market(market_id: object) -> Market:
-    try:
-        return Market.objects.select_related("game").get(pk=market_id)
-    except (Market.DoesNotExist, ValueError, TypeError):
-        raise NotFound("no such market") from None
+    if not SEATED.exists(player.pk):
+        raise Kicked("the host removed this seat from the game")
 
 
 def quote_order(player: Player, market_id: int, order: Order) -> tuple[Market, Quote]:
     """What an order would do now, changing nothing. Quote.sequence-guard with `market.sequence`.
 
-    A draft is the host's secret until it opens (its prior included): to a player it does not exist."""
-    market = get_market(market_id)
-    if market.status == Market.Status.DRAFT:
-        raise NotFound("no such market")
+    A draft is the host's secret until it opens (its prior included): to a player it does not exist
+    (mmgame.access.trading_seat)."""
+    market = find_market(market_id)
     check_seat(market, player)
     with numbers_in_range():
         return market, quote(market.engine, position_wealth(market, player), order)
@@ -183,7 +175,7 @@ def place_trade(
                 sd_z_after=move.after.sd,
                 idempotency_key=idempotency_key,
             )
-            news.market_changed(market.game_id, market.pk, market.sequence)
+            events.market_changed(market.game_id, market.pk, market.sequence)
             return TradeResult(trade, position, replayed=False)
     except CountdownOver:
         close_if_due(market_id)  # the refused trade rolled back: record and announce the close on its own

@@ -9,9 +9,8 @@ from decimal import Decimal
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, StreamingHttpResponse
 
-from mmgame import services
+from mmgame import queries
 from mmgame.models import Game, Position, Trade
-from mmgame.services.leaderboards import position_profit
 
 from .host import hosted_game
 
@@ -59,7 +58,7 @@ def position_rows(game: Game) -> Iterator[list]:
         yield [
             p.market.number, p.player.nickname, repr(p.budget), p.trades, repr(p.wealth_const), repr(p.wealth_linear),
             repr(p.wealth_quadratic), decimal(rng.centre), decimal(rng.half_width), repr(p.wealth.worst()[0]),
-            repr(position_profit(p.market, p)),
+            repr(queries.position_profit(p.market, p)),
         ]  # fmt: skip
 
 
@@ -81,12 +80,12 @@ def payout_rows(game: Game) -> Iterator[list]:
 def score_rows(game: Game) -> Iterator[list]:
     """One row per player per board: the game's profit, each market's profit and (once resolved) accuracy."""
     yield ["board", "market", "rank", "player", "score"]
-    for s in services.game_leaderboard(game):
+    for s in queries.game_leaderboard(game):
         yield ["game_profit", "", s.rank, s.nickname, repr(s.score)]
     for market in game.markets.all():
-        for s in services.market_leaderboard(market):
+        for s in queries.market_leaderboard(market):
             yield ["market_profit", market.number, s.rank, s.nickname, repr(s.score)]
-        for s in services.accuracy_leaderboard(market):
+        for s in queries.accuracy_leaderboard(market):
             yield ["accuracy", market.number, s.rank, s.nickname, repr(s.score)]
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mmgame.market import MarketError
+from mmgame.market import Refused
 from mmgame.services import LIQUIDITY
 from mmgame.services.games import DEFAULT_BUDGET, NICKNAME_MAX
 
 LIQUIDITY_LABELS = {"thin": _("Thin"), "normal": _("Normal"), "deep": _("Deep")}
 
 
-def add_service_error(form: forms.Form, error: MarketError) -> None:
+def add_service_error(form: forms.Form, error: Refused) -> None:
     """Show a refused request next to the field it names (or at the top of the form)."""
     field = error.details.get("field")
     form.add_error(field if field in form.fields else None, error.message)

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mmgame import services
-from mmgame.market import MarketError
+from mmgame import access, queries, services
+from mmgame.market import Refused
 from mmgame.models import Game, Market, Player
 
 from . import pictures
@@ -26,8 +26,12 @@ from .strings import script_strings
 
 
 def hosted_game(request: HttpRequest, game_id: int) -> Game:
-    """The game, if the signed-in user hosts it; anyone else gets a 404 (no hint that it exists)."""
-    return get_object_or_404(Game, pk=game_id, host=request.user)
+    """The game, if the signed-in user hosts it; to anyone else it is not found (mmgame.access)."""
+    game = Game.objects.filter(pk=game_id).first()
+    if game is None:
+        raise Http404
+    access.check_host(request.user, game)
+    return game
 
 
 def join_url(request: HttpRequest, game: Game) -> str:
@@ -42,14 +46,14 @@ def active_players(game: Game) -> list[Player]:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    games = Game.objects.filter(host=request.user).prefetch_related("markets", "players")
+    games = access.hosted_games(request.user).prefetch_related("markets", "players")
     return render(request, "host/dashboard.html", {"games": games})
 
 
 @login_required
 def all_time(request: HttpRequest) -> HttpResponse:
     """The host's all-time leaderboard: every game they ran, one row per nickname."""
-    return render(request, "host/all_time.html", {"standings": services.all_time_leaderboard(request.user)})
+    return render(request, "host/all_time.html", {"standings": queries.all_time_leaderboard(request.user)})
 
 
 @login_required
@@ -60,7 +64,7 @@ def new_game(request: HttpRequest) -> HttpResponse:
             game = services.create_game(
                 request.user, form.cleaned_data["title"], hide_names=form.cleaned_data["hide_names"]
             )
-        except MarketError as error:
+        except Refused as error:
             add_service_error(form, error)
         else:
             return redirect("web:new_market", game_id=game.pk)
@@ -70,7 +74,10 @@ def new_game(request: HttpRequest) -> HttpResponse:
 @login_required
 def game_detail(request: HttpRequest, game_id: int) -> HttpResponse:
     game = hosted_game(request, game_id)
-    markets = list(game.markets.all())
+    markets = queries.game_markets(game)
+    trading = [m for m in markets if m.status in (Market.Status.OPEN, Market.Status.PAUSED)]
+    for market in markets:  # what opening this market would close: the page asks before it does
+        market.others_trading = [m.number for m in trading if m.pk != market.pk]
     current = pictures.current_market(game)
     following = next((m for m in markets if m.status == Market.Status.DRAFT), None)
     return render(
@@ -98,7 +105,7 @@ def new_market(request: HttpRequest, game_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 market = services.add_market(request.user, game, **form.service_arguments())
-            except MarketError as error:
+            except Refused as error:
                 add_service_error(form, error)
             else:
                 messages.success(request, _("Market %(number)d added.") % {"number": market.number})
@@ -123,8 +130,8 @@ MARKET_ACTIONS = {
 @login_required
 @require_POST
 def market_action(request: HttpRequest, game_id: int, market_id: int, action: str) -> HttpResponse:
-    """Open, pause or close a market (now, or after a countdown); opening the next one closes the one still
-    trading first."""
+    """Open, pause or close a market (now, or after a countdown). Opening one while another trades closes
+    that one only when the form says so (the page asked the host first); otherwise the service refuses."""
     game = hosted_game(request, game_id)
     market = get_object_or_404(Market, pk=market_id, game=game)
     change = MARKET_ACTIONS.get(action)
@@ -132,11 +139,8 @@ def market_action(request: HttpRequest, game_id: int, market_id: int, action: st
         raise Http404
     try:
         if action == "open":
-            for other in game.markets.filter(status__in=[Market.Status.OPEN, Market.Status.PAUSED]).exclude(
-                pk=market.pk
-            ):
-                services.close_market(request.user, other.pk)
-        if action == "close" and "countdown" in request.POST:
+            services.open_market(request.user, market.pk, close_others=request.POST.get("close_others") == "1")
+        elif action == "close" and "countdown" in request.POST:
             form = CountdownForm(request.POST)
             if not form.is_valid():
                 messages.error(request, _("Enter the countdown as a whole number of seconds."))
@@ -144,7 +148,7 @@ def market_action(request: HttpRequest, game_id: int, market_id: int, action: st
             services.close_market(request.user, market.pk, countdown=form.cleaned_data["countdown"])
         else:
             change(request.user, market.pk)
-    except MarketError as error:
+    except Refused as error:
         messages.error(request, error.message)
     return redirect("web:game", game_id=game.pk)
 
@@ -160,7 +164,7 @@ def resolve(request: HttpRequest, game_id: int, market_id: int) -> HttpResponse:
     else:
         try:
             services.resolve_market(request.user, market.pk, form.cleaned_data["outcome"])
-        except MarketError as error:
+        except Refused as error:
             messages.error(request, error.message)
     return redirect("web:game", game_id=game.pk)
 
@@ -221,7 +225,7 @@ def projector(request: HttpRequest, game_id: int) -> HttpResponse:
 @login_required
 def podium(request: HttpRequest, game_id: int) -> HttpResponse:
     game = hosted_game(request, game_id)
-    standings = services.game_leaderboard(game)
+    standings = queries.game_leaderboard(game)
     return render(
         request,
         "host/podium.html",

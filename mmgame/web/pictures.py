@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from mmgame import services
+from mmgame import queries
 from mmgame.models import Game, Market
-from mmgame.services import snapshots
+from mmgame.queries import shapes
 
 
 def current_market(game: Game) -> Market | None:
@@ -14,6 +14,6 @@ def current_market(game: Game) -> Market | None:
 
 def boards(game: Game, market: Market | None) -> dict:
     return {
-        "market": snapshots.standings(services.market_leaderboard(market)) if market else [],
-        "game": snapshots.standings(services.game_leaderboard(game)),
+        "market": shapes.standings(queries.market_leaderboard(market)) if market else [],
+        "game": shapes.standings(queries.game_leaderboard(game)),
     }

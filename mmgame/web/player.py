@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from mmgame import services
-from mmgame.market import MarketError
+from mmgame.market import Refused
 from mmgame.models import Game
 
 from . import seats
@@ -32,7 +32,7 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
                     player = services.join_game(game.join_code, form.cleaned_data["nickname"])
                     seats.remember(request, player)
                 return redirect("web:play", game_id=game.pk)
-            except MarketError as error:
+            except Refused as error:
                 add_service_error(form, error)
                 if error.code == "not_found":
                     form.errors.pop("__all__", None)
@@ -42,7 +42,7 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
         if code:
             try:
                 game = services.find_game(code)
-            except MarketError:
+            except Refused:
                 game = None
             if game is not None and seats.seated_player(request, game) is not None:
                 return redirect("web:play", game_id=game.pk)

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from mmgame import services
+from mmgame import queries, services
 from mmgame.market import Order
 from mmgame.models import Game, Market, Player
 
@@ -200,7 +200,7 @@ def test_game_leaderboard_ranks_every_player_by_profit(anyone, game, alice, bob,
     response = anyone.get(f"/api/games/{game.join_code}/leaderboard")
 
     assert response.status_code == 200
-    expected = services.game_leaderboard(game)
+    expected = queries.game_leaderboard(game)
     assert [(s["nickname"], s["rank"]) for s in response.json()["profit"]] == [(s.nickname, s.rank) for s in expected]
     assert {s["nickname"] for s in response.json()["profit"]} == {"Alice", "Bob"}
 

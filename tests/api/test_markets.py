@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from mmgame import services
+from mmgame import queries, services
 from mmgame.market import Order
 from mmgame.models import Market, Position
-from mmgame.services.snapshots import market_state
+from mmgame.queries.shapes import market_state
 
 from ..services.ledger import rows
 
@@ -68,7 +68,7 @@ def test_market_leaderboard_ranks_by_profit_and_has_no_accuracy_before_resolutio
 
     body = anyone.get(f"/api/markets/{open_market.pk}/leaderboard").json()
 
-    expected = services.market_leaderboard(Market.objects.get(pk=open_market.pk))
+    expected = queries.market_leaderboard(Market.objects.get(pk=open_market.pk))
     assert [(s["player_id"], s["score"], s["rank"]) for s in body["profit"]] == [
         (s.player_id, s.score, s.rank) for s in expected
     ]

@@ -8,7 +8,7 @@ from mmgame import services
 from mmgame.bots import Informed, market_from_state, wealth_from_position
 from mmgame.market import Curve, Range
 from mmgame.models import Market, Position
-from mmgame.services.snapshots import market_state, position_state
+from mmgame.queries.shapes import market_state, position_state
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from mmgame.live import selectors
 from mmgame.live.database import database_sync_to_async
 from mmgame.live.protocol import Request
 from mmgame.market import Order
-from mmgame.services import snapshots
+from mmgame.queries import shapes as snapshots
 
 # BEGIN, lock the market, is the seat still seated, the idempotency key, the position,
 # update the market, save the position, insert the trade, COMMIT.

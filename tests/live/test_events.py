@@ -12,7 +12,7 @@ from mmgame import services
 from mmgame.live import hub as hubs
 from mmgame.live.consumers import OUTBOX_LIMIT
 from mmgame.market import Order
-from mmgame.services import snapshots
+from mmgame.queries import shapes as snapshots
 
 from .conftest import host_socket, player_socket, receive, receive_until, request
 

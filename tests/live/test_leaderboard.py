@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from channels.db import database_sync_to_async
 
-from mmgame import services
+from mmgame import queries, services
 from mmgame.live import selectors
 from mmgame.market import Order
 from mmgame.models import Player
@@ -28,7 +28,7 @@ def fill_the_class(game, alice, bob, market_id: int) -> list:
 
 async def test_a_player_gets_the_top_rows_the_counts_and_their_own_rank_wherever_it_is(game, open_market, alice, bob):
     await database_sync_to_async(fill_the_class)(game, alice, bob, open_market.pk)
-    expected = await database_sync_to_async(services.market_leaderboard)(open_market)
+    expected = await database_sync_to_async(queries.market_leaderboard)(open_market)
     assert len(expected) == CLASS_SIZE + 2
     last = await database_sync_to_async(Player.objects.get)(pk=expected[-1].player_id)
     socket = await player_socket(last)
@@ -64,7 +64,7 @@ async def test_the_broadcast_board_carries_each_players_own_rows(game, open_mark
     await database_sync_to_async(services.place_trade)(
         bob, open_market.pk, Order("target", mean=90, sd=50), idempotency_key="again"
     )
-    expected = {s.player_id: s for s in await database_sync_to_async(services.game_leaderboard)(game)}
+    expected = {s.player_id: s for s in await database_sync_to_async(queries.game_leaderboard)(game)}
     for player_id, socket in screens.items():
         board = await receive_until(socket, "leaderboard")
         assert len(board["game"]) == selectors.TOP_ROWS and board["counts"]["game"] == CLASS_SIZE + 2

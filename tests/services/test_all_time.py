@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mmgame import services
+from mmgame import queries, services
 
 from .ledger import fresh_key, target
 
@@ -25,14 +25,14 @@ def play(host, title: str, trades: dict[str, tuple[float, float]], outcome: floa
 
 
 def game_totals(game) -> dict[str, float]:
-    return {s.nickname: s.score for s in services.game_leaderboard(game)}
+    return {s.nickname: s.score for s in queries.game_leaderboard(game)}
 
 
 def test_each_nickname_adds_up_its_game_totals_over_the_hosts_games(host):
     first, _ = play(host, "Monday", {"Alice": (150, 40), "Bob": (80, 30)}, 140)
     second, _ = play(host, "Tuesday", {"Bob": (130, 20), "alice": (60, 40)}, 135)
 
-    board = services.all_time_leaderboard(host)
+    board = queries.all_time_leaderboard(host)
 
     monday, tuesday = game_totals(first), game_totals(second)
     rows = {row.nickname.casefold(): row for row in board}
@@ -47,7 +47,7 @@ def test_the_board_is_ranked_by_total_and_shows_the_newest_spelling(host):
     play(host, "Monday", {"Alice": (150, 40), "Bob": (80, 30)}, 140)
     play(host, "Tuesday", {"alice": (135, 20)}, 135)
 
-    board = services.all_time_leaderboard(host)
+    board = queries.all_time_leaderboard(host)
 
     assert [row.nickname for row in board] == ["alice", "Bob"]
     assert [row.rank for row in board] == [1, 2]
@@ -57,7 +57,7 @@ def test_the_board_is_ranked_by_total_and_shows_the_newest_spelling(host):
 def test_a_nickname_that_joined_without_trading_counts_its_game_at_zero(host):
     play(host, "Monday", {"Alice": (150, 40)}, 140, joined=("Carol",))
 
-    rows = {row.nickname: row for row in services.all_time_leaderboard(host)}
+    rows = {row.nickname: row for row in queries.all_time_leaderboard(host)}
 
     assert (rows["Carol"].score, rows["Carol"].games, rows["Carol"].rank) == (0.0, 1, 2)
 
@@ -65,7 +65,7 @@ def test_a_nickname_that_joined_without_trading_counts_its_game_at_zero(host):
 def test_equal_totals_share_a_rank(host):
     play(host, "Monday", {}, 140, joined=("Bob", "Carol"))
 
-    assert [(row.nickname, row.rank) for row in services.all_time_leaderboard(host)] == [("Bob", 1), ("Carol", 1)]
+    assert [(row.nickname, row.rank) for row in queries.all_time_leaderboard(host)] == [("Bob", 1), ("Carol", 1)]
 
 
 def test_another_hosts_games_and_kicked_seats_are_left_out(host, other_host):
@@ -74,7 +74,7 @@ def test_another_hosts_games_and_kicked_seats_are_left_out(host, other_host):
     play(other_host, "Theirs", {"Alice": (150, 40), "Zed": (150, 40)}, 140)
     services.kick_player(host, seats["Mallory"])
 
-    rows = {row.nickname: row for row in services.all_time_leaderboard(host)}
+    rows = {row.nickname: row for row in queries.all_time_leaderboard(host)}
 
     assert set(rows) == {"Alice", "Bob"}
     assert rows["Alice"].games == 1
@@ -83,11 +83,11 @@ def test_another_hosts_games_and_kicked_seats_are_left_out(host, other_host):
 def test_an_open_market_counts_marked_to_the_market(host, game, open_market, alice, buy):
     buy(alice, target(120, 30))
 
-    (row,) = services.all_time_leaderboard(host)
+    (row,) = queries.all_time_leaderboard(host)
 
     assert row.score == pytest.approx(game_totals(game)["Alice"])
     assert row.score != 0
 
 
 def test_a_host_with_no_players_has_an_empty_board(host, game, market):
-    assert services.all_time_leaderboard(host) == []
+    assert queries.all_time_leaderboard(host) == []

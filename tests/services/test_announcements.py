@@ -19,7 +19,7 @@ def test_adding_a_market_announces_it_after_the_commit(host, game, django_captur
 
 
 def test_a_refused_market_announces_nothing(other_host, game, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(services.Forbidden):
+    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(services.NotFound):
         services.add_market(other_host, game, question="Second?", lo=0, hi=10)
 
     assert callbacks == []

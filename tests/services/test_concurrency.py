@@ -16,7 +16,7 @@ import pytest
 from django.db import connection, transaction
 
 from mmgame import services
-from mmgame.market import GaussianMarket, InsufficientCollateral, MarketError, Order, Wealth, settle
+from mmgame.market import GaussianMarket, InsufficientCollateral, Order, Refused, Wealth, settle
 from mmgame.models import Market, Player, Position, Trade
 from mmgame.services.locks import lock_market
 
@@ -95,7 +95,7 @@ def trade_for(player_id: int, market_id: int, seed: int) -> TraderLog:
         order, guards = next_order(rng)
         try:
             result = services.place_trade(player, market_id, order, idempotency_key=key, **guards)
-        except MarketError as refused:
+        except Refused as refused:
             assert refused.code in REFUSALS, refused.as_dict()
             log.refused[refused.code] += 1
             continue

@@ -11,7 +11,7 @@ from django.utils import timezone
 from mmgame import services
 from mmgame.market import MarketError
 from mmgame.models import Market, Trade
-from mmgame.services import snapshots
+from mmgame.queries import shapes as snapshots
 
 from .ledger import rows, target
 
@@ -115,7 +115,7 @@ def test_a_countdown_outside_one_second_to_an_hour_is_refused(host, open_market,
 def test_a_countdown_by_a_non_host_is_forbidden(other_host, open_market):
     before = rows()
 
-    with pytest.raises(services.Forbidden):
+    with pytest.raises(services.NotFound):
         services.close_market(other_host, open_market.pk, countdown=10)
 
     assert rows() == before

@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from mmgame import services
-from mmgame.market import MarketError, Order
+from mmgame.api.errors import http_status
+from mmgame.market import Order, Refused
 
 from .ledger import fresh_key, rows
 
@@ -53,9 +54,9 @@ def test_any_order_settles_or_is_refused_without_changing_anything(alice, bob, o
 
     try:
         result = services.place_trade(player, open_market.pk, order, idempotency_key=fresh_key(), **guard)
-    except MarketError as refused:
+    except Refused as refused:
         event(f"refused: {refused.code}")
-        assert refused.as_dict()["code"] and 400 <= refused.status < 500
+        assert refused.as_dict()["code"] and 400 <= http_status(refused) < 500
         assert rows() == before
     else:
         event("settled")
@@ -70,7 +71,7 @@ def test_any_quote_is_a_quote_or_a_typed_refusal(alice, open_market, order):
 
     try:
         services.quote_order(alice, open_market.pk, order)
-    except MarketError as refused:
+    except Refused as refused:
         assert refused.as_dict()["code"]
 
     assert rows() == before

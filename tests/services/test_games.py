@@ -6,11 +6,11 @@ from decimal import Decimal
 
 import pytest
 
-from mmgame import services
+from mmgame import access, queries, services
 from mmgame.market import InvalidCurve, InvalidNumber, MarketError
 from mmgame.models import Game, Market, Player
 from mmgame.models.game import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH
-from mmgame.services import snapshots
+from mmgame.queries import shapes as snapshots
 
 from .ledger import rows, target
 
@@ -108,7 +108,7 @@ def test_add_market_keeps_quantities_exact_far_from_zero(host, game):
 
 
 def test_add_market_by_another_host_is_forbidden(other_host, game):
-    with pytest.raises(services.Forbidden):
+    with pytest.raises(services.NotFound):
         services.add_market(other_host, game, question="Mine now?", lo=0, hi=1)
 
     assert not Market.objects.exists()
@@ -221,7 +221,7 @@ def test_join_a_finished_game_is_refused(host, game):
 
 
 def test_seat_token_finds_the_players_seat(alice):
-    assert services.seat(alice.seat_token) == alice
+    assert access.seat(alice.seat_token) == alice
 
 
 def test_seat_tokens_are_long_random_and_distinct(alice, bob):
@@ -231,8 +231,8 @@ def test_seat_tokens_are_long_random_and_distinct(alice, bob):
 
 @pytest.mark.parametrize("token", ["", "short", "x" * 32, None, 12345678901234])
 def test_seat_refuses_a_wrong_token(alice, token):
-    with pytest.raises(services.Forbidden):
-        services.seat(token)
+    with pytest.raises(access.NotSignedIn):
+        access.seat(token)
 
 
 def test_seat_token_appears_in_no_public_picture(host, alice, bob, open_market, buy):
@@ -241,7 +241,7 @@ def test_seat_token_appears_in_no_public_picture(host, alice, bob, open_market, 
         snapshots.market_state(open_market),
         snapshots.trade_entry(result.trade),
         snapshots.position_state(open_market, result.position, alice),
-        snapshots.standings(services.market_leaderboard(open_market)),
+        snapshots.standings(queries.market_leaderboard(open_market)),
         snapshots.game_state(alice.game),
     ]
 
@@ -251,7 +251,7 @@ def test_seat_token_appears_in_no_public_picture(host, alice, bob, open_market, 
 
 
 def test_kick_player_is_for_the_host_only(other_host, alice):
-    with pytest.raises(services.Forbidden):
+    with pytest.raises(services.NotFound):
         services.kick_player(other_host, alice)
 
     alice.refresh_from_db()

@@ -52,7 +52,7 @@ def test_names_can_be_hidden_in_the_middle_of_a_game(host, game, open_market, al
 def test_only_the_host_changes_it(other_host, game):
     before = rows()
 
-    with pytest.raises(services.Forbidden):
+    with pytest.raises(services.NotFound):
         services.set_hide_names(other_host, game, True)
 
     assert rows() == before

@@ -108,7 +108,7 @@ def test_a_status_change_by_a_non_host_is_forbidden(other_host, open_market, cha
         services.pause_market(open_market.game.host, open_market.pk)
     before = rows()
 
-    with pytest.raises(services.Forbidden):
+    with pytest.raises(services.NotFound):
         getattr(services, change)(other_host, open_market.pk)
 
     assert rows() == before
@@ -119,7 +119,7 @@ def test_opening_by_an_anonymous_visitor_is_forbidden(market):
 
     before = rows()
 
-    with pytest.raises(services.Forbidden):
+    with pytest.raises(services.NotFound):
         services.open_market(AnonymousUser(), market.pk)
 
     assert rows() == before
@@ -243,7 +243,7 @@ def test_resolve_before_closing_is_refused(host, market, setup):
 def test_resolve_by_a_non_host_is_forbidden(other_host, closed_market):
     before = rows()
 
-    with pytest.raises(services.Forbidden):
+    with pytest.raises(services.NotFound):
         services.resolve_market(other_host, closed_market.pk, 130)
 
     assert rows() == before
@@ -269,7 +269,7 @@ def test_resolve_a_market_nobody_traded(host, market):
 
 
 def test_finish_game_is_for_the_host_only(other_host, game):
-    with pytest.raises(services.Forbidden):
+    with pytest.raises(services.NotFound):
         services.finish_game(other_host, game)
 
     assert Game.objects.get(pk=game.pk).status == Game.Status.LOBBY

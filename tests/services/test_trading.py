@@ -342,8 +342,8 @@ def test_idempotency_keys_belong_to_one_player(alice, bob, open_market):
 
 def test_a_key_reused_in_another_market_is_a_conflict(host, game, alice, open_market):
     second = services.add_market(host, game, question="Second?", lo=0, hi=10)
-    services.open_market(host, second.pk)
     services.place_trade(alice, open_market.pk, target(120, 30), idempotency_key="click-1")
+    services.open_market(host, second.pk, close_others=True)
     before = rows()
 
     with pytest.raises(services.IdempotencyConflict):
@@ -471,7 +471,7 @@ def test_the_market_keeps_exact_numbers_far_from_zero(host, game, alice, buy):
     market = services.add_market(
         host, game, question="Population?", lo=Decimal("1e9"), hi=Decimal("1e9") + 100, sd_min=Decimal("0.5")
     )
-    services.open_market(host, market.pk)
+    services.open_market(host, market.pk, close_others=True)
 
     result = buy(alice, target(Decimal("1000000060.3"), 20), market=market)
 

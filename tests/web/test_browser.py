@@ -15,7 +15,7 @@ import time
 import pytest
 from playwright.sync_api import Page, expect
 
-from mmgame import services
+from mmgame import queries, services
 from mmgame.models import Game, Market, Player, Position, Trade
 
 from .browser import PHONE, WAIT, BrowserTestCase, drag_by, screenshot, watch_errors
@@ -206,7 +206,7 @@ class GameInTheBrowserTest(BrowserTestCase):
         expect(host.locator(f"#market-{market.pk} .badge")).to_have_text("Resolved")
         market.refresh_from_db()
         assert market.status == Market.Status.RESOLVED and market.outcome == 420
-        ranks = {s.nickname: s.rank for s in services.market_leaderboard(market)}
+        ranks = {s.nickname: s.rank for s in queries.market_leaderboard(market)}
         for name, page in players.items():
             position = Position.objects.get(market=market, player__nickname=name)
             payout = page.locator("[data-bind=payout]")
@@ -220,7 +220,7 @@ class GameInTheBrowserTest(BrowserTestCase):
         expect(projector.locator(".outcome-label")).to_contain_text("420")
         expect(projector.locator("[data-bind=lesson]")).to_contain_text("The class's average forecast")
         expect(projector.locator("[data-bind=board] li .score")).to_have_text(
-            [signed(s.score) for s in services.market_leaderboard(market)]
+            [signed(s.score) for s in queries.market_leaderboard(market)]
         )
         assert alice.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         screenshot(alice, "player-phone-resolved", full_page=True)
@@ -251,7 +251,7 @@ class GameInTheBrowserTest(BrowserTestCase):
         assert Game.objects.get(pk=game.pk).status != Game.Status.FINISHED
         host.once("dialog", lambda dialog: dialog.accept())
         finish.click()
-        standings = services.game_leaderboard(game)
+        standings = queries.game_leaderboard(game)
         expect(host.locator(".podium li strong")).to_have_text([s.nickname for s in standings[:3]])
         screenshot(host, "podium")
         # Every phone says the game is over, at the top, with the player's place.
@@ -333,5 +333,5 @@ class GameInTheBrowserTest(BrowserTestCase):
         assert payouts == {p.player.nickname: p.payout for p in Position.objects.filter(market__game=game)}
         scores = [r for r in rows("scores") if r["board"] == "game_profit"]
         assert [(r["player"], int(r["rank"])) for r in scores] == [
-            (s.nickname, s.rank) for s in services.game_leaderboard(game)
+            (s.nickname, s.rank) for s in queries.game_leaderboard(game)
         ]

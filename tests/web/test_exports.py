@@ -8,7 +8,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from mmgame import services
+from mmgame import queries, services
 from mmgame.market import Order
 from mmgame.models import Position, Trade
 
@@ -67,7 +67,7 @@ def test_scores_csv_has_every_board(client, host, game, played):
     boards = {r["board"] for r in exported}
     assert boards == {"game_profit", "market_profit", "accuracy"}
     game_rows = [(r["player"], int(r["rank"]), float(r["score"])) for r in exported if r["board"] == "game_profit"]
-    assert game_rows == [(s.nickname, s.rank, s.score) for s in services.game_leaderboard(game)]
+    assert game_rows == [(s.nickname, s.rank, s.score) for s in queries.game_leaderboard(game)]
 
 
 def test_exports_are_the_hosts_alone(client, other_host, game, played):

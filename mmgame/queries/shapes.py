@@ -22,7 +22,7 @@ def market_state(market: Market) -> dict:
         "lo": float(market.lo),
         "hi": float(market.hi),
         "integer": market.integer,
-        "status": market.status,
+        "status": market.shown_status,
         "sequence": market.sequence,
         "mean": mean,
         "sd": sd,

@@ -1,0 +1,256 @@
+"""Who may see and do what. Every face (the API, the pages, the sockets) and every service asks here, so
+each rule is written once and answers the same everywhere.
+
+A `Caller` is what a face knows of who is asking: a signed-in user, the seats their browser session holds,
+a seat token sent in a header (bots). A `Viewer` is that caller in one game: its host, a player (a seat in
+the game), or a stranger. The rules:
+
+- A stranger learns nothing of a game or its markets: another host's game, a market of a game one has no
+  seat in and a draft (the host's secret until it opens) are all "not found", never "forbidden".
+- A kicked seat may not watch or trade ("kicked").
+- Host actions need the game's host; a player of the game who asks is told so ("forbidden").
+- With hidden names, players and the projector see no one else's name, player id, order or cost in the
+  boards and the feed (an id joins the lobby's names to the boards; a feed line's cost and the market's
+  curve before and after it give that player's profit). A player always sees their own rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.sessions.backends.base import SessionBase
+from django.db.models import QuerySet
+
+from mmgame.market import Refused
+from mmgame.models import Game, Market, Player
+
+SEATS_SESSION_KEY = "seats"  # {str(game id): seat token}, in the browser's session
+SEAT_TOKEN_LENGTH = range(10, 65)
+
+
+class NotFound(Refused):
+    code = "not_found"
+
+
+class Forbidden(Refused):
+    """Something the viewer may see but not do: a host action by a player, trading without a seat."""
+
+    code = "forbidden"
+
+
+class NotSignedIn(Refused):
+    """No login and no seat: sign in as the host, or join the game."""
+
+    code = "not_signed_in"
+
+
+class Kicked(Forbidden):
+    code = "kicked"
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is asking, as a face knows it. Build one with `caller`."""
+
+    user: AbstractBaseUser | None = None
+    seats: Mapping[str, str] = field(default_factory=dict)
+    seat_token: str | None = None
+
+    def token_for(self, game_id: int) -> str | None:
+        return self.seat_token or self.seats.get(str(game_id))
+
+    @property
+    def signed_in(self) -> bool:
+        return self.user is not None and self.user.is_authenticated
+
+
+def caller(user: object = None, session: Mapping | None = None, seat_token: str | None = None) -> Caller:
+    """A Caller from a request's (or a socket's) user, session and X-Seat-Token header."""
+    seats = session.get(SEATS_SESSION_KEY) if session is not None else None
+    return Caller(
+        user=user if user is not None and getattr(user, "is_authenticated", False) else None,
+        seats=dict(seats) if isinstance(seats, dict) else {},
+        seat_token=seat_token or None,
+    )
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """A caller in one game."""
+
+    game: Game
+    is_host: bool = False
+    player: Player | None = None
+
+    @property
+    def role(self) -> str:
+        return "host" if self.is_host else "player" if self.player is not None else "stranger"
+
+    @property
+    def player_id(self) -> int | None:
+        return None if self.player is None else self.player.pk
+
+    @property
+    def sees_drafts(self) -> bool:
+        return self.is_host
+
+    @property
+    def sees_names(self) -> bool:
+        """Whether every name, order and cost on the boards and the feed is shown to this viewer."""
+        return self.is_host or not self.game.hide_names
+
+
+def seat(token: object) -> Player:
+    """The seat a token holds; a token that holds none is refused the same way, whatever it is."""
+    if not isinstance(token, str) or len(token) not in SEAT_TOKEN_LENGTH:
+        raise NotSignedIn("a valid seat token is needed; join the game")
+    player = Player.objects.select_related("game").filter(seat_token=token).first()
+    if player is None:
+        raise NotSignedIn("a valid seat token is needed; join the game")
+    return player
+
+
+def remember_seat(session: SessionBase, player: Player) -> None:
+    """Hold the seat in a browser's session (a refresh or a new tab returns to it); a fresh session key
+    keeps a planted cookie from sharing it."""
+    session.cycle_key()
+    seats = dict(session.get(SEATS_SESSION_KEY) or {})
+    seats[str(player.game_id)] = player.seat_token
+    session[SEATS_SESSION_KEY] = seats
+
+
+def hosts(user: object, game: Game) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and game.host_id == user.pk)
+
+
+def viewer(who: Caller, game: Game) -> Viewer:
+    """The caller in this game, whatever they may do there (no refusal)."""
+    player = seat_in(who, game)
+    return Viewer(game, is_host=hosts(who.user, game), player=player if player and player.game_id == game.pk else None)
+
+
+def seat_in(who: Caller, game: Game) -> Player | None:
+    """The seat the caller's token names (in this game or another), or None when it names none."""
+    token = who.token_for(game.pk)
+    if not token:
+        return None
+    try:
+        return seat(token)
+    except NotSignedIn:
+        return None
+
+
+def access_game(who: Caller, game: Game) -> Viewer:
+    """The caller in a game they may watch: its host, or a seat in it that was not kicked. Someone who is
+    neither is asked to sign in or join when they show nothing, and finds nothing when they show a login
+    or a seat of another game."""
+    seen = viewer(who, game)
+    if seen.is_host:
+        return seen
+    if seen.player is None:
+        if who.signed_in or seat_in(who, game) is not None:
+            raise NotFound("no such game")
+        raise NotSignedIn("join the game first: this browser holds no seat in it")
+    if seen.player.kicked:
+        raise Kicked("the host removed this seat from the game")
+    return seen
+
+
+def find_market(market_id: object) -> Market:
+    try:
+        return Market.objects.select_related("game").get(pk=market_id)
+    except (Market.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise NotFound("no such market") from None
+
+
+def access_market(who: Caller, market_id: object) -> tuple[Viewer, Market]:
+    """A market the caller may read: in a game they host or hold a seat in, and not a draft unless theirs."""
+    market = find_market(market_id)
+    try:
+        seen = access_game(who, market.game)
+    except (NotFound, NotSignedIn):
+        raise NotFound("no such market") from None
+    require_visible(seen, market)
+    return seen, market
+
+
+def require_visible(seen: Viewer, market: Market) -> None:
+    if market.game_id != seen.game.pk or (market.status == Market.Status.DRAFT and not seen.sees_drafts):
+        raise NotFound("no such market")
+
+
+def require_host(seen: Viewer) -> None:
+    """Host actions: the host alone; a player of the game is told so, a stranger learns nothing."""
+    if seen.is_host:
+        return
+    if seen.player is None:
+        raise NotFound("no such game")
+    raise Forbidden("only the game's host can do that")
+
+
+def check_host(user: object, game: Game) -> None:
+    """The services' own check of a host action (the faces asked already): anyone else finds nothing."""
+    if not hosts(user, game):
+        raise NotFound("no such game")
+
+
+def require_seat(seen: Viewer) -> Player:
+    """Trading and quoting: a seat in the game, not kicked."""
+    if seen.player is None:
+        raise Forbidden("you have no seat in this game")
+    if seen.player.kicked:
+        raise Kicked("the host removed this seat from the game")
+    return seen.player
+
+
+def trading_seat(player: Player, market: Market) -> None:
+    """The services' check that a seat may trade in this market (re-asked inside the trade's transaction)."""
+    if market.game_id != player.game_id or (market.status == Market.Status.DRAFT):
+        raise NotFound("no such market")
+    if player.kicked:
+        raise Kicked("the host removed this seat from the game")
+
+
+def hosted_games(user: AbstractBaseUser) -> QuerySet[Game]:
+    return Game.objects.filter(host=user) if user is not None and user.is_authenticated else Game.objects.none()
+
+
+def visible_markets(seen: Viewer) -> QuerySet[Market]:
+    markets = Market.objects.filter(game_id=seen.game.pk).select_related("game").order_by("number")
+    return markets if seen.sees_drafts else markets.exclude(status=Market.Status.DRAFT)
+
+
+# -- what a viewer sees of the boards and the feed ------------------------------------------------------
+
+HIDDEN_ROW = {"nickname": None, "player_id": None}
+HIDDEN_TRADE = {"nickname": None, "player_id": None, "cost": None}
+
+
+def board_rows(seen: Viewer, rows: Iterable[dict]) -> list[dict]:
+    """Leaderboard rows as this viewer sees them: others' names and ids hidden when the host asked."""
+    if seen.sees_names:
+        return list(rows)
+    own = seen.player_id
+    return [row if own is not None and row["player_id"] == own else {**row, **HIDDEN_ROW} for row in rows]
+
+
+def names_shown(game: Game, role: str) -> bool:
+    """`Viewer.sees_names` for a kind of screen rather than one viewer (the live layer shares frames)."""
+    return role == "host" or not game.hide_names
+
+
+def feed_rows(shown: bool, rows: Iterable[dict], own: int | None = None) -> list[dict]:
+    """Trade-feed lines as a screen sees them: with names hidden, no one else's name, id or cost."""
+    if shown:
+        return list(rows)
+    return [row if own is not None and row.get("player_id") == own else hide_trade(row) for row in rows]
+
+
+def hide_trade(row: dict) -> dict:
+    hidden = {**row, **HIDDEN_TRADE}
+    for key in ("shares", "worst_case", "fraction", "target_mean", "target_sd"):
+        if key in hidden:
+            hidden[key] = None
+    return hidden

@@ -1,0 +1,75 @@
+"""A socket's side of the game: who opens a screen, and a player's quotes and trades over it.
+
+The rules are mmgame.access's and the shapes mmgame.queries'; here they are only called. Synchronous
+ORM code, run through `database_sync_to_async`.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
+
+from mmgame import access, services
+from mmgame.access import NotFound
+from mmgame.models import Game, Market, Player
+from mmgame.queries import screens, shapes
+
+from .protocol import Request
+
+
+def session_of(session_key: str | None) -> SessionBase:
+    """The session a cookie names (an empty one when there is none, or it expired)."""
+    session = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+    return session
+
+
+def open_screen(game_id: int, role: str, user: object, session: SessionBase, seat_token: str | None) -> screens.Screen:
+    """Players by the seat their session holds (mmgame.access), or that a bot sends in X-Seat-Token as it
+    does to the API; the host's and the projector's screens by the host's login."""
+    game = Game.objects.filter(pk=game_id).first()
+    if game is None:
+        raise NotFound("no such game")
+    # A player's screen is a seat's, whoever is signed in; the host's and the projector's are the login's.
+    who = access.caller(None, session, seat_token) if role == "player" else access.caller(user)
+    return screens.screen_of(access.access_game(who, game), role)
+
+
+def fresh_player(player_id: int) -> Player:
+    """The seat as it is now (the host may have kicked it since the socket opened)."""
+    player = Player.objects.select_related("game").filter(pk=player_id).first()
+    if player is None:
+        raise access.NotSignedIn("a valid seat token is needed; join the game")
+    return player
+
+
+def trade_answer(seat: Player, request: Request) -> dict:
+    """Settle a trade sent over a socket through the one trading service.
+
+    `seat` is the socket's own copy of its Player row: the service asks the database, inside the trade's
+    transaction, whether the seat was kicked since, so the copy saves a query and risks nothing."""
+    result = services.place_trade(
+        seat,
+        request.market_id,
+        request.order,
+        idempotency_key=request.idempotency_key,
+        max_cost=request.max_cost,
+        quoted_sequence=request.quoted_sequence,
+    )
+    trade = result.trade
+    market = trade.market if not result.replayed else Market.objects.select_related("game").get(pk=trade.market_id)
+    trade.market = market
+    return {
+        "type": "trade_result",
+        "request_id": request.request_id,
+        "replayed": result.replayed,
+        "trade": shapes.trade_entry(trade, market),
+        "position": shapes.position_state(market, result.position, seat),
+        "market": shapes.market_state(market),
+    }
+
+
+def quote_answer(seat: Player, request: Request) -> dict:
+    market, quote = services.quote_order(seat, request.market_id, request.order)
+    return {"type": "quote", "request_id": request.request_id, "quote": shapes.quote_summary(market, quote)}

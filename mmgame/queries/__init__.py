@@ -1,0 +1,34 @@
+"""Reads: leaderboards, snapshots and what each screen needs, and their JSON shapes (`shapes`).
+
+Reads change nothing but one thing: a market whose countdown ran out is recorded closed (through the
+services) before it is shown, so every face reports the same status with the same sequence number.
+"""
+
+from . import screens, shapes
+from .leaderboards import (
+    AllTimeStanding,
+    Standing,
+    accuracy_leaderboard,
+    all_time_leaderboard,
+    crowd_score,
+    game_leaderboard,
+    market_leaderboard,
+    position_profit,
+)
+from .markets import current_market, game_markets, trade_page
+
+__all__ = [
+    "AllTimeStanding",
+    "Standing",
+    "accuracy_leaderboard",
+    "all_time_leaderboard",
+    "crowd_score",
+    "current_market",
+    "game_leaderboard",
+    "game_markets",
+    "market_leaderboard",
+    "position_profit",
+    "screens",
+    "shapes",
+    "trade_page",
+]

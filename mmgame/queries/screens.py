@@ -1,0 +1,254 @@
+"""What the live screens read: snapshots, market updates, leaderboards and the room's state.
+
+Synchronous ORM code (the live layer calls it through `database_sync_to_async`). Shapes come from
+`mmgame.queries.shapes` and visibility from `mmgame.access`, so sockets, the API and the pages agree.
+A screen is a viewer (mmgame.access.Viewer) and a role: the projector is its host's screen for the
+room, and sees what a stranger would (no drafts, names hidden when the host asked).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from mmgame import access, services
+from mmgame.models import Game, Market, Player, Position, Trade
+
+from . import shapes
+from .leaderboards import accuracy_leaderboard, crowd_score, game_leaderboard, market_leaderboard
+
+SNAPSHOT_TRADES = 50
+UPDATE_TRADES = 12  # the feed shows the latest 12
+# Players and the projector get the top of each board (and players their own rows): a classroom's whole
+# board, to every phone every second, was ~130 KB a frame with a thousand players.
+TOP_ROWS = 10
+NOTHING_MINE = {"game": None, "markets": {}, "accuracy": {}}
+
+
+@dataclass(frozen=True)
+class Screen:
+    """One screen of a game: who looks (a role: player, host or projector) and, for a player, their seat."""
+
+    role: str
+    game_id: int
+    player_id: int | None = None
+    nickname: str | None = None
+
+    @property
+    def complete(self) -> bool:
+        """The host's screen: drafts, every row of every board, every name."""
+        return self.role == "host"
+
+
+def screen_of(seen: access.Viewer, role: str) -> Screen:
+    """The screen a viewer opens: the host's and the projector's need the host, a player's a seat."""
+    if role == "player":
+        player = access.require_seat(seen)
+        return Screen(role, seen.game.pk, player.pk, player.nickname)
+    access.require_host(seen)
+    return Screen(role, seen.game.pk)
+
+
+def visible_markets(game: Game, screen: Screen) -> list[Market]:
+    seen = access.Viewer(game, is_host=screen.complete)
+    return list(access.visible_markets(seen))
+
+
+def names_shown(game: Game | dict, screen: Screen) -> bool:
+    hide = game["hide_names"] if isinstance(game, dict) else game.hide_names
+    return screen.complete or not hide
+
+
+def recent_trades(market: Market, after: int = 0, limit: int = SNAPSHOT_TRADES) -> list[dict]:
+    """The newest `limit` trades after sequence `after`, oldest first, with every name (see `feed_view`)."""
+    rows = list(
+        Trade.objects.filter(market=market, sequence__gt=after)
+        .order_by("-sequence")
+        .values(*shapes.FEED_COLUMNS)[:limit]
+    )
+    return [shapes.feed_entry(row, market) for row in reversed(rows)]
+
+
+def players(game_id: int) -> list[dict]:
+    return [
+        {"id": pid, "nickname": name, "kicked": kicked}
+        for pid, name, kicked in Player.objects.filter(game_id=game_id)
+        .order_by("joined_at", "id")
+        .values_list("id", "nickname", "kicked")
+    ]
+
+
+class Board:
+    """A game's leaderboards, complete and with every name: what a room keeps and cuts for each screen."""
+
+    def __init__(self, sections: dict) -> None:
+        self.sections = sections
+
+    @cached_property
+    def own_rows(self) -> dict[int, dict]:
+        """Each player's own row of every board, by player id (a player's `mine`): indexed once per board."""
+        mine: dict[int, dict] = {}
+
+        def seat(pid: int) -> dict:
+            entry = mine.get(pid)
+            if entry is None:
+                entry = mine[pid] = {"game": None, "markets": {}, "accuracy": {}}
+            return entry
+
+        for row in self.sections["game"]:
+            seat(row["player_id"])["game"] = row
+        for section in ("markets", "accuracy"):
+            for key, rows in self.sections[section].items():
+                for row in rows:
+                    seat(row["player_id"])[section][key] = row
+        return mine
+
+    def top(self, complete: bool, names: bool) -> dict:
+        """The part every screen of a kind shares: the host's is complete; other screens get the top TOP_ROWS
+        rows of each board, how many rows each has, and the crowd's score per resolved market (the lesson).
+        Without names, rows carry neither nickname nor player id (an id joins the lobby's names)."""
+        board = self.sections
+        cut = (lambda rows: rows) if complete else (lambda rows: rows[:TOP_ROWS])
+        show = cut if names else (lambda rows: [{**row, **access.HIDDEN_ROW} for row in cut(rows)])
+        return {
+            "type": "leaderboard",
+            "game": show(board["game"]),
+            "markets": {k: show(v) for k, v in board["markets"].items()},
+            "accuracy": {k: show(v) for k, v in board["accuracy"].items()},
+            "counts": {
+                "game": len(board["game"]),
+                "markets": {k: len(v) for k, v in board["markets"].items()},
+                "accuracy": {k: len(v) for k, v in board["accuracy"].items()},
+            },
+            "crowd": board["crowd"],
+        }
+
+    def mine(self, player_id: int) -> dict:
+        """A player's own rows: their name and id kept even when names are hidden (only they get them)."""
+        return self.own_rows.get(player_id, NOTHING_MINE)
+
+    def view(self, screen: Screen, names: bool) -> dict:
+        """The leaderboard as one screen sees it (docs/protocol.md §2.4)."""
+        view = self.top(complete=screen.complete, names=names)
+        if screen.player_id is not None:
+            view["mine"] = self.mine(screen.player_id)
+        return view
+
+
+def leaderboard(game_id: int) -> Board:
+    """Profit per game and per visible market; accuracy and the crowd's score per resolved market."""
+    game = Game.objects.get(pk=game_id)
+    markets = list(access.visible_markets(access.Viewer(game)))
+    resolved = [m for m in markets if m.status == Market.Status.RESOLVED]
+    return Board(
+        {
+            "game": shapes.standings(game_leaderboard(game)),
+            "markets": {str(m.pk): shapes.standings(market_leaderboard(m)) for m in markets},
+            "accuracy": {str(m.pk): shapes.standings(accuracy_leaderboard(m)) for m in resolved},
+            "crowd": {str(m.pk): crowd_score(m) for m in resolved},
+        }
+    )
+
+
+def snapshot(screen: Screen, request_id: str | None = None, board: Board | None = None) -> dict:
+    """Everything a screen shows; `board` is the room's latest leaderboard when it has one (a classroom
+    connecting at once then costs one, not one per phone). The lobby (`players`) is the caller's to fill."""
+    services.close_due_markets(screen.game_id)  # a countdown that ran out is recorded before it is shown
+    game = Game.objects.get(pk=screen.game_id)
+    markets = visible_markets(game, screen)
+    names = names_shown(game, screen)
+    positions: dict[str, dict] = {}
+    if screen.player_id is not None:
+        player = Player.objects.get(pk=screen.player_id)
+        held = {p.market_id: p for p in Position.objects.filter(player=player)}
+        positions = {str(m.pk): shapes.position_state(m, held.get(m.pk), player) for m in markets}
+    view = (board or leaderboard(game.pk)).view(screen, names)
+    del view["type"]
+    return {
+        "type": "snapshot",
+        "request_id": request_id,
+        "role": screen.role,
+        "game": shapes.game_state(game),
+        "me": None if screen.player_id is None else {"id": screen.player_id, "nickname": screen.nickname},
+        "markets": [shapes.market_state(m) for m in markets],
+        "positions": positions,
+        "trades": {str(m.pk): access.feed_rows(names, recent_trades(m), screen.player_id) for m in markets},
+        "leaderboard": view,
+        "players": [],
+    }
+
+
+def market_update(market_id: int, after: int) -> dict | None:
+    """What changed in a market since sequence `after`, or None when nothing did (conflated: one read),
+    complete and with every name: `update_view` cuts it for each screen.
+
+    `after` is −1 for a market the caller has never sent (it may be a draft, at sequence 0); the update
+    then says `after: 0`, as for every market a screen may not know yet."""
+    market = Market.objects.select_related("game").filter(pk=market_id).first()
+    if market is None or market.sequence <= after:
+        return None
+    trades = recent_trades(market, after, UPDATE_TRADES)
+    omitted = 0
+    if len(trades) == UPDATE_TRADES:
+        omitted = Trade.objects.filter(market=market, sequence__gt=after).count() - UPDATE_TRADES
+    payouts = None
+    if market.status == Market.Status.RESOLVED:
+        payouts = [
+            {"player_id": pid, "payout": payout, "profit": payout - budget}
+            for pid, payout, budget in Position.objects.filter(market=market, payout__isnull=False)
+            .order_by("player_id")
+            .values_list("player_id", "payout", "budget")
+        ]
+    return {
+        "type": "update",
+        "market_id": market.pk,
+        "after": max(after, 0),
+        "sequence": market.sequence,
+        # A screen that holds the market at `after` has its fixed parts; one that may not (after 0) gets all.
+        "market": shapes.market_state(market) if after <= 0 else shapes.market_moves(market),
+        "trades": trades,
+        "trades_omitted": omitted,
+        "payouts": payouts,
+    }
+
+
+def update_audience(update: dict, screen: Screen, names: bool) -> object:
+    """Screens with the same audience see the same update: all of it, or (names hidden) the anonymous feed
+    with their own payout alone. The live layer serialises each audience's view once."""
+    if names:
+        return "all"
+    return screen.player_id if update.get("payouts") is not None else "anonymous"
+
+
+def update_view(update: dict, screen: Screen, names: bool) -> dict:
+    """A market update as one screen sees it: with names hidden, others' feed lines carry no name, id or
+    cost, and payouts list only the screen's own (a payout's player id joins the lobby to the boards)."""
+    if names:
+        return update
+    view = {**update, "trades": access.feed_rows(False, update["trades"])}
+    if update.get("payouts") is not None:
+        view["payouts"] = [row for row in update["payouts"] if row["player_id"] == screen.player_id]
+    return view
+
+
+@dataclass(frozen=True)
+class RoomState:
+    """What a server process checks to know whether its screens of a game are up to date."""
+
+    sequences: dict[int, int]
+    players: dict[int, bool]
+    game: dict
+
+
+def room_state(game_id: int) -> RoomState:
+    game = Game.objects.get(pk=game_id)
+    return RoomState(
+        sequences=dict(Market.objects.filter(game_id=game_id).values_list("id", "sequence")),
+        players=dict(Player.objects.filter(game_id=game_id).values_list("id", "kicked")),
+        game=shapes.game_state(game),
+    )
+
+
+def player_entry(player_id: int) -> dict | None:
+    row = Player.objects.filter(pk=player_id).values("id", "nickname", "kicked").first()
+    return dict(row) if row else None

@@ -102,7 +102,7 @@ def test_a_session_seat_is_no_seat_in_another_game(seated_browser, other_game):
 
     response = seated_browser.post(f"/api/markets/{market.pk}/trades", target(0.5, 0.2, "k"))
 
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert rows() == before
 
 

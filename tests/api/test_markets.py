@@ -20,11 +20,19 @@ def trade(player, market, mean, sd, key):
     return services.place_trade(player, market.pk, Order("target", mean=mean, sd=sd), idempotency_key=key)
 
 
-def test_anyone_reads_a_markets_state(anyone, open_market):
-    response = anyone.get(f"/api/markets/{open_market.pk}")
+def test_a_player_reads_a_markets_state(alice_bot, open_market):
+    response = alice_bot.get(f"/api/markets/{open_market.pk}")
 
     assert response.status_code == 200
     assert response.json() == market_state(Market.objects.get(pk=open_market.pk))
+
+
+def test_a_stranger_finds_no_market(anyone, open_market):
+    """No cookie, seat or code: markets cannot be enumerated (mmgame.access)."""
+    response = anyone.get(f"/api/markets/{open_market.pk}")
+
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
 
 
 def test_a_draft_market_is_the_hosts_secret(anyone, alice_bot, host_api, market):
@@ -43,12 +51,12 @@ def test_an_unknown_market_is_a_json_404(anyone, db):
     assert response.json()["code"] == "not_found"
 
 
-def test_the_trade_feed_lists_the_latest_trades_in_order(anyone, open_market, alice, bob):
+def test_the_trade_feed_lists_the_latest_trades_in_order(alice_bot, open_market, alice, bob):
     for i, (player, mean) in enumerate([(alice, 110), (bob, 90), (alice, 120)]):
         trade(player, open_market, mean, 80, f"k{i}")
 
-    latest_two = anyone.get(f"/api/markets/{open_market.pk}/trades", limit=2).json()
-    after_first = anyone.get(f"/api/markets/{open_market.pk}/trades", after=2).json()
+    latest_two = alice_bot.get(f"/api/markets/{open_market.pk}/trades", limit=2).json()
+    after_first = alice_bot.get(f"/api/markets/{open_market.pk}/trades", after=2).json()
 
     assert [(t["sequence"], t["nickname"]) for t in latest_two] == [(3, "Bob"), (4, "Alice")]
     assert [t["sequence"] for t in after_first] == [3, 4]
@@ -56,17 +64,17 @@ def test_the_trade_feed_lists_the_latest_trades_in_order(anyone, open_market, al
 
 
 @pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 1000}, {"after": -1}, {"limit": "many"}])
-def test_the_trade_feed_refuses_bad_paging(anyone, open_market, params):
-    response = anyone.get(f"/api/markets/{open_market.pk}/trades", **params)
+def test_the_trade_feed_refuses_bad_paging(alice_bot, open_market, params):
+    response = alice_bot.get(f"/api/markets/{open_market.pk}/trades", **params)
 
     assert response.status_code == 422
     assert response.json()["code"] == "invalid_request"
 
 
-def test_market_leaderboard_ranks_by_profit_and_has_no_accuracy_before_resolution(anyone, open_market, alice, bob):
+def test_market_leaderboard_ranks_by_profit_and_has_no_accuracy_before_resolution(bob_bot, open_market, alice, bob):
     trade(alice, open_market, 150, 50, "a")
 
-    body = anyone.get(f"/api/markets/{open_market.pk}/leaderboard").json()
+    body = bob_bot.get(f"/api/markets/{open_market.pk}/leaderboard").json()
 
     expected = queries.market_leaderboard(Market.objects.get(pk=open_market.pk))
     assert [(s["player_id"], s["score"], s["rank"]) for s in body["profit"]] == [
@@ -75,20 +83,20 @@ def test_market_leaderboard_ranks_by_profit_and_has_no_accuracy_before_resolutio
     assert body["accuracy"] == []
 
 
-def test_market_leaderboard_scores_accuracy_after_resolution(anyone, host, open_market, alice, bob):
+def test_market_leaderboard_scores_accuracy_after_resolution(bob_bot, host, open_market, alice, bob):
     trade(alice, open_market, 150, 50, "a")
     trade(bob, open_market, 60, 40, "b")
     services.close_market(host, open_market.pk)
     services.resolve_market(host, open_market.pk, 140)
 
-    body = anyone.get(f"/api/markets/{open_market.pk}/leaderboard").json()
+    body = bob_bot.get(f"/api/markets/{open_market.pk}/leaderboard").json()
 
     assert [s["nickname"] for s in body["accuracy"]] == ["Alice", "Bob"]
     assert body["accuracy"][0]["score"] > 0 > body["accuracy"][1]["score"]
     assert body["status"] == "resolved"
 
 
-def test_hidden_names_leave_no_id_to_join_a_rank_to_a_name(anyone, alice_bot, host, open_market, alice, bob):
+def test_hidden_names_leave_no_id_to_join_a_rank_to_a_name(bob_bot, alice_bot, host, open_market, alice, bob):
     trade(alice, open_market, 120, 40, "a")
     trade(bob, open_market, 60, 40, "b")
     services.close_market(host, open_market.pk)
@@ -98,10 +106,10 @@ def test_hidden_names_leave_no_id_to_join_a_rank_to_a_name(anyone, alice_bot, ho
 
     for board in ("profit", "accuracy"):
         seen_by_alice = [(s["player_id"], s["nickname"]) for s in alice_bot.get(url).json()[board]]
-        seen_by_anyone = [(s["player_id"], s["nickname"]) for s in anyone.get(url).json()[board]]
+        seen_by_bob = [(s["player_id"], s["nickname"]) for s in bob_bot.get(url).json()[board]]
 
         assert seen_by_alice == [(alice.pk, "Alice"), (None, None)], board
-        assert seen_by_anyone == [(None, None), (None, None)], board
+        assert seen_by_bob == [(None, None), (bob.pk, "Bob")], board
 
 
 def test_the_host_sees_every_name_even_when_hidden(host_api, open_market, alice):
@@ -140,7 +148,7 @@ def test_a_draft_market_cannot_be_closed(host_api, market):
 def test_only_the_host_opens_a_market(intruder_api, market):
     response = intruder_api.post(f"/api/markets/{market.pk}/open")
 
-    assert response.status_code == 403
+    assert response.status_code == 404  # another host's game: not found, as on the pages and the socket
     assert Market.objects.get(pk=market.pk).status == "draft"
 
 
@@ -229,7 +237,7 @@ def test_only_the_host_resolves(intruder_api, closed_market):
 
     response = intruder_api.post(f"/api/markets/{closed_market.pk}/resolve", {"outcome": 100})
 
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert rows() == before
 
 

@@ -83,10 +83,10 @@ async def test_a_forged_seat_token_is_refused_with_4401(game):
     assert await refused(await open_socket(f"/ws/games/{game.pk}/player/", cookie)) == ("not_signed_in", 4401)
 
 
-async def test_a_seat_of_another_game_is_refused_with_4403(host, alice):
+async def test_a_seat_of_another_game_finds_no_game_4404(host, alice):
     other = await database_sync_to_async(services.create_game)(host, "Other")
     cookie = await database_sync_to_async(session_cookie)(seats={other.pk: alice.seat_token})
-    assert await refused(await open_socket(f"/ws/games/{other.pk}/player/", cookie)) == ("forbidden", 4403)
+    assert await refused(await open_socket(f"/ws/games/{other.pk}/player/", cookie)) == ("not_found", 4404)
 
 
 async def test_a_kicked_seat_is_refused_with_4403(host, alice):
@@ -97,7 +97,7 @@ async def test_a_kicked_seat_is_refused_with_4403(host, alice):
 async def test_host_screens_need_the_host_logged_in(host, other_host, game):
     for role in ("host", "projector"):
         assert await refused(await open_socket(f"/ws/games/{game.pk}/{role}/")) == ("not_signed_in", 4401)
-        assert await refused(await host_socket(other_host, game.pk, role)) == ("forbidden", 4403)
+        assert await refused(await host_socket(other_host, game.pk, role)) == ("not_found", 4404)
 
 
 async def test_a_host_session_from_before_a_password_change_is_refused(host, game):

@@ -6,9 +6,9 @@ import pytest
 from channels.db import database_sync_to_async
 
 from mmgame import queries, services
-from mmgame.queries import screens
 from mmgame.market import Order
 from mmgame.models import Player
+from mmgame.queries import screens
 
 from .conftest import host_socket, player_socket, receive, receive_until
 

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from mmgame import services
+from mmgame.access import SEATS_SESSION_KEY as SESSION_KEY
 from mmgame.models import Player
-from mmgame.web.seats import SESSION_KEY
 
 pytestmark = pytest.mark.django_db
 

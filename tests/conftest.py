@@ -58,6 +58,18 @@ def redis_url() -> str:
     return REDIS_TEST_URL
 
 
+@pytest.fixture(autouse=True)
+def armed_deadlines(monkeypatch) -> list:
+    """Countdown timers armed in this process, as (delay, action) pairs, instead of real timer threads: a
+    test fires them when its clock says so (tests/api/test_countdown_alone.py). Servers the live tests
+    start run the real timers."""
+    from mmgame.services.deadlines import deadlines
+
+    armed: list = []
+    monkeypatch.setattr(deadlines, "schedule", lambda delay, action: armed.append((delay, action)))
+    return armed
+
+
 # -- small game set-ups (database) --------------------------------------------------------------
 
 

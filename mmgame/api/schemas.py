@@ -167,18 +167,22 @@ class SeatOut(Response):
 
 
 class TradeOut(Response):
+    """A line of the trade feed. When the game hides names, another player's line has `player_id`,
+    `nickname`, `fraction`, `cost`, `worst_case` and `shares` as null (who traded and what it cost them);
+    `mean` and `sd`, where the trade left the market, are the market's own history."""
+
     id: int
     market_id: int
     sequence: int
-    player_id: int
-    nickname: str
+    player_id: int | None
+    nickname: str | None
     kind: str
-    fraction: float
+    fraction: float | None
     mean: float
     sd: float
-    cost: float
-    worst_case: float
-    shares: list[float]
+    cost: float | None
+    worst_case: float | None
+    shares: list[float] | None
     created_at: str
 
 

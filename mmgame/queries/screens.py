@@ -213,11 +213,15 @@ def market_update(market_id: int, after: int) -> dict | None:
 
 
 def update_audience(update: dict, screen: Screen, names: bool) -> object:
-    """Screens with the same audience see the same update: all of it, or (names hidden) the anonymous feed
-    with their own payout alone. The live layer serialises each audience's view once."""
+    """Screens with the same audience see the same update, serialised once by the live layer: all of it;
+    or, with names hidden, the anonymous feed, except for a player with a line of their own in it or a
+    payout (a few screens per update), who gets their own view."""
     if names:
         return "all"
-    return screen.player_id if update.get("payouts") is not None else "anonymous"
+    own = screen.player_id
+    if own is not None and (update.get("payouts") is not None or any(t["player_id"] == own for t in update["trades"])):
+        return own
+    return "anonymous"
 
 
 def update_view(update: dict, screen: Screen, names: bool) -> dict:
@@ -225,7 +229,7 @@ def update_view(update: dict, screen: Screen, names: bool) -> dict:
     cost, and payouts list only the screen's own (a payout's player id joins the lobby to the boards)."""
     if names:
         return update
-    view = {**update, "trades": access.feed_rows(False, update["trades"])}
+    view = {**update, "trades": access.feed_rows(False, update["trades"], screen.player_id)}
     if update.get("payouts") is not None:
         view["payouts"] = [row for row in update["payouts"] if row["player_id"] == screen.player_id]
     return view

@@ -23,10 +23,19 @@ Schedule = Callable[[float, Callable[[], None]], object]
 
 
 def start_timer(delay: float, action: Callable[[], None]) -> threading.Timer:
-    timer = threading.Timer(delay, action)
+    """Run `action` on a thread of its own after `delay` seconds, with database connections of its own."""
+    timer = threading.Timer(delay, on_own_connections, args=(action,))
     timer.daemon = True
     timer.start()
     return timer
+
+
+def on_own_connections(action: Callable[[], None]) -> None:
+    try:
+        action()
+    finally:
+        close_old_connections()
+        connection.close()
 
 
 class Deadlines:
@@ -43,14 +52,10 @@ class Deadlines:
             self.schedule(delay, lambda market_id=news["market"]: self.close(market_id))
 
     def close(self, market_id: int) -> None:
-        """Runs on the timer's thread: a connection of its own, closed when done."""
         try:
             close_if_due(market_id)
         except Exception:
             log.exception("could not close market %s at the end of its countdown", market_id)
-        finally:
-            close_old_connections()
-            connection.close()
 
 
 deadlines = Deadlines()

@@ -53,7 +53,7 @@ def play(request: HttpRequest, game_id: int) -> HttpResponse:
     game = get_object_or_404(Game, pk=game_id)
     player = seats.seated_player(request, game)
     if player is None:
-        return redirect("web:join_code", code=game.join_code)
+        return redirect("web:join")  # not to the game's code: game ids are easy to guess, codes are not
     if player.kicked:
         return render(request, "player/kicked.html", {"game": game}, status=403)
     return render(request, "player/play.html", {"game": game, "player": player, "strings": script_strings()})

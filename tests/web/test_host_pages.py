@@ -130,12 +130,25 @@ def test_an_unknown_action_is_not_found(host_client, game, market):
     assert host_client.post(reverse("web:market_action", args=[game.pk, market.pk, "explode"])).status_code == 404
 
 
-def test_opening_the_next_market_closes_the_one_still_trading(host_client, host, game, open_market):
+def test_opening_the_next_market_closes_the_one_still_trading_once_the_host_confirmed(
+    host_client, host, game, open_market
+):
     following = services.add_market(host, game, question="Second?", lo=0, hi=10)
-    host_client.post(reverse("web:market_action", args=[game.pk, following.pk, "open"]))
+    page = host_client.get(reverse("web:game", args=[game.pk])).content.decode()
+    assert "Market #1 is still trading: it closes now, and cannot be reopened." in page
+    host_client.post(reverse("web:market_action", args=[game.pk, following.pk, "open"]), {"close_others": "1"})
     open_market.refresh_from_db()
     following.refresh_from_db()
     assert (open_market.status, following.status) == ("closed", "open")
+
+
+def test_opening_a_market_never_closes_another_silently(host_client, host, game, open_market):
+    following = services.add_market(host, game, question="Second?", lo=0, hi=10)
+    response = host_client.post(reverse("web:market_action", args=[game.pk, following.pk, "open"]), follow=True)
+    open_market.refresh_from_db()
+    following.refresh_from_db()
+    assert (open_market.status, following.status) == ("open", "draft")
+    assert "market 1 is still trading" in response.content.decode()
 
 
 def test_kicking_a_player(host_client, game, alice):

@@ -54,9 +54,9 @@ def test_a_taken_nickname_is_refused_on_the_nickname_field(client, game, alice):
     assert "already has that nickname" in response.context["form"].errors["nickname"][0]
 
 
-def test_the_market_screen_needs_a_seat(client, game):
+def test_the_market_screen_needs_a_seat_and_does_not_give_away_the_join_code(client, game):
     response = client.get(reverse("web:play", args=[game.pk]))
-    assert response["Location"] == reverse("web:join_code", args=[game.join_code])
+    assert response["Location"] == reverse("web:join")
 
 
 def test_a_seat_in_another_game_does_not_open_this_one(client, host, game):

@@ -12,8 +12,15 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def env_flag(name: str, default: bool) -> bool:
+    """A true/false variable; anything else stops the server rather than guess (a typo must not turn a
+    security setting off)."""
     value = os.environ.get(name)
-    return default if value is None else value.strip().lower() in ("1", "true", "yes", "on")
+    if value is None or not value.strip():
+        return default
+    word = value.strip().lower()
+    if word not in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+        raise RuntimeError(f"{name} must be true or false, not {value!r}")
+    return word in ("1", "true", "yes", "on")
 
 
 DEBUG = env_flag("DEBUG", True)
@@ -27,6 +34,10 @@ ALLOWED_HOSTS = [
 # another one (localhost); `manage.py play --addr 0.0.0.0` sets it to this machine's network address.
 PUBLIC_URL = os.environ.get("PUBLIC_URL", "").rstrip("/")
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+# Behind a TLS proxy (nginx, Caddy) that sets X-Forwarded-Proto and appends to X-Forwarded-For: only then
+# are those headers believed (HTTPS, and the client's address for sign-in throttling and join limits);
+# without a proxy any client could send them.
+BEHIND_PROXY = env_flag("BEHIND_PROXY", False)
 
 INSTALLED_APPS = [
     "daphne",
@@ -109,6 +120,14 @@ if REDIS_URL:
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# The cache keeps the per-client counters (join limits): on Redis they hold across server processes.
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Joins one network address may make a minute: a class of 100 behind one school address joins in a minute,
+# one laptop cannot fill games with thousands of names.
+JOIN_LIMIT_PER_MINUTE = 150
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -133,8 +152,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-if not DEBUG:
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", True)

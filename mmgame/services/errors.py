@@ -47,3 +47,17 @@ class InvalidTransition(MarketError):
 
     code = "invalid_status_change"
     status = 409
+
+
+class GameFull(MarketError):
+    """The game has as many players as its host allowed."""
+
+    code = "game_full"
+    status = 409
+
+
+class RateLimited(MarketError):
+    """Too many requests of one kind from one client; `retry_after` says in how many seconds to try again."""
+
+    code = "rate_limited"
+    status = 429

@@ -9,6 +9,7 @@ A whole class usually shares one address (the school's network): limits per addr
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import math
 import time
 
@@ -21,22 +22,33 @@ from mmgame.services.errors import RateLimited
 clock = time.time  # tests move it instead of sleeping
 
 
-def client_address(request: HttpRequest) -> str:
-    """The client's network address: the proxy's word for it when configured to trust one, else the socket's."""
+def client_address(request: HttpRequest) -> str | None:
+    """The client's network address: the proxy's word for it when configured to trust one, else the socket's;
+    None when there is none (a request made in-process, such as a test client's force_login)."""
     if settings.BEHIND_PROXY:
         hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
-        if hops:
+        if hops and valid_address(hops[-1]):
             return hops[-1]
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    address = request.META.get("REMOTE_ADDR") or ""
+    return address if valid_address(address) else None
 
 
-def throttle(action: str, client: str, *, limit: int, per: int) -> None:
+def valid_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def throttle(action: str, client: str | None, *, limit: int, per: int) -> None:
     """Count one `action` by `client`; past `limit` in the current window of `per` seconds, refuse it.
 
-    A fixed window in Django's cache (Redis when REDIS_URL is set, so every server process counts together)."""
+    A fixed window in Django's cache (Redis when REDIS_URL is set, so every server process counts together);
+    clients without an address count together."""
     now = clock()
     window = int(now // per)
-    key = "limit:" + hashlib.sha256(f"{action}|{window}|{client}".encode()).hexdigest()
+    key = "limit:" + hashlib.sha256(f"{action}|{window}|{client or 'unknown'}".encode()).hexdigest()
     cache.add(key, 0, timeout=per + 1)
     try:
         count = cache.incr(key)

@@ -29,6 +29,23 @@ def test_behind_a_proxy_a_request_without_the_header_is_the_sockets(rf, settings
     assert clients.client_address(rf.get("/", REMOTE_ADDR="10.0.0.1")) == "10.0.0.1"
 
 
+@pytest.mark.parametrize(("meta", "address"), [({}, None), ({"REMOTE_ADDR": "not an address"}, None)])
+def test_a_request_without_a_usable_address_has_none(rf, meta, address):
+    """django-axes stores the address in an IP field: a made-up one would fail there on PostgreSQL."""
+    request = rf.get("/")
+    request.META.pop("REMOTE_ADDR", None)
+    request.META.update(meta)
+
+    assert clients.client_address(request) == address
+
+
+def test_behind_a_proxy_a_malformed_forwarded_entry_falls_back_to_the_socket(rf, settings):
+    settings.BEHIND_PROXY = True
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, <script>")
+
+    assert clients.client_address(request) == "10.0.0.1"
+
+
 def test_a_limit_refuses_past_its_count_and_says_when_to_retry(monkeypatch):
     monkeypatch.setattr(clients, "clock", lambda: 1_000_040.0)  # 20 s into a minute (1,000,020 is a multiple of 60)
     for _ in range(3):

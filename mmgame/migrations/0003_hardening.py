@@ -57,7 +57,7 @@ class Migration(migrations.Migration):
         migrations.RunPython(recompute_nickname_keys, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='game',
-            constraint=models.CheckConstraint(condition=models.Q(('max_players__gte', 1), ('max_players__lte', 1000)), name='game_max_players_range'),
+            constraint=models.CheckConstraint(condition=models.Q(('max_players__gte', 1), ('max_players__lte', 2000)), name='game_max_players_range'),
         ),
         migrations.AddConstraint(
             model_name='player',

@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 # No 0/O, 1/I/L: a code read off a projector must survive a classroom.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 6
-# Players a game takes unless its host says otherwise, and the most it can take: one Daphne process showed
-# each trade to 1,000 screens within 0.6 s (README, "Scaling out"); the host page lists every player.
+# Players a game takes unless its host says otherwise (a class, a lecture hall), and the most a host may
+# allow: the benchmark seats 1,000 screens and 20 traders in one game (README, "Scaling out").
 DEFAULT_MAX_PLAYERS = 200
-MAX_PLAYERS_LIMIT = 1000
+MAX_PLAYERS_LIMIT = 2000
 
 
 def new_join_code() -> str:

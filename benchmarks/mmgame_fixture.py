@@ -41,10 +41,11 @@ def setup(screens: int, traders: int) -> dict:
     from django.utils.crypto import get_random_string
 
     from mmgame import services
+    from mmgame.models.game import MAX_PLAYERS_LIMIT
 
     call_command("migrate", interactive=False, verbosity=0)
     host = get_user_model().objects.create_user("bench-host", password=get_random_string(20))
-    game = services.create_game(host, "Benchmark")
+    game = services.create_game(host, "Benchmark", max_players=MAX_PLAYERS_LIMIT)
     market = services.add_market(host, game, **MARKET)
     services.open_market(host, market.pk)
     names = [f"screen-{i}" for i in range(screens)] + [f"trader-{i}" for i in range(traders)]

@@ -54,6 +54,10 @@ ALLOWED_HOSTS = [
 # another one (localhost); `manage.py play --addr 0.0.0.0` sets it to this machine's network address.
 PUBLIC_URL = os.environ.get("PUBLIC_URL", "").rstrip("/")
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+# Behind a TLS proxy (nginx, Caddy) that sets X-Forwarded-Proto and appends to X-Forwarded-For: only then
+# are those headers believed (HTTPS, and the client's address for sign-in throttling and join limits);
+# without a proxy any client could send them.
+BEHIND_PROXY = env_flag("BEHIND_PROXY", False)
 
 INSTALLED_APPS = [
     "daphne",
@@ -64,6 +68,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "channels",
+    "ninja",  # serves Swagger UI's own files from our static files: /api/docs loads nothing from a CDN
+    "axes",
     "mmgame",
 ]
 
@@ -78,6 +84,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "mmgame.web.refusals.RefusalMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: it answers a throttled sign-in
 ]
 
 ROOT_URLCONF = "mmgame.urls"
@@ -137,12 +145,38 @@ if REDIS_URL:
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# The cache keeps the per-client counters (join limits): on Redis they hold across server processes.
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Joins one network address may make a minute: a class of 100 behind one school address joins in a minute,
+# one laptop cannot fill games with thousands of names.
+JOIN_LIMIT_PER_MINUTE = 150
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Sign-in throttling (django-axes): wrong passwords are counted per account *and* address together, so a
+# student who guesses at the teacher's account slows down only that account from that address; the
+# teacher signs in from another network at once, or from the same one after the delay. Five wrong
+# passwords in 15 minutes, then a delay that doubles with every further wrong password once it is over
+# (1, 2, 4, 8, then 15 minutes at most): a delay, never a permanent lockout. The host sign-in, the
+# admin's and any other authenticate() call count (mmgame.web.sign_in).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = "mmgame.web.sign_in.cool_off"
+AXES_USE_ATTEMPT_EXPIRATION = True  # each account-and-address pair keeps its own delay
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the teacher retrying while held back does not extend it
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "mmgame.clients.client_address"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+# Sign-ups one address may make an hour: a teacher makes one account, a script cannot make hundreds.
+SIGNUP_LIMIT_PER_HOUR = 5
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/host/"  # hosts sign in; players never need to
 
@@ -159,10 +193,28 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# Content-Security-Policy (django-csp): pages run only our own scripts and styles, from our own origin;
+# no inline script or style attribute, nothing from another site, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-if not DEBUG:
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", True)

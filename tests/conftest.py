@@ -145,3 +145,12 @@ def stranger(other_game):
     from mmgame import services
 
     return services.join_game(other_game.join_code, "Stranger")
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Per-client counters (join limits) live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 from collections.abc import Callable
 
 from django.core.exceptions import RequestDataTooBig
@@ -41,6 +42,7 @@ STATUS = {
     "idempotency_conflict": 409,
     "nickname_taken": 409,
     "invalid_status_change": 409,
+    "game_full": 409,
     "body_too_large": 413,
     "rate_limited": 429,
 }
@@ -77,7 +79,11 @@ class MethodNotAllowed(Refused):
 
 
 def error_response(api: NinjaAPI, request: HttpRequest, error: Refused) -> HttpResponse:
-    return api.create_response(request, error.as_dict(), status=http_status(error))
+    response = api.create_response(request, error.as_dict(), status=http_status(error))
+    retry_after = error.details.get("retry_after")
+    if isinstance(retry_after, int | float):
+        response["Retry-After"] = str(max(1, math.ceil(retry_after)))  # RFC 9110: whole seconds
+    return response
 
 
 def install_handlers(api: NinjaAPI) -> None:

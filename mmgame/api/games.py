@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest
 from ninja import Router, Status
 
 from mmgame import access, queries, services
+from mmgame.clients import client_address, throttle
 from mmgame.models import Game, Player
 from mmgame.queries.shapes import game_state, market_state
 from mmgame.services import NotFound
@@ -38,8 +40,17 @@ def hosted_game(request: HttpRequest, code: str) -> Game:
     return game
 
 
+def hosted_player(request: HttpRequest, code: str, player_id: int) -> Player:
+    """A player of a game the caller hosts (a player of another game is not found here)."""
+    game = hosted_game(request, code)
+    try:
+        return Player.objects.select_related("game").get(pk=player_id, game=game)
+    except Player.DoesNotExist:
+        raise NotFound("no such player in this game") from None
+
+
 def player_entry(player: Player) -> dict:
-    return {"id": player.pk, "nickname": player.nickname, "kicked": player.kicked}
+    return {"id": player.pk, "nickname": player.nickname, "kicked": player.kicked, "name_freed": player.name_freed}
 
 
 @router.get("", auth=host_auth, response=replies({200: list[GameOut]}, *HOST), summary="List my games (host)")
@@ -49,7 +60,12 @@ def list_games(request: HttpRequest) -> list[dict]:
 
 @router.post("", auth=host_auth, response=replies({201: GameOut}, *HOST), summary="Create a game (host)")
 def create_game(request: HttpRequest, body: GameIn) -> Status:
-    game = services.create_game(request.auth, body.title, hide_names=body.hide_names)  # type: ignore[attr-defined]
+    game = services.create_game(
+        request.auth,  # type: ignore[arg-type]
+        body.title,
+        hide_names=body.hide_names,
+        max_players=body.max_players,
+    )
     return Status(201, game_state(game))
 
 
@@ -67,9 +83,11 @@ def game_detail(request: HttpRequest, code: str) -> dict:
     }
 
 
-@router.post("/{code}/join", response=replies({201: SeatOut}, 400, 404, 409, 413, 422), summary="Join a game")
+@router.post("/{code}/join", response=replies({201: SeatOut}, 400, 404, 409, 413, 422, 429), summary="Join a game")
 def join_game(request: HttpRequest, code: str, body: JoinIn) -> Status:
-    """A new seat. A browser on this site (a request with a valid CSRF token) also keeps it in its session."""
+    """A new seat. A browser on this site (a request with a valid CSRF token) also keeps it in its session.
+    A network address may join so many times a minute (429 `rate_limited` with `retry_after` past it)."""
+    throttle("join", client_address(request), limit=settings.JOIN_LIMIT_PER_MINUTE, per=60)
     player = services.join_game(code, body.nickname)
     in_session = csrf_ok(request)
     if in_session:
@@ -102,12 +120,18 @@ def list_players(request: HttpRequest, code: str) -> list[dict]:
     "/{code}/players/{player_id}/kick", auth=host_auth, response=replies({200: PlayerOut}, *HOST), summary="Kick"
 )
 def kick_player(request: HttpRequest, code: str, player_id: ObjectId) -> dict:
-    game = hosted_game(request, code)
-    try:
-        player = Player.objects.select_related("game").get(pk=player_id, game=game)
-    except Player.DoesNotExist:
-        raise NotFound("no such player in this game") from None
-    return player_entry(services.kick_player(request.auth, player))  # type: ignore[attr-defined]
+    return player_entry(services.kick_player(request.auth, hosted_player(request, code, player_id)))  # type: ignore[arg-type]
+
+
+@router.post(
+    "/{code}/players/{player_id}/free-name",
+    auth=host_auth,
+    response=replies({200: PlayerOut}, *HOST),
+    summary="Free a removed player's nickname (host)",
+)
+def free_nickname(request: HttpRequest, code: str, player_id: ObjectId) -> dict:
+    """Someone may join under the nickname again; the removed seat keeps it in the ledger."""
+    return player_entry(services.free_nickname(request.auth, hosted_player(request, code, player_id)))  # type: ignore[arg-type]
 
 
 @router.post("/{code}/finish", auth=host_auth, response=replies({200: GameOut}, *HOST), summary="End the game")

@@ -13,6 +13,7 @@ from ninja import Schema
 from pydantic import ConfigDict, Field, StrictBool, StrictInt, StrictStr, model_validator
 
 from mmgame.inputs import ORDER_NUMBERS, Refused, order_fields
+from mmgame.models.game import DEFAULT_MAX_PLAYERS, MAX_PLAYERS_LIMIT
 from mmgame.services.trading import IDEMPOTENCY_KEY_MAX
 
 from .numbers import Amount, Count, Quantity
@@ -32,6 +33,12 @@ class Response(Schema):
 class GameIn(Request):
     title: StrictStr = Field(max_length=200)
     hide_names: StrictBool = False
+    max_players: StrictInt = Field(
+        DEFAULT_MAX_PLAYERS,
+        ge=1,
+        le=MAX_PLAYERS_LIMIT,
+        description="Seats the game takes (removed players do not count).",
+    )
 
 
 class MarketIn(Request):
@@ -154,6 +161,7 @@ class PlayerOut(Response):
     id: int
     nickname: str
     kicked: bool
+    name_freed: bool = Field(description="The host freed this removed player's nickname for someone else.")
 
 
 class SeatOut(Response):

@@ -9,6 +9,10 @@ from django.utils.translation import gettext_lazy as _
 # No 0/O, 1/I/L: a code read off a projector must survive a classroom.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 6
+# Players a game takes unless its host says otherwise (a class, a lecture hall), and the most a host may
+# allow: the benchmark seats 1,000 screens and 20 traders in one game (README, "Scaling out").
+DEFAULT_MAX_PLAYERS = 200
+MAX_PLAYERS_LIMIT = 2000
 
 
 def new_join_code() -> str:
@@ -28,6 +32,9 @@ class Game(models.Model):
     join_code = models.CharField(max_length=JOIN_CODE_LENGTH, unique=True, default=new_join_code)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.LOBBY)
     hide_names = models.BooleanField(default=False, help_text=_("Players see only their own rank on the leaderboard."))
+    max_players = models.PositiveIntegerField(
+        default=DEFAULT_MAX_PLAYERS, help_text=_("Seats the game takes (removed players do not count).")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -35,6 +42,10 @@ class Game(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status__in=["lobby", "playing", "finished"]), name="game_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(max_players__gte=1, max_players__lte=MAX_PLAYERS_LIMIT),
+                name="game_max_players_range",
             ),
         ]
 

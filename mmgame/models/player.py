@@ -5,6 +5,8 @@ import secrets
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mmgame.nicknames import lookalike_key, nickname_key
+
 from .game import Game
 
 
@@ -12,26 +14,37 @@ def new_seat_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def nickname_key(nickname: str) -> str:
-    """What makes two nicknames the same in a game: case, in every alphabet ("Straße" is "STRASSE")."""
-    return nickname.casefold()
-
-
 class Player(models.Model):
     """A seat in a game. No account: the secret seat token is what proves a request is this player's."""
 
     game = models.ForeignKey(Game, on_delete=models.CASCADE, related_name="players")
     nickname = models.CharField(max_length=24)
-    # The nickname casefolded in Python: SQLite's lower() folds ASCII only, so "Zoë" and "ZOË" would both fit.
-    nickname_key = models.CharField(max_length=72, editable=False)
+    # The nickname's case-folded confusable skeleton (mmgame.nicknames), computed in Python: SQLite's lower()
+    # folds ASCII only. A Hangul syllable's skeleton takes up to 7 characters, so 24 of them up to 168.
+    nickname_key = models.CharField(max_length=192, editable=False)
+    # Its skeleton as written (case kept): "AIice" with a capital I looks like "Alice" though it folds apart.
+    lookalike_key = models.CharField(max_length=192, editable=False, default="")
     seat_token = models.CharField(max_length=64, unique=True, default=new_seat_token, editable=False)
     kicked = models.BooleanField(default=False, help_text=_("Removed by the host; the seat no longer trades."))
+    name_freed = models.BooleanField(
+        default=False, help_text=_("The host let someone else take this removed player's nickname.")
+    )
     joined_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["joined_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["game", "nickname_key"], name="player_nickname_unique_in_game"),
+            models.UniqueConstraint(
+                fields=["game", "nickname_key"],
+                condition=models.Q(name_freed=False),
+                name="player_nickname_unique_in_game",
+            ),
+            models.UniqueConstraint(
+                fields=["game", "lookalike_key"],
+                condition=models.Q(name_freed=False) & ~models.Q(lookalike_key=""),
+                name="player_lookalike_unique_in_game",
+            ),
+            models.CheckConstraint(condition=~models.Q(name_freed=True, kicked=False), name="player_freed_if_kicked"),
             models.CheckConstraint(condition=~models.Q(nickname=""), name="player_nickname_nonempty"),
         ]
 
@@ -40,7 +53,8 @@ class Player(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.nickname_key = nickname_key(self.nickname)
+        self.lookalike_key = lookalike_key(self.nickname)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "nickname" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "nickname_key"}
+            kwargs["update_fields"] = {*update_fields, "nickname_key", "lookalike_key"}
         super().save(*args, **kwargs)

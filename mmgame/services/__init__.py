@@ -4,6 +4,7 @@ announces what it changed through mmgame.events once it commits. Reads live in m
 from .errors import (
     CostLimitExceeded,
     Forbidden,
+    GameFull,
     IdempotencyConflict,
     InvalidTransition,
     Kicked,
@@ -11,9 +12,19 @@ from .errors import (
     NicknameTaken,
     NotFound,
     NotSignedIn,
+    RateLimited,
     StaleQuote,
 )
-from .games import LIQUIDITY, add_market, create_game, find_game, join_game, kick_player, set_hide_names
+from .games import (
+    LIQUIDITY,
+    add_market,
+    create_game,
+    find_game,
+    free_nickname,
+    join_game,
+    kick_player,
+    set_hide_names,
+)
 from .lifecycle import (
     close_due_markets,
     close_if_due,
@@ -29,6 +40,7 @@ __all__ = [
     "LIQUIDITY",
     "CostLimitExceeded",
     "Forbidden",
+    "GameFull",
     "IdempotencyConflict",
     "InvalidTransition",
     "Kicked",
@@ -36,6 +48,7 @@ __all__ = [
     "NicknameTaken",
     "NotFound",
     "NotSignedIn",
+    "RateLimited",
     "StaleQuote",
     "TradeResult",
     "add_market",
@@ -45,6 +58,7 @@ __all__ = [
     "create_game",
     "find_game",
     "finish_game",
+    "free_nickname",
     "join_game",
     "kick_player",
     "open_market",

@@ -43,3 +43,15 @@ class InvalidTransition(Refused):
     """A status change the market's life cycle does not allow (e.g. resolving an open market)."""
 
     code = "invalid_status_change"
+
+
+class GameFull(Refused):
+    """The game has as many players as its host allowed."""
+
+    code = "game_full"
+
+
+class RateLimited(Refused):
+    """Too many requests of one kind from one client; `retry_after` says in how many seconds to try again."""
+
+    code = "rate_limited"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
@@ -11,25 +9,39 @@ from mmgame import events
 from mmgame.access import check_host
 from mmgame.market import GaussianMarket, InvalidNumber, MarketError, Range, default_sd_min, finite, stored_quantity
 from mmgame.models import Game, Market, Player
-from mmgame.models.game import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, new_join_code
+from mmgame.models.game import (
+    DEFAULT_MAX_PLAYERS,
+    JOIN_CODE_ALPHABET,
+    JOIN_CODE_LENGTH,
+    MAX_PLAYERS_LIMIT,
+    new_join_code,
+)
+from mmgame.nicknames import clean_nickname
 
-from .errors import InvalidTransition, NicknameTaken, NotFound
+from .errors import GameFull, InvalidTransition, NicknameTaken, NotFound
 
 # Stakes per market (DESIGN 1.5): with a 1,000-point budget, b ≈ 20–50 makes trades matter without
 # letting one player pin the market.
 LIQUIDITY = {"thin": 10.0, "normal": 30.0, "deep": 100.0}
 DEFAULT_BUDGET = 1000.0
-NICKNAME_MAX = 24
 
 
-def create_game(host: AbstractBaseUser, title: str, *, hide_names: bool = False) -> Game:
+def create_game(
+    host: AbstractBaseUser, title: str, *, hide_names: bool = False, max_players: int = DEFAULT_MAX_PLAYERS
+) -> Game:
+    """A new game in its lobby; at most `max_players` seats (kicked players do not count) stop one client
+    from filling a game, and its host page, with thousands of names."""
     title = (title or "").strip()
     if not title or len(title) > 200:
         raise MarketError("a game needs a title of 1 to 200 characters", field="title")
+    if isinstance(max_players, bool) or not isinstance(max_players, int) or not 1 <= max_players <= MAX_PLAYERS_LIMIT:
+        raise MarketError(f"a game takes 1 to {MAX_PLAYERS_LIMIT} players", field="max_players")
     for _ in range(10):
         try:
             with transaction.atomic():
-                return Game.objects.create(host=host, title=title, hide_names=hide_names, join_code=new_join_code())
+                return Game.objects.create(
+                    host=host, title=title, hide_names=hide_names, max_players=max_players, join_code=new_join_code()
+                )
         except IntegrityError:
             continue  # a join code collision: draw again
     raise MarketError("could not draw a free join code; try again")
@@ -113,16 +125,6 @@ def find_game(join_code: str) -> Game:
         raise NotFound("no game has that code") from None
 
 
-def clean_nickname(nickname: object) -> str:
-    if not isinstance(nickname, str):
-        raise MarketError("a nickname is text", field="nickname")
-    name = " ".join(unicodedata.normalize("NFKC", nickname).split())
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
-    if not 1 <= len(name) <= NICKNAME_MAX:
-        raise MarketError(f"a nickname has 1 to {NICKNAME_MAX} characters", field="nickname")
-    return name
-
-
 def join_game(join_code: str, nickname: object) -> Player:
     """A new seat in the game with that code; the returned seat token is the player's only key."""
     game = find_game(join_code)
@@ -131,6 +133,9 @@ def join_game(join_code: str, nickname: object) -> Player:
         raise InvalidTransition("that game has finished")
     try:
         with transaction.atomic():
+            game = Game.objects.select_for_update().get(pk=game.pk)  # joins to one game count one at a time
+            if game.players.filter(kicked=False).count() >= game.max_players:
+                raise GameFull(f"this game is full ({game.max_players} players); ask the host")
             player = Player.objects.create(game=game, nickname=name)
             events.players_changed(game.pk)
             return player
@@ -152,9 +157,24 @@ def set_hide_names(host: AbstractBaseUser, game: Game, hide_names: bool) -> Game
 
 
 def kick_player(host: AbstractBaseUser, player: Player) -> Player:
-    """Remove a player from the game; their nickname stays taken and their seat stops trading."""
+    """Remove a player from the game; their seat stops trading and their nickname stays taken until the host
+    frees it (free_nickname)."""
     check_host(host, player.game)
     player.kicked = True
     player.save(update_fields=["kicked"])
     events.players_changed(player.game_id)
+    return player
+
+
+def free_nickname(host: AbstractBaseUser, player: Player) -> Player:
+    """Let someone join under a removed player's nickname (a squatter's, or a name taken by mistake).
+
+    The removed seat keeps its name in the ledger and the exports; it just no longer holds the name."""
+    check_host(host, player.game)
+    if not player.kicked:
+        raise InvalidTransition("only a removed player's nickname can be freed; remove them first")
+    if not player.name_freed:
+        player.name_freed = True
+        player.save(update_fields=["name_freed"])
+        events.players_changed(player.game_id)
     return player

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, StreamingHttpResponse
 from mmgame import queries
 from mmgame.models import Game, Position, Trade
 
+from .csv_safety import safe_cell
 from .host import hosted_game
 
 
@@ -93,9 +94,10 @@ EXPORTS = {"trades": trade_rows, "positions": position_rows, "payouts": payout_r
 
 
 def stream(rows: Iterable[list]) -> Iterator[str]:
+    """The rows as CSV lines, each text cell made safe to open in a spreadsheet."""
     writer = csv.writer(Echo())
     for row in rows:
-        yield writer.writerow(row)
+        yield writer.writerow([safe_cell(cell) for cell in row])
 
 
 @login_required

@@ -6,8 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mmgame.market import Refused
+from mmgame.models.game import DEFAULT_MAX_PLAYERS, MAX_PLAYERS_LIMIT
+from mmgame.nicknames import NICKNAME_MAX
 from mmgame.services import LIQUIDITY
-from mmgame.services.games import DEFAULT_BUDGET, NICKNAME_MAX
+from mmgame.services.games import DEFAULT_BUDGET
 
 LIQUIDITY_LABELS = {"thin": _("Thin"), "normal": _("Normal"), "deep": _("Deep")}
 
@@ -25,6 +27,18 @@ class GameForm(forms.Form):
         required=False,
         help_text=_("Players and the projector see ranks and scores; each player sees only their own name."),
     )
+    max_players = forms.IntegerField(
+        label=_("Most players"),
+        min_value=1,
+        max_value=MAX_PLAYERS_LIMIT,
+        initial=DEFAULT_MAX_PLAYERS,
+        required=False,
+        help_text=_("Nobody can join once this many are in (removed players do not count)."),
+    )
+
+    def clean_max_players(self) -> int:
+        most = self.cleaned_data["max_players"]
+        return DEFAULT_MAX_PLAYERS if most is None else most
 
 
 class MarketForm(forms.Form):

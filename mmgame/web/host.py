@@ -62,7 +62,10 @@ def new_game(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             game = services.create_game(
-                request.user, form.cleaned_data["title"], hide_names=form.cleaned_data["hide_names"]
+                request.user,
+                form.cleaned_data["title"],
+                hide_names=form.cleaned_data["hide_names"],
+                max_players=form.cleaned_data["max_players"],
             )
         except Refused as error:
             add_service_error(form, error)
@@ -187,6 +190,21 @@ def kick(request: HttpRequest, game_id: int, player_id: int) -> HttpResponse:
     player = get_object_or_404(Player, pk=player_id, game=game)
     services.kick_player(request.user, player)
     messages.info(request, _("%(name)s was removed from the game.") % {"name": player.nickname})
+    return redirect("web:game", game_id=game.pk)
+
+
+@login_required
+@require_POST
+def free_name(request: HttpRequest, game_id: int, player_id: int) -> HttpResponse:
+    """Let someone join under a removed player's nickname."""
+    game = hosted_game(request, game_id)
+    player = get_object_or_404(Player, pk=player_id, game=game)
+    try:
+        services.free_nickname(request.user, player)
+    except Refused as error:
+        messages.error(request, error.message)
+    else:
+        messages.info(request, _("Someone else may now join as %(name)s.") % {"name": player.nickname})
     return redirect("web:game", game_id=game.pk)
 
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("host/games/<int:game_id>/markets/<int:market_id>/resolve/", host.resolve, name="resolve"),
     path("host/games/<int:game_id>/markets/<int:market_id>/<str:action>/", host.market_action, name="market_action"),
     path("host/games/<int:game_id>/players/<int:player_id>/kick/", host.kick, name="kick"),
+    path("host/games/<int:game_id>/players/<int:player_id>/free-name/", host.free_name, name="free_name"),
     path("host/games/<int:game_id>/finish/", host.finish, name="finish"),
     path("host/games/<int:game_id>/names/", host.hide_names, name="hide_names"),
     path("host/games/<int:game_id>/lobby/", host.lobby, name="lobby"),

@@ -161,7 +161,7 @@ def test_host_kicks_a_player(host_api, game, alice):
     response = host_api.post(f"/api/games/{game.join_code}/players/{alice.pk}/kick")
 
     assert response.status_code == 200
-    assert response.json() == {"id": alice.pk, "nickname": "Alice", "kicked": True}
+    assert response.json() == {"id": alice.pk, "nickname": "Alice", "kicked": True, "name_freed": False}
     assert Player.objects.get(pk=alice.pk).kicked
 
 
@@ -218,3 +218,74 @@ def test_hidden_names_show_only_the_callers_own(host, alice_bot, anyone, alice, 
     # Bob's row carries no player id either: the lobby's list of players would map it to his name.
     assert sorted(seen_by_alice, key=str) == sorted([(alice.pk, "Alice"), (None, None)], key=str)
     assert (refused.status_code, refused.json()["code"]) == (401, "not_signed_in")
+
+
+# -- impersonation and squatting (issue 14, finding 5) ----------------------------------------------
+
+
+def test_a_lookalike_nickname_is_refused_over_the_api(anyone, game, alice):
+    response = anyone.post(f"/api/games/{game.join_code}/join", {"nickname": "Аlice"}, csrf=False)
+
+    assert response.status_code == 409 and response.json()["code"] == "nickname_taken"
+
+
+def test_an_invisible_nickname_is_refused_over_the_api(anyone, game):
+    response = anyone.post(f"/api/games/{game.join_code}/join", {"nickname": "Bob\u3164"}, csrf=False)
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "nickname_unreadable" and "invisible" in response.json()["message"]
+    assert not Player.objects.exists()
+
+
+def test_the_host_caps_the_players_over_the_api(host_api, anyone):
+    response = host_api.post("/api/games", {"title": "Small group", "max_players": 1})
+    code = response.json()["join_code"]
+    assert anyone.post(f"/api/games/{code}/join", {"nickname": "Ann"}, csrf=False).status_code == 201
+
+    refused = anyone.post(f"/api/games/{code}/join", {"nickname": "Ben"}, csrf=False)
+
+    assert refused.status_code == 409 and refused.json()["code"] == "game_full"
+    assert Game.objects.get(join_code=code).max_players == 1
+
+
+@pytest.mark.parametrize("most", [0, 2001, "5", None])
+def test_a_cap_out_of_range_is_refused_over_the_api(host_api, most):
+    response = host_api.post("/api/games", {"title": "Class", "max_players": most})
+
+    assert response.status_code == 422
+    assert not Game.objects.exists()
+
+
+def test_the_host_frees_a_kicked_nickname_over_the_api(host_api, anyone, game, alice):
+    host_api.post(f"/api/games/{game.join_code}/players/{alice.pk}/kick")
+
+    response = host_api.post(f"/api/games/{game.join_code}/players/{alice.pk}/free-name")
+
+    assert response.status_code == 200
+    assert response.json() == {"id": alice.pk, "nickname": "Alice", "kicked": True, "name_freed": True}
+    assert anyone.post(f"/api/games/{game.join_code}/join", {"nickname": "Alice"}, csrf=False).status_code == 201
+
+
+def test_a_name_still_in_play_cannot_be_freed_over_the_api(host_api, game, alice):
+    response = host_api.post(f"/api/games/{game.join_code}/players/{alice.pk}/free-name")
+
+    assert response.status_code == 409 and response.json()["code"] == "invalid_status_change"
+
+
+def test_only_the_host_frees_a_nickname_over_the_api(host, intruder_api, game, alice):
+    services.kick_player(host, alice)
+
+    response = intruder_api.post(f"/api/games/{game.join_code}/players/{alice.pk}/free-name")
+
+    assert response.status_code == 404
+    assert not Player.objects.get(pk=alice.pk).name_freed
+
+
+def test_one_address_may_join_so_many_times_a_minute(anyone, host, settings):
+    settings.JOIN_LIMIT_PER_MINUTE = 3
+    game = services.create_game(host, "Class")
+    answers = [anyone.post(f"/api/games/{game.join_code}/join", {"nickname": f"P{i}"}, csrf=False) for i in range(4)]
+
+    assert [a.status_code for a in answers] == [201, 201, 201, 429]
+    assert answers[-1].json()["code"] == "rate_limited" and 1 <= answers[-1].json()["retry_after"] <= 60
+    assert game.players.count() == 3

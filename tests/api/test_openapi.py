@@ -17,6 +17,7 @@ ENDPOINTS = {
     ("post", "/api/games/{code}/markets"),
     ("get", "/api/games/{code}/players"),
     ("post", "/api/games/{code}/players/{player_id}/kick"),
+    ("post", "/api/games/{code}/players/{player_id}/free-name"),
     ("post", "/api/games/{code}/finish"),
     ("get", "/api/games/{code}/leaderboard"),
     ("get", "/api/markets/{market_id}"),

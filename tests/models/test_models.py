@@ -10,6 +10,7 @@ from mmgame import services
 from mmgame.market import Order, Wealth
 from mmgame.models import Market, Player, Position, Trade
 from mmgame.models.player import nickname_key
+from mmgame.nicknames import skeleton
 
 pytestmark = pytest.mark.django_db
 
@@ -74,17 +75,18 @@ def test_trade_mean_and_sd_after_are_in_the_questions_units(open_market, alice):
     assert (trade.mean_after, trade.sd_after) == (pytest.approx(120), pytest.approx(30))
 
 
-def test_a_player_keeps_the_casefolded_nickname_as_its_key(game):
+def test_a_player_keeps_the_skeleton_of_the_casefolded_nickname_as_its_key(game):
     player = Player.objects.create(game=game, nickname="Ünal")
 
-    assert Player.objects.get(pk=player.pk).nickname_key == "ünal"
+    saved = Player.objects.get(pk=player.pk)
+    assert saved.nickname_key == skeleton("ünal") and saved.lookalike_key == skeleton("Ünal")
 
 
 def test_renaming_a_player_updates_the_key(game, alice):
     alice.nickname = "ALICIA"
     alice.save(update_fields=["nickname"])
 
-    assert Player.objects.get(pk=alice.pk).nickname_key == "alicia"
+    assert Player.objects.get(pk=alice.pk).nickname_key == skeleton("alicia")
 
 
 def test_nickname_key_folds_case_in_every_alphabet():

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from mmgame import access, queries, services
+from mmgame.api.errors import http_status
 from mmgame.market import InvalidCurve, InvalidNumber, MarketError
 from mmgame.models import Game, Market, Player
 from mmgame.models.game import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH
@@ -283,3 +284,85 @@ def test_a_range_finer_than_the_database_keeps_is_refused(host, game):
         services.add_market(host, game, question="Q", lo=Decimal("1000000000.000001"), hi=Decimal("1000000000.000003"))
 
     assert rows() == before
+
+
+# -- impersonation and squatting (issue 14, finding 5) ----------------------------------------------
+
+
+@pytest.mark.parametrize("lookalike", ["Аlice", "AIice", "ALICE", "Alice\u200b"])
+def test_a_lookalike_of_a_taken_nickname_is_refused(game, alice, lookalike):
+    with pytest.raises(services.NicknameTaken):
+        services.join_game(game.join_code, lookalike)
+
+    assert list(game.players.all()) == [alice]
+
+
+@pytest.mark.parametrize("name", ["Alice\u3164", "Alice\u2800", "Alice\u034f", "Alice\u17b4", "\u3164", "\ufdfd" * 24])
+def test_an_invisible_or_too_wide_nickname_is_refused(game, name):
+    with pytest.raises(MarketError) as refused:
+        services.join_game(game.join_code, name)
+
+    assert refused.value.code == "nickname_unreadable"
+    assert not Player.objects.exists()
+
+
+def test_a_game_takes_two_hundred_players_unless_its_host_says_otherwise(host):
+    assert services.create_game(host, "Big class").max_players == 200
+
+
+def test_a_full_game_refuses_the_next_player(host):
+    game = services.create_game(host, "Small group", max_players=2)
+    services.join_game(game.join_code, "Ann")
+    services.join_game(game.join_code, "Ben")
+
+    with pytest.raises(services.GameFull) as refused:
+        services.join_game(game.join_code, "Cat")
+
+    assert refused.value.code == "game_full" and http_status(refused.value) == 409
+    assert game.players.count() == 2
+
+
+def test_a_removed_player_frees_a_seat_of_a_full_game(host):
+    game = services.create_game(host, "Small group", max_players=1)
+    squatter = services.join_game(game.join_code, "Ann")
+    services.kick_player(host, squatter)
+
+    assert services.join_game(game.join_code, "Ben").nickname == "Ben"
+
+
+@pytest.mark.parametrize("most", [0, -1, 2001, True, "10", 2.5])
+def test_a_game_takes_one_to_a_thousand_players(host, most):
+    with pytest.raises(MarketError) as refused:
+        services.create_game(host, "Class", max_players=most)
+
+    assert refused.value.details["field"] == "max_players"
+    assert not Game.objects.exists()
+
+
+def test_the_host_frees_a_removed_players_nickname(host, game, alice):
+    services.kick_player(host, alice)
+    services.free_nickname(host, alice)
+
+    again = services.join_game(game.join_code, "Alice")
+
+    assert again.nickname == "Alice" and not again.kicked
+    alice.refresh_from_db()
+    assert alice.kicked and alice.name_freed and alice.nickname == "Alice"
+
+
+def test_only_a_removed_players_nickname_can_be_freed(host, game, alice):
+    with pytest.raises(services.InvalidTransition):
+        services.free_nickname(host, alice)
+
+    alice.refresh_from_db()
+    assert not alice.name_freed
+
+
+def test_only_the_host_frees_a_nickname(host, other_host, alice):
+    services.kick_player(host, alice)
+
+    with pytest.raises(services.NotFound):
+        services.free_nickname(other_host, alice)
+
+    alice.refresh_from_db()
+    assert not alice.name_freed

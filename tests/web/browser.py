@@ -115,3 +115,10 @@ class BrowserTestCase(ChannelsLiveServerTestCase):
 
     def url(self, path: str) -> str:
         return f"{self.live_server_url}{path}"
+
+    def sign_in(self, page: Page, username: str, password: str) -> None:
+        """Sign a host in through the sign-in page, as a person would."""
+        page.goto(self.url("/accounts/login/"))
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()

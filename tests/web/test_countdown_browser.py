@@ -31,10 +31,7 @@ class CountdownInTheBrowserTest(BrowserTestCase):
         services.open_market(teacher, market.pk)
 
         host = self.page("host")
-        host.goto(self.url("/accounts/login/"))
-        host.get_by_label("Username").fill("teacher")
-        host.get_by_label("Password").fill(PASSWORD)
-        host.get_by_role("button", name="Sign in").click()
+        self.sign_in(host, "teacher", PASSWORD)
         host.goto(self.url(f"/host/games/{game.pk}/"))
         expect(host.locator("#controls")).to_have_attribute("data-live", "live")
 

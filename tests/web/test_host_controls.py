@@ -140,3 +140,57 @@ def test_the_all_time_leaderboard_needs_a_login(client):
     response = client.get(reverse("web:all_time"))
 
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+# -- the players a game takes, and freeing a removed player's name (issue 14, finding 5) -----------------
+
+
+def test_the_new_game_form_sets_the_most_players(host_client):
+    host_client.post(reverse("web:new_game"), {"title": "Seminar", "max_players": "12"})
+
+    assert Game.objects.get().max_players == 12
+
+
+def test_the_new_game_form_offers_two_hundred_players(host_client):
+    assert 'name="max_players" value="200"' in host_client.get(reverse("web:new_game")).content.decode()
+
+
+@pytest.mark.parametrize("most", ["0", "2001", "lots"])
+def test_the_new_game_form_refuses_a_cap_out_of_range(host_client, most):
+    response = host_client.post(reverse("web:new_game"), {"title": "Seminar", "max_players": most})
+
+    assert response.status_code == 200 and "max_players" in response.context["form"].errors
+    assert not Game.objects.exists()
+
+
+def test_the_host_frees_a_removed_players_name_from_the_game_page(host_client, host, game, alice):
+    services.kick_player(host, alice)
+    page = host_client.get(reverse("web:game", args=[game.pk])).content.decode()
+    free_url = reverse("web:free_name", args=[game.pk, alice.pk])
+    assert free_url in page
+
+    host_client.post(free_url)
+
+    alice.refresh_from_db()
+    assert alice.name_freed
+    assert free_url not in host_client.get(reverse("web:game", args=[game.pk])).content.decode()
+    assert services.join_game(game.join_code, "Alice").pk != alice.pk
+
+
+def test_a_player_still_in_the_game_has_no_free_button_and_cannot_be_freed(host_client, game, alice):
+    free_url = reverse("web:free_name", args=[game.pk, alice.pk])
+    assert free_url not in host_client.get(reverse("web:game", args=[game.pk])).content.decode()
+
+    host_client.post(free_url)
+
+    alice.refresh_from_db()
+    assert not alice.name_freed
+
+
+def test_another_host_cannot_free_a_name(client, host, other_host, game, alice):
+    services.kick_player(host, alice)
+    client.force_login(other_host)
+
+    assert client.post(reverse("web:free_name", args=[game.pk, alice.pk])).status_code == 404
+    alice.refresh_from_db()
+    assert not alice.name_freed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from mmgame import services
@@ -78,3 +79,41 @@ def test_the_player_page_hands_its_script_translated_strings(client, game):
     strings = response.context["strings"]
     assert strings["reconnecting"] == "Reconnecting…"
     assert 'id="strings"' in response.content.decode()
+
+
+def test_a_lookalike_nickname_is_refused_on_the_nickname_field(client, game, alice):
+    response = client.post(reverse("web:join"), {"code": game.join_code, "nickname": "Аlice"})
+
+    assert "nickname" in response.context["form"].errors
+    assert game.players.count() == 1
+
+
+def test_an_invisible_nickname_is_refused_with_the_reason(client, game):
+    response = client.post(reverse("web:join"), {"code": game.join_code, "nickname": "Bob\u2800"})
+
+    assert "invisible" in " ".join(response.context["form"].errors["nickname"])
+    assert not game.players.exists()
+
+
+def test_a_full_game_says_so_on_the_join_page(client, host):
+    game = services.create_game(host, "Small group", max_players=1)
+    services.join_game(game.join_code, "Ann")
+
+    response = client.post(reverse("web:join"), {"code": game.join_code, "nickname": "Ben"})
+
+    assert "full" in response.content.decode()
+    assert game.players.count() == 1
+
+
+def test_one_address_may_join_so_many_times_a_minute_from_the_join_page(game, settings):
+    settings.JOIN_LIMIT_PER_MINUTE = 2
+    answers = [
+        Client().post(reverse("web:join"), {"code": game.join_code, "nickname": f"P{i}"}, REMOTE_ADDR="10.1.1.1")
+        for i in range(3)
+    ]
+    elsewhere = Client().post(reverse("web:join"), {"code": game.join_code, "nickname": "Q"}, REMOTE_ADDR="10.2.2.2")
+
+    assert [a.status_code for a in answers] == [302, 302, 200]
+    assert "try again in" in answers[-1].content.decode()
+    assert elsewhere.status_code == 302
+    assert game.players.count() == 3

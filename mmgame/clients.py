@@ -1,0 +1,62 @@
+"""Who a request comes from, as far as this server can tell, and how often one client may do a thing.
+
+Behind a proxy every request arrives from the proxy's address, so the client's own is the last entry the
+proxy appended to X-Forwarded-For; entries before it are whatever the client chose to send. Without a
+proxy (BEHIND_PROXY off) that header is the client's to forge, so only the socket's address counts.
+A whole class usually shares one address (the school's network): limits per address must be generous.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import math
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+from mmgame.services.errors import RateLimited
+
+clock = time.time  # tests move it instead of sleeping
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The client's network address: the proxy's word for it when configured to trust one, else the socket's;
+    None when there is none (a request made in-process, such as a test client's force_login)."""
+    if settings.BEHIND_PROXY:
+        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+        if hops and valid_address(hops[-1]):
+            return hops[-1]
+    address = request.META.get("REMOTE_ADDR") or ""
+    return address if valid_address(address) else None
+
+
+def valid_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def throttle(action: str, client: str | None, *, limit: int, per: int) -> None:
+    """Count one `action` by `client`; past `limit` in the current window of `per` seconds, refuse it.
+
+    A fixed window in Django's cache (Redis when REDIS_URL is set, so every server process counts together);
+    clients without an address count together."""
+    now = clock()
+    window = int(now // per)
+    key = "limit:" + hashlib.sha256(f"{action}|{window}|{client or 'unknown'}".encode()).hexdigest()
+    cache.add(key, 0, timeout=per + 1)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=per + 1)
+        count = 1
+    if count > limit:
+        retry_after = max(1, math.ceil((window + 1) * per - now))
+        raise RateLimited(
+            f"too many {action}s from your network just now; try again in {retry_after} s", retry_after=retry_after
+        )

@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from mmgame.inputs import RANGE_CODES
 from mmgame.market import MarketError
 from mmgame.services import NotFound
 
@@ -66,7 +67,7 @@ def install_handlers(api: NinjaAPI) -> None:
         return error_response(api, request, exc)
 
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-        body = {"code": "invalid_request", "message": describe(exc.errors), "errors": exc.errors}
+        body = {"code": validation_code(exc.errors), "message": describe(exc.errors), "errors": exc.errors}
         return api.create_response(request, body, status=422)
 
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
@@ -96,6 +97,13 @@ def install_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(Http404, not_found)
     api.add_exception_handler(RequestDataTooBig, too_large)
     api.add_exception_handler(Exception, unexpected)
+
+
+def validation_code(errors: list[dict]) -> str:
+    """`invalid_number` when every problem is a number's size (as on the socket), else `invalid_request`."""
+    if errors and all(error.get("type") in RANGE_CODES for error in errors):
+        return "invalid_number"
+    return "invalid_request"
 
 
 def describe(errors: list[dict]) -> str:

@@ -17,6 +17,7 @@ from pydantic_core import PydanticCustomError
 
 from mmgame import inputs
 from mmgame.inputs import LARGEST_ID
+from mmgame.services.games import LIQUIDITY as LIQUIDITY_PRESETS
 
 T = TypeVar("T")
 
@@ -51,6 +52,30 @@ Amount = Annotated[
     float,
     PlainValidator(float_number),
     WithJsonSchema({"type": "number", "description": "Finite number; |x| ≤ 10^15."}),
+]
+
+
+def liquidity_value(value: object) -> str | float:
+    """A preset's name or a number, refused with one error (a union would report a wrong name too)."""
+    if isinstance(value, str):
+        if value not in LIQUIDITY_PRESETS:
+            raise PydanticCustomError("liquidity_preset", "must be thin, normal, deep or a number")
+        return value
+    return float_number(value)
+
+
+Liquidity = Annotated[
+    str | float,
+    PlainValidator(liquidity_value),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "enum": list(LIQUIDITY_PRESETS)},
+                {"type": "number", "exclusiveMinimum": 0, "maximum": 1e15},
+            ],
+            "description": "b, or a preset: thin (b = 10), normal (30), deep (100).",
+        }
+    ),
 ]
 Count = Annotated[int, PlainValidator(whole_number), WithJsonSchema({"type": "integer", "minimum": 0})]
 ObjectId = Annotated[int, Field(ge=1, le=LARGEST_ID)]

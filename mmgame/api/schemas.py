@@ -15,7 +15,7 @@ from pydantic import ConfigDict, Field, StrictBool, StrictInt, StrictStr, model_
 from mmgame.inputs import ORDER_NUMBERS, Refused, order_fields
 from mmgame.services.trading import IDEMPOTENCY_KEY_MAX
 
-from .numbers import Amount, Count, Quantity
+from .numbers import Amount, Count, Liquidity, Quantity
 
 
 class Request(Schema):
@@ -45,7 +45,7 @@ class MarketIn(Request):
     prior_mean: Quantity | None = Field(None, description="Defaults to the middle of the range.")
     prior_sd: Quantity | None = Field(None, description="Defaults to a quarter of the range.")
     sd_min: Quantity | None = Field(None, description="Defaults to a small fraction of the range.")
-    liquidity: Literal["thin", "normal", "deep"] | Amount = Field("normal", description="b, or a preset.")
+    liquidity: Liquidity = "normal"
     budget: Amount = Field(1000.0, description="Points each player may risk in this market.")
 
 

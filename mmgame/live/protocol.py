@@ -73,7 +73,7 @@ def decode(text: str | None, data: bytes | None = None) -> dict:
     if len(text) > MAX_FRAME:
         raise TooLarge(f"frames are at most {MAX_FRAME} characters", limit=MAX_FRAME)
     try:
-        body = json.loads(text, parse_float=Decimal, parse_constant=no_constants)
+        body = json.loads(text, parse_float=inputs.json_decimal, parse_constant=no_constants)
     except (ValueError, RecursionError):
         raise BadJson("the frame is not valid JSON") from None
     if not isinstance(body, dict):

@@ -26,6 +26,7 @@ from ..django_script import run_django
 
 ROOT = Path(__file__).resolve().parents[2]
 ORIGIN = "http://127.0.0.1"
+HOST = "127.0.0.1"
 LISTENING = re.compile(r"Listening on TCP address 127\.0\.0\.1:(\d+)")
 
 
@@ -53,7 +54,7 @@ async def open_socket(path: str, cookie: str | None = None, origin: str | None =
     """A connected communicator through the real ASGI stack (origin check, sessions, auth, routing)."""
     from mmgame.asgi import application
 
-    headers = []
+    headers = [(b"host", HOST.encode())]  # a browser always sends it: the origin check compares the two
     if origin is not None:
         headers.append((b"origin", origin.encode()))
     if cookie is not None:

@@ -24,6 +24,7 @@ from mmgame.services import NotFound
 logger = logging.getLogger(__name__)
 
 BODY_LIMIT = 16 * 1024  # bytes; no request of this API comes near it
+JSON_ONLY = "request bodies are JSON (Content-Type: application/json), not forms"
 
 
 class NotAuthenticated(MarketError):
@@ -41,6 +42,13 @@ class CsrfFailed(MarketError):
 class MalformedBody(MarketError):
     code = "malformed_json"
     status = 400
+
+
+class UnsupportedMediaType(MarketError):
+    """A form (multipart) body, readable or not: this API reads JSON."""
+
+    code = "unsupported_media_type"
+    status = 415
 
 
 class BodyTooLarge(MarketError):
@@ -115,8 +123,11 @@ def describe(errors: list[dict]) -> str:
     return f"{where}: {first.get('msg', 'invalid')}" if where else str(first.get("msg", "invalid"))
 
 
-def guarded(api: NinjaAPI, view: Callable) -> Callable:
-    """Refuse oversized bodies before anything reads them; turn a bare 404 or 405 into the JSON shape."""
+def guarded(api: NinjaAPI, view: Callable, *, endpoint: bool = True) -> Callable:
+    """Refuse oversized and form bodies before anything reads them; turn a bare 404 or 405 into the JSON shape.
+
+    A multipart body at an `endpoint` was a 500: the CSRF check parses it as a form (MultiPartParserError
+    when malformed), and a well-formed one consumed the stream the JSON parser reads next."""
 
     @functools.wraps(view)
     def guarded_view(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
@@ -126,6 +137,8 @@ def guarded(api: NinjaAPI, view: Callable) -> Callable:
             length = 0
         if length > BODY_LIMIT:
             return error_response(api, request, BodyTooLarge(f"request bodies are at most {BODY_LIMIT} bytes"))
+        if endpoint and request.content_type == "multipart/form-data":
+            return error_response(api, request, UnsupportedMediaType(JSON_ONLY))
         try:
             response = view(request, *args, **kwargs)
         except Http404:  # Ninja's root view, there only so that the API can reverse its own prefix
@@ -151,13 +164,12 @@ class GameAPI(NinjaAPI):
         patterns = []
         for pattern in super()._get_urls():
             if isinstance(pattern, URLPattern):
-                pattern = URLPattern(
-                    pattern.pattern, guarded(self, pattern.callback), pattern.default_args, pattern.name
-                )
+                view = guarded(self, pattern.callback, endpoint=bool(str(pattern.pattern)))  # not the bare root
+                pattern = URLPattern(pattern.pattern, view, pattern.default_args, pattern.name)
             patterns.append(pattern)
 
         def unknown(request: HttpRequest, rest: str = "") -> HttpResponse:
             return error_response(self, request, NotFound(f"no API endpoint at {request.path}"))
 
-        patterns.append(re_path(r"^(?P<rest>.*)$", guarded(self, unknown), name="not-found"))
+        patterns.append(re_path(r"^(?P<rest>.*)$", guarded(self, unknown, endpoint=False), name="not-found"))
         return patterns

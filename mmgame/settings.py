@@ -110,6 +110,24 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
+# The cache holds the rate limits' counters (mmgame.services.limits): on Redis they hold across processes.
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# (count, seconds) per limit, see mmgame.services.limits. Trades: twice what the benchmark's traders send
+# (10 a second a seat); quotes: a phone quotes as the curve is dragged; joins: per network address, as a
+# whole class shares one (100 students within a minute pass). RATE_LIMITS=off turns them all off (tests).
+RATE_LIMITS: dict[str, tuple[int, float]] = {"trade": (20, 1.0), "quote": (30, 1.0), "join": (300, 60.0)}
+match os.environ.get("RATE_LIMITS", "on").strip().lower():
+    case "on":
+        pass
+    case "off":
+        RATE_LIMITS = {}
+    case other:
+        raise RuntimeError(f"RATE_LIMITS must be on or off, not {other!r}")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

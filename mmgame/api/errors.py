@@ -20,6 +20,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from mmgame.inputs import RANGE_CODES
 from mmgame.market import MarketError
 from mmgame.services import NotFound
+from mmgame.services.limits import RateLimited, retry_after_header
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +66,10 @@ CODES = {400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "n
 
 
 def error_response(api: NinjaAPI, request: HttpRequest, error: MarketError) -> HttpResponse:
-    return api.create_response(request, error.as_dict(), status=error.status)
+    response = api.create_response(request, error.as_dict(), status=error.status)
+    if isinstance(error, RateLimited):
+        response["Retry-After"] = retry_after_header(error)
+    return response
 
 
 def install_handlers(api: NinjaAPI) -> None:

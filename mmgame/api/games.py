@@ -7,7 +7,7 @@ from ninja import Router, Status
 
 from mmgame import services
 from mmgame.models import Game, Market, Player
-from mmgame.services import NotFound
+from mmgame.services import NotFound, limits
 from mmgame.services.snapshots import game_state, market_state
 
 from .auth import csrf_ok, host_auth, is_host, remember_seat
@@ -68,7 +68,9 @@ def game_detail(request: HttpRequest, code: str) -> dict:
 
 @router.post("/{code}/join", response=replies({201: SeatOut}, 400, 404, 409, 413, 422), summary="Join a game")
 def join_game(request: HttpRequest, code: str, body: JoinIn) -> Status:
-    """A new seat. A browser on this site (a request with a valid CSRF token) also keeps it in its session."""
+    """A new seat. A browser on this site (a request with a valid CSRF token) also keeps it in its session.
+    At most 300 joins a minute from one network address (a whole class shares one): then 429."""
+    limits.take("join", request.META.get("REMOTE_ADDR", ""))
     player = services.join_game(code, body.nickname)
     in_session = csrf_ok(request)
     if in_session:

@@ -7,6 +7,7 @@ from .errors import (
     InvalidTransition,
     MarketNotOpen,
     NicknameTaken,
+    NoMove,
     NotFound,
     StaleQuote,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "InvalidTransition",
     "MarketNotOpen",
     "NicknameTaken",
+    "NoMove",
     "NotFound",
     "StaleQuote",
     "Standing",

@@ -37,6 +37,14 @@ class IdempotencyConflict(MarketError):
     status = 409
 
 
+class NoMove(MarketError):
+    """A trade that would not move the market (shares of zero, a target at the current curve): it would
+    take a sequence number and a line in every feed for nothing."""
+
+    code = "no_move"
+    status = 400
+
+
 class NicknameTaken(MarketError):
     code = "nickname_taken"
     status = 409

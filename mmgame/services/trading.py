@@ -22,7 +22,8 @@ from mmgame.market import (
 )
 from mmgame.models import Market, Player, Position, Trade
 
-from .errors import CostLimitExceeded, Forbidden, IdempotencyConflict, MarketNotOpen, NotFound, StaleQuote
+from . import limits
+from .errors import CostLimitExceeded, Forbidden, IdempotencyConflict, MarketNotOpen, NoMove, NotFound, StaleQuote
 from .lifecycle import CountdownOver, close_if_due, countdown_over
 from .locks import lock_market
 from .prepared import Prepared, PreparedInsert, PreparedUpdate
@@ -100,6 +101,7 @@ def quote_order(player: Player, market_id: int, order: Order) -> tuple[Market, Q
     """What an order would do now, changing nothing. Quote.sequence-guard with `market.sequence`.
 
     A draft is the host's secret until it opens (its prior included): to a player it does not exist."""
+    limits.take("quote", player.pk)
     market = get_market(market_id)
     if market.status == Market.Status.DRAFT:
         raise NotFound("no such market")
@@ -124,6 +126,7 @@ def place_trade(
     """
     if not isinstance(idempotency_key, str) or not 1 <= len(idempotency_key) <= IDEMPOTENCY_KEY_MAX:
         raise MarketError(f"idempotency_key must be 1 to {IDEMPOTENCY_KEY_MAX} characters", field="idempotency_key")
+    limits.take("trade", player.pk)
     if max_cost is not None:
         max_cost = finite(max_cost, "max_cost")
     if quoted_sequence is not None and (isinstance(quoted_sequence, bool) or not isinstance(quoted_sequence, int)):
@@ -152,6 +155,8 @@ def place_trade(
             with numbers_in_range():
                 result = settle(market.engine, position.wealth, order)
             move = result.move
+            if not any(move.shares) or (move.after.mean, move.after.sd) == (market.mean_z, market.sd_z):
+                raise NoMove("that order does not move the market: it is already there", sequence=market.sequence)
             if move.fraction < SMALLEST_FRACTION:
                 # With the whole budget at risk, bisection can still find t ≈ 1e-17: a move of nothing
                 # that would take a sequence number and a line in the feed.

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 from mmgame import services
 from mmgame.market import MarketError
 from mmgame.models import Game
+from mmgame.services import limits
 
 from . import seats
 from .forms import JoinForm, add_service_error
@@ -29,6 +30,7 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
                 game = services.find_game(form.cleaned_data["code"])
                 player = seats.seated_player(request, game)
                 if player is None:
+                    limits.take("join", request.META.get("REMOTE_ADDR", ""))
                     player = services.join_game(game.join_code, form.cleaned_data["nickname"])
                     seats.remember(request, player)
                 return redirect("web:play", game_id=game.pk)

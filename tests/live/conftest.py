@@ -190,6 +190,7 @@ def server_env(database: Path, **extra: str) -> dict:
         PYTHONPATH=str(ROOT),
         LOG_LEVEL="INFO",  # Daphne says which port it got at INFO
         PYTHONUNBUFFERED="1",  # the tests read the log as it is written: Daphne's access log goes to stdout
+        RATE_LIMITS="off",  # these tests send bursts from one seat on purpose (tests/services/test_limits.py)
         **extra,
     )
     return env

@@ -15,6 +15,7 @@ from .leaderboards import visible_standings
 from .numbers import ObjectId
 from .schemas import (
     HOST,
+    JOIN,
     PUBLIC,
     GameDetailOut,
     GameIn,
@@ -66,7 +67,7 @@ def game_detail(request: HttpRequest, code: str) -> dict:
     }
 
 
-@router.post("/{code}/join", response=replies({201: SeatOut}, 400, 404, 409, 413, 422), summary="Join a game")
+@router.post("/{code}/join", response=replies({201: SeatOut}, *JOIN), summary="Join a game")
 def join_game(request: HttpRequest, code: str, body: JoinIn) -> Status:
     """A new seat. A browser on this site (a request with a valid CSRF token) also keeps it in its session.
     At most 300 joins a minute from one network address (a whole class shares one): then 429."""
@@ -87,7 +88,7 @@ def join_game(request: HttpRequest, code: str, body: JoinIn) -> Status:
     )
 
 
-@router.post("/{code}/markets", auth=host_auth, response=replies({201: MarketOut}, 400, *HOST), summary="Add a market")
+@router.post("/{code}/markets", auth=host_auth, response=replies({201: MarketOut}, *HOST), summary="Add a market")
 def add_market(request: HttpRequest, code: str, body: MarketIn) -> Status:
     game = hosted_game(request, code)
     market = services.add_market(request.auth, game, **body.model_dump())  # type: ignore[attr-defined]

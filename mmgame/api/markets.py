@@ -97,7 +97,7 @@ def close_market(request: HttpRequest, market_id: ObjectId, body: CloseIn | None
 
 
 @router.post(
-    "/{market_id}/resolve", auth=host_auth, response=replies({200: ResolvedMarketOut}, 400, *HOST), summary="Resolve"
+    "/{market_id}/resolve", auth=host_auth, response=replies({200: ResolvedMarketOut}, *HOST), summary="Resolve"
 )
 def resolve_market(request: HttpRequest, market_id: ObjectId, body: ResolveIn) -> dict:
     """Settle a closed market at the outcome (clamped into the range); every position is paid once."""

@@ -46,12 +46,21 @@ def float_number(value: object) -> float:
 Quantity = Annotated[
     Decimal,
     PlainValidator(exact_number),
-    WithJsonSchema({"type": "number", "description": "Exact decimal in the question's units; |x| ≤ 10^15."}),
+    WithJsonSchema(
+        {
+            "type": "number",
+            "minimum": -1e15,
+            "maximum": 1e15,
+            "description": "Exact decimal in the question's units; |x| ≤ 10^15 (else invalid_number).",
+        }
+    ),
 ]
 Amount = Annotated[
     float,
     PlainValidator(float_number),
-    WithJsonSchema({"type": "number", "description": "Finite number; |x| ≤ 10^15."}),
+    WithJsonSchema(
+        {"type": "number", "minimum": -1e15, "maximum": 1e15, "description": "|x| ≤ 10^15 (else invalid_number)."}
+    ),
 ]
 
 
@@ -77,5 +86,7 @@ Liquidity = Annotated[
         }
     ),
 ]
-Count = Annotated[int, PlainValidator(whole_number), WithJsonSchema({"type": "integer", "minimum": 0})]
+Count = Annotated[
+    int, PlainValidator(whole_number), WithJsonSchema({"type": "integer", "minimum": 0, "maximum": LARGEST_ID})
+]
 ObjectId = Annotated[int, Field(ge=1, le=LARGEST_ID)]

@@ -12,14 +12,43 @@ from typing import Literal
 from ninja import Schema
 from pydantic import ConfigDict, Field, StrictBool, StrictInt, StrictStr, model_validator
 
-from mmgame.inputs import ORDER_NUMBERS, Refused, order_fields
+from mmgame.inputs import ORDER_FIELDS, ORDER_NUMBERS, Refused, order_fields
+from mmgame.services.games import NICKNAME_MAX
 from mmgame.services.trading import IDEMPOTENCY_KEY_MAX
 
 from .numbers import Amount, Count, Liquidity, Quantity
 
+VISIBLE = r"\S"  # text that is not blank: the services refuse what is empty once stripped
+
 
 class Request(Schema):
     model_config = ConfigDict(extra="forbid")
+
+
+def one_shape_per_kind(schema: dict, model: type) -> None:
+    """The order's schema as what the server enforces: one object shape per kind, each with exactly its
+    numbers (mmgame.inputs.ORDER_FIELDS; another kind's number may only be null), and nothing else."""
+    properties, required = schema["properties"], schema.get("required", [])
+    variants = []
+    for kind, fields in ORDER_FIELDS.items():
+        shape = {"kind": {"const": kind}}
+        for name, field in properties.items():
+            if name in ORDER_NUMBERS:
+                shape[name] = field["anyOf"][0] if name in fields else {"type": "null"}
+            elif name != "kind":
+                shape[name] = field
+        variants.append(
+            {
+                "title": f"{kind} order",
+                "type": "object",
+                "properties": shape,
+                "required": ["kind", *sorted(fields), *(name for name in required if name != "kind")],
+                "additionalProperties": False,
+            }
+        )
+    for key in ("properties", "required", "type", "additionalProperties"):
+        schema.pop(key, None)
+    schema["oneOf"] = variants
 
 
 class Response(Schema):
@@ -30,14 +59,14 @@ class Response(Schema):
 
 
 class GameIn(Request):
-    title: StrictStr = Field(max_length=200)
+    title: StrictStr = Field(min_length=1, max_length=200, pattern=VISIBLE, description="Not blank.")
     hide_names: StrictBool = False
 
 
 class MarketIn(Request):
     """A draft market. Quantities are exact decimals in the question's units."""
 
-    question: StrictStr = Field(max_length=300)
+    question: StrictStr = Field(min_length=1, max_length=300, pattern=VISIBLE, description="Not blank.")
     unit: StrictStr = Field("", max_length=40)
     lo: Quantity
     hi: Quantity
@@ -50,7 +79,12 @@ class MarketIn(Request):
 
 
 class JoinIn(Request):
-    nickname: StrictStr = Field(max_length=100)
+    nickname: StrictStr = Field(
+        min_length=1,
+        max_length=NICKNAME_MAX,
+        pattern=VISIBLE,
+        description="Spaces are collapsed; a name taken in this game, ignoring case and width, is nickname_taken.",
+    )
 
 
 class CloseIn(Request):
@@ -66,6 +100,8 @@ class ResolveIn(Request):
 class OrderIn(Request):
     """`target`: move the market to N(mean, sd²); `toward`: as far that way as affordable; `shares`: buy
     δ₁ of x and δ₂ of x² as in the seed notebook; `close`: sell the whole position back."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=one_shape_per_kind)
 
     kind: Literal["target", "toward", "shares", "close"]
     mean: Quantity | None = None
@@ -92,7 +128,17 @@ class TradeIn(OrderIn):
 
 
 class ErrorOut(Response):
-    """Every refusal: a stable `code` for programs, a `message` for people, and details by code."""
+    """Every refusal: a stable `code` for programs, a `message` for people, and details by code.
+
+    Codes: `invalid` (400, `field`), `invalid_number` (400 or 422: beyond 10^15, not finite, or out of the
+    engine's range), `invalid_curve` (400), `insufficient_collateral` (400, `worst_case`, `affordable_*`),
+    `no_move` (400: the trade would not move the market — shares of zero or rounding to zero, a target at
+    the current curve), `malformed_json` (400), `not_authenticated` (401), `csrf_failed` and `forbidden`
+    (403), `not_found` (404), `method_not_allowed` (405), `market_not_open`, `stale_quote`,
+    `max_cost_exceeded`, `idempotency_conflict`, `nickname_taken`, `invalid_status_change` (409),
+    `body_too_large` (413), `unsupported_media_type` (415: bodies are JSON, not forms), `invalid_request`
+    (422, `errors`), `rate_limited` (429: over 20 trades or 30 quotes a second a seat, or 300 joins a minute
+    an address; `retry_after` seconds, also in the Retry-After header)."""
 
     code: str
     message: str
@@ -254,5 +300,7 @@ def replies(ok: dict[int, type], *refusals: int) -> dict[int, type]:
 
 
 PUBLIC = (404, 422)
-HOST = (401, 403, 404, 409, 413, 422)
-PLAYER = (400, 401, 403, 404, 409, 413, 422)
+POSTED = (400, 413, 415, 422)  # a body: refused by the service, too large, a form, or not the schema
+HOST = (*POSTED, 401, 403, 404, 409)
+PLAYER = (*HOST, 429)
+JOIN = (*POSTED, 404, 409, 429)

@@ -155,12 +155,12 @@ def place_trade(
             with numbers_in_range():
                 result = settle(market.engine, position.wealth, order)
             move = result.move
-            if not any(move.shares) or (move.after.mean, move.after.sd) == (market.mean_z, market.sd_z):
-                raise NoMove("that order does not move the market: it is already there", sequence=market.sequence)
             if move.fraction < SMALLEST_FRACTION:
                 # With the whole budget at risk, bisection can still find t ≈ 1e-17: a move of nothing
                 # that would take a sequence number and a line in the feed.
                 raise InsufficientCollateral("you cannot afford any move in that direction", affordable_fraction=0.0)
+            if not any(move.shares) or (move.after.mean, move.after.sd) == (market.mean_z, market.sd_z):
+                raise NoMove("that order does not move the market: it is already there", sequence=market.sequence)
             if max_cost is not None and move.cost > max_cost:
                 raise CostLimitExceeded("the trade costs more than your limit", cost=move.cost, max_cost=max_cost)
             market.sequence += 1

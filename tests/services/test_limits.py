@@ -13,7 +13,7 @@ from mmgame.services import limits
 from mmgame.services.limits import RateLimited
 
 from ..django_script import run_django
-from .ledger import fresh_key, rows, shares, target
+from .ledger import fresh_key, rows, shares, target, toward
 
 pytestmark = [pytest.mark.django_db, pytest.mark.rate_limits]
 
@@ -142,3 +142,8 @@ def test_the_limit_holds_across_server_processes_on_redis(alice, open_market, re
     with pytest.raises(RateLimited):
         trade(alice, open_market, 0)
     cache.clear()
+
+
+def test_a_toward_order_at_the_current_curve_is_no_move(alice, open_market):
+    with pytest.raises(services.NoMove):
+        services.place_trade(alice, open_market.pk, toward(100, 100), idempotency_key=fresh_key())

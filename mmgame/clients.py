@@ -8,18 +8,12 @@ A whole class usually shares one address (the school's network): limits per addr
 
 from __future__ import annotations
 
-import hashlib
 import ipaddress
-import math
-import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 
-from mmgame.services.errors import RateLimited
-
-clock = time.time  # tests move it instead of sleeping
+from mmgame.services import limits
 
 
 def client_address(request: HttpRequest) -> str | None:
@@ -42,21 +36,6 @@ def valid_address(text: str) -> bool:
 
 
 def throttle(action: str, client: str | None, *, limit: int, per: int) -> None:
-    """Count one `action` by `client`; past `limit` in the current window of `per` seconds, refuse it.
-
-    A fixed window in Django's cache (Redis when REDIS_URL is set, so every server process counts together);
-    clients without an address count together."""
-    now = clock()
-    window = int(now // per)
-    key = "limit:" + hashlib.sha256(f"{action}|{window}|{client or 'unknown'}".encode()).hexdigest()
-    cache.add(key, 0, timeout=per + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=per + 1)
-        count = 1
-    if count > limit:
-        retry_after = max(1, math.ceil((window + 1) * per - now))
-        raise RateLimited(
-            f"too many {action}s from your network just now; try again in {retry_after} s", retry_after=retry_after
-        )
+    """Count one `action` by `client`; past `limit` in the current window of `per` seconds, refuse it
+    (mmgame.services.limits: the one limiter, in Django's cache)."""
+    limits.take(action, client, limits.Limit(limit, per))

@@ -8,7 +8,7 @@ an error frame, so "0.5" or an order with a stray field is refused the same way 
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, DecimalException
 
 from mmgame.market.scale import LARGEST_QUANTITY
 
@@ -24,7 +24,7 @@ ORDER_FIELDS: dict[str, frozenset[str]] = {
 RANGE_CODES = frozenset({"finite_number", "number_too_large"})
 
 
-class Refused(ValueError):
+class BadInput(ValueError):
     """A value that breaks a rule: `code` names the rule (stable), the message says it to people."""
 
     def __init__(self, code: str, message: str) -> None:
@@ -32,24 +32,40 @@ class Refused(ValueError):
         self.code, self.message = code, message
 
 
+def json_decimal(text: str) -> Decimal:
+    """How the readers of JSON (API and socket) read a decimal: exactly, and never raising.
+
+    An exponent past what Decimal can hold (1e99999999999999999999) reads as NaN, which exact_number then
+    refuses as it refuses every number out of range; an exception here would escape json.loads.
+    """
+    try:
+        return Decimal(text)
+    except DecimalException:
+        return Decimal("NaN")
+
+
 def exact_number(value: object) -> Decimal:
-    """A JSON number as an exact Decimal: ints and decimals pass; strings, booleans, NaN, ±∞ do not."""
+    """A JSON number as an exact Decimal: ints and decimals pass; strings, booleans, NaN, ±∞ do not.
+
+    The size is checked with copy_abs(), which is exact: abs() rounds to the context and raises
+    decimal.Overflow on 1E+999999999, before any rule could refuse it.
+    """
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-        raise Refused("number_type", "must be a JSON number")
+        raise BadInput("number_type", "must be a JSON number")
     number = Decimal(value)
     if not number.is_finite():
-        raise Refused("finite_number", "must be a finite number")
-    if abs(number) > LARGEST_QUANTITY:
-        raise Refused("number_too_large", "must be at most 10^15 in size")
+        raise BadInput("finite_number", "must be a finite number of at most 10^15 in size")
+    if number.copy_abs() > LARGEST_QUANTITY:
+        raise BadInput("number_too_large", "must be at most 10^15 in size")
     return number
 
 
 def whole_number(value: object) -> int:
     """A whole JSON number from 0 to 2⁶³ − 1 (a row id, a sequence)."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise Refused("int_type", "must be a whole JSON number")
+        raise BadInput("int_type", "must be a whole JSON number")
     if not 0 <= value <= LARGEST_ID:
-        raise Refused("int_range", "must be between 0 and 2^63 - 1")
+        raise BadInput("int_range", "must be between 0 and 2^63 - 1")
     return value
 
 
@@ -57,6 +73,6 @@ def order_fields(kind: str, given: set[str]) -> None:
     """An order of `kind` takes exactly its fields: none missing, none extra (a null counts as absent)."""
     needed = ORDER_FIELDS[kind]
     if missing := sorted(needed - given):
-        raise Refused("order_fields", f"a {kind} order needs {', '.join(missing)}")
+        raise BadInput("order_fields", f"a {kind} order needs {', '.join(missing)}")
     if extra := sorted(given - needed):
-        raise Refused("order_fields", f"a {kind} order takes no {', '.join(extra)}")
+        raise BadInput("order_fields", f"a {kind} order takes no {', '.join(extra)}")

@@ -145,14 +145,18 @@ if REDIS_URL:
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
-# The cache keeps the per-client counters (join limits): on Redis they hold across server processes.
+# The cache holds the rate limits' counters (mmgame.services.limits): on Redis they hold across processes.
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Joins one network address may make a minute: a class of 100 behind one school address joins in a minute,
-# one laptop cannot fill games with thousands of names.
-JOIN_LIMIT_PER_MINUTE = 150
+
+# (count, seconds) per limit, see mmgame.services.limits. Trades: twice what the benchmark's traders send
+# (10 a second a seat); quotes: a phone quotes as the curve is dragged; joins: per network address, as a
+# whole class shares one (100 students within a minute pass). RATE_LIMITS=off turns them all off (tests).
+RATE_LIMITS: dict[str, tuple[int, float]] = {"trade": (20, 1.0), "quote": (30, 1.0), "join": (300, 60.0)}
+if not env_flag("RATE_LIMITS", True):
+    RATE_LIMITS = {}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

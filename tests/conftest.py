@@ -70,6 +70,18 @@ def armed_deadlines(monkeypatch) -> list:
     return armed
 
 
+@pytest.fixture(autouse=True)
+def no_rate_limits(request, settings):
+    """Tests trade, quote and join in bursts from one seat or address; the limits have tests of their own
+    (marked `rate_limits`), which keep the configured limits and count in a cleared cache."""
+    if request.node.get_closest_marker("rate_limits"):
+        from django.core.cache import cache
+
+        cache.clear()
+    else:
+        settings.RATE_LIMITS = {}
+
+
 # -- small game set-ups (database) --------------------------------------------------------------
 
 

@@ -32,7 +32,7 @@ from mmgame.market import Order
 from mmgame.models import Market, Player, Trade
 
 from .api.conftest import JSONClient
-from .live.conftest import ORIGIN, closed_with, receive, receive_until, request, session_cookie
+from .live.conftest import HOST, ORIGIN, closed_with, receive, receive_until, request, session_cookie
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("live")]
 
@@ -109,7 +109,7 @@ class Who:
     async def connect(self, game_id: int, role: str = "player") -> WebsocketCommunicator:
         from mmgame.asgi import application
 
-        headers = [(b"origin", ORIGIN.encode())]
+        headers = [(b"host", HOST.encode()), (b"origin", ORIGIN.encode())]
         if self.cookie:
             headers.append((b"cookie", self.cookie.encode()))
         if self.seat_token:

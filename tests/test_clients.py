@@ -7,7 +7,7 @@ from django.core.cache import caches
 
 from mmgame import clients
 from mmgame.api.errors import http_status
-from mmgame.services import RateLimited
+from mmgame.services import RateLimited, limits
 
 
 def test_without_a_proxy_a_forwarded_address_is_ignored(rf, settings):
@@ -48,7 +48,7 @@ def test_behind_a_proxy_a_malformed_forwarded_entry_falls_back_to_the_socket(rf,
 
 
 def test_a_limit_refuses_past_its_count_and_says_when_to_retry(monkeypatch):
-    monkeypatch.setattr(clients, "clock", lambda: 1_000_040.0)  # 20 s into a minute (1,000,020 is a multiple of 60)
+    monkeypatch.setattr(limits, "clock", lambda: 1_000_040.0)  # 20 s into a minute (1,000,020 is a multiple of 60)
     for _ in range(3):
         clients.throttle("join", "192.0.2.1", limit=3, per=60)
 
@@ -59,7 +59,7 @@ def test_a_limit_refuses_past_its_count_and_says_when_to_retry(monkeypatch):
 
 
 def test_a_limit_counts_each_client_and_each_action_apart(monkeypatch):
-    monkeypatch.setattr(clients, "clock", lambda: 1_000_020.0)
+    monkeypatch.setattr(limits, "clock", lambda: 1_000_020.0)
     clients.throttle("join", "192.0.2.1", limit=1, per=60)
 
     clients.throttle("join", "192.0.2.2", limit=1, per=60)
@@ -68,7 +68,7 @@ def test_a_limit_counts_each_client_and_each_action_apart(monkeypatch):
 
 def test_a_limit_opens_again_in_the_next_window(monkeypatch):
     now = [1_000_020.0]
-    monkeypatch.setattr(clients, "clock", lambda: now[0])
+    monkeypatch.setattr(limits, "clock", lambda: now[0])
     clients.throttle("join", "192.0.2.1", limit=1, per=60)
     with pytest.raises(RateLimited):
         clients.throttle("join", "192.0.2.1", limit=1, per=60)
@@ -81,12 +81,12 @@ def test_a_limit_opens_again_in_the_next_window(monkeypatch):
 def test_on_redis_the_count_is_shared_by_every_server_process(redis_url, settings, monkeypatch):
     """Two processes are two cache connections to one Redis: a client cannot spread its joins over them."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
-    monkeypatch.setattr(clients, "clock", lambda: 2_000_010.0)
+    monkeypatch.setattr(limits, "clock", lambda: 2_000_010.0)
     one, other = caches.create_connection("default"), caches.create_connection("default")
     one.clear()
-    monkeypatch.setattr(clients, "cache", one)
+    monkeypatch.setattr(limits, "cache", one)
     clients.throttle("join", "192.0.2.7", limit=2, per=60)
-    monkeypatch.setattr(clients, "cache", other)
+    monkeypatch.setattr(limits, "cache", other)
     clients.throttle("join", "192.0.2.7", limit=2, per=60)
 
     with pytest.raises(RateLimited):

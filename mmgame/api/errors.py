@@ -20,11 +20,13 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from mmgame.access import NotFound
+from mmgame.inputs import RANGE_CODES
 from mmgame.market import Refused
 
 logger = logging.getLogger(__name__)
 
 BODY_LIMIT = 16 * 1024  # bytes; no request of this API comes near it
+JSON_ONLY = "request bodies are JSON (Content-Type: application/json), not forms"
 
 
 # The HTTP status of each refusal's code; any other code is a 400 (a request the caller should change).
@@ -44,6 +46,7 @@ STATUS = {
     "invalid_status_change": 409,
     "game_full": 409,
     "body_too_large": 413,
+    "unsupported_media_type": 415,
     "rate_limited": 429,
 }
 
@@ -70,6 +73,12 @@ class MalformedBody(Refused):
     code = "malformed_json"
 
 
+class UnsupportedMediaType(Refused):
+    """A form (multipart) body, readable or not: this API reads JSON."""
+
+    code = "unsupported_media_type"
+
+
 class BodyTooLarge(Refused):
     code = "body_too_large"
 
@@ -93,7 +102,7 @@ def install_handlers(api: NinjaAPI) -> None:
         return error_response(api, request, exc)
 
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-        body = {"code": "invalid_request", "message": describe(exc.errors), "errors": exc.errors}
+        body = {"code": validation_code(exc.errors), "message": describe(exc.errors), "errors": exc.errors}
         return api.create_response(request, body, status=422)
 
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
@@ -125,6 +134,13 @@ def install_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(Exception, unexpected)
 
 
+def validation_code(errors: list[dict]) -> str:
+    """`invalid_number` when every problem is a number's size (as on the socket), else `invalid_request`."""
+    if errors and all(error.get("type") in RANGE_CODES for error in errors):
+        return "invalid_number"
+    return "invalid_request"
+
+
 def describe(errors: list[dict]) -> str:
     """One line for people: the first problem and where it is."""
     if not errors:
@@ -134,8 +150,11 @@ def describe(errors: list[dict]) -> str:
     return f"{where}: {first.get('msg', 'invalid')}" if where else str(first.get("msg", "invalid"))
 
 
-def guarded(api: NinjaAPI, view: Callable) -> Callable:
-    """Refuse oversized bodies before anything reads them; turn a bare 404 or 405 into the JSON shape."""
+def guarded(api: NinjaAPI, view: Callable, *, endpoint: bool = True) -> Callable:
+    """Refuse oversized and form bodies before anything reads them; turn a bare 404 or 405 into the JSON shape.
+
+    A multipart body at an `endpoint` was a 500: the CSRF check parses it as a form (MultiPartParserError
+    when malformed), and a well-formed one consumed the stream the JSON parser reads next."""
 
     @functools.wraps(view)
     def guarded_view(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
@@ -145,6 +164,8 @@ def guarded(api: NinjaAPI, view: Callable) -> Callable:
             length = 0
         if length > BODY_LIMIT:
             return error_response(api, request, BodyTooLarge(f"request bodies are at most {BODY_LIMIT} bytes"))
+        if endpoint and request.content_type == "multipart/form-data":
+            return error_response(api, request, UnsupportedMediaType(JSON_ONLY))
         try:
             response = view(request, *args, **kwargs)
         except Http404:  # Ninja's root view, there only so that the API can reverse its own prefix
@@ -170,13 +191,12 @@ class GameAPI(NinjaAPI):
         patterns = []
         for pattern in super()._get_urls():
             if isinstance(pattern, URLPattern):
-                pattern = URLPattern(
-                    pattern.pattern, guarded(self, pattern.callback), pattern.default_args, pattern.name
-                )
+                view = guarded(self, pattern.callback, endpoint=bool(str(pattern.pattern)))  # not the bare root
+                pattern = URLPattern(pattern.pattern, view, pattern.default_args, pattern.name)
             patterns.append(pattern)
 
         def unknown(request: HttpRequest, rest: str = "") -> HttpResponse:
             return error_response(self, request, NotFound(f"no API endpoint at {request.path}"))
 
-        patterns.append(re_path(r"^(?P<rest>.*)$", guarded(self, unknown), name="not-found"))
+        patterns.append(re_path(r"^(?P<rest>.*)$", guarded(self, unknown, endpoint=False), name="not-found"))
         return patterns

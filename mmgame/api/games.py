@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpRequest
 from ninja import Router, Status
 
 from mmgame import access, queries, services
-from mmgame.clients import client_address, throttle
+from mmgame.clients import client_address
 from mmgame.models import Game, Player
 from mmgame.queries.shapes import game_state, market_state
-from mmgame.services import NotFound
+from mmgame.services import NotFound, limits
 
 from .auth import caller_of, csrf_ok, host_auth, remember_seat
 from .leaderboards import visible_standings
 from .numbers import ObjectId
 from .schemas import (
     HOST,
+    JOIN,
     PUBLIC,
+    SEATED,
     GameDetailOut,
     GameIn,
     GameLeaderboardOut,
@@ -83,11 +84,11 @@ def game_detail(request: HttpRequest, code: str) -> dict:
     }
 
 
-@router.post("/{code}/join", response=replies({201: SeatOut}, 400, 404, 409, 413, 422, 429), summary="Join a game")
+@router.post("/{code}/join", response=replies({201: SeatOut}, *JOIN), summary="Join a game")
 def join_game(request: HttpRequest, code: str, body: JoinIn) -> Status:
     """A new seat. A browser on this site (a request with a valid CSRF token) also keeps it in its session.
-    A network address may join so many times a minute (429 `rate_limited` with `retry_after` past it)."""
-    throttle("join", client_address(request), limit=settings.JOIN_LIMIT_PER_MINUTE, per=60)
+    At most 300 joins a minute from one network address (a whole class shares one): then 429."""
+    limits.take("join", client_address(request))
     player = services.join_game(code, body.nickname)
     in_session = csrf_ok(request)
     if in_session:
@@ -104,7 +105,7 @@ def join_game(request: HttpRequest, code: str, body: JoinIn) -> Status:
     )
 
 
-@router.post("/{code}/markets", auth=host_auth, response=replies({201: MarketOut}, 400, *HOST), summary="Add a market")
+@router.post("/{code}/markets", auth=host_auth, response=replies({201: MarketOut}, *HOST), summary="Add a market")
 def add_market(request: HttpRequest, code: str, body: MarketIn) -> Status:
     game = hosted_game(request, code)
     market = services.add_market(request.auth, game, **body.model_dump())  # type: ignore[attr-defined]
@@ -139,7 +140,7 @@ def finish_game(request: HttpRequest, code: str) -> dict:
     return game_state(services.finish_game(request.auth, hosted_game(request, code)))  # type: ignore[attr-defined]
 
 
-@router.get("/{code}/leaderboard", response=replies({200: GameLeaderboardOut}, *PUBLIC), summary="Game leaderboard")
+@router.get("/{code}/leaderboard", response=replies({200: GameLeaderboardOut}, *SEATED), summary="Game leaderboard")
 def game_leaderboard(request: HttpRequest, code: str) -> dict:
     """The game's profit board, for its host and its players."""
     seen = access.access_game(caller_of(request), services.find_game(code))

@@ -16,7 +16,7 @@ from .leaderboards import visible_standings
 from .numbers import ObjectId
 from .schemas import (
     HOST,
-    PUBLIC,
+    SEATED,
     CloseIn,
     MarketLeaderboardOut,
     MarketOut,
@@ -49,12 +49,12 @@ def exact(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-@router.get("/{market_id}", response=replies({200: MarketOut}, *PUBLIC), summary="Market state")
+@router.get("/{market_id}", response=replies({200: MarketOut}, *SEATED), summary="Market state")
 def market_detail(request: HttpRequest, market_id: ObjectId) -> dict:
     return market_state(shown_market(request, market_id)[1])
 
 
-@router.get("/{market_id}/trades", response=replies({200: list[TradeOut]}, *PUBLIC), summary="Recent trades")
+@router.get("/{market_id}/trades", response=replies({200: list[TradeOut]}, *SEATED), summary="Recent trades")
 def recent_trades(request: HttpRequest, market_id: ObjectId, query: Query[TradesQuery]) -> list[dict]:
     """The latest `limit` trades in sequence order, or, with `after`, the next ones after that sequence.
     With hidden names, other players' lines carry no name, id, order or cost."""
@@ -63,7 +63,7 @@ def recent_trades(request: HttpRequest, market_id: ObjectId, query: Query[Trades
 
 
 @router.get(
-    "/{market_id}/leaderboard", response=replies({200: MarketLeaderboardOut}, *PUBLIC), summary="Market leaderboard"
+    "/{market_id}/leaderboard", response=replies({200: MarketLeaderboardOut}, *SEATED), summary="Market leaderboard"
 )
 def market_leaderboard(request: HttpRequest, market_id: ObjectId) -> dict:
     seen, market = shown_market(request, market_id)
@@ -95,7 +95,7 @@ def close_market(request: HttpRequest, market_id: ObjectId, body: CloseIn | None
 
 
 @router.post(
-    "/{market_id}/resolve", auth=host_auth, response=replies({200: ResolvedMarketOut}, 400, *HOST), summary="Resolve"
+    "/{market_id}/resolve", auth=host_auth, response=replies({200: ResolvedMarketOut}, *HOST), summary="Resolve"
 )
 def resolve_market(request: HttpRequest, market_id: ObjectId, body: ResolveIn) -> dict:
     """Settle a closed market at the outcome (clamped into the range); every position is paid once."""

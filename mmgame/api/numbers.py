@@ -17,6 +17,7 @@ from pydantic_core import PydanticCustomError
 
 from mmgame import inputs
 from mmgame.inputs import LARGEST_ID
+from mmgame.services.games import LIQUIDITY as LIQUIDITY_PRESETS
 
 T = TypeVar("T")
 
@@ -27,7 +28,7 @@ def as_pydantic(rule: Callable[[object], T]) -> Callable[[object], T]:
     def validate(value: object) -> T:
         try:
             return rule(value)
-        except inputs.Refused as refused:
+        except inputs.BadInput as refused:
             raise PydanticCustomError(refused.code, refused.message) from None
 
     validate.__name__ = rule.__name__
@@ -45,12 +46,47 @@ def float_number(value: object) -> float:
 Quantity = Annotated[
     Decimal,
     PlainValidator(exact_number),
-    WithJsonSchema({"type": "number", "description": "Exact decimal in the question's units; |x| ≤ 10^15."}),
+    WithJsonSchema(
+        {
+            "type": "number",
+            "minimum": -1e15,
+            "maximum": 1e15,
+            "description": "Exact decimal in the question's units; |x| ≤ 10^15 (else invalid_number).",
+        }
+    ),
 ]
 Amount = Annotated[
     float,
     PlainValidator(float_number),
-    WithJsonSchema({"type": "number", "description": "Finite number; |x| ≤ 10^15."}),
+    WithJsonSchema(
+        {"type": "number", "minimum": -1e15, "maximum": 1e15, "description": "|x| ≤ 10^15 (else invalid_number)."}
+    ),
 ]
-Count = Annotated[int, PlainValidator(whole_number), WithJsonSchema({"type": "integer", "minimum": 0})]
+
+
+def liquidity_value(value: object) -> str | float:
+    """A preset's name or a number, refused with one error (a union would report a wrong name too)."""
+    if isinstance(value, str):
+        if value not in LIQUIDITY_PRESETS:
+            raise PydanticCustomError("liquidity_preset", "must be thin, normal, deep or a number")
+        return value
+    return float_number(value)
+
+
+Liquidity = Annotated[
+    str | float,
+    PlainValidator(liquidity_value),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "enum": list(LIQUIDITY_PRESETS)},
+                {"type": "number", "exclusiveMinimum": 0, "maximum": 1e15},
+            ],
+            "description": "b, or a preset: thin (b = 10), normal (30), deep (100).",
+        }
+    ),
+]
+Count = Annotated[
+    int, PlainValidator(whole_number), WithJsonSchema({"type": "integer", "minimum": 0, "maximum": LARGEST_ID})
+]
 ObjectId = Annotated[int, Field(ge=1, le=LARGEST_ID)]

@@ -8,10 +8,11 @@ malformed JSON, and a body larger than BODY_LIMIT is refused before it is parsed
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 
 from django.http import HttpRequest
 from ninja.parser import Parser
+
+from mmgame.inputs import json_decimal
 
 from .errors import BODY_LIMIT, BodyTooLarge, MalformedBody
 
@@ -33,7 +34,7 @@ def loads(text: bytes | str) -> object:
         raise BodyTooLarge(f"request bodies are at most {BODY_LIMIT} bytes")
     try:
         return json.loads(
-            text, parse_float=Decimal, parse_constant=refuse_constant, object_pairs_hook=refuse_duplicates
+            text, parse_float=json_decimal, parse_constant=refuse_constant, object_pairs_hook=refuse_duplicates
         )
     except (ValueError, RecursionError):
         raise MalformedBody("the request body is not valid JSON") from None

@@ -12,15 +12,44 @@ from typing import Literal
 from ninja import Schema
 from pydantic import ConfigDict, Field, StrictBool, StrictInt, StrictStr, model_validator
 
-from mmgame.inputs import ORDER_NUMBERS, Refused, order_fields
+from mmgame.inputs import ORDER_FIELDS, ORDER_NUMBERS, BadInput, order_fields
 from mmgame.models.game import DEFAULT_MAX_PLAYERS, MAX_PLAYERS_LIMIT
+from mmgame.nicknames import NICKNAME_MAX
 from mmgame.services.trading import IDEMPOTENCY_KEY_MAX
 
-from .numbers import Amount, Count, Quantity
+from .numbers import Amount, Count, Liquidity, Quantity
+
+VISIBLE = r"\S"  # text that is not blank: the services refuse what is empty once stripped
 
 
 class Request(Schema):
     model_config = ConfigDict(extra="forbid")
+
+
+def one_shape_per_kind(schema: dict, model: type) -> None:
+    """The order's schema as what the server enforces: one object shape per kind, each with exactly its
+    numbers (mmgame.inputs.ORDER_FIELDS; another kind's number may only be null), and nothing else."""
+    properties, required = schema["properties"], schema.get("required", [])
+    variants = []
+    for kind, fields in ORDER_FIELDS.items():
+        shape = {"kind": {"const": kind}}
+        for name, field in properties.items():
+            if name in ORDER_NUMBERS:
+                shape[name] = field["anyOf"][0] if name in fields else {"type": "null"}
+            elif name != "kind":
+                shape[name] = field
+        variants.append(
+            {
+                "title": f"{kind} order",
+                "type": "object",
+                "properties": shape,
+                "required": ["kind", *sorted(fields), *(name for name in required if name != "kind")],
+                "additionalProperties": False,
+            }
+        )
+    for key in ("properties", "required", "type", "additionalProperties"):
+        schema.pop(key, None)
+    schema["oneOf"] = variants
 
 
 class Response(Schema):
@@ -31,7 +60,7 @@ class Response(Schema):
 
 
 class GameIn(Request):
-    title: StrictStr = Field(max_length=200)
+    title: StrictStr = Field(min_length=1, max_length=200, pattern=VISIBLE, description="Not blank.")
     hide_names: StrictBool = False
     max_players: StrictInt = Field(
         DEFAULT_MAX_PLAYERS,
@@ -44,7 +73,7 @@ class GameIn(Request):
 class MarketIn(Request):
     """A draft market. Quantities are exact decimals in the question's units."""
 
-    question: StrictStr = Field(max_length=300)
+    question: StrictStr = Field(min_length=1, max_length=300, pattern=VISIBLE, description="Not blank.")
     unit: StrictStr = Field("", max_length=40)
     lo: Quantity
     hi: Quantity
@@ -52,12 +81,17 @@ class MarketIn(Request):
     prior_mean: Quantity | None = Field(None, description="Defaults to the middle of the range.")
     prior_sd: Quantity | None = Field(None, description="Defaults to a quarter of the range.")
     sd_min: Quantity | None = Field(None, description="Defaults to a small fraction of the range.")
-    liquidity: Literal["thin", "normal", "deep"] | Amount = Field("normal", description="b, or a preset.")
+    liquidity: Liquidity = "normal"
     budget: Amount = Field(1000.0, description="Points each player may risk in this market.")
 
 
 class JoinIn(Request):
-    nickname: StrictStr = Field(max_length=100)
+    nickname: StrictStr = Field(
+        min_length=1,
+        max_length=NICKNAME_MAX,
+        pattern=VISIBLE,
+        description="Spaces are collapsed; a name taken in this game, ignoring case and width, is nickname_taken.",
+    )
 
 
 class OpenIn(Request):
@@ -80,6 +114,8 @@ class OrderIn(Request):
     """`target`: move the market to N(mean, sd²); `toward`: as far that way as affordable; `shares`: buy
     δ₁ of x and δ₂ of x² as in the seed notebook; `close`: sell the whole position back."""
 
+    model_config = ConfigDict(extra="forbid", json_schema_extra=one_shape_per_kind)
+
     kind: Literal["target", "toward", "shares", "close"]
     mean: Quantity | None = None
     sd: Quantity | None = None
@@ -90,7 +126,7 @@ class OrderIn(Request):
     def fields_fit_the_kind(self) -> OrderIn:
         try:  # the same rule as the websockets' (mmgame.inputs)
             order_fields(self.kind, {name for name in ORDER_NUMBERS if getattr(self, name) is not None})
-        except Refused as refused:
+        except BadInput as refused:
             raise ValueError(refused.message) from None
         return self
 
@@ -105,7 +141,17 @@ class TradeIn(OrderIn):
 
 
 class ErrorOut(Response):
-    """Every refusal: a stable `code` for programs, a `message` for people, and details by code."""
+    """Every refusal: a stable `code` for programs, a `message` for people, and details by code.
+
+    Codes: `invalid` (400, `field`), `invalid_number` (400 or 422: beyond 10^15, not finite, or out of the
+    engine's range), `invalid_curve` (400), `insufficient_collateral` (400, `worst_case`, `affordable_*`),
+    `no_move` (400: the trade would not move the market — shares of zero or rounding to zero, a target at
+    the current curve), `malformed_json` (400), `not_authenticated` (401), `csrf_failed` and `forbidden`
+    (403), `not_found` (404), `method_not_allowed` (405), `market_not_open`, `stale_quote`,
+    `max_cost_exceeded`, `idempotency_conflict`, `nickname_taken`, `invalid_status_change` (409),
+    `body_too_large` (413), `unsupported_media_type` (415: bodies are JSON, not forms), `invalid_request`
+    (422, `errors`), `rate_limited` (429: over 20 trades or 30 quotes a second a seat, or 300 joins a minute
+    an address; `retry_after` seconds, also in the Retry-After header)."""
 
     code: str
     message: str
@@ -272,5 +318,10 @@ def replies(ok: dict[int, type], *refusals: int) -> dict[int, type]:
 
 
 PUBLIC = (404, 422)
-HOST = (401, 403, 404, 409, 413, 422)
-PLAYER = (400, 401, 403, 404, 409, 413, 422)
+# Reads of a game's markets and boards need its host or a seat in it (mmgame.access): a stranger finds no
+# market (404), a caller showing nothing is asked to join (401), a kicked seat is refused (403).
+SEATED = (401, 403, 404, 422)
+POSTED = (400, 413, 415, 422)  # a body: refused by the service, too large, a form, or not the schema
+HOST = (*POSTED, 401, 403, 404, 409)
+PLAYER = (*HOST, 429)
+JOIN = (*POSTED, 404, 409, 429)

@@ -73,7 +73,7 @@ def decode(text: str | None, data: bytes | None = None) -> dict:
     if len(text) > MAX_FRAME:
         raise TooLarge(f"frames are at most {MAX_FRAME} characters", limit=MAX_FRAME)
     try:
-        body = json.loads(text, parse_float=Decimal, parse_constant=no_constants)
+        body = json.loads(text, parse_float=inputs.json_decimal, parse_constant=no_constants)
     except (ValueError, RecursionError):
         raise BadJson("the frame is not valid JSON") from None
     if not isinstance(body, dict):
@@ -96,7 +96,7 @@ def follow(rule: Callable[[object], T], value: object, name: str) -> T:
     message, both naming the field."""
     try:
         return rule(value)
-    except inputs.Refused as refused:
+    except inputs.BadInput as refused:
         error = BadNumber if refused.code in inputs.RANGE_CODES else ProtocolError
         raise error(f"{name} {refused.message}", field=name) from None
 
@@ -129,7 +129,7 @@ def parse_order(body: dict) -> Order:
     only(raw, ORDER_KEYS, "an order", "order.")
     try:
         inputs.order_fields(kind, {name for name in inputs.ORDER_NUMBERS if raw.get(name) is not None})
-    except inputs.Refused as refused:
+    except inputs.BadInput as refused:
         raise ProtocolError(refused.message, field="order") from None
     numbers = {name: number(raw[name], f"order.{name}") for name in inputs.ORDER_FIELDS[kind]}
     if kind == "shares":  # amounts of shares are floats, as on the API (mmgame.api.numbers.Amount)

@@ -49,7 +49,7 @@ def quantity(value: object, name: str) -> Decimal:
         raise InvalidNumber(f"{name} must be a number", field=name) from None
     if not number.is_finite():
         raise InvalidNumber(f"{name} must be finite", field=name)
-    if abs(number) > LARGEST_QUANTITY:
+    if number.copy_abs() > LARGEST_QUANTITY:  # exact: abs() would raise Overflow on 1E+999999999
         raise InvalidNumber(f"{name} must be at most 10^15 in size", field=name)
     return number
 

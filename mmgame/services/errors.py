@@ -35,6 +35,13 @@ class IdempotencyConflict(Refused):
     code = "idempotency_conflict"
 
 
+class NoMove(Refused):
+    """A trade that would not move the market (shares of zero, a target at the current curve): it would
+    take a sequence number and a line in every feed for nothing."""
+
+    code = "no_move"
+
+
 class NicknameTaken(Refused):
     code = "nickname_taken"
 

@@ -23,7 +23,8 @@ from mmgame.market import (
 )
 from mmgame.models import Market, Player, Position, Trade
 
-from .errors import CostLimitExceeded, IdempotencyConflict, MarketNotOpen, NotFound, StaleQuote
+from . import limits
+from .errors import CostLimitExceeded, IdempotencyConflict, MarketNotOpen, NoMove, NotFound, StaleQuote
 from .lifecycle import CountdownOver, close_if_due, countdown_over
 from .locks import lock_market
 from .prepared import Prepared, PreparedInsert, PreparedUpdate
@@ -94,6 +95,7 @@ def quote_order(player: Player, market_id: int, order: Order) -> tuple[Market, Q
 
     A draft is the host's secret until it opens (its prior included): to a player it does not exist
     (mmgame.access.trading_seat)."""
+    limits.take("quote", player.pk)
     market = find_market(market_id)
     check_seat(market, player)
     with numbers_in_range():
@@ -116,6 +118,7 @@ def place_trade(
     """
     if not isinstance(idempotency_key, str) or not 1 <= len(idempotency_key) <= IDEMPOTENCY_KEY_MAX:
         raise MarketError(f"idempotency_key must be 1 to {IDEMPOTENCY_KEY_MAX} characters", field="idempotency_key")
+    limits.take("trade", player.pk)
     if max_cost is not None:
         max_cost = finite(max_cost, "max_cost")
     if quoted_sequence is not None and (isinstance(quoted_sequence, bool) or not isinstance(quoted_sequence, int)):
@@ -148,6 +151,8 @@ def place_trade(
                 # With the whole budget at risk, bisection can still find t ≈ 1e-17: a move of nothing
                 # that would take a sequence number and a line in the feed.
                 raise InsufficientCollateral("you cannot afford any move in that direction", affordable_fraction=0.0)
+            if not any(move.shares) or (move.after.mean, move.after.sd) == (market.mean_z, market.sd_z):
+                raise NoMove("that order does not move the market: it is already there", sequence=market.sequence)
             if max_cost is not None and move.cost > max_cost:
                 raise CostLimitExceeded("the trade costs more than your limit", cost=move.cost, max_cost=max_cost)
             market.sequence += 1

@@ -23,7 +23,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         except Refused as error:
             form.is_valid()  # bound, so the page shows what was typed
             form.add_error(None, error.message)
-            return render(request, "registration/signup.html", {"form": form}, status=error.status)
+            return render(request, "registration/signup.html", {"form": form}, status=429)
         if form.is_valid():
             user = form.save()
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from mmgame import services
-from mmgame.clients import client_address, throttle
+from mmgame.clients import client_address
 from mmgame.market import Refused
 from mmgame.models import Game
+from mmgame.services import limits
 
 from . import seats
 from .forms import JoinForm, add_service_error
@@ -31,7 +31,7 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
                 game = services.find_game(form.cleaned_data["code"])
                 player = seats.seated_player(request, game)
                 if player is None:
-                    throttle("join", client_address(request), limit=settings.JOIN_LIMIT_PER_MINUTE, per=60)
+                    limits.take("join", client_address(request))
                     player = services.join_game(game.join_code, form.cleaned_data["nickname"])
                     seats.remember(request, player)
                 return redirect("web:play", game_id=game.pk)

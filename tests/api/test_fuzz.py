@@ -17,7 +17,21 @@ from ..services.ledger import rows
 pytestmark = pytest.mark.django_db
 
 FIELDS = ["kind", "mean", "sd", "delta_1", "delta_2", "idempotency_key", "max_cost", "quoted_sequence"]
-RAW_NUMBERS = ["NaN", "Infinity", "-Infinity", "1e400", "-1e-400", "1E+999", "-0", "0.0", "1" * 40, "150.5", "30"]
+RAW_NUMBERS = [
+    "NaN",
+    "Infinity",
+    "-Infinity",
+    "1e400",
+    "-1e-400",
+    "1E+999",
+    "1E+999999999",
+    "-1e99999999999999999999",
+    "-0",
+    "0.0",
+    "1" * 40,
+    "150.5",
+    "30",
+]
 
 scalars = (
     st.none()

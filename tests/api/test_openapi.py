@@ -87,12 +87,28 @@ def test_the_error_shape_is_documented_for_every_refusal(document):
                 assert ref.endswith("/ValidationErrorOut" if status == "422" else "/ErrorOut"), (method, path, status)
 
 
-def test_the_trade_body_is_documented_with_numbers_and_a_required_key(document):
-    trade = document["components"]["schemas"]["TradeIn"]
+def test_the_trade_body_is_one_shape_per_kind_with_its_numbers_and_a_required_key(document):
+    variants = {v["properties"]["kind"]["const"]: v for v in document["components"]["schemas"]["TradeIn"]["oneOf"]}
 
-    assert "idempotency_key" in trade["required"]
-    assert trade["properties"]["kind"]["enum"] == ["target", "toward", "shares", "close"]
-    assert {"type": "number"}.items() <= trade["properties"]["mean"]["anyOf"][0].items()
+    assert list(variants) == ["target", "toward", "shares", "close"]
+    assert all("idempotency_key" in v["required"] and v["additionalProperties"] is False for v in variants.values())
+    assert variants["target"]["required"][:3] == ["kind", "mean", "sd"]
+    assert variants["shares"]["required"][:3] == ["kind", "delta_1", "delta_2"]
+    assert variants["close"]["properties"]["mean"] == {"type": "null"}
+    mean = variants["target"]["properties"]["mean"]
+    assert (mean["type"], mean["minimum"], mean["maximum"]) == ("number", -1e15, 1e15)
+
+
+def test_the_schema_says_what_the_server_enforces(document):
+    schemas = document["components"]["schemas"]
+
+    assert schemas["JoinIn"]["properties"]["nickname"]["maxLength"] == 24
+    assert schemas["GameIn"]["properties"]["title"]["pattern"] == r"\S"
+    assert schemas["MarketIn"]["properties"]["question"]["minLength"] == 1
+    close = document["paths"]["/api/markets/{market_id}/close"]["post"]["responses"]
+    assert {"400", "415", "422"} <= set(close)
+    trade = document["paths"]["/api/markets/{market_id}/trades"]["post"]["responses"]
+    assert "429" in trade and "rate_limited" in schemas["ErrorOut"]["description"]
 
 
 def test_the_ways_to_authenticate_are_documented(document):

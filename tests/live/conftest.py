@@ -26,6 +26,7 @@ from ..django_script import run_django
 
 ROOT = Path(__file__).resolve().parents[2]
 ORIGIN = "http://127.0.0.1"
+HOST = "127.0.0.1"
 LISTENING = re.compile(r"Listening on TCP address 127\.0\.0\.1:(\d+)")
 
 
@@ -53,7 +54,7 @@ async def open_socket(path: str, cookie: str | None = None, origin: str | None =
     """A connected communicator through the real ASGI stack (origin check, sessions, auth, routing)."""
     from mmgame.asgi import application
 
-    headers = []
+    headers = [(b"host", HOST.encode())]  # a browser always sends it: the origin check compares the two
     if origin is not None:
         headers.append((b"origin", origin.encode()))
     if cookie is not None:
@@ -189,6 +190,7 @@ def server_env(database: Path, **extra: str) -> dict:
         PYTHONPATH=str(ROOT),
         LOG_LEVEL="INFO",  # Daphne says which port it got at INFO
         PYTHONUNBUFFERED="1",  # the tests read the log as it is written: Daphne's access log goes to stdout
+        RATE_LIMITS="off",  # these tests send bursts from one seat on purpose (tests/services/test_limits.py)
         **extra,
     )
     return env

@@ -7,7 +7,7 @@ from channels.db import database_sync_to_async
 
 from mmgame import services
 
-from .conftest import ORIGIN, closed_with, host_socket, open_socket, player_socket, receive, session_cookie
+from .conftest import HOST, ORIGIN, closed_with, host_socket, open_socket, player_socket, receive, session_cookie
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("live")]
 
@@ -142,7 +142,7 @@ async def test_a_program_may_present_its_seat_token_in_a_header(alice):
 
     from mmgame.asgi import application
 
-    headers = [(b"origin", ORIGIN.encode()), (b"x-seat-token", alice.seat_token.encode())]
+    headers = [(b"origin", ORIGIN.encode()), (b"x-seat-token", alice.seat_token.encode()), (b"host", HOST.encode())]
     socket = WebsocketCommunicator(application, f"/ws/games/{alice.game_id}/player/", headers=headers)
     connected, _ = await socket.connect(timeout=5)
     assert connected

@@ -44,6 +44,12 @@ def frames(market_id: int) -> list[tuple[object, str]]:
         ({**good, "quoted_sequence": 1.5}, "bad_message"),
         ({**good, "order": {"kind": "target", "mean": "1e999999", "sd": 40}}, "bad_message"),
         (json.dumps(good).replace('"mean": 120', '"mean": 1e999999'), "invalid_number"),
+        (json.dumps(good).replace('"mean": 120', '"mean": 1E+999999999'), "invalid_number"),  # issue 14, finding 3
+        (json.dumps(good).replace('"sd": 40', '"sd": -1e99999999999999999999'), "invalid_number"),
+        (
+            json.dumps({**good, "type": "quote"} | {"idempotency_key": None}).replace("120", "1E+999999999"),
+            "bad_message",
+        ),
         ({**good, "order": {"kind": "target", "mean": "NaN", "sd": 40}}, "bad_message"),
         ({**good, "order": {"kind": "target", "mean": 120, "sd": "0.5"}}, "bad_message"),
         ({**good, "order": {"kind": "target", "mean": True, "sd": 40}}, "bad_message"),

@@ -71,7 +71,7 @@ def test_equal_totals_share_a_rank(host):
 def test_another_hosts_games_and_kicked_seats_are_left_out(host, other_host):
     play(host, "Mine", {"Alice": (150, 40)}, 140)
     _, seats = play(host, "Also mine", {"Bob": (150, 40), "Mallory": (60, 80)}, 140)
-    play(other_host, "Theirs", {"Alice": (150, 40), "Zed": (150, 40)}, 140)
+    play(other_host, "Theirs", {"Alice": (150, 40), "Zed": (140, 40)}, 140)
     services.kick_player(host, seats["Mallory"])
 
     rows = {row.nickname: row for row in queries.all_time_leaderboard(host)}

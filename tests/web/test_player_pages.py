@@ -106,7 +106,7 @@ def test_a_full_game_says_so_on_the_join_page(client, host):
 
 
 def test_one_address_may_join_so_many_times_a_minute_from_the_join_page(game, settings):
-    settings.JOIN_LIMIT_PER_MINUTE = 2
+    settings.RATE_LIMITS = {"join": (2, 60.0)}
     answers = [
         Client().post(reverse("web:join"), {"code": game.join_code, "nickname": f"P{i}"}, REMOTE_ADDR="10.1.1.1")
         for i in range(3)

@@ -98,8 +98,7 @@ class Viewer:
 
     @property
     def sees_names(self) -> bool:
-        """Whether every name, order and cost on the boards and the feed is shown to this viewer."""
-        return self.is_host or not self.game.hide_names
+        return names_shown(hide_names=self.game.hide_names, is_host=self.is_host)
 
 
 def seat(token: object) -> Player:
@@ -236,9 +235,10 @@ def board_rows(seen: Viewer, rows: Iterable[dict]) -> list[dict]:
     return [row if own is not None and row["player_id"] == own else {**row, **HIDDEN_ROW} for row in rows]
 
 
-def names_shown(game: Game, role: str) -> bool:
-    """`Viewer.sees_names` for a kind of screen rather than one viewer (the live layer shares frames)."""
-    return role == "host" or not game.hide_names
+def names_shown(*, hide_names: bool, is_host: bool) -> bool:
+    """Whether every name, order and cost on the boards and the feed is shown: to the host always, to
+    anyone else unless the host hid names."""
+    return is_host or not hide_names
 
 
 def feed_rows(shown: bool, rows: Iterable[dict], own: int | None = None) -> list[dict]:
@@ -250,7 +250,7 @@ def feed_rows(shown: bool, rows: Iterable[dict], own: int | None = None) -> list
 
 def hide_trade(row: dict) -> dict:
     hidden = {**row, **HIDDEN_TRADE}
-    for key in ("shares", "worst_case", "fraction", "target_mean", "target_sd"):
+    for key in ("shares", "worst_case", "fraction"):
         if key in hidden:
             hidden[key] = None
     return hidden

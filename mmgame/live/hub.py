@@ -30,7 +30,7 @@ from typing import Protocol
 from asgiref.sync import SyncToAsync
 from channels.layers import InMemoryChannelLayer, channel_layers, get_channel_layer
 
-from mmgame import events, services
+from mmgame import access, events, services
 from mmgame.queries import screens
 
 from .database import database_sync_to_async
@@ -189,7 +189,7 @@ class Room:
         """The host's complete board; to the others the shared top, each player's own rows appended to it."""
         complete = top = None
         texts: dict[int, str] = {}
-        names = not self.game.get("hide_names")
+        names = access.names_shown(hide_names=bool(self.game.get("hide_names")), is_host=False)
         for socket in list(self.screens):
             screen = socket.screen
             if screen.complete:

@@ -55,8 +55,9 @@ def visible_markets(game: Game, screen: Screen) -> list[Market]:
 
 
 def names_shown(game: Game | dict, screen: Screen) -> bool:
+    """mmgame.access.names_shown for a screen; `game` may be the room's copy of its JSON shape."""
     hide = game["hide_names"] if isinstance(game, dict) else game.hide_names
-    return screen.complete or not hide
+    return access.names_shown(hide_names=hide, is_host=screen.complete)
 
 
 def recent_trades(market: Market, after: int = 0, limit: int = SNAPSHOT_TRADES) -> list[dict]:

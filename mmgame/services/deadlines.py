@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable
 
 from django.db import close_old_connections, connection
+from django.utils import timezone
 
 from .lifecycle import close_if_due
 
@@ -41,8 +41,9 @@ def on_own_connections(action: Callable[[], None]) -> None:
 class Deadlines:
     """One per process: a timer per running countdown. `schedule` and `clock` are the tests' to replace."""
 
-    def __init__(self, schedule: Schedule = start_timer, clock: Callable[[], float] = time.time) -> None:
-        self.schedule, self.clock = schedule, clock
+    def __init__(self, schedule: Schedule = start_timer, clock: Callable[[], float] | None = None) -> None:
+        # Django's clock, as the services' deadlines are set by it (a test that moves it moves both).
+        self.schedule, self.clock = schedule, clock or (lambda: timezone.now().timestamp())
 
     def __call__(self, news: dict) -> None:
         """An mmgame.events listener."""

@@ -27,6 +27,8 @@ def main(argv: list[str] | None = None) -> dict:
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="mmgame-trade-path-"))
     os.environ.update(SQLITE_PATH=str(work / "trades.sqlite3"), DEBUG="false", SECURE_SSL_REDIRECT="false")
+    # Trades here come faster than any seat may send them (mmgame.services.limits): time the path, not refusals.
+    os.environ["RATE_LIMITS"] = "off"
     os.environ.setdefault("SECRET_KEY", "trade-path-benchmark")
     os.environ.pop("DATABASE_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mmgame.settings")

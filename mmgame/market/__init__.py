@@ -2,8 +2,8 @@
 
 from .aggregation import Trader, best_response, consensus, toward_order
 from .curve import Curve
-from .engine import GaussianMarket, Move, default_sd_min
-from .errors import InsufficientCollateral, InvalidCurve, InvalidNumber, MarketError
+from .engine import GaussianMarket, Move, default_sd_min, fair, log_score
+from .errors import InsufficientCollateral, InvalidCurve, InvalidNumber, MarketError, UnfairCurve
 from .quotes import Order, Quote, quote, settle
 from .scale import Range, finite, quantity, stored_quantity
 from .seed import MarketMaker
@@ -22,11 +22,14 @@ __all__ = [
     "Quote",
     "Range",
     "Trader",
+    "UnfairCurve",
     "Wealth",
     "best_response",
     "consensus",
     "default_sd_min",
+    "fair",
     "finite",
+    "log_score",
     "quantity",
     "quote",
     "settle",

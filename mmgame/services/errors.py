@@ -32,6 +32,12 @@ class CostLimitExceeded(MarketError):
     status = 409
 
 
+class LossLimitExceeded(CostLimitExceeded):
+    """The trade's worst outcome loses more points than the player's `max_loss` (a slippage guard too)."""
+
+    code = "max_loss_exceeded"
+
+
 class IdempotencyConflict(MarketError):
     code = "idempotency_conflict"
     status = 409

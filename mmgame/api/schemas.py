@@ -84,7 +84,16 @@ class OrderIn(Request):
 
 class TradeIn(OrderIn):
     idempotency_key: StrictStr = Field(min_length=1, max_length=IDEMPOTENCY_KEY_MAX)
-    max_cost: Amount | None = Field(None, description="Refuse the trade if it would cost more.")
+    max_loss: Amount | None = Field(
+        None,
+        description="Points: refuse the trade if its worst outcome would lose more than this (−worst_case of "
+        "the quote's trade_worst_case). The slippage guard a player understands.",
+    )
+    max_cost: Amount | None = Field(
+        None,
+        description="Refuse the trade if `cost` would exceed this. `cost` is C(q′) − C(q) in the market's scaled "
+        "coordinates z = (x − centre)/half_width, not points lost: prefer `max_loss`.",
+    )
     quoted_sequence: Count | None = Field(None, description="Refuse the trade if the market moved since the quote.")
 
 
@@ -161,18 +170,29 @@ class SeatOut(Response):
 
 
 class TradeOut(Response):
+    """One settled move. Its profit at outcome x is exactly
+    liquidity · [ln N(x; mean_after, sd_after²) − ln N(x; mean_before, sd_before²)] (DESIGN 1.2)."""
+
     id: int
     market_id: int
     sequence: int
     player_id: int
     nickname: str
     kind: str
-    fraction: float
-    mean: float
-    sd: float
-    cost: float
-    worst_case: float
-    shares: list[float]
+    fraction: float = Field(description="The part of the requested move that was made (toward/close orders).")
+    mean: float = Field(description="The market's mean after the trade (a double; `mean_after` is exact).")
+    sd: float = Field(description="The market's σ after the trade (a double; `sd_after` is exact).")
+    liquidity: float = Field(description="b: the trade's profit is b times the change in log density.")
+    mean_before: str | None = Field(description="The curve the trade moved from, exact decimal (x units).")
+    sd_before: str | None = Field(description="The σ the trade moved from, exact decimal (x units).")
+    mean_after: str = Field(description="The curve the trade moved to, exact decimal (x units).")
+    sd_after: str = Field(description="The σ the trade moved to, exact decimal (x units).")
+    cost: float = Field(
+        description="C(q′) − C(q) in scaled coordinates z = (x − centre)/half_width: minus the constant term of "
+        "the profit written in z. Not points lost; see worst_case."
+    )
+    worst_case: float = Field(description="Points: the trade's own least profit over the range (≤ 0).")
+    shares: list[float] = Field(description="Raw shares (δ₁, δ₂) of x and x² bought, as in the seed notebook.")
     created_at: str
 
 

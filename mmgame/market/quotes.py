@@ -10,10 +10,11 @@ from .curve import Curve
 from .engine import GaussianMarket, Move, plain
 from .errors import InsufficientCollateral, InvalidCurve, UnfairCurve
 from .scale import quantity
-from .wealth import Wealth
+from .wealth import LEDGER, Wealth
 
 OrderKind = Literal["target", "toward", "shares", "close"]
 WIDEST_SD_Z = 10.0  # ten half-widths: wider than this, a curve is flat over the range
+SNAP = Decimal("1e-12")  # a full close leaves no shares if that moves W by at most this much of the cash
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,10 @@ def close_target(market: GaussianMarket, wealth: Wealth) -> tuple[Curve, bool]:
     narrowest = -1 / (2 * market.sd_min_z**2)
     widest = -1 / (2 * WIDEST_SD_Z**2)
     if narrowest <= u2 < 0:
-        return _at_least_sd_min(market, Curve.from_natural(u1, u2)), True
+        flat = _at_least_sd_min(market, Curve.from_natural(u1, u2))
+        if flat == market.curve:  # shares too few to move the curve by one unit in its last place
+            raise InvalidCurve("you hold no shares in this market")
+        return flat, True
     # Too narrow: stop at σ_min. Too wide: stop at the widest curve, or halfway to θ₂ = 0 if already past it.
     edge = narrowest if u2 < narrowest else widest if widest > t2 else t2 / 2
     fraction = (edge - t2) / (u2 - t2) * (1 - 1e-12)
@@ -100,17 +104,28 @@ def quote(market: GaussianMarket, wealth: Wealth, order: Order) -> Quote:
     partial_allowed = order.kind in ("toward", "close") and not (flat and fraction == 1.0)
     move = market.move(target, fraction if partial_allowed else 1.0)
     if flat and move.fraction == 1.0:
-        # Sell back exactly the shares held: θ − H/b → θ round-trips through (μ, σ), so b·Δθ is only
-        # −H to rounding, and a closed position must hold no shares at all.
-        _, linear_tail, quadratic_tail = wealth.tails
-        tails = (move.pnl.tails[0], -linear_tail, -quadratic_tail)
-        pnl = Wealth(move.pnl.const, -wealth.linear, -wealth.quadratic, tails)
-        move = replace(move, shares=(-wealth.linear, -wealth.quadratic), pnl=pnl)
+        move = flattened(move, wealth)
     after = wealth + move.pnl
     worst, where = after.worst()
     # If my forecast is right, the move earns E_target[b·ln(p′/p)] = b·KL(target ‖ market) ≥ 0.
     expected = move.pnl.expected(target.mean, target.sd)
     return Quote(move, wealth, after, worst, where, fraction, expected)
+
+
+def flattened(move: Move, wealth: Wealth) -> Move:
+    """A full close that sells back exactly the shares held, when that is the same trade to the ledger's
+    precision. θ − H/b round-trips through (μ, σ), so b·Δθ is −H only to b·2⁻⁵³·|θ|: negligible in ordinary
+    markets, where a closed position must hold no shares at all; but at b = 10⁹ and σ near σ_min it is
+    points, and the trade stays the exact log-score move between the curves the market recorded."""
+    _, linear, quadratic = move.pnl.coefficients
+    _, held_linear, held_quadratic = wealth.coefficients
+    left = abs(LEDGER.add(linear, held_linear)) + abs(LEDGER.add(quadratic, held_quadratic))
+    if left > SNAP * Decimal(max(1.0, abs(wealth.const + move.pnl.const))):
+        return move
+    _, linear_tail, quadratic_tail = wealth.tails
+    tails = (move.pnl.tails[0], -linear_tail, -quadratic_tail)
+    pnl = Wealth(move.pnl.const, -wealth.linear, -wealth.quadratic, tails)
+    return replace(move, shares=(-wealth.linear, -wealth.quadratic), pnl=pnl)
 
 
 def unfair(market: GaussianMarket, target: Curve, message: str = "") -> UnfairCurve:

@@ -11,6 +11,11 @@ from .market import Market
 from .player import Player
 
 
+def exact_text(number: Decimal) -> str:
+    """An exact decimal as plain text, without trailing zeros."""
+    return format(number.normalize(), "f")
+
+
 class Trade(models.Model):
     """The ledger: one settled move of a market's curve, in the order the market took them.
 
@@ -81,6 +86,14 @@ class Trade(models.Model):
         if mean is None or sd is None:
             return None
         return self.market.range.exact_x(mean), self.market.range.exact_sd_x(sd)
+
+    def curves_exact(self) -> dict[str, str | None]:
+        """mean/sd before and after as exact decimal strings: with b they rebuild the trade's profit."""
+        before, after = self.curve_x(before=True), self.curve_x()
+        plain = {"mean_before": None, "sd_before": None}
+        if before is not None:
+            plain = {"mean_before": exact_text(before[0]), "sd_before": exact_text(before[1])}
+        return {**plain, "mean_after": exact_text(after[0]), "sd_after": exact_text(after[1])}
 
     @property
     def shares_x(self) -> tuple[float, float]:

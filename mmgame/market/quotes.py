@@ -100,12 +100,18 @@ def quote(market: GaussianMarket, wealth: Wealth, order: Order) -> Quote:
         raise unfair(market, target)
     if fair_part <= 0:
         raise unfair(market, target, "the market cannot move any way toward that curve and stay fair")
-    fraction = market.affordable_fraction(wealth, target, fair_part)
-    partial_allowed = order.kind in ("toward", "close") and not (flat and fraction == 1.0)
-    move = market.move(target, fraction if partial_allowed else 1.0)
+    move = market.move(target, fair_part)
+    after = wealth + move.pnl
+    if after.lowest()[0] >= 0:  # the whole (fair) move is affordable: no bisection, nothing priced twice
+        fraction = fair_part
+    else:
+        fraction = market.affordable_fraction(wealth, target, fair_part)
+        if order.kind in ("toward", "close"):
+            move = market.move(target, fraction)
+            after = wealth + move.pnl
     if flat and move.fraction == 1.0:
         move = flattened(move, wealth)
-    after = wealth + move.pnl
+        after = wealth + move.pnl
     worst, where = after.worst()
     # If my forecast is right, the move earns E_target[b·ln(p′/p)] = b·KL(target ‖ market) ≥ 0.
     expected = move.pnl.expected(target.mean, target.sd)

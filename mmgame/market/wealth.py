@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Context, Decimal
+from functools import cached_property
 
 LEDGER = Context(prec=60)
 ZERO = Decimal(0)
@@ -45,9 +46,9 @@ class Wealth:
         (c, c_tail), (h, h_tail), (q, q_tail) = split(const), split(linear), split(quadratic)
         return cls(c, h, q, (c_tail, h_tail, q_tail))
 
-    @property
+    @cached_property
     def coefficients(self) -> tuple[Decimal, Decimal, Decimal]:
-        """(const, linear, quadratic) exactly, as decimals."""
+        """(const, linear, quadratic) exactly, as decimals (kept: a quote asks for them a dozen times)."""
         t_c, t_l, t_q = self.tails
         return exact(self.const, t_c), exact(self.linear, t_l), exact(self.quadratic, t_q)
 
@@ -70,10 +71,20 @@ class Wealth:
 
     def lowest(self, lo: float = -1.0, hi: float = 1.0) -> tuple[Decimal, Decimal]:
         """(min W, where) over [lo, hi], exactly: the ends, and the vertex when the parabola opens upward."""
+        if (lo, hi) == (-1.0, 1.0):
+            return self.lowest_on_range
+        return self._lowest(lo, hi)
+
+    @cached_property
+    def lowest_on_range(self) -> tuple[Decimal, Decimal]:
+        """min W over z ∈ [−1, 1] (the whole range), kept: the trade path asks for it several times."""
+        return self._lowest(-1.0, 1.0)
+
+    def _lowest(self, lo: float, hi: float) -> tuple[Decimal, Decimal]:
         _, h, q = self.coefficients
         candidates = [Decimal(lo), Decimal(hi)]
         if q > 0:
-            # W′(z) = l + 2qz = 0 at z = −l/(2q).
+            # W′(z) = h + 2qz = 0 at z = −h/(2q).
             vertex = LEDGER.divide(LEDGER.minus(h), LEDGER.multiply(2, q))
             if candidates[0] < vertex < candidates[1]:
                 candidates.append(vertex)

@@ -128,9 +128,7 @@ def flattened(move: Move, wealth: Wealth) -> Move:
     left = abs(LEDGER.add(linear, held_linear)) + abs(LEDGER.add(quadratic, held_quadratic))
     if left > SNAP * Decimal(max(1.0, abs(wealth.const + move.pnl.const))):
         return move
-    _, linear_tail, quadratic_tail = wealth.tails
-    tails = (move.pnl.tails[0], -linear_tail, -quadratic_tail)
-    pnl = Wealth(move.pnl.const, -wealth.linear, -wealth.quadratic, tails)
+    pnl = Wealth.from_exact(move.pnl.coefficients[0], LEDGER.minus(held_linear), LEDGER.minus(held_quadratic))
     return replace(move, shares=(-wealth.linear, -wealth.quadratic), pnl=pnl)
 
 

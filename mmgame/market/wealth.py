@@ -44,7 +44,11 @@ class Wealth:
     @classmethod
     def from_exact(cls, const: Decimal, linear: Decimal, quadratic: Decimal) -> Wealth:
         (c, c_tail), (h, h_tail), (q, q_tail) = split(const), split(linear), split(quadratic)
-        return cls(c, h, q, (c_tail, h_tail, q_tail))
+        wealth = cls(c, h, q, (c_tail, h_tail, q_tail))
+        # Keep the decimals: they differ from head + tail by under 2⁻¹⁰⁶ of themselves (what the database
+        # keeps), far below the ledger's 10⁻⁹, and rebuilding them from the doubles is most of a quote's cost.
+        wealth.__dict__["coefficients"] = (const, linear, quadratic)
+        return wealth
 
     @cached_property
     def coefficients(self) -> tuple[Decimal, Decimal, Decimal]:
@@ -67,7 +71,9 @@ class Wealth:
 
     def __neg__(self) -> Wealth:
         t_c, t_l, t_q = self.tails
-        return Wealth(-self.const, -self.linear, -self.quadratic, (-t_c, -t_l, -t_q))
+        negated = Wealth(-self.const, -self.linear, -self.quadratic, (-t_c, -t_l, -t_q))
+        negated.__dict__["coefficients"] = tuple(LEDGER.minus(c) for c in self.coefficients)
+        return negated
 
     def lowest(self, lo: float = -1.0, hi: float = 1.0) -> tuple[Decimal, Decimal]:
         """(min W, where) over [lo, hi], exactly: the ends, and the vertex when the parabola opens upward."""

@@ -44,11 +44,8 @@ class Wealth:
     @classmethod
     def from_exact(cls, const: Decimal, linear: Decimal, quadratic: Decimal) -> Wealth:
         (c, c_tail), (h, h_tail), (q, q_tail) = split(const), split(linear), split(quadratic)
-        wealth = cls(c, h, q, (c_tail, h_tail, q_tail))
-        # Keep the decimals: they differ from head + tail by under 2⁻¹⁰⁶ of themselves (what the database
-        # keeps), far below the ledger's 10⁻⁹, and rebuilding them from the doubles is most of a quote's cost.
-        wealth.__dict__["coefficients"] = (const, linear, quadratic)
-        return wealth
+        # The value is head + tail, exactly what the database keeps: a position reloaded equals the one saved.
+        return cls(c, h, q, (c_tail, h_tail, q_tail))
 
     @cached_property
     def coefficients(self) -> tuple[Decimal, Decimal, Decimal]:

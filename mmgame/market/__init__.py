@@ -2,8 +2,8 @@
 
 from .aggregation import Trader, best_response, consensus, toward_order
 from .curve import Curve
-from .engine import GaussianMarket, Move, default_sd_min
-from .errors import InsufficientCollateral, InvalidCurve, InvalidNumber, MarketError, Refused
+from .engine import GaussianMarket, Move, default_sd_min, fair, log_score
+from .errors import InsufficientCollateral, InvalidCurve, InvalidNumber, MarketError, Refused, UnfairCurve
 from .quotes import Order, Quote, quote, settle
 from .scale import Range, finite, quantity, stored_quantity
 from .seed import MarketMaker
@@ -23,11 +23,14 @@ __all__ = [
     "Range",
     "Refused",
     "Trader",
+    "UnfairCurve",
     "Wealth",
     "best_response",
     "consensus",
     "default_sd_min",
+    "fair",
     "finite",
+    "log_score",
     "quantity",
     "quote",
     "settle",

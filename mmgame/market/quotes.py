@@ -7,12 +7,14 @@ from decimal import Decimal
 from typing import Literal
 
 from .curve import Curve
-from .engine import GaussianMarket, Move
-from .errors import InsufficientCollateral, InvalidCurve
-from .wealth import Wealth
+from .engine import GaussianMarket, Move, plain
+from .errors import InsufficientCollateral, InvalidCurve, UnfairCurve
+from .scale import quantity
+from .wealth import LEDGER, Wealth
 
 OrderKind = Literal["target", "toward", "shares", "close"]
 WIDEST_SD_Z = 10.0  # ten half-widths: wider than this, a curve is flat over the range
+SNAP = Decimal("1e-12")  # a full close leaves no shares if that moves W by at most this much of the cash
 
 
 @dataclass(frozen=True)
@@ -69,13 +71,21 @@ def close_target(market: GaussianMarket, wealth: Wealth) -> tuple[Curve, bool]:
     narrowest = -1 / (2 * market.sd_min_z**2)
     widest = -1 / (2 * WIDEST_SD_Z**2)
     if narrowest <= u2 < 0:
-        return market.check(Curve.from_natural(u1, u2)), True
+        flat = _at_least_sd_min(market, Curve.from_natural(u1, u2))
+        if flat == market.curve:  # shares too few to move the curve by one unit in its last place
+            raise InvalidCurve("you hold no shares in this market")
+        return flat, True
     # Too narrow: stop at σ_min. Too wide: stop at the widest curve, or halfway to θ₂ = 0 if already past it.
     edge = narrowest if u2 < narrowest else widest if widest > t2 else t2 / 2
     fraction = (edge - t2) / (u2 - t2) * (1 - 1e-12)
     if fraction <= 0:
         raise InvalidCurve("the market cannot take any of your position back now")
-    return market.check(Curve.from_natural(t1 + fraction * (u1 - t1), t2 + fraction * (u2 - t2))), False
+    return _at_least_sd_min(market, Curve.from_natural(t1 + fraction * (u1 - t1), t2 + fraction * (u2 - t2))), False
+
+
+def _at_least_sd_min(market: GaussianMarket, curve: Curve) -> Curve:
+    """A close that stops at σ_min lands there only to rounding (θ₂ → σ): put it on σ_min, not below."""
+    return market.check(Curve(curve.mean, max(curve.sd, market.sd_min_z)))
 
 
 def quote(market: GaussianMarket, wealth: Wealth, order: Order) -> Quote:
@@ -85,20 +95,56 @@ def quote(market: GaussianMarket, wealth: Wealth, order: Order) -> Quote:
         target, flat = close_target(market, wealth)
     else:
         target = target_of(market, wealth, order)
-    fraction = market.affordable_fraction(wealth, target)
-    partial_allowed = order.kind == "toward" or (order.kind == "close" and not (flat and fraction == 1.0))
-    move = market.move(target, fraction if partial_allowed else 1.0)
-    if flat and move.fraction == 1.0:
-        # Sell back exactly the shares held: θ − H/b → θ round-trips through (μ, σ), so b·Δθ is only
-        # −H to rounding, and a closed position must hold no shares at all.
-        move = replace(
-            move, shares=(-wealth.linear, -wealth.quadratic), pnl=Wealth(-move.cost, -wealth.linear, -wealth.quadratic)
-        )
+    fair_part = market.fair_fraction(target)
+    if fair_part < 1 and order.kind in ("target", "shares"):
+        raise unfair(market, target)
+    if fair_part <= 0:
+        raise unfair(market, target, "the market cannot move any way toward that curve and stay fair")
+    move = market.move(target, fair_part)
     after = wealth + move.pnl
+    if after.lowest()[0] >= 0:  # the whole (fair) move is affordable: no bisection, nothing priced twice
+        fraction = fair_part
+    else:
+        fraction = market.affordable_fraction(wealth, target, fair_part)
+        if order.kind in ("toward", "close"):
+            move = market.move(target, fraction)
+            after = wealth + move.pnl
+    if flat and move.fraction == 1.0:
+        move = flattened(move, wealth)
+        after = wealth + move.pnl
     worst, where = after.worst()
     # If my forecast is right, the move earns E_target[b·ln(p′/p)] = b·KL(target ‖ market) ≥ 0.
     expected = move.pnl.expected(target.mean, target.sd)
     return Quote(move, wealth, after, worst, where, fraction, expected)
+
+
+def flattened(move: Move, wealth: Wealth) -> Move:
+    """A full close that sells back exactly the shares held, when that is the same trade to the ledger's
+    precision. θ − H/b round-trips through (μ, σ), so b·Δθ is −H only to b·2⁻⁵³·|θ|: negligible in ordinary
+    markets, where a closed position must hold no shares at all; but at b = 10⁹ and σ near σ_min it is
+    points, and the trade stays the exact log-score move between the curves the market recorded."""
+    _, linear, quadratic = move.pnl.coefficients
+    _, held_linear, held_quadratic = wealth.coefficients
+    left = abs(LEDGER.add(linear, held_linear)) + abs(LEDGER.add(quadratic, held_quadratic))
+    if left > SNAP * Decimal(max(1.0, abs(wealth.const + move.pnl.const))):
+        return move
+    pnl = Wealth.from_exact(move.pnl.coefficients[0], LEDGER.minus(held_linear), LEDGER.minus(held_quadratic))
+    return replace(move, shares=(-wealth.linear, -wealth.quadratic), pnl=pnl)
+
+
+def unfair(market: GaussianMarket, target: Curve, message: str = "") -> UnfairCurve:
+    """The refusal of a curve someone could beat at every outcome, naming the nearest fair one (in x)."""
+    mean, sd = market.curve_to_x(target)
+    mean, sd = market.nearest_fair(quantity(mean, "mean"), quantity(sd, "sd"))
+    range = market.range
+    return UnfairCurve(
+        message
+        or f"that curve gives free points: it has so much mass outside [{plain(range.lo)}, {plain(range.hi)}] that "
+        f"another curve beats it at every outcome (σ² must be at most (hi − μ)(μ − lo)); the nearest fair one is "
+        f"mean {plain(mean)}, σ {plain(sd)}",
+        nearest_mean=str(mean),
+        nearest_sd=str(sd),
+    )
 
 
 def settle(market: GaussianMarket, wealth: Wealth, order: Order) -> Quote:

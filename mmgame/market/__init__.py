@@ -4,7 +4,7 @@ from .aggregation import Trader, best_response, consensus, toward_order
 from .curve import Curve
 from .engine import GaussianMarket, Move, default_sd_min, fair, log_score
 from .errors import InsufficientCollateral, InvalidCurve, InvalidNumber, MarketError, Refused, UnfairCurve
-from .quotes import Order, Quote, quote, settle
+from .quotes import Order, Quote, quote, settle, unfair_edge
 from .scale import Range, finite, quantity, stored_quantity
 from .seed import MarketMaker
 from .wealth import Wealth
@@ -36,4 +36,5 @@ __all__ = [
     "settle",
     "stored_quantity",
     "toward_order",
+    "unfair_edge",
 ]

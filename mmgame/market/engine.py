@@ -15,7 +15,7 @@ from functools import cached_property
 from .curve import Curve
 from .errors import InvalidCurve, InvalidNumber, UnfairCurve
 from .scale import EXACT, STORED, Range, finite, quantity
-from .wealth import LEDGER, Wealth
+from .wealth import LEDGER, Wealth, dd_add, dd_times, two_prod
 
 BISECTION_STEPS = 64
 NARROWEST_FRACTION = 10_000
@@ -220,7 +220,7 @@ class GaussianMarket:
         """
 
         def affordable(t: float) -> bool:
-            return (wealth + self.move(target, t).pnl).lowest()[0] >= 0
+            return (wealth + self.move(target, t).pnl).covered
 
         if upto > 0 and affordable(upto):
             return upto
@@ -274,18 +274,34 @@ def log_score(liquidity: float, before: Curve, after: Curve) -> Wealth:
         quadratic = b·[1/(2σ²) − 1/(2σ′²)],  linear = b·[μ′/σ′² − μ/σ²],
         const = b·[μ²/(2σ²) − μ′²/(2σ′²) + ln(σ/σ′)] = −cost.
 
-    At σ near σ_min these are ≈ 10¹⁰ for a move worth ≈ 1, so they are formed in 60-digit decimals from
-    the curves' exact binary values. ln(σ/σ′) is a small term with no cancellation: a double suffices.
+    At σ near σ_min these are ≈ 10¹⁰ for a move worth ≈ 1, so they are formed in double-double (≈ 32
+    digits) from the curves' exact binary values. ln(σ/σ′) is a small term with no cancellation: a double
+    suffices.
     """
-    b, m, s, m2, s2 = (Decimal(v) for v in (liquidity, before.mean, before.sd, after.mean, after.sd))
-    mul = LEDGER.multiply
-    # k = b/(2σ²), k′ = b/(2σ′²): every coefficient is a difference of two such terms.
-    k, k2 = LEDGER.divide(b, mul(2, mul(s, s))), LEDGER.divide(b, mul(2, mul(s2, s2)))
-    quadratic = LEDGER.subtract(k, k2)
-    linear = mul(2, LEDGER.subtract(mul(m2, k2), mul(m, k)))
-    const = LEDGER.subtract(mul(mul(m, m), k), mul(mul(m2, m2), k2))
-    const = LEDGER.add(const, LEDGER.multiply(b, Decimal(log_ratio(before.sd, after.sd))))
-    return Wealth.from_exact(const, linear, quadratic)
+    b, m, s, m2, s2 = liquidity, before.mean, before.sd, after.mean, after.sd
+    # k = b/(2σ²), k′ = b/(2σ′²): every coefficient is a difference of two such terms, formed in
+    # double-double (wealth.py) from the curves' exact binary values.
+    k, k2 = _half_over_square(b, s), _half_over_square(b, s2)
+    quadratic = dd_add(*k, -k2[0], -k2[1])
+    mk, m2k2 = dd_times(*k, m), dd_times(*k2, m2)
+    linear = dd_add(*m2k2, -mk[0], -mk[1])
+    linear = (2 * linear[0], 2 * linear[1])
+    mmk, m2m2k2 = dd_times(*mk, m), dd_times(*m2k2, m2)
+    const = dd_add(*mmk, -m2m2k2[0], -m2m2k2[1])
+    const = dd_add(*const, *two_prod(b, log_ratio(before.sd, after.sd)))
+    return Wealth(const[0], linear[0], quadratic[0], (const[1], linear[1], quadratic[1]))
+
+
+def _half_over_square(b: float, s: float) -> tuple[float, float]:
+    """b/(2s²) in double-double: a quotient refined by its exact remainder."""
+    p, e = two_prod(s, s)
+    p, e = 2 * p, 2 * e
+    q = b / p
+    x, y = two_prod(q, p)
+    r = ((b - x) - y) - q * e
+    q2 = r / p
+    head = q + q2
+    return head, q2 - (head - q)
 
 
 def log_ratio(a: float, b: float) -> float:

@@ -39,10 +39,16 @@ class Quote:
     worst_at_z: float
     affordable_fraction: float
     expected_if_right: float
+    fair_fraction: float = 1.0  # the part of the order's move that keeps the market fair (DESIGN 1.4)
 
     @property
     def affordable(self) -> bool:
         return self.worst_case >= 0
+
+    @property
+    def stopped_by_fairness(self) -> bool:
+        """Whether it is the fairness rule, not the trader's collateral, that cuts this move short."""
+        return self.fair_fraction < 1 and self.affordable_fraction >= self.fair_fraction
 
 
 def target_of(market: GaussianMarket, wealth: Wealth, order: Order) -> Curve:
@@ -98,11 +104,12 @@ def quote(market: GaussianMarket, wealth: Wealth, order: Order) -> Quote:
     fair_part = market.fair_fraction(target)
     if fair_part < 1 and order.kind in ("target", "shares"):
         raise unfair(market, target)
-    if fair_part <= 0:
-        raise unfair(market, target, "the market cannot move any way toward that curve and stay fair")
+    # A `toward` or `close` order stops where the market would leave the fair curves; at the edge already
+    # it is a zero fill, refused on settling like a move the trader cannot afford (settle, unfair_edge).
     move = market.move(target, fair_part)
     after = wealth + move.pnl
-    if after.lowest()[0] >= 0:  # the whole (fair) move is affordable: no bisection, nothing priced twice
+    # The whole (fair) move affordable: no bisection, nothing priced twice.
+    if fair_part <= 0 or after.covered:
         fraction = fair_part
     else:
         fraction = market.affordable_fraction(wealth, target, fair_part)
@@ -115,7 +122,7 @@ def quote(market: GaussianMarket, wealth: Wealth, order: Order) -> Quote:
     worst, where = after.worst()
     # If my forecast is right, the move earns E_target[b·ln(p′/p)] = b·KL(target ‖ market) ≥ 0.
     expected = move.pnl.expected(target.mean, target.sd)
-    return Quote(move, wealth, after, worst, where, fraction, expected)
+    return Quote(move, wealth, after, worst, where, fraction, expected, fair_part)
 
 
 def flattened(move: Move, wealth: Wealth) -> Move:
@@ -147,6 +154,25 @@ def unfair(market: GaussianMarket, target: Curve, message: str = "") -> UnfairCu
     )
 
 
+def unfair_edge(market: GaussianMarket, wealth: Wealth, order: Order) -> UnfairCurve:
+    """The refusal of a `toward` or `close` order that cannot move the market at all and keep it fair: the
+    market is on the edge of the fair curves in that direction. A zero fill, named like one the trader cannot
+    afford (affordable_fraction 0, affordable_* the market's curve), with the fair curve nearest the target."""
+    now_mean, now_sd = market.curve_to_x(market.curve)
+    mean, sd = market.curve_to_x(target_of(market, wealth, order))
+    mean, sd = market.nearest_fair(quantity(mean, "mean"), quantity(sd, "sd"))
+    return UnfairCurve(
+        "the market is at the edge of the fair curves that way: any move toward that curve would give free "
+        f"points (σ² must stay at most (hi − μ)(μ − lo)); aim at a fair curve such as mean {plain(mean)}, "
+        f"σ {plain(sd)}",
+        nearest_mean=str(mean),
+        nearest_sd=str(sd),
+        affordable_fraction=0.0,
+        affordable_mean=now_mean,
+        affordable_sd=now_sd,
+    )
+
+
 def settle(market: GaussianMarket, wealth: Wealth, order: Order) -> Quote:
     """The quote for an order that is to be executed: refused if it could leave the trader owing.
 
@@ -155,6 +181,8 @@ def settle(market: GaussianMarket, wealth: Wealth, order: Order) -> Quote:
     result = quote(market, wealth, order)
     if result.move.fraction > 0 and result.affordable:
         return result
+    if result.move.fraction <= 0 and result.fair_fraction <= 0:
+        raise unfair_edge(market, wealth, order)
     mean, sd = market.curve_to_x(market.curve.toward(result.move.after, result.affordable_fraction))
     affordable = {"affordable_fraction": result.affordable_fraction, "affordable_mean": mean, "affordable_sd": sd}
     if result.move.fraction <= 0:

@@ -20,6 +20,7 @@ from mmgame.market import (
     finite,
     quote,
     settle,
+    unfair_edge,
 )
 from mmgame.models import Market, Player, Position, Trade
 
@@ -162,7 +163,10 @@ def place_trade(
             move = result.move
             if move.fraction < SMALLEST_FRACTION:
                 # With the whole budget at risk, bisection can still find t ≈ 1e-17: a move of nothing
-                # that would take a sequence number and a line in the feed.
+                # that would take a sequence number and a line in the feed. So can the fairness rule, when the
+                # market sits on its edge: then that, not the trader's collateral, is the reason given.
+                if result.stopped_by_fairness:
+                    raise unfair_edge(market.engine, position.wealth, order)
                 raise InsufficientCollateral("you cannot afford any move in that direction", affordable_fraction=0.0)
             if not any(move.shares) or (move.after.mean, move.after.sd) == (market.mean_z, market.sd_z):
                 raise NoMove("that order does not move the market: it is already there", sequence=market.sequence)

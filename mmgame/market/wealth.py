@@ -19,6 +19,7 @@ anything not on the hot path stay in 60-digit decimals.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from decimal import Context, Decimal
 from functools import cached_property
@@ -39,7 +40,6 @@ def split(value: Decimal) -> tuple[float, float]:
 
 
 ROUGH = 8 * 2.0**-53  # the error bound of W(z) in plain doubles, per unit of |c| + |h| + |q| (|z| ≤ 1)
-WORST_ROUGH = 2.0**-44  # a double minimum this close (relative) is as good as the double-double's head
 SPLITTER = 134217729.0  # 2²⁷ + 1: Dekker's split of a double into two 26-bit halves
 
 
@@ -160,6 +160,8 @@ class Wealth:
         """min W ≥ 0 over the range, exactly. In doubles when their error bound decides it; otherwise in
         double-double (a normalised double-double has the sign of its head)."""
         (value, _), bound = self._rough(-1.0, 1.0)
+        if bound == math.inf:  # which candidate is lowest is unclear, but each is within ROUGH of its value
+            bound = ROUGH * (abs(self.const) + abs(self.linear) + abs(self.quadratic))
         if value > bound:
             return True
         if value < -bound:
@@ -169,7 +171,8 @@ class Wealth:
     def _rough(self, lo: float, hi: float) -> tuple[tuple[float, float], float]:
         """(min W, where) over the same candidates as `_lowest`, in plain doubles, and a bound on the error
         of each candidate's value: Horner's rounding (at most 4 roundings of terms up to |c| + |h|·r + |q|·r²,
-        r = max |z|) and the dropped tails (each at most 2⁻⁵³ of its head), with room to spare."""
+        r = max |z|) and the dropped tails (each at most 2⁻⁵³ of its head), with room to spare. The bound is
+        infinite when another candidate comes within twice it: then the doubles do not say which is lowest."""
         c, h, q = self.const, self.linear, self.quadratic
         zs = [lo, hi]
         if q > 0:
@@ -178,7 +181,10 @@ class Wealth:
                 zs.append(vertex)
         r = max(1.0, abs(lo), abs(hi))
         bound = ROUGH * (abs(c) + abs(h) * r + abs(q) * r * r)
-        return min((c + z * (h + z * q), z) for z in zs), bound
+        values = sorted((c + z * (h + z * q), z) for z in zs)
+        if values[1][0] - values[0][0] <= 2 * bound:
+            return values[0], math.inf
+        return values[0], bound
 
     def _lowest(self, lo: float, hi: float) -> tuple[tuple[float, float], float]:
         """In double-double at the ends and at the vertex (a double: W is flat there, so missing the true
@@ -193,13 +199,12 @@ class Wealth:
         return min(candidates)
 
     def worst(self, lo: float = -1.0, hi: float = 1.0) -> tuple[float, float]:
-        """(min W, where) over [lo, hi] as doubles: in plain doubles when their error bound is below 2⁻⁴⁴ of
-        the value (a few units in its last place), else the head of the double-double minimum."""
-        kept = self.__dict__.get("_lowest_on_range") if (lo, hi) == (-1.0, 1.0) else None
-        if kept is None:
-            (value, z), bound = self._rough(lo, hi)
-            if bound <= WORST_ROUGH * abs(value):
-                return value, z
+        """(min W, where) over [lo, hi], rounded to doubles. The doubles pick the candidate when their error
+        bound says which one is lowest; its value is then taken in double-double, as for all candidates
+        otherwise."""
+        (_, z), bound = self._rough(lo, hi)
+        if bound != math.inf:
+            return self.value_dd(z)[0], z
         (value, _), z = self.lowest_dd(lo, hi)
         return value, z
 

@@ -41,6 +41,7 @@ STATUS = {
     "market_not_open": 409,
     "stale_quote": 409,
     "max_cost_exceeded": 409,
+    "max_loss_exceeded": 409,
     "idempotency_conflict": 409,
     "nickname_taken": 409,
     "invalid_status_change": 409,

@@ -133,7 +133,16 @@ class OrderIn(Request):
 
 class TradeIn(OrderIn):
     idempotency_key: StrictStr = Field(min_length=1, max_length=IDEMPOTENCY_KEY_MAX)
-    max_cost: Amount | None = Field(None, description="Refuse the trade if it would cost more.")
+    max_loss: Amount | None = Field(
+        None,
+        description="Points: refuse the trade if its worst outcome would lose more than this (−worst_case of "
+        "the quote's trade_worst_case). The slippage guard a player understands.",
+    )
+    max_cost: Amount | None = Field(
+        None,
+        description="Refuse the trade if `cost` would exceed this. `cost` is C(q′) − C(q) in the market's scaled "
+        "coordinates z = (x − centre)/half_width, not points lost: prefer `max_loss`.",
+    )
     quoted_sequence: Count | None = Field(None, description="Refuse the trade if the market moved since the quote.")
 
 
@@ -144,11 +153,12 @@ class ErrorOut(Response):
     """Every refusal: a stable `code` for programs, a `message` for people, and details by code.
 
     Codes: `invalid` (400, `field`), `invalid_number` (400 or 422: beyond 10^15, not finite, or out of the
-    engine's range), `invalid_curve` (400), `insufficient_collateral` (400, `worst_case`, `affordable_*`),
+    engine's range), `invalid_curve` (400), `unfair_curve` (400: a curve someone could beat at every outcome,
+    the nearest fair one named), `insufficient_collateral` (400, `worst_case`, `affordable_*`),
     `no_move` (400: the trade would not move the market — shares of zero or rounding to zero, a target at
     the current curve), `malformed_json` (400), `not_authenticated` (401), `csrf_failed` and `forbidden`
     (403), `not_found` (404), `method_not_allowed` (405), `market_not_open`, `stale_quote`,
-    `max_cost_exceeded`, `idempotency_conflict`, `nickname_taken`, `invalid_status_change` (409),
+    `max_cost_exceeded`, `max_loss_exceeded`, `idempotency_conflict`, `nickname_taken`, `invalid_status_change` (409),
     `body_too_large` (413), `unsupported_media_type` (415: bodies are JSON, not forms), `invalid_request`
     (422, `errors`), `rate_limited` (429: over 20 trades or 30 quotes a second a seat, or 300 joins a minute
     an address; `retry_after` seconds, also in the Retry-After header)."""
@@ -223,7 +233,9 @@ class SeatOut(Response):
 class TradeOut(Response):
     """A line of the trade feed. When the game hides names, another player's line has `player_id`,
     `nickname`, `fraction`, `cost`, `worst_case` and `shares` as null (who traded and what it cost them);
-    `mean` and `sd`, where the trade left the market, are the market's own history."""
+    `mean`, `sd` and the exact curves, where the trade moved the market, are the market's own history.
+    A settled move's profit at outcome x is exactly
+    liquidity · [ln N(x; mean_after, sd_after²) − ln N(x; mean_before, sd_before²)] (DESIGN 1.2)."""
 
     id: int
     market_id: int
@@ -231,12 +243,26 @@ class TradeOut(Response):
     player_id: int | None
     nickname: str | None
     kind: str
-    fraction: float | None
-    mean: float
-    sd: float
-    cost: float | None
-    worst_case: float | None
-    shares: list[float] | None
+    fraction: float | None = Field(
+        description="The part of the requested move that was made (toward/close orders); null in others' hidden lines."
+    )
+    mean: float = Field(description="The market's mean after the trade (a double; `mean_after` is exact).")
+    sd: float = Field(description="The market's σ after the trade (a double; `sd_after` is exact).")
+    liquidity: float = Field(description="b: the trade's profit is b times the change in log density.")
+    mean_before: str | None = Field(description="The curve the trade moved from, exact decimal (x units).")
+    sd_before: str | None = Field(description="The σ the trade moved from, exact decimal (x units).")
+    mean_after: str = Field(description="The curve the trade moved to, exact decimal (x units).")
+    sd_after: str = Field(description="The σ the trade moved to, exact decimal (x units).")
+    cost: float | None = Field(
+        description="C(q′) − C(q) in scaled coordinates z = (x − centre)/half_width: minus the constant term of "
+        "the profit written in z. Not points lost; see worst_case. Null in others' hidden lines."
+    )
+    worst_case: float | None = Field(
+        description="Points: the trade's own least profit over the range (≤ 0). Null in others' hidden lines."
+    )
+    shares: list[float] | None = Field(
+        description="Raw shares (δ₁, δ₂) of x and x² bought, as in the seed notebook. Null in others' hidden lines."
+    )
     created_at: str
 
 

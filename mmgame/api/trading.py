@@ -69,6 +69,7 @@ def trade(request: HttpRequest, market_id: ObjectId, body: TradeIn) -> Status:
         order_of(body),
         idempotency_key=body.idempotency_key,
         max_cost=body.max_cost,
+        max_loss=body.max_loss,
         quoted_sequence=body.quoted_sequence,
     )
     market = result.trade.market

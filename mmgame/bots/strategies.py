@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass
+from decimal import Decimal
 
 from mmgame.market import Curve, GaussianMarket, MarketError, Order, Range, Wealth, settle
 from mmgame.market.aggregation import best_response, toward_order
@@ -86,12 +87,18 @@ class Noise:
     step: float = 0.3
 
     def decide(self, market: GaussianMarket, wealth: Wealth) -> Order | None:
-        """A random `toward` move; when the budget cannot carry any of it, sell the position back instead."""
+        """A random `toward` move to a fair curve; when the budget cannot carry any of it, sell the position
+        back instead.
+
+        The curve aimed at is fair (DESIGN 1.4: the nearest fair one to the random draw), so the whole way
+        there from any fair market is fair too (the fair curves are convex in θ): the market never refuses
+        the bot for leaving them, even when another trader has put it on their edge since the bot looked."""
         lo, hi = float(market.range.lo), float(market.range.hi)
         mean = min(max(market.mean + self.rng.gauss(0, self.step) * market.sd, lo), hi)
         sd = market.sd * math.exp(self.rng.gauss(0, self.step / 2))
         sd = min(max(sd, float(market.sd_min)), hi - lo)
-        order = Order("toward", mean=round(mean, 9), sd=round(sd, 9))
+        fair_mean, fair_sd = market.nearest_fair(Decimal(repr(round(mean, 9))), Decimal(repr(round(sd, 9))))
+        order = Order("toward", mean=fair_mean, sd=fair_sd)
         if market.affordable_fraction(wealth, market.curve_from_x(order.mean, order.sd)) > 0:
             return order
         try:

@@ -21,7 +21,7 @@ ORDER_KINDS = ("target", "toward", "shares", "close")
 REQUEST_TYPES = ("trade", "quote", "snapshot", "ping")
 ORDER_KEYS = frozenset({"kind", *inputs.ORDER_NUMBERS})
 QUOTE_KEYS = frozenset({"type", "request_id", "market_id", "order"})
-TRADE_KEYS = QUOTE_KEYS | {"idempotency_key", "max_cost", "quoted_sequence"}
+TRADE_KEYS = QUOTE_KEYS | {"idempotency_key", "max_cost", "max_loss", "quoted_sequence"}
 T = TypeVar("T")
 
 
@@ -59,6 +59,7 @@ class Request:
     order: Order | None = None
     idempotency_key: str | None = None
     max_cost: Decimal | None = None
+    max_loss: Decimal | None = None
     quoted_sequence: int | None = None
 
 
@@ -155,7 +156,7 @@ def parse(text: str | None, data: bytes | None = None, *, allowed: tuple[str, ..
         key = body.get("idempotency_key")
         if not isinstance(key, str) or not 1 <= len(key) <= 64:
             raise ProtocolError("idempotency_key is a string of 1 to 64 characters", field="idempotency_key")
-        max_cost = body.get("max_cost")
+        max_cost, max_loss = body.get("max_cost"), body.get("max_loss")
         return Request(
             kind,
             rid,
@@ -163,6 +164,7 @@ def parse(text: str | None, data: bytes | None = None, *, allowed: tuple[str, ..
             order,
             idempotency_key=key,
             max_cost=None if max_cost is None else number(max_cost, "max_cost"),
+            max_loss=None if max_loss is None else number(max_loss, "max_loss"),
             quoted_sequence=whole_number(body, "quoted_sequence", required=False),
         )
     except ProtocolError as error:

@@ -55,6 +55,7 @@ def trade_answer(seat: Player, request: Request) -> dict:
         request.order,
         idempotency_key=request.idempotency_key,
         max_cost=request.max_cost,
+        max_loss=request.max_loss,
         quoted_sequence=request.quoted_sequence,
     )
     trade = result.trade

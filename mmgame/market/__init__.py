@@ -2,9 +2,9 @@
 
 from .aggregation import Trader, best_response, consensus, toward_order
 from .curve import Curve
-from .engine import GaussianMarket, Move, default_sd_min
-from .errors import InsufficientCollateral, InvalidCurve, InvalidNumber, MarketError, Refused
-from .quotes import Order, Quote, quote, settle
+from .engine import GaussianMarket, Move, default_sd_min, fair, log_score
+from .errors import InsufficientCollateral, InvalidCurve, InvalidNumber, MarketError, Refused, UnfairCurve
+from .quotes import Order, Quote, quote, settle, unfair_edge
 from .scale import Range, finite, quantity, stored_quantity
 from .seed import MarketMaker
 from .wealth import Wealth
@@ -23,14 +23,18 @@ __all__ = [
     "Range",
     "Refused",
     "Trader",
+    "UnfairCurve",
     "Wealth",
     "best_response",
     "consensus",
     "default_sd_min",
+    "fair",
     "finite",
+    "log_score",
     "quantity",
     "quote",
     "settle",
     "stored_quantity",
     "toward_order",
+    "unfair_edge",
 ]

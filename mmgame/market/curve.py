@@ -40,7 +40,12 @@ class Curve:
         if fraction <= 0:
             return self
         (a1, a2), (b1, b2) = self.natural, target.natural
-        return Curve.from_natural(a1 + fraction * (b1 - a1), a2 + fraction * (b2 - a2))
+        curve = Curve.from_natural(a1 + fraction * (b1 - a1), a2 + fraction * (b2 - a2))
+        # In exact arithmetic σ lies between the ends; rounding must not take it past them (below σ_min).
+        narrowest, widest = sorted((self.sd, target.sd))
+        if not narrowest <= curve.sd <= widest:
+            return Curve(curve.mean, min(max(curve.sd, narrowest), widest))
+        return curve
 
     def log_ratio(self, other: Curve, z: float) -> float:
         """ln p_other(z) − ln p_self(z) = (z−μ)²/(2σ²) − (z−μ′)²/(2σ′²) + ln(σ/σ′), without cancellation."""

@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, Context, Decimal
+from functools import cached_property
 
 from .curve import Curve
-from .errors import InvalidCurve, InvalidNumber
-from .scale import Range, finite, quantity
-from .wealth import Wealth
+from .errors import InvalidCurve, InvalidNumber, UnfairCurve
+from .scale import EXACT, STORED, Range, finite, quantity
+from .wealth import LEDGER, Wealth, dd_add, dd_times, two_prod
 
 BISECTION_STEPS = 64
 NARROWEST_FRACTION = 10_000
 LARGEST_LIQUIDITY = 1e15
+HALF = Decimal("0.5")
+# A suggested fair curve stays this far (relatively) inside the boundary, so rounding to z cannot push it out.
+INSIDE = Decimal("0.999999")
 
 
 @dataclass(frozen=True)
@@ -77,8 +81,32 @@ class GaussianMarket:
                 field="sd_min",
                 sd_min=float(narrowest),
             )
+        if range.integer and sd_min < HALF:
+            # Outcomes are integers: N(100.5, 0.1²) → N(100.5, 0.5²) gains ≥ 10.39·b at every integer. With
+            # σ ≥ ½, σ² ≥ ¼ ≥ (μ − ⌊μ⌋)(⌈μ⌉ − μ) for every μ, so no curve can be beaten that way (DESIGN 1.4).
+            raise InvalidCurve(
+                "on a whole-number question σ_min must be at least 0.5, or a trader can win at every whole number",
+                field="sd_min",
+                sd_min=0.5,
+            )
+        if sd_min > range.half_width:
+            raise InvalidCurve(
+                f"σ_min must be at most half the range ({range.half_width:g}): no wider curve is fair",
+                field="sd_min",
+                sd_min=float(range.half_width),
+            )
         market = cls(range, liquidity, sd_min, Curve(0.0, 1.0), Curve(0.0, 1.0))
         prior = market.curve_from_x(prior_mean, prior_sd, field="prior")
+        if not fair(prior):
+            mean, sd = market.nearest_fair(quantity(prior_mean, "prior_mean"), quantity(prior_sd, "prior_sd"))
+            raise UnfairCurve(
+                f"that starting forecast gives free points: a curve with much of its mass outside "
+                f"[{plain(range.lo)}, {plain(range.hi)}] is beaten at every outcome (σ² must be at most "
+                f"(hi − μ)(μ − lo)); the nearest fair one is mean {plain(mean)}, σ {plain(sd)}",
+                field="prior_sd",
+                nearest_mean=str(mean),
+                nearest_sd=str(sd),
+            )
         return replace(market, prior=prior, curve=prior)
 
     # -- curves in the question's units -------------------------------------------------------
@@ -93,7 +121,8 @@ class GaussianMarket:
             )
         if not self.range.lo <= mean <= self.range.hi:
             raise InvalidCurve(f"the mean must lie in [{self.range.lo:g}, {self.range.hi:g}]", field=f"{field}_mean")
-        return self.check(Curve(self.range.to_z(mean), self.range.sd_to_z(sd)))
+        # σ ≥ σ_min in decimals; rounding to z must not take it below sd_min_z (which is rounded up).
+        return self.check(Curve(self.range.to_z(mean), max(self.range.sd_to_z(sd), self.sd_min_z)))
 
     def curve_to_x(self, curve: Curve) -> tuple[float, float]:
         return self.range.to_x(curve.mean), self.range.sd_to_x(curve.sd)
@@ -106,31 +135,60 @@ class GaussianMarket:
     def sd(self) -> float:
         return self.range.sd_to_x(self.curve.sd)
 
-    @property
+    @cached_property
     def sd_min_z(self) -> float:
-        return self.range.sd_to_z(self.sd_min)
+        """σ_min in z, rounded up: a curve with sd_z ≥ this has σ ≥ σ_min exactly, in x too."""
+        exact = EXACT.divide(self.sd_min, self.range.half_width)
+        sd = float(exact)
+        return math.nextafter(sd, math.inf) if Decimal(sd) < exact else sd
 
     def check(self, curve: Curve) -> Curve:
-        """A curve the market may take: finite, σ ≥ σ_min (so θ₂ < 0)."""
+        """A curve the market may take: finite, σ ≥ σ_min (so θ₂ < 0). Fairness is the order's (see `fair`)."""
         if not (math.isfinite(curve.mean) and math.isfinite(curve.sd)) or curve.sd <= 0:
             raise InvalidCurve("that trade leaves no valid curve (θ₂ must stay negative)")
-        # Compare in z with a relative slack of a few ulps: sd_min → z → x must not flip the check.
-        if curve.sd < self.sd_min_z * (1 - 1e-12):
+        if curve.sd < self.sd_min_z:
             raise InvalidCurve(f"that trade narrows the curve below σ_min = {self.sd_min:g}", sd_min=float(self.sd_min))
         return curve
+
+    def nearest_fair(self, mean: Decimal, sd: Decimal) -> tuple[Decimal, Decimal]:
+        """A fair curve close to N(mean, sd²), in x: the same mean with σ cut to √((hi − μ)(μ − lo)), or, where
+        even σ_min does not fit, the mean moved in to where it does. Kept a little inside the boundary."""
+        lo, hi, centre, half = self.range.lo, self.range.hi, self.range.centre, self.range.half_width
+        # (hi − μ)(μ − lo) = s² − (μ − c)² ≥ σ_min²  ⟺  |μ − c| ≤ √(s² − σ_min²).
+        mul, sub = EXACT.multiply, EXACT.subtract
+        reach = mul(EXACT.sqrt(sub(mul(half, half), mul(self.sd_min, self.sd_min))), INSIDE)
+        mean = min(max(mean, sub(centre, reach)), EXACT.add(centre, reach))
+        room = EXACT.sqrt(mul(sub(hi, mean), sub(mean, lo)))
+        sd = max(min(sd, mul(room, INSIDE)), self.sd_min)
+        # To the 15 digits every database keeps, rounded inward: the mean toward the centre, σ down (σ_min
+        # has at most 15 digits, so σ stays at or above it).
+        toward_centre = ROUND_FLOOR if mean > centre else ROUND_CEILING
+        return Context(STORED.prec, toward_centre).plus(mean), Context(STORED.prec, ROUND_DOWN).plus(sd)
+
+    def fair_fraction(self, target: Curve) -> float:
+        """The largest t ∈ [0, 1] such that the curve a fraction t of the way to `target` is fair.
+
+        In θ, fair means w² − w ≥ θ₁² with w = −2θ₂ (μ² + σ² ≤ 1 with σ² = 1/w, μ = θ₁/w): the epigraph
+        of the convex w ≥ (1 + √(1 + 4θ₁²))/2, a convex set. Trades move θ along a line, so the fair t
+        form an interval around 0 (when the market is fair now) and bisection finds its end.
+        """
+        if fair(target):
+            return 1.0
+        lo, hi = 0.0, 1.0
+        for _ in range(BISECTION_STEPS):
+            mid = (lo + hi) / 2
+            if fair(self.curve.toward(target, mid)):
+                lo = mid
+            else:
+                hi = mid
+        return lo
 
     # -- trades -------------------------------------------------------------------------------
     def move(self, target: Curve, fraction: float = 1.0) -> Move:
         """Price the move from the current curve to `target` (or a fraction of the way there)."""
         after = self.check(self.curve.toward(target, fraction))
-        (t1, t2), (u1, u2) = self.curve.natural, after.natural
-        b = self.liquidity
-        shares = (b * (u1 - t1), b * (u2 - t2))
-        m, v, m2, v2 = self.curve.mean, self.curve.sd, after.mean, after.sd
-        # C(q′) − C(q) = b·[μ′²/(2σ′²) − μ²/(2σ²) + ln(σ′/σ)] in z, where every term is O(1).
-        cost = b * (0.5 * ((m2 / v2) ** 2 - (m / v) ** 2) + math.log(v2 / v))
-        pnl = Wealth(-cost, shares[0], shares[1])
-        return Move(self.curve, after, fraction, shares, cost, pnl)
+        pnl = log_score(self.liquidity, self.curve, after)
+        return Move(self.curve, after, fraction, (pnl.linear, pnl.quadratic), -pnl.const, pnl)
 
     def move_by_shares(self, delta_1: float, delta_2: float) -> Move:
         """Buy raw shares (δ₁, δ₂) of the seed's securities x and x² (negative sells)."""
@@ -153,19 +211,20 @@ class GaussianMarket:
         return replace(self, curve=move.after)
 
     # -- collateral ---------------------------------------------------------------------------
-    def affordable_fraction(self, wealth: Wealth, target: Curve) -> float:
-        """The largest t ∈ [0, 1] such that moving a fraction t toward `target` keeps W ≥ 0 on the range.
+    def affordable_fraction(self, wealth: Wealth, target: Curve, upto: float = 1.0) -> float:
+        """The largest t ∈ [0, upto] such that moving a fraction t toward `target` keeps W ≥ 0 on the range.
 
         ln p_θ(z) is concave in θ, so min_z W_t(z) is concave in t and the feasible t form an
-        interval around 0: bisection finds its end.
+        interval around 0: bisection finds its end. W is tested exactly (wealth.py), so an accepted
+        move leaves W ≥ 0 to the ledger's 32 digits, not to a double's rounding of 10¹⁰-sized terms.
         """
 
         def affordable(t: float) -> bool:
-            return (wealth + self.move(target, t).pnl).worst()[0] >= 0
+            return (wealth + self.move(target, t).pnl).covered
 
-        if affordable(1.0):
-            return 1.0
-        lo, hi = 0.0, 1.0
+        if upto > 0 and affordable(upto):
+            return upto
+        lo, hi = 0.0, upto
         for _ in range(BISECTION_STEPS):
             mid = (lo + hi) / 2
             if affordable(mid):
@@ -186,8 +245,70 @@ class GaussianMarket:
         return self.liquidity * (math.log(prior.sd / self.sd_min_z) + distance**2 / (2 * prior.sd**2))
 
     def house_result(self, outcome: object) -> float:
-        """What the traders together won from the house: b·[ln p_final(x*) − ln p_prior(x*)]."""
+        """What the traders together won from the house: b·[ln p_final(x*) − ln p_prior(x*)].
+
+        A check on the ledger, not the ledger: resolution pays W(x*) per position and the house's result
+        is what those payouts leave (services.lifecycle.resolve_market).
+        """
         return self.liquidity * self.prior.log_ratio(self.curve, self.settle_z(outcome))
+
+
+def plain(number: Decimal) -> str:
+    """A decimal as a person writes it: 1000000000.3, not 1.0000000003E+9."""
+    return format(number.normalize(), "f")
+
+
+def fair(curve: Curve) -> bool:
+    """Bhatia–Davis in z, where the range is [−1, 1]: σ² ≤ (1 − μ)(1 + μ), i.e. μ² + σ² ≤ 1, tested exactly.
+
+    Outside it the curve's moments (μ, μ² + σ²) leave the convex hull of {(z, z²)}, and some move earns
+    points at every outcome (DESIGN 1.4).
+    """
+    mean, sd = Decimal(curve.mean), Decimal(curve.sd)
+    return LEDGER.add(LEDGER.multiply(mean, mean), LEDGER.multiply(sd, sd)) <= 1
+
+
+def log_score(liquidity: float, before: Curve, after: Curve) -> Wealth:
+    """b·[ln p′(z) − ln p(z)] as an exact quadratic in z (DESIGN 1.2):
+
+        quadratic = b·[1/(2σ²) − 1/(2σ′²)],  linear = b·[μ′/σ′² − μ/σ²],
+        const = b·[μ²/(2σ²) − μ′²/(2σ′²) + ln(σ/σ′)] = −cost.
+
+    At σ near σ_min these are ≈ 10¹⁰ for a move worth ≈ 1, so they are formed in double-double (≈ 32
+    digits) from the curves' exact binary values. ln(σ/σ′) is a small term with no cancellation: a double
+    suffices.
+    """
+    b, m, s, m2, s2 = liquidity, before.mean, before.sd, after.mean, after.sd
+    # k = b/(2σ²), k′ = b/(2σ′²): every coefficient is a difference of two such terms, formed in
+    # double-double (wealth.py) from the curves' exact binary values.
+    k, k2 = _half_over_square(b, s), _half_over_square(b, s2)
+    quadratic = dd_add(*k, -k2[0], -k2[1])
+    mk, m2k2 = dd_times(*k, m), dd_times(*k2, m2)
+    linear = dd_add(*m2k2, -mk[0], -mk[1])
+    linear = (2 * linear[0], 2 * linear[1])
+    mmk, m2m2k2 = dd_times(*mk, m), dd_times(*m2k2, m2)
+    const = dd_add(*mmk, -m2m2k2[0], -m2m2k2[1])
+    const = dd_add(*const, *two_prod(b, log_ratio(before.sd, after.sd)))
+    return Wealth(const[0], linear[0], quadratic[0], (const[1], linear[1], quadratic[1]))
+
+
+def _half_over_square(b: float, s: float) -> tuple[float, float]:
+    """b/(2s²) in double-double: a quotient refined by its exact remainder."""
+    p, e = two_prod(s, s)
+    p, e = 2 * p, 2 * e
+    q = b / p
+    x, y = two_prod(q, p)
+    r = ((b - x) - y) - q * e
+    q2 = r / p
+    head = q + q2
+    return head, q2 - (head - q)
+
+
+def log_ratio(a: float, b: float) -> float:
+    """ln(a/b) to a few units in its last place: near 1, log1p of the difference, which is exact (Sterbenz)."""
+    if 0.5 <= a / b <= 2:
+        return math.log1p((a - b) / b)
+    return math.log(a) - math.log(b)
 
 
 def default_sd_min(range: Range) -> Decimal:

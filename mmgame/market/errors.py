@@ -36,6 +36,12 @@ class InvalidCurve(MarketError):
     code = "invalid_curve"
 
 
+class UnfairCurve(InvalidCurve):
+    """A curve a trader could beat at every outcome (DESIGN 1.4): refused, with the nearest fair one named."""
+
+    code = "unfair_curve"
+
+
 class InsufficientCollateral(MarketError):
     """The trade could make the trader owe money somewhere on the range."""
 

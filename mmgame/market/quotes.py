@@ -7,12 +7,14 @@ from decimal import Decimal
 from typing import Literal
 
 from .curve import Curve
-from .engine import GaussianMarket, Move
-from .errors import InsufficientCollateral, InvalidCurve
-from .wealth import Wealth
+from .engine import GaussianMarket, Move, plain
+from .errors import InsufficientCollateral, InvalidCurve, UnfairCurve
+from .scale import quantity
+from .wealth import LEDGER, Wealth
 
 OrderKind = Literal["target", "toward", "shares", "close"]
 WIDEST_SD_Z = 10.0  # ten half-widths: wider than this, a curve is flat over the range
+SNAP = Decimal("1e-12")  # a full close leaves no shares if that moves W by at most this much of the cash
 
 
 @dataclass(frozen=True)
@@ -37,10 +39,16 @@ class Quote:
     worst_at_z: float
     affordable_fraction: float
     expected_if_right: float
+    fair_fraction: float = 1.0  # the part of the order's move that keeps the market fair (DESIGN 1.4)
 
     @property
     def affordable(self) -> bool:
         return self.worst_case >= 0
+
+    @property
+    def stopped_by_fairness(self) -> bool:
+        """Whether it is the fairness rule, not the trader's collateral, that cuts this move short."""
+        return self.fair_fraction < 1 and self.affordable_fraction >= self.fair_fraction
 
 
 def target_of(market: GaussianMarket, wealth: Wealth, order: Order) -> Curve:
@@ -69,13 +77,21 @@ def close_target(market: GaussianMarket, wealth: Wealth) -> tuple[Curve, bool]:
     narrowest = -1 / (2 * market.sd_min_z**2)
     widest = -1 / (2 * WIDEST_SD_Z**2)
     if narrowest <= u2 < 0:
-        return market.check(Curve.from_natural(u1, u2)), True
+        flat = _at_least_sd_min(market, Curve.from_natural(u1, u2))
+        if flat == market.curve:  # shares too few to move the curve by one unit in its last place
+            raise InvalidCurve("you hold no shares in this market")
+        return flat, True
     # Too narrow: stop at σ_min. Too wide: stop at the widest curve, or halfway to θ₂ = 0 if already past it.
     edge = narrowest if u2 < narrowest else widest if widest > t2 else t2 / 2
     fraction = (edge - t2) / (u2 - t2) * (1 - 1e-12)
     if fraction <= 0:
         raise InvalidCurve("the market cannot take any of your position back now")
-    return market.check(Curve.from_natural(t1 + fraction * (u1 - t1), t2 + fraction * (u2 - t2))), False
+    return _at_least_sd_min(market, Curve.from_natural(t1 + fraction * (u1 - t1), t2 + fraction * (u2 - t2))), False
+
+
+def _at_least_sd_min(market: GaussianMarket, curve: Curve) -> Curve:
+    """A close that stops at σ_min lands there only to rounding (θ₂ → σ): put it on σ_min, not below."""
+    return market.check(Curve(curve.mean, max(curve.sd, market.sd_min_z)))
 
 
 def quote(market: GaussianMarket, wealth: Wealth, order: Order) -> Quote:
@@ -85,20 +101,76 @@ def quote(market: GaussianMarket, wealth: Wealth, order: Order) -> Quote:
         target, flat = close_target(market, wealth)
     else:
         target = target_of(market, wealth, order)
-    fraction = market.affordable_fraction(wealth, target)
-    partial_allowed = order.kind == "toward" or (order.kind == "close" and not (flat and fraction == 1.0))
-    move = market.move(target, fraction if partial_allowed else 1.0)
-    if flat and move.fraction == 1.0:
-        # Sell back exactly the shares held: θ − H/b → θ round-trips through (μ, σ), so b·Δθ is only
-        # −H to rounding, and a closed position must hold no shares at all.
-        move = replace(
-            move, shares=(-wealth.linear, -wealth.quadratic), pnl=Wealth(-move.cost, -wealth.linear, -wealth.quadratic)
-        )
+    fair_part = market.fair_fraction(target)
+    if fair_part < 1 and order.kind in ("target", "shares"):
+        raise unfair(market, target)
+    # A `toward` or `close` order stops where the market would leave the fair curves; at the edge already
+    # it is a zero fill, refused on settling like a move the trader cannot afford (settle, unfair_edge).
+    move = market.move(target, fair_part)
     after = wealth + move.pnl
+    # The whole (fair) move affordable: no bisection, nothing priced twice.
+    if fair_part <= 0 or after.covered:
+        fraction = fair_part
+    else:
+        fraction = market.affordable_fraction(wealth, target, fair_part)
+        if order.kind in ("toward", "close"):
+            move = market.move(target, fraction)
+            after = wealth + move.pnl
+    if flat and move.fraction == 1.0:
+        move = flattened(move, wealth)
+        after = wealth + move.pnl
     worst, where = after.worst()
     # If my forecast is right, the move earns E_target[b·ln(p′/p)] = b·KL(target ‖ market) ≥ 0.
     expected = move.pnl.expected(target.mean, target.sd)
-    return Quote(move, wealth, after, worst, where, fraction, expected)
+    return Quote(move, wealth, after, worst, where, fraction, expected, fair_part)
+
+
+def flattened(move: Move, wealth: Wealth) -> Move:
+    """A full close that sells back exactly the shares held, when that is the same trade to the ledger's
+    precision. θ − H/b round-trips through (μ, σ), so b·Δθ is −H only to b·2⁻⁵³·|θ|: negligible in ordinary
+    markets, where a closed position must hold no shares at all; but at b = 10⁹ and σ near σ_min it is
+    points, and the trade stays the exact log-score move between the curves the market recorded."""
+    _, linear, quadratic = move.pnl.coefficients
+    _, held_linear, held_quadratic = wealth.coefficients
+    left = abs(LEDGER.add(linear, held_linear)) + abs(LEDGER.add(quadratic, held_quadratic))
+    if left > SNAP * Decimal(max(1.0, abs(wealth.const + move.pnl.const))):
+        return move
+    pnl = Wealth.from_exact(move.pnl.coefficients[0], LEDGER.minus(held_linear), LEDGER.minus(held_quadratic))
+    return replace(move, shares=(-wealth.linear, -wealth.quadratic), pnl=pnl)
+
+
+def unfair(market: GaussianMarket, target: Curve, message: str = "") -> UnfairCurve:
+    """The refusal of a curve someone could beat at every outcome, naming the nearest fair one (in x)."""
+    mean, sd = market.curve_to_x(target)
+    mean, sd = market.nearest_fair(quantity(mean, "mean"), quantity(sd, "sd"))
+    range = market.range
+    return UnfairCurve(
+        message
+        or f"that curve gives free points: it has so much mass outside [{plain(range.lo)}, {plain(range.hi)}] that "
+        f"another curve beats it at every outcome (σ² must be at most (hi − μ)(μ − lo)); the nearest fair one is "
+        f"mean {plain(mean)}, σ {plain(sd)}",
+        nearest_mean=str(mean),
+        nearest_sd=str(sd),
+    )
+
+
+def unfair_edge(market: GaussianMarket, wealth: Wealth, order: Order) -> UnfairCurve:
+    """The refusal of a `toward` or `close` order that cannot move the market at all and keep it fair: the
+    market is on the edge of the fair curves in that direction. A zero fill, named like one the trader cannot
+    afford (affordable_fraction 0, affordable_* the market's curve), with the fair curve nearest the target."""
+    now_mean, now_sd = market.curve_to_x(market.curve)
+    mean, sd = market.curve_to_x(target_of(market, wealth, order))
+    mean, sd = market.nearest_fair(quantity(mean, "mean"), quantity(sd, "sd"))
+    return UnfairCurve(
+        "the market is at the edge of the fair curves that way: any move toward that curve would give free "
+        f"points (σ² must stay at most (hi − μ)(μ − lo)); aim at a fair curve such as mean {plain(mean)}, "
+        f"σ {plain(sd)}",
+        nearest_mean=str(mean),
+        nearest_sd=str(sd),
+        affordable_fraction=0.0,
+        affordable_mean=now_mean,
+        affordable_sd=now_sd,
+    )
 
 
 def settle(market: GaussianMarket, wealth: Wealth, order: Order) -> Quote:
@@ -109,6 +181,8 @@ def settle(market: GaussianMarket, wealth: Wealth, order: Order) -> Quote:
     result = quote(market, wealth, order)
     if result.move.fraction > 0 and result.affordable:
         return result
+    if result.move.fraction <= 0 and result.fair_fraction <= 0:
+        raise unfair_edge(market, wealth, order)
     mean, sd = market.curve_to_x(market.curve.toward(result.move.after, result.affordable_fraction))
     affordable = {"affordable_fraction": result.affordable_fraction, "affordable_mean": mean, "affordable_sd": sd}
     if result.move.fraction <= 0:

@@ -95,13 +95,25 @@ class Range:
         return float(EXACT.divide(EXACT.subtract(quantity(x, name), self.centre), self.half_width))
 
     def to_x(self, z: float) -> float:
-        return float(EXACT.add(self.centre, EXACT.multiply(Decimal(z), self.half_width)))
+        return float(self.exact_x(z))
+
+    def exact_x(self, z: float) -> Decimal:
+        """c + s·z for the double z, in 60-digit decimals (exact for every range the form accepts)."""
+        return EXACT.add(self.centre, EXACT.multiply(Decimal(z), self.half_width))
+
+    def exact_sd_x(self, sd_z: float) -> Decimal:
+        return EXACT.multiply(Decimal(sd_z), self.half_width)
+
+    def exact_z(self, x: object, name: str = "x") -> Decimal:
+        """(x − c)/s in 60-digit decimals: what resolution evaluates W at (a double z would cost
+        |W′(z)|·2⁻⁵³, up to 10⁻⁶ points near σ_min)."""
+        return EXACT.divide(EXACT.subtract(quantity(x, name), self.centre), self.half_width)
 
     def sd_to_z(self, sd: object, name: str = "sd") -> float:
         return float(EXACT.divide(quantity(sd, name), self.half_width))
 
     def sd_to_x(self, sd_z: float) -> float:
-        return float(EXACT.multiply(Decimal(sd_z), self.half_width))
+        return float(self.exact_sd_x(sd_z))
 
     def settle_at(self, outcome: object) -> Decimal:
         """The value a market resolves at: clamped into the range, rounded for whole-number questions."""

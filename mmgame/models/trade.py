@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -9,11 +11,17 @@ from .market import Market
 from .player import Player
 
 
+def exact_text(number: Decimal) -> str:
+    """An exact decimal as plain text, without trailing zeros."""
+    return format(number.normalize(), "f")
+
+
 class Trade(models.Model):
     """The ledger: one settled move of a market's curve, in the order the market took them.
 
     `shares_linear`/`shares_quadratic` are the securities bought in scaled coordinates (they pay
-    z and z²); `shares_x`/`shares_x2` give the seed's raw (x, x²) view.
+    z and z²); `shares_x`/`shares_x2` give the seed's raw (x, x²) view. The curves before and after and
+    the market's b define the trade's profit exactly: b·[ln p_after(x) − ln p_before(x)] (DESIGN 1.2).
     """
 
     class Kind(models.TextChoices):
@@ -33,6 +41,8 @@ class Trade(models.Model):
     shares_quadratic = models.FloatField()
     cost = models.FloatField()
     worst_case = models.FloatField(help_text=_("The trade's own worst profit over the range."))
+    mean_z_before = models.FloatField(null=True, blank=True, help_text=_("The curve the trade moved from (z)."))
+    sd_z_before = models.FloatField(null=True, blank=True)
     mean_z_after = models.FloatField()
     sd_z_after = models.FloatField()
     idempotency_key = models.CharField(max_length=64)
@@ -68,6 +78,22 @@ class Trade(models.Model):
     @property
     def sd_after(self) -> float:
         return self.market.range.sd_to_x(self.sd_z_after)
+
+    def curve_x(self, before: bool = False) -> tuple[Decimal, Decimal] | None:
+        """The curve after (or before) the trade in the question's units, as exact decimals: a double
+        near 10⁹ has an ulp of 10⁻⁷, too coarse to rebuild a profit from at σ = 1."""
+        mean, sd = (self.mean_z_before, self.sd_z_before) if before else (self.mean_z_after, self.sd_z_after)
+        if mean is None or sd is None:
+            return None
+        return self.market.range.exact_x(mean), self.market.range.exact_sd_x(sd)
+
+    def curves_exact(self) -> dict[str, str | None]:
+        """mean/sd before and after as exact decimal strings: with b they rebuild the trade's profit."""
+        before, after = self.curve_x(before=True), self.curve_x()
+        plain = {"mean_before": None, "sd_before": None}
+        if before is not None:
+            plain = {"mean_before": exact_text(before[0]), "sd_before": exact_text(before[1])}
+        return {**plain, "mean_after": exact_text(after[0]), "sd_after": exact_text(after[1])}
 
     @property
     def shares_x(self) -> tuple[float, float]:

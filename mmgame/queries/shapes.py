@@ -64,6 +64,8 @@ def trade_entry(trade: Trade, market: Market | None = None) -> dict:
         "fraction": trade.fraction,
         "mean": rng.to_x(trade.mean_z_after),
         "sd": rng.sd_to_x(trade.sd_z_after),
+        "liquidity": market.liquidity,
+        **trade.curves_exact(),
         "cost": trade.cost,
         "worst_case": trade.worst_case,
         "shares": list(trade.shares_x),

@@ -31,6 +31,12 @@ class CostLimitExceeded(Refused):
     code = "max_cost_exceeded"
 
 
+class LossLimitExceeded(CostLimitExceeded):
+    """The trade's worst outcome loses more points than the player's `max_loss` (a slippage guard too)."""
+
+    code = "max_loss_exceeded"
+
+
 class IdempotencyConflict(Refused):
     code = "idempotency_conflict"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -174,9 +175,10 @@ def same_outcome(market: Market, settled_at: Decimal) -> bool:
 def resolve_market(host: AbstractBaseUser, market_id: int, outcome: object) -> Market:
     """Settle a closed market at clamp(outcome) and pay every position exactly once.
 
-    Each position pays W(z*) ≥ 0; the house's result is computed on its own from the market's
-    curve, −b·[ln p_final(x*) − ln p_prior(x*)], so the books balance only if the ledger is right.
-    Resolving again with the same outcome returns the market unchanged.
+    Each position pays W(z*), evaluated exactly (z* in decimals, W to 32 digits), and the house's result
+    is what those same payouts leave: Σ budgets − Σ payouts. W ≥ 0 on the range by every trade's collateral
+    check, so max(0, ·) only trims the ledger's last digits. Resolving again with the same outcome returns
+    the market unchanged.
     """
     with transaction.atomic():
         market = lock_market(market_id)
@@ -190,12 +192,14 @@ def resolve_market(host: AbstractBaseUser, market_id: int, outcome: object) -> M
             raise InvalidTransition(f"the market already resolved at {market.outcome}", outcome=str(market.outcome))
         if market.status != S.CLOSED:
             raise InvalidTransition("close the market before resolving it", market_status=market.status)
-        z = engine.range.to_z(settled_at)
+        z = engine.range.exact_z(settled_at)
+        paid = [0.0]
         for position in Position.objects.filter(market=market).select_for_update():
             position.payout = max(0.0, position.wealth.at(z))
             position.save(update_fields=["payout"])
+            paid += [position.budget, -position.payout]
         market.outcome = settled_at
-        market.house_result = -engine.house_result(settled_at)
+        market.house_result = math.fsum(paid)
         market.status = S.RESOLVED
         market.resolved_at = timezone.now()
         market.sequence += 1

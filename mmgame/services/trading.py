@@ -20,17 +20,27 @@ from mmgame.market import (
     finite,
     quote,
     settle,
+    unfair_edge,
 )
 from mmgame.models import Market, Player, Position, Trade
 
 from . import limits
-from .errors import CostLimitExceeded, IdempotencyConflict, MarketNotOpen, NoMove, NotFound, StaleQuote
+from .errors import (
+    CostLimitExceeded,
+    IdempotencyConflict,
+    LossLimitExceeded,
+    MarketNotOpen,
+    NoMove,
+    NotFound,
+    StaleQuote,
+)
 from .lifecycle import CountdownOver, close_if_due, countdown_over
 from .locks import lock_market
 from .prepared import Prepared, PreparedInsert, PreparedUpdate
 
 IDEMPOTENCY_KEY_MAX = 64
 POSITION_AFTER_TRADE = ["wealth_const", "wealth_linear", "wealth_quadratic", "trades"]
+POSITION_AFTER_TRADE += ["wealth_const_tail", "wealth_linear_tail", "wealth_quadratic_tail"]
 SMALLEST_FRACTION = 1e-9  # a "toward" order cut below this is refused, not settled as dust
 
 
@@ -110,17 +120,21 @@ def place_trade(
     idempotency_key: str,
     max_cost: float | None = None,
     quoted_sequence: int | None = None,
+    max_loss: float | None = None,
 ) -> TradeResult:
     """Settle an order atomically with the market row locked; a replayed key returns the first result.
 
     Guards: the market must be open, the seat the player's own, the trade within collateral, and,
-    when given, the cost at most `max_cost` and the market still at `quoted_sequence`.
+    when given, the trade's worst outcome a loss of at most `max_loss` points, the cost at most `max_cost`
+    (in the market's scaled units: kept for old clients) and the market still at `quoted_sequence`.
     """
     if not isinstance(idempotency_key, str) or not 1 <= len(idempotency_key) <= IDEMPOTENCY_KEY_MAX:
         raise MarketError(f"idempotency_key must be 1 to {IDEMPOTENCY_KEY_MAX} characters", field="idempotency_key")
     limits.take("trade", player.pk)
     if max_cost is not None:
         max_cost = finite(max_cost, "max_cost")
+    if max_loss is not None:
+        max_loss = finite(max_loss, "max_loss")
     if quoted_sequence is not None and (isinstance(quoted_sequence, bool) or not isinstance(quoted_sequence, int)):
         raise MarketError("quoted_sequence must be a whole number", field="quoted_sequence")
     try:
@@ -149,12 +163,19 @@ def place_trade(
             move = result.move
             if move.fraction < SMALLEST_FRACTION:
                 # With the whole budget at risk, bisection can still find t ≈ 1e-17: a move of nothing
-                # that would take a sequence number and a line in the feed.
+                # that would take a sequence number and a line in the feed. So can the fairness rule, when the
+                # market sits on its edge: then that, not the trader's collateral, is the reason given.
+                if result.stopped_by_fairness:
+                    raise unfair_edge(market.engine, position.wealth, order)
                 raise InsufficientCollateral("you cannot afford any move in that direction", affordable_fraction=0.0)
             if not any(move.shares) or (move.after.mean, move.after.sd) == (market.mean_z, market.sd_z):
                 raise NoMove("that order does not move the market: it is already there", sequence=market.sequence)
             if max_cost is not None and move.cost > max_cost:
                 raise CostLimitExceeded("the trade costs more than your limit", cost=move.cost, max_cost=max_cost)
+            if max_loss is not None and -move.worst > max_loss:
+                raise LossLimitExceeded(
+                    "the trade could lose more than your limit", worst_case=move.worst, max_loss=max_loss
+                )
             market.sequence += 1
             market.mean_z, market.sd_z = move.after.mean, move.after.sd
             MARKET_AFTER_TRADE.save(market)
@@ -176,6 +197,8 @@ def place_trade(
                 shares_quadratic=move.shares[1],
                 cost=move.cost,
                 worst_case=move.worst,
+                mean_z_before=move.before.mean,
+                sd_z_before=move.before.sd,
                 mean_z_after=move.after.mean,
                 sd_z_after=move.after.sd,
                 idempotency_key=idempotency_key,

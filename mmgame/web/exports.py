@@ -31,7 +31,8 @@ class Echo:
 def trade_rows(game: Game) -> Iterator[list]:
     yield [
         "market", "question", "sequence", "created_at", "player", "kind", "fraction", "target_mean", "target_sd",
-        "mean_after", "sd_after", "cost", "worst_case", "shares_x", "shares_x2",
+        "mean_after", "sd_after", "cost", "worst_case", "shares_x", "shares_x2", "liquidity", "mean_before",
+        "sd_before", "mean_after_exact", "sd_after_exact",
     ]  # fmt: skip
     trades = (
         Trade.objects.filter(market__game=game)
@@ -43,7 +44,8 @@ def trade_rows(game: Game) -> Iterator[list]:
         yield [
             t.market.number, t.market.question, t.sequence, t.created_at.isoformat(), t.player.nickname, t.kind,
             repr(t.fraction), decimal(t.target_mean), decimal(t.target_sd), repr(t.mean_after), repr(t.sd_after),
-            repr(t.cost), repr(t.worst_case), repr(shares_x), repr(shares_x2),
+            repr(t.cost), repr(t.worst_case), repr(shares_x), repr(shares_x2), repr(t.market.liquidity),
+            *t.curves_exact().values(),
         ]  # fmt: skip
 
 

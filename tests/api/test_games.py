@@ -101,6 +101,19 @@ def test_a_market_with_lo_above_hi_is_refused(host_api, game):
     assert not Market.objects.exists()
 
 
+def test_an_unfair_prior_is_refused_with_the_nearest_fair_one(host_api, game):
+    body = {"question": "Q?", "lo": 0, "hi": 300, "prior_mean": 300, "prior_sd": 300, "budget": 100}
+
+    response = host_api.post(f"/api/games/{game.join_code}/markets", body)
+
+    assert response.status_code == 400
+    refusal = response.json()
+    assert refusal["code"] == "unfair_curve" and refusal["field"] == "prior_sd"
+    fair = {**body, "prior_mean": float(refusal["nearest_mean"]), "prior_sd": float(refusal["nearest_sd"])}
+    assert not Market.objects.exists()
+    assert host_api.post(f"/api/games/{game.join_code}/markets", fair).status_code == 201
+
+
 @pytest.mark.parametrize(
     "change",
     [{"lo": "0"}, {"hi": True}, {"liquidity": "huge"}, {"budget": None}, {"color": "red"}, {"question": 7}],

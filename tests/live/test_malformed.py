@@ -41,6 +41,7 @@ def frames(market_id: int) -> list[tuple[object, str]]:
         ({**good, "idempotency_key": 5}, "bad_message"),
         ({**good, "idempotency_key": "k" * 65}, "bad_message"),
         ({**good, "max_cost": "cheap"}, "bad_message"),
+        ({**good, "max_loss": "ten"}, "bad_message"),
         ({**good, "quoted_sequence": 1.5}, "bad_message"),
         ({**good, "order": {"kind": "target", "mean": "1e999999", "sd": 40}}, "bad_message"),
         (json.dumps(good).replace('"mean": 120', '"mean": 1e999999'), "invalid_number"),

@@ -84,7 +84,11 @@ def test_the_best_response_maximises_expected_exponential_utility_on_the_engines
 @st.composite
 def crowds(draw: st.DrawFn) -> tuple[GaussianMarket, list[Trader]]:
     liquidity = draw(st.sampled_from([10.0, 30.0, 100.0]))
-    market = market_at(liquidity, draw(st.floats(0, 300)), draw(st.floats(20, 150)))
+    mean = draw(st.floats(0, 300))
+    # A fair prior (DESIGN 1.4): σ² ≤ (300 − μ)·μ, and σ ≥ 20.
+    mean = min(max(mean, 1.4), 298.6)
+    sd = draw(st.floats(20, max(20, min(150, math.sqrt((300 - mean) * mean) * 0.999))))
+    market = market_at(liquidity, mean, sd)
     belief = st.builds(Curve, st.floats(-1, 1), st.floats(0.03, 0.6))
     # a·b from 0.3 to 10: best responses in turns converge within a few hundred rounds.
     risk = st.floats(0.3, 10).map(lambda ab: ab / liquidity)

@@ -102,7 +102,9 @@ def random_scenario(rng: random.Random) -> Scenario:
         return point(), sd_min * rng.choice([1000, 1001, rng.randint(1000, 200_000)]) / 1000
 
     trades = [(rng.random() < 0.6, forecast()) for _ in range(rng.randint(1, 4))]
-    return Scenario(question, 10 ** rng.uniform(-6, 5), forecast(), rng.choice([0.0, 1.0, 1000.0]), trades, point())
+    # The prior must be fair (DESIGN 1.4): the nearest fair one to a drawn forecast, often on the boundary.
+    prior = GaussianMarket.create(question, 1, question.centre, sd_min, sd_min).nearest_fair(*forecast())
+    return Scenario(question, 10 ** rng.uniform(-6, 5), prior, rng.choice([0.0, 1.0, 1000.0]), trades, point())
 
 
 def test_the_issue_example_earns_23_689355131_points() -> None:

@@ -25,7 +25,7 @@ from .ledger import CLOSE, shares, target, toward
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 TRADERS, ROUNDS = 8, 50
-REFUSALS = {"insufficient_collateral", "invalid_curve", "stale_quote", "max_cost_exceeded", "no_move"}
+REFUSALS = {"insufficient_collateral", "invalid_curve", "stale_quote", "max_cost_exceeded", "no_move", "unfair_curve"}
 
 
 def in_threads(work, count: int, timeout: float = 120) -> list:

@@ -100,7 +100,7 @@ def test_add_market_numbers_markets_in_order(host, game):
 def test_add_market_keeps_quantities_exact_far_from_zero(host, game):
     far = Decimal("1e9")
     market = services.add_market(
-        host, game, question="Population?", lo=far, hi=far + 10, prior_mean=Decimal("1000000000.3")
+        host, game, question="Population?", lo=far, hi=far + 10, prior_mean=Decimal("1000000000.3"), prior_sd=1
     )
     market.refresh_from_db()
 

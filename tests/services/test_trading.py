@@ -386,6 +386,19 @@ def test_max_cost_below_the_cost_refuses_and_changes_nothing(alice, open_market,
     assert not Position.objects.exists() and not Trade.objects.exists()
 
 
+def test_max_loss_is_the_most_points_the_trade_may_lose(alice, open_market, buy):
+    _, quote = services.quote_order(alice, open_market.pk, target(120, 30))
+    before = rows()
+
+    with pytest.raises(services.CostLimitExceeded) as refused:
+        buy(alice, target(120, 30), max_loss=-quote.move.worst - 0.01)
+
+    assert refused.value.code == "max_loss_exceeded"
+    assert refused.value.details["worst_case"] == quote.move.worst
+    assert rows() == before
+    assert buy(alice, target(120, 30), max_loss=-quote.move.worst).trade.worst_case == quote.move.worst
+
+
 def test_max_cost_refuses_after_the_market_moved_and_the_price_rose(alice, bob, open_market, buy):
     _, quote = services.quote_order(alice, open_market.pk, target(150, 30))
     buy(bob, target(150, 40))  # Bob buys first: Alice's move now costs more

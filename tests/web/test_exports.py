@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from mmgame import queries, services
 from mmgame.market import Order
-from mmgame.models import Position, Trade
+from mmgame.models import Market, Position, Trade
+
+from ..market import reference
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +82,25 @@ def test_exports_are_the_hosts_alone(client, other_host, game, played):
 def test_an_unknown_export_is_not_found(client, host, game):
     client.force_login(host)
     assert client.get(reverse("web:export", args=[game.pk, "secrets"])).status_code == 404
+
+
+def test_each_exported_trade_rebuilds_its_profit_curve_and_together_they_are_the_ledger(client, host, game, played):
+    """From a row alone (b and the curves before and after, exact decimals), a trade's profit at x is
+    b·[ln N(x; after) − ln N(x; before)]; each player's trades add up to their payout, at 50 digits."""
+    client.force_login(host)
+    exported = rows(client, game, "trades")
+    outcome = Market.objects.get(pk=played.pk).outcome
+    rebuilt: dict[str, reference.mpmath.mpf] = {}
+    for row in exported:
+        b = float(row["liquidity"])
+        before = Decimal(row["mean_before"]), Decimal(row["sd_before"])
+        after = Decimal(row["mean_after_exact"]), Decimal(row["sd_after_exact"])
+        assert float(row["worst_case"]) <= 0
+        profit = reference.profit(b, before, after, outcome)
+        rebuilt[row["player"]] = rebuilt.get(row["player"], reference.mp.mpf(0)) + profit
+    for position in Position.objects.filter(market=played).select_related("player"):
+        want = reference.exact(position.budget) + rebuilt[position.player.nickname]
+        assert abs(reference.mp.mpf(position.payout) - want) <= 1e-9 * max(abs(want), position.budget)
+    # The rows chain: each trade starts from the curve the one before it left.
+    for earlier, later in itertools.pairwise(exported):
+        assert (later["mean_before"], later["sd_before"]) == (earlier["mean_after_exact"], earlier["sd_after_exact"])

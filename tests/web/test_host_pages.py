@@ -108,6 +108,19 @@ def test_prior_outside_the_range_is_refused_on_its_field(host_client, game):
     assert not game.markets.exists()
 
 
+def test_an_unfair_prior_is_refused_naming_the_nearest_fair_one(host_client, game):
+    """N(150, 3000²) on [0, 300] loses to N(150, 150²) at every outcome: the form says why and what would do."""
+    response = host_client.post(
+        reverse("web:new_market", args=[game.pk]),
+        {"question": "Q", "lo": "0", "hi": "300", "prior_mean": "150", "prior_sd": "3000", "liquidity": "normal",
+         "budget": "1000"},
+    )  # fmt: skip
+    errors = response.context["form"].errors["prior_sd"]
+    assert "free points" in errors[0] and "mean 150, σ 149.99985" in errors[0]
+    assert "free points" in response.content.decode()
+    assert not game.markets.exists()
+
+
 def test_the_market_life_cycle_through_the_controls(host_client, game, market, alice):
     url = lambda action: reverse("web:market_action", args=[game.pk, market.pk, action])  # noqa: E731
     for action, status in (("open", "open"), ("pause", "paused"), ("open", "open"), ("close", "closed")):

@@ -3,8 +3,11 @@
 Ninja's cookie authentication (APIKeyCookie, which django_auth is) checks the CSRF token before it looks
 at the cookie; these classes keep that check for every request the cookie would authenticate, and skip
 it only when the cookie proves nothing (no login, no seat in the session), so that such a request gets
-a plain 401. A seat token in the `X-Seat-Token` header is never sent by a browser on its own, so it needs
-no CSRF token: that is how bots call.
+a plain 401. They do it in `__call__`, the public protocol of a Ninja authenticator (any callable that
+takes the request and returns the caller or None), keeping APIKeyCookie for its OpenAPI description.
+
+A seat token in the `X-Seat-Token` header is never sent by a browser on its own, so it needs no CSRF
+token: that is how bots call.
 """
 
 from __future__ import annotations
@@ -40,11 +43,11 @@ class HostSession(APIKeyCookie):
 
     param_name = settings.SESSION_COOKIE_NAME
 
-    def _get_key(self, request: HttpRequest) -> str | None:
+    def __call__(self, request: HttpRequest) -> AbstractBaseUser | None:
         if not request.user.is_authenticated:
             return None
         require_csrf(request)
-        return request.COOKIES.get(self.param_name)
+        return self.authenticate(request, request.COOKIES.get(self.param_name))
 
     def authenticate(self, request: HttpRequest, key: str | None) -> AbstractBaseUser | None:
         return request.user if key and request.user.is_authenticated else None
@@ -71,11 +74,11 @@ class SeatSession(APIKeyCookie):
 
     param_name = settings.SESSION_COOKIE_NAME
 
-    def _get_key(self, request: HttpRequest) -> str | None:
+    def __call__(self, request: HttpRequest) -> SessionSeats | None:
         if not request.session.get(SEATS_SESSION_KEY):
             return None
         require_csrf(request)
-        return request.COOKIES.get(self.param_name)
+        return self.authenticate(request, request.COOKIES.get(self.param_name))
 
     def authenticate(self, request: HttpRequest, key: str | None) -> SessionSeats | None:
         tokens = request.session.get(SEATS_SESSION_KEY)

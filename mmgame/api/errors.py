@@ -182,22 +182,26 @@ def guarded(api: NinjaAPI, view: Callable, *, endpoint: bool = True) -> Callable
 
 
 class GameAPI(NinjaAPI):
-    """A NinjaAPI whose every URL answers errors in JSON, including paths it does not know."""
+    """A NinjaAPI whose handlers answer every error in the one JSON shape (see `json_urls` for its URLs)."""
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         install_handlers(self)
 
-    def _get_urls(self) -> list[URLPattern | URLResolver]:
-        patterns = []
-        for pattern in super()._get_urls():
-            if isinstance(pattern, URLPattern):
-                view = guarded(self, pattern.callback, endpoint=bool(str(pattern.pattern)))  # not the bare root
-                pattern = URLPattern(pattern.pattern, view, pattern.default_args, pattern.name)
-            patterns.append(pattern)
 
-        def unknown(request: HttpRequest, rest: str = "") -> HttpResponse:
-            return error_response(self, request, NotFound(f"no API endpoint at {request.path}"))
+def json_urls(api: NinjaAPI) -> tuple[list[URLPattern | URLResolver], str, str]:
+    """The API's URL configuration (Ninja's public `api.urls`), each view guarded, and every path it does
+    not know answered with the JSON 404: wrapped here, outside Ninja, with Django's own URL objects."""
+    patterns, app_name, namespace = api.urls
+    guarded_patterns: list[URLPattern | URLResolver] = []
+    for pattern in patterns:
+        if isinstance(pattern, URLPattern):
+            view = guarded(api, pattern.callback, endpoint=bool(str(pattern.pattern)))  # not the bare root
+            pattern = URLPattern(pattern.pattern, view, pattern.default_args, pattern.name)
+        guarded_patterns.append(pattern)
 
-        patterns.append(re_path(r"^(?P<rest>.*)$", guarded(self, unknown, endpoint=False), name="not-found"))
-        return patterns
+    def unknown(request: HttpRequest, rest: str = "") -> HttpResponse:
+        return error_response(api, request, NotFound(f"no API endpoint at {request.path}"))
+
+    guarded_patterns.append(re_path(r"^(?P<rest>.*)$", guarded(api, unknown, endpoint=False), name="not-found"))
+    return guarded_patterns, app_name, namespace

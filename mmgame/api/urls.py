@@ -1,7 +1,8 @@
-"""The API's URLs, for `include("mmgame.api.urls")` under /api/."""
+"""The API's URLs, for `include("mmgame.api.urls")` under /api/: every one answers errors in JSON."""
 
 from django.urls import path
 
 from . import api
+from .errors import json_urls
 
-urlpatterns = [path("", api.urls)]
+urlpatterns = [path("", json_urls(api))]

@@ -2,7 +2,7 @@
 seat token and, with a CSRF token, a session), follow the game on the player's websocket (snapshot, then
 updates by the sequence rule of docs/protocol.md), and trade on that socket or through the API.
 
-asyncio only, no third-party HTTP client: the HTTP calls a bot makes are few and small.
+HTTP through httpx (its cookie jar keeps the session the join sets); the socket through websockets.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ import random
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
-from http.cookies import SimpleCookie
 from urllib.parse import quote as escape
 from urllib.parse import urlsplit
 
+import httpx
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
@@ -38,22 +38,18 @@ class Refused(Exception):
         self.body = body
 
 
+def decimal_as_number(value: object) -> float:
+    """`json.dumps`'s documented `default` hook: a Decimal goes out as a JSON number (the API refuses
+    numbers given as strings), the nearest double. The bots' Decimals come from float arithmetic (the
+    strategies' curves), so a double carries every digit they mean; the API quantises what it receives."""
+    if isinstance(value, Decimal):
+        return float(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
 def dumps(body: dict) -> str:
-    """JSON with Decimals written as exact JSON numbers (the API refuses numbers given as strings)."""
-    exact: dict[str, str] = {}
-    stamp = uuid.uuid4().hex
-
-    def mark(value: object) -> str:
-        if isinstance(value, Decimal):
-            token = f"{stamp}-{len(exact)}"
-            exact[f'"{token}"'] = format(value, "f")
-            return token
-        raise TypeError(f"{type(value).__name__} is not JSON")
-
-    text = json.dumps(body, default=mark)
-    for token, number in exact.items():
-        text = text.replace(token, number)
-    return text
+    """JSON for the server: the standard encoder, Decimals through `decimal_as_number`."""
+    return json.dumps(body, default=decimal_as_number)
 
 
 def order_body(order: Order) -> dict:
@@ -85,7 +81,7 @@ class GameClient:
         self.base = f"{parts.scheme}://{parts.netloc}"
         self.host, self.secure = parts.hostname, parts.scheme == "https"
         self.port = parts.port or (443 if self.secure else 80)
-        self.cookies: dict[str, str] = {}
+        self.web = httpx.AsyncClient(base_url=self.base, timeout=HTTP_TIMEOUT, headers={"Accept": "application/json"})
         self.seat: Seat | None = None
         self.socket: ClientConnection | None = None
         self.markets: dict[int, dict] = {}
@@ -102,43 +98,28 @@ class GameClient:
         self.refusal: Refused | None = None
 
     # -- HTTP ---------------------------------------------------------------------------------
+    @property
+    def cookies(self) -> dict[str, str]:
+        """The cookies the server set (the session, the CSRF token): the socket sends them too."""
+        return dict(self.web.cookies.items())
+
     async def http(self, method: str, path: str, body: dict | None = None, headers: dict | None = None) -> tuple:
-        """(status, parsed JSON) for one request on a fresh connection; cookies the server sets are kept."""
-        payload = dumps(body).encode() if body is not None else b""
-        lines = [
-            f"{method} {path} HTTP/1.1",
-            f"Host: {self.host}:{self.port}",
-            "Connection: close",
-            "Accept: application/json",
-            f"Content-Length: {len(payload)}",
-        ]
+        """(status, parsed JSON) for one request; cookies the server sets are kept."""
+        headers = dict(headers or {})
+        content = None
         if body is not None:
-            lines.append("Content-Type: application/json")
-        if self.cookies:
-            lines.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
-        lines += [f"{k}: {v}" for k, v in (headers or {}).items()]
-        reader, writer = await asyncio.wait_for(
-            asyncio.open_connection(self.host, self.port, ssl=self.secure or None), HTTP_TIMEOUT
-        )
+            content = dumps(body).encode()
+            headers["Content-Type"] = "application/json"
         try:
-            writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + payload)
-            raw = await asyncio.wait_for(reader.read(), HTTP_TIMEOUT)
-        finally:
-            writer.close()
-        head, _, content = raw.partition(b"\r\n\r\n")
-        status_line, *header_lines = head.decode("latin-1").split("\r\n")
-        status = int(status_line.split()[1])
-        for line in header_lines:
-            name, _, value = line.partition(":")
-            if name.strip().lower() == "set-cookie":
-                for key, morsel in SimpleCookie(value.strip()).items():
-                    self.cookies[key] = morsel.value
-        if b"chunked" in head.lower():
-            content = dechunk(content)
+            response = await self.web.request(method, path, content=content, headers=headers)
+        except httpx.TimeoutException as error:  # the callers' contract: TimeoutError or an OSError
+            raise TimeoutError(f"{method} {path}: {error}") from error
+        except httpx.TransportError as error:
+            raise ConnectionError(f"{method} {path}: {error}") from error
         try:
-            return status, json.loads(content) if content.strip() else None
+            return response.status_code, response.json() if response.content.strip() else None
         except ValueError:  # not JSON: a proxy's error page, say
-            return status, {"code": f"http_{status}", "message": content[:200].decode("utf-8", "replace")}
+            return response.status_code, {"code": f"http_{response.status_code}", "message": response.text[:200]}
 
     async def api(self, method: str, path: str, body: dict | None = None, headers: dict | None = None) -> dict:
         status, answer = await self.http(method, path, body, headers)
@@ -325,22 +306,10 @@ class GameClient:
 
     async def close(self) -> None:
         self.closing = True
+        await self.web.aclose()
         if self.reconnecting is not None:
             self.reconnecting.cancel()
         if self.socket is not None:
             await self.socket.close()
         if self.reader is not None:
             await asyncio.gather(self.reader, return_exceptions=True)
-
-
-def dechunk(body: bytes) -> bytes:
-    """The body of a chunked HTTP/1.1 response."""
-    out, rest = bytearray(), body
-    while rest:
-        size_line, _, rest = rest.partition(b"\r\n")
-        size = int(size_line.split(b";")[0] or b"0", 16)
-        if size == 0:
-            break
-        out += rest[:size]
-        rest = rest[size + 2 :]
-    return bytes(out)

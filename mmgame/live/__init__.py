@@ -3,5 +3,6 @@
 `news` forwards mmgame.events to the other server processes; `hub` fans news out inside a process;
 `consumers` serves the sockets, `screens` opens them and settles what players send over them (asking
 mmgame.access and reading through mmgame.queries); `codes` maps refusals to close codes; `protocol` reads
-what screens send; `routing` maps the URLs. The wire format is docs/protocol.md.
+what screens send; `routing` maps the URLs; `process` resets what a forked child must not inherit. The
+wire format is docs/protocol.md.
 """

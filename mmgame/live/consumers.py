@@ -17,7 +17,6 @@ import asyncio
 import logging
 from collections import deque
 
-from channels.auth import get_user
 from django.conf import settings
 
 from mmgame.access import NotFound
@@ -28,7 +27,7 @@ from . import protocol
 from .codes import SERVER_ERROR, close_code
 from .database import database_sync_to_async
 from .hub import current_hub
-from .screens import fresh_player, open_screen, quote_answer, session_of, trade_answer
+from .screens import fresh_player, login_of, open_screen, quote_answer, session_of, trade_answer
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +79,7 @@ class LiveSocket:
             session = await database_sync_to_async(session_of)(
                 self.scope.get("cookies", {}).get(settings.SESSION_COOKIE_NAME)
             )
-            user = await get_user({"session": session})  # Channels' own: checks the session's auth hash
+            user = await database_sync_to_async(login_of)(session)
             self.screen = await database_sync_to_async(open_screen)(
                 int(kwargs.get("game_id", 0)), kwargs.get("role", ""), user, session, self.header(b"x-seat-token")
             )

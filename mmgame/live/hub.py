@@ -5,15 +5,10 @@ news ("market 7 of game 3 changed") reaches the process once — directly when i
 the channel layer (one message per process) when it was made elsewhere — and the room then reads the
 market once, serialises the update once, and hands the same text to each local socket.
 
-Conflation: a market is read and sent at most every MARKET_INTERVAL seconds (longer when the process
-serves more screens than FRAME_BUDGET allows at that rate); news that arrives in between only marks it
-dirty, and the read that follows carries every change, so the last state is never dropped.
-Leaderboards are recomputed at most every LEADERBOARD_INTERVAL seconds (less often when the process serves
-more screens than BOARD_BUDGET allows); players get the top of each board and their own rows.
-
-The database is the source of truth: every AUDIT_INTERVAL seconds each room compares the sequences it
-has sent with the database, so news lost with the channel layer (Redis down, a channel over capacity)
-delays screens by seconds and loses nothing.
+The rooms (mmgame.live.room) conflate: a market, a leaderboard and an audit each go through one
+Coalescer, at a rate that falls as this process serves more screens (FRAME_BUDGET, BOARD_BUDGET). Every
+AUDIT_INTERVAL seconds each room is checked against the database, so news lost with the channel layer
+(Redis down, a channel over capacity) delays screens by seconds and loses nothing.
 """
 
 from __future__ import annotations
@@ -21,243 +16,30 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import logging
-import os
 import threading
 import uuid
-from concurrent.futures import ThreadPoolExecutor
-from typing import Protocol
 
-from asgiref.sync import SyncToAsync
-from channels.layers import InMemoryChannelLayer, channel_layers, get_channel_layer
+from channels.layers import InMemoryChannelLayer, get_channel_layer
 
-from mmgame import access, events, services
-from mmgame.queries import screens
+from mmgame import events
 
-from .database import database_sync_to_async
-from .protocol import dumps
+from .room import (  # the room's rates, read here by tests and benchmarks
+    AUDIT_INTERVAL,
+    BOARD_BUDGET,
+    FRAME_BUDGET,
+    LEADERBOARD_INTERVAL,
+    MARKET_INTERVAL,
+    Room,
+    Socket,
+)
 
 log = logging.getLogger(__name__)
 
-MARKET_INTERVAL = 0.1
-# What one process sends at most, in market updates per second over all its screens: Daphne spends tens
-# of microseconds per frame, so with thousands of screens on one process each market updates less often.
-FRAME_BUDGET = 5000
-FAN_OUT_SLICE = 50
-LEADERBOARD_INTERVAL = 1.0
-# Leaderboards per second over all of a process's screens: a board goes out every screens / BOARD_BUDGET
-# seconds when that is longer than LEADERBOARD_INTERVAL (every 2 s with 1,000 screens).
-BOARD_BUDGET = 500
-AUDIT_INTERVAL = 5.0
 PROCESS_ID = uuid.uuid4().hex
-EVERYONE = frozenset({"player", "host", "projector"})
-HOST_ONLY = frozenset({"host"})
 
 
 def group_name(game_id: int) -> str:
     return f"mmgame.game.{game_id}"
-
-
-class Socket(Protocol):
-    """What the hub needs of a socket (mmgame.live.consumers.LiveSocket)."""
-
-    screen: screens.Screen
-
-    def offer(self, text: str) -> None: ...
-
-    async def deliver(self, text: str) -> None: ...
-
-    def kick(self) -> None: ...
-
-
-class Room:
-    """The screens of one game in this process, and what they have been sent."""
-
-    def __init__(self, hub: Hub, game_id: int) -> None:
-        self.hub, self.game_id = hub, game_id
-        self.screens: set[Socket] = set()
-        self.sequences: dict[int, int] = {}
-        # The lobby as screens show it (every player's entry, in the order they joined): what the audit
-        # compares with the database to announce joins and kicks, and what snapshots send (with a thousand
-        # players, reading it was two thirds of each snapshot's cost).
-        self.roster: dict[int, dict] = {}
-        self.game: dict = {}
-        self.dirty: set[int] = set()
-        self.flushing: dict[int, asyncio.Task] = {}
-        self.last_flush: dict[int, float] = {}
-        self.board: screens.Board | None = None
-        self.board_dirty = False
-        self.board_task: asyncio.Task | None = None
-        self.last_board = 0.0
-        self.audit_task: asyncio.Task | None = None
-        self.audit_dirty = False
-        self.ready = asyncio.Event()
-
-    async def load(self) -> None:
-        state = await database_sync_to_async(screens.room_state)(self.game_id)
-        self.sequences, self.game = dict(state.sequences), state.game
-        self.roster = {entry["id"]: entry for entry in await database_sync_to_async(screens.players)(self.game_id)}
-        self.board = await database_sync_to_async(screens.leaderboard)(self.game_id)
-        self.ready.set()
-
-    # -- sending ------------------------------------------------------------------------------
-
-    def broadcast(self, text: str, roles: frozenset[str] = EVERYONE) -> None:
-        for screen in list(self.screens):
-            if screen.screen.role in roles:
-                screen.offer(text)
-
-    async def fan_out(self, frames) -> None:
-        """Write (screen, text) pairs directly, letting other work run every FAN_OUT_SLICE screens: a
-        trade's answer then waits for a slice of a fan-out to a thousand screens, not for all of it."""
-        for i, (screen, text) in enumerate(frames):
-            await screen.deliver(text)
-            if i % FAN_OUT_SLICE == FAN_OUT_SLICE - 1:
-                await asyncio.sleep(0)
-
-    # -- markets (conflated) ------------------------------------------------------------------
-
-    def market_changed(self, market_id: int, sequence: int | None = None) -> None:
-        if sequence is not None and sequence <= self.sequences.get(market_id, -1):
-            return  # already sent (the news came twice, or after an audit)
-        self.dirty.add(market_id)
-        if market_id not in self.flushing:
-            self.flushing[market_id] = asyncio.ensure_future(self.flush_market(market_id))
-
-    async def flush_market(self, market_id: int) -> None:
-        loop = asyncio.get_running_loop()
-        try:
-            while market_id in self.dirty:
-                wait = self.last_flush.get(market_id, 0.0) + self.hub.market_interval() - loop.time()
-                if wait > 0:
-                    await asyncio.sleep(wait)
-                self.dirty.discard(market_id)
-                self.last_flush[market_id] = loop.time()
-                # A market new to this room (a draft the host just added, at sequence 0) is sent whole.
-                after = self.sequences.get(market_id, -1)
-                update = await database_sync_to_async(screens.market_update)(market_id, after)
-                if update is None or update["sequence"] <= self.sequences.get(market_id, -1):
-                    continue
-                self.sequences[market_id] = update["sequence"]
-                public = update["market"]["status"] != "draft"
-                roles = EVERYONE if public else HOST_ONLY
-                await self.fan_out(self.update_frames(update, roles))
-                if public:
-                    self.leaderboard_changed()
-        except Exception:
-            log.exception("could not send the update of market %s", market_id)
-        finally:
-            self.flushing.pop(market_id, None)
-
-    # -- leaderboard (conflated) --------------------------------------------------------------
-
-    def leaderboard_changed(self) -> None:
-        self.board_dirty = True
-        if self.board_task is None:
-            self.board_task = asyncio.ensure_future(self.flush_leaderboard())
-
-    async def flush_leaderboard(self) -> None:
-        loop = asyncio.get_running_loop()
-        try:
-            while self.board_dirty:
-                wait = self.last_board + self.hub.leaderboard_interval() - loop.time()
-                if wait > 0:
-                    await asyncio.sleep(wait)
-                self.board_dirty = False
-                self.last_board = loop.time()
-                board = self.board = await database_sync_to_async(screens.leaderboard)(self.game_id)
-                await self.fan_out(self.board_frames(board))
-        except Exception:
-            log.exception("could not send the leaderboard of game %s", self.game_id)
-        finally:
-            self.board_task = None
-
-    def update_frames(self, update: dict, roles: frozenset[str]):
-        """(socket, text) for each screen that should see the update, each audience's view serialised once."""
-        texts: dict[object, str] = {}
-        for socket in list(self.screens):
-            screen = socket.screen
-            if screen.role not in roles:
-                continue
-            names = screens.names_shown(self.game, screen)
-            audience = screens.update_audience(update, screen, names)
-            text = texts.get(audience)
-            if text is None:
-                text = texts[audience] = dumps(screens.update_view(update, screen, names))
-            yield socket, text
-
-    def board_frames(self, board: screens.Board):
-        """The host's complete board; to the others the shared top, each player's own rows appended to it."""
-        complete = top = None
-        texts: dict[int, str] = {}
-        names = access.names_shown(hide_names=bool(self.game.get("hide_names")), is_host=False)
-        for socket in list(self.screens):
-            screen = socket.screen
-            if screen.complete:
-                complete = complete or dumps(board.top(complete=True, names=True))
-                yield socket, complete
-                continue
-            top = top or dumps(board.top(complete=False, names=names))
-            if screen.player_id is None:
-                yield socket, top
-                continue
-            text = texts.get(screen.player_id)
-            if text is None:
-                # The shared top's JSON with this player's rows spliced in before its closing brace.
-                own = dumps(board.mine(screen.player_id))
-                text = texts[screen.player_id] = f'{top[:-1]},"mine":{own}}}'
-            yield socket, text
-
-    # -- players and the game: checked against the database -----------------------------------
-
-    def check_soon(self) -> None:
-        self.audit_dirty = True
-        if self.audit_task is None:
-            self.audit_task = asyncio.ensure_future(self.audit())
-
-    async def audit(self) -> None:
-        """Compare with the database and send whatever this room's screens have not seen."""
-        try:
-            await self.ready.wait()
-            while self.audit_dirty:
-                self.audit_dirty = False
-                # A countdown ends even when nobody trades; one ending before the next audit is checked on time.
-                following = await database_sync_to_async(services.close_due_markets)(self.game_id)
-                if following is not None and following < AUDIT_INTERVAL:
-                    asyncio.get_running_loop().call_later(following, lambda: self.screens and self.check_soon())
-                await self.catch_up()
-        except Exception:
-            log.exception("could not check game %s against the database", self.game_id)
-        finally:
-            self.audit_task = None
-
-    async def catch_up(self) -> None:
-        state = await database_sync_to_async(screens.room_state)(self.game_id)
-        for market_id, sequence in state.sequences.items():
-            if sequence > self.sequences.get(market_id, -1):
-                self.market_changed(market_id)
-        for player_id, kicked in state.players.items():
-            known = self.roster.get(player_id)
-            if known is not None and known["kicked"] == kicked:
-                continue
-            change = "kicked" if kicked else "joined"
-            entry = await database_sync_to_async(screens.player_entry)(player_id)
-            if entry is None:
-                continue
-            self.roster[player_id] = entry
-            self.broadcast(dumps({"type": "player", "change": change, "player": entry}))
-            if kicked:
-                for screen in list(self.screens):
-                    if screen.screen.player_id == player_id:
-                        screen.kick()
-            self.leaderboard_changed()
-        if state.game != self.game:
-            self.game = state.game
-            self.broadcast(dumps({"type": "game", "game": state.game}))
-
-    def close(self) -> None:
-        for task in [*self.flushing.values(), self.board_task, self.audit_task]:
-            if task is not None:
-                task.cancel()
 
 
 class Hub:
@@ -290,42 +72,58 @@ class Hub:
         return max(LEADERBOARD_INTERVAL, self.screens / BOARD_BUDGET)
 
     async def join(self, screen: Socket) -> Room:
-        """Add a screen to its game's room (creating it); the room knows the game's state when this returns."""
-        self.screens += 1
+        """Add a screen to its game's room; the room knows the game's state when this returns.
+
+        The first screen of a game opens the room (load, then subscribe); others wait for that load. When
+        it fails the room is dropped and every waiting screen gets the error, so the next screen to come
+        loads it afresh rather than finding a room with no state and no subscription."""
         game_id = screen.screen.game_id
         room = self.rooms.get(game_id)
         if room is None:
             room = self.rooms[game_id] = Room(self, game_id)
-            room.screens.add(screen)
-            try:
-                await room.load()
-            except BaseException:
-                self.screens -= 1
-                room.ready.set()
-                room.screens.discard(screen)
-                if not room.screens and self.rooms.get(game_id) is room:
-                    del self.rooms[game_id]
-                raise
-            await self.subscribe(game_id)
-        else:
-            room.screens.add(screen)
-            await room.ready.wait()
+            room.loading = asyncio.ensure_future(self.open_room(room))
+            room.loading.add_done_callback(lambda task: task.cancelled() or task.exception())  # seen by waiters
+        room.screens.add(screen)
+        self.screens += 1
+        try:
+            await asyncio.shield(room.loading)
+        except BaseException:
+            self.remove(room, screen)
+            raise
         return room
 
+    async def open_room(self, room: Room) -> None:
+        try:
+            await room.load()
+        except BaseException:
+            self.drop(room)
+            raise
+        if self.rooms.get(room.game_id) is room:
+            await self.subscribe(room.game_id)
+
     def leave(self, screen: Socket) -> None:
-        game_id = screen.screen.game_id
-        room = self.rooms.get(game_id)
-        if room is None or screen not in room.screens:
+        room = self.rooms.get(screen.screen.game_id)
+        if room is not None:
+            self.remove(room, screen)
+
+    def remove(self, room: Room, screen: Socket) -> None:
+        if screen not in room.screens:
             return
         self.screens -= 1
         room.screens.discard(screen)
         if not room.screens:
-            del self.rooms[game_id]
-            room.close()
-            if self.layer is not None and self.channel_name is not None:
-                task = asyncio.ensure_future(self.unsubscribe(game_id))
-                self.background.add(task)
-                task.add_done_callback(self.background.discard)
+            self.drop(room)
+
+    def drop(self, room: Room) -> None:
+        """Forget a room (its last screen left, or its load failed) and its subscription."""
+        if self.rooms.get(room.game_id) is not room:
+            return
+        del self.rooms[room.game_id]
+        room.close()
+        if self.layer is not None and self.channel_name is not None:
+            task = asyncio.ensure_future(self.unsubscribe(room.game_id))
+            self.background.add(task)
+            task.add_done_callback(self.background.discard)
 
     # -- news ---------------------------------------------------------------------------------
 
@@ -430,19 +228,12 @@ _hubs: dict[asyncio.AbstractEventLoop, Hub] = {}
 _hubs_lock = threading.Lock()
 
 
-def _forget_parent_hubs() -> None:
+def forget_parent_hubs() -> None:
     """A forked server process (Daphne workers, live-server tests) starts with no hubs of its own."""
     global _hubs_lock, PROCESS_ID
     _hubs.clear()
     _hubs_lock = threading.Lock()
     PROCESS_ID = uuid.uuid4().hex
-    channel_layers.backends.clear()  # the parent's layer holds queues and connections of its own loops
-    # asgiref runs all thread-sensitive ORM work on one executor thread; a fork keeps the executor but not
-    # its thread, and every database_sync_to_async call would wait forever.
-    SyncToAsync.single_thread_executor = ThreadPoolExecutor(max_workers=1)
-
-
-os.register_at_fork(after_in_child=_forget_parent_hubs)
 
 
 def current_hub() -> Hub:

@@ -9,7 +9,9 @@ from __future__ import annotations
 from importlib import import_module
 
 from django.conf import settings
+from django.contrib import auth
 from django.contrib.sessions.backends.base import SessionBase
+from django.http import HttpRequest
 
 from mmgame import access, services
 from mmgame.access import NotFound
@@ -23,6 +25,14 @@ def session_of(session_key: str | None) -> SessionBase:
     """The session a cookie names (an empty one when there is none, or it expired)."""
     session = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
     return session
+
+
+def login_of(session: SessionBase) -> object:
+    """The user signed in with this session, as Django's `auth.get_user` checks it for a page (the
+    session's auth hash included), or AnonymousUser; run on the live layer's database thread."""
+    request = HttpRequest()
+    request.session = session
+    return auth.get_user(request)
 
 
 def open_screen(game_id: int, role: str, user: object, session: SessionBase, seat_token: str | None) -> screens.Screen:

@@ -61,9 +61,12 @@ def names_shown(game: Game | dict, screen: Screen) -> bool:
 
 
 def recent_trades(market: Market, after: int = 0, limit: int = SNAPSHOT_TRADES) -> list[dict]:
-    """The newest `limit` trades after sequence `after`, oldest first, with every name (see `feed_view`)."""
+    """The newest `limit` trades after sequence `after`, oldest first, with every name (see `feed_view`).
+
+    Only those the market row as read already counts: a trade committed since (on another thread or
+    process) belongs to the next update, with the market state it made."""
     rows = list(
-        Trade.objects.filter(market=market, sequence__gt=after)
+        Trade.objects.filter(market=market, sequence__gt=after, sequence__lte=market.sequence)
         .order_by("-sequence")
         .values(*shapes.FEED_COLUMNS)[:limit]
     )
@@ -191,7 +194,8 @@ def market_update(market_id: int, after: int) -> dict | None:
     trades = recent_trades(market, after, UPDATE_TRADES)
     omitted = 0
     if len(trades) == UPDATE_TRADES:
-        omitted = Trade.objects.filter(market=market, sequence__gt=after).count() - UPDATE_TRADES
+        omitted = Trade.objects.filter(market=market, sequence__gt=after, sequence__lte=market.sequence).count()
+        omitted -= UPDATE_TRADES
     payouts = None
     if market.status == Market.Status.RESOLVED:
         payouts = [

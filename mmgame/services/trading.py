@@ -24,7 +24,7 @@ from mmgame.market import (
 )
 from mmgame.models import Market, Player, Position, Trade
 
-from . import limits
+from . import limits, trade_sql
 from .errors import (
     CostLimitExceeded,
     IdempotencyConflict,
@@ -36,11 +36,8 @@ from .errors import (
 )
 from .lifecycle import CountdownOver, close_if_due, countdown_over
 from .locks import lock_market
-from .prepared import Prepared, PreparedInsert, PreparedUpdate
 
 IDEMPOTENCY_KEY_MAX = 64
-POSITION_AFTER_TRADE = ["wealth_const", "wealth_linear", "wealth_quadratic", "trades"]
-POSITION_AFTER_TRADE += ["wealth_const_tail", "wealth_linear_tail", "wealth_quadratic_tail"]
 SMALLEST_FRACTION = 1e-9  # a "toward" order cut below this is refused, not settled as dust
 
 
@@ -60,28 +57,14 @@ def numbers_in_range() -> Iterator[None]:
         raise InvalidNumber("the numbers of that order are out of range") from None
 
 
-# The lookups drop the models' default ordering: each finds at most one row (a primary key or a unique pair),
-# and ordering Trade by its market and game joined two tables for nothing.
-POSITION = Prepared(Position, lambda player, market: Position.objects.filter(player_id=player, market_id=market))
-EARLIER_TRADE = Prepared(
-    Trade, lambda player, key: Trade.objects.filter(player_id=player, idempotency_key=key).order_by()
-)
-SEATED = Prepared(Player, lambda player: Player.objects.filter(pk=player, kicked=False).order_by())
-# The row lock of mmgame.services.locks.lock_market, prepared for the trade path (which needs no game row).
-MARKET_ROW = Prepared(
-    Market, lambda market: Market.objects.select_for_update(of=("self",)).filter(pk=market).order_by()
-)
-MARKET_AFTER_TRADE = PreparedUpdate(Market, ["sequence", "mean_z", "sd_z"])
-POSITION_SAVE = PreparedUpdate(Position, POSITION_AFTER_TRADE)
-NEW_TRADE = PreparedInsert(Trade)
 ROW_ID = range(-(2**63), 2**63)
 
 
 def lock_for_trade(market_id: object) -> Market:
-    """The market row, locked until the trade's transaction ends (lock_market, with its SQL prepared)."""
+    """The market row, locked until the trade's transaction ends (lock_market, its SQL written out)."""
     if isinstance(market_id, bool) or not isinstance(market_id, int) or market_id not in ROW_ID:
         return lock_market(market_id)  # refuses what is not a row id, as every service does
-    market = MARKET_ROW.one(market_id)
+    market = trade_sql.locked_market(market_id)
     if market is None:
         raise NotFound("no such market")
     return market
@@ -89,14 +72,14 @@ def lock_for_trade(market_id: object) -> Market:
 
 def position_wealth(market: Market, player: Player) -> Wealth:
     """The player's wealth curve in this market: the budget alone until their first trade."""
-    position = POSITION.one(player.pk, market.pk)
+    position = trade_sql.position(player.pk, market.pk)
     return position.wealth if position else Wealth(market.budget)
 
 
 def check_seat(market: Market, player: Player) -> None:
     trading_seat(player, market)
     # Ask the database, not the caller's copy: a websocket may hold a seat loaded before the kick.
-    if not SEATED.exists(player.pk):
+    if not trade_sql.seated(player.pk):
         raise Kicked("the host removed this seat from the game")
 
 
@@ -141,7 +124,7 @@ def place_trade(
         with transaction.atomic():
             market = lock_for_trade(market_id)
             check_seat(market, player)
-            earlier = EARLIER_TRADE.one(player.pk, idempotency_key)
+            earlier = trade_sql.earlier_trade(player.pk, idempotency_key)
             if earlier is not None:
                 if earlier.market_id != market.pk:
                     raise IdempotencyConflict("that idempotency key was used for another market")
@@ -155,7 +138,7 @@ def place_trade(
                 raise StaleQuote(
                     "the market moved since your quote", quoted_sequence=quoted_sequence, sequence=market.sequence
                 )
-            position = POSITION.one(player.pk, market.pk) or Position(
+            position = trade_sql.position(player.pk, market.pk) or Position(
                 player=player, market=market, budget=market.budget, wealth_const=market.budget
             )
             with numbers_in_range():
@@ -178,14 +161,14 @@ def place_trade(
                 )
             market.sequence += 1
             market.mean_z, market.sd_z = move.after.mean, move.after.sd
-            MARKET_AFTER_TRADE.save(market)
+            trade_sql.save_market_after_trade(market)
             position.wealth = result.wealth_after
             position.trades += 1
             if position.pk is None:
                 position.save()
             else:
-                POSITION_SAVE.save(position)
-            trade = NEW_TRADE.create(
+                trade_sql.save_position_after_trade(position)
+            trade = trade_sql.insert_trade(
                 market=market,
                 sequence=market.sequence,
                 player=player,

@@ -1,4 +1,4 @@
-"""The bot client's wire details: exact numbers out, chunked bodies in."""
+"""The bot client's wire details: exact numbers out."""
 
 from __future__ import annotations
 
@@ -8,16 +8,35 @@ from decimal import Decimal
 import pytest
 
 from mmgame.bots import GameClient
-from mmgame.bots.client import dechunk, dumps, order_body
+from mmgame.bots.client import dumps, order_body
 from mmgame.market import Order
 
 
-def test_decimals_go_out_as_exact_json_numbers():
-    mean = Decimal("1000000000.30000000000000000001")
-    text = dumps({"order": order_body(Order("toward", mean=mean, sd=Decimal("0.5"))), "note": "@@0@@"})
+def test_decimals_go_out_as_json_numbers_with_their_own_digits():
+    mean = Decimal("1000000000.3")
+    text = dumps({"order": order_body(Order("toward", mean=mean, sd=Decimal("0.5"))), "note": "Decimal('1')"})
+    assert '"mean": 1000000000.3,' in text
     body = json.loads(text, parse_float=Decimal)
     assert body["order"] == {"kind": "toward", "mean": mean, "sd": Decimal("0.5")}
-    assert body["note"] == "@@0@@"
+    assert body["note"] == "Decimal('1')"
+
+
+def test_a_decimal_goes_out_as_the_nearest_double_not_as_a_string():
+    mean = Decimal("117.62114537444933737298")  # a strategy's order, quantised to 20 places
+    body = json.loads(dumps({"mean": mean}), parse_float=Decimal)
+    assert isinstance(body["mean"], Decimal) and float(body["mean"]) == float(mean)
+
+
+async def test_a_server_that_is_not_there_is_a_connection_error():
+    client = GameClient("http://127.0.0.1:9")  # the discard port: nothing listens
+    with pytest.raises(ConnectionError):
+        await client.api("GET", "/api/csrf")
+    await client.close()
+
+
+def test_anything_else_the_encoder_does_not_know_is_refused():
+    with pytest.raises(TypeError, match="set is not JSON"):
+        dumps({"mean": {1}})
 
 
 def test_orders_carry_only_their_own_fields():
@@ -27,10 +46,6 @@ def test_orders_carry_only_their_own_fields():
         "delta_1": 1.5,
         "delta_2": -0.25,
     }
-
-
-def test_a_chunked_body_is_reassembled():
-    assert dechunk(b'5\r\n{"a":\r\n3\r\n 1}\r\n0\r\n\r\n') == b'{"a": 1}'
 
 
 @pytest.mark.parametrize("url", ["ftp://example.org", "127.0.0.1:8000", "http://"])

@@ -7,13 +7,12 @@ the connection reuse that the benchmark's figures rest on.
 
 from __future__ import annotations
 
-import time
-
 import pytest
-from django.db import connection
+from django.db import DatabaseError, OperationalError, connection, connections
 from django.test.utils import CaptureQueriesContext
 
 from mmgame import services
+from mmgame.live import database as live_database
 from mmgame.live import screens
 from mmgame.live.database import database_sync_to_async
 from mmgame.live.protocol import Request
@@ -70,15 +69,54 @@ async def test_live_database_work_keeps_its_connection_between_calls():
 
 
 @pytest.mark.django_db(transaction=True)
-async def test_a_kept_connection_is_still_closed_once_it_has_lived_its_time():
-    def age_it() -> object:
-        connection.ensure_connection()
-        connection.close_at = time.monotonic() - 1  # as if KEEP_FOR had passed
-        return connection.connection
+async def test_a_kept_connection_is_still_closed_once_it_has_lived_its_time(monkeypatch):
+    now = [1000.0]
+    monkeypatch.setattr(live_database, "clock", lambda: now[0])
 
     def raw_connection() -> object:
         connection.ensure_connection()
         return connection.connection
 
-    old = await database_sync_to_async(age_it)()
+    def new_connection() -> object:
+        connection.close()  # a connection first seen at the controlled clock's time
+        return raw_connection()
+
+    old = await database_sync_to_async(new_connection)()
+    now[0] += live_database.KEEP_FOR - 1
+    assert await database_sync_to_async(raw_connection)() is old
+    now[0] += 2  # past KEEP_FOR since it was first seen: closed after this call
+    assert await database_sync_to_async(raw_connection)() is old
     assert await database_sync_to_async(raw_connection)() is not old
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_connection_that_broke_under_a_call_is_closed(monkeypatch):
+    def raw_connection() -> object:
+        connection.ensure_connection()
+        return connection.connection
+
+    def fail() -> None:
+        raise OperationalError("the server went away")
+
+    old = await database_sync_to_async(raw_connection)()
+    monkeypatch.setattr(type(connections["default"]), "is_usable", lambda self: False)
+    with pytest.raises(OperationalError):
+        await database_sync_to_async(fail)()
+    monkeypatch.undo()
+    assert await database_sync_to_async(raw_connection)() is not old
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_failed_call_keeps_a_connection_that_still_answers():
+    def raw_connection() -> object:
+        connection.ensure_connection()
+        return connection.connection
+
+    def bad_sql() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT no_such_column FROM mmgame_game")
+
+    old = await database_sync_to_async(raw_connection)()
+    with pytest.raises(DatabaseError):
+        await database_sync_to_async(bad_sql)()
+    assert await database_sync_to_async(raw_connection)() is old

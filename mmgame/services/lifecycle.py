@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -129,11 +129,6 @@ def countdown_seconds(value: object) -> int:
             f"a countdown is a whole number of seconds from {COUNTDOWN_MIN} to {COUNTDOWN_MAX}", field="countdown"
         )
     return value
-
-
-def countdown_over(market: Market, now: datetime | None = None) -> bool:
-    """Whether an open market's countdown has run out (it is closed in all but the database)."""
-    return market.countdown_over(now)
 
 
 def record_if_due(market: Market) -> bool:

@@ -34,7 +34,7 @@ from .errors import (
     NotFound,
     StaleQuote,
 )
-from .lifecycle import CountdownOver, close_if_due, countdown_over
+from .lifecycle import CountdownOver, close_if_due
 from .locks import lock_market
 
 IDEMPOTENCY_KEY_MAX = 64
@@ -132,7 +132,7 @@ def place_trade(
                 return TradeResult(earlier, position, replayed=True)
             if market.status != Market.Status.OPEN:
                 raise MarketNotOpen(f"the market is {market.status}, not open", market_status=market.status)
-            if countdown_over(market):
+            if market.countdown_over():
                 raise CountdownOver("the market's countdown has ended: it is closed", market_status="closed")
             if quoted_sequence is not None and quoted_sequence != market.sequence:
                 raise StaleQuote(

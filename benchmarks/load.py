@@ -103,6 +103,8 @@ class Socket:
         else:
             message = json.loads(frame)
             kind = message.get("type")
+        if kind == "check":  # a screen shows it reads (docs/protocol.md §2.7)
+            self.send({"type": "seen", "nonce": message["nonce"]})
         tally = TALLY.setdefault(kind, [0, 0])
         tally[0] += 1
         tally[1] += len(frame)

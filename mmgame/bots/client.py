@@ -170,6 +170,9 @@ class GameClient:
                 message = json.loads(frame)
                 kind = message.get("type")
                 waiter = self.waiting.pop(message.get("request_id"), None) if message.get("request_id") else None
+                if kind == "check":  # show the server this socket reads (docs/protocol.md §2.7)
+                    await self.socket.send(json.dumps({"type": "seen", "nonce": message["nonce"]}))
+                    continue
                 if kind == "snapshot":
                     self.apply_snapshot(message)
                 elif kind == "update":

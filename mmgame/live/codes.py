@@ -9,7 +9,10 @@ CLOSE_CODES = {
     "forbidden": 4403,
     "kicked": 4403,
     "not_found": 4404,
+    "not_reading": 4408,  # it did not echo the server's checks (mmgame.live.reading): it may reconnect
+    "too_many_screens": 4429,
 }
+NOT_READING = CLOSE_CODES["not_reading"]
 SERVER_ERROR = 1011
 
 

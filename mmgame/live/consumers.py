@@ -6,9 +6,15 @@ handler. Here a socket never touches the channel layer (its process's hub does, 
 requests that need the database go to it, through `database_sync_to_async` (mmgame.live.database),
 which keeps the thread's connection and closes broken ones itself.
 
-Each socket has a bounded outbox: when a screen falls more than OUTBOX_LIMIT messages behind, its
-backlog is dropped and it gets a fresh snapshot instead, so a slow screen costs a bounded amount of
-memory and never holds up the others.
+A screen costs a bounded amount of memory, whatever it sends and however little it reads:
+- its outbox: when it falls more than OUTBOX_LIMIT messages behind, the backlog is dropped and it gets a
+  fresh snapshot instead, so a slow screen never holds up the others;
+- what was written and not read: it must prove it reads (mmgame.live.reading: echo the nonces of `check`
+  frames), or it is closed with 4408;
+- snapshots, the largest frames (150 KB in a game of 3,000): one at a time, at most one a
+  SNAPSHOT_INTERVAL, however many are asked for (requests meanwhile are answered by the next one);
+- requests waiting: at most REQUEST_LIMIT; and screens: at most SCREENS_PER_SEAT on one player's seat
+  (mmgame.live.room).
 """
 
 from __future__ import annotations
@@ -24,17 +30,20 @@ from mmgame.market import Refused
 from mmgame.queries import screens
 
 from . import protocol
-from .codes import SERVER_ERROR, close_code
+from .codes import NOT_READING, SERVER_ERROR, close_code
 from .database import database_sync_to_async
 from .hub import current_hub
+from .reading import Reading
+from .room import Coalescer
 from .screens import fresh_player, login_of, open_screen, quote_answer, session_of, trade_answer
 
 log = logging.getLogger(__name__)
 
 OUTBOX_LIMIT = 64
 REQUEST_LIMIT = 32
-PLAYER_REQUESTS = ("trade", "quote", "snapshot", "ping")
-WATCHER_REQUESTS = ("snapshot", "ping")
+SNAPSHOT_INTERVAL = 1.0
+PLAYER_REQUESTS = ("trade", "quote", "snapshot", "ping", "seen")
+WATCHER_REQUESTS = ("snapshot", "ping", "seen")
 
 
 class Gone(Exception):
@@ -61,6 +70,10 @@ class LiveSocket:
         self.requests: asyncio.Queue[protocol.Request] = asyncio.Queue(REQUEST_LIMIT)
         self.closed = False
         self.busy = True  # a write is under way (or the snapshot is not sent yet): frames queue behind it
+        self.reading: Reading | None = None  # set once accepted
+        self.check_wanted = False  # a quiet socket owes a check frame (Hub.check_reading)
+        self.snapshot_for: str | None = None  # the request id the next requested snapshot answers
+        self.snapshots = Coalescer(self.send_snapshot, lambda: SNAPSHOT_INTERVAL, what="a requested snapshot")
 
     @classmethod
     def as_asgi(cls):
@@ -86,11 +99,16 @@ class LiveSocket:
         except Refused as refusal:
             await self.refuse(refusal)
             return
-        await self.base_send({"type": "websocket.accept"})
+        await self.accept()
         hub = current_hub()
         tasks: list[asyncio.Task] = []
         try:
-            self.room = await hub.join(self)
+            try:
+                self.room = await hub.join(self)
+            except Refused as refusal:  # one screen too many on this seat
+                await self.send_text(protocol.dumps(protocol.error_frame(refusal)))
+                await self.base_send({"type": "websocket.close", "code": close_code(refusal.code)})
+                return
             await self.send_text(protocol.dumps(await self.snapshot()))
             tasks = [asyncio.ensure_future(self.write()), asyncio.ensure_future(self.work())]
             self.busy = False
@@ -105,8 +123,13 @@ class LiveSocket:
                 await self.base_send({"type": "websocket.close", "code": SERVER_ERROR})
         finally:
             hub.leave(self)
+            self.snapshots.close()
             for task in tasks:
                 task.cancel()
+
+    async def accept(self) -> None:
+        await self.base_send({"type": "websocket.accept"})
+        self.reading = Reading(now())
 
     def screen_requests(self) -> tuple[str, ...]:
         return PLAYER_REQUESTS if self.screen.role == "player" else WATCHER_REQUESTS
@@ -119,7 +142,7 @@ class LiveSocket:
 
     async def refuse(self, refusal: Refused) -> None:
         """Accept, say why in an error frame, and close with the code's close code (mmgame.live.codes)."""
-        await self.base_send({"type": "websocket.accept"})
+        await self.accept()
         await self.send_text(protocol.dumps(protocol.error_frame(refusal)))
         await self.base_send({"type": "websocket.close", "code": close_code(refusal.code)})
 
@@ -133,7 +156,13 @@ class LiveSocket:
                 continue
             try:
                 request = protocol.parse(message.get("text"), message.get("bytes"), allowed=self.screen_requests())
-                self.requests.put_nowait(request)
+                if request.type == "seen":
+                    self.reading.echoed(request.nonce)  # an old or unknown nonce proves nothing
+                elif request.type == "snapshot":
+                    self.snapshot_for = request.request_id
+                    self.snapshots.mark()
+                else:
+                    self.requests.put_nowait(request)
             except Refused as error:
                 self.reply(protocol.error_frame(error, getattr(error, "request_id", None)))
             except asyncio.QueueFull:
@@ -163,13 +192,29 @@ class LiveSocket:
     async def answer(self, request: protocol.Request) -> dict:
         if request.type == "ping":
             return {"type": "pong", "request_id": request.request_id}
-        if request.type == "snapshot":
-            return await self.snapshot(request.request_id)
         if self.seat is None:
             self.seat = await database_sync_to_async(fresh_player)(self.screen.player_id)
         if request.type == "quote":
             return await database_sync_to_async(quote_answer)(self.seat, request)
         return await database_sync_to_async(trade_answer)(self.seat, request)
+
+    async def send_snapshot(self) -> None:
+        """Answer the snapshot requests that came since the last one (the Coalescer spaces them)."""
+        request_id, self.snapshot_for = self.snapshot_for, None
+        try:
+            answer = await self.snapshot(request_id)
+        except Exception:
+            log.exception("snapshot failed")
+            answer = {
+                "type": "error",
+                "code": "server_error",
+                "message": "the server failed; ask again",
+                "request_id": request_id,
+            }
+        text = protocol.dumps(answer)
+        if not await self.send_if_idle(text):
+            self.replies.append(text)
+            self.wake.set()
 
     async def snapshot(self, request_id: str | None = None) -> dict:
         # The lobby comes from the room, not the database, and is taken after the wait (hence the empty one
@@ -181,7 +226,15 @@ class LiveSocket:
     # -- sending ------------------------------------------------------------------------------
 
     def idle(self) -> bool:
-        return not (self.busy or self.replies or self.outbox or self.resync or self.closed or self.close_code)
+        return not (
+            self.busy
+            or self.replies
+            or self.outbox
+            or self.resync
+            or self.check_wanted
+            or self.closed
+            or self.close_code
+        )
 
     async def send_if_idle(self, text: str) -> bool:
         """Write a frame now when nothing waits before it on this socket: no writer task to wake, and an
@@ -195,7 +248,7 @@ class LiveSocket:
             pass  # the screen went away; its read loop ends the socket
         finally:
             self.busy = False
-        if self.replies or self.outbox or self.resync:
+        if self.replies or self.outbox or self.resync or self.check_wanted:
             self.wake.set()  # queued while this frame was being written
         return True
 
@@ -222,6 +275,26 @@ class LiveSocket:
         self.close_code = 4403
         self.reply({"type": "error", "code": "kicked", "message": "the host removed this seat", "request_id": None})
 
+    def check_reading(self, at: float) -> None:
+        """The hub's round (every few seconds): close a screen that does not read; ask a quiet one to echo."""
+        if self.reading is None or self.closed or self.close_code is not None:
+            return
+        why = self.reading.failing(at)
+        if why is not None:
+            self.stop_not_reading(why)
+        elif self.reading.check_due(at):
+            self.check_wanted = True
+            self.wake.set()
+
+    def stop_not_reading(self, why: str) -> None:
+        """Drop what waits for this screen and close it with 4408; a screen that reads again reconnects."""
+        log.info("closing a screen that does not read: %s", why)
+        self.outbox.clear()
+        self.replies.clear()
+        self.resync = self.check_wanted = False
+        self.close_code = NOT_READING
+        self.reply({"type": "error", "code": "not_reading", "message": why, "request_id": None})
+
     async def write(self) -> None:
         """The one task that writes to the socket: replies first, then a resync or the broadcasts."""
         try:
@@ -242,9 +315,13 @@ class LiveSocket:
                 continue  # a frame is being written directly; it wakes this task again when done
             self.busy = True
             try:
-                while self.replies or self.resync or self.outbox:
+                while self.replies or self.resync or self.outbox or self.check_wanted:
                     if self.replies:
                         text = self.replies.popleft()
+                    elif self.check_wanted:
+                        self.check_wanted = False
+                        await self.send_check()
+                        continue
                     elif self.resync:
                         self.resync = False
                         self.outbox.clear()  # what arrives during the read follows the snapshot
@@ -260,12 +337,33 @@ class LiveSocket:
                 return
 
     async def send_text(self, text: str) -> None:
+        """Write a frame; after every few tens of kilobytes, a check frame the screen must echo."""
+        await self.write_frame(text)
+        reading = self.reading
+        if reading is None or self.close_code is not None:
+            return
+        at = now()
+        if reading.failing(at) is not None:
+            self.stop_not_reading(reading.failing(at))
+        elif reading.check_due(at):
+            await self.send_check()
+
+    async def send_check(self) -> None:
+        await self.write_frame(protocol.dumps({"type": "check", "nonce": self.reading.new_nonce(now())}))
+
+    async def write_frame(self, text: str) -> None:
         try:
             await self.base_send({"type": "websocket.send", "text": text})
         except Exception as error:
             # The screen went away while a frame was on its way (Daphne tells us a moment later).
             self.closed = True
             raise Gone from error
+        if self.reading is not None:
+            self.reading.wrote(len(text))
+
+
+def now() -> float:
+    return asyncio.get_running_loop().time()
 
 
 class UnknownScreen:

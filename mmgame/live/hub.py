@@ -23,6 +23,7 @@ from channels.layers import InMemoryChannelLayer, get_channel_layer
 
 from mmgame import events
 
+from . import reading
 from .room import (  # the room's rates, read here by tests and benchmarks
     AUDIT_INTERVAL,
     BOARD_BUDGET,
@@ -60,6 +61,7 @@ class Hub:
     def start(self) -> None:
         events.listen(self.hear)
         self.tasks.append(asyncio.ensure_future(self.audit_forever()))
+        self.tasks.append(asyncio.ensure_future(self.check_reading_forever()))
         if self.layer is not None:
             self.tasks.append(asyncio.ensure_future(self.listen()))
 
@@ -83,7 +85,7 @@ class Hub:
             room = self.rooms[game_id] = Room(self, game_id)
             room.loading = asyncio.ensure_future(self.open_room(room))
             room.loading.add_done_callback(lambda task: task.cancelled() or task.exception())  # seen by waiters
-        room.screens.add(screen)
+        room.admit(screen)
         self.screens += 1
         try:
             await asyncio.shield(room.loading)
@@ -149,6 +151,18 @@ class Hub:
         while True:
             await asyncio.sleep(AUDIT_INTERVAL)
             self.audit_all()
+
+    async def check_reading_forever(self) -> None:
+        """Every few seconds, close the screens that do not read and ask quiet ones to show they do."""
+        rules = reading.limits()
+        while True:
+            await asyncio.sleep(min(5.0, rules.heartbeat / 2, rules.timeout / 4))
+            self.check_reading(self.loop.time())
+
+    def check_reading(self, at: float) -> None:
+        for room in list(self.rooms.values()):
+            for screen in list(room.screens):
+                screen.check_reading(at)
 
     def audit_all(self) -> None:
         for room in list(self.rooms.values()):

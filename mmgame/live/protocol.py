@@ -18,7 +18,8 @@ from mmgame.market import Order, Refused
 MAX_FRAME = 16 * 1024
 REQUEST_ID_MAX = 64
 ORDER_KINDS = ("target", "toward", "shares", "close")
-REQUEST_TYPES = ("trade", "quote", "snapshot", "ping")
+REQUEST_TYPES = ("trade", "quote", "snapshot", "ping", "seen")
+NONCE_MAX = 64
 ORDER_KEYS = frozenset({"kind", *inputs.ORDER_NUMBERS})
 QUOTE_KEYS = frozenset({"type", "request_id", "market_id", "order"})
 TRADE_KEYS = QUOTE_KEYS | {"idempotency_key", "max_cost", "max_loss", "quoted_sequence"}
@@ -61,6 +62,7 @@ class Request:
     max_cost: Decimal | None = None
     max_loss: Decimal | None = None
     quoted_sequence: int | None = None
+    nonce: str | None = None  # a `seen` request's echo of a check frame (mmgame.live.reading)
 
 
 def no_constants(name: str) -> object:
@@ -148,6 +150,12 @@ def parse(text: str | None, data: bytes | None = None, *, allowed: tuple[str, ..
             raise UnknownType(f"unknown request type {kind!r} for this screen", field="type")
         if kind in ("snapshot", "ping"):
             return Request(kind, rid)
+        if kind == "seen":
+            only(body, frozenset({"type", "request_id", "nonce"}), "a seen request")
+            nonce = body.get("nonce")
+            if not isinstance(nonce, str) or not 1 <= len(nonce) <= NONCE_MAX:
+                raise ProtocolError(f"nonce is a string of 1 to {NONCE_MAX} characters", field="nonce")
+            return Request(kind, rid, nonce=nonce)
         only(body, QUOTE_KEYS if kind == "quote" else TRADE_KEYS, f"a {kind} request")
         market_id = whole_number(body, "market_id", required=True)
         order = parse_order(body)

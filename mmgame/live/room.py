@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Protocol
 
 from mmgame import access, services
+from mmgame.market import Refused
 from mmgame.queries import screens
 
 from .database import database_sync_to_async
@@ -36,8 +37,16 @@ LEADERBOARD_INTERVAL = 1.0
 # seconds when that is longer than LEADERBOARD_INTERVAL (every 2 s with 1,000 screens).
 BOARD_BUDGET = 500
 AUDIT_INTERVAL = 5.0
+# Screens open at once on one player's seat (a phone, a laptop, a reload or two), and on the host's side
+# of a game (control pages and projectors): more are refused, so one seat cannot open hundreds.
+SCREENS_PER_SEAT = 5
+SCREENS_PER_HOST = 20
 EVERYONE = frozenset({"player", "host", "projector"})
 HOST_ONLY = frozenset({"host"})
+
+
+class TooManyScreens(Refused):
+    code = "too_many_screens"
 
 
 class Socket(Protocol):
@@ -50,6 +59,8 @@ class Socket(Protocol):
     async def deliver(self, text: str) -> None: ...
 
     def kick(self) -> None: ...
+
+    def check_reading(self, at: float) -> None: ...
 
 
 def no_wait() -> float:
@@ -125,6 +136,19 @@ class Room:
         self.auditor = Coalescer(self.audit, what=f"game {game_id}'s audit")
         self.loading: asyncio.Task | None = None  # the first load (Hub.join): screens wait for it
 
+    def admit(self, socket: Socket) -> None:
+        """Take a screen, unless its seat (or the host's side) already has as many as it may."""
+        player_id = socket.screen.player_id
+        if player_id is None:
+            mine = [s for s in self.screens if s.screen.player_id is None]
+            limit, whose = SCREENS_PER_HOST, "the host's side of this game"
+        else:
+            mine = [s for s in self.screens if s.screen.player_id == player_id]
+            limit, whose = SCREENS_PER_SEAT, "this seat"
+        if len(mine) >= limit:
+            raise TooManyScreens(f"{whose} has {limit} screens open already; close one first", limit=limit)
+        self.screens.add(socket)
+
     async def load(self) -> None:
         state = await database_sync_to_async(screens.room_state)(self.game_id)
         self.sequences, self.game = dict(state.sequences), state.game
@@ -193,9 +217,11 @@ class Room:
             yield socket, text
 
     def board_frames(self, board: screens.Board):
-        """The host's complete board; to the others the shared top, each player's own rows appended to it."""
-        complete = top = None
-        texts: dict[int, str] = {}
+        """The host's complete board; to the others the shared top, each player's own rows added to it.
+
+        The top is built once per kind; each player's frame is that dict with their `mine` added, serialised
+        whole (a few tens of microseconds a player, with boards going out at most BOARD_BUDGET a second)."""
+        complete = top = shared = None
         names = access.names_shown(hide_names=bool(self.game.get("hide_names")), is_host=False)
         for socket in list(self.screens):
             screen = socket.screen
@@ -203,16 +229,13 @@ class Room:
                 complete = complete or dumps(board.top(complete=True, names=True))
                 yield socket, complete
                 continue
-            top = top or dumps(board.top(complete=False, names=names))
+            if top is None:
+                top = board.top(complete=False, names=names)
             if screen.player_id is None:
-                yield socket, top
+                shared = shared or dumps(top)
+                yield socket, shared
                 continue
-            text = texts.get(screen.player_id)
-            if text is None:
-                # The shared top's JSON with this player's rows spliced in before its closing brace.
-                own = dumps(board.mine(screen.player_id))
-                text = texts[screen.player_id] = f'{top[:-1]},"mine":{own}}}'
-            yield socket, text
+            yield socket, dumps({**top, "mine": board.mine(screen.player_id)})
 
     # -- players and the game: checked against the database -----------------------------------
 
@@ -223,10 +246,9 @@ class Room:
         """Compare with the database and send whatever this room's screens have not seen."""
         if self.loading is not None:
             await asyncio.shield(self.loading)  # compare with what the first load read, once it has
-        # A countdown ends even when nobody trades; one ending before the next audit is checked on time.
-        following = await database_sync_to_async(services.close_due_markets)(self.game_id)
-        if following is not None and following < AUDIT_INTERVAL:
-            asyncio.get_running_loop().call_later(following, lambda: self.screens and self.check_soon())
+        # Countdowns end on time by the services' own timer (mmgame.services.deadlines) in the process that
+        # started them; this records one whose process has gone, within an audit's interval.
+        await database_sync_to_async(services.close_due_markets)(self.game_id)
         await self.catch_up()
 
     async def catch_up(self) -> None:

@@ -13,6 +13,7 @@ def script_strings() -> dict[str, str]:
         "closed_4401": _("Your seat was not found in this browser. Join again."),
         "closed_4403": _("You were removed from this game."),
         "closed_4404": _("This game does not exist."),
+        "closed_4429": _("This seat has too many screens open. Close one and reload this page."),
         "closed": _("Disconnected."),
         "status_open": _("Open for trading"),
         "status_paused": _("Paused: trading resumes soon"),

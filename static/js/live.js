@@ -1,7 +1,8 @@
 // One websocket per screen (docs/protocol.md): reconnect with backoff, answer requests by request_id,
 // and hand every other frame to the page. A reconnect brings a fresh snapshot: that is the resync.
 
-const FINAL = new Set([4401, 4403, 4404]);
+// Refusals that a retry cannot change (4408, "not reading", is not one: a screen that reads again may).
+const FINAL = new Set([4401, 4403, 4404, 4429]);
 const MAX_DELAY = 10000;
 
 export function socketUrl(gameId, role) {
@@ -46,6 +47,11 @@ export class Live {
       try {
         message = JSON.parse(event.data);
       } catch {
+        return;
+      }
+      // Proof that this screen reads what it is sent (mmgame.live.reading): echo every check at once.
+      if (message.type === "check") {
+        this.send({ type: "seen", nonce: message.nonce });
         return;
       }
       if (message.type === "snapshot") this.onStatus("live");

@@ -52,6 +52,8 @@ async def next_of(socket, kind: str, timeout: float = 10) -> dict:
         frame = json.loads(await asyncio.wait_for(socket.recv(), max(0.05, deadline - time.monotonic())))
         if frame["type"] == kind:
             return frame
+        if frame["type"] == "check":
+            await socket.send(json.dumps({"type": "seen", "nonce": frame["nonce"]}))
 
 
 async def updates_until(socket, sequence: int, timeout: float = 20) -> list[dict]:

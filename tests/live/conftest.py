@@ -75,7 +75,12 @@ async def host_socket(user, game_id: int, role: str = "host") -> WebsocketCommun
 
 
 async def receive(communicator: WebsocketCommunicator, timeout: float = 5) -> dict:
-    return await communicator.receive_json_from(timeout=timeout)
+    """The next frame, answering the server's checks on the way as every screen does."""
+    while True:
+        frame = await communicator.receive_json_from(timeout=timeout)
+        if frame["type"] != "check":
+            return frame
+        await communicator.send_json_to({"type": "seen", "nonce": frame["nonce"]})
 
 
 async def receive_until(communicator: WebsocketCommunicator, kind: str, timeout: float = 5) -> dict:
@@ -197,9 +202,9 @@ def server_env(database: Path, **extra: str) -> dict:
 
 
 @contextlib.contextmanager
-def serving(directory: Path, args: tuple[str, ...] = ()) -> Iterator[DaphneServer]:
+def serving(directory: Path, args: tuple[str, ...] = (), settings: str = "mmgame.settings") -> Iterator[DaphneServer]:
     """Migrate a fresh SQLite file in `directory` and serve it with Daphne (`args`: its options)."""
-    env = server_env(directory / "live.sqlite3")
+    env = {**server_env(directory / "live.sqlite3"), "DJANGO_SETTINGS_MODULE": settings}
     migrate = subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput"], env=env, cwd=ROOT, capture_output=True, text=True
     )

@@ -10,6 +10,7 @@ from channels.db import database_sync_to_async
 
 from mmgame import services
 from mmgame.live import hub as hubs
+from mmgame.services.deadlines import deadlines, start_timer
 
 from .conftest import host_socket, player_socket, receive, receive_until
 
@@ -25,7 +26,8 @@ async def next_status(screen, status: str, timeout: float) -> dict:
             return update
 
 
-async def test_every_screen_sees_the_countdown_and_then_the_close(host, game, open_market, alice, bob):
+async def test_every_screen_sees_the_countdown_and_then_the_close(host, game, open_market, alice, bob, monkeypatch):
+    monkeypatch.setattr(deadlines, "schedule", start_timer)  # the services' real countdown timer, as a server runs
     screens = [await player_socket(alice), await player_socket(bob), await host_socket(host, game.pk)]
     screens.append(await host_socket(host, game.pk, "projector"))
     for screen in screens:
@@ -38,7 +40,7 @@ async def test_every_screen_sees_the_countdown_and_then_the_close(host, game, op
         assert update["market"]["status"] == "open"
         assert update["market"]["closes_at"] == counting.closes_at.isoformat()
 
-    # Nobody trades: the hub closes the market at the deadline, well before its periodic audit would.
+    # Nobody trades: the services' timer closes the market at the deadline, well before a room's audit would.
     for screen in screens:
         closed = await next_status(screen, "closed", timeout=hubs.AUDIT_INTERVAL - 1)
         assert closed["sequence"] == counting.sequence + 1

@@ -1,0 +1,192 @@
+"""Finding 1 of issue 14: a screen that floods and never reads costs a bounded amount of memory.
+
+The bookkeeping (mmgame.live.reading) with a clock the test holds; then the socket through the real ASGI
+stack, the hub's round called with a time the test chooses; the snapshot limit; the screens on one seat.
+The same flood against a real Daphne is in test_flood_daphne.py, and its memory in benchmarks.socket_flood.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from mmgame.live import consumers, room
+from mmgame.live import hub as hubs
+from mmgame.live.reading import Limits, Reading
+
+from .conftest import closed_with, host_socket, player_socket, receive, request
+
+RULES = Limits(check_bytes=1000, heartbeat=10, timeout=30, budget=5000)
+
+
+# -- the bookkeeping ----------------------------------------------------------------------------
+
+
+def test_a_check_is_due_after_enough_bytes_or_a_quiet_heartbeat():
+    reading = Reading(now=0, rules=RULES)
+    reading.wrote(999)
+    assert not reading.check_due(1)
+    reading.wrote(1)
+    assert reading.check_due(1)
+    reading.new_nonce(1)
+    assert not reading.check_due(10.9)
+    assert reading.check_due(11)
+
+
+def test_an_echo_confirms_what_was_written_before_its_check_and_clears_the_deadline():
+    reading = Reading(now=0, rules=RULES)
+    reading.wrote(3000)
+    first = reading.new_nonce(1)
+    reading.wrote(1500)
+    second = reading.new_nonce(2)
+    reading.wrote(400)
+    assert reading.unconfirmed() == 4900
+    assert reading.failing(31) is not None  # the first nonce waited 30 s
+
+    assert reading.echoed(second)
+    assert reading.unconfirmed() == 400
+    assert reading.failing(1000) is None
+    assert not reading.echoed(first)  # older than what was already echoed: proves nothing more
+    assert not reading.echoed("made-up")
+
+
+def test_a_screen_that_never_echoes_fails_after_the_timeout_of_its_first_check():
+    reading = Reading(now=0, rules=RULES)
+    reading.new_nonce(5)
+    reading.new_nonce(15)  # a later check does not move the deadline of the first
+    assert reading.failing(34.9) is None
+    assert "30 seconds" in reading.failing(35)
+
+
+def test_a_screen_fails_once_the_bytes_since_its_last_echo_pass_the_budget():
+    reading = Reading(now=0, rules=RULES)
+    nonce = reading.new_nonce(0)
+    reading.wrote(5000)
+    assert reading.failing(1) is None
+    reading.wrote(1)
+    assert "5000 bytes" in reading.failing(1)
+    assert reading.echoed(nonce) and reading.failing(1) is not None  # that echo confirmed none of them
+    reading.new_nonce(1)
+    assert reading.echoed(reading.new_nonce(1)) and reading.failing(1) is None
+
+
+def test_limits_come_from_settings(settings):
+    settings.LIVE_READING = {"timeout": 2.5}
+    assert Reading(now=0).rules == Limits(timeout=2.5)
+
+
+# -- the socket ---------------------------------------------------------------------------------
+
+
+async def raw(socket, timeout: float = 5) -> dict:
+    """The next frame as a screen that reads but never echoes sees it."""
+    return await socket.receive_json_from(timeout=timeout)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("live")
+async def test_a_screen_that_does_not_echo_is_closed_with_4408_and_one_that_does_stays(
+    settings, open_market, alice, bob
+):
+    settings.LIVE_READING = {"check_bytes": 100}  # the snapshot alone calls for a check
+    silent, honest = await player_socket(alice), await player_socket(bob)
+    assert (await raw(silent))["type"] == "snapshot"
+    assert (await raw(silent))["type"] == "check"
+    assert (await receive(honest))["type"] == "snapshot"  # and echoes the check that follows
+    assert (await request(honest, {"type": "ping", "request_id": "p1"}))["type"] == "pong"
+    hub, now = hubs.current_hub(), asyncio.get_running_loop().time()
+
+    hub.check_reading(now + 29)
+    assert (await request(honest, {"type": "ping", "request_id": "p2"}))["type"] == "pong"
+    hub.check_reading(now + 31)
+
+    refusal = await raw(silent)
+    while refusal["type"] != "error":  # broadcasts sent before the close (the honest screen's join)
+        refusal = await raw(silent)
+    assert refusal["code"] == "not_reading"
+    assert await closed_with(silent) == 4408
+    assert (await request(honest, {"type": "ping", "request_id": "p3"}))["type"] == "pong"
+    await honest.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("live")
+async def test_a_quiet_screen_is_asked_to_echo_on_the_hubs_round(settings, open_market, alice):
+    settings.LIVE_READING = {"heartbeat": 10}
+    socket = await player_socket(alice)
+    await raw(socket)
+    hubs.current_hub().check_reading(asyncio.get_running_loop().time() + 11)
+    check = await raw(socket)
+    assert check["type"] == "check" and len(check["nonce"]) >= 16
+    await socket.send_json_to({"type": "seen", "nonce": check["nonce"]})
+    assert (await request(socket, {"type": "ping", "request_id": "after-seen"}))["type"] == "pong"
+    hubs.current_hub().check_reading(asyncio.get_running_loop().time() + 60)  # echoed: nothing overdue
+    assert (await request(socket, {"type": "ping", "request_id": "p"}))["type"] == "pong"
+    await socket.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("live")
+async def test_a_screen_that_sends_and_never_reads_is_closed_once_past_its_byte_budget(settings, open_market, alice):
+    settings.LIVE_READING = {"check_bytes": 500, "budget": 4000}
+    socket = await player_socket(alice)
+    for i in range(400):  # each answer is some 40 bytes; none is read, no check is echoed
+        await socket.send_json_to({"type": "ping", "request_id": f"p{i}"})
+    assert await closed_with(socket, timeout=10) == 4408
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("live")
+async def test_snapshots_asked_for_in_a_flood_go_out_one_at_a_time_and_at_most_each_interval(
+    monkeypatch, open_market, alice
+):
+    monkeypatch.setattr(consumers, "SNAPSHOT_INTERVAL", 0.3)
+    socket = await player_socket(alice)
+    await receive(socket)
+    for i in range(50):
+        await socket.send_json_to({"type": "snapshot", "request_id": f"s{i}"})
+    await asyncio.sleep(1.0)  # the interval three times over
+    await socket.send_json_to({"type": "ping", "request_id": "end"})
+    snapshots = []
+    while (frame := await receive(socket))["type"] != "pong":
+        if frame["type"] == "snapshot":
+            snapshots.append(frame)
+
+    assert 1 <= len(snapshots) <= 2  # fifty asked for: one now, and at most one more after the interval
+    assert snapshots[-1]["request_id"] == "s49"  # the last one answers the latest request
+    await socket.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("live")
+async def test_a_seat_opens_at_most_its_share_of_screens(open_market, alice):
+    screens = [await player_socket(alice) for _ in range(room.SCREENS_PER_SEAT)]
+    for screen in screens:
+        assert (await receive(screen))["type"] == "snapshot"
+
+    extra = await player_socket(alice)
+    refusal = await receive(extra)
+    assert (refusal["type"], refusal["code"], refusal["limit"]) == ("error", "too_many_screens", 5)
+    assert await closed_with(extra) == 4429
+
+    await screens.pop().disconnect()
+    await asyncio.sleep(0)  # let the hub see it go
+    again = await player_socket(alice)
+    assert (await receive(again))["type"] == "snapshot"
+    for screen in [*screens, again]:
+        await screen.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("live")
+async def test_the_hosts_screens_have_a_cap_of_their_own(monkeypatch, host, game, open_market):
+    monkeypatch.setattr(room, "SCREENS_PER_HOST", 2)
+    screens = [await host_socket(host, game.pk), await host_socket(host, game.pk, "projector")]
+    for screen in screens:
+        await receive(screen)
+    extra = await host_socket(host, game.pk, "projector")
+    assert (await receive(extra))["code"] == "too_many_screens"
+    assert await closed_with(extra) == 4429
+    for screen in screens:
+        await screen.disconnect()

@@ -138,17 +138,43 @@ class PhoneTest(BrowserTestCase):
         expect(page.locator("[data-bind=budget]")).to_be_visible()
         assert self.errors == [], self.errors
 
-    def test_dragging_the_curve_leaves_vertical_swipes_to_the_page(self) -> None:
-        page = self.join("Ana")
-        chart = page.locator("#curve-chart")
-        assert chart.evaluate("n => getComputedStyle(n).touchAction") == "pan-y"
-        for handle in ("centre", "width"):
-            node = page.locator(f"[data-handle={handle}]")
-            assert node.evaluate("n => getComputedStyle(n).touchAction") in ("auto", "pan-y")
-        # A sideways drag moves the curve (the swipe up or down stays the browser's: pan-y above).
-        before = page.get_by_label("Middle", exact=True).input_value()
-        drag_by(page, "[data-handle=centre]", 50)
-        expect(page.get_by_label("Middle", exact=True)).not_to_have_value(before)
+    def test_a_finger_drags_the_curve_sideways_and_scrolls_the_page_up_and_down(self) -> None:
+        context = self.browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True, locale="en")
+        self.contexts.append(context)
+        page = context.new_page()
+        page.goto(self.url(f"/join/{self.game.join_code}/"))
+        page.get_by_label("Nickname").fill("Ana")
+        page.get_by_role("button", name="Join").click()
+        self.live(page)
+        touch = context.new_cdp_session(page)
+
+        def finger(x: float, y: float, dx: float, dy: float) -> None:
+            touch.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+            for step in range(1, 9):
+                point = {"x": x + dx * step / 8, "y": y + dy * step / 8}
+                touch.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
+            touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+        def centre_of(selector: str) -> tuple[float, float]:
+            box = page.locator(selector).bounding_box()
+            return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+        middle = page.get_by_label("Middle", exact=True)
+        before = middle.input_value()
+        finger(*centre_of("[data-handle=centre]"), -60, 0)
+        expect(middle).not_to_have_value(before)  # sideways: the curve moves
+        expect(page.locator("[data-bind=pnl]")).to_contain_text("Could lose")
+        page.locator("[data-bind=pnl]").tap()  # the details make the page taller than the screen
+        expect(page.locator("#profit-chart")).to_be_visible()
+        moved = middle.input_value()
+        # Up the screen, from a handle or from the plot: the page scrolls, the forecast stays.
+        finger(*centre_of("[data-handle=centre]"), 0, -150)
+        assert page.evaluate("window.scrollY") > 50
+        page.evaluate("window.scrollTo(0, 0)")
+        chart = page.locator("#curve-chart").bounding_box()
+        finger(chart["x"] + chart["width"] * 0.9, chart["y"] + chart["height"] * 0.7, 0, -150)
+        assert page.evaluate("window.scrollY") > 50
+        assert middle.input_value() == moved
         assert self.errors == [], self.errors
 
     # -- the connection --------------------------------------------------------------------------

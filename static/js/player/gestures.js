@@ -17,26 +17,29 @@ export function watchGestures(svg, { current, move }) {
   svg.addEventListener("pointerdown", (event) => {
     if (!draftable() || !state.scales || event.button > 0) return;
     const handle = event.target.dataset ? event.target.dataset.handle : undefined;
-    state.gesture = { x: event.clientX, value: valueAt(event), mean: current().mean, moving: handle || null };
+    const mean = current().mean;
+    state.gesture = { x: event.clientX, value: valueAt(event), mean, handle: handle || null, moving: null };
     svg.setPointerCapture(event.pointerId);
   });
 
+  // Nothing moves until the pointer has gone a few pixels sideways: a swipe up or down that starts on a
+  // handle leaves the forecast exactly as it was (the browser takes it and cancels the press).
   svg.addEventListener("pointermove", (event) => {
     const gesture = state.gesture;
     if (!gesture) return;
-    if (!gesture.moving && Math.abs(event.clientX - gesture.x) > SLIDE_AFTER) gesture.moving = "slide";
+    if (!gesture.moving && Math.abs(event.clientX - gesture.x) > SLIDE_AFTER) gesture.moving = gesture.handle || "slide";
     if (!gesture.moving) return;
     const x = valueAt(event);
     const mine = current();
     if (gesture.moving === "width") move({ mean: mine.mean, sd: Math.abs(x - mine.mean) });
-    else if (gesture.moving === "slide") move({ mean: gesture.mean + (x - gesture.value), sd: mine.sd });
-    else move({ mean: x, sd: mine.sd });
+    else move({ mean: gesture.mean + (x - gesture.value), sd: mine.sd }); // the centre, or the whole curve
   });
 
   svg.addEventListener("pointerup", (event) => {
     const gesture = state.gesture;
     state.gesture = null;
-    if (gesture && !gesture.moving && draftable()) move({ mean: valueAt(event), sd: current().sd }); // a tap
+    // A tap off the handles puts the middle there; a tap on a handle only focuses it.
+    if (gesture && !gesture.moving && !gesture.handle && draftable()) move({ mean: valueAt(event), sd: current().sd });
   });
 
   svg.addEventListener("pointercancel", () => {

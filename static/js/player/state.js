@@ -13,7 +13,7 @@ export const state = {
   problem: null, // [field, text]: what is wrong with what was typed (nothing is quoted then)
   result: "", // what became of my last trade in this market ("Done: …")
   pendingTrade: null, // {market_id, order, key, max_loss}: sent again with the same key after a reconnect
-  gesture: null, // a press on the curve: {x, value, mean, moving: null | "centre" | "width" | "slide"}
+  gesture: null, // a press on the curve: {x, value, mean, handle, moving: null | "centre" | "width" | "slide"}
   scales: null, // the curve chart's scales as last drawn: pixels ↔ values for the gestures
   connection: "connecting", // the socket: connecting, live, reconnecting or closed
   closedCode: null, // why the server closed it for good (4401, 4403, 4404)

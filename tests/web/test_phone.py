@@ -138,6 +138,18 @@ class PhoneTest(BrowserTestCase):
         expect(page.locator("[data-bind=budget]")).to_be_visible()
         assert self.errors == [], self.errors
 
+    def test_a_wide_screen_shows_every_panel_without_tabs(self) -> None:
+        page = self.page("Ana", {"width": 1280, "height": 800})
+        page.goto(self.url(f"/join/{self.game.join_code}/"))
+        page.get_by_label("Nickname").fill("Ana")
+        page.get_by_role("button", name="Join").click()
+        self.live(page)
+        expect(page.get_by_role("tablist")).to_be_hidden()
+        for selector in ("[data-bind=confirm]", "[data-bind=budget]", "[data-bind=board-market]", "#history-chart"):
+            expect(page.locator(selector)).to_be_visible()
+        screenshot(page, "player-wide")
+        assert self.errors == [], self.errors
+
     def test_a_finger_drags_the_curve_sideways_and_scrolls_the_page_up_and_down(self) -> None:
         context = self.browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True, locale="en")
         self.contexts.append(context)
@@ -191,7 +203,7 @@ class PhoneTest(BrowserTestCase):
         expect(page.locator("[data-bind=pnl]")).to_contain_text("Working out")
         confirm = page.locator("[data-bind=confirm]")
         expect(confirm).to_be_disabled()
-        expect(confirm).to_have_accessible_description(re.compile("connection is back"))
+        expect(confirm).to_have_accessible_description(re.compile("confirm once it is back"))
         page.get_by_role("tab", name="Trades").click()
         page.mouse.wheel(0, 2000)
         top = banner.bounding_box()

@@ -150,6 +150,8 @@ class GameInTheBrowserTest(BrowserTestCase):
         offered = toward.text_content()
         toward.click()
         expect(carol.locator("[data-bind=result]")).to_contain_text("your budget took the market to")
+        # The button she pressed is gone with the quote; the focus stays in the form, on Confirm.
+        expect(carol.locator("[data-bind=confirm]")).to_be_focused()
         partial = Trade.objects.get(player__nickname="Carol")
         assert partial.kind == "toward" and 0 < partial.fraction < 1
         # The button named the curve the trade then reached.

@@ -247,6 +247,19 @@ class PhoneTest(BrowserTestCase):
         assert Market.objects.get(pk=following.pk).status == Market.Status.OPEN
         assert self.errors == [], self.errors
 
+    def test_a_removed_player_is_told_why_nothing_works_any_more(self) -> None:
+        page = self.join("Ana")
+        host = self.host_page()
+        host.goto(self.url(f"/host/games/{self.game.pk}/"))
+        host.get_by_role("button", name="Remove Ana").click()
+        banner = page.locator("[data-bind=offline]")
+        expect(banner).to_have_text("You were removed from this game.")
+        middle = page.get_by_label("Middle", exact=True)
+        expect(middle).to_be_disabled()
+        expect(middle).to_have_accessible_description("You were removed from this game.")
+        expect(page.locator("[data-bind=confirm]")).to_be_disabled()
+        assert self.errors == [], self.errors
+
     def test_keyboard_only_the_focus_stays_in_the_form_after_a_trade(self) -> None:
         page = self.join("Ana")
         page.locator("body").focus()

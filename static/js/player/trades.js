@@ -2,7 +2,7 @@
 // reconnect until an answer comes (the server replays the first result), with a slippage guard.
 import { fill, quantity } from "../format.js";
 import { randomKey } from "../live.js";
-import { state, store } from "./state.js";
+import { confirmable, state, store } from "./state.js";
 
 const MOVED = ["stale_quote", "max_cost_exceeded", "max_loss_exceeded", "insufficient_collateral"];
 
@@ -48,7 +48,7 @@ export function trader(live, { T, show, quoteSoon }) {
   function confirm(kind) {
     const market = store.current;
     const quote = state.quote;
-    if (!market || !state.draft || state.pendingTrade || !live.connected) return;
+    if (!market || !state.draft || state.pendingTrade || !confirmable() || !live.connected) return;
     if (!quote) {
       state.result = T.wait_quote; // Enter pressed before the profit or loss came: say so, trade nothing
       show();

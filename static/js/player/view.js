@@ -10,6 +10,11 @@ import { writeFields } from "./forecast.js";
 import { positionOf, worstProfit, worthNow } from "./position.js";
 import { confirmable, draftable, state, store } from "./state.js";
 
+// Live regions speak when their text changes: write only news.
+function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+
 export function screen(root, T) {
   const $ = bind(root);
   const form = $("trade-form");
@@ -64,9 +69,9 @@ export function screen(root, T) {
     if (state.problem) form.elements[state.problem[0]].setAttribute("aria-invalid", "true");
     const hint = $("hint");
     const [text, isProblem] = hintText(market);
-    if (hint.textContent !== text) hint.textContent = text;
+    setText(hint, text);
     hint.toggleAttribute("data-problem", isProblem);
-    $("result").textContent = state.result;
+    setText($("result"), state.result);
     drawForecast(curveSvg, market, mineOrMarket(market), T);
     renderQuote(market);
     // A button that goes away (the affordable move, once made) hands the focus to Confirm, not to the page.
@@ -124,7 +129,7 @@ export function screen(root, T) {
   function renderConnection() {
     connection.dataset.state = state.connection;
     const text = state.connection === "closed" ? T[`closed_${state.closedCode}`] || T.closed : T[state.connection];
-    connection.textContent = text;
+    setText(connection, text);
     const banner = $("offline");
     const down = state.connection === "reconnecting" || state.connection === "closed";
     banner.hidden = !down;

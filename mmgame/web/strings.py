@@ -41,9 +41,9 @@ def script_strings() -> dict[str, str]:
         "traded_part": _("Done: your budget took the market to {mean} ± {sd}."),
         "moved": _("The market moved; check the new numbers and confirm again."),
         "not_open": _("Trading is not open right now."),
-        "pick": _("Drag the orange curve or type your forecast, then confirm."),
-        "bad_mean": _("The mean must be between {lo} and {hi}."),
-        "bad_sd": _("The spread σ must be at least {min}."),
+        "pick": _("Drag the dashed curve or type your forecast, then confirm."),
+        "bad_mean": _("The middle must be between {lo} and {hi}."),
+        "bad_sd": _("Give or take at least {min}: the finest forecast this market takes."),
         "bad_interval": _("Give two different numbers between {lo} and {hi}."),
         "no_change": _("That is the market's forecast already."),
         "worth_now": _("Worth now (if the market is right)"),
@@ -56,7 +56,11 @@ def script_strings() -> dict[str, str]:
         "lesson_market": _("The market's final forecast"),
         "lesson_crowd": _("The class's average forecast"),
         "lesson_prior": _("The starting forecast"),
-        "lesson_intro": _("Log score against the starting forecast (higher is better):"),
+        "lesson_intro": _(
+            "How much better each forecast pointed at the true value than the starting forecast did"
+            " (0: no better; higher is better):"
+        ),
+        "lesson_intro_title": _("The log score: ln p(true value) − ln p₀(true value), in nats"),
         "lesson_better": _("The market beat the class's average forecast: trading pools what everyone knows."),
         "lesson_worse": _("The class's average forecast beat the market this time."),
         "podium": _("Final podium"),
@@ -64,4 +68,10 @@ def script_strings() -> dict[str, str]:
         "points": _("points"),
         "players": _("Players"),
         "error": _("Something went wrong: {message}"),
+        "offline": _("Reconnecting… your trades are safe."),
+        "why_reconnecting": _("No connection: this page catches up by itself, and you can confirm once it is back."),
+        "why_paused": _("Trading is paused: you can trade again when the host resumes it."),
+        "pnl": _("Could lose {loss} · if right {right} points"),
+        "pnl_wait": _("Working out your profit or loss…"),
+        "wait_quote": _("One moment: the profit or loss is on its way. Then confirm."),
     }

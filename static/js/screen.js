@@ -58,6 +58,7 @@ export function lessonNode(T, result) {
   if (!result) return box;
   const intro = document.createElement("p");
   intro.textContent = T.lesson_intro;
+  if (T.lesson_intro_title) intro.title = T.lesson_intro_title; // the precise term, for those who want it
   const list = document.createElement("ul");
   list.append(li(`${T.lesson_market}: ${points(result.market)}`));
   if (result.crowd !== null) list.append(li(`${T.lesson_crowd}: ${points(result.crowd)}`));

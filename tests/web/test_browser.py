@@ -106,18 +106,20 @@ class GameInTheBrowserTest(BrowserTestCase):
         # Alice, on her phone, drags the curve's centre to the left and confirms.
         assert alice.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         drag_by(alice, "[data-handle=centre]", -70)
+        expect(alice.locator("[data-bind=pnl]")).to_contain_text("Could lose")
+        alice.locator("[data-bind=pnl]").click()  # the one line opens into the profit-or-loss curve
         expect(alice.locator("[data-bind=quote]")).to_be_visible()
         expect(alice.locator("[data-bind=if-right]")).to_contain_text("points")
-        screenshot(alice, "player-phone", publish=True, full_page=True)
+        screenshot(alice, "player-phone-round", full_page=True)
         self.confirm(alice)
         dragged = Trade.objects.get(player__nickname="Alice")
         assert dragged.kind == "target" and dragged.mean_after < 450
 
         # Bob types "90% sure it is between 250 and 650".
-        bob.get_by_label("90% sure it is between").check()
+        bob.get_by_label("90% sure between").check()
         bob.get_by_label("From", exact=True).fill("250")
         bob.get_by_label("To", exact=True).fill("650")
-        expect(bob.get_by_label("Mean", exact=True)).to_have_value("450")
+        expect(bob.get_by_label("Middle", exact=True)).to_have_value("450")
         self.confirm(bob)
         typed = Trade.objects.get(player__nickname="Bob")
         assert float(typed.target_mean) == pytest.approx(450) and float(typed.target_sd) == pytest.approx(
@@ -129,23 +131,27 @@ class GameInTheBrowserTest(BrowserTestCase):
         for _ in range(3):
             carol.keyboard.press("ArrowRight")
         market.refresh_from_db()
-        expect(carol.get_by_label("Mean", exact=True)).to_have_value(str(round(market.mean + 30, 3)).removesuffix(".0"))
+        nudged = str(round(market.mean + 30, 3)).removesuffix(".0")
+        expect(carol.get_by_label("Middle", exact=True)).to_have_value(nudged)
 
-        # A spread below the market's σ_min is named, not quietly raised, and nothing is quoted.
-        carol.get_by_label("Spread σ").fill("0.001")
-        expect(carol.locator("[data-bind=hint]")).to_contain_text("must be at least")
+        # A give-or-take below the market's finest forecast (σ_min) is named, not quietly raised, and nothing
+        # is quoted.
+        carol.get_by_label("Give or take", exact=True).fill("0.001")
+        expect(carol.locator("[data-bind=hint]")).to_contain_text("the finest forecast this market takes")
         expect(carol.locator("[data-bind=quote]")).to_be_hidden()
-        expect(carol.get_by_label("Spread σ")).to_have_attribute("aria-invalid", "true")
+        expect(carol.get_by_label("Give or take", exact=True)).to_have_attribute("aria-invalid", "true")
 
         # Carol asks for more than her budget covers and takes the largest affordable move in one tap.
-        carol.get_by_label("Mean", exact=True).fill("950")
-        carol.get_by_label("Spread σ").fill("10")
+        carol.get_by_label("Middle", exact=True).fill("950")
+        carol.get_by_label("Give or take", exact=True).fill("10")
         expect(carol.locator("[data-bind=unaffordable]")).to_be_visible()
         toward = carol.locator("[data-bind=toward]")
         expect(toward).to_contain_text("as far as I can afford: to ")
         offered = toward.text_content()
         toward.click()
         expect(carol.locator("[data-bind=result]")).to_contain_text("your budget took the market to")
+        # The button she pressed is gone with the quote; the focus stays in the form, on Confirm.
+        expect(carol.locator("[data-bind=confirm]")).to_be_focused()
         partial = Trade.objects.get(player__nickname="Carol")
         assert partial.kind == "toward" and 0 < partial.fraction < 1
         # The button named the curve the trade then reached.
@@ -173,8 +179,8 @@ class GameInTheBrowserTest(BrowserTestCase):
         bob.context.set_offline(True)
         expect(bob.locator("[data-bind=connection]")).to_have_attribute("data-state", "reconnecting")
         expect(bob.locator("[data-bind=connection]")).to_have_text("Reconnecting…")
-        alice.get_by_label("Mean", exact=True).fill("400")
-        alice.get_by_label("Spread σ").fill("150")
+        alice.get_by_label("Middle", exact=True).fill("400")
+        alice.get_by_label("Give or take", exact=True).fill("150")
         self.confirm(alice)
         bob.context.set_offline(False)
         self.live(bob)
@@ -271,8 +277,8 @@ class GameInTheBrowserTest(BrowserTestCase):
         services.open_market(teacher, market.pk)
         dana = self.join("Dana", game.join_code, viewport=PHONE)
         eli = self.join("Eli", game.join_code)
-        eli.get_by_label("Mean", exact=True).fill("300")
-        eli.get_by_label("Spread σ").fill("100")
+        eli.get_by_label("Middle", exact=True).fill("300")
+        eli.get_by_label("Give or take", exact=True).fill("100")
         self.confirm(eli)
         expect(dana.locator("[data-bind=feed] li")).to_have_count(1)
         # Dana slides the whole curve: a press off the handles drags it sideways by as much as the finger moves.
@@ -282,7 +288,7 @@ class GameInTheBrowserTest(BrowserTestCase):
         dana.mouse.move(box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.85, steps=6)
         dana.mouse.up()
         market.refresh_from_db()
-        slid = float(dana.get_by_label("Mean", exact=True).input_value())
+        slid = float(dana.get_by_label("Middle", exact=True).input_value())
         assert slid == pytest.approx(market.mean + 0.25 * 500, abs=15)  # a quarter of the chart is ~125 pages
         self.confirm(dana)
         expect(dana.locator("[data-bind=board-game] li")).to_have_count(2)

@@ -61,10 +61,21 @@ class ContrastTest(BrowserTestCase):
         phone.get_by_label("Nickname").fill("Ben")
         phone.get_by_role("button", name="Join").click()
         expect(phone.locator("[data-bind=connection]")).to_have_attribute("data-state", "live")
-        phone.get_by_label("Mean", exact=True).fill("290")
-        phone.get_by_label("Spread σ").fill("3")
+        phone.get_by_label("Middle", exact=True).fill("290")
+        phone.get_by_label("Give or take", exact=True).fill("3")
         expect(phone.locator("[data-bind=unaffordable]")).to_be_visible()  # warnings are text too
         self.audit(phone)
+        phone.locator("[data-bind=pnl]").click()  # the profit-or-loss details
+        expect(phone.locator("[data-bind=quote]")).to_be_visible()
+        self.audit(phone)
+        phone.context.set_offline(True)  # the reconnecting banner
+        expect(phone.locator("[data-bind=offline]")).to_be_visible()
+        self.audit(phone)
+        phone.context.set_offline(False)
+        expect(phone.locator("[data-bind=connection]")).to_have_attribute("data-state", "live")
+        for tab in ("Me", "Leaderboard", "Trades"):  # each tab's panel, the tab bar with it
+            phone.get_by_role("tab", name=tab).click()
+            self.audit(phone)
 
         host = self.page("host")
         self.sign_in(host, "teacher", PASSWORD)

@@ -1,0 +1,128 @@
+// The player's market screen: the live curve, my forecast (dragged or typed), the quote, the trade, and
+// my position, the boards and the feed one tap away. This module wires the others together and turns
+// the server's news and the player's gestures into changes of `state` (state.js), then redraws (view.js).
+import { Live, socketUrl } from "../live.js";
+import { everySecond } from "../countdown.js";
+import { within, readFields, writeFields } from "./forecast.js";
+import { watchGestures } from "./gestures.js";
+import { quoter } from "./quotes.js";
+import { draftable, state, store } from "./state.js";
+import { watchTabs } from "./tabs.js";
+import { trader } from "./trades.js";
+import { screen } from "./view.js";
+
+const T = JSON.parse(document.getElementById("strings").textContent);
+const root = document.getElementById("play");
+const form = root.querySelector("[data-bind=trade-form]");
+const view = screen(root, T);
+
+const live = new Live(socketUrl(root.dataset.game, "player"), { onMessage: receive, onStatus: connectionChanged });
+const quoteSoon = quoter(live, view.renderTrade);
+const trades = trader(live, { T, show: view.render, quoteSoon });
+
+function connectionChanged(connection, code) {
+  state.connection = connection;
+  state.closedCode = code ?? null;
+  view.render();
+}
+
+// A new market on screen starts clean: no draft, no quote, no message about the last market's trade.
+function follow(market) {
+  if (!market || state.marketId === market.id) return;
+  state.marketId = market.id;
+  state.draft = null;
+  state.quote = null;
+  state.problem = null;
+  state.quoteError = null;
+  state.result = "";
+}
+
+function receive(message) {
+  switch (message.type) {
+    case "snapshot":
+      store.snapshot(message);
+      follow(store.current);
+      view.render();
+      trades.resend();
+      if (state.draft) quoteSoon(); // the quote asked while the socket was down never came
+      break;
+    case "update": {
+      const result = store.update(message);
+      if (result === "resync") live.send({ type: "snapshot" });
+      else if (result === "applied") {
+        follow(store.current);
+        if (state.draft && message.market_id === store.current?.id) quoteSoon(); // the price moved
+        view.render();
+      }
+      break;
+    }
+    case "leaderboard":
+      store.leaderboard = message;
+      view.renderBoards();
+      view.renderPosition();
+      break;
+    case "player":
+      store.player(message.change, message.player);
+      break;
+    case "game":
+      // Names hidden or shown by the host: the server decides what this screen may see; ask again.
+      if (store.game && store.game.hide_names !== message.game.hide_names) live.send({ type: "snapshot" });
+      store.game = message.game;
+      view.renderBoards();
+      break;
+    default:
+      break;
+  }
+}
+
+// A new draft from the curve or the fields: kept within what the market takes, then quoted.
+function draft(next, { typed = [] } = {}) {
+  const market = store.current;
+  if (!market || !draftable()) return;
+  state.draft = within(market, next);
+  state.problem = null;
+  if (!state.pendingTrade) state.result = ""; // the message was about the last trade
+  writeFields(form, state.draft, { except: typed });
+  quoteSoon();
+  view.renderTrade();
+}
+
+watchGestures(document.getElementById("curve-chart"), {
+  current: () => state.draft || { mean: store.current.mean, sd: store.current.sd },
+  move: (next) => draft(next),
+});
+
+form.addEventListener("input", (event) => {
+  const market = store.current;
+  if (!market) return;
+  if (event.target.name === "mode") {
+    const mode = form.elements.mode.value;
+    form.querySelectorAll("[data-mode]").forEach((n) => (n.hidden = n.dataset.mode !== mode));
+    return;
+  }
+  const read = readFields(form, market, event.target.name, T);
+  if (read.problem) {
+    // Say what is wrong and quote nothing, rather than quietly trading something else.
+    state.problem = read.problem;
+    state.draft = null;
+    state.quote = null;
+    view.renderTrade();
+    return;
+  }
+  draft(read.curve, { typed: read.typed });
+});
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  trades.confirm("target");
+});
+root.querySelector("[data-bind=toward]").addEventListener("click", () => trades.confirm("toward"));
+root.querySelector("[data-bind=pnl]").addEventListener("click", () => {
+  state.detailOpen = !state.detailOpen;
+  view.renderTrade();
+});
+
+watchTabs(root.querySelector("[data-bind=tabs]"), { changed: () => view.render() });
+
+window.addEventListener("resize", () => view.render());
+everySecond(view.renderCountdown);

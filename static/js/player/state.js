@@ -1,0 +1,33 @@
+// Everything the player's screen remembers, in one place: the game as the server sent it (`store`) and
+// what this screen adds to it (`state`). Other modules read and change these; none keeps state of its own.
+import { Store } from "../store.js";
+
+export const store = new Store();
+
+export const state = {
+  marketId: null, // the market on screen; when another one comes, the draft and the last result go
+  draft: null, // my forecast {mean, sd} while I move it; null follows the market
+  quote: null, // the server's quote for the draft; null while it is asked for (or after a refusal)
+  quoteTicket: 0, // counts quote requests: an answer to an older one is dropped
+  quoteError: null, // the server's reason for not quoting the draft
+  problem: null, // [field, text]: what is wrong with what was typed (nothing is quoted then)
+  result: "", // what became of my last trade in this market ("Done: …")
+  pendingTrade: null, // {market_id, order, key, max_loss}: sent again with the same key after a reconnect
+  gesture: null, // a press on the curve: {x, value, mean, handle, moving: null | "centre" | "width" | "slide"}
+  scales: null, // the curve chart's scales as last drawn: pixels ↔ values for the gestures
+  connection: "connecting", // the socket: connecting, live, reconnecting or closed
+  closedCode: null, // why the server closed it for good (4401, 4403, 4404)
+  tab: "trade", // the panel shown on a phone: trade, me, boards or feed
+  detailOpen: false, // the profit-or-loss curve under the one-line summary
+};
+
+// A forecast can be drafted while the market is open, even while the socket reconnects; it can be
+// confirmed only once the socket is back.
+export function draftable() {
+  const market = store.current;
+  return Boolean(market && market.status === "open" && state.connection !== "closed");
+}
+
+export function confirmable() {
+  return draftable() && state.connection === "live";
+}

@@ -1,0 +1,68 @@
+// Confirming a trade: one idempotency key per trade meant, sent again with the same key after a
+// reconnect until an answer comes (the server replays the first result), with a slippage guard.
+import { fill, quantity } from "../format.js";
+import { randomKey } from "../live.js";
+import { confirmable, state, store } from "./state.js";
+
+const MOVED = ["stale_quote", "max_cost_exceeded", "max_loss_exceeded", "insufficient_collateral"];
+
+// The most a confirmed trade may lose: what was quoted, and a little more, because in a busy room the
+// market moves between the quote and the trade (points; the quote's trade_worst_case is ≤ 0).
+export function lossAllowance(quote) {
+  const loss = Math.max(0, -quote.trade_worst_case);
+  return loss + Math.max(1, loss * 0.1);
+}
+
+export function trader(live, { T, show, quoteSoon }) {
+  function send(trade) {
+    state.pendingTrade = trade;
+    state.result = T.trading;
+    show();
+    const market = store.current;
+    const { market_id, order, key, max_loss } = trade;
+    const request = { type: "trade", market_id, order, idempotency_key: key };
+    if (max_loss !== null) request.max_loss = max_loss;
+    live
+      .request(request)
+      .then((answer) => {
+        state.pendingTrade = null;
+        if (answer.type === "trade_result") {
+          store.positions[answer.position.market_id] = answer.position;
+          const reached = { mean: quantity(answer.trade.mean, market), sd: quantity(answer.trade.sd, market) };
+          state.result = answer.trade.fraction >= 1 ? T.traded : fill(T.traded_part, reached);
+          state.draft = null;
+          state.quote = null;
+          show();
+        } else {
+          state.result = MOVED.includes(answer.code) ? T.moved : fill(T.error, { message: answer.message });
+          quoteSoon();
+          show();
+        }
+      })
+      .catch(() => {
+        // Still pending: the snapshot after the reconnect sends it again with the same key.
+      });
+  }
+
+  // "target": move the market to my draft; "toward": as far toward it as my budget allows.
+  function confirm(kind) {
+    const market = store.current;
+    const quote = state.quote;
+    if (!market || !state.draft || state.pendingTrade || !confirmable() || !live.connected) return;
+    if (!quote) {
+      state.result = T.wait_quote; // Enter pressed before the profit or loss came: say so, trade nothing
+      show();
+      return;
+    }
+    if (kind === "target" && !quote.affordable) return;
+    const order = { kind, mean: state.draft.mean, sd: state.draft.sd };
+    send({ market_id: market.id, order, key: randomKey(), max_loss: kind === "target" ? lossAllowance(quote) : null });
+  }
+
+  // After a reconnect: a trade that got no answer goes again, with its key (a replay changes nothing).
+  function resend() {
+    if (state.pendingTrade) send(state.pendingTrade);
+  }
+
+  return { confirm, resend };
+}

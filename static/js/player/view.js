@@ -1,0 +1,202 @@
+// Drawing the player's screen from `store` and `state`: nothing here changes either, so the screen is
+// always what they say, whichever event came last.
+import { drawHistory } from "../chart.js";
+import { fill, number, points, quantity } from "../format.js";
+import { curveHistory, lesson, standing } from "../store.js";
+import { announcer, bind, boardRows, feedRows, lessonNode, statusText } from "../screen.js";
+import { showCountdown } from "../countdown.js";
+import { drawDraftProfit, drawForecast } from "./draw.js";
+import { writeFields } from "./forecast.js";
+import { positionOf, worstProfit, worthNow } from "./position.js";
+import { confirmable, draftable, state, store } from "./state.js";
+
+// Live regions speak when their text changes: write only news.
+function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+
+export function screen(root, T) {
+  const $ = bind(root);
+  const form = $("trade-form");
+  const connection = document.querySelector("[data-bind=connection]");
+  const curveSvg = document.getElementById("curve-chart");
+  const profitSvg = document.getElementById("profit-chart");
+  const historySvg = document.getElementById("history-chart");
+  const announce = announcer($("announce"), T.announce);
+
+  const mineOrMarket = (market) => state.draft || { mean: market.mean, sd: market.sd };
+
+  function render() {
+    const market = store.current;
+    $("waiting").hidden = Boolean(market) || state.connection === "closed";
+    $("waiting").textContent = market ? "" : T.waiting;
+    $("market").hidden = !market;
+    renderConnection();
+    renderBoards();
+    if (!market) return;
+    $("question").textContent = market.question;
+    $("status").textContent = statusText(T, market);
+    $("status").dataset.status = market.status;
+    showCountdown($("countdown"), market, T);
+    const fmt = (v) => quantity(v, market);
+    // "Market: 500 ± 250 beans": the unit once, to keep the line short on a phone.
+    $("forecast").textContent = fill(T.market_forecast, { mean: quantity(market.mean, market, false), sd: fmt(market.sd) });
+    announce(fill(T.announce, { mean: fmt(market.mean), sd: fmt(market.sd) }), `${market.mean}:${market.sd}`);
+    renderTrade();
+    drawHistory(historySvg, {
+      market,
+      points: curveHistory(market, store.trades[market.id]),
+      outcome: market.outcome,
+      labels: { ...T, format: (v) => quantity(v, market, false) },
+    });
+    renderPosition();
+    renderResolution(market);
+    $("feed").replaceChildren(...feedRows(T, store, market));
+  }
+
+  // The forecast, the curve, the one-line profit or loss, Confirm, and the reason when something is off.
+  function renderTrade() {
+    const market = store.current;
+    if (!market) return;
+    const hadFocus = form.contains(document.activeElement);
+    form.hidden = market.status === "closed" || market.status === "resolved";
+    const open = draftable();
+    for (const input of form.querySelectorAll("input")) input.disabled = !open;
+    // With no draft the fields follow the market, except the one being typed in.
+    const typing = document.activeElement instanceof HTMLInputElement && form.contains(document.activeElement);
+    if (!state.draft && !state.problem && !typing) writeFields(form, mineOrMarket(market));
+    for (const name of ["mean", "sd", "from", "to"]) form.elements[name].removeAttribute("aria-invalid");
+    if (state.problem) form.elements[state.problem[0]].setAttribute("aria-invalid", "true");
+    const hint = $("hint");
+    const [text, isProblem] = hintText(market);
+    setText(hint, text);
+    hint.toggleAttribute("data-problem", isProblem);
+    setText($("result"), state.result);
+    drawForecast(curveSvg, market, mineOrMarket(market), T);
+    renderQuote(market);
+    // A button that goes away (the affordable move, once made) hands the focus to Confirm, not to the page.
+    if (hadFocus && !form.contains(document.activeElement)) $("confirm").focus();
+  }
+
+  // What to do now, what is wrong, or why nothing can be done: one line under the fields, which they
+  // and Confirm point to (aria-describedby).
+  function hintText(market) {
+    if (state.connection === "closed") return [connection.textContent, true];
+    if (market.status !== "open") return [T[`why_${market.status}`] || T.not_open, false];
+    if (state.problem) return [state.problem[1], true];
+    if (state.connection !== "live") return [T.why_reconnecting, false];
+    if (state.quoteError) return [state.quoteError, true];
+    return [T.pick, false];
+  }
+
+  function renderQuote(market) {
+    const quote = state.quote;
+    const drafting = Boolean(state.draft) && draftable();
+    const fmt = (v) => quantity(v, market);
+    const line = $("pnl");
+    line.hidden = !drafting;
+    line.setAttribute("aria-expanded", String(drafting && state.detailOpen));
+    $("quote").hidden = !(drafting && state.detailOpen);
+    const ready = drafting && quote && !state.pendingTrade && confirmable();
+    $("confirm").setAttribute("aria-disabled", String(!(ready && quote.affordable)));
+    $("unaffordable").hidden = !(drafting && quote && !quote.affordable);
+    const toward = $("toward");
+    toward.hidden = !(drafting && quote && !quote.affordable && quote.affordable_fraction > 0);
+    toward.setAttribute("aria-disabled", String(!ready));
+    toward.classList.toggle("primary", Boolean(quote && !quote.affordable));
+    if (!drafting) return;
+    if (quote) {
+      toward.textContent = fill(T.toward, { mean: fmt(quote.affordable_mean), sd: fmt(quote.affordable_sd) });
+      $("pnl-text").textContent = fill(T.pnl, {
+        loss: number(Math.max(0, -quote.trade_worst_case)),
+        right: points(quote.expected_if_right),
+      });
+    } else {
+      $("pnl-text").textContent = state.problem ? "" : T.pnl_wait;
+    }
+    if (!state.detailOpen) return;
+    drawDraftProfit(profitSvg, market, state.draft, T);
+    if (!quote) {
+      for (const name of ["risk", "worst", "if-right"]) $(name).textContent = "…";
+      return;
+    }
+    const position = positionOf(market);
+    $("risk").textContent = `${number(Math.max(0, -quote.trade_worst_case))} ${T.points}`;
+    $("worst").textContent = fill(T.worst_at, { points: points(quote.worst_case_after - position.budget), x: fmt(quote.worst_at) });
+    $("if-right").textContent = `${points(quote.expected_if_right)} ${T.points}`;
+  }
+
+  function renderConnection() {
+    connection.dataset.state = state.connection;
+    const text = state.connection === "closed" ? T[`closed_${state.closedCode}`] || T.closed : T[state.connection];
+    setText(connection, text);
+    const banner = $("offline");
+    const down = state.connection === "reconnecting" || state.connection === "closed";
+    banner.hidden = !down;
+    banner.dataset.state = state.connection;
+    banner.textContent = state.connection === "closed" ? text : T.offline;
+    if (state.connection === "closed") $("waiting").textContent = text;
+  }
+
+  function myBoard(section, marketId) {
+    return standing(store.leaderboard, section, marketId, store.me ? store.me.id : null);
+  }
+
+  function rankOf({ row, count }) {
+    return row ? fill(T.rank, { rank: row.rank, count }) : "–";
+  }
+
+  function renderPosition() {
+    const market = store.current;
+    if (!market) return;
+    const position = positionOf(market);
+    const resolved = market.status === "resolved";
+    const worth = worthNow(position, market);
+    $("budget").textContent = `${number(position.budget)} ${T.points}`;
+    // Once the answer is known there is no "if the market is right": the payout says what it was worth.
+    $("worth-row").hidden = resolved;
+    $("worth").textContent = `${points(worth)} ${T.points}`;
+    $("worth").dataset.value = worth;
+    $("position-worst").textContent = resolved ? "–" : `${points(worstProfit(position))} ${T.points}`;
+    $("trade-count").textContent = String(position.trades);
+    $("rank").textContent = rankOf(myBoard("markets", market.id));
+    $("tab-me-note").textContent = position.trades ? points(worth) : "";
+  }
+
+  function renderResolution(market) {
+    const resolved = market.status === "resolved";
+    $("resolution").hidden = !resolved;
+    if (!resolved) return;
+    const position = positionOf(market);
+    // A player who never traded keeps the budget: there is no position row to pay.
+    const payout = position.payout ?? (position.trades === 0 ? position.budget : null);
+    $("outcome").textContent = quantity(market.outcome, market);
+    $("payout").textContent = payout === null ? "…" : `${number(payout)} ${T.points}`;
+    $("payout").dataset.value = payout ?? "";
+    $("payout-profit").textContent = payout === null ? "…" : `${points(payout - position.budget)} ${T.points}`;
+    const board = myBoard("markets", market.id);
+    $("payout-rank").textContent = rankOf(board);
+    $("payout-rank").dataset.value = board.row?.rank ?? "";
+    $("lesson").replaceChildren(lessonNode(T, lesson(market, store.leaderboard)));
+  }
+
+  function renderBoards() {
+    const market = store.current;
+    const me = store.me ? store.me.id : null;
+    const myName = store.me ? store.me.nickname : null;
+    const marketBoard = market ? myBoard("markets", market.id) : { rows: [], row: null };
+    $("board-market").replaceChildren(...boardRows(T, marketBoard.rows, me, 5, myName, marketBoard.row));
+    const finished = store.game?.status === "finished";
+    const gameBoard = myBoard("game");
+    $("board-game").replaceChildren(...boardRows(T, gameBoard.rows, me, finished ? 3 : 5, myName, gameBoard.row));
+    if (finished) $("game-board-title").textContent = T.podium;
+    $("game-over").hidden = !finished;
+    if (finished) $("game-over").textContent = fill(T.game_over, { rank: rankOf(gameBoard).toLowerCase() });
+    if (market) {
+      $("rank").textContent = rankOf(myBoard("markets", market.id));
+      if (market.status === "resolved") renderResolution(market);
+    }
+  }
+
+  return { render, renderTrade, renderBoards, renderPosition, renderCountdown: () => showCountdown($("countdown"), store.current, T) };
+}

@@ -27,6 +27,13 @@ class Market(models.Model):
         CLOSED = "closed", _("Closed")
         RESOLVED = "resolved", _("Resolved")
 
+    class Kind(models.TextChoices):
+        """What kind of number the question asks for: how its quantities are written and typed."""
+
+        COUNT = "count", _("A count")
+        YEAR = "year", _("A year")
+        MEASURE = "measure", _("A measure")
+
     game = models.ForeignKey(Game, on_delete=models.CASCADE, related_name="markets")
     number = models.PositiveSmallIntegerField(help_text=_("Order of the market within its game."))
     question = models.CharField(max_length=300)
@@ -34,6 +41,12 @@ class Market(models.Model):
     lo = quantity_field()
     hi = quantity_field()
     integer = models.BooleanField(default=False, help_text=_("Resolves at a whole number (counts)."))
+    kind = models.CharField(
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.MEASURE,
+        help_text=_("A count (whole, 1,500 beans), a year (1440) or a measure (decimals and a unit, 2.5 µm)."),
+    )
     prior_mean = quantity_field()
     prior_sd = quantity_field()
     sd_min = quantity_field()
@@ -71,6 +84,10 @@ class Market(models.Model):
                 name="market_resolution_recorded_iff_resolved",
             ),
             models.CheckConstraint(condition=Q(sd_min__gt=0), name="market_sd_min_positive"),
+            models.CheckConstraint(condition=Q(kind__in=["count", "year", "measure"]), name="market_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind="measure") | Q(integer=True), name="market_counts_and_years_resolve_whole"
+            ),
             models.CheckConstraint(condition=Q(prior_sd__gte=F("sd_min")), name="market_prior_sd_at_least_min"),
             models.CheckConstraint(condition=Q(sd_z__gt=0), name="market_sd_positive"),
             models.CheckConstraint(

@@ -41,6 +41,7 @@ def script_strings() -> dict[str, str]:
         "moved": _("The market moved; check the new numbers and confirm again."),
         "not_open": _("Trading is not open right now."),
         "pick": _("Drag the orange curve or type your forecast, then confirm."),
+        "reads_as": _("Read as {mean} ± {sd}: confirm to trade."),
         "bad_mean": _("The mean must be between {lo} and {hi}."),
         "bad_sd": _("The spread σ must be at least {min}."),
         "bad_interval": _("Give two different numbers between {lo} and {hi}."),

@@ -30,7 +30,9 @@ document.addEventListener("submit", (event) => {
       return;
     }
     const { kind, unit } = marketOf(input);
-    shown = `${formatQuantity(value, kind, unit)} (${typedText(input)})`;
+    shown = formatQuantity(value, kind, unit);
+    const typed = typedText(input);
+    if (![shown, formatQuantity(value, kind, unit, { showUnit: false })].includes(typed)) shown += ` (${typed})`;
   }
   if (!window.confirm(question.split("{value}").join(shown))) event.preventDefault(); // "$&" typed stays as typed
 });

@@ -1,7 +1,8 @@
 // The player's market screen: the live curve, my forecast (dragged or typed), the quote, the trade.
 import { drawCurves, drawHistory, drawProfit, el, peak } from "./chart.js";
 import { clamp, density, fromInterval, moveProfit, toInterval, wealthAt } from "./gauss.js";
-import { fill, number, points, quantity } from "./format.js";
+import { curveText, fill, number, points, quantity, spreadPlace } from "./format.js";
+import { readNumber } from "./parse.js";
 import { Live, randomKey, socketUrl } from "./live.js";
 import { Store, curveHistory, lesson, markedProfit, standing } from "./store.js";
 import { announcer, bind, boardRows, feedRows, lessonNode, statusText } from "./screen.js";
@@ -25,6 +26,7 @@ let quoteTimer = null;
 let pendingTrade = null; // {order, key, max_cost}: resent with the same key after a reconnect
 let chartScales = null;
 let shownMarketId = null;
+let readBack = null; // how the typed forecast was read, said in the hint until the forecast is dragged
 
 const live = new Live(socketUrl(root.dataset.game, "player"), { onMessage: receive, onStatus: showConnection });
 
@@ -118,9 +120,8 @@ function render() {
   $("status").textContent = statusText(T, market);
   $("status").dataset.status = market.status;
   showCountdown($("countdown"), market, T);
-  const fmt = (v) => quantity(v, market);
-  $("forecast").textContent = fill(T.market_forecast, { mean: fmt(market.mean), sd: fmt(market.sd) });
-  announce(fill(T.announce, { mean: fmt(market.mean), sd: fmt(market.sd) }), `${market.mean}:${market.sd}`);
+  $("forecast").textContent = fill(T.market_forecast, curveText(market, market));
+  announce(fill(T.announce, curveText(market, market)), `${market.mean}:${market.sd}`);
   const trading = market.status === "open";
   form.hidden = market.status === "closed" || market.status === "resolved";
   form.querySelectorAll("input, button").forEach((n) => (n.disabled = !trading));
@@ -143,7 +144,7 @@ function renderCurves() {
   const market = store.current;
   if (!market) return;
   const mine = mineOrMarket(market);
-  const drawn = drawCurves(curveSvg, { market, mine: forecast, outcome: market.outcome, format: (v) => quantity(v, market), tick: (v) => quantity(v, market, false), labels: T });
+  const drawn = drawCurves(curveSvg, { market, mine: forecast, outcome: market.outcome, format: (v) => quantity(v, market, true, { exact: true }), tick: (v, o) => quantity(v, market, false, o), labels: T });
   chartScales = drawn.scales;
   placeHandles(market, mine, drawn);
 }
@@ -192,7 +193,10 @@ function setForecast(next, { fromInputs = false } = {}) {
     mean: clamp(next.mean, market.lo, market.hi),
     sd: clamp(next.sd, market.sd_min, sdMax),
   };
-  if (!fromInputs) syncInputs(market);
+  if (!fromInputs) {
+    readBack = null;
+    syncInputs(market);
+  }
   quoted = null;
   renderCurves();
   renderQuote();
@@ -201,7 +205,7 @@ function setForecast(next, { fromInputs = false } = {}) {
 
 function syncInputs(market) {
   const c = mineOrMarket(market);
-  const round = (v) => String(Number(v.toPrecision(6)));
+  const round = (v) => quantity(v, market, false, { place: spreadPlace(c.sd) - 1 });
   form.elements.mean.value = round(c.mean);
   form.elements.sd.value = round(c.sd);
   const [a, b] = toInterval(c);
@@ -278,28 +282,39 @@ form.addEventListener("input", (event) => {
     form.querySelectorAll("[data-mode]").forEach((n) => (n.hidden = n.dataset.mode !== mode));
     return;
   }
-  const read = (name) => Number.parseFloat(form.elements[name].value);
-  const range = { lo: quantity(market.lo, market), hi: quantity(market.hi, market) };
+  // Read as the server reads typed numbers ("8.5 billion", "2 µm"); one that cannot be read says why.
+  let unreadable = null;
+  const read = (name) => {
+    const reading = readNumber(form.elements[name].value, { unit: market.unit || "" });
+    if (reading.text !== undefined) return Number(reading.text);
+    unreadable ??= [name, reading.message];
+    return NaN;
+  };
+  const range = { lo: quantity(market.lo, market, true, { exact: true }), hi: quantity(market.hi, market, true, { exact: true }) };
   const inRange = (v) => Number.isFinite(v) && v >= market.lo && v <= market.hi;
   let next;
   let problem = null;
   if (["from", "to"].includes(event.target.name)) {
     const a = read("from"), b = read("to");
-    if (!inRange(a) || !inRange(b) || a === b) problem = ["from", fill(T.bad_interval, range)];
+    if (unreadable) problem = unreadable;
+    else if (!inRange(a) || !inRange(b) || a === b) problem = ["from", fill(T.bad_interval, range)];
     else {
       next = fromInterval(a, b);
-      form.elements.mean.value = String(Number(next.mean.toPrecision(6)));
-      form.elements.sd.value = String(Number(next.sd.toPrecision(6)));
+      const place = spreadPlace(next.sd) - 1;
+      form.elements.mean.value = quantity(next.mean, market, false, { place });
+      form.elements.sd.value = quantity(next.sd, market, false, { place });
     }
   } else {
     const mean = read("mean"), sd = read("sd");
-    if (!inRange(mean)) problem = ["mean", fill(T.bad_mean, range)];
-    else if (!Number.isFinite(sd) || sd < market.sd_min) problem = ["sd", fill(T.bad_sd, { min: Number(market.sd_min.toPrecision(6)) })];
+    if (unreadable) problem = unreadable;
+    else if (!inRange(mean)) problem = ["mean", fill(T.bad_mean, range)];
+    else if (!Number.isFinite(sd) || sd < market.sd_min) problem = ["sd", fill(T.bad_sd, { min: quantity(market.sd_min, market, true, { exact: true }) })];
     else {
       next = { mean, sd };
       const [a, b] = toInterval(next);
-      form.elements.from.value = String(Number(a.toPrecision(6)));
-      form.elements.to.value = String(Number(b.toPrecision(6)));
+      const place = spreadPlace(sd) - 1;
+      form.elements.from.value = quantity(a, market, false, { place });
+      form.elements.to.value = quantity(b, market, false, { place });
     }
   }
   for (const name of ["mean", "sd", "from", "to"]) form.elements[name].removeAttribute("aria-invalid");
@@ -312,7 +327,8 @@ form.addEventListener("input", (event) => {
     renderQuote();
     return;
   }
-  $("hint").textContent = T.pick;
+  readBack = fill(T.reads_as, curveText(next, market)); // how the typed numbers were read
+  $("hint").textContent = readBack;
   setForecast(next, { fromInputs: true });
 });
 
@@ -335,7 +351,7 @@ function requestQuote() {
         $("hint").textContent = answer.message;
       } else {
         quoted = answer.quote;
-        $("hint").textContent = T.pick;
+        $("hint").textContent = readBack || T.pick;
       }
       renderQuote();
     } catch {
@@ -355,7 +371,7 @@ function renderLocalProfit() {
     profit: (x) => wealthAt(position.wealth, x) + moveProfit(market.liquidity, from, forecast, x) - position.budget,
     before: position.trades ? (x) => wealthAt(position.wealth, x) - position.budget : null,
     format: (v) => quantity(v, market),
-    tick: (v) => quantity(v, market, false),
+    tick: (v, o) => quantity(v, market, false, o),
     labels: T,
   });
   $("quote").hidden = false;
@@ -386,7 +402,7 @@ function renderQuote() {
   toward.hidden = quoted.affordable || quoted.affordable_fraction <= 0;
   toward.disabled = false;
   toward.classList.toggle("primary", !quoted.affordable);
-  toward.textContent = fill(T.toward, { mean: fmt(quoted.affordable_mean), sd: fmt(quoted.affordable_sd) });
+  toward.textContent = fill(T.toward, curveText({ mean: quoted.affordable_mean, sd: quoted.affordable_sd }, market));
 }
 
 function sendTrade(trade) {
@@ -402,7 +418,7 @@ function sendTrade(trade) {
       if (answer.type === "trade_result") {
         store.positions[answer.position.market_id] = answer.position;
         const fraction = answer.trade.fraction;
-        const reached = { mean: quantity(answer.trade.mean, market), sd: quantity(answer.trade.sd, market) };
+        const reached = curveText(answer.trade, market);
         $("result").textContent = fraction >= 1 ? T.traded : fill(T.traded_part, reached);
         forecast = null;
         quoted = null;
@@ -465,7 +481,7 @@ function renderResolution(market) {
   const position = positionOf(market);
   // A player who never traded keeps the budget: there is no position row to pay.
   const payout = position.payout ?? (position.trades === 0 ? position.budget : null);
-  $("outcome").textContent = quantity(market.outcome, market);
+  $("outcome").textContent = quantity(market.outcome, market, true, { exact: true });
   $("payout").textContent = payout === null ? "…" : `${number(payout)} ${T.points}`;
   $("payout").dataset.value = payout ?? "";
   $("payout-profit").textContent = payout === null ? "…" : `${points(payout - position.budget)} ${T.points}`;

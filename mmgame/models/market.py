@@ -108,16 +108,17 @@ class Market(models.Model):
     def range(self) -> Range:
         # Cached per instance, keyed by the fields it is made of: building one converts Decimals, and a
         # trade and its answer ask for it dozens of times.
-        key = (self.lo, self.hi, self.integer)
+        key = (self.lo, self.hi, self.integer, self.kind, self.unit)
         cached = self.__dict__.get("_range")
         if cached is None or cached[0] != key:
-            cached = self.__dict__["_range"] = (key, Range(self.lo, self.hi, self.integer))
+            cached = self.__dict__["_range"] = (key, Range(self.lo, self.hi, self.integer, self.kind, self.unit))
         return cached[1]
 
     @property
     def engine(self) -> GaussianMarket:
         """The pure market maker at this market's current state (cached until a field it reads changes)."""
-        key = (self.lo, self.hi, self.integer, self.prior_mean, self.prior_sd, self.liquidity, self.sd_min)
+        key = (self.lo, self.hi, self.integer, self.kind, self.unit, self.prior_mean, self.prior_sd, self.liquidity)
+        key += (self.sd_min,)
         key += (self.mean_z, self.sd_z)
         cached = self.__dict__.get("_engine")
         if cached is None or cached[0] != key:

@@ -260,3 +260,9 @@ def curve(
         written(rounded_mean, mean_place, scale, kind, unit, locale, True),
         written(rounded_sd, sd_place, scale, "measure" if kind == "year" else kind, unit, locale, True),
     )
+
+
+def spread(value: object, kind: str = "measure", unit: str = "", *, language: str | None = "en") -> str:
+    """A spread σ on its own, as exactly as it is known: with decimals even on a count or a year (σ_min is
+    0.5 on a count), in the words or prefixes its unit takes."""
+    return quantity(value, "measure", unit, language=language)

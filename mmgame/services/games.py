@@ -80,7 +80,7 @@ def add_market(
         raise MarketError("the kind of number is count, year or measure", field="kind")
     integer = bool(integer) or kind != Market.Kind.MEASURE
     # Rounded as the database will keep them, so the market validated here is the market saved.
-    range = Range(stored_quantity(lo, "lo"), stored_quantity(hi, "hi"), integer)
+    range = Range(stored_quantity(lo, "lo"), stored_quantity(hi, "hi"), integer, kind, unit or "")
     prior_mean = range.centre if prior_mean is None else prior_mean
     prior_sd = (range.hi - range.lo) / 4 if prior_sd is None else prior_sd
     prior_mean, prior_sd = stored_quantity(prior_mean, "prior_mean"), stored_quantity(prior_sd, "prior_sd")

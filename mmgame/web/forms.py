@@ -182,6 +182,9 @@ class MarketForm(forms.Form):
         def write(value: Decimal) -> str:
             return numbers.quantity(value, kind, unit, language=get_language())
 
+        def write_spread(value: Decimal) -> str:
+            return numbers.spread(value, kind, unit, language=get_language())
+
         def refuse(name: str, message: str) -> None:
             if name not in self.errors:
                 self.add_error(name, message)
@@ -201,7 +204,7 @@ class MarketForm(forms.Form):
         if sd_min is not None and whole and sd_min < Decimal("0.5"):
             refuse("sd_min", _t("On a count or a year the narrowest give-or-take is at least 0.5."))
         if sd is not None and sd_min is not None and 0 < sd < sd_min:
-            least = {"least": write(sd_min)}
+            least = {"least": write_spread(sd_min)}
             refuse("prior_sd", _t("The give-or-take must be at least the narrowest one (%(least)s).") % least)
         if lo is None or hi is None:
             return
@@ -212,10 +215,10 @@ class MarketForm(forms.Form):
             span = {"lo": write(lo), "hi": write(hi)}
             refuse("prior_mean", _t("The starting forecast's middle must be between %(lo)s and %(hi)s.") % span)
         if sd_min is not None and 0 < sd_min < (hi - lo) / NARROWEST_FRACTION:
-            least = {"least": write((hi - lo) / NARROWEST_FRACTION)}
+            least = {"least": write_spread((hi - lo) / NARROWEST_FRACTION)}
             refuse("sd_min", _t("The narrowest give-or-take is at least %(least)s (1/10,000 of the range).") % least)
         if sd_min is not None and sd_min > (hi - lo) / 2:
-            most = {"most": write((hi - lo) / 2)}
+            most = {"most": write_spread((hi - lo) / 2)}
             refuse("sd_min", _t("The narrowest give-or-take is at most half the range (%(most)s).") % most)
 
     def service_arguments(self) -> dict:

@@ -25,17 +25,19 @@ function offer(select, unit) {
   select.value = [...select.options].some((o) => o.value === chosen) ? chosen : "";
 }
 
+const chooserOf = (input) => input.magnitude || (input.id ? document.querySelector(`[data-magnitude-for="${input.id}"]`) : null);
+
 // The text a field and its chooser say together: "8.5" and billion is "8.5 e9".
 export function typedText(input) {
-  const select = document.querySelector(`[data-magnitude-for="${input.id}"]`);
+  const select = chooserOf(input);
   const text = input.value.trim();
   return select && select.value && text ? `${text} ${select.value}` : text;
 }
 
 // Read a field as the server will; show the reading, or the reason, in its <output>.
 export function sayBack(input, { kind, unit }) {
-  const output = document.querySelector(`[data-reading-for="${input.id}"]`);
-  const select = document.querySelector(`[data-magnitude-for="${input.id}"]`);
+  const output = input.id ? document.querySelector(`[data-reading-for="${input.id}"]`) : null;
+  const select = chooserOf(input);
   if (select) offer(select, unit);
   const text = typedText(input);
   if (!text) {
@@ -68,4 +70,43 @@ export function watchNumbers(root, context) {
     if (event.target.matches("[data-magnitude-for]")) update(document.getElementById(event.target.dataset.magnitudeFor));
   });
   all().forEach(update);
+}
+
+// The magnitudes a market's numbers may need beside a phone's keypad: words for large counts and plain
+// measures, SI prefixes for a unit that takes them; none for years or for numbers a keypad types easily.
+export function magnitudes(market, words) {
+  const kind = market.kind || (market.integer ? "count" : "measure");
+  const unit = market.unit || "";
+  const size = Math.max(Math.abs(market.lo), Math.abs(market.hi));
+  if (kind === "year") return [];
+  if (kind === "measure" && Object.hasOwn(PREFIXED_UNITS, unit) && (size < 0.1 || size >= 1e5)) {
+    return prefixOptions(unit).map((label) => [label, label]);
+  }
+  if (size >= 1e5) return [["e3", words.thousand || "thousand"], ["e6", words.million || "million"], ["e9", words.billion || "billion"]];
+  return [];
+}
+
+// Put a magnitude chooser beside a field (or take it away when the market needs none); it starts at ×1.
+export function attachChooser(input, market, words = {}) {
+  const choices = magnitudes(market, words);
+  let select = input.magnitude;
+  if (!choices.length) {
+    if (select) select.remove();
+    input.magnitude = null;
+    return;
+  }
+  if (!select) {
+    select = document.createElement("select");
+    select.className = "magnitude";
+    select.setAttribute("aria-label", words.magnitude || "Magnitude");
+    select.forInput = input;
+    input.magnitude = select;
+    // Beside the field's label, not inside it: the label names the field alone ("Mean", not "Mean ×1").
+    const label = input.closest("label");
+    const box = document.createElement(label ? "div" : "span");
+    box.className = label ? "typed-number labelled" : "typed-number";
+    (label || input).replaceWith(box);
+    box.append(label || input, select);
+  }
+  select.replaceChildren(new Option("×1", ""), ...choices.map(([value, label]) => new Option(label, value)));
 }

@@ -3,6 +3,7 @@ import { drawCurves, drawHistory, drawProfit, el, peak } from "./chart.js";
 import { clamp, density, fromInterval, moveProfit, toInterval, wealthAt } from "./gauss.js";
 import { curveText, fill, number, points, quantity, spreadPlace } from "./format.js";
 import { readNumber } from "./parse.js";
+import { attachChooser, typedText } from "./number-input.js";
 import { Live, randomKey, socketUrl } from "./live.js";
 import { Store, curveHistory, lesson, markedProfit, standing } from "./store.js";
 import { announcer, bind, boardRows, feedRows, lessonNode, statusText } from "./screen.js";
@@ -115,6 +116,7 @@ function render() {
     shownMarketId = market.id;
     forecast = null;
     quoted = null;
+    for (const name of ["mean", "sd", "from", "to"]) attachChooser(form.elements[name], market, T); // billions, µm
   }
   $("question").textContent = market.question;
   $("status").textContent = statusText(T, market);
@@ -125,10 +127,10 @@ function render() {
   const trading = market.status === "open";
   form.hidden = market.status === "closed" || market.status === "resolved";
   form.querySelectorAll("input, button").forEach((n) => (n.disabled = !trading));
-  $("hint").textContent = trading ? T.pick : T.not_open;
+  $("hint").textContent = trading ? (forecast && readBack) || T.pick : T.not_open;
   if (!forecast && !form.contains(document.activeElement)) syncInputs(market);
   renderCurves();
-  drawHistory(historySvg, { market, points: curveHistory(market, store.trades[market.id]), outcome: market.outcome, labels: { ...T, format: (v) => quantity(v, market, false) } });
+  drawHistory(historySvg, { market, points: curveHistory(market, store.trades[market.id]), outcome: market.outcome, labels: { ...T, format: (v) => quantity(v, market, false, { exact: true }) } });
   renderQuote();
   renderPosition();
   renderResolution(market);
@@ -206,6 +208,7 @@ function setForecast(next, { fromInputs = false } = {}) {
 function syncInputs(market) {
   const c = mineOrMarket(market);
   const round = (v) => quantity(v, market, false, { place: spreadPlace(c.sd) - 1 });
+  for (const name of ["mean", "sd", "from", "to"]) if (form.elements[name].magnitude) form.elements[name].magnitude.value = "";
   form.elements.mean.value = round(c.mean);
   form.elements.sd.value = round(c.sd);
   const [a, b] = toInterval(c);
@@ -285,7 +288,7 @@ form.addEventListener("input", (event) => {
   // Read as the server reads typed numbers ("8.5 billion", "2 µm"); one that cannot be read says why.
   let unreadable = null;
   const read = (name) => {
-    const reading = readNumber(form.elements[name].value, { unit: market.unit || "" });
+    const reading = readNumber(typedText(form.elements[name]), { unit: market.unit || "" });
     if (reading.text !== undefined) return Number(reading.text);
     unreadable ??= [name, reading.message];
     return NaN;
@@ -294,7 +297,7 @@ form.addEventListener("input", (event) => {
   const inRange = (v) => Number.isFinite(v) && v >= market.lo && v <= market.hi;
   let next;
   let problem = null;
-  if (["from", "to"].includes(event.target.name)) {
+  if (["from", "to"].includes(event.target.forInput?.name ?? event.target.name)) {
     const a = read("from"), b = read("to");
     if (unreadable) problem = unreadable;
     else if (!inRange(a) || !inRange(b) || a === b) problem = ["from", fill(T.bad_interval, range)];

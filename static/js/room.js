@@ -67,7 +67,7 @@ function render() {
     market,
     points: curveHistory(market, store.trades[market.id]),
     outcome: market.outcome,
-    labels: { ...T, format: (v) => quantity(v, market, false) },
+    labels: { ...T, format: (v) => quantity(v, market, false, { exact: true }) },
   });
   $("feed").replaceChildren(...feedRows(T, store, market, 6));
   const box = $("lesson");

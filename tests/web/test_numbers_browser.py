@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from mmgame import services
 from mmgame.models import Market, Trade
 
-from .browser import PHONE, WAIT, BrowserTestCase
+from .browser import PHONE, WAIT, BrowserTestCase, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -74,6 +74,7 @@ class NumbersInTheBrowserTest(BrowserTestCase):
         alice.get_by_label("Mean", exact=True).fill("4 µm")
         alice.get_by_label("Spread σ").fill("1.5um")
         expect(alice.locator("[data-bind=hint]")).to_have_text("Read as 4.0 µm ± 1.5 µm: confirm to trade.")
+        screenshot(alice, "player-phone-micrometres")
         target = alice.locator("[data-bind=confirm]")
         expect(target).to_be_enabled(timeout=WAIT)
         target.click()
@@ -112,6 +113,7 @@ class NumbersInTheBrowserTest(BrowserTestCase):
         host.get_by_label("Starting forecast: middle").fill("8.5 billion")
         host.get_by_label("Starting forecast: give or take (σ)").fill("2e9")
         expect(host.locator("output[for=id_prior_sd]")).to_have_text("Reads as 2 billion people")
+        screenshot(host, "market-form-billions", full_page=True)
         host.get_by_role("button", name="Add market").click()
         expect(host.locator(".markets li")).to_have_count(1)
         market = Market.objects.get(game=game)
@@ -130,13 +132,16 @@ class NumbersInTheBrowserTest(BrowserTestCase):
         assert all(abs(v / step - round(v / step)) < 1e-9 for v in values), values
 
         bea = self.join("Bea", game.join_code)
-        bea.get_by_label("Mean", exact=True).fill("8,100,000,000")
-        bea.get_by_label("Spread σ").fill("1.5 billion")
+        # A phone's keypad has no letters: she types 8.1 and picks "billion" beside it.
+        bea.get_by_label("Mean", exact=True).fill("8.1")
+        bea.locator("[data-mode=spread] select.magnitude").first.select_option("e9")
+        bea.get_by_label("Spread σ").fill("1,500,000,000")
         expect(bea.locator("[data-bind=hint]")).to_have_text(
             "Read as 8.1 billion people ± 1.5 billion people: confirm to trade."
         )
         target = bea.locator("[data-bind=confirm]")
         expect(target).to_be_enabled(timeout=WAIT)
+        screenshot(bea, "player-phone-billions", full_page=True)
         target.click()
         expect(bea.locator("[data-bind=result]")).to_contain_text("Done", timeout=WAIT)
         expect(projector.locator("[data-bind=feed] li")).to_have_text(

@@ -103,7 +103,7 @@ class GaussianMarket:
             mean, sd = market.nearest_fair(quantity(prior_mean, "prior_mean"), quantity(prior_sd, "prior_sd"))
             raise UnfairCurve(
                 f"that starting forecast gives free points: a curve with much of its mass outside "
-                f"[{plain(range.lo)}, {plain(range.hi)}] is beaten at every outcome (σ² must be at most "
+                f"[{range.write(range.lo)}, {range.write(range.hi)}] is beaten at every outcome (σ² must be at most "
                 f"(hi − μ)(μ − lo)); the nearest fair one is mean {plain(mean)}, σ {plain(sd)}",
                 field="prior_sd",
                 nearest_mean=str(mean),

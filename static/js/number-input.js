@@ -87,7 +87,9 @@ export function magnitudes(market, words) {
 }
 
 // Put a magnitude chooser beside a field (or take it away when the market needs none); it starts at ×1.
+// A market with values below zero asks for the full keyboard: some phones' decimal keypads have no minus.
 export function attachChooser(input, market, words = {}) {
+  input.inputMode = market.lo < 0 && input.name !== "sd" ? "text" : "decimal";
   const choices = magnitudes(market, words);
   let select = input.magnitude;
   if (!choices.length) {

@@ -157,3 +157,21 @@ class NumbersInTheBrowserTest(BrowserTestCase):
         assert Market.objects.get(pk=market.pk).outcome == 8546000000
         expect(bea.locator("[data-bind=outcome]")).to_have_text("8.546 billion people")
         assert self.errors == [], self.errors
+
+    def test_a_temperature_below_zero_can_be_typed_on_a_phone(self) -> None:
+        from django.contrib.auth import get_user_model
+
+        teacher = get_user_model().objects.create_user("teacher", password=PASSWORD)
+        game = services.create_game(teacher, "Weather")
+        market = services.add_market(teacher, game, question="Low tonight?", unit="°C", lo=-20, hi=20)
+        services.open_market(teacher, market.pk)
+        cleo = self.join("Cleo", game.join_code)
+        expect(cleo.locator("[data-bind=forecast]")).to_have_text("Market: 0 °C ± 10 °C")
+
+        # A decimal keypad may have no minus sign: the fields that can be negative ask for the full keyboard.
+        assert cleo.get_by_label("Mean", exact=True).get_attribute("inputmode") == "text"
+        assert cleo.evaluate("document.querySelector('input[name=sd]').inputMode") == "decimal"
+        cleo.get_by_label("Mean", exact=True).fill("\u22123,5")
+        cleo.get_by_label("Spread σ").fill("4")
+        expect(cleo.locator("[data-bind=hint]")).to_have_text("Read as −3.5 °C ± 4.0 °C: confirm to trade.")
+        assert self.errors == [], self.errors

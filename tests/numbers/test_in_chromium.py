@@ -19,7 +19,14 @@ ORIGIN = "http://numbers.test"
 RUN_TABLE = """async (cases) => {
   const { formatQuantity, formatCurve } = await import("/static/js/format.js");
   const { readNumber } = await import("/static/js/parse.js");
+  const { ticks } = await import("/static/js/chart.js");
   return {
+    ticks: cases.ticks.map((c) => {
+      const t = ticks(c.lo, c.hi, c.most);
+      const options = { place: t.place, showUnit: false, scale: { value: t.widest }, language: "en" };
+      const labels = t.values.map((v) => formatQuantity(v, c.kind, c.unit, options));
+      return { values: t.values, place: t.place, labels };
+    }),
     format: cases.format.map((c) => formatQuantity(c.value, c.kind, c.unit, {
       place: c.place, language: c.language, ...("scale_of" in c ? { scale: { value: c.scale_of } } : {}) })),
     curve: cases.curve.map((c) => formatCurve(c.mean, c.sd, c.kind, c.unit, { language: c.language })),
@@ -77,3 +84,7 @@ def test_the_browser_reads_typed_text_as_the_server_does(answers):
     expected = [{"text": c["expect"]} if "expect" in c else {"reason": c["reason"]} for c in CASES["read"]]
 
     assert got == expected
+
+
+def test_the_browser_draws_round_axis_ticks_labelled_as_the_server_writes_them(answers):
+    assert answers["ticks"] == [c["expect"] for c in CASES["ticks"]]

@@ -50,3 +50,20 @@ def test_the_table_covers_the_issues_examples():
     assert ("165 beans", "3.2 beans") in written  # was "164.538"
     assert "3.0 × 10⁸ m/s" in written
     assert {"8,546,000,000", "8.5e9", "8.5 billion", "2 µm"} <= read
+
+
+@pytest.mark.parametrize("case", CASES["ticks"], ids=case_id)
+def test_an_axis_tick_is_labelled_as_the_table_says(case):
+    """The axis is drawn in the browser (static/js/chart.js `ticks`); its labels follow the one rule: each
+    tick to the step's digits, all in the scale of the axis's largest value."""
+    widest = case["lo"] if abs(case["lo"]) > abs(case["hi"]) else case["hi"]
+    expect = case["expect"]
+
+    labels = [
+        quantity(v, case["kind"], case["unit"], place=expect["place"], scale_of=widest, show_unit=False)
+        for v in expect["values"]
+    ]
+
+    assert labels == expect["labels"]
+    step = expect["values"][1] - expect["values"][0] if len(expect["values"]) > 1 else 1
+    assert round(step / 10 ** expect["place"], 9) in (1, 2, 5)  # ticks at 1, 2 or 5 × 10ⁿ

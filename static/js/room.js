@@ -1,6 +1,6 @@
 // The screens the host puts on the projector: the lobby (who has joined) and the live market.
 import { drawCurves, drawHistory } from "./chart.js";
-import { fill, quantity } from "./format.js";
+import { curveText, fill, quantity } from "./format.js";
 import { Live, socketUrl } from "./live.js";
 import { Store, curveHistory, lesson } from "./store.js";
 import { bind, boardRows, feedRows, lessonNode, statusText } from "./screen.js";
@@ -54,20 +54,20 @@ function render() {
     if (!finished) board.replaceChildren(...boardRows(T, store.leaderboard.game || [], null, 5));
     return;
   }
-  const fmt = (v) => quantity(v, market);
   if (!finished) {
     $("question").textContent = market.question;
     board.replaceChildren(...boardRows(T, store.leaderboard.markets?.[market.id] || [], null, 5));
   }
   $("status-text").textContent = statusText(T, market);
   showCountdown($("countdown"), market, T);
-  $("forecast").textContent = fill(T.market_forecast, { mean: fmt(market.mean), sd: fmt(market.sd) });
-  drawCurves(curve, { market, mine: null, outcome: market.outcome, format: fmt, tick: (v) => quantity(v, market, false), labels: T });
+  $("forecast").textContent = fill(T.market_forecast, curveText(market, market));
+  const exact = (v) => quantity(v, market, true, { exact: true });
+  drawCurves(curve, { market, mine: null, outcome: market.outcome, format: exact, tick: (v, o) => quantity(v, market, false, o), labels: T });
   drawHistory(root.querySelector("[data-chart=history]"), {
     market,
     points: curveHistory(market, store.trades[market.id]),
     outcome: market.outcome,
-    labels: { ...T, format: (v) => quantity(v, market, false) },
+    labels: { ...T, format: (v) => quantity(v, market, false, { exact: true }) },
   });
   $("feed").replaceChildren(...feedRows(T, store, market, 6));
   const box = $("lesson");

@@ -11,8 +11,8 @@ CLOSE_CODES = {
     "not_found": 4404,
     "not_reading": 4408,  # it did not echo the server's checks (mmgame.live.reading): it may reconnect
     "too_many_screens": 4429,
+    "flooding": 4413,  # frames faster than any page sends them: it may reconnect after a pause
 }
-NOT_READING = CLOSE_CODES["not_reading"]
 SERVER_ERROR = 1011
 
 

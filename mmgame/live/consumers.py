@@ -1,19 +1,11 @@
 """One websocket per screen: authenticate, send a snapshot, then forward the room's news and answer requests.
 
-A Channels consumer (AsyncWebsocketConsumer), with two choices a reader should know:
-- No channel of its own: `channel_layer_alias` names no configured layer, so Channels opens none
-  (channels.layers.get_channel_layer answers None; tests/live/test_consumer.py fails if that changes). A
-  screen's news comes from its process's hub (mmgame.live.hub), which holds the one subscription per
-  process, reads each change once and hands the same text to every socket.
-- The database through `database_sync_to_async` of mmgame.live.database (a thread of its own that keeps
-  its connection). Channels runs `aclose_old_connections()` before each frame a screen sends; that closes
-  connections on asgiref's thread-sensitive thread, never on that one, so a trade pays no reconnect.
-
-Measured against the plain ASGI app this replaced (`manage.py bench`, 1,000 screens, 20 traders, six
-runs each in turn on 2 cores, medians): trades settled 177.2/s vs 187.0/s (−5 %), server CPU per trade and
-screen 5.20 vs 4.76 µs (+9 %), per delivered message 159.0 vs 155.1 µs (+3 %), acknowledgement p99 307 vs
-264 ms; staleness p99 536 vs 548 ms. Within the 10 % asked for; the difference is the thread hop Channels
-makes for every frame a client sends.
+A Channels consumer with no channel of its own: `channel_layer_alias` names no configured layer, so
+Channels opens none (tests/live/test_consumer.py guards it). News comes from the process's hub
+(mmgame.live.hub), which reads each change once for all its sockets. The database is reached through
+mmgame.live.database's own thread, so the `aclose_old_connections()` Channels runs before each frame a
+screen sends never closes that thread's connection. Measured against the plain ASGI app it replaced:
+benchmarks/README.md, "The socket as a Channels consumer".
 
 A screen costs a bounded amount of memory, whatever it sends and however little it reads:
 - its outbox: when it falls more than OUTBOX_LIMIT messages behind, the backlog is dropped and it gets a
@@ -22,8 +14,9 @@ A screen costs a bounded amount of memory, whatever it sends and however little 
   frames), or it is closed with 4408;
 - snapshots, the largest frames (150 KB in a game of 3,000): one at a time, at most one a
   SNAPSHOT_INTERVAL, however many are asked for (requests meanwhile are answered by the next one);
-- requests waiting: at most REQUEST_LIMIT; and screens: at most SCREENS_PER_SEAT on one player's seat
-  (mmgame.live.room).
+- requests waiting: at most REQUEST_LIMIT; frames sent by the screen: FRAME_RATE a second (FRAME_BURST at
+  once), past which it is closed with 4413, so Daphne's queue of frames not yet handled stays short;
+- screens: at most SCREENS_PER_SEAT on one player's seat (mmgame.live.room).
 """
 
 from __future__ import annotations
@@ -40,17 +33,21 @@ from mmgame.market import Refused
 from mmgame.queries import screens
 
 from . import protocol
-from .codes import NOT_READING, SERVER_ERROR, close_code
+from .coalescer import Coalescer
+from .codes import SERVER_ERROR, close_code
 from .database import database_sync_to_async
 from .hub import current_hub
 from .reading import Reading
-from .room import Coalescer
 from .screens import fresh_player, login_of, open_screen, quote_answer, session_of, trade_answer
 
 log = logging.getLogger(__name__)
 
 OUTBOX_LIMIT = 64
 REQUEST_LIMIT = 32
+# Frames a second a screen may send on average, and at once: far above a page's few (and above the 20
+# trades and 30 quotes a second the services allow a seat), far below a flood. LIVE_FRAMES may change them.
+FRAME_RATE = 200.0
+FRAME_BURST = 1000.0
 SNAPSHOT_INTERVAL = 1.0
 PLAYER_REQUESTS = ("trade", "quote", "snapshot", "ping", "seen")
 WATCHER_REQUESTS = ("snapshot", "ping", "seen")
@@ -90,8 +87,19 @@ class LiveSocket(AsyncWebsocketConsumer):
         self.check_wanted = False  # a quiet socket owes a check frame (Hub.check_reading)
         self.snapshot_for: str | None = None  # the request id the next requested snapshot answers
         self.snapshots = Coalescer(self.send_snapshot, lambda: SNAPSHOT_INTERVAL, what="a requested snapshot")
+        limits = getattr(settings, "LIVE_FRAMES", {})
+        self.frame_rate, self.frame_burst = limits.get("rate", FRAME_RATE), limits.get("burst", FRAME_BURST)
+        self.allowance, self.counted_at = self.frame_burst, 0.0  # the screen's frames: a token bucket
 
     # -- life cycle ---------------------------------------------------------------------------
+
+    async def __call__(self, scope, receive, send) -> None:
+        """Channels' consumer loop; however it ends (a disconnect, an error, or Daphne cancelling a consumer
+        that outlived its client), the socket leaves its room and its tasks stop."""
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self.leave()
 
     async def connect(self) -> None:
         kwargs = self.scope.get("url_route", {}).get("kwargs", {})
@@ -112,7 +120,7 @@ class LiveSocket(AsyncWebsocketConsumer):
             try:
                 self.room = await self.hub.join(self)
             except Refused as refusal:  # one screen too many on this seat
-                self.hub = None
+                self.hub, self.closed = None, True
                 await self.send_text(protocol.dumps(protocol.error_frame(refusal)))
                 await self.close(code=close_code(refusal.code))
                 return
@@ -129,9 +137,14 @@ class LiveSocket(AsyncWebsocketConsumer):
                 await self.close(code=SERVER_ERROR)
 
     async def disconnect(self, code: int) -> None:
+        self.leave()
+
+    def leave(self) -> None:
+        """Leave the room and stop this socket's tasks (idempotent)."""
         self.closed = True
         if self.hub is not None:
             self.hub.leave(self)
+            self.hub = None
         self.snapshots.close()
         for task in self.tasks:
             task.cancel()
@@ -158,6 +171,9 @@ class LiveSocket(AsyncWebsocketConsumer):
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         """A frame from the screen: parse here (no database), queue requests for `work`."""
         if self.screen is None or self.close_code is not None or self.closed:
+            return
+        if not self.allowed_frame(now()):
+            self.stop("flooding", f"more than {self.frame_rate:g} frames a second; slow down and reconnect")
             return
         try:
             request = protocol.parse(text_data, bytes_data, allowed=self.screen_requests())
@@ -276,8 +292,16 @@ class LiveSocket(AsyncWebsocketConsumer):
         self.replies.append(protocol.dumps(frame))
         self.wake.set()
 
+    def allowed_frame(self, at: float) -> bool:
+        self.allowance = min(self.frame_burst, self.allowance + (at - self.counted_at) * self.frame_rate)
+        self.counted_at = at
+        if self.allowance < 1:
+            return False
+        self.allowance -= 1
+        return True
+
     def kick(self) -> None:
-        self.close_code = 4403
+        self.close_code = close_code("kicked")
         self.reply({"type": "error", "code": "kicked", "message": "the host removed this seat", "request_id": None})
 
     def check_reading(self, at: float) -> None:
@@ -286,19 +310,19 @@ class LiveSocket(AsyncWebsocketConsumer):
             return
         why = self.reading.failing(at)
         if why is not None:
-            self.stop_not_reading(why)
+            self.stop("not_reading", why)
         elif self.reading.check_due(at):
             self.check_wanted = True
             self.wake.set()
 
-    def stop_not_reading(self, why: str) -> None:
-        """Drop what waits for this screen and close it with 4408; a screen that reads again reconnects."""
-        log.info("closing a screen that does not read: %s", why)
+    def stop(self, code: str, why: str) -> None:
+        """Drop what waits for this screen, say why and close it (`not_reading` 4408, `flooding` 4413)."""
+        log.info("closing a screen (%s): %s", code, why)
         self.outbox.clear()
         self.replies.clear()
         self.resync = self.check_wanted = False
-        self.close_code = NOT_READING
-        self.reply({"type": "error", "code": "not_reading", "message": why, "request_id": None})
+        self.close_code = close_code(code)
+        self.reply({"type": "error", "code": code, "message": why, "request_id": None})
 
     async def write(self) -> None:
         """The one task that writes to the socket: replies first, then a resync or the broadcasts."""
@@ -331,6 +355,8 @@ class LiveSocket(AsyncWebsocketConsumer):
                         self.resync = False
                         self.outbox.clear()  # what arrives during the read follows the snapshot
                         text = protocol.dumps(await self.snapshot())
+                        if self.close_code is not None:
+                            continue  # closed while it was read: the close's own reply goes instead
                     else:
                         text = self.outbox.popleft()
                     await self.send_text(text)
@@ -349,7 +375,7 @@ class LiveSocket(AsyncWebsocketConsumer):
             return
         at = now()
         if reading.failing(at) is not None:
-            self.stop_not_reading(reading.failing(at))
+            self.stop("not_reading", reading.failing(at))
         elif reading.check_due(at):
             await self.send_check()
 
@@ -375,6 +401,14 @@ class UnknownScreen(AsyncWebsocketConsumer):
     """Any other websocket path: refused with 4404 so that clients see why."""
 
     channel_layer_alias = LiveSocket.channel_layer_alias
+
+    async def __call__(self, scope, receive, send) -> None:
+        """Channels' consumer loop; however it ends (a disconnect, an error, or Daphne cancelling a consumer
+        that outlived its client), the socket leaves its room and its tasks stop."""
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self.leave()
 
     async def connect(self) -> None:
         refusal = NotFound("no such screen")

@@ -109,10 +109,9 @@ class Hub:
             self.remove(room, screen)
 
     def remove(self, room: Room, screen: Socket) -> None:
-        if screen not in room.screens:
+        if not room.release(screen):
             return
         self.screens -= 1
-        room.screens.discard(screen)
         if not room.screens:
             self.drop(room)
 

@@ -24,7 +24,7 @@ from django.conf import settings
 
 CHECK_BYTES = 64 * 1024
 HEARTBEAT = 10.0
-TIMEOUT = 30.0
+TIMEOUT = 60.0
 BUDGET = 2 * 1024 * 1024
 MAX_WAITING = 64  # nonces kept unanswered; past this the oldest is dropped (its deadline stays)
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Protocol
 
 from mmgame import access, services
 from mmgame.market import Refused
 from mmgame.queries import screens
 
+from .coalescer import Coalescer
 from .database import database_sync_to_async
 from .protocol import dumps
 
@@ -63,67 +63,13 @@ class Socket(Protocol):
     def check_reading(self, at: float) -> None: ...
 
 
-def no_wait() -> float:
-    return 0.0
-
-
-class Coalescer:
-    """Run `work` soon after `mark()`: one run at a time, at most one every `interval()` seconds, and a mark
-    that comes during a run (or while it waits) makes exactly one more run, which sees every change.
-
-    `clock` and `sleep` default to the running loop's; tests pass their own to move time themselves."""
-
-    def __init__(
-        self,
-        work: Callable[[], Awaitable[None]],
-        interval: Callable[[], float] = no_wait,
-        *,
-        what: str = "work",
-        clock: Callable[[], float] | None = None,
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-    ) -> None:
-        self.work, self.interval, self.what = work, interval, what
-        self.clock, self.sleep = clock, sleep
-        self.dirty = False
-        self.task: asyncio.Task | None = None
-        self.last: float | None = None  # when the last run started
-
-    def mark(self) -> None:
-        self.dirty = True
-        if self.task is None:
-            self.task = asyncio.ensure_future(self.run())
-
-    @property
-    def running(self) -> bool:
-        return self.task is not None
-
-    async def run(self) -> None:
-        clock = self.clock or asyncio.get_running_loop().time
-        try:
-            while self.dirty:
-                if self.last is not None:
-                    wait = self.last + self.interval() - clock()
-                    if wait > 0:
-                        await self.sleep(wait)
-                self.dirty = False
-                self.last = clock()
-                await self.work()
-        except Exception:
-            log.exception("could not send %s", self.what)
-        finally:
-            self.task = None
-
-    def close(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
-
-
 class Room:
     """The screens of one game in this process, and what they have been sent."""
 
     def __init__(self, hub: Hub, game_id: int) -> None:
         self.hub, self.game_id = hub, game_id
         self.screens: set[Socket] = set()
+        self.seats: dict[int | None, int] = {}  # screens open per player's seat (None: the host's side)
         self.sequences: dict[int, int] = {}
         # The lobby as screens show it (every player's entry, in the order they joined): what the audit
         # compares with the database to announce joins and kicks, and what snapshots send (with a thousand
@@ -138,16 +84,24 @@ class Room:
 
     def admit(self, socket: Socket) -> None:
         """Take a screen, unless its seat (or the host's side) already has as many as it may."""
-        player_id = socket.screen.player_id
-        if player_id is None:
-            mine = [s for s in self.screens if s.screen.player_id is None]
-            limit, whose = SCREENS_PER_HOST, "the host's side of this game"
-        else:
-            mine = [s for s in self.screens if s.screen.player_id == player_id]
-            limit, whose = SCREENS_PER_SEAT, "this seat"
-        if len(mine) >= limit:
+        seat = socket.screen.player_id
+        limit = SCREENS_PER_HOST if seat is None else SCREENS_PER_SEAT
+        if self.seats.get(seat, 0) >= limit:
+            whose = "the host's side of this game" if seat is None else "this seat"
             raise TooManyScreens(f"{whose} has {limit} screens open already; close one first", limit=limit)
         self.screens.add(socket)
+        self.seats[seat] = self.seats.get(seat, 0) + 1
+
+    def release(self, socket: Socket) -> bool:
+        """Forget a screen; False if it was not here."""
+        if socket not in self.screens:
+            return False
+        self.screens.discard(socket)
+        seat = socket.screen.player_id
+        self.seats[seat] -= 1
+        if not self.seats[seat]:
+            del self.seats[seat]
+        return True
 
     async def load(self) -> None:
         state = await database_sync_to_async(screens.room_state)(self.game_id)

@@ -1,8 +1,16 @@
 // One websocket per screen (docs/protocol.md): reconnect with backoff, answer requests by request_id,
 // and hand every other frame to the page. A reconnect brings a fresh snapshot: that is the resync.
 
-// Refusals that a retry cannot change (4408, "not reading", is not one: a screen that reads again may).
-const FINAL = new Set([4401, 4403, 4404, 4429]);
+// Refusals that a retry cannot change.
+const FINAL = new Set([4401, 4403, 4404]);
+// Closes after which a quick retry would only repeat them: the wait before trying again, at least.
+// 4408: this screen did not keep up with what it was sent; 4429: the seat has too many screens open
+// (stale ones expire within a minute or two); 4413: it sent frames far too fast.
+const PATIENCE = new Map([
+  [4408, 5000],
+  [4429, 20000],
+  [4413, 5000],
+]);
 const MAX_DELAY = 10000;
 
 export function socketUrl(gameId, role) {
@@ -39,9 +47,7 @@ export class Live {
     this.onStatus(this.attempt ? "reconnecting" : "connecting");
     const ws = new WebSocket(this.url);
     this.ws = ws;
-    ws.onopen = () => {
-      this.attempt = 0;
-    };
+
     ws.onmessage = (event) => {
       let message;
       try {
@@ -54,7 +60,10 @@ export class Live {
         this.send({ type: "seen", nonce: message.nonce });
         return;
       }
-      if (message.type === "snapshot") this.onStatus("live");
+      if (message.type === "snapshot") {
+        this.attempt = 0; // back to quick retries only once the server has let this screen in
+        this.onStatus("live");
+      }
       const waiting = message.request_id && this.pending.get(message.request_id);
       if (waiting) {
         this.pending.delete(message.request_id);
@@ -69,14 +78,15 @@ export class Live {
         this.onStatus("closed", event.code);
         return;
       }
-      this.retry();
+      if (PATIENCE.has(event.code)) this.onStatus("closed", event.code); // say why while it waits
+      this.retry(PATIENCE.get(event.code) || 0);
     };
   }
 
-  retry() {
+  retry(atLeast = 0) {
     this.attempt += 1;
-    this.onStatus("reconnecting");
-    const delay = Math.min(MAX_DELAY, 500 * 2 ** (this.attempt - 1)) * (0.75 + Math.random() * 0.5);
+    if (!atLeast) this.onStatus("reconnecting");
+    const delay = Math.max(atLeast, Math.min(MAX_DELAY, 500 * 2 ** (this.attempt - 1))) * (0.75 + Math.random() * 0.5);
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.open(), delay);
   }

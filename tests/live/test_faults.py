@@ -17,7 +17,7 @@ from mmgame.live.hub import AUDIT_INTERVAL, MARKET_INTERVAL
 from mmgame.live.protocol import MAX_FRAME
 
 from .clients import SETUP, next_of, opener, trade_frame, updates_until
-from .conftest import start_daphne
+from .conftest import serving, start_daphne
 
 pytestmark = pytest.mark.slow
 
@@ -379,8 +379,15 @@ class Flood:
         return frames
 
 
-async def test_ten_thousand_malformed_frames_each_get_an_error_and_change_nothing(daphne_server):
-    server = daphne_server
+@pytest.fixture
+def unthrottled_server(tmp_path):
+    """A Daphne whose sockets may send frames as fast as the test can (tests/live/stress_settings.py)."""
+    with serving(tmp_path, settings="tests.live.stress_settings") as server:
+        yield server
+
+
+async def test_ten_thousand_malformed_frames_each_get_an_error_and_change_nothing(unthrottled_server):
+    server = unthrottled_server
     setup = await asyncio.to_thread(server.run, MALFORMED_SETUP)
     before = await asyncio.to_thread(server.run, DATABASE_STATE)
     flood = Flood(setup)

@@ -49,5 +49,5 @@ async def test_a_flooding_socket_that_never_reads_is_closed_and_a_reading_one_st
         assert closed_after < 10  # 2 s without an echo, a round of the hub, the close handshake's timeout
         await bob.send(json.dumps({"type": "ping", "request_id": "bob-after"}))
         assert (await next_of(bob, "pong"))["request_id"] == "bob-after"
-    assert "closing a screen that does not read" in server.log()
+    assert "closing a screen (not_reading)" in server.log()
     flood.close()

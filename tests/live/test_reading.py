@@ -56,7 +56,7 @@ def test_a_screen_that_never_echoes_fails_after_the_timeout_of_its_first_check()
     reading.new_nonce(5)
     reading.new_nonce(15)  # a later check does not move the deadline of the first
     assert reading.failing(34.9) is None
-    assert "30 seconds" in reading.failing(35)
+    assert "30 seconds" in reading.failing(35)  # RULES.timeout
 
 
 def test_a_screen_fails_once_the_bytes_since_its_last_echo_pass_the_budget():
@@ -110,12 +110,12 @@ async def test_a_screen_that_does_not_echo_is_closed_with_4408_and_one_that_does
     while (await raw(silent))["type"] != "check":  # read, never echoed
         pass
     await echo_all(honest)
-    hub.check_reading(now + 29)  # not yet 30 s since the silent screen's check; another heartbeat's check
+    hub.check_reading(now + 59)  # not yet 60 s since the silent screen's check; another heartbeat's check
     await echo_all(honest)
     await silent.send_json_to({"type": "ping", "request_id": "still-open"})
     while (await raw(silent))["type"] != "pong":  # still open; its checks unanswered
         pass
-    hub.check_reading(now + 31)
+    hub.check_reading(now + 61)
 
     refusal = await raw(silent)
     while refusal["type"] != "error":  # frames sent before the close
@@ -206,3 +206,34 @@ async def test_the_hosts_screens_have_a_cap_of_their_own(monkeypatch, host, game
     assert await closed_with(extra) == 4429
     for screen in screens:
         await screen.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("live")
+async def test_a_consumer_cancelled_by_the_server_leaves_its_room_and_frees_its_seat(open_market, alice):
+    """Daphne cancels a consumer that outlives its client by 10 s: the socket must still leave the hub."""
+    socket = await player_socket(alice)
+    await receive(socket)
+    room_ = hubs.current_hub().rooms[alice.game_id]
+    (screen,) = room_.screens
+
+    socket.future.cancel()  # what Daphne does (application_close_timeout)
+    await asyncio.gather(socket.future, return_exceptions=True)
+
+    assert alice.game_id not in hubs.current_hub().rooms
+    assert room_.seats == {} and all(task.done() for task in screen.tasks)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("live")
+async def test_a_screen_sending_frames_far_faster_than_a_page_is_closed_with_4413(settings, open_market, alice):
+    settings.LIVE_FRAMES = {"rate": 50.0, "burst": 20.0}
+    socket = await player_socket(alice)
+    await receive(socket)
+    for _ in range(60):  # at once: past the burst, far past the rate
+        await socket.send_json_to({"type": "seen", "nonce": "x"})
+    refusal = await receive(socket)
+    while refusal["type"] != "error":
+        refusal = await receive(socket)
+    assert refusal["code"] == "flooding"
+    assert await closed_with(socket) == 4413

@@ -7,8 +7,9 @@ from types import SimpleNamespace
 
 import pytest
 
+from mmgame.live.coalescer import Coalescer
 from mmgame.live.hub import Hub
-from mmgame.live.room import Coalescer, Room
+from mmgame.live.room import Room
 
 
 class Clock:

@@ -136,5 +136,15 @@ root.querySelector("[data-bind=pnl]").addEventListener("click", () => {
 
 watchTabs(root.querySelector("[data-bind=tabs]"), { changed: () => view.render() });
 
-window.addEventListener("resize", () => view.render());
+// A phone's URL bar and keyboard fire resize as they come and go: redraw once a frame, and only for a new width.
+let width = window.innerWidth;
+let redraw = 0;
+window.addEventListener("resize", () => {
+  if (window.innerWidth === width || redraw) return;
+  redraw = requestAnimationFrame(() => {
+    redraw = 0;
+    width = window.innerWidth;
+    view.render();
+  });
+});
 everySecond(view.renderCountdown);

@@ -17,7 +17,7 @@ export const state = {
   gesture: null, // a press on the curve: {x, value, mean, handle, moving: null | "centre" | "width" | "slide"}
   scales: null, // the curve chart's scales as last drawn: pixels ↔ values for the gestures
   connection: "connecting", // the socket: connecting, live, reconnecting or closed
-  closedCode: null, // why the server closed it for good (4401, 4403, 4404)
+  closedCode: null, // why the server closed it: for good (4401, 4403, 4404), or until a slow retry (4408, 4413, 4429)
   tab: "trade", // the panel shown on a phone: trade, me, boards or feed
   detailOpen: false, // the profit-or-loss curve under the one-line summary
 };

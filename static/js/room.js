@@ -81,7 +81,7 @@ function drawOnce(svg, key, draw) {
 
 function showMarket(market) {
   const fmt = (v) => quantity(v, market);
-  $("question").textContent = market.question;
+  fitQuestion($("question"), market.question);
   $("status-text").textContent = statusText(T, market);
   $("status-text").dataset.status = market.status;
   showCountdown($("countdown"), market, T);
@@ -107,7 +107,7 @@ function showMarket(market) {
 
 function showAnswer(market) {
   const fmt = (v) => quantity(v, market);
-  $("answer-question").textContent = market.question;
+  fitQuestion($("answer-question"), market.question);
   $("answer-value").textContent = fmt(market.outcome);
   $("answer-forecast").textContent = fill(T.market_said, { mean: fmt(market.mean), sd: fmt(market.sd) });
   const trades = store.trades[market.id] || [];
@@ -118,6 +118,22 @@ function showAnswer(market) {
   });
   $("lesson").replaceChildren(lessonWords(lesson(market, store.leaderboard)));
   $("answer-board").replaceChildren(...boardRows(T, store.leaderboard.markets?.[market.id] || [], null, 5));
+}
+
+// A long question gets smaller type rather than being cut: it keeps to the room two lines of the full
+// size take, down to a floor that is still read from the back of the room.
+function fitQuestion(node, text) {
+  const key = `${text}|${innerWidth}x${innerHeight}`;
+  if (node.dataset.fitted === key) return;
+  node.textContent = text;
+  node.style.fontSize = "";
+  const full = parseFloat(getComputedStyle(node).fontSize);
+  const room = 2 * parseFloat(getComputedStyle(node).lineHeight) + 1;
+  for (let size = full; node.scrollHeight > room && size > full / 2; ) {
+    size *= 0.9;
+    node.style.fontSize = `${size}px`;
+  }
+  node.dataset.fitted = node.clientHeight ? key : ""; // measured only once the view is shown
 }
 
 // The lesson in plain words first (did the market beat the class's average forecast? did it end closer

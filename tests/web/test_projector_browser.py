@@ -225,6 +225,76 @@ class ProjectorTest(BrowserTestCase):
         expect(wall.get_by_role("button", name="Full screen")).to_have_attribute("aria-pressed", "false")
         assert self.errors == [], self.errors
 
+    def test_a_full_room_keeps_to_one_screen_with_the_newest_names_in_view(self) -> None:
+        game = services.create_game(self.teacher, "Lecture hall", max_players=400)
+        question = "How many of the " + "very " * 40 + "long questions fit on the wall at once?"
+        market = services.add_market(self.teacher, game, question=question, lo=0, hi=100)
+        names = [f"Student {i:03d} of the hall" for i in range(300)]  # near the longest (24)
+        for name in names:
+            services.join_game(game.join_code, name)
+        wall = self.projector(self.host_page(), game)
+        self.view(wall, "lobby")
+        more = wall.locator("[data-bind=players] li.more")
+        expect(more).to_contain_text("more")
+        expect(wall.locator("[data-bind=players] li").last).to_have_text(names[-1])
+        shown = wall.locator("[data-bind=players] li:not(.more)").count()
+        expect(more).to_have_text(f"+{len(names) - shown} more")
+        self.fits(wall, "projector-lobby-full")
+        services.open_market(self.teacher, market.pk)
+        wall.reload()
+        self.view(wall, "market")
+        self.fits(wall, "projector-market-long")
+        # The whole question, in smaller type rather than cut, still large enough for the back of the room.
+        for size in (FULL_HD, HD):
+            wall.set_viewport_size(size)
+            expect(wall.locator("[data-bind=question]")).to_have_text(question)
+            wall.wait_for_timeout(150)
+            cut = wall.evaluate(
+                "() => { const q = document.getElementById('question'); return q.scrollHeight - q.clientHeight; }"
+            )
+            assert cut <= 1 and wall.evaluate(FONT_SIZE, "[data-bind=question]") >= 18, size
+        assert self.errors == [], self.errors
+
+    def test_the_wall_shows_the_market_the_host_last_acted_on(self) -> None:
+        """static/js/focus.js: openings, pauses, closes, countdowns and answers move the wall; trades do not."""
+        page = self.page("focus")
+        page.goto(self.url("/"))
+        shown = page.evaluate(
+            """async () => {
+                const { Focus } = await import("/static/js/focus.js");
+                const { Store } = await import("/static/js/store.js");
+                const market = (id, status, extra = {}) => ({ id, number: id, status, closes_at: null, ...extra });
+                const store = new Store();
+                const focus = new Focus();
+                const seen = [];
+                const snapshot = (markets) => {
+                  const before = store.ready ? store.markets : null;
+                  store.snapshot({ game: {}, markets, players: [] });
+                  focus.snapshot(before, store);
+                  seen.push(focus.market(store)?.id ?? null);
+                };
+                const change = (id, moves) => {
+                  const before = store.markets.get(id);
+                  const after = { ...(before || {}), ...moves };
+                  store.markets.set(id, after);
+                  focus.updated(before, after);
+                  seen.push(focus.market(store).id);
+                };
+                snapshot([]);                                   // the lobby
+                change(1, market(1, "open"));                    // opened
+                change(2, market(2, "open"));                    // the next one opened
+                change(1, { status: "closed" });                 // the first closed: the host's step
+                change(2, { mean: 3 });                          // a trade in the second: no move
+                change(1, { status: "resolved", outcome: 4 });   // the first's answer, while the second trades
+                change(2, { mean: 5 });                          // another trade: the answer stays
+                change(2, { closes_at: "2030-01-01T00:00:00Z" }); // a countdown on the second
+                snapshot([market(1, "resolved"), market(2, "open", { closes_at: "2030-01-01T00:00:00Z" })]);
+                snapshot([market(1, "resolved"), market(2, "resolved"), market(3, "open")]); // missed while away
+                return seen;
+            }"""
+        )
+        assert shown == [None, 1, 2, 1, 1, 1, 1, 2, 2, 2]
+
     def finished_game(self, names: list[str]) -> tuple[Game, list]:
         from mmgame.market import Order
 

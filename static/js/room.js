@@ -146,7 +146,7 @@ function lessonWords(result) {
   if (result.crowd !== null) box.append(line("p", result.market >= result.crowd ? T.lesson_better : T.lesson_worse, "verdict"));
   box.append(line("p", moved, result.crowd === null ? "verdict" : "moved"));
   const scores = line("p", T.lesson_intro, "scores-intro");
-  scores.title = T.lesson_intro_title;
+  if (T.lesson_intro_title) scores.title = T.lesson_intro_title; // the precise term, for those who want it
   const list = document.createElement("ul");
   list.className = "scores";
   list.append(line("li", `${T.lesson_market}: ${points(result.market)}`));

@@ -78,6 +78,13 @@ class MarketIn(Request):
     lo: Quantity
     hi: Quantity
     integer: StrictBool = False
+    kind: Literal["count", "year", "measure"] | None = Field(
+        None,
+        description="What kind of number the question asks for, which decides how every screen writes it: "
+        "`count` (whole numbers with thousands separators and words: 8.5 billion), `year` (whole, no separators: "
+        "1440) or `measure` (decimals and a unit, SI prefixes: 2.5 µm). Counts and years resolve at whole "
+        "numbers. Default: `count` when `integer` is true, else `measure`.",
+    )
     prior_mean: Quantity | None = Field(None, description="Defaults to the middle of the range.")
     prior_sd: Quantity | None = Field(None, description="Defaults to a quarter of the range.")
     sd_min: Quantity | None = Field(None, description="Defaults to a small fraction of the range.")
@@ -188,6 +195,9 @@ class MarketOut(Response):
     lo: float
     hi: float
     integer: bool
+    kind: Literal["count", "year", "measure"] = Field(
+        description="What kind of number the question asks for: count, year or measure (how screens write it)."
+    )
     status: str
     sequence: int
     mean: float

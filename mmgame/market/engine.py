@@ -77,7 +77,8 @@ class GaussianMarket:
         narrowest = (range.hi - range.lo) / NARROWEST_FRACTION
         if sd_min < narrowest:
             raise InvalidCurve(
-                f"σ_min must be at least {narrowest:g} (1/10,000 of the range): narrow the range instead",
+                f"σ_min must be at least {range.write_spread(narrowest)} (1/10,000 of the range): "
+                "narrow the range instead",
                 field="sd_min",
                 sd_min=float(narrowest),
             )
@@ -91,7 +92,8 @@ class GaussianMarket:
             )
         if sd_min > range.half_width:
             raise InvalidCurve(
-                f"σ_min must be at most half the range ({range.half_width:g}): no wider curve is fair",
+                f"σ_min must be at most half the range ({range.write_spread(range.half_width)}): "
+                "no wider curve is fair",
                 field="sd_min",
                 sd_min=float(range.half_width),
             )
@@ -101,7 +103,7 @@ class GaussianMarket:
             mean, sd = market.nearest_fair(quantity(prior_mean, "prior_mean"), quantity(prior_sd, "prior_sd"))
             raise UnfairCurve(
                 f"that starting forecast gives free points: a curve with much of its mass outside "
-                f"[{plain(range.lo)}, {plain(range.hi)}] is beaten at every outcome (σ² must be at most "
+                f"[{range.write(range.lo)}, {range.write(range.hi)}] is beaten at every outcome (σ² must be at most "
                 f"(hi − μ)(μ − lo)); the nearest fair one is mean {plain(mean)}, σ {plain(sd)}",
                 field="prior_sd",
                 nearest_mean=str(mean),
@@ -117,10 +119,15 @@ class GaussianMarket:
             raise InvalidCurve("the spread σ must be positive", field=f"{field}_sd")
         if sd < self.sd_min:
             raise InvalidCurve(
-                f"the spread σ must be at least {self.sd_min:g}", field=f"{field}_sd", sd_min=float(self.sd_min)
+                f"the spread σ must be at least {self.range.write_spread(self.sd_min)}",
+                field=f"{field}_sd",
+                sd_min=float(self.sd_min),
             )
         if not self.range.lo <= mean <= self.range.hi:
-            raise InvalidCurve(f"the mean must lie in [{self.range.lo:g}, {self.range.hi:g}]", field=f"{field}_mean")
+            raise InvalidCurve(
+                f"the mean must lie between {self.range.write(self.range.lo)} and {self.range.write(self.range.hi)}",
+                field=f"{field}_mean",
+            )
         # σ ≥ σ_min in decimals; rounding to z must not take it below sd_min_z (which is rounded up).
         return self.check(Curve(self.range.to_z(mean), max(self.range.sd_to_z(sd), self.sd_min_z)))
 
@@ -147,7 +154,10 @@ class GaussianMarket:
         if not (math.isfinite(curve.mean) and math.isfinite(curve.sd)) or curve.sd <= 0:
             raise InvalidCurve("that trade leaves no valid curve (θ₂ must stay negative)")
         if curve.sd < self.sd_min_z:
-            raise InvalidCurve(f"that trade narrows the curve below σ_min = {self.sd_min:g}", sd_min=float(self.sd_min))
+            raise InvalidCurve(
+                f"that trade narrows the curve below σ_min = {self.range.write_spread(self.sd_min)}",
+                sd_min=float(self.sd_min),
+            )
         return curve
 
     def nearest_fair(self, mean: Decimal, sd: Decimal) -> tuple[Decimal, Decimal]:

@@ -146,8 +146,9 @@ def unfair(market: GaussianMarket, target: Curve, message: str = "") -> UnfairCu
     range = market.range
     return UnfairCurve(
         message
-        or f"that curve gives free points: it has so much mass outside [{plain(range.lo)}, {plain(range.hi)}] that "
-        f"another curve beats it at every outcome (σ² must be at most (hi − μ)(μ − lo)); the nearest fair one is "
+        or "that curve gives free points: it has so much mass outside "
+        f"[{range.write(range.lo)}, {range.write(range.hi)}] that another curve beats it at every outcome "
+        "(σ² must be at most (hi − μ)(μ − lo)); the nearest fair one is "
         f"mean {plain(mean)}, σ {plain(sd)}",
         nearest_mean=str(mean),
         nearest_sd=str(sd),

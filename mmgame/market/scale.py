@@ -12,6 +12,8 @@ import math
 from dataclasses import dataclass
 from decimal import Context, Decimal, InvalidOperation
 
+from mmgame import numbers
+
 from .errors import InvalidCurve, InvalidNumber
 
 EXACT = Context(prec=60)
@@ -68,11 +70,14 @@ def stored_quantity(value: object, name: str) -> Decimal:
 
 @dataclass(frozen=True)
 class Range:
-    """The interval [lo, hi] a market resolves in; `integer` markets resolve at whole numbers."""
+    """The interval [lo, hi] a market resolves in; `integer` markets resolve at whole numbers. Its `kind`
+    of number and `unit` only say how refusals write its quantities ("between 0 m and 10 µm")."""
 
     lo: Decimal
     hi: Decimal
     integer: bool = False
+    kind: str = "measure"
+    unit: str = ""
 
     def __post_init__(self) -> None:
         lo, hi = quantity(self.lo, "lo"), quantity(self.hi, "hi")
@@ -82,6 +87,14 @@ class Range:
             raise InvalidNumber("a whole-number question needs whole-number ends", field="lo")
         object.__setattr__(self, "lo", lo)
         object.__setattr__(self, "hi", hi)
+
+    def write(self, value: object) -> str:
+        """A quantity of this range as every screen writes it (mmgame.numbers), for messages."""
+        return numbers.quantity(value, self.kind, self.unit)
+
+    def write_spread(self, value: object) -> str:
+        """A spread σ of this range for messages: decimals allowed even on a count (σ_min 0.5)."""
+        return numbers.spread(value, self.kind, self.unit)
 
     @property
     def centre(self) -> Decimal:

@@ -27,6 +27,13 @@ class Market(models.Model):
         CLOSED = "closed", _("Closed")
         RESOLVED = "resolved", _("Resolved")
 
+    class Kind(models.TextChoices):
+        """What kind of number the question asks for: how its quantities are written and typed."""
+
+        COUNT = "count", _("A count")
+        YEAR = "year", _("A year")
+        MEASURE = "measure", _("A measure")
+
     game = models.ForeignKey(Game, on_delete=models.CASCADE, related_name="markets")
     number = models.PositiveSmallIntegerField(help_text=_("Order of the market within its game."))
     question = models.CharField(max_length=300)
@@ -34,6 +41,12 @@ class Market(models.Model):
     lo = quantity_field()
     hi = quantity_field()
     integer = models.BooleanField(default=False, help_text=_("Resolves at a whole number (counts)."))
+    kind = models.CharField(
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.MEASURE,
+        help_text=_("A count (whole, 1,500 beans), a year (1440) or a measure (decimals and a unit, 2.5 µm)."),
+    )
     prior_mean = quantity_field()
     prior_sd = quantity_field()
     sd_min = quantity_field()
@@ -71,6 +84,10 @@ class Market(models.Model):
                 name="market_resolution_recorded_iff_resolved",
             ),
             models.CheckConstraint(condition=Q(sd_min__gt=0), name="market_sd_min_positive"),
+            models.CheckConstraint(condition=Q(kind__in=["count", "year", "measure"]), name="market_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind="measure") | Q(integer=True), name="market_counts_and_years_resolve_whole"
+            ),
             models.CheckConstraint(condition=Q(prior_sd__gte=F("sd_min")), name="market_prior_sd_at_least_min"),
             models.CheckConstraint(condition=Q(sd_z__gt=0), name="market_sd_positive"),
             models.CheckConstraint(
@@ -91,16 +108,17 @@ class Market(models.Model):
     def range(self) -> Range:
         # Cached per instance, keyed by the fields it is made of: building one converts Decimals, and a
         # trade and its answer ask for it dozens of times.
-        key = (self.lo, self.hi, self.integer)
+        key = (self.lo, self.hi, self.integer, self.kind, self.unit)
         cached = self.__dict__.get("_range")
         if cached is None or cached[0] != key:
-            cached = self.__dict__["_range"] = (key, Range(self.lo, self.hi, self.integer))
+            cached = self.__dict__["_range"] = (key, Range(self.lo, self.hi, self.integer, self.kind, self.unit))
         return cached[1]
 
     @property
     def engine(self) -> GaussianMarket:
         """The pure market maker at this market's current state (cached until a field it reads changes)."""
-        key = (self.lo, self.hi, self.integer, self.prior_mean, self.prior_sd, self.liquidity, self.sd_min)
+        key = (self.lo, self.hi, self.integer, self.kind, self.unit, self.prior_mean, self.prior_sd, self.liquidity)
+        key += (self.sd_min,)
         key += (self.mean_z, self.sd_z)
         cached = self.__dict__.get("_engine")
         if cached is None or cached[0] != key:

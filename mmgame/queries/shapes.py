@@ -22,6 +22,7 @@ def market_state(market: Market) -> dict:
         "lo": float(market.lo),
         "hi": float(market.hi),
         "integer": market.integer,
+        "kind": market.kind,
         "status": market.shown_status,
         "sequence": market.sequence,
         "mean": mean,

@@ -56,21 +56,31 @@ def add_market(
     hi: object,
     unit: str = "",
     integer: bool = False,
+    kind: str | None = None,
     prior_mean: object | None = None,
     prior_sd: object | None = None,
     liquidity: object = "normal",
     sd_min: object | None = None,
     budget: object = DEFAULT_BUDGET,
 ) -> Market:
-    """Add a draft market; the prior defaults to the middle of the range with σ a quarter of it."""
+    """Add a draft market; the prior defaults to the middle of the range with σ a quarter of it.
+
+    `kind` says what kind of number the question asks for (count, year, measure: how every screen writes
+    it); without one a whole-number market is a count, any other a measure. Counts and years resolve at
+    whole numbers."""
     check_host(host, game)
     question = (question or "").strip()
     if not question or len(question) > 300:
         raise MarketError("a market needs a question of 1 to 300 characters", field="question")
     if len(unit or "") > 40:
         raise MarketError("the unit is at most 40 characters", field="unit")
+    if kind is None:
+        kind = Market.Kind.COUNT if integer else Market.Kind.MEASURE
+    if kind not in Market.Kind.values:
+        raise MarketError("the kind of number is count, year or measure", field="kind")
+    integer = bool(integer) or kind != Market.Kind.MEASURE
     # Rounded as the database will keep them, so the market validated here is the market saved.
-    range = Range(stored_quantity(lo, "lo"), stored_quantity(hi, "hi"), bool(integer))
+    range = Range(stored_quantity(lo, "lo"), stored_quantity(hi, "hi"), integer, kind, unit or "")
     prior_mean = range.centre if prior_mean is None else prior_mean
     prior_sd = (range.hi - range.lo) / 4 if prior_sd is None else prior_sd
     prior_mean, prior_sd = stored_quantity(prior_mean, "prior_mean"), stored_quantity(prior_sd, "prior_sd")
@@ -97,6 +107,7 @@ def add_market(
             lo=range.lo,
             hi=range.hi,
             integer=range.integer,
+            kind=kind,
             prior_mean=prior_mean,
             prior_sd=prior_sd,
             sd_min=engine.sd_min,

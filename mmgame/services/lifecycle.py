@@ -184,7 +184,9 @@ def resolve_market(host: AbstractBaseUser, market_id: int, outcome: object) -> M
         if market.status == S.RESOLVED:
             if same_outcome(market, settled_at):
                 return market
-            raise InvalidTransition(f"the market already resolved at {market.outcome}", outcome=str(market.outcome))
+            raise InvalidTransition(
+                f"the market already resolved at {engine.range.write(market.outcome)}", outcome=str(market.outcome)
+            )
         if market.status != S.CLOSED:
             raise InvalidTransition("close the market before resolving it", market_status=market.status)
         z = engine.range.exact_z(settled_at)

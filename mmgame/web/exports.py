@@ -1,4 +1,8 @@
-"""CSV exports for the host: the ledger of trades, positions, payouts and scores, straight from the database."""
+"""CSV exports for the host: the ledger of trades, positions, payouts and scores, straight from the database.
+
+Numbers are exact (for a spreadsheet to compute with); the `…_as_shown` columns write the curve and the true
+value as every screen does (mmgame.numbers: "8.55 billion people ± 0.18 billion people").
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from decimal import Decimal
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, StreamingHttpResponse
 
-from mmgame import queries
+from mmgame import numbers, queries
 from mmgame.models import Game, Position, Trade
 
 from .csv_safety import safe_cell
@@ -19,6 +23,12 @@ from .host import hosted_game
 def decimal(value: Decimal | None) -> str:
     """An exact decimal without the column's trailing zeros: 133, not 133.00000000000000000000."""
     return "" if value is None else format(value.normalize(), "f")
+
+
+def as_shown(market, mean: float, sd: float) -> str:
+    """A curve as the screens write it: "133 beans ± 40 beans"."""
+    shown_mean, shown_sd = numbers.curve(mean, sd, market.kind, market.unit)
+    return f"{shown_mean} ± {shown_sd}"
 
 
 class Echo:
@@ -32,7 +42,7 @@ def trade_rows(game: Game) -> Iterator[list]:
     yield [
         "market", "question", "sequence", "created_at", "player", "kind", "fraction", "target_mean", "target_sd",
         "mean_after", "sd_after", "cost", "worst_case", "shares_x", "shares_x2", "liquidity", "mean_before",
-        "sd_before", "mean_after_exact", "sd_after_exact",
+        "sd_before", "mean_after_exact", "sd_after_exact", "forecast_as_shown",
     ]  # fmt: skip
     trades = (
         Trade.objects.filter(market__game=game)
@@ -45,7 +55,7 @@ def trade_rows(game: Game) -> Iterator[list]:
             t.market.number, t.market.question, t.sequence, t.created_at.isoformat(), t.player.nickname, t.kind,
             repr(t.fraction), decimal(t.target_mean), decimal(t.target_sd), repr(t.mean_after), repr(t.sd_after),
             repr(t.cost), repr(t.worst_case), repr(shares_x), repr(shares_x2), repr(t.market.liquidity),
-            *t.curves_exact().values(),
+            *t.curves_exact().values(), as_shown(t.market, t.mean_after, t.sd_after),
         ]  # fmt: skip
 
 
@@ -66,13 +76,14 @@ def position_rows(game: Game) -> Iterator[list]:
 
 
 def payout_rows(game: Game) -> Iterator[list]:
-    yield ["market", "question", "outcome", "player", "budget", "payout", "profit"]
+    yield ["market", "question", "outcome", "outcome_as_shown", "player", "budget", "payout", "profit"]
     positions = Position.objects.filter(market__game=game, payout__isnull=False).select_related("market", "player")
     for p in positions.order_by("market__number", "player__nickname"):
         yield [
             p.market.number,
             p.market.question,
             decimal(p.market.outcome),
+            numbers.quantity(p.market.outcome, p.market.kind, p.market.unit),
             p.player.nickname,
             repr(p.budget),
             repr(p.payout),

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
+from mmgame import numbers
 from mmgame.market import Refused
+from mmgame.market.engine import NARROWEST_FRACTION
+from mmgame.models import Market
 from mmgame.models.game import DEFAULT_MAX_PLAYERS, MAX_PLAYERS_LIMIT
 from mmgame.nicknames import NICKNAME_MAX
 from mmgame.services import LIQUIDITY
@@ -41,17 +48,90 @@ class GameForm(forms.Form):
         return DEFAULT_MAX_PLAYERS if most is None else most
 
 
+# The chooser's values are read as exponents ("8.5" and e9 is "8.5 e9"), the same in every language.
+MAGNITUDES = [("", "×1"), ("e3", _("thousand")), ("e6", _("million")), ("e9", _("billion"))]
+
+
+class TypedNumber(forms.CharField):
+    """A number as people type it ("8,546,000,000", "8.5 billion", "2 µm"), read by mmgame.numbers once the
+    form knows the unit. A text input with a numeric keyboard hint, and a chooser for the magnitude (billions,
+    micrometres) a phone's keypad has no letters for; the page's script says back how it read the number."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "data-number": ""})
+    magnitudes = MAGNITUDES
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("max_length", 80)
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict:
+        return {k: v for k, v in super().widget_attrs(widget).items() if k != "maxlength"}
+
+
+def with_magnitudes(data, names: tuple[str, ...]):
+    """The form's data with each magnitude chosen beside a number folded into its text ("8.5" and billion →
+    "8.5 e9"), so that a form shown again with errors shows what was read, and the chooser starts over."""
+    if not data:
+        return data
+    data = data.copy()
+    for name in names:
+        text = (data.get(name) or "").strip()
+        magnitude = data.pop(f"{name}_magnitude", None) or [""]
+        magnitude = (magnitude[-1] if isinstance(magnitude, list) else magnitude).strip()
+        if text and magnitude:
+            data[name] = f"{text} {magnitude}"
+    return data
+
+
+def read_typed(text: str, unit: str) -> Decimal:
+    """Typed text as an exact decimal in the market's unit, or a ValidationError in the reader's words."""
+    try:
+        return numbers.read_number(text, unit=unit, language=get_language()).value
+    except numbers.Unreadable as refused:
+        raise forms.ValidationError(_t(refused.message), code=refused.reason) from None
+
+
+KIND_CHOICES = [
+    ("count", _("A count: whole numbers (1,500 beans, 8.5 billion people)")),
+    ("year", _("A year (1440)")),
+    ("measure", _("A measure: decimals and a unit (21.5 °C, 2 µm)")),
+]
+TYPED = ("lo", "hi", "prior_mean", "prior_sd", "sd_min")
+
+
 class MarketForm(forms.Form):
-    question = forms.CharField(label=_("Question"), max_length=300)
-    unit = forms.CharField(label=_("Unit"), max_length=40, required=False)
-    lo = forms.DecimalField(label=_("Lowest possible value"))
-    hi = forms.DecimalField(label=_("Highest possible value"))
-    integer = forms.BooleanField(label=_("The answer is a whole number"), required=False)
-    prior_mean = forms.DecimalField(
-        label=_("Starting forecast: mean"), required=False, help_text=_("Empty: the middle of the range.")
+    """The host's market: every field is checked, and every error shown next to its field, before the
+    service sees the market (the service checks again, and its refusals land on their fields too)."""
+
+    question = forms.CharField(
+        label=_("Question"),
+        max_length=300,
+        error_messages={
+            "required": _("Type the question the players will see."),
+            "max_length": _("A question has at most %(limit_value)d characters; this one has %(show_value)d."),
+        },
     )
-    prior_sd = forms.DecimalField(
-        label=_("Starting forecast: spread σ"), required=False, help_text=_("Empty: a quarter of the range.")
+    unit = forms.CharField(
+        label=_("Unit"),
+        max_length=40,
+        required=False,
+        help_text=_("m, °C, people… or nothing."),
+        error_messages={"max_length": _("A unit has at most %(limit_value)d characters.")},
+    )
+    kind = forms.ChoiceField(
+        label=_("The answer is"), choices=KIND_CHOICES, initial="measure", widget=forms.RadioSelect, required=False
+    )
+    lo = TypedNumber(
+        label=_("Lowest possible value"), error_messages={"required": _("Type the lowest possible value.")}
+    )
+    hi = TypedNumber(
+        label=_("Highest possible value"), error_messages={"required": _("Type the highest possible value.")}
+    )
+    prior_mean = TypedNumber(
+        label=_("Starting forecast: middle"), required=False, help_text=_("Empty: the middle of the range.")
+    )
+    prior_sd = TypedNumber(
+        label=_("Starting forecast: give or take (σ)"), required=False, help_text=_("Empty: a quarter of the range.")
     )
     liquidity = forms.ChoiceField(
         label=_("Liquidity"),
@@ -60,23 +140,100 @@ class MarketForm(forms.Form):
         widget=forms.RadioSelect,
         help_text=_("Deeper markets make each trade move the curve less and cost the house more."),
     )
-    sd_min = forms.DecimalField(
-        label=_("Narrowest spread σ_min"), required=False, help_text=_("Empty: 1/200 of the range.")
+    sd_min = TypedNumber(
+        label=_("Narrowest give-or-take σ_min"), required=False, help_text=_("Empty: 1/200 of the range.")
     )
-    budget = forms.FloatField(label=_("Budget per player (points)"), initial=int(DEFAULT_BUDGET), min_value=0)
+    budget = forms.FloatField(
+        label=_("Budget per player (points)"),
+        initial=int(DEFAULT_BUDGET),
+        error_messages={
+            "invalid": _("Type the budget as a number of points, like 1000."),
+            "required": _("Type the budget as a number of points, like 1000."),
+        },
+    )
+
+    def __init__(self, data=None, *args, **kwargs) -> None:
+        super().__init__(with_magnitudes(data, TYPED), *args, **kwargs)
+        self.read: dict[str, Decimal | None] = {}
+
+    def clean_kind(self) -> str:
+        """Unsaid, a measure (or a count, from a form of before kinds that ticked "whole number")."""
+        return self.cleaned_data.get("kind") or ("count" if self.data.get("integer") else "measure")
+
+    def clean(self) -> dict:
+        data = super().clean()
+        unit = data.get("unit", "") or ""
+        kind = data.get("kind", "measure")
+        for name in TYPED:
+            text = (self.data.get(name) or "").strip()
+            self.read[name] = None
+            if name in self.errors or not text:
+                continue
+            try:
+                self.read[name] = read_typed(text, unit)
+            except forms.ValidationError as error:
+                self.add_error(name, error)
+        self.check_numbers(kind, unit)
+        return data
+
+    def check_numbers(self, kind: str, unit: str) -> None:
+        """Each rule the market's numbers follow, said in the form's words next to the field it is about."""
+
+        def write(value: Decimal) -> str:
+            return numbers.quantity(value, kind, unit, language=get_language())
+
+        def write_spread(value: Decimal) -> str:
+            return numbers.spread(value, kind, unit, language=get_language())
+
+        def refuse(name: str, message: str) -> None:
+            if name not in self.errors:
+                self.add_error(name, message)
+
+        lo, hi, mean, sd, sd_min = (self.read.get(name) for name in TYPED)
+        whole = kind in ("count", "year")
+        for name, value in (("lo", lo), ("hi", hi)):
+            if value is not None and whole and value != value.to_integral_value():
+                refuse(name, _t("A count or a year has whole-number ends: %(value)s is not one.") % {"value": value})
+        budget = self.cleaned_data.get("budget")
+        if budget is not None and not 0 < budget <= 1e9:
+            refuse("budget", _t("The budget is more than 0 and at most 1,000,000,000 points."))
+        if sd is not None and sd <= 0:
+            refuse("prior_sd", _t("The give-or-take must be more than 0."))
+        if sd_min is not None and sd_min <= 0:
+            refuse("sd_min", _t("The narrowest give-or-take must be more than 0."))
+        if sd_min is not None and whole and sd_min < Decimal("0.5"):
+            refuse("sd_min", _t("On a count or a year the narrowest give-or-take is at least 0.5."))
+        if sd is not None and sd_min is not None and 0 < sd < sd_min:
+            least = {"least": write_spread(sd_min)}
+            refuse("prior_sd", _t("The give-or-take must be at least the narrowest one (%(least)s).") % least)
+        if lo is None or hi is None:
+            return
+        if not lo < hi:
+            refuse("hi", _t("The highest value must be above the lowest (%(lo)s).") % {"lo": write(lo)})
+            return
+        if mean is not None and not lo <= mean <= hi:
+            span = {"lo": write(lo), "hi": write(hi)}
+            refuse("prior_mean", _t("The starting forecast's middle must be between %(lo)s and %(hi)s.") % span)
+        if sd_min is not None and 0 < sd_min < (hi - lo) / NARROWEST_FRACTION:
+            least = {"least": write_spread((hi - lo) / NARROWEST_FRACTION)}
+            refuse("sd_min", _t("The narrowest give-or-take is at least %(least)s (1/10,000 of the range).") % least)
+        if sd_min is not None and sd_min > (hi - lo) / 2:
+            most = {"most": write_spread((hi - lo) / 2)}
+            refuse("sd_min", _t("The narrowest give-or-take is at most half the range (%(most)s).") % most)
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
         return {
             "question": data["question"],
             "unit": data.get("unit") or "",
-            "lo": data["lo"],
-            "hi": data["hi"],
-            "integer": bool(data.get("integer")),
-            "prior_mean": data.get("prior_mean"),
-            "prior_sd": data.get("prior_sd"),
+            "kind": data["kind"],
+            "lo": self.read["lo"],
+            "hi": self.read["hi"],
+            "integer": data["kind"] != Market.Kind.MEASURE,
+            "prior_mean": self.read.get("prior_mean"),
+            "prior_sd": self.read.get("prior_sd"),
             "liquidity": data["liquidity"],
-            "sd_min": data.get("sd_min"),
+            "sd_min": self.read.get("sd_min"),
             "budget": data["budget"],
         }
 
@@ -94,9 +251,31 @@ class HideNamesForm(forms.Form):
 
 
 class ResolveForm(forms.Form):
-    outcome = forms.DecimalField(label=_("True value"))
+    """The true value, typed as the market form's numbers are ("8,546,000,000", "8.5 billion", "2 µm")."""
+
+    outcome = TypedNumber(label=_("True value"))
+
+    def __init__(self, data=None, *args, unit: str = "", **kwargs) -> None:
+        super().__init__(with_magnitudes(data, ("outcome",)), *args, **kwargs)
+        self.unit = unit
+
+    def clean_outcome(self) -> Decimal:
+        return read_typed(self.cleaned_data["outcome"], self.unit)
+
+
+class NicknameField(forms.CharField):
+    """No maxlength on the input: a browser would cut a pasted name silently; too long is said instead."""
+
+    def widget_attrs(self, widget: forms.Widget) -> dict:
+        return {k: v for k, v in super().widget_attrs(widget).items() if k != "maxlength"}
 
 
 class JoinForm(forms.Form):
     code = forms.CharField(label=_("Game code"), max_length=12)
-    nickname = forms.CharField(label=_("Nickname"), max_length=NICKNAME_MAX)
+    nickname = NicknameField(
+        label=_("Nickname"),
+        max_length=NICKNAME_MAX,
+        error_messages={
+            "max_length": _("A nickname has at most %(limit_value)d characters; this one has %(show_value)d.")
+        },
+    )

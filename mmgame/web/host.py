@@ -161,9 +161,10 @@ def market_action(request: HttpRequest, game_id: int, market_id: int, action: st
 def resolve(request: HttpRequest, game_id: int, market_id: int) -> HttpResponse:
     game = hosted_game(request, game_id)
     market = get_object_or_404(Market, pk=market_id, game=game)
-    form = ResolveForm(request.POST)
+    form = ResolveForm(request.POST, unit=market.unit)
     if not form.is_valid():
-        messages.error(request, _("Enter the true value as a number."))
+        reason = " ".join(form.errors.get("outcome", []))
+        messages.error(request, _("The true value was not read: %(reason)s") % {"reason": reason})
     else:
         try:
             services.resolve_market(request.user, market.pk, form.cleaned_data["outcome"])

@@ -13,9 +13,9 @@ class Preset:
     label: str
     question: str
     unit: str
-    lo: int
-    hi: int
-    integer: bool
+    lo: int | str
+    hi: int | str
+    kind: str
 
 
 PRESETS = {
@@ -28,7 +28,7 @@ PRESETS = {
             _("beans"),
             0,
             1000,
-            True,
+            "count",
         ),
         Preset(
             "temperature",
@@ -37,12 +37,30 @@ PRESETS = {
             "°C",
             -10,
             45,
-            False,
+            "measure",
         ),
         Preset(
-            "year", _("A year in history"), _("In what year was the printing press invented?"), "", 1000, 2000, True
+            "year", _("A year in history"), _("In what year was the printing press invented?"), "", 1000, 2000, "year"
         ),
-        Preset("custom", _("Custom"), "", "", 0, 100, False),
+        Preset(
+            "population",
+            _("World population"),
+            _("How many people live on Earth today?"),
+            _("people"),
+            "1 billion",
+            "20 billion",
+            "count",
+        ),
+        Preset(
+            "bacterium",
+            _("Length of a bacterium"),
+            _("How long is an E. coli bacterium?"),
+            "m",
+            "0",
+            "10 µm",
+            "measure",
+        ),
+        Preset("custom", _("Custom"), "", "", 0, 100, "measure"),
     )
 }
 
@@ -55,5 +73,5 @@ def initial_for(key: str | None) -> dict:
         "unit": str(preset.unit),
         "lo": preset.lo,
         "hi": preset.hi,
-        "integer": preset.integer,
+        "kind": preset.kind,
     }

@@ -44,14 +44,48 @@ function path(points, s) {
   return points.map(([x, y], i) => `${i ? "L" : "M"}${s.x(x).toFixed(1)},${s.y(y).toFixed(1)}`).join("");
 }
 
+// Round ticks: multiples of a step of 1, 2 or 5 × 10ⁿ, as many as the labels leave room for. Returns the
+// values, the step's power of ten (where the labels' last digit sits) and the largest value (their scale).
+export function ticks(lo, hi, most) {
+  const span = hi - lo;
+  if (!(span > 0) || !Number.isFinite(span)) return { values: [lo], place: 0, widest: lo };
+  const wanted = Math.max(1, most);
+  let power = Math.floor(Math.log10(span / wanted));
+  let step = null;
+  for (let tries = 0; tries < 4 && step === null; tries++, power++) {
+    for (const m of [1, 2, 5]) {
+      const candidate = m * 10 ** power;
+      if (span / candidate <= wanted + 1e-9) {
+        step = { size: candidate, place: power };
+        break;
+      }
+    }
+  }
+  const first = Math.ceil(lo / step.size - 1e-9);
+  const last = Math.floor(hi / step.size + 1e-9);
+  const values = [];
+  for (let k = first; k <= last; k++) values.push(Number((k * step.size).toPrecision(12))); // 1e-5, not 9.999…e-6
+  return { values, place: step.place, widest: Math.abs(lo) > Math.abs(hi) ? lo : hi };
+}
+
+// The axis: round ticks written in one scale ("0", "2 µm", "4 µm"; "0", "5 billion", "10 billion").
+// `format(value, {place, scale})` writes a tick; one without those options gets the value alone.
 function axis(svg, s, lo, hi, format) {
   svg.append(el("line", { x1: s.left, x2: s.right, y1: s.bottom, y2: s.bottom, class: "axis" }));
-  const widest = Math.max(format(lo).length, format(hi).length);
-  const ticks = (s.right - s.left) / (widest * 8 + 16) >= 5 ? 4 : 2;
-  for (let i = 0; i <= ticks; i++) {
-    const v = lo + ((hi - lo) * i) / ticks;
-    const anchor = i === 0 ? "start" : i === ticks ? "end" : "middle";
-    svg.append(el("text", { x: s.x(v), y: s.bottom + 16, "text-anchor": anchor, class: "tick" }, format(v)));
+  const width = s.right - s.left;
+  let most = 5;
+  let chosen = ticks(lo, hi, most);
+  for (; most >= 1; most--) {
+    chosen = ticks(lo, hi, most);
+    const options = { place: chosen.place, scale: { value: chosen.widest } };
+    const widest = Math.max(...chosen.values.map((v) => format(v, options).length));
+    if (chosen.values.length * (widest * 7.5 + 12) <= width) break;
+  }
+  const options = { place: chosen.place, scale: { value: chosen.widest } };
+  for (const v of chosen.values) {
+    const x = s.x(v);
+    const anchor = x - s.left < 24 ? "start" : s.right - x < 24 ? "end" : "middle";
+    svg.append(el("text", { x, y: s.bottom + 16, "text-anchor": anchor, class: "tick", "data-value": v }, format(v, options)));
   }
 }
 

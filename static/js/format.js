@@ -1,25 +1,232 @@
-// Numbers for people: a few significant digits, the user's locale, and signs that do not rely on colour.
+// Numbers for people, written as the server writes them (mmgame/numbers/formatting.py) to the character:
+// a market's quantities to the digits its curve's spread warrants, in the words, SI prefixes or powers of
+// ten that suit the kind of number (count, year, measure) and its unit; points with a sign that does not
+// rely on colour. tests/cases/numbers.json holds the cases both run.
 
-const locale = document.documentElement.lang || undefined;
+const pageLanguage = (typeof document !== "undefined" && document.documentElement.lang) || "en";
+const MINUS = "\u2212";
+const SUPERSCRIPT = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
+
+export const LOCALES = {
+  en: { group: ",", decimal: ".", words: [[12, "trillion"], [9, "billion"], [6, "million"]] },
+  de: { group: ".", decimal: ",", words: [[12, "Bio."], [9, "Mrd."], [6, "Mio."]] },
+  fr: { group: "\u202f", decimal: ",", words: [[12, "billions"], [9, "milliards"], [6, "millions"]] },
+};
+
+export function localeFor(language) {
+  return LOCALES[(language || "en").split("-")[0].toLowerCase()] || LOCALES.en;
+}
+
+const SMALL_PREFIXES = { "-3": "m", "-6": "µ", "-9": "n", "-12": "p" };
+const LARGE_PREFIXES = { 3: "k", 6: "M", 9: "G", 12: "T" };
+export const PREFIXED_UNITS = {
+  m: [[-3, -6, -9, -12], [3]],
+  g: [[-3, -6, -9], [3]],
+  s: [[-3, -6, -9, -12], []],
+  L: [[-3, -6], []],
+  W: [[-3, -6], [3, 6, 9, 12]],
+  Wh: [[], [3, 6, 9, 12]],
+  J: [[-3, -6], [3, 6, 9, 12]],
+  eV: [[-3], [3, 6, 9, 12]],
+  Hz: [[], [3, 6, 9, 12]],
+  B: [[], [3, 6, 9, 12]],
+  V: [[-3, -6], [3, 6]],
+  A: [[-3, -6, -9], [3]],
+  N: [[-3, -6], [3, 6]],
+  Pa: [[-3], [3, 6, 9]],
+};
+const SYMBOL_MARKS = new Set("/²³^°·*%()0123456789");
+const prefixed = (unit) => Object.hasOwn(PREFIXED_UNITS, unit);
+
+export function isWordUnit(unit) {
+  if (!unit) return true;
+  if (prefixed(unit) || [...unit].some((ch) => SYMBOL_MARKS.has(ch))) return false;
+  if ("kMGTmµnp".includes(unit[0]) && prefixed(unit.slice(1))) return false;
+  return [...unit].length >= 3;
+}
+
+// A number as its significant digits and the power of ten of the first: {negative, digits, exponent}.
+export function decompose(value) {
+  const v = Number(value);
+  if (v === 0) return { negative: false, digits: "", exponent: 0 };
+  const [mantissa, exponent] = Math.abs(v).toExponential().split("e");
+  const digits = mantissa.replace(".", "").replace(/0+$/, "");
+  return { negative: v < 0, digits, exponent: Number(exponent) };
+}
+
+// Rounded to a multiple of 10^place, halves away from zero.
+export function roundAt(number, place) {
+  if (!number.digits) return number;
+  const keep = number.exponent - place + 1;
+  if (keep >= number.digits.length) return number;
+  if (keep < 0) return { negative: false, digits: "", exponent: 0 };
+  let kept = number.digits.slice(0, keep);
+  let exponent = number.exponent;
+  if (number.digits[keep] >= "5") {
+    if (keep === 0) {
+      kept = "1";
+      exponent = place;
+    } else {
+      const raised = (BigInt(kept) + 1n).toString();
+      if (raised.length > kept.length) exponent += 1;
+      kept = raised;
+    }
+  }
+  kept = kept.replace(/0+$/, "");
+  return kept ? { negative: number.negative, digits: kept, exponent } : { negative: false, digits: "", exponent: 0 };
+}
+
+const lastPlace = (number) => number.exponent - number.digits.length + 1;
+
+// Where a curve's numbers end: at σ's second significant digit.
+export function spreadPlace(sd) {
+  const number = decompose(Math.abs(sd));
+  return number.digits ? number.exponent - 1 : 0;
+}
+
+const PLAIN = { style: "plain", power: 0, label: "" };
+
+export function scaleFor(number, place, kind, unit, locale) {
+  const size = number.digits ? number.exponent : place + 1;
+  if (kind === "year") return PLAIN;
+  if (size >= 6) {
+    const prefixes = kind === "measure" && prefixed(unit) ? PREFIXED_UNITS[unit][1] : [];
+    if (prefixes.length) {
+      const power = Math.max(0, ...prefixes.filter((p) => p <= size));
+      if (power && size - power < 6 && power - place <= 3) return { style: "prefix", power, label: LARGE_PREFIXES[power] };
+      if (power && size - power >= 6) return { style: "power", power: size, label: "" };
+      return PLAIN;
+    }
+    if (kind === "count" || isWordUnit(unit)) {
+      for (const [power, word] of locale.words) {
+        if (power <= size) return power - place <= 3 ? { style: "word", power, label: word } : PLAIN;
+      }
+      return PLAIN;
+    }
+    return { style: "power", power: size, label: "" };
+  }
+  if (kind === "measure" && size <= -3) {
+    const small = prefixed(unit) ? PREFIXED_UNITS[unit][0] : [];
+    if (small.length) {
+      const fitting = small.filter((p) => p <= size);
+      if (!fitting.length) return { style: "power", power: size, label: "" };
+      const power = Math.max(...fitting);
+      return { style: "prefix", power, label: SMALL_PREFIXES[power] };
+    }
+    if (size <= -4) return { style: "power", power: size, label: "" };
+  }
+  return PLAIN;
+}
+
+function group(digits, separator) {
+  if (digits.length < 4 || !separator) return digits;
+  const head = digits.length % 3 || 3;
+  let text = digits.slice(0, head);
+  for (let i = head; i < digits.length; i += 3) text += separator + digits.slice(i, i + 3);
+  return text;
+}
+
+function fixed(number, shift, decimals, separator, locale) {
+  const exponent = number.digits ? number.exponent - shift : -1;
+  const digit = (position) => {
+    const i = exponent - position;
+    return i >= 0 && i < number.digits.length ? number.digits[i] : "0";
+  };
+  let whole = "";
+  for (let p = Math.max(exponent, 0); p >= 0; p--) whole += digit(p);
+  let fraction = "";
+  for (let p = 1; p <= decimals; p++) fraction += digit(-p);
+  const text = group(whole, separator);
+  return fraction ? `${text}${locale.decimal}${fraction}` : text;
+}
+
+function written(number, place, scale, kind, unit, locale, showUnit) {
+  const zero = !number.digits && (scale.style === "word" || scale.style === "power");
+  const decimals = zero ? 0 : Math.max(0, scale.power - place); // an axis's "0", not "0.0 billion"
+  let text = fixed(number, scale.power, decimals, kind === "year" ? "" : locale.group, locale);
+  if (zero) return unit && showUnit ? `${text} ${unit}` : text;
+  if (number.negative && number.digits) text = MINUS + text;
+  if (scale.style === "word") text = `${text} ${scale.label}`;
+  else if (scale.style === "power") text = `${text} × 10${[...String(scale.power)].map((c) => SUPERSCRIPT[c]).join("")}`;
+  if (scale.style === "prefix") return `${text} ${scale.label}${unit}`;
+  return unit && showUnit ? `${text} ${unit}` : text;
+}
+
+const wholePlace = (kind, place) => (kind === "count" || kind === "year" ? Math.max(place, 0) : place);
+
+// A value of a kind and unit, its last digit at 10^place; without a place, as exactly as it is known
+// (six significant figures). `scale` ({value}) writes it in another value's scale (an axis's ticks).
+export function formatQuantity(value, kind = "measure", unit = "", { place = null, language = pageLanguage, showUnit = true, scale = null } = {}) {
+  if (value === null || value === undefined || !Number.isFinite(Number(value))) return "–";
+  const locale = localeFor(language);
+  let number = decompose(value);
+  if (place === null || place === undefined) {
+    const exact = roundAt(number, number.exponent - 5);
+    place = wholePlace(kind, exact.digits ? lastPlace(exact) : 0);
+  } else place = wholePlace(kind, place);
+  number = roundAt(number, place);
+  const scaled = scale ? roundAt(decompose(scale.value), place) : number;
+  return written(number, place, scaleFor(scaled, place, kind, unit, locale), kind, unit, locale, showUnit);
+}
+
+// A curve's mean and σ, both to σ's precision and in the mean's scale: ["5.0 µm", "2.5 µm"].
+export function formatCurve(mean, sd, kind = "measure", unit = "", { language = pageLanguage } = {}) {
+  if (!Number.isFinite(mean) || !Number.isFinite(sd)) return ["–", "–"];
+  const locale = localeFor(language);
+  const sdPlace = spreadPlace(sd);
+  const meanPlace = wholePlace(kind, sdPlace);
+  const roundedMean = roundAt(decompose(mean), meanPlace);
+  const scale = scaleFor(roundedMean, meanPlace, kind, unit, locale);
+  return [
+    written(roundedMean, meanPlace, scale, kind, unit, locale, true),
+    written(roundAt(decompose(Math.abs(sd)), sdPlace), sdPlace, scale, kind === "year" ? "measure" : kind, unit, locale, true),
+  ];
+}
+
+export const kindOf = (market) => market.kind || (market.integer ? "count" : "measure");
+
+// A market's quantity as its screens show it: to the digits the market's curve warrants (or `place`,
+// or exactly with {exact: true}); withUnit false leaves the unit to a label nearby (axis ticks).
+export function quantity(value, market, withUnit = true, { place, exact = false, scale = null } = {}) {
+  const at = exact ? null : place ?? spreadPlace(market.sd);
+  return formatQuantity(value, kindOf(market), market.unit || "", { place: at, showUnit: withUnit, scale });
+}
+
+// A curve of this market ({mean, sd}) as {mean, sd} texts, for "{mean} ± {sd}".
+export function curveText(curve, market) {
+  const [mean, sd] = formatCurve(curve.mean, curve.sd, kindOf(market), market.unit || "");
+  return { mean, sd };
+}
+
+// The same with the word, prefix and unit said once, after σ, for a phone's one line: "500 ± 250 beans",
+// "8.5 ± 2.0 billion people", "5.0 ± 2.5 µm". A power of ten stays on both ("5.0 × 10⁷ ± 2.0 × 10⁷ m").
+export function curveLine(curve, market, { language = pageLanguage } = {}) {
+  const { mean, sd } = curve;
+  if (!Number.isFinite(mean) || !Number.isFinite(sd)) return { mean: "–", sd: "–" };
+  const kind = kindOf(market);
+  const unit = market.unit || "";
+  const locale = localeFor(language);
+  const sdPlace = spreadPlace(sd);
+  const meanPlace = wholePlace(kind, sdPlace);
+  const roundedMean = roundAt(decompose(mean), meanPlace);
+  const scale = scaleFor(roundedMean, meanPlace, kind, unit, locale);
+  const bare = scale.style === "power" ? scale : { ...scale, style: "plain", label: "" };
+  return {
+    mean: written(roundedMean, meanPlace, bare, kind, unit, locale, false),
+    sd: written(roundAt(decompose(Math.abs(sd)), sdPlace), sdPlace, scale, kind === "year" ? "measure" : kind, unit, locale, true),
+  };
+}
 
 export function number(value, digits = 3) {
   if (value === null || value === undefined || !Number.isFinite(value)) return "–";
   const magnitude = Math.abs(value);
   const decimals = magnitude >= 100 ? 0 : magnitude >= 10 ? 1 : magnitude >= 1 ? 2 : digits;
-  return value.toLocaleString(locale, { maximumFractionDigits: decimals });
-}
-
-export function quantity(value, market, withUnit = true) {
-  if (!Number.isFinite(value)) return "–";
-  const width = market.hi - market.lo;
-  const decimals = width >= 1000 ? 0 : width >= 10 ? 1 : width >= 1 ? 2 : 4;
-  const text = value.toLocaleString(locale, { maximumFractionDigits: decimals });
-  return market.unit && withUnit ? `${text} ${market.unit}` : text;
+  return value.toLocaleString(pageLanguage, { maximumFractionDigits: decimals });
 }
 
 export function points(value) {
   if (!Number.isFinite(value)) return "–";
-  const text = Math.abs(value).toLocaleString(locale, { maximumFractionDigits: Math.abs(value) < 10 ? 1 : 0 });
+  const text = Math.abs(value).toLocaleString(pageLanguage, { maximumFractionDigits: Math.abs(value) < 10 ? 1 : 0 });
   return value > 0.05 ? `+${text}` : value < -0.05 ? `−${text}` : text;
 }
 

@@ -2,7 +2,9 @@
 // (a countdown starts or ends), redraw its live parts from the server's own HTML (the forms inside carry
 // their CSRF tokens), never mid-typing. Countdowns tick between redraws.
 import { everySecond, showCountdown } from "./countdown.js";
+import { formatQuantity } from "./format.js";
 import { Live, socketUrl } from "./live.js";
+import { sayBack, typedText, watchNumbers } from "./number-input.js";
 
 const T = JSON.parse(document.getElementById("strings").textContent);
 const root = document.getElementById("controls");
@@ -10,14 +12,31 @@ const parts = ["markets-section", "players-section", "board-section"];
 let timer = null;
 
 // Steps that cannot be undone ask first (forms marked data-confirm; they are re-rendered, so listen above them).
-// "{value}" in the question is what the host typed (the true value), to catch a slip before it pays out.
+// "{value}" in the question is the true value as it was read ("8,546,000,000" → 8.546 billion people), to
+// catch a slip before it pays out; a value that cannot be read is not sent.
+const marketOf = (input) => ({ kind: input.form?.dataset.kind || "measure", unit: input.form?.dataset.unit || "" });
+
 document.addEventListener("submit", (event) => {
   const form = event.target;
   const question = form.dataset?.confirm;
   if (!question) return;
-  const typed = form.querySelector("input[name=outcome]")?.value.trim() ?? "";
-  if (!window.confirm(question.split("{value}").join(typed))) event.preventDefault(); // "$&" typed stays as typed
+  const input = form.querySelector("input[name=outcome]");
+  let shown = "";
+  if (input) {
+    const value = sayBack(input, marketOf(input));
+    if (value === null) {
+      event.preventDefault();
+      input.focus();
+      return;
+    }
+    const { kind, unit } = marketOf(input);
+    shown = formatQuantity(value, kind, unit);
+    const typed = typedText(input);
+    if (![shown, formatQuantity(value, kind, unit, { showUnit: false })].includes(typed)) shown += ` (${typed})`;
+  }
+  if (!window.confirm(question.split("{value}").join(shown))) event.preventDefault(); // "$&" typed stays as typed
 });
+watchNumbers(document, marketOf);
 
 async function refresh() {
   const response = await fetch(location.href, { credentials: "same-origin" });

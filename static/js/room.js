@@ -1,7 +1,7 @@
 // The projector: one page on the wall that follows the game by itself. The lobby (how to join, who has)
 // until a market opens; the live market; its answer and the lesson once it resolves; the podium at the end.
 import { drawCurves, drawHistory } from "./chart.js";
-import { fill, points, quantity } from "./format.js";
+import { curveText, fill, points, quantity } from "./format.js";
 import { Live, socketUrl } from "./live.js";
 import { Store, curveHistory, lesson } from "./store.js";
 import { bind, boardRows, feedRows, statusText } from "./screen.js";
@@ -80,16 +80,16 @@ function drawOnce(svg, key, draw) {
 }
 
 function showMarket(market) {
-  const fmt = (v) => quantity(v, market);
+  const exact = (v) => quantity(v, market, true, { exact: true });
   fitQuestion($("question"), market.question);
   $("status-text").textContent = statusText(T, market);
   $("status-text").dataset.status = market.status;
   showCountdown($("countdown"), market, T);
-  $("forecast").textContent = fill(T.market_forecast, { mean: fmt(market.mean), sd: fmt(market.sd) });
+  $("forecast").textContent = fill(T.market_forecast, curveText(market, market));
   const trades = store.trades[market.id] || [];
   const curve = root.querySelector("[data-chart=curve]");
   drawOnce(curve, `${market.id}:${market.sequence}:${trades.length}`, () => {
-    const drawn = drawCurves(curve, { market, mine: null, outcome: null, format: fmt, tick: (v) => quantity(v, market, false), labels: T });
+    const drawn = drawCurves(curve, { market, mine: null, outcome: null, format: exact, tick: (v, o) => quantity(v, market, false, o), labels: T });
     drawForecasts(curve, drawn, market, trades);
   });
   const history = root.querySelector("[data-chart=history]");
@@ -98,7 +98,7 @@ function showMarket(market) {
       market,
       points: curveHistory(market, trades),
       outcome: null,
-      labels: { ...T, format: (v) => quantity(v, market, false) },
+      labels: { ...T, format: (v) => quantity(v, market, false, { exact: true }) },
     }),
   );
   $("board").replaceChildren(...boardRows(T, store.leaderboard.markets?.[market.id] || [], null, 5));
@@ -106,14 +106,14 @@ function showMarket(market) {
 }
 
 function showAnswer(market) {
-  const fmt = (v) => quantity(v, market);
+  const exact = (v) => quantity(v, market, true, { exact: true });
   fitQuestion($("answer-question"), market.question);
-  $("answer-value").textContent = fmt(market.outcome);
-  $("answer-forecast").textContent = fill(T.market_said, { mean: fmt(market.mean), sd: fmt(market.sd) });
+  $("answer-value").textContent = exact(market.outcome);
+  $("answer-forecast").textContent = fill(T.market_said, curveText(market, market));
   const trades = store.trades[market.id] || [];
   const curve = root.querySelector("[data-chart=answer-curve]");
   drawOnce(curve, `${market.id}:${market.sequence}:${trades.length}`, () => {
-    const drawn = drawCurves(curve, { market, mine: null, outcome: market.outcome, format: fmt, tick: (v) => quantity(v, market, false), labels: T });
+    const drawn = drawCurves(curve, { market, mine: null, outcome: market.outcome, format: exact, tick: (v, o) => quantity(v, market, false, o), labels: T });
     drawForecasts(curve, drawn, market, trades);
   });
   $("lesson").replaceChildren(lessonWords(lesson(market, store.leaderboard)));

@@ -1,5 +1,5 @@
 // Pieces every live screen shares: finding its parts, lists of standings and trades, polite announcements.
-import { number, points, quantity, fill } from "./format.js";
+import { curveText, fill, number, points } from "./format.js";
 
 export function bind(root) {
   const cache = new Map();
@@ -49,8 +49,7 @@ export function boardRows(T, rows, me, limit, myName = null, myRow = null) {
 
 export function feedRows(T, store, market, limit = 12) {
   const trades = (store.trades[market.id] || []).slice(-limit).reverse();
-  const fmt = (v) => quantity(v, market);
-  return trades.map((t) => li(fill(T.bought, { name: t.nickname ?? T.hidden, mean: fmt(t.mean), sd: fmt(t.sd) })));
+  return trades.map((t) => li(fill(T.bought, { name: t.nickname ?? T.hidden, ...curveText(t, market) })));
 }
 
 export function lessonNode(T, result) {

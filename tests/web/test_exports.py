@@ -104,3 +104,22 @@ def test_each_exported_trade_rebuilds_its_profit_curve_and_together_they_are_the
     # The rows chain: each trade starts from the curve the one before it left.
     for earlier, later in itertools.pairwise(exported):
         assert (later["mean_before"], later["sd_before"]) == (earlier["mean_after_exact"], earlier["sd_after_exact"])
+
+
+def test_the_csv_also_writes_curves_and_true_values_as_the_screens_do(client, host, game):
+    population = services.add_market(
+        host, game, question="People?", unit="people", kind="count", lo=10**9, hi=2 * 10**10,
+        prior_mean=8 * 10**9, prior_sd=2 * 10**9,
+    )  # fmt: skip
+    services.open_market(host, population.pk)
+    player = services.join_game(game.join_code, "Ana")
+    services.place_trade(player, population.pk, Order("target", mean=8547810129, sd=1.5e9), idempotency_key="p1")
+    services.close_market(host, population.pk)
+    services.resolve_market(host, population.pk, 8546000000)
+    client.force_login(host)
+
+    (trade,) = rows(client, game, "trades")
+    (payout,) = rows(client, game, "payouts")
+
+    assert trade["forecast_as_shown"] == "8.5 billion people ± 1.5 billion people"
+    assert (payout["outcome"], payout["outcome_as_shown"]) == ("8546000000", "8.546 billion people")

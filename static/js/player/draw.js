@@ -3,7 +3,7 @@
 // quote has the numbers that count).
 import { drawCurves, drawProfit, el, peak } from "../chart.js";
 import { clamp, density, moveProfit, wealthAt } from "../gauss.js";
-import { quantity } from "../format.js";
+import { curveText, quantity } from "../format.js";
 import { positionOf } from "./position.js";
 import { draftable, state } from "./state.js";
 
@@ -12,8 +12,8 @@ export function drawForecast(svg, market, mine, T) {
     market,
     mine: state.draft,
     outcome: market.outcome,
-    format: (v) => quantity(v, market),
-    tick: (v) => quantity(v, market, false),
+    format: (v) => quantity(v, market, true, { exact: true }),
+    tick: (v, options) => quantity(v, market, false, options), // round ticks in one scale
     labels: T,
   });
   state.scales = drawn.scales;
@@ -31,7 +31,7 @@ function handle(svg, name, label) {
 
 function placeHandles(svg, market, mine, drawn) {
   const s = drawn.scales;
-  const fmt = (v) => quantity(v, market);
+  const said = curveText(mine, market); // to my forecast's own precision
   const movable = draftable();
   const centre = handle(svg, "centre", svg.dataset.centreLabel || "Middle of your forecast");
   centre.setAttribute("cx", s.x(mine.mean));
@@ -39,7 +39,7 @@ function placeHandles(svg, market, mine, drawn) {
   centre.setAttribute("aria-valuemin", market.lo);
   centre.setAttribute("aria-valuemax", market.hi);
   centre.setAttribute("aria-valuenow", mine.mean);
-  centre.setAttribute("aria-valuetext", fmt(mine.mean));
+  centre.setAttribute("aria-valuetext", said.mean);
   const side = mine.mean + mine.sd <= market.hi ? mine.mean + mine.sd : mine.mean - mine.sd;
   const width = handle(svg, "width", svg.dataset.widthLabel || "Give or take");
   width.setAttribute("cx", s.x(clamp(side, market.lo, market.hi)));
@@ -47,7 +47,7 @@ function placeHandles(svg, market, mine, drawn) {
   width.setAttribute("aria-valuemin", market.sd_min);
   width.setAttribute("aria-valuemax", market.hi - market.lo);
   width.setAttribute("aria-valuenow", mine.sd);
-  width.setAttribute("aria-valuetext", `± ${fmt(mine.sd)}`);
+  width.setAttribute("aria-valuetext", `± ${said.sd}`);
   for (const node of [centre, width]) {
     node.setAttribute("aria-disabled", String(!movable));
     node.style.display = movable ? "" : "none";
@@ -64,7 +64,7 @@ export function drawDraftProfit(svg, market, draft, T) {
     profit: (x) => wealthAt(position.wealth, x) + moveProfit(market.liquidity, from, draft, x) - position.budget,
     before: position.trades ? (x) => wealthAt(position.wealth, x) - position.budget : null,
     format: (v) => quantity(v, market),
-    tick: (v) => quantity(v, market, false),
+    tick: (v, options) => quantity(v, market, false, options),
     labels: T,
   });
 }

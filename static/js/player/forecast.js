@@ -1,9 +1,12 @@
-// A forecast as the player gives it: read and checked from the typed fields, written back into them,
-// kept within what the market takes. No drawing, no network.
+// A forecast as the player gives it: read and checked from the typed fields (as the server reads typed
+// numbers: "8.5 billion", "2 µm", "1,500"), written back into them, kept within what the market takes.
+// No drawing, no network.
 import { clamp, fromInterval, toInterval } from "../gauss.js";
-import { fill, quantity } from "../format.js";
+import { fill, quantity, spreadPlace } from "../format.js";
+import { readNumber } from "../parse.js";
+import { typedText } from "../number-input.js";
 
-const shown = (v) => String(Number(v.toPrecision(6)));
+export const FIELDS = ["mean", "sd", "from", "to"];
 
 // The curve the market takes nearest to `next`: the middle within the range, give-or-take within
 // [finest forecast, width of the range].
@@ -11,31 +14,48 @@ export function within(market, next) {
   return { mean: clamp(next.mean, market.lo, market.hi), sd: clamp(next.sd, market.sd_min, market.hi - market.lo) };
 }
 
-// Write a curve into both ways of saying it (middle and give-or-take; a 90% interval).
-export function writeFields(form, curve, { except = null } = {}) {
+// Write a curve into both ways of saying it (middle and give-or-take; a 90% interval), one digit finer
+// than the curve's spread warrants, in the market's kind and scale ("8.10 billion", "4.00 µm"). A field
+// written here is written whole, so its magnitude chooser goes back to ×1.
+export function writeFields(form, curve, market, { except = null } = {}) {
   const [a, b] = toInterval(curve);
   const values = { mean: curve.mean, sd: curve.sd, from: a, to: b };
+  const place = spreadPlace(curve.sd) - 1;
   for (const [name, value] of Object.entries(values)) {
     if (except && except.includes(name)) continue;
-    form.elements[name].value = shown(value);
+    const input = form.elements[name];
+    if (input.magnitude) input.magnitude.value = "";
+    input.value = quantity(value, market, false, { place });
   }
 }
 
+// The field a change belongs to: a magnitude chooser speaks for the field beside it.
+export const fieldOf = (target) => target.forInput?.name ?? target.name;
+
 // Read the fields the player just typed in (`changed` names one of them): {curve} or {problem: [field, text]}.
-// A problem is named, never quietly corrected into another trade.
+// A problem is named, never quietly corrected into another trade; a number that cannot be read says why.
 export function readFields(form, market, changed, T) {
-  const read = (name) => Number.parseFloat(form.elements[name].value);
-  const range = { lo: quantity(market.lo, market), hi: quantity(market.hi, market) };
+  let unreadable = null;
+  const read = (name) => {
+    const reading = readNumber(typedText(form.elements[name]), { unit: market.unit || "" });
+    if (reading.text !== undefined) return Number(reading.text);
+    unreadable ??= [name, reading.message];
+    return NaN;
+  };
+  const exact = (v) => quantity(v, market, true, { exact: true });
+  const range = { lo: exact(market.lo), hi: exact(market.hi) };
   const inRange = (v) => Number.isFinite(v) && v >= market.lo && v <= market.hi;
   if (changed === "from" || changed === "to") {
     const a = read("from"), b = read("to");
+    if (unreadable) return { problem: unreadable };
     if (!inRange(a) || !inRange(b) || a === b) return { problem: ["from", fill(T.bad_interval, range)] };
     return { curve: fromInterval(a, b), typed: ["from", "to"] };
   }
   const mean = read("mean"), sd = read("sd");
+  if (unreadable) return { problem: unreadable };
   if (!inRange(mean)) return { problem: ["mean", fill(T.bad_mean, range)] };
   if (!Number.isFinite(sd) || sd < market.sd_min) {
-    return { problem: ["sd", fill(T.bad_sd, { min: shown(market.sd_min) })] };
+    return { problem: ["sd", fill(T.bad_sd, { min: exact(market.sd_min) })] };
   }
   return { curve: { mean, sd }, typed: ["mean", "sd"] };
 }

@@ -3,7 +3,9 @@
 // the server's news and the player's gestures into changes of `state` (state.js), then redraws (view.js).
 import { Live, socketUrl } from "../live.js";
 import { everySecond } from "../countdown.js";
-import { within, readFields, writeFields } from "./forecast.js";
+import { curveText, fill } from "../format.js";
+import { attachChooser } from "../number-input.js";
+import { FIELDS, fieldOf, within, readFields, writeFields } from "./forecast.js";
 import { watchGestures } from "./gestures.js";
 import { quoter } from "./quotes.js";
 import { draftable, state, store } from "./state.js";
@@ -26,15 +28,22 @@ function connectionChanged(connection, code) {
   view.render();
 }
 
-// A new market on screen starts clean: no draft, no quote, no message about the last market's trade.
+// A new market on screen starts clean: no draft, no quote, no message about the last market's trade; its
+// fields get a magnitude chooser (billion, µm) when its numbers need one, and the keyboard its signs need.
 function follow(market) {
   if (!market || state.marketId === market.id) return;
   state.marketId = market.id;
   state.draft = null;
   state.quote = null;
   state.problem = null;
+  state.readBack = null;
   state.quoteError = null;
   state.result = "";
+  for (const name of FIELDS) {
+    const input = form.elements[name];
+    attachChooser(input, market, T);
+    input.magnitude?.setAttribute("aria-describedby", "form-hint"); // says, like its field, why it is disabled
+  }
 }
 
 function receive(message) {
@@ -75,14 +84,16 @@ function receive(message) {
   }
 }
 
-// A new draft from the curve or the fields: kept within what the market takes, then quoted.
+// A new draft from the curve or the fields: kept within what the market takes, then quoted. A typed one
+// is said back as it was read, until the curve is dragged.
 function draft(next, { typed = [] } = {}) {
   const market = store.current;
   if (!market || !draftable()) return;
   state.draft = within(market, next);
   state.problem = null;
+  state.readBack = typed.length ? fill(T.reads_as, curveText(state.draft, market)) : null;
   if (!state.pendingTrade) state.result = ""; // the message was about the last trade
-  writeFields(form, state.draft, { except: typed });
+  writeFields(form, state.draft, market, { except: typed });
   quoteSoon();
   view.renderTrade();
 }
@@ -100,10 +111,11 @@ form.addEventListener("input", (event) => {
     form.querySelectorAll("[data-mode]").forEach((n) => (n.hidden = n.dataset.mode !== mode));
     return;
   }
-  const read = readFields(form, market, event.target.name, T);
+  const read = readFields(form, market, fieldOf(event.target), T);
   if (read.problem) {
     // Say what is wrong and quote nothing, rather than quietly trading something else.
     state.problem = read.problem;
+    state.readBack = null;
     state.draft = null;
     state.quote = null;
     view.renderTrade();

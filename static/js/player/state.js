@@ -11,6 +11,7 @@ export const state = {
   quoteTicket: 0, // counts quote requests: an answer to an older one is dropped
   quoteError: null, // the server's reason for not quoting the draft
   problem: null, // [field, text]: what is wrong with what was typed (nothing is quoted then)
+  readBack: null, // how the typed draft was read ("Read as 8.1 billion people ± …"), until the curve is dragged
   result: "", // what became of my last trade in this market ("Done: …")
   pendingTrade: null, // {market_id, order, key, max_loss}: sent again with the same key after a reconnect
   gesture: null, // a press on the curve: {x, value, mean, handle, moving: null | "centre" | "width" | "slide"}

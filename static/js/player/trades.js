@@ -1,6 +1,6 @@
 // Confirming a trade: one idempotency key per trade meant, sent again with the same key after a
 // reconnect until an answer comes (the server replays the first result), with a slippage guard.
-import { fill, quantity } from "../format.js";
+import { curveText, fill } from "../format.js";
 import { randomKey } from "../live.js";
 import { confirmable, state, store } from "./state.js";
 
@@ -28,7 +28,7 @@ export function trader(live, { T, show, quoteSoon }) {
         state.pendingTrade = null;
         if (answer.type === "trade_result") {
           store.positions[answer.position.market_id] = answer.position;
-          const reached = { mean: quantity(answer.trade.mean, market), sd: quantity(answer.trade.sd, market) };
+          const reached = curveText(answer.trade, market);
           state.result = answer.trade.fraction >= 1 ? T.traded : fill(T.traded_part, reached);
           state.draft = null;
           state.quote = null;

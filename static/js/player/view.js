@@ -1,12 +1,12 @@
 // Drawing the player's screen from `store` and `state`: nothing here changes either, so the screen is
 // always what they say, whichever event came last.
 import { drawHistory } from "../chart.js";
-import { fill, number, points, quantity } from "../format.js";
+import { curveLine, curveText, fill, number, points, quantity } from "../format.js";
 import { curveHistory, lesson, standing } from "../store.js";
 import { announcer, bind, boardRows, feedRows, lessonNode, statusText } from "../screen.js";
 import { showCountdown } from "../countdown.js";
 import { drawDraftProfit, drawForecast } from "./draw.js";
-import { writeFields } from "./forecast.js";
+import { FIELDS, writeFields } from "./forecast.js";
 import { positionOf, worstProfit, worthNow } from "./position.js";
 import { confirmable, draftable, state, store } from "./state.js";
 
@@ -38,16 +38,16 @@ export function screen(root, T) {
     $("status").textContent = statusText(T, market);
     $("status").dataset.status = market.status;
     showCountdown($("countdown"), market, T);
-    const fmt = (v) => quantity(v, market);
-    // "Market: 500 ± 250 beans": the unit once, to keep the line short on a phone.
-    $("forecast").textContent = fill(T.market_forecast, { mean: quantity(market.mean, market, false), sd: fmt(market.sd) });
-    announce(fill(T.announce, { mean: fmt(market.mean), sd: fmt(market.sd) }), `${market.mean}:${market.sd}`);
+    // "Market: 500 ± 250 beans", "Market: 8.5 ± 2.0 billion people": the unit once, to keep the line short
+    // on a phone; said in full to a screen reader.
+    $("forecast").textContent = fill(T.market_forecast, curveLine(market, market));
+    announce(fill(T.announce, curveText(market, market)), `${market.mean}:${market.sd}`);
     renderTrade();
     drawHistory(historySvg, {
       market,
       points: curveHistory(market, store.trades[market.id]),
       outcome: market.outcome,
-      labels: { ...T, format: (v) => quantity(v, market, false) },
+      labels: { ...T, format: (v) => quantity(v, market, false, { exact: true }) },
     });
     renderPosition();
     renderResolution(market);
@@ -61,11 +61,12 @@ export function screen(root, T) {
     const hadFocus = form.contains(document.activeElement);
     form.hidden = market.status === "closed" || market.status === "resolved";
     const open = draftable();
-    for (const input of form.querySelectorAll("input")) input.disabled = !open;
-    // With no draft the fields follow the market, except the one being typed in.
-    const typing = document.activeElement instanceof HTMLInputElement && form.contains(document.activeElement);
-    if (!state.draft && !state.problem && !typing) writeFields(form, mineOrMarket(market));
-    for (const name of ["mean", "sd", "from", "to"]) form.elements[name].removeAttribute("aria-invalid");
+    for (const input of form.querySelectorAll("input, select")) input.disabled = !open;
+    // With no draft the fields follow the market, except while one is being typed in (or its magnitude chosen).
+    const active = document.activeElement;
+    const typing = (active instanceof HTMLInputElement || active instanceof HTMLSelectElement) && form.contains(active);
+    if (!state.draft && !state.problem && !typing) writeFields(form, mineOrMarket(market), market);
+    for (const name of FIELDS) form.elements[name].removeAttribute("aria-invalid");
     if (state.problem) form.elements[state.problem[0]].setAttribute("aria-invalid", "true");
     const hint = $("hint");
     const [text, isProblem] = hintText(market);
@@ -86,7 +87,7 @@ export function screen(root, T) {
     if (state.problem) return [state.problem[1], true];
     if (state.connection !== "live") return [T.why_reconnecting, false];
     if (state.quoteError) return [state.quoteError, true];
-    return [T.pick, false];
+    return [(state.draft && state.readBack) || T.pick, false]; // how the typed forecast was read
   }
 
   function renderQuote(market) {
@@ -106,7 +107,7 @@ export function screen(root, T) {
     toward.classList.toggle("primary", Boolean(quote && !quote.affordable));
     if (!drafting) return;
     if (quote) {
-      toward.textContent = fill(T.toward, { mean: fmt(quote.affordable_mean), sd: fmt(quote.affordable_sd) });
+      toward.textContent = fill(T.toward, curveText({ mean: quote.affordable_mean, sd: quote.affordable_sd }, market));
       $("pnl-text").textContent = fill(T.pnl, {
         loss: number(Math.max(0, -quote.trade_worst_case)),
         right: points(quote.expected_if_right),
@@ -170,7 +171,7 @@ export function screen(root, T) {
     const position = positionOf(market);
     // A player who never traded keeps the budget: there is no position row to pay.
     const payout = position.payout ?? (position.trades === 0 ? position.budget : null);
-    $("outcome").textContent = quantity(market.outcome, market);
+    $("outcome").textContent = quantity(market.outcome, market, true, { exact: true });
     $("payout").textContent = payout === null ? "…" : `${number(payout)} ${T.points}`;
     $("payout").dataset.value = payout ?? "";
     $("payout-profit").textContent = payout === null ? "…" : `${points(payout - position.budget)} ${T.points}`;

@@ -1,0 +1,32 @@
+"""A market's quantities on the server's pages, written as every screen writes them (mmgame.numbers)."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import get_language
+
+from mmgame import numbers
+
+register = template.Library()
+
+
+@register.simple_tag
+def quantity(market, value) -> str:
+    """A value the host typed or the market settled at, as exactly as it is known, in the market's kind."""
+    if value is None:
+        return "–"
+    return numbers.quantity(value, market.kind, market.unit, language=get_language())
+
+
+@register.simple_tag
+def curve(market) -> str:
+    """The market's curve, "8.55 billion people ± 0.18 billion people": digits fitted to its spread."""
+    mean, sd = numbers.curve(market.mean, market.sd, market.kind, market.unit, language=get_language())
+    return f"{mean} ± {sd}"
+
+
+@register.simple_tag
+def market_range(market) -> str:
+    """The range the market resolves in, "0–10 µm"."""
+    lo = numbers.quantity(market.lo, market.kind, market.unit, language=get_language(), show_unit=False)
+    return f"{lo} – {numbers.quantity(market.hi, market.kind, market.unit, language=get_language())}"

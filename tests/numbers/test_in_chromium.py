@@ -1,0 +1,90 @@
+"""static/js/format.js and parse.js write and read every number of the shared table as the server does, in
+Debian's Chromium (the modules are served as they are, no build step)."""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+from pathlib import Path
+
+import pytest
+
+from tests.web.browser import CHROMIUM, CHROMIUM_ARGS
+
+from .cases import CASES
+
+STATIC = Path(__file__).resolve().parents[2] / "static"
+ORIGIN = "http://numbers.test"
+
+RUN_TABLE = """async (cases) => {
+  const { formatQuantity, formatCurve } = await import("/static/js/format.js");
+  const { readNumber } = await import("/static/js/parse.js");
+  const { ticks } = await import("/static/js/chart.js");
+  return {
+    ticks: cases.ticks.map((c) => {
+      const t = ticks(c.lo, c.hi, c.most);
+      const options = { place: t.place, showUnit: false, scale: { value: t.widest }, language: "en" };
+      const labels = t.values.map((v) => formatQuantity(v, c.kind, c.unit, options));
+      return { values: t.values, place: t.place, labels };
+    }),
+    format: cases.format.map((c) => formatQuantity(c.value, c.kind, c.unit, {
+      place: c.place, language: c.language, ...("scale_of" in c ? { scale: { value: c.scale_of } } : {}) })),
+    curve: cases.curve.map((c) => formatCurve(c.mean, c.sd, c.kind, c.unit, { language: c.language })),
+    read: cases.read.map((c) => readNumber(c.text, { unit: c.unit, language: c.language })),
+  };
+}"""
+
+
+def serve_static(route) -> None:
+    path = STATIC / route.request.url.removeprefix(f"{ORIGIN}/static/")
+    if route.request.url.endswith("/"):
+        route.fulfill(status=200, content_type="text/html", body='<!doctype html><html lang="en"><body></body></html>')
+    elif path.is_file() and STATIC in path.resolve().parents:
+        route.fulfill(
+            status=200, content_type=mimetypes.guess_type(path.name)[0] or "text/plain", body=path.read_bytes()
+        )
+    else:
+        route.fulfill(status=404, body="")
+
+
+@pytest.fixture(scope="module")
+def answers() -> dict:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.route(f"{ORIGIN}/**", serve_static)
+            page.goto(f"{ORIGIN}/")
+            return page.evaluate(RUN_TABLE, json.loads(json.dumps(CASES)))
+        finally:
+            browser.close()
+
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium: apt-get install -y chromium"),
+]
+
+
+def test_the_browser_writes_every_quantity_as_the_server_does(answers):
+    expected = [c["expect"] for c in CASES["format"]]
+
+    assert [(c, got) for c, got in zip(CASES["format"], answers["format"], strict=True) if got != c["expect"]] == []
+    assert answers["format"] == expected
+
+
+def test_the_browser_writes_every_curve_as_the_server_does(answers):
+    assert answers["curve"] == [c["expect"] for c in CASES["curve"]]
+
+
+def test_the_browser_reads_typed_text_as_the_server_does(answers):
+    got = [{"text": a["text"]} if "text" in a else {"reason": a["reason"]} for a in answers["read"]]
+    expected = [{"text": c["expect"]} if "expect" in c else {"reason": c["reason"]} for c in CASES["read"]]
+
+    assert got == expected
+
+
+def test_the_browser_draws_round_axis_ticks_labelled_as_the_server_writes_them(answers):
+    assert answers["ticks"] == [c["expect"] for c in CASES["ticks"]]

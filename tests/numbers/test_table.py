@@ -1,0 +1,69 @@
+"""The server writes and reads every number of the shared table as its cases say (static/js runs the same
+table in Chromium: test_in_chromium.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from mmgame.numbers import curve, quantity, read_number
+from mmgame.numbers.parsing import Unreadable
+
+from .cases import CASES, case_id
+
+
+@pytest.mark.parametrize("case", CASES["format"], ids=case_id)
+def test_a_quantity_is_written_as_the_table_says(case):
+    scale = {"scale_of": case["scale_of"]} if "scale_of" in case else {}
+
+    written = quantity(
+        case["value"], case["kind"], case["unit"], place=case["place"], language=case["language"], **scale
+    )
+
+    assert written == case["expect"]
+
+
+@pytest.mark.parametrize("case", CASES["curve"], ids=case_id)
+def test_a_curve_is_written_as_the_table_says(case):
+    assert (
+        list(curve(case["mean"], case["sd"], case["kind"], case["unit"], language=case["language"])) == case["expect"]
+    )
+
+
+@pytest.mark.parametrize("case", CASES["read"], ids=case_id)
+def test_typed_text_is_read_as_the_table_says(case):
+    if "reason" in case:
+        with pytest.raises(Unreadable) as refused:
+            read_number(case["text"], unit=case["unit"], language=case["language"])
+        assert refused.value.reason == case["reason"]
+    else:
+        assert read_number(case["text"], unit=case["unit"], language=case["language"]).text == case["expect"]
+
+
+def test_the_table_covers_the_issues_examples():
+    """The numbers a new user met (issue 11) are in the table, so a change to them shows in both languages."""
+    written = {c["expect"] for c in CASES["format"]} | {tuple(c["expect"]) for c in CASES["curve"]}
+    read = {c["text"] for c in CASES["read"] if "expect" in c}
+
+    assert ("5.0 µm", "2.5 µm") in written  # was "0 m ± 0 m"
+    assert ("8.55 billion people", "0.18 billion people") in written  # was "8,547,810,129 people ± 180,521,683"
+    assert "1440" in written  # was "1,440"
+    assert ("165 beans", "3.2 beans") in written  # was "164.538"
+    assert "3.0 × 10⁸ m/s" in written
+    assert {"8,546,000,000", "8.5e9", "8.5 billion", "2 µm"} <= read
+
+
+@pytest.mark.parametrize("case", CASES["ticks"], ids=case_id)
+def test_an_axis_tick_is_labelled_as_the_table_says(case):
+    """The axis is drawn in the browser (static/js/chart.js `ticks`); its labels follow the one rule: each
+    tick to the step's digits, all in the scale of the axis's largest value."""
+    widest = case["lo"] if abs(case["lo"]) > abs(case["hi"]) else case["hi"]
+    expect = case["expect"]
+
+    labels = [
+        quantity(v, case["kind"], case["unit"], place=expect["place"], scale_of=widest, show_unit=False)
+        for v in expect["values"]
+    ]
+
+    assert labels == expect["labels"]
+    step = expect["values"][1] - expect["values"][0] if len(expect["values"]) > 1 else 1
+    assert round(step / 10 ** expect["place"], 9) in (1, 2, 5)  # ticks at 1, 2 or 5 × 10ⁿ

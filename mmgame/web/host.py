@@ -1,4 +1,4 @@
-"""The host's pages: dashboard, game set-up, market controls, lobby, projector and podium.
+"""The host's pages: dashboard, game set-up, market controls, the projector (and its lobby) and podium.
 
 Views parse the form, call one service and redirect; the services decide what is allowed.
 """
@@ -217,28 +217,27 @@ def finish(request: HttpRequest, game_id: int) -> HttpResponse:
     return redirect("web:podium", game_id=game.pk)
 
 
-def wall_view(request: HttpRequest, game_id: int, template: str, qr_scale: int) -> HttpResponse:
-    """The screens for the classroom wall: how to join (code, link, QR) and who has."""
+@login_required
+def projector(request: HttpRequest, game_id: int) -> HttpResponse:
+    """The one page for the classroom wall. It follows the game by itself (static/js/room.js): how to join
+    (code, link, QR) and who has, then the live market, each answer with its lesson, and the podium."""
     game = hosted_game(request, game_id)
     url = join_url(request, game)
     context = {
         "game": game,
         "join_url": url,
-        "qr": qr_svg(url, scale=qr_scale),
+        "qr": qr_svg(url),
         "players": active_players(game),
         "strings": script_strings(),
     }
-    return render(request, template, context)
+    return render(request, "host/projector.html", context)
 
 
 @login_required
 def lobby(request: HttpRequest, game_id: int) -> HttpResponse:
-    return wall_view(request, game_id, "host/lobby.html", qr_scale=8)
-
-
-@login_required
-def projector(request: HttpRequest, game_id: int) -> HttpResponse:
-    return wall_view(request, game_id, "host/projector.html", qr_scale=4)
+    """The lobby is the projector before the first market opens: one address for the wall."""
+    hosted_game(request, game_id)
+    return redirect("web:projector", game_id=game_id)
 
 
 @login_required

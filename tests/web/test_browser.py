@@ -78,9 +78,12 @@ class GameInTheBrowserTest(BrowserTestCase):
         assert (market.lo, market.hi, market.integer, market.liquidity, market.budget) == (0, 1000, True, 30.0, 1000.0)
         assert round(market.engine.subsidy()) == 177
 
-        lobby = host.context.new_page()
-        watch_errors(lobby, self.errors, "lobby")
-        lobby.goto(self.url(f"/host/games/{game.pk}/lobby/"))
+        # The projector, opened once on the wall (the lobby's address leads to it): it follows the game.
+        projector = host.context.new_page()
+        watch_errors(projector, self.errors, "projector")
+        projector.goto(self.url(f"/host/games/{game.pk}/lobby/"))
+        expect(projector).to_have_url(self.url(f"/host/games/{game.pk}/projector/"))
+        lobby = projector
         expect(lobby.locator(".big-code")).to_have_text(game.join_code)
         expect(lobby.locator(".qr-box svg")).to_be_visible()
         self.live(lobby)
@@ -97,9 +100,7 @@ class GameInTheBrowserTest(BrowserTestCase):
         host.goto(self.url(f"/host/games/{game.pk}/"))
         host.locator("button[data-action=open]").click()
         expect(host.locator(f"#market-{market.pk} .badge")).to_have_text("Open")
-        projector = host.context.new_page()
-        watch_errors(projector, self.errors, "projector")
-        projector.goto(self.url(f"/host/games/{game.pk}/projector/"))
+        expect(projector.locator("#room")).to_have_attribute("data-view", "market")
         for page in (*players.values(), projector):
             expect(page.locator("[data-bind=status], [data-bind=status-text]").first).to_contain_text("Open")
 
@@ -187,7 +188,7 @@ class GameInTheBrowserTest(BrowserTestCase):
         expect(bob.locator("[data-bind=feed] li")).to_have_count(4)
 
         screenshot(alice, "player-phone-traded")
-        screenshot(projector, "projector", publish=True)
+        screenshot(projector, "projector")
 
         # The host closes and resolves; every screen shows the true value, the payout and the rank.
         host.reload()
@@ -225,7 +226,7 @@ class GameInTheBrowserTest(BrowserTestCase):
             expect(page.locator("[data-bind=lesson]")).to_contain_text("The class's average forecast")
         expect(projector.locator(".outcome-label")).to_contain_text("420")
         expect(projector.locator("[data-bind=lesson]")).to_contain_text("The class's average forecast")
-        expect(projector.locator("[data-bind=board] li .score")).to_have_text(
+        expect(projector.locator("[data-bind=answer-board] li .score")).to_have_text(
             [signed(s.score) for s in queries.market_leaderboard(market)]
         )
         assert alice.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
@@ -246,6 +247,7 @@ class GameInTheBrowserTest(BrowserTestCase):
             expect(page.locator("[data-bind=question]")).to_have_text("How many pages has the book?")
             expect(page.locator("[data-bind=status]")).to_contain_text("Open")
             expect(page.locator("[data-bind=trade-count]")).to_have_text("0")
+        expect(projector.locator("[data-bind=question]")).to_have_text("How many pages has the book?")
 
         # The podium: the game's leaderboard, best first.
         host.goto(self.url(f"/host/games/{game.pk}/"))
@@ -260,6 +262,8 @@ class GameInTheBrowserTest(BrowserTestCase):
         standings = queries.game_leaderboard(game)
         expect(host.locator(".podium li strong")).to_have_text([s.nickname for s in standings[:3]])
         screenshot(host, "podium")
+        expect(projector.locator("#room")).to_have_attribute("data-view", "podium")
+        expect(projector.locator(".podium-show li[data-place='1'] .name")).to_have_text(standings[0].nickname)
         # Every phone says the game is over, at the top, with the player's place.
         for name, page in players.items():
             place = next(s.rank for s in standings if s.nickname == name)

@@ -94,3 +94,33 @@ class ContrastTest(BrowserTestCase):
                        document.querySelector('main').append(p); }"""
         )
         assert any('"faint"' in failure for failure in host.evaluate(AUDIT))
+
+    def test_every_view_of_the_projector_passes_wcag_aa(self) -> None:
+        """The lobby, the live market, the answer with its lesson and the podium, as the wall shows them."""
+        teacher = get_user_model().objects.create_user("teacher", password=PASSWORD)
+        game = services.create_game(teacher, "Contrast class")
+        market = services.add_market(teacher, game, question="Beans?", unit="beans", lo=0, hi=300, integer=True)
+        for name in ("Ana", "Ben"):
+            services.join_game(game.join_code, name)
+        wall = self.page("projector", {"width": 1280, "height": 720})
+        self.sign_in(wall, "teacher", PASSWORD)
+
+        def audit(view: str) -> None:
+            wall.goto(self.url(f"/host/games/{game.pk}/projector/"))
+            expect(wall.locator("#room")).to_have_attribute("data-view", view)
+            self.audit(wall)
+
+        audit("lobby")
+        services.open_market(teacher, market.pk)
+        ana = game.players.get(nickname="Ana")
+        services.place_trade(ana, market.pk, Order("target", 120, 40), idempotency_key="a1")
+        services.close_market(teacher, market.pk, countdown=600)
+        audit("market")
+        services.close_market(teacher, market.pk)
+        services.resolve_market(teacher, market.pk, 130)
+        audit("answer")
+        services.finish_game(teacher, game)
+        wall.goto(self.url(f"/host/games/{game.pk}/projector/"))
+        expect(wall.locator(".view-podium .rest")).to_have_attribute("data-revealed", "", timeout=15_000)
+        self.audit(wall)
+        assert self.errors == [], self.errors

@@ -171,8 +171,9 @@ def test_kicking_a_player(host_client, game, alice):
     assert alice.kicked
 
 
-def test_the_lobby_shows_code_link_and_qr_code(host_client, game):
-    response = host_client.get(reverse("web:lobby", args=[game.pk]))
+def test_the_lobby_is_the_projector_with_code_link_and_qr_code(host_client, game):
+    response = host_client.get(reverse("web:lobby", args=[game.pk]), follow=True)
+    assert response.redirect_chain == [(reverse("web:projector", args=[game.pk]), 302)]
     html = response.content.decode()
     join_url = f"http://testserver/join/{game.join_code}/"
     assert game.join_code in html and join_url in html

@@ -1,0 +1,27 @@
+// The class's forecasts, drawn faint under the market's curve: where each trader last took the market
+// (with names hidden, the latest trades: the lines carry no player to tell them apart).
+import { el } from "./chart.js";
+import { density, sample } from "./gauss.js";
+
+const MOST = 40;
+
+export function latestForecasts(trades) {
+  const byPlayer = new Map();
+  (trades || []).forEach((t, i) => byPlayer.set(t.player_id ?? `line-${i}`, t));
+  return [...byPlayer.values()].sort((a, b) => a.sequence - b.sequence).slice(-MOST);
+}
+
+// Under the curves drawCurves has just drawn (`drawn`: its scales and clipping), one faint line each.
+export function drawForecasts(svg, drawn, market, trades) {
+  const plot = svg.querySelector("g[data-plot]");
+  if (!plot || !drawn?.scales) return;
+  const s = drawn.scales;
+  const group = el("g", { class: "forecasts", "aria-hidden": "true" });
+  for (const t of latestForecasts(trades)) {
+    if (!(t.sd > 0)) continue;
+    const points = sample(market.lo, market.hi, 120, (x) => drawn.clip(density(x, t.mean, t.sd)));
+    const d = points.map(([x, y], i) => `${i ? "L" : "M"}${s.x(x).toFixed(1)},${s.y(y).toFixed(1)}`).join("");
+    group.append(el("path", { d, class: "forecast-line" }));
+  }
+  plot.prepend(group);
+}

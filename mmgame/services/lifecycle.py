@@ -179,6 +179,7 @@ def resolve_market(host: AbstractBaseUser, market_id: int, outcome: object) -> M
         market = lock_market(market_id)
         check_host(host, market.game)
         engine = market.engine
+        engine.range.settle_at(outcome)  # refuses a true value of 0 or less on a log scale, before any rounding
         settled_at = engine.range.settle_at(stored_quantity(outcome, "outcome"))
         record_if_due(market)  # an overdue countdown: the market is closed, and resolving it is fine
         if market.status == S.RESOLVED:

@@ -60,7 +60,7 @@ function render() {
   }
   $("status-text").textContent = statusText(T, market);
   showCountdown($("countdown"), market, T);
-  $("forecast").textContent = fill(T.market_forecast, curveText(market, market));
+  $("forecast").textContent = fill(market.scale === "log" ? T.market_forecast_log : T.market_forecast, curveText(market, market));
   const exact = (v) => quantity(v, market, true, { exact: true });
   drawCurves(curve, { market, mine: null, outcome: market.outcome, format: exact, tick: (v, o) => quantity(v, market, false, o), labels: T });
   drawHistory(root.querySelector("[data-chart=history]"), {

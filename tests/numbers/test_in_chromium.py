@@ -19,8 +19,14 @@ ORIGIN = "http://numbers.test"
 RUN_TABLE = """async (cases) => {
   const { formatQuantity, formatCurve } = await import("/static/js/format.js");
   const { readNumber } = await import("/static/js/parse.js");
-  const { ticks } = await import("/static/js/chart.js");
+  const { logTicks, ticks } = await import("/static/js/chart.js");
   return {
+    log_ticks: cases.log_ticks.map((c) => {
+      const t = logTicks(c.lo, c.hi, c.most);
+      const options = (v, i) => ({ place: t.places[i], showUnit: false, scale: { value: v }, language: "en" });
+      const labels = t.values.map((v, i) => formatQuantity(v, c.kind, c.unit, options(v, i)));
+      return { values: t.values, places: t.places, labels };
+    }),
     ticks: cases.ticks.map((c) => {
       const t = ticks(c.lo, c.hi, c.most);
       const options = { place: t.place, showUnit: false, scale: { value: t.widest }, language: "en" };
@@ -88,3 +94,7 @@ def test_the_browser_reads_typed_text_as_the_server_does(answers):
 
 def test_the_browser_draws_round_axis_ticks_labelled_as_the_server_writes_them(answers):
     assert answers["ticks"] == [c["expect"] for c in CASES["ticks"]]
+
+
+def test_the_browser_draws_a_log_axis_at_1_2_5_labelled_as_the_server_writes_them(answers):
+    assert answers["log_ticks"] == [c["expect"] for c in CASES["log_ticks"]]

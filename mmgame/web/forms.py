@@ -99,7 +99,7 @@ KIND_CHOICES = [
 ]
 SCALE_CHOICES = [
     ("linear", _("Linear: an ordinary scale (beans, degrees, years)")),
-    ("log", _("Log: positive and spanning orders of magnitude (a population, a Fermi question)")),
+    ("log", _("Log: positive, spanning orders of magnitude (a city's population, Fermi estimates)")),
 ]
 TYPED = ("lo", "hi", "prior_mean", "prior_sd", "sd_min")
 

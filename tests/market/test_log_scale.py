@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 
 import pytest
@@ -17,12 +18,15 @@ from mmgame.market import (
     Order,
     Range,
     ScaleMismatch,
+    UnfairCurve,
     Wealth,
     default_sd_min,
     quote,
     settle,
 )
-from mmgame.market.scale import EXACT
+from mmgame.market.scale import EXACT, STORED
+
+from . import reference
 
 STABLE = settings(max_examples=60, deadline=None, derandomize=True)
 
@@ -183,3 +187,49 @@ def test_a_refusal_on_a_log_market_names_the_nearest_fair_curve_as_a_median() ->
     assert refused.value.code == "unfair_curve"
     assert {"nearest_median", "nearest_sd_log"} <= set(refused.value.details)
     assert "median" in refused.value.message and "mean" not in refused.value.message
+
+
+# Log markets from micrometres to billions (DESIGN 1.3 holds in ln x too): a trader's payout against mpmath.
+log_ranges = st.sampled_from(
+    [
+        (Decimal("1e-6"), Decimal("1e-3")),
+        (Decimal("0.5"), Decimal(2)),
+        (Decimal(10), Decimal(100000)),
+        (Decimal("1e6"), Decimal("1e9")),
+        (Decimal("1e-6"), Decimal("1e9")),
+    ]
+)
+
+
+@STABLE
+@given(
+    log_ranges,
+    st.sampled_from([1.0, 30.0, 1000.0]),
+    st.lists(st.tuples(fractions, st.floats(min_value=0.002, max_value=0.6)), min_size=1, max_size=4),
+    fractions,
+)
+def test_a_log_markets_payout_is_exact_against_mpmath(ends, liquidity, targets, outcome) -> None:
+    lo, hi = ends
+    range = Range(lo, hi, scale="log")
+    prior_sd = STORED.plus(range.half_width / 2)
+    market = GaussianMarket.create(range, liquidity, EXACT.sqrt(lo * hi), prior_sd)
+    sd_min = market.sd_min
+    mine = Wealth(1e9)
+    curves = [(EXACT.ln(EXACT.sqrt(lo * hi)), prior_sd)]  # in y = ln x, as the engine holds them
+    for where, spread in targets:
+        median = STORED.plus(at(lo, hi, where))
+        sd_log = max(STORED.plus(Decimal(spread) * market.range.half_width), sd_min)
+        try:
+            result = settle(market, mine, Order("target", median=median, sd_log=sd_log))
+        except UnfairCurve:
+            continue
+        mine, market = result.wealth_after, market.trade(result.move)
+        curves.append((EXACT.ln(median), sd_log))
+    x = STORED.plus(at(lo, hi, outcome))
+    y = EXACT.ln(x)
+    want = reference.exact(1e9) + sum(
+        (reference.profit(liquidity, a, b, y) for a, b in itertools.pairwise(curves)), reference.mp.mpf(0)
+    )
+    got = float(mine.value_at(market.range.exact_z(x)) - Decimal("1e9"))  # the profit, exactly, then rounded
+    size = reference.scale(market.range, liquidity, curves, y)
+    assert reference.relative_error(got, want - reference.exact(1e9), size) <= reference.TOLERANCE

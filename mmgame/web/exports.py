@@ -11,7 +11,6 @@ shares of x and x² (empty).
 from __future__ import annotations
 
 import csv
-import math
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
@@ -34,8 +33,8 @@ def as_shown(market, mean: float, sd: float) -> str:
     """A curve as the screens write it: "133 beans ± 40 beans", or on a log market
     "about 1,000 people, give or take a factor of 2.7" (the median to the digits median·σ_ln warrants)."""
     if market.scale == "log":
-        median, _ = numbers.curve(mean, mean * sd, market.kind, market.unit)
-        return f"about {median}, give or take a factor of {float(f'{math.exp(sd):.2g}'):g}"
+        median, factor = numbers.log_curve(mean, sd, market.kind, market.unit)
+        return f"about {median}, give or take a factor of {factor}"
     shown_mean, shown_sd = numbers.curve(mean, sd, market.kind, market.unit)
     return f"{shown_mean} ± {shown_sd}"
 

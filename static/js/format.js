@@ -183,6 +183,16 @@ export function formatCurve(mean, sd, kind = "measure", unit = "", { language = 
   ];
 }
 
+// A log-scale market's curve as people say it, ["1,000 piano tuners", "2.7"] for "about 1,000 piano tuners,
+// give or take a factor of 2.7": the median to the digits median·σ_ln warrants, e^σ_ln to two figures.
+export function formatLogCurve(median, sdLog, kind = "measure", unit = "", { language = pageLanguage } = {}) {
+  if (!Number.isFinite(median) || !Number.isFinite(sdLog)) return ["–", "–"];
+  const [text] = formatCurve(median, median * sdLog, kind, unit, { language });
+  const factor = Math.exp(sdLog);
+  const place = decompose(factor).exponent - 1;
+  return [text, formatQuantity(factor, "measure", "", { place, language, showUnit: false })];
+}
+
 export const kindOf = (market) => market.kind || (market.integer ? "count" : "measure");
 
 // A market's quantity as its screens show it: to the digits the market's curve warrants (or `place`,
@@ -200,8 +210,7 @@ export const spreadOf = (market) => (market.scale === "log" ? market.median * ma
 // (e^sd_log to two significant figures); `mean` and `sd` then hold the median and "×factor".
 export function curveText(curve, market) {
   if (market.scale === "log") {
-    const [median] = formatCurve(curve.median, curve.median * curve.sd_log, kindOf(market), market.unit || "");
-    const factor = Number.isFinite(curve.sd_log) ? Number(Math.exp(curve.sd_log).toPrecision(2)).toLocaleString(pageLanguage) : "–";
+    const [median, factor] = formatLogCurve(curve.median, curve.sd_log, kindOf(market), market.unit || "");
     return { mean: median, sd: `×${factor}`, median, factor };
   }
   const [mean, sd] = formatCurve(curve.mean, curve.sd, kindOf(market), market.unit || "");

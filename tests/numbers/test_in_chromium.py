@@ -17,7 +17,7 @@ STATIC = Path(__file__).resolve().parents[2] / "static"
 ORIGIN = "http://numbers.test"
 
 RUN_TABLE = """async (cases) => {
-  const { formatQuantity, formatCurve } = await import("/static/js/format.js");
+  const { formatQuantity, formatCurve, formatLogCurve } = await import("/static/js/format.js");
   const { readNumber } = await import("/static/js/parse.js");
   const { logTicks, ticks } = await import("/static/js/chart.js");
   return {
@@ -36,6 +36,7 @@ RUN_TABLE = """async (cases) => {
     format: cases.format.map((c) => formatQuantity(c.value, c.kind, c.unit, {
       place: c.place, language: c.language, ...("scale_of" in c ? { scale: { value: c.scale_of } } : {}) })),
     curve: cases.curve.map((c) => formatCurve(c.mean, c.sd, c.kind, c.unit, { language: c.language })),
+    log_curve: cases.log_curve.map((c) => formatLogCurve(c.median, c.sd_log, c.kind, c.unit, { language: c.language })),
     read: cases.read.map((c) => readNumber(c.text, { unit: c.unit, language: c.language })),
   };
 }"""
@@ -98,3 +99,7 @@ def test_the_browser_draws_round_axis_ticks_labelled_as_the_server_writes_them(a
 
 def test_the_browser_draws_a_log_axis_at_1_2_5_labelled_as_the_server_writes_them(answers):
     assert answers["log_ticks"] == [c["expect"] for c in CASES["log_ticks"]]
+
+
+def test_the_browser_writes_a_log_markets_curve_as_the_server_does(answers):
+    assert answers["log_curve"] == [c["expect"] for c in CASES["log_curve"]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from mmgame.numbers import curve, quantity, read_number
+from mmgame.numbers import curve, log_curve, quantity, read_number
 from mmgame.numbers.parsing import Unreadable
 
 from .cases import CASES, case_id
@@ -86,3 +86,12 @@ def test_a_log_axis_tick_is_labelled_as_the_table_says(case):
         ticks = zip(expect["values"], expect["places"], strict=True)
         assert all(round(v / 10**place, 9) in (1, 2, 5) for v, place in ticks)
         assert len(expect["values"]) <= case["most"]
+
+
+@pytest.mark.parametrize("case", CASES["log_curve"], ids=case_id)
+def test_a_log_markets_curve_is_written_as_the_table_says(case):
+    """ "about {median}, give or take a factor of {factor}": the median to the digits median·σ_ln warrants,
+    the factor e^σ_ln to two significant figures, in the page's language (static/js/format.js formatLogCurve)."""
+    got = log_curve(case["median"], case["sd_log"], case["kind"], case["unit"], language=case["language"])
+
+    assert list(got) == case["expect"]

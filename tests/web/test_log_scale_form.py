@@ -78,3 +78,11 @@ def test_the_population_and_fermi_templates_suggest_a_log_scale(host_client, gam
     assert response.context["form"].initial["scale"] == "log"
     radio = re.search(r'<input[^>]*name="scale"[^>]*value="log"[^>]*>', response.content.decode())
     assert radio and "checked" in radio.group(0)
+
+
+def test_the_control_room_writes_a_log_markets_curve_as_a_median_and_a_factor(host_client, game):
+    add(host_client, game, unit="piano tuners", kind="count", scale="log", lo="10", hi="100,000")
+
+    page = host_client.get(reverse("web:game", args=[game.pk])).content.decode()
+
+    assert "about 1,000 piano tuners, give or take ×10" in page

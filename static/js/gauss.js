@@ -56,6 +56,24 @@ export function toInterval(curve) {
   return [curve.mean - Z90 * curve.sd, curve.mean + Z90 * curve.sd];
 }
 
+// On a log market: "90% sure it is between A and B" ⇔ median = √(AB), σ of ln x = ln(B/A)/(2·1.6449).
+export function fromLogInterval(a, b) {
+  const lo = Math.min(a, b), hi = Math.max(a, b);
+  return { median: Math.sqrt(lo * hi), sd_log: Math.log(hi / lo) / (2 * Z90) };
+}
+
+export function toLogInterval(curve) {
+  return [curve.median * Math.exp(-Z90 * curve.sd_log), curve.median * Math.exp(Z90 * curve.sd_log)];
+}
+
+// What moving a market from one curve to another earns at outcome x, in the market's scale: b·[ln p′ − ln p]
+// in x, or in ln x on a log market (curves as {median, sd_log} there; the 1/x of the density cancels).
+export function curveProfit(b, from, to, x, market) {
+  const a = curveInY(from, market), c = curveInY(to, market);
+  if (!a || !c) return NaN;
+  return moveProfit(b, a, c, isLog(market) ? Math.log(x) : x);
+}
+
 // Sample a function of x over [lo, hi]; the exact worst case of a quadratic needs no grid, but drawing does.
 export function sample(lo, hi, n, f) {
   const points = [];

@@ -103,3 +103,32 @@ def test_the_browser_draws_a_log_axis_at_1_2_5_labelled_as_the_server_writes_the
 
 def test_the_browser_writes_a_log_markets_curve_as_the_server_does(answers):
     assert answers["log_curve"] == [c["expect"] for c in CASES["log_curve"]]
+
+
+def test_the_browsers_log_market_helpers_agree_with_the_engine():
+    """gauss.js reads a 90 % interval and prices a move on a log market as the engine does (DESIGN 1.7)."""
+    from decimal import Decimal
+
+    from playwright.sync_api import sync_playwright
+
+    from mmgame.market import GaussianMarket, Range
+
+    market = GaussianMarket.create(Range(Decimal(10), Decimal(100000), scale="log"), 30.0, 1000, Decimal("2.3"))
+    target = market.curve_from_interval(200, 5000)
+    want = market.profit_at(target, 1200)
+    script = """async () => {
+      const g = await import("/static/js/gauss.js");
+      const market = { scale: "log" };
+      const curve = g.fromLogInterval(5000, 200);
+      return { curve, back: g.toLogInterval(curve),
+               profit: g.curveProfit(30, { median: 1000, sd_log: 2.3 }, curve, 1200, market) };
+    }"""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.route(f"{ORIGIN}/**", serve_static)
+        page.goto(f"{ORIGIN}/")
+        got = page.evaluate(script)
+        browser.close()
+    assert got["curve"]["median"] == pytest.approx(1000) and got["back"] == pytest.approx([200, 5000])
+    assert got["profit"] == pytest.approx(want, rel=1e-9)

@@ -124,7 +124,8 @@ def feed_entry(row: dict, market: Market) -> dict:
     """A trade as the live feed and the curve's history show it, from its FEED_COLUMNS (a `values()` row:
     a snapshot reads fifty of them, for every screen that connects, without building Trade objects)."""
     rng = market.range
-    shown = {name: None if value is None else drawn(value) for name, value in curve(rng, *row_curve(row)).items()}
+    centre, spread = rng.curve_names  # a feed line, sent many times a second, carries its scale's names only
+    shown = {centre: drawn(rng.to_x(row["mean_z_after"])), spread: drawn(rng.sd_to_x(row["sd_z_after"]))}
     return {
         "sequence": row["sequence"],
         "player_id": row["player_id"],
@@ -133,10 +134,6 @@ def feed_entry(row: dict, market: Market) -> dict:
         **shown,
         "cost": drawn(row["cost"]),
     }
-
-
-def row_curve(row: dict) -> tuple[float, float]:
-    return row["mean_z_after"], row["sd_z_after"]
 
 
 def drawn(value: float) -> float:

@@ -13,13 +13,19 @@ from decimal import Decimal, DecimalException
 from mmgame.market.scale import LARGEST_QUANTITY
 
 LARGEST_ID = 2**63 - 1  # a BigAutoField
-ORDER_NUMBERS = ("mean", "sd", "delta_1", "delta_2")
-ORDER_FIELDS: dict[str, frozenset[str]] = {
-    "target": frozenset({"mean", "sd"}),
-    "toward": frozenset({"mean", "sd"}),
-    "shares": frozenset({"delta_1", "delta_2"}),
-    "close": frozenset(),
+ORDER_NUMBERS = ("mean", "sd", "delta_1", "delta_2", "median", "sd_log", "low", "high")
+# The shapes an order of each kind may take. A target or toward curve is N(mean, sd²) on a linear market; on a
+# log market it is a median and sd_log (σ of ln x) or a 90 % interval low–high (DESIGN 1.7). Which of them a
+# market takes is its scale's rule (mmgame.market: scale_mismatch); here only the shape is checked.
+CURVE_FORMS = (frozenset({"mean", "sd"}), frozenset({"median", "sd_log"}), frozenset({"low", "high"}))
+ORDER_FORMS: dict[str, tuple[frozenset[str], ...]] = {
+    "target": CURVE_FORMS,
+    "toward": CURVE_FORMS,
+    "shares": (frozenset({"delta_1", "delta_2"}),),
+    "close": (frozenset(),),
 }
+# Each kind's first form: what a linear market's order of that kind carries.
+ORDER_FIELDS: dict[str, frozenset[str]] = {kind: forms[0] for kind, forms in ORDER_FORMS.items()}
 # Refusals that are about the number's size rather than its type.
 RANGE_CODES = frozenset({"finite_number", "number_too_large"})
 
@@ -69,10 +75,13 @@ def whole_number(value: object) -> int:
     return value
 
 
-def order_fields(kind: str, given: set[str]) -> None:
-    """An order of `kind` takes exactly its fields: none missing, none extra (a null counts as absent)."""
-    needed = ORDER_FIELDS[kind]
+def order_fields(kind: str, given: set[str]) -> frozenset[str]:
+    """An order of `kind` takes exactly the fields of one of its forms: none missing, none extra (a null counts
+    as absent). Returns that form; refusals speak of the form nearest to what was given."""
+    forms = ORDER_FORMS[kind]
+    needed = max(forms, key=lambda form: len(form & given))  # the first form, when none is nearer
     if missing := sorted(needed - given):
         raise BadInput("order_fields", f"a {kind} order needs {', '.join(missing)}")
     if extra := sorted(given - needed):
         raise BadInput("order_fields", f"a {kind} order takes no {', '.join(extra)}")
+    return needed

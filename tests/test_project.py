@@ -33,6 +33,16 @@ def test_readme_play_command_installs_and_plays():
     assert readme_block("Play") == "python3 -m pip install -r requirements.txt && python3 manage.py play"
 
 
+def test_the_readmes_log_market_example_runs_as_written(tmp_path):
+    script = readme_block("Log-scale markets")
+    assert script.startswith("export SQLITE_PATH=/tmp/fermi.sqlite3\n")
+    script = script.replace("/tmp/fermi.sqlite3", str(tmp_path / "fermi.sqlite3"), 1)
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    result = subprocess.run(["bash", "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip().splitlines()[-2:] == ["log 1000 0.978 [200, 5000]", "1025.25"]
+
+
 @pytest.mark.parametrize("name", ["requirements.txt", "requirements-test.txt"])
 def test_requirements_are_exact_pins_without_hosts(name):
     for line in (ROOT / name).read_text().splitlines():

@@ -12,7 +12,7 @@ from typing import Literal
 from ninja import Schema
 from pydantic import ConfigDict, Field, StrictBool, StrictInt, StrictStr, model_validator
 
-from mmgame.inputs import ORDER_FIELDS, ORDER_NUMBERS, BadInput, order_fields
+from mmgame.inputs import ORDER_FORMS, ORDER_NUMBERS, BadInput, order_fields
 from mmgame.models.game import DEFAULT_MAX_PLAYERS, MAX_PLAYERS_LIMIT
 from mmgame.nicknames import NICKNAME_MAX
 from mmgame.services.trading import IDEMPOTENCY_KEY_MAX
@@ -27,11 +27,12 @@ class Request(Schema):
 
 
 def one_shape_per_kind(schema: dict, model: type) -> None:
-    """The order's schema as what the server enforces: one object shape per kind, each with exactly its
-    numbers (mmgame.inputs.ORDER_FIELDS; another kind's number may only be null), and nothing else."""
+    """The order's schema as what the server enforces: one object shape per kind and form of its curve, each
+    with exactly its numbers (mmgame.inputs.ORDER_FORMS; any other number may only be null), and nothing else."""
     properties, required = schema["properties"], schema.get("required", [])
     variants = []
-    for kind, fields in ORDER_FIELDS.items():
+    forms = [(kind, fields) for kind, kinds_forms in ORDER_FORMS.items() for fields in kinds_forms]
+    for kind, fields in forms:
         shape = {"kind": {"const": kind}}
         for name, field in properties.items():
             if name in ORDER_NUMBERS:
@@ -40,7 +41,7 @@ def one_shape_per_kind(schema: dict, model: type) -> None:
                 shape[name] = field
         variants.append(
             {
-                "title": f"{kind} order",
+                "title": f"{kind} order" + (f" ({' and '.join(sorted(fields))})" if len(ORDER_FORMS[kind]) > 1 else ""),
                 "type": "object",
                 "properties": shape,
                 "required": ["kind", *sorted(fields), *(name for name in required if name != "kind")],
@@ -85,9 +86,23 @@ class MarketIn(Request):
         "1440) or `measure` (decimals and a unit, SI prefixes: 2.5 µm). Counts and years resolve at whole "
         "numbers. Default: `count` when `integer` is true, else `measure`.",
     )
-    prior_mean: Quantity | None = Field(None, description="Defaults to the middle of the range.")
-    prior_sd: Quantity | None = Field(None, description="Defaults to a quarter of the range.")
-    sd_min: Quantity | None = Field(None, description="Defaults to a small fraction of the range.")
+    scale: Literal["linear", "log"] = Field(
+        "linear",
+        description="`log` for a positive quantity that spans orders of magnitude (a population, a Fermi "
+        "question): the market is a normal curve in ln x, `lo` must be above 0 (else `not_positive`), its curves "
+        "are a median and `sd_log` (σ of ln x) and `sd_min` is σ of ln x too. Default `linear`.",
+    )
+    prior_mean: Quantity | None = Field(None, description="Linear markets. Defaults to the middle of the range.")
+    prior_sd: Quantity | None = Field(None, description="Linear markets. Defaults to a quarter of the range.")
+    prior_median: Quantity | None = Field(
+        None, description="Log markets. Defaults to the geometric middle √(lo·hi) of the range."
+    )
+    prior_sd_log: Quantity | None = Field(
+        None, description="Log markets: σ of ln x. Defaults to a quarter of ln(hi/lo)."
+    )
+    sd_min: Quantity | None = Field(
+        None, description="Defaults to 1/200 of the range (of ln(hi/lo) on a log market, where it is σ of ln x)."
+    )
     liquidity: Liquidity = "normal"
     budget: Amount = Field(1000.0, description="Points each player may risk in this market.")
 
@@ -118,16 +133,25 @@ class ResolveIn(Request):
 
 
 class OrderIn(Request):
-    """`target`: move the market to N(mean, sd²); `toward`: as far that way as affordable; `shares`: buy
-    δ₁ of x and δ₂ of x² as in the seed notebook; `close`: sell the whole position back."""
+    """`target`: move the market to a curve; `toward`: as far that way as affordable; `shares`: buy
+    δ₁ of x and δ₂ of x² as in the seed notebook (linear markets only); `close`: sell the whole position back.
+
+    The curve is N(`mean`, `sd`²) on a linear market. On a log market (`scale: "log"`) it is a `median` and
+    `sd_log`, the σ of ln x (a factor of e^sd_log either way), or a 90 % interval `low`–`high` (median
+    √(low·high), sd_log = ln(high/low)/(2·1.6449)); never a mean and sd in x. The other scale's fields are
+    refused with `scale_mismatch`, a value ≤ 0 on a log market with `not_positive`."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra=one_shape_per_kind)
 
     kind: Literal["target", "toward", "shares", "close"]
-    mean: Quantity | None = None
-    sd: Quantity | None = None
+    mean: Quantity | None = Field(None, description="Linear markets: the curve's mean, in x.")
+    sd: Quantity | None = Field(None, description="Linear markets: the curve's σ, in x.")
     delta_1: Amount | None = None
     delta_2: Amount | None = None
+    median: Quantity | None = Field(None, description="Log markets: the curve's median, in x (> 0).")
+    sd_log: Quantity | None = Field(None, description="Log markets: the curve's σ of ln x (0.69: give or take ×2).")
+    low: Quantity | None = Field(None, description="Log markets: 90 % sure the value is at least this (> 0).")
+    high: Quantity | None = Field(None, description="Log markets: 90 % sure the value is at most this.")
 
     @model_validator(mode="after")
     def fields_fit_the_kind(self) -> OrderIn:
@@ -162,9 +186,11 @@ class ErrorOut(Response):
     Codes: `invalid` (400, `field`), `invalid_number` (400 or 422: beyond 10^15, not finite, or out of the
     engine's range), `invalid_curve` (400), `unfair_curve` (400: a curve someone could beat at every outcome,
     the nearest fair one named), `insufficient_collateral` (400, `worst_case`, `affordable_*`),
-    `no_move` (400: the trade would not move the market — shares of zero or rounding to zero, a target at
-    the current curve), `malformed_json` (400), `not_authenticated` (401), `csrf_failed` and `forbidden`
-    (403), `not_found` (404), `method_not_allowed` (405), `market_not_open`, `stale_quote`,
+    `not_positive` (400: a value of 0 or less on a log-scale market, `field`), `scale_mismatch` (400: a curve in
+    the other scale's fields — mean/sd on a log market, median/sd_log/low/high on a linear one — or the seed's
+    shares on a log market), `no_move` (400: the trade would not move the market — shares of zero or rounding
+    to zero, a target at the current curve), `malformed_json` (400), `not_authenticated` (401), `csrf_failed`
+    and `forbidden` (403), `not_found` (404), `method_not_allowed` (405), `market_not_open`, `stale_quote`,
     `max_cost_exceeded`, `max_loss_exceeded`, `idempotency_conflict`, `nickname_taken`, `invalid_status_change` (409),
     `body_too_large` (413), `unsupported_media_type` (415: bodies are JSON, not forms), `invalid_request`
     (422, `errors`), `rate_limited` (429: over 20 trades or 30 quotes a second a seat, or 300 joins a minute
@@ -198,14 +224,27 @@ class MarketOut(Response):
     kind: Literal["count", "year", "measure"] = Field(
         description="What kind of number the question asks for: count, year or measure (how screens write it)."
     )
+    scale: Literal["linear", "log"] = Field(
+        description="How to read the curves: `linear` gives mean, sd, prices, prior_mean and prior_sd; `log` gives "
+        "median, sd_log (σ of ln x), interval_90, prior_median and prior_sd_log instead (the others are null)."
+    )
     status: str
     sequence: int
-    mean: float
-    sd: float
-    prices: list[float]
-    prior_mean: float
-    prior_sd: float
-    sd_min: float
+    mean: float | None = Field(None, description="Linear markets: the market's mean, in x.")
+    sd: float | None = Field(None, description="Linear markets: the market's σ, in x.")
+    prices: list[float] | None = Field(
+        None, description="Linear markets: the seed's prices (E[x], E[x²]) of the securities paying x and x²."
+    )
+    prior_mean: float | None = Field(None, description="Linear markets: the starting curve's mean.")
+    prior_sd: float | None = Field(None, description="Linear markets: the starting curve's σ.")
+    median: float | None = Field(None, description="Log markets: the market's median, in x.")
+    sd_log: float | None = Field(None, description="Log markets: the market's σ of ln x (a factor of e^sd_log).")
+    interval_90: list[float] | None = Field(
+        None, description="Log markets: where the market is 90 % sure the value lies, [low, high] in x."
+    )
+    prior_median: float | None = Field(None, description="Log markets: the starting curve's median.")
+    prior_sd_log: float | None = Field(None, description="Log markets: the starting curve's σ of ln x.")
+    sd_min: float = Field(description="The narrowest σ a curve may have: in x, or of ln x on a log market.")
     liquidity: float
     budget: float
     subsidy: float
@@ -256,13 +295,27 @@ class TradeOut(Response):
     fraction: float | None = Field(
         description="The part of the requested move that was made (toward/close orders); null in others' hidden lines."
     )
-    mean: float = Field(description="The market's mean after the trade (a double; `mean_after` is exact).")
-    sd: float = Field(description="The market's σ after the trade (a double; `sd_after` is exact).")
+    mean: float | None = Field(
+        None, description="The market's mean after the trade (a double; `mean_after` is exact). Linear markets."
+    )
+    sd: float | None = Field(
+        None, description="The market's σ after the trade (a double; `sd_after` is exact). Linear markets."
+    )
+    median: float | None = Field(
+        None,
+        description="Log markets: the market's median after the trade (`median_after` is exact); with "
+        "`sd_log`, and `median_before`, `sd_log_before`, `sd_log_after` in place of the mean and sd fields.",
+    )
+    sd_log: float | None = Field(None, description="Log markets: the market's σ of ln x after the trade.")
+    median_before: str | None = None
+    sd_log_before: str | None = None
+    median_after: str | None = None
+    sd_log_after: str | None = None
     liquidity: float = Field(description="b: the trade's profit is b times the change in log density.")
-    mean_before: str | None = Field(description="The curve the trade moved from, exact decimal (x units).")
-    sd_before: str | None = Field(description="The σ the trade moved from, exact decimal (x units).")
-    mean_after: str = Field(description="The curve the trade moved to, exact decimal (x units).")
-    sd_after: str = Field(description="The σ the trade moved to, exact decimal (x units).")
+    mean_before: str | None = Field(None, description="The curve the trade moved from, exact decimal (x units).")
+    sd_before: str | None = Field(None, description="The σ the trade moved from, exact decimal (x units).")
+    mean_after: str | None = Field(None, description="The curve the trade moved to, exact decimal (x units).")
+    sd_after: str | None = Field(None, description="The σ the trade moved to, exact decimal (x units).")
     cost: float | None = Field(
         description="C(q′) − C(q) in scaled coordinates z = (x − centre)/half_width: minus the constant term of "
         "the profit written in z. Not points lost; see worst_case. Null in others' hidden lines."
@@ -271,19 +324,21 @@ class TradeOut(Response):
         description="Points: the trade's own least profit over the range (≤ 0). Null in others' hidden lines."
     )
     shares: list[float] | None = Field(
-        description="Raw shares (δ₁, δ₂) of x and x² bought, as in the seed notebook. Null in others' hidden lines."
+        description="Raw shares (δ₁, δ₂) of x and x² bought, as in the seed notebook. Null in others' hidden lines "
+        "and on log markets (whose securities would pay ln x and (ln x)²)."
     )
     created_at: str
 
 
 class Polynomial(Response):
-    """c₀ + c₁·z + c₂·z² with z = (x − centre) / half_width."""
+    """c₀ + c₁·z + c₂·z² with z = (y − centre) / half_width: y = x, or ln x on a log market."""
 
     const: float
     linear: float
     quadratic: float
     centre: float
     half_width: float
+    scale: Literal["linear", "log"] = Field(description="`log`: centre and half_width are in ln x.")
 
 
 class PositionOut(Response):
@@ -301,10 +356,19 @@ class PositionOut(Response):
 
 
 class QuoteOut(Response):
+    """The curve the order would leave: `mean` and `sd` on a linear market, `median` and `sd_log` on a log
+    one; likewise `affordable_mean`/`affordable_sd` or `affordable_median`/`affordable_sd_log`."""
+
     market_id: int
     sequence: int
-    mean: float
-    sd: float
+    mean: float | None = None
+    sd: float | None = None
+    median: float | None = None
+    sd_log: float | None = None
+    affordable_mean: float | None = Field(None, description="Linear markets: where the budget can take the mean.")
+    affordable_sd: float | None = None
+    affordable_median: float | None = Field(None, description="Log markets: where the budget can take the median.")
+    affordable_sd_log: float | None = None
     fraction: float
     cost: float
     shares: list[float]

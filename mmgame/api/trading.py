@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Status
 
 from mmgame import access, services
+from mmgame.inputs import ORDER_NUMBERS
 from mmgame.market import Order
 from mmgame.models import Market, Player, Position
 from mmgame.queries.shapes import market_state, position_state, quote_summary, trade_entry
@@ -23,7 +24,8 @@ def my_seat(request: HttpRequest, market_id: int) -> tuple[Market, Player]:
 
 
 def order_of(body: OrderIn) -> Order:
-    return Order(body.kind, mean=body.mean, sd=body.sd, delta_1=body.delta_1, delta_2=body.delta_2)
+    numbers = {name: getattr(body, name) for name in ORDER_NUMBERS}
+    return Order(body.kind, **numbers)
 
 
 @router.get(

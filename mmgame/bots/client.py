@@ -54,7 +54,7 @@ def dumps(body: dict) -> str:
 
 def order_body(order: Order) -> dict:
     body: dict = {"kind": order.kind}
-    for name in ("mean", "sd", "delta_1", "delta_2"):
+    for name in ("mean", "sd", "delta_1", "delta_2", "median", "sd_log", "low", "high"):
         value = getattr(order, name)
         if value is not None:
             body[name] = value

@@ -160,7 +160,8 @@ class Crowd:
             mean, sd, risk_aversion = plan.beliefs[index]
             bot = Informed.believing(market, mean, sd, risk_aversion)
         else:
-            spread = plan.spread if plan.spread is not None else float(market.range.hi - market.range.lo) / 10
+            # A tenth of the range: in x, or on a log market in ln x (`--spread` is then a σ of ln x).
+            spread = plan.spread if plan.spread is not None else float(market.range.width) / 10
             bot = Informed.drawn(market, random.Random(self.rng.random()), plan.truth, spread, risk_aversion)
         stats.belief, stats.risk_aversion = market.curve_to_x(bot.belief), risk_aversion
         return bot

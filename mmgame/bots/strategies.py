@@ -27,9 +27,12 @@ CLOSE = Order("close")
 
 def market_from_state(state: dict) -> GaussianMarket:
     """The engine at the state a screen was sent (`market_state`): range, b, σ_min, prior and curve."""
-    range = Range(_decimal(state["lo"]), _decimal(state["hi"]), bool(state.get("integer")))
-    engine = GaussianMarket.create(range, state["liquidity"], state["prior_mean"], state["prior_sd"], state["sd_min"])
-    curve = Curve(range.to_z(state["mean"]), range.sd_to_z(state["sd"]))
+    scale = state.get("scale") or "linear"
+    range = Range(_decimal(state["lo"]), _decimal(state["hi"]), bool(state.get("integer")), scale=scale)
+    centre, spread = range.curve_names  # mean and sd, or on a log market median and sd_log
+    prior = (state[f"prior_{centre}"], state[f"prior_{spread}"])
+    engine = GaussianMarket.create(range, state["liquidity"], *prior, state["sd_min"])
+    curve = Curve(range.to_z(state[centre]), range.sd_to_z(state[spread]))
     return GaussianMarket(range, engine.liquidity, engine.sd_min, engine.prior, curve)
 
 
@@ -56,7 +59,8 @@ class Informed:
 
     @classmethod
     def believing(cls, market: GaussianMarket, mean: float, sd: float, risk_aversion: float) -> Informed:
-        """A trader whose belief is N(mean, sd²) in the question's units (σ raised to σ_min if needed)."""
+        """A trader whose belief is N(mean, sd²) in the question's units (σ raised to σ_min if needed); on a
+        log market `mean` is the belief's median and `sd` its σ of ln x."""
         mean = min(max(mean, float(market.range.lo)), float(market.range.hi))
         sd = max(sd, float(market.sd_min))
         return cls(market.curve_from_x(mean, sd, field="belief"), risk_aversion)
@@ -65,7 +69,10 @@ class Informed:
     def drawn(
         cls, market: GaussianMarket, rng: random.Random, truth: float, spread: float, risk_aversion: float
     ) -> Informed:
-        """A trader who has seen a noisy signal of the truth: belief N(truth + ε, spread²), ε ~ N(0, spread²)."""
+        """A trader who has seen a noisy signal of the truth: belief N(truth + ε, spread²), ε ~ N(0, spread²) —
+        on a log market in ln x (median truth·e^ε, `spread` a σ of ln x)."""
+        if market.range.log:
+            return cls.believing(market, truth * math.exp(rng.gauss(0, spread)), spread, risk_aversion)
         return cls.believing(market, rng.gauss(truth, spread), spread, risk_aversion)
 
     def target(self, market: GaussianMarket, wealth: Wealth) -> Curve:
@@ -93,13 +100,18 @@ class Noise:
         The curve aimed at is fair (DESIGN 1.4: the nearest fair one to the random draw), so the whole way
         there from any fair market is fair too (the fair curves are convex in θ): the market never refuses
         the bot for leaving them, even when another trader has put it on their edge since the bot looked."""
-        lo, hi = float(market.range.lo), float(market.range.hi)
-        mean = min(max(market.mean + self.rng.gauss(0, self.step) * market.sd, lo), hi)
-        sd = market.sd * math.exp(self.rng.gauss(0, self.step / 2))
+        # In the engine's coordinate y (x, or ln x on a log market), where the curve is normal.
+        lo, hi = float(market.range.y_lo), float(market.range.y_hi)
+        now_mean, now_sd = market.range.to_y(market.curve.mean), market.sd
+        mean = min(max(now_mean + self.rng.gauss(0, self.step) * now_sd, lo), hi)
+        sd = now_sd * math.exp(self.rng.gauss(0, self.step / 2))
         sd = min(max(sd, float(market.sd_min)), hi - lo)
         fair_mean, fair_sd = market.nearest_fair(Decimal(repr(round(mean, 9))), Decimal(repr(round(sd, 9))))
-        order = Order("toward", mean=fair_mean, sd=fair_sd)
-        if market.affordable_fraction(wealth, market.curve_from_x(order.mean, order.sd)) > 0:
+        if market.range.log:
+            order = Order("toward", median=fair_mean, sd_log=fair_sd)
+        else:
+            order = Order("toward", mean=fair_mean, sd=fair_sd)
+        if market.affordable_fraction(wealth, market.curve_from_x(fair_mean, fair_sd)) > 0:
             return order
         try:
             settle(market, wealth, CLOSE)

@@ -131,10 +131,10 @@ def parse_order(body: dict) -> Order:
         raise ProtocolError(f"order.kind is one of {', '.join(ORDER_KINDS)}", field="order.kind")
     only(raw, ORDER_KEYS, "an order", "order.")
     try:
-        inputs.order_fields(kind, {name for name in inputs.ORDER_NUMBERS if raw.get(name) is not None})
+        form = inputs.order_fields(kind, {name for name in inputs.ORDER_NUMBERS if raw.get(name) is not None})
     except inputs.BadInput as refused:
         raise ProtocolError(refused.message, field="order") from None
-    numbers = {name: number(raw[name], f"order.{name}") for name in inputs.ORDER_FIELDS[kind]}
+    numbers = {name: number(raw[name], f"order.{name}") for name in form}
     if kind == "shares":  # amounts of shares are floats, as on the API (mmgame.api.numbers.Amount)
         return Order(kind, delta_1=float(numbers["delta_1"]), delta_2=float(numbers["delta_2"]))
     return Order(kind, **numbers)

@@ -3,13 +3,24 @@
 from .aggregation import Trader, best_response, consensus, toward_order
 from .curve import Curve
 from .engine import GaussianMarket, Move, default_sd_min, fair, log_score
-from .errors import InsufficientCollateral, InvalidCurve, InvalidNumber, MarketError, Refused, UnfairCurve
+from .errors import (
+    InsufficientCollateral,
+    InvalidCurve,
+    InvalidNumber,
+    MarketError,
+    NotPositive,
+    Refused,
+    ScaleMismatch,
+    UnfairCurve,
+)
 from .quotes import Order, Quote, quote, settle, unfair_edge
-from .scale import Range, finite, quantity, stored_quantity
+from .scale import SCALES, Z90, Range, finite, quantity, stored_quantity
 from .seed import MarketMaker
 from .wealth import Wealth
 
 __all__ = [
+    "SCALES",
+    "Z90",
     "Curve",
     "GaussianMarket",
     "InsufficientCollateral",
@@ -18,10 +29,12 @@ __all__ = [
     "MarketError",
     "MarketMaker",
     "Move",
+    "NotPositive",
     "Order",
     "Quote",
     "Range",
     "Refused",
+    "ScaleMismatch",
     "Trader",
     "UnfairCurve",
     "Wealth",

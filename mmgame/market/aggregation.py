@@ -90,17 +90,20 @@ def consensus(market: GaussianMarket, traders: Sequence[Trader]) -> Curve:
 
 
 def toward_order(market: GaussianMarket, curve: Curve) -> Order:
-    """A `toward` order for `curve` in the question's units, exact to the stored 20 decimal places.
+    """A `toward` order for `curve` in the question's units, exact to the stored 20 decimal places: its mean
+    and sd, or on a log market its median and sd_log.
 
-    The mean is clamped into the range and σ raised to σ_min, since target orders must satisfy both;
+    The centre is clamped into the range and σ raised to σ_min, since target orders must satisfy both;
     `settle` then cuts the move to what the trader's collateral allows.
     """
     range = market.range
-    mean = EXACT.add(range.centre, EXACT.multiply(Decimal(curve.mean), range.half_width))
+    centre = range.exact_x(curve.mean)
     sd = EXACT.multiply(Decimal(curve.sd), range.half_width)
-    mean = min(max(mean.quantize(ORDER_PLACES, context=EXACT), range.lo), range.hi)
+    centre = min(max(centre.quantize(ORDER_PLACES, context=EXACT), range.lo), range.hi)
     sd = max(sd.quantize(ORDER_PLACES, context=EXACT), market.sd_min)
-    return Order("toward", mean=mean, sd=sd)
+    if range.log:
+        return Order("toward", median=centre, sd_log=sd)
+    return Order("toward", mean=centre, sd=sd)
 
 
 def _risk_aversion(value: object, allow_zero: bool) -> float:

@@ -2,7 +2,8 @@
 
 Moving the market from curve p to p′ earns b·[ln p′(x) − ln p(x)] at outcome x (DESIGN 1.2); this
 class prices such moves, checks them against a trader's collateral and resolves the market. All
-arithmetic is in z = (x − c)/s (scale.py); the methods named `*_x` speak in the question's units.
+arithmetic is in z = (y − c)/s (scale.py), y = x or ln x; the methods named `*_x` speak in the question's
+units: a curve's centre there is its mean (linear) or median (log), its spread σ of y.
 """
 
 from __future__ import annotations
@@ -13,14 +14,13 @@ from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, Context, Decimal
 from functools import cached_property
 
 from .curve import Curve
-from .errors import InvalidCurve, InvalidNumber, UnfairCurve
-from .scale import EXACT, STORED, Range, finite, quantity
+from .errors import InvalidCurve, InvalidNumber, ScaleMismatch, UnfairCurve
+from .scale import EXACT, STORED, Z90, Range, finite, quantity
 from .wealth import LEDGER, Wealth, dd_add, dd_times, two_prod
 
 BISECTION_STEPS = 64
 NARROWEST_FRACTION = 10_000
 LARGEST_LIQUIDITY = 1e15
-HALF = Decimal("0.5")
 # A suggested fair curve stays this far (relatively) inside the boundary, so rounding to z cannot push it out.
 INSIDE = Decimal("0.999999")
 
@@ -74,7 +74,7 @@ class GaussianMarket:
             raise InvalidCurve("σ_min must be positive", field="sd_min")
         # A position is a quadratic in z whose coefficients grow like b/σ_z²: below range/10⁴ its sums
         # lose more than 10⁻⁶ points to rounding. A finer question needs a narrower range, not a smaller σ_min.
-        narrowest = (range.hi - range.lo) / NARROWEST_FRACTION
+        narrowest = range.width / NARROWEST_FRACTION
         if sd_min < narrowest:
             raise InvalidCurve(
                 f"σ_min must be at least {range.write_spread(narrowest)} (1/10,000 of the range): "
@@ -82,13 +82,15 @@ class GaussianMarket:
                 field="sd_min",
                 sd_min=float(narrowest),
             )
-        if range.integer and sd_min < HALF:
+        if range.integer and sd_min < range.smallest_whole_sd:
             # Outcomes are integers: N(100.5, 0.1²) → N(100.5, 0.5²) gains ≥ 10.39·b at every integer. With
             # σ ≥ ½, σ² ≥ ¼ ≥ (μ − ⌊μ⌋)(⌈μ⌉ − μ) for every μ, so no curve can be beaten that way (DESIGN 1.4).
+            # In ln x the neighbours are ln n and ln(n + 1): half the widest gap, at n = lo, does the same.
             raise InvalidCurve(
-                "on a whole-number question σ_min must be at least 0.5, or a trader can win at every whole number",
+                f"on a whole-number question σ_min must be at least {range.write_spread(range.smallest_whole_sd)}, "
+                "or a trader can win at every whole number",
                 field="sd_min",
-                sd_min=0.5,
+                sd_min=float(range.smallest_whole_sd),
             )
         if sd_min > range.half_width:
             raise InvalidCurve(
@@ -100,36 +102,74 @@ class GaussianMarket:
         market = cls(range, liquidity, sd_min, Curve(0.0, 1.0), Curve(0.0, 1.0))
         prior = market.curve_from_x(prior_mean, prior_sd, field="prior")
         if not fair(prior):
-            mean, sd = market.nearest_fair(quantity(prior_mean, "prior_mean"), quantity(prior_sd, "prior_sd"))
+            mean, sd = market.nearest_fair(range.quantity_y(prior_mean, "prior_mean"), quantity(prior_sd, "prior_sd"))
+            centre, spread = range.curve_names
             raise UnfairCurve(
                 f"that starting forecast gives free points: a curve with much of its mass outside "
                 f"[{range.write(range.lo)}, {range.write(range.hi)}] is beaten at every outcome (σ² must be at most "
-                f"(hi − μ)(μ − lo)); the nearest fair one is mean {plain(mean)}, σ {plain(sd)}",
+                f"(hi − μ)(μ − lo)); the nearest fair one is {range.write_curve(mean, sd)}",
                 field="prior_sd",
-                nearest_mean=str(mean),
-                nearest_sd=str(sd),
+                **{f"nearest_{centre}": str(mean), f"nearest_{spread}": str(sd)},
             )
         return replace(market, prior=prior, curve=prior)
 
     # -- curves in the question's units -------------------------------------------------------
     def curve_from_x(self, mean: object, sd: object, field: str = "target") -> Curve:
-        """Validate a forecast N(mean, sd²) given in the question's units and scale it to z."""
-        mean, sd = quantity(mean, f"{field}_mean"), quantity(sd, f"{field}_sd")
+        """Validate a forecast given in the question's units — N(mean, sd²), or on a log scale its median and σ
+        of ln x — and scale it to z."""
+        centre, spread = (f"{field}_{name}" for name in self.range.curve_names)
+        return self.curve_from_y(self.range.quantity_y(mean, centre), quantity(sd, spread), field)
+
+    def curve_from_interval(self, low: object, high: object, field: str = "target") -> Curve:
+        """ "90 % sure it is between low and high": centre (low + high)/2 in y — √(low·high) in x on a log
+        scale — and σ_y = (y(high) − y(low))/(2·Z90)."""
+        low, high = self.range.quantity_y(low, f"{field}_low"), self.range.quantity_y(high, f"{field}_high")
+        if not low < high:
+            raise InvalidCurve("the interval needs low < high", field=f"{field}_high")
+        mean = EXACT.divide(EXACT.add(low, high), 2)
+        sd = EXACT.divide(EXACT.subtract(high, low), EXACT.multiply(2, Z90))
+        return self.curve_from_y(mean, sd, field)
+
+    def curve_from_y(self, mean: Decimal, sd: Decimal, field: str = "target") -> Curve:
+        """Validate a forecast N(mean, sd²) in the engine's coordinate y and scale it to z."""
+        centre, spread = (f"{field}_{name}" for name in self.range.curve_names)
         if sd <= 0:
-            raise InvalidCurve("the spread σ must be positive", field=f"{field}_sd")
+            raise InvalidCurve("the spread σ must be positive", field=spread)
         if sd < self.sd_min:
             raise InvalidCurve(
                 f"the spread σ must be at least {self.range.write_spread(self.sd_min)}",
-                field=f"{field}_sd",
+                field=spread,
                 sd_min=float(self.sd_min),
             )
-        if not self.range.lo <= mean <= self.range.hi:
+        if not self.range.y_lo <= mean <= self.range.y_hi:
             raise InvalidCurve(
-                f"the mean must lie between {self.range.write(self.range.lo)} and {self.range.write(self.range.hi)}",
-                field=f"{field}_mean",
+                f"the {self.range.curve_names[0]} must lie between {self.range.write(self.range.lo)} and "
+                f"{self.range.write(self.range.hi)}",
+                field=centre,
             )
         # σ ≥ σ_min in decimals; rounding to z must not take it below sd_min_z (which is rounded up).
-        return self.check(Curve(self.range.to_z(mean), max(self.range.sd_to_z(sd), self.sd_min_z)))
+        return self.check(Curve(self.range.y_to_z(mean), max(self.range.sd_to_z(sd), self.sd_min_z)))
+
+    def curve_from_order(self, order: object, field: str = "target") -> Curve:
+        """The curve a `target` or `toward` order names, in the form its market's scale takes: mean and sd on a
+        linear market; median and sd_log, or a 90 % interval low–high, on a log market (DESIGN 1.7)."""
+        given = {name for name in ("mean", "sd", "median", "sd_log", "low", "high") if getattr(order, name) is not None}
+        if self.range.log:
+            if given & {"mean", "sd"}:
+                raise ScaleMismatch(
+                    "a log-scale market takes a curve as median and sd_log (σ of ln x), or as a 90 % interval low "
+                    "and high, never as a mean and sd in x",
+                    field="mean" if "mean" in given else "sd",
+                )
+            if given & {"low", "high"}:
+                return self.curve_from_interval(order.low, order.high, field)
+            return self.curve_from_x(order.median, order.sd_log, field)
+        if extra := sorted(given - {"mean", "sd"}):
+            raise ScaleMismatch(
+                "a linear market takes a curve as mean and sd (median, sd_log and intervals are for log-scale markets)",
+                field=extra[0],
+            )
+        return self.curve_from_x(order.mean, order.sd, field)
 
     def curve_to_x(self, curve: Curve) -> tuple[float, float]:
         return self.range.to_x(curve.mean), self.range.sd_to_x(curve.sd)
@@ -161,9 +201,10 @@ class GaussianMarket:
         return curve
 
     def nearest_fair(self, mean: Decimal, sd: Decimal) -> tuple[Decimal, Decimal]:
-        """A fair curve close to N(mean, sd²), in x: the same mean with σ cut to √((hi − μ)(μ − lo)), or, where
-        even σ_min does not fit, the mean moved in to where it does. Kept a little inside the boundary."""
-        lo, hi, centre, half = self.range.lo, self.range.hi, self.range.centre, self.range.half_width
+        """A fair curve close to N(mean, sd²), given in y: the same mean with σ cut to √((hi − μ)(μ − lo)), or,
+        where even σ_min does not fit, the mean moved in to where it does. Kept a little inside the boundary.
+        Returned in the question's units: its mean (its median on a log scale) and σ of y."""
+        lo, hi, centre, half = self.range.y_lo, self.range.y_hi, self.range.centre, self.range.half_width
         # (hi − μ)(μ − lo) = s² − (μ − c)² ≥ σ_min²  ⟺  |μ − c| ≤ √(s² − σ_min²).
         mul, sub = EXACT.multiply, EXACT.subtract
         reach = mul(EXACT.sqrt(sub(mul(half, half), mul(self.sd_min, self.sd_min))), INSIDE)
@@ -173,7 +214,9 @@ class GaussianMarket:
         # To the 15 digits every database keeps, rounded inward: the mean toward the centre, σ down (σ_min
         # has at most 15 digits, so σ stays at or above it).
         toward_centre = ROUND_FLOOR if mean > centre else ROUND_CEILING
-        return Context(STORED.prec, toward_centre).plus(mean), Context(STORED.prec, ROUND_DOWN).plus(sd)
+        # exp is increasing: rounding the median toward the centre's image rounds ln of it toward the centre.
+        point = self.range.point(mean)
+        return Context(STORED.prec, toward_centre).plus(point), Context(STORED.prec, ROUND_DOWN).plus(sd)
 
     def fair_fraction(self, target: Curve) -> float:
         """The largest t ∈ [0, 1] such that the curve a fraction t of the way to `target` is fair.
@@ -201,7 +244,11 @@ class GaussianMarket:
         return Move(self.curve, after, fraction, (pnl.linear, pnl.quadratic), -pnl.const, pnl)
 
     def move_by_shares(self, delta_1: float, delta_2: float) -> Move:
-        """Buy raw shares (δ₁, δ₂) of the seed's securities x and x² (negative sells)."""
+        """Buy raw shares (δ₁, δ₂) of the seed's securities x and x² (negative sells); linear markets only."""
+        if self.range.log:
+            raise ScaleMismatch(
+                "the seed's shares of x and x² are for linear markets: on a log scale trade a curve", field="kind"
+            )
         delta_1, delta_2 = finite(delta_1, "delta_1"), finite(delta_2, "delta_2")
         s, c = float(self.range.half_width), float(self.range.centre)
         # Payoff δ₁x + δ₂x² with x = c + s·z is (δ₁ + 2cδ₂)·s·z + δ₂·s²·z² plus a constant.
@@ -263,11 +310,6 @@ class GaussianMarket:
         return self.liquidity * self.prior.log_ratio(self.curve, self.settle_z(outcome))
 
 
-def plain(number: Decimal) -> str:
-    """A decimal as a person writes it: 1000000000.3, not 1.0000000003E+9."""
-    return format(number.normalize(), "f")
-
-
 def fair(curve: Curve) -> bool:
     """Bhatia–Davis in z, where the range is [−1, 1]: σ² ≤ (1 − μ)(1 + μ), i.e. μ² + σ² ≤ 1, tested exactly.
 
@@ -322,6 +364,7 @@ def log_ratio(a: float, b: float) -> float:
 
 
 def default_sd_min(range: Range) -> Decimal:
-    """σ_min defaults to 1/200 of the range, and at least ½ for whole-number questions."""
-    sd_min = (range.hi - range.lo) / 200
-    return max(sd_min, Decimal("0.5")) if range.integer else sd_min
+    """σ_min defaults to 1/200 of the range (in ln x on a log scale, rounded up to 15 digits), and for
+    whole-number questions at least what keeps every curve fair at whole numbers (½ in x)."""
+    sd_min = Context(STORED.prec, ROUND_CEILING).divide(range.width, 200)
+    return max(sd_min, range.smallest_whole_sd) if range.integer else sd_min

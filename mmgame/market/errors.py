@@ -30,6 +30,19 @@ class InvalidNumber(MarketError):
     code = "invalid_number"
 
 
+class NotPositive(InvalidNumber):
+    """A value of 0 or less on a log-scale market, where every quantity is positive (DESIGN 1.7)."""
+
+    code = "not_positive"
+
+
+class ScaleMismatch(MarketError):
+    """A curve written for the other scale: mean and sd on a log market, median and sd_log on a linear one,
+    or the seed's x/x² shares on a log market."""
+
+    code = "scale_mismatch"
+
+
 class InvalidCurve(MarketError):
     """A forecast the market cannot take: σ ≤ 0, σ below σ_min, θ₂ ≥ 0, or outside the range."""
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Literal
 
 from .curve import Curve
-from .engine import GaussianMarket, Move, plain
+from .engine import GaussianMarket, Move
 from .errors import InsufficientCollateral, InvalidCurve, UnfairCurve
 from .scale import quantity
 from .wealth import LEDGER, Wealth
@@ -20,14 +20,19 @@ SNAP = Decimal("1e-12")  # a full close leaves no shares if that moves W by at m
 @dataclass(frozen=True)
 class Order:
     """`target`: move the market to N(mean, sd²); `toward`: as far that way as I can afford;
-    `shares`: buy raw (δ₁, δ₂) of x and x² as in the seed; `close`: sell my position back, as much of
-    it as the market's limits and my collateral allow."""
+    `shares`: buy raw (δ₁, δ₂) of x and x² as in the seed (linear markets); `close`: sell my position back,
+    as much of it as the market's limits and my collateral allow. On a log market a target or toward order
+    names its curve by `median` and `sd_log` (σ of ln x), or by a 90 % interval `low`–`high`."""
 
     kind: OrderKind
     mean: Decimal | float | None = None
     sd: Decimal | float | None = None
     delta_1: float | None = None
     delta_2: float | None = None
+    median: Decimal | float | None = None
+    sd_log: Decimal | float | None = None
+    low: Decimal | float | None = None
+    high: Decimal | float | None = None
 
 
 @dataclass(frozen=True)
@@ -54,7 +59,7 @@ class Quote:
 def target_of(market: GaussianMarket, wealth: Wealth, order: Order) -> Curve:
     """The curve an order asks the market to move to."""
     if order.kind in ("target", "toward"):
-        return market.curve_from_x(order.mean, order.sd)
+        return market.curve_from_order(order)
     if order.kind == "shares":
         return market.move_by_shares(order.delta_1, order.delta_2).after
     if order.kind == "close":
@@ -139,19 +144,23 @@ def flattened(move: Move, wealth: Wealth) -> Move:
     return replace(move, shares=(-wealth.linear, -wealth.quadratic), pnl=pnl)
 
 
+def in_y(market: GaussianMarket, curve: Curve) -> tuple[Decimal, Decimal]:
+    """A curve's mean and σ in y, as the decimals their doubles print as."""
+    return quantity(market.range.to_y(curve.mean), "mean"), quantity(market.range.sd_to_x(curve.sd), "sd")
+
+
 def unfair(market: GaussianMarket, target: Curve, message: str = "") -> UnfairCurve:
     """The refusal of a curve someone could beat at every outcome, naming the nearest fair one (in x)."""
-    mean, sd = market.curve_to_x(target)
-    mean, sd = market.nearest_fair(quantity(mean, "mean"), quantity(sd, "sd"))
+    mean, sd = market.nearest_fair(*in_y(market, target))
     range = market.range
+    centre, spread = range.curve_names
     return UnfairCurve(
         message
         or "that curve gives free points: it has so much mass outside "
         f"[{range.write(range.lo)}, {range.write(range.hi)}] that another curve beats it at every outcome "
         "(σ² must be at most (hi − μ)(μ − lo)); the nearest fair one is "
-        f"mean {plain(mean)}, σ {plain(sd)}",
-        nearest_mean=str(mean),
-        nearest_sd=str(sd),
+        f"{range.write_curve(mean, sd)}",
+        **{f"nearest_{centre}": str(mean), f"nearest_{spread}": str(sd)},
     )
 
 
@@ -159,18 +168,18 @@ def unfair_edge(market: GaussianMarket, wealth: Wealth, order: Order) -> UnfairC
     """The refusal of a `toward` or `close` order that cannot move the market at all and keep it fair: the
     market is on the edge of the fair curves in that direction. A zero fill, named like one the trader cannot
     afford (affordable_fraction 0, affordable_* the market's curve), with the fair curve nearest the target."""
+    range = market.range
+    centre, spread = range.curve_names
     now_mean, now_sd = market.curve_to_x(market.curve)
-    mean, sd = market.curve_to_x(target_of(market, wealth, order))
-    mean, sd = market.nearest_fair(quantity(mean, "mean"), quantity(sd, "sd"))
+    target = target_of(market, wealth, order)
+    mean, sd = market.nearest_fair(*in_y(market, target))
     return UnfairCurve(
         "the market is at the edge of the fair curves that way: any move toward that curve would give free "
-        f"points (σ² must stay at most (hi − μ)(μ − lo)); aim at a fair curve such as mean {plain(mean)}, "
-        f"σ {plain(sd)}",
-        nearest_mean=str(mean),
-        nearest_sd=str(sd),
+        "points (σ² must stay at most (hi − μ)(μ − lo)); aim at a fair curve such as "
+        f"{range.write_curve(mean, sd)}",
+        **{f"nearest_{centre}": str(mean), f"nearest_{spread}": str(sd)},
         affordable_fraction=0.0,
-        affordable_mean=now_mean,
-        affordable_sd=now_sd,
+        **{f"affordable_{centre}": now_mean, f"affordable_{spread}": now_sd},
     )
 
 
@@ -185,7 +194,12 @@ def settle(market: GaussianMarket, wealth: Wealth, order: Order) -> Quote:
     if result.move.fraction <= 0 and result.fair_fraction <= 0:
         raise unfair_edge(market, wealth, order)
     mean, sd = market.curve_to_x(market.curve.toward(result.move.after, result.affordable_fraction))
-    affordable = {"affordable_fraction": result.affordable_fraction, "affordable_mean": mean, "affordable_sd": sd}
+    centre, spread = market.range.curve_names
+    affordable = {
+        "affordable_fraction": result.affordable_fraction,
+        f"affordable_{centre}": mean,
+        f"affordable_{spread}": sd,
+    }
     if result.move.fraction <= 0:
         raise InsufficientCollateral("you cannot afford any move in that direction", **affordable)
     raise InsufficientCollateral(

@@ -1,4 +1,7 @@
-"""A market's range and the scaled coordinate z = (x − c)/s it does all its arithmetic in.
+"""A market's range and the scaled coordinate z = (y − c)/s it does all its arithmetic in.
+
+y is the engine's coordinate: x itself on a linear market, ln x on a log market (DESIGN 1.7). The density
+of x is p(ln x)/x, so a move earns the same in y as in x and nothing past this module needs to know which.
 
 At μ = 10⁹ with σ = 1 the raw cost function is ≈ 5·10¹⁷ and one unit in the last place is 64 points,
 so nothing is computed in raw x. With c the middle of the range and s half its width, the range is
@@ -10,17 +13,21 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from decimal import Context, Decimal, InvalidOperation
+from decimal import ROUND_CEILING, Context, Decimal, InvalidOperation
+from functools import cached_property
 
 from mmgame import numbers
 
-from .errors import InvalidCurve, InvalidNumber
+from .errors import InvalidCurve, InvalidNumber, NotPositive
 
 EXACT = Context(prec=60)
 LARGEST_QUANTITY = Decimal("1e15")
 DECIMAL_PLACES = 20  # the columns' scale (mmgame.models.fields.QUANTITY)
 SMALLEST_STEP = Decimal(1).scaleb(-DECIMAL_PLACES)
 STORED = Context(prec=15)  # SQLite keeps a decimal column as a double: 15 significant digits survive
+SCALES = ("linear", "log")
+# The 95th percentile of N(0, 1): "90 % sure it is between A and B" is median √(AB), σ_y = ln(B/A)/(2·Z90).
+Z90 = Decimal("1.6448536269514722")
 
 
 def finite(value: object, name: str) -> float:
@@ -71,56 +78,139 @@ def stored_quantity(value: object, name: str) -> Decimal:
 @dataclass(frozen=True)
 class Range:
     """The interval [lo, hi] a market resolves in; `integer` markets resolve at whole numbers. Its `kind`
-    of number and `unit` only say how refusals write its quantities ("between 0 m and 10 µm")."""
+    of number and `unit` only say how refusals write its quantities ("between 0 m and 10 µm"). On a `log`
+    scale (lo > 0) the engine's coordinate y is ln x; `centre` and `half_width` are those of [y(lo), y(hi)]."""
 
     lo: Decimal
     hi: Decimal
     integer: bool = False
     kind: str = "measure"
     unit: str = ""
+    scale: str = "linear"
 
     def __post_init__(self) -> None:
+        if self.scale not in SCALES:
+            raise InvalidNumber("the scale must be linear or log", field="scale")
         lo, hi = quantity(self.lo, "lo"), quantity(self.hi, "hi")
         if not lo < hi:
             raise InvalidCurve("the range needs lo < hi", field="hi")
         if self.integer and not (lo == lo.to_integral_value() and hi == hi.to_integral_value()):
             raise InvalidNumber("a whole-number question needs whole-number ends", field="lo")
+        if self.scale == "log" and lo <= 0:
+            raise NotPositive("on a log scale the range must start above 0", field="lo")
         object.__setattr__(self, "lo", lo)
         object.__setattr__(self, "hi", hi)
+
+    @property
+    def log(self) -> bool:
+        return self.scale == "log"
+
+    @property
+    def curve_names(self) -> tuple[str, str]:
+        """How a curve's two numbers are called on this scale: N(mean, sd²) in x, or median and σ of ln x."""
+        return ("median", "sd_log") if self.log else ("mean", "sd")
 
     def write(self, value: object) -> str:
         """A quantity of this range as every screen writes it (mmgame.numbers), for messages."""
         return numbers.quantity(value, self.kind, self.unit)
 
     def write_spread(self, value: object) -> str:
-        """A spread σ of this range for messages: decimals allowed even on a count (σ_min 0.5)."""
+        """A spread σ of this range for messages: decimals allowed even on a count (σ_min 0.5); on a log scale
+        σ of ln x, with the factor it means ("0.0069 in ln x, a factor of 1.007")."""
+        if self.log:
+            sd = Decimal(value) if not isinstance(value, Decimal) else value
+            return f"{float(sd):.2g} in ln x (a factor of {math.exp(float(sd)):.4g})"
         return numbers.spread(value, self.kind, self.unit)
 
-    @property
-    def centre(self) -> Decimal:
-        return EXACT.divide(EXACT.add(self.lo, self.hi), 2)
+    def write_curve(self, centre: Decimal, spread: Decimal) -> str:
+        """A curve for messages, in the words of its API fields: "mean 120, σ 30" or "median 1000, σ of ln x 0.7"."""
+        if self.log:
+            return f"median {plain(centre)}, σ of ln x {plain(spread)}"
+        return f"mean {plain(centre)}, σ {plain(spread)}"
+
+    # -- the engine's coordinate y ------------------------------------------------------------
+    def y(self, x: Decimal) -> Decimal:
+        """x → y in 60-digit decimals: x itself, or ln x (x > 0, refused otherwise) on a log scale."""
+        if not self.log:
+            return x
+        if x <= 0:
+            raise NotPositive("on a log scale every value must be above 0", field="x")
+        return EXACT.ln(x)
+
+    def point(self, y: Decimal) -> Decimal:
+        """y → x in 60-digit decimals (the inverse of `y`)."""
+        return EXACT.exp(y) if self.log else y
 
     @property
+    def y_lo(self) -> Decimal:
+        return self._ends[0]
+
+    @property
+    def y_hi(self) -> Decimal:
+        return self._ends[1]
+
+    @cached_property
+    def _ends(self) -> tuple[Decimal, Decimal]:
+        return self.y(self.lo), self.y(self.hi)
+
+    @property
+    def width(self) -> Decimal:
+        """The range's width in y: what σ_min and the spreads are measured against."""
+        return EXACT.subtract(self.y_hi, self.y_lo)
+
+    @cached_property
+    def centre(self) -> Decimal:
+        return EXACT.divide(EXACT.add(self.y_lo, self.y_hi), 2)
+
+    @cached_property
     def half_width(self) -> Decimal:
-        return EXACT.divide(EXACT.subtract(self.hi, self.lo), 2)
+        return EXACT.divide(self.width, 2)
+
+    @property
+    def smallest_whole_sd(self) -> Decimal:
+        """On a whole-number question, the least σ_min with which no curve can be beaten at every whole number:
+        half the widest gap between neighbouring outcomes in y (σ² ≥ (μ − yₖ)(yₖ₊₁ − μ), DESIGN 1.4) — ½ in x,
+        ½·ln(1 + 1/lo) in ln x (the gaps shrink as x grows), rounded up to 15 digits."""
+        if not self.log:
+            return Decimal("0.5")
+        gap = EXACT.ln(EXACT.add(1, EXACT.divide(1, self.lo)))
+        return Context(STORED.prec, ROUND_CEILING).divide(gap, 2)
+
+    def quantity_y(self, x: object, name: str = "x") -> Decimal:
+        """A quantity in the question's units, as y; on a log scale x ≤ 0 is refused naming the field."""
+        number = quantity(x, name)
+        if self.log and number <= 0:
+            raise NotPositive(f"{name} must be above 0 on a log scale", field=name)
+        return self.y(number)
 
     def to_z(self, x: object, name: str = "x") -> float:
-        return float(EXACT.divide(EXACT.subtract(quantity(x, name), self.centre), self.half_width))
+        return float(self.exact_z(x, name))
+
+    def y_to_z(self, y: Decimal) -> float:
+        return float(EXACT.divide(EXACT.subtract(y, self.centre), self.half_width))
+
+    def to_y(self, z: float) -> float:
+        return float(self.exact_y(z))
 
     def to_x(self, z: float) -> float:
         return float(self.exact_x(z))
 
-    def exact_x(self, z: float) -> Decimal:
+    def exact_y(self, z: float) -> Decimal:
         """c + s·z for the double z, in 60-digit decimals (exact for every range the form accepts)."""
         return EXACT.add(self.centre, EXACT.multiply(Decimal(z), self.half_width))
 
+    def exact_x(self, z: float) -> Decimal:
+        """The point at z in the question's units: c + s·z, or exp(c + s·z) on a log scale (a curve's median)."""
+        return self.point(self.exact_y(z))
+
     def exact_sd_x(self, sd_z: float) -> Decimal:
+        """A spread at sd_z in y: σ in x, or σ of ln x on a log scale."""
         return EXACT.multiply(Decimal(sd_z), self.half_width)
 
     def exact_z(self, x: object, name: str = "x") -> Decimal:
-        """(x − c)/s in 60-digit decimals: what resolution evaluates W at (a double z would cost
+        """(y(x) − c)/s in 60-digit decimals: what resolution evaluates W at (a double z would cost
         |W′(z)|·2⁻⁵³, up to 10⁻⁶ points near σ_min)."""
-        return EXACT.divide(EXACT.subtract(quantity(x, name), self.centre), self.half_width)
+        return EXACT.divide(EXACT.subtract(self.quantity_y(x, name), self.centre), self.half_width)
 
     def sd_to_z(self, sd: object, name: str = "sd") -> float:
         return float(EXACT.divide(quantity(sd, name), self.half_width))
@@ -129,8 +219,17 @@ class Range:
         return float(self.exact_sd_x(sd_z))
 
     def settle_at(self, outcome: object) -> Decimal:
-        """The value a market resolves at: clamped into the range, rounded for whole-number questions."""
-        x = min(max(quantity(outcome, "outcome"), self.lo), self.hi)
+        """The value a market resolves at: clamped into the range, rounded for whole-number questions. On a
+        log scale an outcome ≤ 0 is refused: it is no value the question can have."""
+        x = quantity(outcome, "outcome")
+        if self.log and x <= 0:
+            raise NotPositive("the true value must be above 0 on a log scale", field="outcome")
+        x = min(max(x, self.lo), self.hi)
         if self.integer:
             x = x.quantize(Decimal(1), rounding="ROUND_HALF_UP")
         return x
+
+
+def plain(number: Decimal) -> str:
+    """A decimal as a person writes it: 1000000000.3, not 1.0000000003E+9."""
+    return format(number.normalize(), "f")

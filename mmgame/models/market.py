@@ -16,8 +16,10 @@ from .game import Game
 class Market(models.Model):
     """One question of a game and its market maker's state.
 
-    The curve is stored in scaled coordinates z = (x − c)/s (DESIGN 1.3); `mean` and `sd` give it in
-    the question's units. `sequence` counts every event of the market (trades and status changes).
+    The curve is stored in scaled coordinates z = (y − c)/s (DESIGN 1.3), y = x on a linear scale and ln x on
+    a log scale (DESIGN 1.7); `mean` and `sd` give it in the question's units. On a log market the curve's
+    numbers are a median and σ of ln x: `prior_mean` and `mean` hold the median, `prior_sd`, `sd` and `sd_min`
+    are σ of ln x. `sequence` counts every event of the market (trades and status changes).
     """
 
     class Status(models.TextChoices):
@@ -34,6 +36,12 @@ class Market(models.Model):
         YEAR = "year", _("A year")
         MEASURE = "measure", _("A measure")
 
+    class Scale(models.TextChoices):
+        """Linear, or log for positive quantities spanning orders of magnitude (the engine works in ln x)."""
+
+        LINEAR = "linear", _("Linear")
+        LOG = "log", _("Log (orders of magnitude)")
+
     game = models.ForeignKey(Game, on_delete=models.CASCADE, related_name="markets")
     number = models.PositiveSmallIntegerField(help_text=_("Order of the market within its game."))
     question = models.CharField(max_length=300)
@@ -46,6 +54,12 @@ class Market(models.Model):
         choices=Kind.choices,
         default=Kind.MEASURE,
         help_text=_("A count (whole, 1,500 beans), a year (1440) or a measure (decimals and a unit, 2.5 µm)."),
+    )
+    scale = models.CharField(
+        max_length=10,
+        choices=Scale.choices,
+        default=Scale.LINEAR,
+        help_text=_("Log for positive quantities that span orders of magnitude: a population, a Fermi question."),
     )
     prior_mean = quantity_field()
     prior_sd = quantity_field()
@@ -89,6 +103,8 @@ class Market(models.Model):
                 condition=Q(kind="measure") | Q(integer=True), name="market_counts_and_years_resolve_whole"
             ),
             models.CheckConstraint(condition=Q(prior_sd__gte=F("sd_min")), name="market_prior_sd_at_least_min"),
+            models.CheckConstraint(condition=Q(scale__in=["linear", "log"]), name="market_scale_valid"),
+            models.CheckConstraint(condition=Q(scale="linear") | Q(lo__gt=0), name="market_log_scale_positive"),
             models.CheckConstraint(condition=Q(sd_z__gt=0), name="market_sd_positive"),
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "open", "paused", "closed", "resolved"]),
@@ -108,22 +124,23 @@ class Market(models.Model):
     def range(self) -> Range:
         # Cached per instance, keyed by the fields it is made of: building one converts Decimals, and a
         # trade and its answer ask for it dozens of times.
-        key = (self.lo, self.hi, self.integer, self.kind, self.unit)
+        key = (self.lo, self.hi, self.integer, self.kind, self.unit, self.scale)
         cached = self.__dict__.get("_range")
         if cached is None or cached[0] != key:
-            cached = self.__dict__["_range"] = (key, Range(self.lo, self.hi, self.integer, self.kind, self.unit))
+            cached = self.__dict__["_range"] = (key, Range(*key))
         return cached[1]
 
     @property
     def engine(self) -> GaussianMarket:
         """The pure market maker at this market's current state (cached until a field it reads changes)."""
-        key = (self.lo, self.hi, self.integer, self.kind, self.unit, self.prior_mean, self.prior_sd, self.liquidity)
+        key = (self.lo, self.hi, self.integer, self.kind, self.unit, self.scale, self.prior_mean, self.prior_sd)
+        key += (self.liquidity,)
         key += (self.sd_min,)
         key += (self.mean_z, self.sd_z)
         cached = self.__dict__.get("_engine")
         if cached is None or cached[0] != key:
             range = self.range
-            prior = Curve(range.to_z(self.prior_mean), range.sd_to_z(self.prior_sd))
+            prior = Curve(range.to_z(self.prior_mean), range.sd_to_z(self.prior_sd))  # a median on a log scale
             engine = GaussianMarket(range, self.liquidity, self.sd_min, prior, Curve(self.mean_z, self.sd_z))
             cached = self.__dict__["_engine"] = (key, engine)
         return cached[1]

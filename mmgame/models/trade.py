@@ -88,12 +88,15 @@ class Trade(models.Model):
         return self.market.range.exact_x(mean), self.market.range.exact_sd_x(sd)
 
     def curves_exact(self) -> dict[str, str | None]:
-        """mean/sd before and after as exact decimal strings: with b they rebuild the trade's profit."""
+        """mean/sd (on a log market median/sd_log) before and after as exact decimal strings: with b they
+        rebuild the trade's profit."""
         before, after = self.curve_x(before=True), self.curve_x()
-        plain = {"mean_before": None, "sd_before": None}
+        centre, spread = self.market.range.curve_names
+        names = ("mean", "sd", "median", "sd_log")  # the other scale's are null: every trade has the same keys
+        plain: dict[str, str | None] = {f"{name}_{when}": None for name in names for when in ("before", "after")}
         if before is not None:
-            plain = {"mean_before": exact_text(before[0]), "sd_before": exact_text(before[1])}
-        return {**plain, "mean_after": exact_text(after[0]), "sd_after": exact_text(after[1])}
+            plain.update({f"{centre}_before": exact_text(before[0]), f"{spread}_before": exact_text(before[1])})
+        return {**plain, f"{centre}_after": exact_text(after[0]), f"{spread}_after": exact_text(after[1])}
 
     @property
     def shares_x(self) -> tuple[float, float]:

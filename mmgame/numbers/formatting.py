@@ -13,6 +13,7 @@ browser write every number to the character: tests/cases/numbers.json holds the 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -266,3 +267,14 @@ def spread(value: object, kind: str = "measure", unit: str = "", *, language: st
     """A spread σ on its own, as exactly as it is known: with decimals even on a count or a year (σ_min is
     0.5 on a count), in the words or prefixes its unit takes."""
     return quantity(value, "measure", unit, language=language)
+
+
+def log_curve(
+    median: object, sd_log: object, kind: str = "measure", unit: str = "", *, language: str | None = "en"
+) -> tuple[str, str]:
+    """A log-scale market's curve as people say it — "about 1,000 piano tuners, give or take a factor of 2.7":
+    the median to the digits its spread median·σ_ln warrants, and the factor e^σ_ln to two significant figures."""
+    median_text, _ = curve(median, float(median) * float(sd_log), kind, unit, language=language)  # type: ignore[arg-type]
+    factor = math.exp(float(sd_log))  # type: ignore[arg-type]
+    place = decompose(factor).exponent - 1
+    return median_text, quantity(factor, "measure", "", place=place, language=language, show_unit=False)

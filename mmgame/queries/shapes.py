@@ -3,16 +3,61 @@ websockets and the pages, so that every screen shows the same numbers."""
 
 from __future__ import annotations
 
-from mmgame.market import Quote, gaussian
+from mmgame.market import Z90, Quote, Range, gaussian
 from mmgame.models import Game, Market, Player, Position, Trade
 
 from .leaderboards import Standing, position_profit
 
+CURVE_NAMES = {"linear": ("mean", "sd"), "log": ("median", "sd_log")}
+
+
+def curve(rng: Range, mean_z: float, sd_z: float, prefix: str = "") -> dict:
+    """A curve in its scale's words: `mean` and `sd` in x on a linear market, `median` and `sd_log` (σ of
+    ln x) on a log market (DESIGN 1.7), with a prefix (`affordable_median`). The other scale's names are
+    there as null, so that every market's shape has the same keys."""
+    return {
+        **{f"{prefix}{name}": None for names in CURVE_NAMES.values() for name in names},
+        f"{prefix}{rng.curve_names[0]}": rng.to_x(mean_z),
+        f"{prefix}{rng.curve_names[1]}": rng.sd_to_x(sd_z),
+    }
+
+
+def interval_90(rng: Range, mean_z: float, sd_z: float) -> list[float]:
+    """Where a curve is 90 % sure the value lies: between its 5th and 95th percentiles, in x."""
+    return [rng.to_x(mean_z - float(Z90) * sd_z), rng.to_x(mean_z + float(Z90) * sd_z)]
+
+
+def market_curves(market: Market) -> dict:
+    """The market's curve and its prior in the scale's words. A linear market's curve is N(mean, sd²) with
+    the seed's prices (E[x], E[x²]); a log market's is its median and sd_log with its 90 % interval, and the
+    seed's x/x² view, which means nothing there, is left out."""
+    rng = market.range
+    if rng.log:
+        return {
+            **curve(rng, market.mean_z, market.sd_z),
+            "prices": None,
+            "interval_90": interval_90(rng, market.mean_z, market.sd_z),
+            "prior_mean": None,
+            "prior_sd": None,
+            "prior_median": float(market.prior_mean),
+            "prior_sd_log": float(market.prior_sd),
+        }
+    mean, sd = market.mean, market.sd
+    return {
+        **curve(rng, market.mean_z, market.sd_z),
+        "prices": list(gaussian.prices(*gaussian.natural(mean, sd))),
+        "interval_90": None,
+        "prior_mean": float(market.prior_mean),
+        "prior_sd": float(market.prior_sd),
+        "prior_median": None,
+        "prior_sd_log": None,
+    }
+
 
 def market_state(market: Market) -> dict:
-    """The market as every screen sees it, in the question's units."""
+    """The market as every screen sees it, in the question's units. `scale` says how to read its curves:
+    linear (mean, sd) or log (median, sd_log: σ of ln x, as `sd_min` is there)."""
     rng = market.range
-    mean, sd = market.mean, market.sd
     return {
         "id": market.pk,
         "game_id": market.game_id,
@@ -23,13 +68,10 @@ def market_state(market: Market) -> dict:
         "hi": float(market.hi),
         "integer": market.integer,
         "kind": market.kind,
+        "scale": market.scale,
         "status": market.shown_status,
         "sequence": market.sequence,
-        "mean": mean,
-        "sd": sd,
-        "prices": list(gaussian.prices(*gaussian.natural(mean, sd))),
-        "prior_mean": float(market.prior_mean),
-        "prior_sd": float(market.prior_sd),
+        **market_curves(market),
         "sd_min": float(market.sd_min),
         "liquidity": market.liquidity,
         "budget": market.budget,
@@ -42,7 +84,8 @@ def market_state(market: Market) -> dict:
 
 # What trading, the host's controls and the countdown change; the rest of `market_state` is fixed when
 # the market is added. A screen that knows a market gets only these in an update (docs/protocol.md §2.2).
-MOVING_FIELDS = ("id", "status", "sequence", "mean", "sd", "prices", "outcome", "closes_at")
+MOVING_FIELDS = ("id", "status", "sequence", "mean", "sd", "prices", "median", "sd_log", "interval_90")
+MOVING_FIELDS += ("outcome", "closes_at")
 
 
 def market_moves(market: Market) -> dict:
@@ -63,13 +106,13 @@ def trade_entry(trade: Trade, market: Market | None = None) -> dict:
         "nickname": trade.player.nickname,
         "kind": trade.kind,
         "fraction": trade.fraction,
-        "mean": rng.to_x(trade.mean_z_after),
-        "sd": rng.sd_to_x(trade.sd_z_after),
+        **curve(rng, trade.mean_z_after, trade.sd_z_after),
         "liquidity": market.liquidity,
         **trade.curves_exact(),
         "cost": trade.cost,
         "worst_case": trade.worst_case,
-        "shares": list(trade.shares_x),
+        # The seed's raw (x, x²) shares: on a log market the securities pay ln x and (ln x)², so none.
+        "shares": None if rng.log else list(trade.shares_x),
         "created_at": trade.created_at.isoformat(),
     }
 
@@ -81,13 +124,14 @@ def feed_entry(row: dict, market: Market) -> dict:
     """A trade as the live feed and the curve's history show it, from its FEED_COLUMNS (a `values()` row:
     a snapshot reads fifty of them, for every screen that connects, without building Trade objects)."""
     rng = market.range
+    centre, spread = rng.curve_names  # a feed line, sent many times a second, carries its scale's names only
+    shown = {centre: drawn(rng.to_x(row["mean_z_after"])), spread: drawn(rng.sd_to_x(row["sd_z_after"]))}
     return {
         "sequence": row["sequence"],
         "player_id": row["player_id"],
         "nickname": row["player__nickname"],
         "kind": row["kind"],
-        "mean": drawn(rng.to_x(row["mean_z_after"])),
-        "sd": drawn(rng.sd_to_x(row["sd_z_after"])),
+        **shown,
         "cost": drawn(row["cost"]),
     }
 
@@ -113,8 +157,7 @@ def position_state(market: Market, position: Position | None, player: Player) ->
             "const": position.wealth_const,
             "linear": position.wealth_linear,
             "quadratic": position.wealth_quadratic,
-            "centre": float(rng.centre),
-            "half_width": float(rng.half_width),
+            **coordinate(rng),
         },
         "worst_case": worst,
         "worst_at": rng.to_x(where),
@@ -126,19 +169,21 @@ def position_state(market: Market, position: Position | None, player: Player) ->
     }
 
 
+def coordinate(rng: Range) -> dict:
+    """What a polynomial in z is a polynomial of: z = (y − centre)/half_width, y = x or, on a log scale, ln x."""
+    return {"centre": float(rng.centre), "half_width": float(rng.half_width), "scale": rng.scale}
+
+
 def quote_summary(market: Market, quote: Quote) -> dict:
     rng = market.range
-    mean, sd = rng.to_x(quote.move.after.mean), rng.sd_to_x(quote.move.after.sd)
     # Where the trader's budget can take the market: the affordable fraction of the whole move.
     move = quote.move
     reach = move.before.toward(move.after, quote.affordable_fraction / move.fraction) if move.fraction else move.before
     return {
-        "affordable_mean": rng.to_x(reach.mean),
-        "affordable_sd": rng.sd_to_x(reach.sd),
+        **curve(rng, reach.mean, reach.sd, prefix="affordable_"),
         "market_id": market.pk,
         "sequence": market.sequence,
-        "mean": mean,
-        "sd": sd,
+        **curve(rng, move.after.mean, move.after.sd),
         "fraction": quote.move.fraction,
         "cost": quote.move.cost,
         "shares": [quote.move.shares[0], quote.move.shares[1]],
@@ -153,8 +198,7 @@ def quote_summary(market: Market, quote: Quote) -> dict:
             "const": quote.move.pnl.const,
             "linear": quote.move.pnl.linear,
             "quadratic": quote.move.pnl.quadratic,
-            "centre": float(rng.centre),
-            "half_width": float(rng.half_width),
+            **coordinate(rng),
         },
     }
 

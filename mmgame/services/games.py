@@ -7,7 +7,16 @@ from django.db import IntegrityError, transaction
 
 from mmgame import events
 from mmgame.access import check_host
-from mmgame.market import GaussianMarket, InvalidNumber, MarketError, Range, default_sd_min, finite, stored_quantity
+from mmgame.market import (
+    GaussianMarket,
+    InvalidNumber,
+    MarketError,
+    Range,
+    ScaleMismatch,
+    default_sd_min,
+    finite,
+    stored_quantity,
+)
 from mmgame.models import Game, Market, Player
 from mmgame.models.game import (
     DEFAULT_MAX_PLAYERS,
@@ -57,8 +66,11 @@ def add_market(
     unit: str = "",
     integer: bool = False,
     kind: str | None = None,
+    scale: str = "linear",
     prior_mean: object | None = None,
     prior_sd: object | None = None,
+    prior_median: object | None = None,
+    prior_sd_log: object | None = None,
     liquidity: object = "normal",
     sd_min: object | None = None,
     budget: object = DEFAULT_BUDGET,
@@ -67,7 +79,12 @@ def add_market(
 
     `kind` says what kind of number the question asks for (count, year, measure: how every screen writes
     it); without one a whole-number market is a count, any other a measure. Counts and years resolve at
-    whole numbers."""
+    whole numbers.
+
+    `scale` is linear or log (positive quantities spanning orders of magnitude, DESIGN 1.7). A log market's
+    prior is a median and σ of ln x (`prior_median`, `prior_sd_log`; by default the geometric middle of the
+    range and a quarter of its width in ln x) and its `sd_min` is σ of ln x; `prior_mean` and `prior_sd`
+    are for linear markets. The other scale's names are refused (scale_mismatch)."""
     check_host(host, game)
     question = (question or "").strip()
     if not question or len(question) > 300:
@@ -78,11 +95,14 @@ def add_market(
         kind = Market.Kind.COUNT if integer else Market.Kind.MEASURE
     if kind not in Market.Kind.values:
         raise MarketError("the kind of number is count, year or measure", field="kind")
+    if scale not in Market.Scale.values:
+        raise MarketError("the scale is linear or log", field="scale")
     integer = bool(integer) or kind != Market.Kind.MEASURE
     # Rounded as the database will keep them, so the market validated here is the market saved.
-    range = Range(stored_quantity(lo, "lo"), stored_quantity(hi, "hi"), integer, kind, unit or "")
-    prior_mean = range.centre if prior_mean is None else prior_mean
-    prior_sd = (range.hi - range.lo) / 4 if prior_sd is None else prior_sd
+    range = Range(stored_quantity(lo, "lo"), stored_quantity(hi, "hi"), integer, kind, unit or "", scale)
+    prior_mean, prior_sd = prior_of(range, prior_mean, prior_sd, prior_median, prior_sd_log)
+    prior_mean = range.point(range.centre) if prior_mean is None else prior_mean
+    prior_sd = range.half_width / 2 if prior_sd is None else prior_sd
     prior_mean, prior_sd = stored_quantity(prior_mean, "prior_mean"), stored_quantity(prior_sd, "prior_sd")
     sd_min = default_sd_min(range) if sd_min is None else stored_quantity(sd_min, "sd_min")
     b = LIQUIDITY.get(liquidity, liquidity) if isinstance(liquidity, str) else liquidity
@@ -108,6 +128,7 @@ def add_market(
             hi=range.hi,
             integer=range.integer,
             kind=kind,
+            scale=scale,
             prior_mean=prior_mean,
             prior_sd=prior_sd,
             sd_min=engine.sd_min,
@@ -120,6 +141,22 @@ def add_market(
         # whole, to host screens only.
         events.market_changed(game.pk, market.pk, market.sequence)
         return market
+
+
+def prior_of(range: Range, mean: object, sd: object, median: object, sd_log: object) -> tuple[object, object]:
+    """The prior's centre and spread in the names of the market's scale: mean and sd on a linear market,
+    median and sd_log on a log one (stored in prior_mean and prior_sd); the other names are refused."""
+    given, other = ((median, sd_log), (mean, sd)) if range.log else ((mean, sd), (median, sd_log))
+    for name, value in zip(
+        ("prior_mean", "prior_sd") if range.log else ("prior_median", "prior_sd_log"), other, strict=True
+    ):
+        if value is not None:
+            raise ScaleMismatch(
+                f"a {range.scale} market's prior is given as "
+                + ("prior_median and prior_sd_log (σ of ln x)" if range.log else "prior_mean and prior_sd"),
+                field=name,
+            )
+    return given
 
 
 def normalise_code(join_code: str) -> str:

@@ -179,7 +179,10 @@ def resolve_market(host: AbstractBaseUser, market_id: int, outcome: object) -> M
         market = lock_market(market_id)
         check_host(host, market.game)
         engine = market.engine
-        settled_at = engine.range.settle_at(stored_quantity(outcome, "outcome"))
+        # A true value of 0 or less is refused on a log scale; a tiny positive one is clamped to lo before it is
+        # rounded to the 20 places a column keeps (1e-30 would round to 0).
+        clamped = engine.range.settle_at(outcome)
+        settled_at = engine.range.settle_at(stored_quantity(clamped if engine.range.log else outcome, "outcome"))
         record_if_due(market)  # an overdue countdown: the market is closed, and resolving it is fine
         if market.status == S.RESOLVED:
             if same_outcome(market, settled_at):

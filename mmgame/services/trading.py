@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from mmgame import events
 from mmgame.access import Kicked, find_market, trading_seat
 from mmgame.market import (
+    Z90,
     InsufficientCollateral,
     InvalidNumber,
     MarketError,
@@ -20,8 +21,10 @@ from mmgame.market import (
     finite,
     quote,
     settle,
+    stored_quantity,
     unfair_edge,
 )
+from mmgame.market.scale import EXACT
 from mmgame.models import Market, Player, Position, Trade
 
 from . import limits, trade_sql
@@ -93,6 +96,23 @@ def quote_order(player: Player, market_id: int, order: Order) -> tuple[Market, Q
     check_seat(market, player)
     with numbers_in_range():
         return market, quote(market.engine, position_wealth(market, player), order)
+
+
+def asked_curve(market: Market, order: Order) -> dict:
+    """The curve a target or toward order asked for, as the trade row keeps it: mean and sd, or on a log market
+    median and sd_log (a 90 % interval becomes the median √(low·high) and σ of ln x it names)."""
+    if order.kind not in ("target", "toward"):
+        return {"target_mean": None, "target_sd": None}
+    if not market.range.log:
+        return {"target_mean": order.mean, "target_sd": order.sd}
+    if order.low is None:
+        return {"target_mean": order.median, "target_sd": order.sd_log}
+    low, high = market.range.quantity_y(order.low, "low"), market.range.quantity_y(order.high, "high")
+    mean, sd = EXACT.divide(EXACT.add(low, high), 2), EXACT.divide(EXACT.subtract(high, low), EXACT.multiply(2, Z90))
+    return {
+        "target_mean": stored_quantity(market.range.point(mean), "median"),
+        "target_sd": stored_quantity(sd, "sd_log"),
+    }
 
 
 def place_trade(
@@ -173,8 +193,7 @@ def place_trade(
                 sequence=market.sequence,
                 player=player,
                 kind=order.kind,
-                target_mean=order.mean if order.kind in ("target", "toward") else None,
-                target_sd=order.sd if order.kind in ("target", "toward") else None,
+                **asked_curve(market, order),
                 fraction=move.fraction,
                 shares_linear=move.shares[0],
                 shares_quadratic=move.shares[1],

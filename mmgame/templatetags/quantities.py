@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from mmgame import numbers
 
@@ -20,7 +21,11 @@ def quantity(market, value) -> str:
 
 @register.simple_tag
 def curve(market) -> str:
-    """The market's curve, "8.55 billion people ± 0.18 billion people": digits fitted to its spread."""
+    """The market's curve, "8.55 billion people ± 0.18 billion people": digits fitted to its spread. On a
+    log-scale market its median and the factor e^σ_ln: "about 1,000 piano tuners, give or take ×2.7"."""
+    if market.scale == "log":
+        median, factor = numbers.log_curve(market.mean, market.sd, market.kind, market.unit, language=get_language())
+        return _("about %(median)s, give or take ×%(factor)s") % {"median": median, "factor": factor}
     mean, sd = numbers.curve(market.mean, market.sd, market.kind, market.unit, language=get_language())
     return f"{mean} ± {sd}"
 

@@ -2,6 +2,10 @@
 
 Numbers are exact (for a spreadsheet to compute with); the `…_as_shown` columns write the curve and the true
 value as every screen does (mmgame.numbers: "8.55 billion people ± 0.18 billion people").
+
+On a log-scale market (`scale` log) a curve is a median and σ of ln x: the `…mean…` columns hold the median and
+the `…sd…` columns σ of ln x, the wealth polynomial is in z = (ln x − centre)/half_width, and there are no seed
+shares of x and x² (empty).
 """
 
 from __future__ import annotations
@@ -26,7 +30,11 @@ def decimal(value: Decimal | None) -> str:
 
 
 def as_shown(market, mean: float, sd: float) -> str:
-    """A curve as the screens write it: "133 beans ± 40 beans"."""
+    """A curve as the screens write it: "133 beans ± 40 beans", or on a log market
+    "about 1,000 people, give or take a factor of 2.7" (the median to the digits median·σ_ln warrants)."""
+    if market.scale == "log":
+        median, factor = numbers.log_curve(mean, sd, market.kind, market.unit)
+        return f"about {median}, give or take a factor of {factor}"
     shown_mean, shown_sd = numbers.curve(mean, sd, market.kind, market.unit)
     return f"{shown_mean} ± {shown_sd}"
 
@@ -42,7 +50,7 @@ def trade_rows(game: Game) -> Iterator[list]:
     yield [
         "market", "question", "sequence", "created_at", "player", "kind", "fraction", "target_mean", "target_sd",
         "mean_after", "sd_after", "cost", "worst_case", "shares_x", "shares_x2", "liquidity", "mean_before",
-        "sd_before", "mean_after_exact", "sd_after_exact", "forecast_as_shown",
+        "sd_before", "mean_after_exact", "sd_after_exact", "forecast_as_shown", "scale",
     ]  # fmt: skip
     trades = (
         Trade.objects.filter(market__game=game)
@@ -50,12 +58,16 @@ def trade_rows(game: Game) -> Iterator[list]:
         .order_by("market__number", "sequence")
     )
     for t in trades:
-        shares_x, shares_x2 = t.shares_x
+        log = t.market.scale == "log"
+        shares_x, shares_x2 = ("", "") if log else (repr(v) for v in t.shares_x)
+        centre, spread = t.market.range.curve_names
+        exact = t.curves_exact()
         yield [
             t.market.number, t.market.question, t.sequence, t.created_at.isoformat(), t.player.nickname, t.kind,
             repr(t.fraction), decimal(t.target_mean), decimal(t.target_sd), repr(t.mean_after), repr(t.sd_after),
-            repr(t.cost), repr(t.worst_case), repr(shares_x), repr(shares_x2), repr(t.market.liquidity),
-            *t.curves_exact().values(), as_shown(t.market, t.mean_after, t.sd_after),
+            repr(t.cost), repr(t.worst_case), shares_x, shares_x2, repr(t.market.liquidity),
+            exact[f"{centre}_before"], exact[f"{spread}_before"], exact[f"{centre}_after"], exact[f"{spread}_after"],
+            as_shown(t.market, t.mean_after, t.sd_after), t.market.scale,
         ]  # fmt: skip
 
 

@@ -24,6 +24,7 @@ LIQUIDITY_LABELS = {"thin": _("Thin"), "normal": _("Normal"), "deep": _("Deep")}
 def add_service_error(form: forms.Form, error: Refused) -> None:
     """Show a refused request next to the field it names (or at the top of the form)."""
     field = error.details.get("field")
+    field = getattr(form, "field_aliases", {}).get(field, field)
     form.add_error(field if field in form.fields else None, error.message)
 
 
@@ -96,6 +97,10 @@ KIND_CHOICES = [
     ("year", _("A year (1440)")),
     ("measure", _("A measure: decimals and a unit (21.5 °C, 2 µm)")),
 ]
+SCALE_CHOICES = [
+    ("linear", _("Linear: an ordinary scale (beans, degrees, years)")),
+    ("log", _("Log: positive, spanning orders of magnitude (a city's population, Fermi estimates)")),
+]
 TYPED = ("lo", "hi", "prior_mean", "prior_sd", "sd_min")
 
 
@@ -121,6 +126,17 @@ class MarketForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("The answer is"), choices=KIND_CHOICES, initial="measure", widget=forms.RadioSelect, required=False
     )
+    scale = forms.ChoiceField(
+        label=_("Scale"),
+        choices=SCALE_CHOICES,
+        initial="linear",
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_(
+            "On a log scale players say “between 200 and 5,000” or “about 1,000, give or take a factor of 3”: "
+            "the give-or-take is then a factor, like 2."
+        ),
+    )
     lo = TypedNumber(
         label=_("Lowest possible value"), error_messages={"required": _("Type the lowest possible value.")}
     )
@@ -131,7 +147,9 @@ class MarketForm(forms.Form):
         label=_("Starting forecast: middle"), required=False, help_text=_("Empty: the middle of the range.")
     )
     prior_sd = TypedNumber(
-        label=_("Starting forecast: give or take (σ)"), required=False, help_text=_("Empty: a quarter of the range.")
+        label=_("Starting forecast: give or take (σ)"),
+        required=False,
+        help_text=_("Empty: a quarter of the range. On a log scale a factor, like 3."),
     )
     liquidity = forms.ChoiceField(
         label=_("Liquidity"),
@@ -141,7 +159,9 @@ class MarketForm(forms.Form):
         help_text=_("Deeper markets make each trade move the curve less and cost the house more."),
     )
     sd_min = TypedNumber(
-        label=_("Narrowest give-or-take σ_min"), required=False, help_text=_("Empty: 1/200 of the range.")
+        label=_("Narrowest give-or-take σ_min"),
+        required=False,
+        help_text=_("Empty: 1/200 of the range. On a log scale a factor, like 1.01."),
     )
     budget = forms.FloatField(
         label=_("Budget per player (points)"),
@@ -152,9 +172,15 @@ class MarketForm(forms.Form):
         },
     )
 
+    # A log market's prior is a median and σ of ln x: the service names them so; the form shows them here.
+    field_aliases = {"prior_median": "prior_mean", "prior_sd_log": "prior_sd"}
+
     def __init__(self, data=None, *args, **kwargs) -> None:
         super().__init__(with_magnitudes(data, TYPED), *args, **kwargs)
         self.read: dict[str, Decimal | None] = {}
+
+    def clean_scale(self) -> str:
+        return self.cleaned_data.get("scale") or "linear"
 
     def clean_kind(self) -> str:
         """Unsaid, a measure (or a count, from a form of before kinds that ticked "whole number")."""
@@ -173,8 +199,47 @@ class MarketForm(forms.Form):
                 self.read[name] = read_typed(text, unit)
             except forms.ValidationError as error:
                 self.add_error(name, error)
-        self.check_numbers(kind, unit)
+        if data.get("scale") == "log":
+            self.check_log_numbers(kind, unit)
+        else:
+            self.check_numbers(kind, unit)
         return data
+
+    def check_log_numbers(self, kind: str, unit: str) -> None:
+        """The rules of a log-scale market's numbers: every value above 0, give-or-takes as factors above 1.
+        The rest (σ_min against the range, in ln x) the service says, next to its field too."""
+
+        def refuse(name: str, message: str) -> None:
+            if name not in self.errors:
+                self.add_error(name, message)
+
+        lo, hi, median, factor, least = (self.read.get(name) for name in TYPED)
+        whole = kind in ("count", "year")
+        for name, value in (("lo", lo), ("hi", hi), ("prior_mean", median)):
+            if value is not None and value <= 0:
+                refuse(name, _t("On a log scale every value is above 0."))
+        for name, value in (("lo", lo), ("hi", hi)):
+            if value is not None and whole and value != value.to_integral_value():
+                refuse(name, _t("A count or a year has whole-number ends: %(value)s is not one.") % {"value": value})
+        for name, value in (("prior_sd", factor), ("sd_min", least)):
+            if value is not None and value <= 1:
+                refuse(name, _t("On a log scale the give-or-take is a factor above 1, like 2."))
+        if factor is not None and least is not None and 1 < factor < least:
+            refuse(
+                "prior_sd",
+                _t("The give-or-take must be at least the narrowest one (a factor of %(least)s).") % {"least": least},
+            )
+        if lo is not None and hi is not None and not lo < hi:
+            write = numbers.quantity(lo, kind, unit, language=get_language())
+            refuse("hi", _t("The highest value must be above the lowest (%(lo)s).") % {"lo": write})
+        elif lo is not None and hi is not None and median is not None and median > 0 and not lo <= median <= hi:
+            span = {
+                key: numbers.quantity(v, kind, unit, language=get_language()) for key, v in (("lo", lo), ("hi", hi))
+            }
+            refuse("prior_mean", _t("The starting forecast's middle must be between %(lo)s and %(hi)s.") % span)
+        budget = self.cleaned_data.get("budget")
+        if budget is not None and not 0 < budget <= 1e9:
+            refuse("budget", _t("The budget is more than 0 and at most 1,000,000,000 points."))
 
     def check_numbers(self, kind: str, unit: str) -> None:
         """Each rule the market's numbers follow, said in the form's words next to the field it is about."""
@@ -223,17 +288,27 @@ class MarketForm(forms.Form):
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
+        curve = {"prior_mean": self.read.get("prior_mean"), "prior_sd": self.read.get("prior_sd")}
+        sd_min = self.read.get("sd_min")
+        if data["scale"] == "log":
+            # Typed as a factor f ("give or take ×2"): σ of ln x is ln f.
+            factor = self.read.get("prior_sd")
+            curve = {
+                "prior_median": self.read.get("prior_mean"),
+                "prior_sd_log": None if factor is None else factor.ln(),
+            }
+            sd_min = None if sd_min is None else sd_min.ln()
         return {
             "question": data["question"],
             "unit": data.get("unit") or "",
             "kind": data["kind"],
+            "scale": data["scale"],
             "lo": self.read["lo"],
             "hi": self.read["hi"],
             "integer": data["kind"] != Market.Kind.MEASURE,
-            "prior_mean": self.read.get("prior_mean"),
-            "prior_sd": self.read.get("prior_sd"),
+            **curve,
             "liquidity": data["liquidity"],
-            "sd_min": self.read.get("sd_min"),
+            "sd_min": sd_min,
             "budget": data["budget"],
         }
 

@@ -16,6 +16,7 @@ class Preset:
     lo: int | str
     hi: int | str
     kind: str
+    scale: str = "linear"
 
 
 PRESETS = {
@@ -60,6 +61,26 @@ PRESETS = {
             "10 µm",
             "measure",
         ),
+        Preset(
+            "city",
+            _("Population of a city"),
+            _("How many people live in Chicago?"),
+            _("people"),
+            "10,000",
+            "100 million",
+            "count",
+            "log",
+        ),
+        Preset(
+            "fermi",
+            _("A Fermi question"),
+            _("How many piano tuners work in Chicago?"),
+            _("piano tuners"),
+            10,
+            "100,000",
+            "count",
+            "log",
+        ),
         Preset("custom", _("Custom"), "", "", 0, 100, "measure"),
     )
 }
@@ -74,4 +95,5 @@ def initial_for(key: str | None) -> dict:
         "lo": preset.lo,
         "hi": preset.hi,
         "kind": preset.kind,
+        "scale": preset.scale,
     }

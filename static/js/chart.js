@@ -1,5 +1,7 @@
 // Our own SVG charts: the bell curves over the range, the profit/loss curve, the forecast's history.
-import { density, sample } from "./gauss.js";
+import { curveInY, density, isLog, sample } from "./gauss.js";
+
+export { curveInY, isLog };
 
 const SVG = "http://www.w3.org/2000/svg";
 const PAD = { left: 8, right: 8, top: 10, bottom: 24 };
@@ -26,19 +28,26 @@ export function frame(svg) {
   return { width, height, plot };
 }
 
-export function scales(size, lo, hi, yLo, yHi) {
+// `log`: the x axis is logarithmic (a log-scale market: x drawn at ln x, lo > 0).
+export function scales(size, lo, hi, yLo, yHi, log = false) {
   const w = size.width - PAD.left - PAD.right;
   const h = size.height - PAD.top - PAD.bottom;
+  const to = log ? Math.log : (v) => v;
+  const from = log ? Math.exp : (v) => v;
+  const a = to(lo), b = to(hi);
   return {
-    x: (v) => PAD.left + ((v - lo) / (hi - lo)) * w,
+    x: (v) => PAD.left + ((to(v) - a) / (b - a)) * w,
     y: (v) => PAD.top + (1 - (v - yLo) / (yHi - yLo)) * h,
-    fromX: (px) => lo + ((px - PAD.left) / w) * (hi - lo),
+    fromX: (px) => from(a + ((px - PAD.left) / w) * (b - a)),
     bottom: PAD.top + h,
     top: PAD.top,
     left: PAD.left,
     right: PAD.left + w,
+    log,
   };
 }
+
+
 
 function path(points, s) {
   return points.map(([x, y], i) => `${i ? "L" : "M"}${s.x(x).toFixed(1)},${s.y(y).toFixed(1)}`).join("");
@@ -68,11 +77,43 @@ export function ticks(lo, hi, most) {
   return { values, place: step.place, widest: Math.abs(lo) > Math.abs(hi) ? lo : hi };
 }
 
+// Ticks on a log axis: 1, 2 and 5 × 10ⁿ; fewer mantissas (1 and 5, then 1), then every k-th power of ten,
+// until at most `most` are left. Each is labelled as exactly as it is: `places[i]` is where its digit sits.
+// A range within one decade that holds fewer than two of them gets round linear ticks instead.
+export function logTicks(lo, hi, most) {
+  if (!(lo > 0 && hi > lo) || !Number.isFinite(hi)) return { values: [lo], places: [0] };
+  const wanted = Math.max(1, most);
+  const first = Math.floor(Math.log10(lo)), last = Math.ceil(Math.log10(hi));
+  const pick = (mantissas, every) => {
+    const out = [];
+    for (let p = first; p <= last; p++) {
+      if ((p - first) % every) continue;
+      for (const m of mantissas) {
+        const v = Number((m * 10 ** p).toPrecision(12));
+        if (v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9)) out.push({ v, p });
+      }
+    }
+    return out;
+  };
+  let chosen = null;
+  for (const mantissas of [[1, 2, 5], [1, 5], [1]]) {
+    chosen = pick(mantissas, 1);
+    if (chosen.length <= wanted) break;
+  }
+  for (let every = 2; chosen.length > wanted; every++) chosen = pick([1], every);
+  if (chosen.length < 2) {
+    const linear = ticks(lo, hi, wanted);
+    return { values: linear.values, places: linear.values.map(() => linear.place) };
+  }
+  return { values: chosen.map((t) => t.v), places: chosen.map((t) => t.p) };
+}
+
 // The axis: round ticks written in one scale ("0", "2 µm", "4 µm"; "0", "5 billion", "10 billion").
 // `format(value, {place, scale})` writes a tick; one without those options gets the value alone.
 function axis(svg, s, lo, hi, format) {
   svg.append(el("line", { x1: s.left, x2: s.right, y1: s.bottom, y2: s.bottom, class: "axis" }));
   const width = s.right - s.left;
+  if (s.log) return logAxis(svg, s, lo, hi, format, width);
   let most = 5;
   let chosen = ticks(lo, hi, most);
   for (; most >= 1; most--) {
@@ -89,25 +130,52 @@ function axis(svg, s, lo, hi, format) {
   }
 }
 
+// A log axis: ticks at 1, 2, 5 × 10ⁿ, each written in its own scale ("200", "5,000", "2 million").
+function logAxis(svg, s, lo, hi, format, width) {
+  let chosen = logTicks(lo, hi, 6);
+  for (let most = 6; most >= 1; most--) {
+    chosen = logTicks(lo, hi, most);
+    const texts = chosen.values.map((v, i) => format(v, { place: chosen.places[i], scale: { value: v } }));
+    if (chosen.values.length * (Math.max(...texts.map((t) => t.length)) * 7.5 + 12) <= width) break;
+  }
+  chosen.values.forEach((v, i) => {
+    const x = s.x(v);
+    const anchor = x - s.left < 24 ? "start" : s.right - x < 24 ? "end" : "middle";
+    const text = format(v, { place: chosen.places[i], scale: { value: v } });
+    svg.append(el("text", { x, y: s.bottom + 16, "text-anchor": anchor, class: "tick", "data-value": v }, text));
+  });
+}
+
 export function peak(curve) {
   return density(curve.mean, curve.mean, curve.sd);
 }
 
-// The market's curve (filled), optionally my forecast (outlined) and the true value once known.
+// Sample f over [lo, hi]: evenly in x, or evenly in ln x on a log axis.
+function sampleOn(s, lo, hi, n, f) {
+  if (!s.log) return sample(lo, hi, n, f);
+  return sample(Math.log(lo), Math.log(hi), n, (y) => f(Math.exp(y))).map(([y, v]) => [Math.exp(y), v]);
+}
+
+// The market's curve (filled), optionally my forecast (outlined) and the true value once known. On a log
+// market the curves are normal in ln x (`median`, `sd_log`) and are drawn as such over a log axis.
 export function drawCurves(svg, { market, mine, outcome, format, tick, labels }) {
   const size = frame(svg);
   const g = size.plot;
   const lo = market.lo, hi = market.hi;
-  const marketCurve = { mean: market.mean, sd: market.sd };
-  const top = Math.max(peak(marketCurve), mine ? Math.min(peak(mine), 4 * peak(marketCurve)) : 0) * 1.08;
-  const s = scales(size, lo, hi, 0, top);
+  const log = isLog(market);
+  const y = log ? Math.log : (v) => v;
+  const marketCurve = curveInY(market, market) || { mean: (y(lo) + y(hi)) / 2, sd: (y(hi) - y(lo)) / 4 };
+  // My forecast: {mean, sd} on a linear market, {median, sd_log} on a log one (anything else is not drawn).
+  const mineCurve = mine ? curveInY(mine, market) : null;
+  const top = Math.max(peak(marketCurve), mineCurve ? Math.min(peak(mineCurve), 4 * peak(marketCurve)) : 0) * 1.08;
+  const s = scales(size, lo, hi, 0, top, log);
   const n = Math.min(240, Math.round(size.width / 2));
   const clip = (v) => Math.min(v, top);
-  const marketPoints = sample(lo, hi, n, (x) => clip(density(x, market.mean, market.sd)));
+  const marketPoints = sampleOn(s, lo, hi, n, (x) => clip(density(y(x), marketCurve.mean, marketCurve.sd)));
   g.append(el("path", { d: `${path(marketPoints, s)}L${s.right},${s.bottom}L${s.left},${s.bottom}Z`, class: "market-area" }));
   g.append(el("path", { d: path(marketPoints, s), class: "market-line" }));
-  if (mine) {
-    const minePoints = sample(lo, hi, n, (x) => clip(density(x, mine.mean, mine.sd)));
+  if (mineCurve) {
+    const minePoints = sampleOn(s, lo, hi, n, (x) => clip(density(y(x), mineCurve.mean, mineCurve.sd)));
     g.append(el("path", { d: path(minePoints, s), class: "mine-line" }));
   }
   if (outcome !== null && outcome !== undefined) {
@@ -121,19 +189,20 @@ export function drawCurves(svg, { market, mine, outcome, format, tick, labels })
 }
 
 // Profit or loss at each outcome: gains above the line, losses below, told apart by sign, fill pattern
-// and label as well as colour.
-export function drawProfit(svg, { lo, hi, profit, before, format, tick, labels }) {
+// and label as well as colour. `scale: "log"` draws it over a log axis.
+export function drawProfit(svg, { lo, hi, profit, before, format, tick, labels, scale }) {
   const size = frame(svg);
   const g = size.plot;
   const n = Math.min(200, Math.round(size.width / 2));
-  const points = sample(lo, hi, n, profit);
-  const extra = before ? sample(lo, hi, n, before) : [];
+  const axisOnly = { log: scale === "log" };
+  const points = sampleOn(axisOnly, lo, hi, n, profit);
+  const extra = before ? sampleOn(axisOnly, lo, hi, n, before) : [];
   const values = points.concat(extra).map((p) => p[1]);
   let yHi = Math.max(0, ...values), yLo = Math.min(0, ...values);
   const span = (yHi - yLo) || 1;
   yHi += span * 0.08;
   yLo -= span * 0.08;
-  const s = scales(size, lo, hi, yLo, yHi);
+  const s = scales(size, lo, hi, yLo, yHi, scale === "log");
   const defs = el("defs");
   const hatch = el("pattern", { id: `${svg.id}-hatch`, width: 6, height: 6, patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)" });
   hatch.append(el("rect", { width: 6, height: 6, class: "loss-bg" }), el("line", { x1: 0, y1: 0, x2: 0, y2: 6, class: "loss-hatch" }));
@@ -155,20 +224,25 @@ export function drawProfit(svg, { lo, hi, profit, before, format, tick, labels }
   axis(g, s, lo, hi, tick || format);
 }
 
-// How the forecast moved, trade by trade: the mean and a band of ± one σ.
+// How the forecast moved, trade by trade: the mean and a band of ± one σ (on a log market the median and a
+// band of one σ of ln x either way, drawn in ln x).
 export function drawHistory(svg, { market, points, outcome, labels }) {
   const size = frame(svg);
   const g = size.plot;
   if (points.length < 1) return;
   if (points.length === 1) points = [points[0], points[0]];
-  const s = scales(size, 0, Math.max(1, points.length - 1), market.lo, market.hi);
-  const upper = points.map((p, i) => [i, Math.min(market.hi, p.mean + p.sd)]);
-  const lower = points.map((p, i) => [i, Math.max(market.lo, p.mean - p.sd)]).reverse();
+  const log = isLog(market);
+  const y = log ? Math.log : (v) => v;
+  const curves = points.map((p) => curveInY(p, market) || { mean: NaN, sd: NaN });
+  const s = scales(size, 0, Math.max(1, points.length - 1), y(market.lo), y(market.hi));
+  const upper = curves.map((p, i) => [i, Math.min(y(market.hi), p.mean + p.sd)]);
+  const lower = curves.map((p, i) => [i, Math.max(y(market.lo), p.mean - p.sd)]).reverse();
   const band = `${path(upper, s)}${path(lower, s).replace(/^M/, "L")}Z`;
   g.append(el("path", { d: band, class: "history-band" }));
-  g.append(el("path", { d: path(points.map((p, i) => [i, p.mean]), s), class: "history-line" }));
+  g.append(el("path", { d: path(curves.map((p, i) => [i, p.mean]), s), class: "history-line" }));
   if (outcome !== null && outcome !== undefined) {
-    g.append(el("line", { x1: s.left, x2: s.right, y1: s.y(outcome), y2: s.y(outcome), class: "outcome" }));
+    const at = s.y(y(outcome));
+    g.append(el("line", { x1: s.left, x2: s.right, y1: at, y2: at, class: "outcome" }));
   }
   g.append(el("text", { x: s.left, y: size.height - 6, class: "tick" }, labels.history));
   if (labels.format) {

@@ -183,17 +183,36 @@ export function formatCurve(mean, sd, kind = "measure", unit = "", { language = 
   ];
 }
 
+// A log-scale market's curve as people say it, ["1,000 piano tuners", "2.7"] for "about 1,000 piano tuners,
+// give or take a factor of 2.7": the median to the digits median·σ_ln warrants, e^σ_ln to two figures.
+export function formatLogCurve(median, sdLog, kind = "measure", unit = "", { language = pageLanguage } = {}) {
+  if (!Number.isFinite(median) || !Number.isFinite(sdLog)) return ["–", "–"];
+  const [text] = formatCurve(median, median * sdLog, kind, unit, { language });
+  const factor = Math.exp(sdLog);
+  const place = decompose(factor).exponent - 1;
+  return [text, formatQuantity(factor, "measure", "", { place, language, showUnit: false })];
+}
+
 export const kindOf = (market) => market.kind || (market.integer ? "count" : "measure");
 
 // A market's quantity as its screens show it: to the digits the market's curve warrants (or `place`,
 // or exactly with {exact: true}); withUnit false leaves the unit to a label nearby (axis ticks).
 export function quantity(value, market, withUnit = true, { place, exact = false, scale = null } = {}) {
-  const at = exact ? null : place ?? spreadPlace(market.sd);
+  const at = exact ? null : place ?? spreadPlace(spreadOf(market));
   return formatQuantity(value, kindOf(market), market.unit || "", { place: at, showUnit: withUnit, scale });
 }
 
-// A curve of this market ({mean, sd}) as {mean, sd} texts, for "{mean} ± {sd}".
+// How far a market's curve is sure, in x: σ, or on a log market median × σ of ln x (the digits it warrants).
+export const spreadOf = (market) => (market.scale === "log" ? market.median * market.sd_log : market.sd);
+
+// A curve of this market ({mean, sd}) as {mean, sd} texts, for "{mean} ± {sd}". On a log market the curve is
+// {median, sd_log}, written as {median, factor} for "about {median}, give or take a factor of {factor}"
+// (e^sd_log to two significant figures); `mean` and `sd` then hold the median and "×factor".
 export function curveText(curve, market) {
+  if (market.scale === "log") {
+    const [median, factor] = formatLogCurve(curve.median, curve.sd_log, kindOf(market), market.unit || "");
+    return { mean: median, sd: `×${factor}`, median, factor };
+  }
   const [mean, sd] = formatCurve(curve.mean, curve.sd, kindOf(market), market.unit || "");
   return { mean, sd };
 }

@@ -3,6 +3,16 @@
 
 export const Z90 = 1.6448536269514722; // the 95th percentile of N(0, 1): mean ± Z90·σ holds 90%
 
+export const isLog = (market) => market?.scale === "log";
+
+// A market's curve in the engine's coordinate y (x, or ln x on a log market): {mean, sd} of y, or null when
+// the curve is not given in its scale's fields (`median`/`sd_log` on a log market, `mean`/`sd` otherwise).
+export function curveInY(curve, market) {
+  if (!curve) return null;
+  const c = isLog(market) ? { mean: Math.log(curve.median), sd: curve.sd_log } : { mean: curve.mean, sd: curve.sd };
+  return Number.isFinite(c.mean) && Number.isFinite(c.sd) && c.sd > 0 ? c : null;
+}
+
 export function density(x, mean, sd) {
   const u = (x - mean) / sd;
   return Math.exp(-0.5 * u * u) / (sd * Math.sqrt(2 * Math.PI));
@@ -20,9 +30,10 @@ export function moveProfit(b, from, to, x) {
   return b * (0.5 * (u - v) * (u + v) + Math.log(from.sd / to.sd));
 }
 
-// A position's wealth W(z) = const + linear·z + quadratic·z² with z = (x − centre)/half_width.
+// A position's wealth W(z) = const + linear·z + quadratic·z² with z = (y − centre)/half_width, y = x or, when
+// the polynomial's `scale` is "log", ln x.
 export function wealthAt(w, x) {
-  const z = (x - w.centre) / w.half_width;
+  const z = ((w.scale === "log" ? Math.log(x) : x) - w.centre) / w.half_width;
   return w.const + z * (w.linear + z * w.quadratic);
 }
 
@@ -43,6 +54,24 @@ export function fromInterval(a, b) {
 
 export function toInterval(curve) {
   return [curve.mean - Z90 * curve.sd, curve.mean + Z90 * curve.sd];
+}
+
+// On a log market: "90% sure it is between A and B" ⇔ median = √(AB), σ of ln x = ln(B/A)/(2·1.6449).
+export function fromLogInterval(a, b) {
+  const lo = Math.min(a, b), hi = Math.max(a, b);
+  return { median: Math.sqrt(lo * hi), sd_log: Math.log(hi / lo) / (2 * Z90) };
+}
+
+export function toLogInterval(curve) {
+  return [curve.median * Math.exp(-Z90 * curve.sd_log), curve.median * Math.exp(Z90 * curve.sd_log)];
+}
+
+// What moving a market from one curve to another earns at outcome x, in the market's scale: b·[ln p′ − ln p]
+// in x, or in ln x on a log market (curves as {median, sd_log} there; the 1/x of the density cancels).
+export function curveProfit(b, from, to, x, market) {
+  const a = curveInY(from, market), c = curveInY(to, market);
+  if (!a || !c) return NaN;
+  return moveProfit(b, a, c, isLog(market) ? Math.log(x) : x);
 }
 
 // Sample a function of x over [lo, hi]; the exact worst case of a quadratic needs no grid, but drawing does.

@@ -16,16 +16,33 @@ function value(name, fallback) {
   return v === null ? fallback : v;
 }
 
+// On a log scale the market lives in ln x: the range, the middle and σ are taken there, and the give-or-takes
+// are typed as factors f (σ = ln f).
+function numbers() {
+  const log = form.querySelector("input[name=scale]:checked")?.value === "log";
+  const integer = context().kind !== "measure";
+  if (!log) {
+    const lo = value("lo", NaN), hi = value("hi", NaN);
+    const least = integer ? Math.max(0.5, (hi - lo) / 200) : (hi - lo) / 200;
+    return { lo, hi, mean: value("prior_mean", (lo + hi) / 2), sd: value("prior_sd", (hi - lo) / 4), sdMin: value("sd_min", least) };
+  }
+  const lo = Math.log(value("lo", NaN)), hi = Math.log(value("hi", NaN));
+  const whole = integer ? Math.log1p(1 / Math.exp(lo)) / 2 : 0;
+  return {
+    lo,
+    hi,
+    mean: Math.log(value("prior_mean", Math.exp((lo + hi) / 2))),
+    sd: Math.log(value("prior_sd", Math.exp((hi - lo) / 4))),
+    sdMin: Math.log(value("sd_min", Math.exp(Math.max(whole, (hi - lo) / 200)))),
+  };
+}
+
 function update() {
-  const lo = value("lo", NaN), hi = value("hi", NaN);
+  const { lo, hi, mean, sd, sdMin } = numbers();
   if (!(hi > lo)) {
     out.textContent = "";
     return;
   }
-  const integer = context().kind !== "measure";
-  const mean = value("prior_mean", (lo + hi) / 2);
-  const sd = value("prior_sd", (hi - lo) / 4);
-  const sdMin = value("sd_min", integer ? Math.max(0.5, (hi - lo) / 200) : (hi - lo) / 200);
   if (!(sd > 0 && sdMin > 0 && sd >= sdMin)) {
     out.textContent = "";
     return;

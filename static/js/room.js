@@ -85,7 +85,7 @@ function showMarket(market) {
   $("status-text").textContent = statusText(T, market);
   $("status-text").dataset.status = market.status;
   showCountdown($("countdown"), market, T);
-  $("forecast").textContent = fill(T.market_forecast, curveText(market, market));
+  $("forecast").textContent = fill(market.scale === "log" ? T.market_forecast_log : T.market_forecast, curveText(market, market));
   const trades = store.trades[market.id] || [];
   const curve = root.querySelector("[data-chart=curve]");
   drawOnce(curve, `${market.id}:${market.sequence}:${trades.length}`, () => {
@@ -109,7 +109,7 @@ function showAnswer(market) {
   const exact = (v) => quantity(v, market, true, { exact: true });
   fitQuestion($("answer-question"), market.question);
   $("answer-value").textContent = exact(market.outcome);
-  $("answer-forecast").textContent = fill(T.market_said, curveText(market, market));
+  $("answer-forecast").textContent = fill(market.scale === "log" ? T.market_said_log : T.market_said, curveText(market, market));
   const trades = store.trades[market.id] || [];
   const curve = root.querySelector("[data-chart=answer-curve]");
   drawOnce(curve, `${market.id}:${market.sequence}:${trades.length}`, () => {

@@ -49,7 +49,7 @@ export function boardRows(T, rows, me, limit, myName = null, myRow = null) {
 
 export function feedRows(T, store, market, limit = 12) {
   const trades = (store.trades[market.id] || []).slice(-limit).reverse();
-  return trades.map((t) => li(fill(T.bought, { name: t.nickname ?? T.hidden, ...curveText(t, market) })));
+  return trades.map((t) => li(fill(market.scale === "log" ? T.bought_log : T.bought, { name: t.nickname ?? T.hidden, ...curveText(t, market) })));
 }
 
 export function lessonNode(T, result) {

@@ -1,4 +1,5 @@
 // The game as this screen knows it, kept in step by the protocol's sequence rule (docs/protocol.md §2.1).
+import { curveInY, isLog } from "./gauss.js";
 
 export class Store {
   constructor() {
@@ -72,13 +73,20 @@ export class Store {
 export function markedProfit(position, market) {
   if (position.payout !== null && position.payout !== undefined) return position.payout - position.budget;
   const w = position.wealth;
-  const m = (market.mean - w.centre) / w.half_width;
-  const v = (market.sd / w.half_width) ** 2;
+  const c = curveInY(market, market); // z = (y − centre)/half_width, y = x or ln x (the polynomial's `scale`)
+  if (!c) return NaN;
+  const m = (c.mean - w.centre) / w.half_width;
+  const v = (c.sd / w.half_width) ** 2;
   return w.const + w.linear * m + w.quadratic * (m * m + v) - position.budget;
 }
 
 // The history of the curve: the prior, then where each trade left it.
 export function curveHistory(market, trades) {
+  if (isLog(market)) {
+    const points = [{ median: market.prior_median, sd_log: market.prior_sd_log }];
+    for (const t of trades || []) points.push({ median: t.median, sd_log: t.sd_log });
+    return points;
+  }
   const points = [{ mean: market.prior_mean, sd: market.prior_sd }];
   for (const t of trades || []) points.push({ mean: t.mean, sd: t.sd });
   return points;
@@ -95,15 +103,19 @@ export function standing(board, section, marketId, me) {
 }
 
 // The lesson (after resolution): log scores against the prior, in nats: the market's final forecast, and
-// the class's average forecast (scored by the server: `crowd` on the board).
+// the class's average forecast (scored by the server: `crowd` on the board). On a log market in ln x.
 export function lesson(market, board) {
   if (market.status !== "resolved" || market.outcome === null) return null;
-  const x = market.outcome;
-  const logp = (mean, sd) => -0.5 * ((x - mean) / sd) ** 2 - Math.log(sd);
-  const prior = logp(market.prior_mean, market.prior_sd);
+  const log = isLog(market);
+  const x = log ? Math.log(market.outcome) : market.outcome;
+  const logp = (c) => -0.5 * ((x - c.mean) / c.sd) ** 2 - Math.log(c.sd);
+  const start = log
+    ? { median: market.prior_median, sd_log: market.prior_sd_log }
+    : { mean: market.prior_mean, sd: market.prior_sd };
+  const prior = logp(curveInY(start, market));
   const { count } = standing(board, "accuracy", market.id, null);
   return {
-    market: logp(market.mean, market.sd) - prior,
+    market: logp(curveInY(market, market)) - prior,
     crowd: count ? (board?.crowd?.[market.id] ?? null) : null,
     players: count,
   };

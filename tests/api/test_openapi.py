@@ -87,15 +87,25 @@ def test_the_error_shape_is_documented_for_every_refusal(document):
                 assert ref.endswith("/ValidationErrorOut" if status == "422" else "/ErrorOut"), (method, path, status)
 
 
-def test_the_trade_body_is_one_shape_per_kind_with_its_numbers_and_a_required_key(document):
-    variants = {v["properties"]["kind"]["const"]: v for v in document["components"]["schemas"]["TradeIn"]["oneOf"]}
+def test_the_trade_body_is_one_shape_per_kind_and_curve_form_with_its_numbers_and_a_required_key(document):
+    variants = {
+        (v["properties"]["kind"]["const"], *v["required"][1:3]): v
+        for v in document["components"]["schemas"]["TradeIn"]["oneOf"]
+    }
 
-    assert list(variants) == ["target", "toward", "shares", "close"]
+    assert sorted(variants) == sorted(
+        [
+            *((kind, *form) for kind in ("target", "toward") for form in (("mean", "sd"), ("median", "sd_log"))),
+            *((kind, "high", "low") for kind in ("target", "toward")),
+            ("shares", "delta_1", "delta_2"),
+            ("close", "idempotency_key"),
+        ]
+    )
     assert all("idempotency_key" in v["required"] and v["additionalProperties"] is False for v in variants.values())
-    assert variants["target"]["required"][:3] == ["kind", "mean", "sd"]
-    assert variants["shares"]["required"][:3] == ["kind", "delta_1", "delta_2"]
-    assert variants["close"]["properties"]["mean"] == {"type": "null"}
-    mean = variants["target"]["properties"]["mean"]
+    assert variants[("close", "idempotency_key")]["properties"]["mean"] == {"type": "null"}
+    assert variants[("target", "median", "sd_log")]["properties"]["mean"] == {"type": "null"}
+    assert variants[("target", "mean", "sd")]["properties"]["median"] == {"type": "null"}
+    mean = variants[("target", "mean", "sd")]["properties"]["mean"]
     assert (mean["type"], mean["minimum"], mean["maximum"]) == ("number", -1e15, 1e15)
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from mmgame.bots import Informed, Noise, market_from_state, wealth_from_position
 from mmgame.bots.strategies import distance
-from mmgame.market import GaussianMarket, Range, Wealth, settle
+from mmgame.market import GaussianMarket, InsufficientCollateral, Range, Wealth, settle
 from mmgame.market.aggregation import best_response
 
 
@@ -103,3 +103,42 @@ def test_noise_orders_stay_in_the_range_and_above_sd_min_and_are_affordable():
         market, wealth = market.trade(quote.move), quote.wealth_after
         assert wealth.worst()[0] >= -1e-9
     assert closes < 300
+
+
+def log_market() -> GaussianMarket:
+    return GaussianMarket.create(Range(Decimal(10), Decimal(100000), scale="log"), 30.0, 1000, Decimal("2.3"))
+
+
+def test_a_log_market_read_from_a_screen_is_the_engine_it_came_from():
+    market = log_market()
+    moved = market.trade(market.move(market.curve_from_x(200, Decimal("0.8"))))
+    median, sd_log = moved.curve_to_x(moved.curve)
+    state = {
+        "lo": 10.0, "hi": 100000.0, "integer": False, "scale": "log", "liquidity": 30.0, "prior_median": 1000.0,
+        "prior_sd_log": 2.3, "sd_min": float(market.sd_min), "median": median, "sd_log": sd_log, "mean": None,
+    }  # fmt: skip
+    seen = market_from_state(state)
+    assert distance(seen.curve, moved.curve) < 1e-9
+    assert seen.range == moved.range
+
+
+def test_bots_trade_a_log_market_in_ln_x():
+    market = log_market()
+    rng = random.Random(5)
+    informed = [Informed.drawn(market, rng, 300.0, 0.5, 1 / 30) for _ in range(5)]
+    noise = Noise(random.Random(3))
+    wealth = {id(bot): Wealth(1000.0) for bot in [*informed, noise]}
+    for _ in range(6):
+        for bot in [*informed, noise]:
+            order = bot.decide(market, wealth[id(bot)])
+            if order is None:
+                continue
+            assert order.mean is None and order.median is not None  # a log market's order: median and sd_log
+            try:
+                result = settle(market, wealth[id(bot)], order)
+            except InsufficientCollateral:  # a budget spent: the runner skips it the same way
+                continue
+            wealth[id(bot)] = result.wealth_after
+            market = market.trade(result.move)
+    median, _ = market.curve_to_x(market.curve)
+    assert 100 < median < 900  # pulled from 1,000 toward the truth, 300, in ln x

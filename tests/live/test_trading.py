@@ -175,3 +175,45 @@ async def test_a_draft_cannot_be_quoted_over_the_socket(market, alice):
     assert "quote" not in answer and "prior" not in str(answer)
     assert await sequence_of(market.pk) == 0
     await socket.disconnect()
+
+
+@pytest.fixture
+def open_log_market(host, game):
+    market = services.add_market(
+        host, game, question="Piano tuners?", kind="count", lo=10, hi=100000, scale="log", liquidity=30
+    )
+    return services.open_market(host, market.pk)
+
+
+async def test_a_log_market_trades_over_the_socket_by_a_90_percent_interval(open_log_market, alice):
+    socket = await player_socket(alice)
+    snapshot = await receive(socket)
+    (seen,) = snapshot["markets"]
+    assert seen["scale"] == "log" and seen["median"] == pytest.approx(1000) and seen["mean"] is None
+    order = {"kind": "target", "low": 200, "high": 5000}
+    message = {"type": "trade", "request_id": "r", "market_id": open_log_market.pk, "order": order}
+    answer = await request(socket, {**message, "idempotency_key": "k"})
+    assert answer["type"] == "trade_result", answer
+    assert answer["market"]["interval_90"] == pytest.approx([200, 5000])
+    assert answer["trade"]["median"] == pytest.approx(1000) and answer["trade"]["shares"] is None
+    update = await receive_until(socket, "update")
+    assert update["market"]["median"] == pytest.approx(1000) and update["trades"][0]["sd_log"] > 0
+    await socket.disconnect()
+
+
+@pytest.mark.parametrize(
+    ("order", "code"),
+    [
+        ({"kind": "target", "mean": 500, "sd": 100}, "scale_mismatch"),
+        ({"kind": "target", "low": 0, "high": 9}, "not_positive"),
+    ],
+)
+async def test_a_log_market_refuses_a_mean_and_sd_or_a_value_of_zero_over_the_socket(
+    open_log_market, alice, order, code
+):
+    socket = await player_socket(alice)
+    await receive(socket)
+    message = {"type": "trade", "request_id": "r", "market_id": open_log_market.pk, "order": order}
+    answer = await request(socket, {**message, "idempotency_key": "k"})
+    assert (answer["type"], answer["code"]) == ("error", code), answer
+    await socket.disconnect()

@@ -17,10 +17,16 @@ STATIC = Path(__file__).resolve().parents[2] / "static"
 ORIGIN = "http://numbers.test"
 
 RUN_TABLE = """async (cases) => {
-  const { formatQuantity, formatCurve } = await import("/static/js/format.js");
+  const { formatQuantity, formatCurve, formatLogCurve } = await import("/static/js/format.js");
   const { readNumber } = await import("/static/js/parse.js");
-  const { ticks } = await import("/static/js/chart.js");
+  const { logTicks, ticks } = await import("/static/js/chart.js");
   return {
+    log_ticks: cases.log_ticks.map((c) => {
+      const t = logTicks(c.lo, c.hi, c.most);
+      const options = (v, i) => ({ place: t.places[i], showUnit: false, scale: { value: v }, language: "en" });
+      const labels = t.values.map((v, i) => formatQuantity(v, c.kind, c.unit, options(v, i)));
+      return { values: t.values, places: t.places, labels };
+    }),
     ticks: cases.ticks.map((c) => {
       const t = ticks(c.lo, c.hi, c.most);
       const options = { place: t.place, showUnit: false, scale: { value: t.widest }, language: "en" };
@@ -30,6 +36,7 @@ RUN_TABLE = """async (cases) => {
     format: cases.format.map((c) => formatQuantity(c.value, c.kind, c.unit, {
       place: c.place, language: c.language, ...("scale_of" in c ? { scale: { value: c.scale_of } } : {}) })),
     curve: cases.curve.map((c) => formatCurve(c.mean, c.sd, c.kind, c.unit, { language: c.language })),
+    log_curve: cases.log_curve.map((c) => formatLogCurve(c.median, c.sd_log, c.kind, c.unit, { language: c.language })),
     read: cases.read.map((c) => readNumber(c.text, { unit: c.unit, language: c.language })),
   };
 }"""
@@ -88,3 +95,40 @@ def test_the_browser_reads_typed_text_as_the_server_does(answers):
 
 def test_the_browser_draws_round_axis_ticks_labelled_as_the_server_writes_them(answers):
     assert answers["ticks"] == [c["expect"] for c in CASES["ticks"]]
+
+
+def test_the_browser_draws_a_log_axis_at_1_2_5_labelled_as_the_server_writes_them(answers):
+    assert answers["log_ticks"] == [c["expect"] for c in CASES["log_ticks"]]
+
+
+def test_the_browser_writes_a_log_markets_curve_as_the_server_does(answers):
+    assert answers["log_curve"] == [c["expect"] for c in CASES["log_curve"]]
+
+
+def test_the_browsers_log_market_helpers_agree_with_the_engine():
+    """gauss.js reads a 90 % interval and prices a move on a log market as the engine does (DESIGN 1.7)."""
+    from decimal import Decimal
+
+    from playwright.sync_api import sync_playwright
+
+    from mmgame.market import GaussianMarket, Range
+
+    market = GaussianMarket.create(Range(Decimal(10), Decimal(100000), scale="log"), 30.0, 1000, Decimal("2.3"))
+    target = market.curve_from_interval(200, 5000)
+    want = market.profit_at(target, 1200)
+    script = """async () => {
+      const g = await import("/static/js/gauss.js");
+      const market = { scale: "log" };
+      const curve = g.fromLogInterval(5000, 200);
+      return { curve, back: g.toLogInterval(curve),
+               profit: g.curveProfit(30, { median: 1000, sd_log: 2.3 }, curve, 1200, market) };
+    }"""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.route(f"{ORIGIN}/**", serve_static)
+        page.goto(f"{ORIGIN}/")
+        got = page.evaluate(script)
+        browser.close()
+    assert got["curve"]["median"] == pytest.approx(1000) and got["back"] == pytest.approx([200, 5000])
+    assert got["profit"] == pytest.approx(want, rel=1e-9)

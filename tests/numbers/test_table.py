@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from mmgame.numbers import curve, quantity, read_number
+from mmgame.numbers import curve, log_curve, quantity, read_number
 from mmgame.numbers.parsing import Unreadable
 
 from .cases import CASES, case_id
@@ -67,3 +67,31 @@ def test_an_axis_tick_is_labelled_as_the_table_says(case):
     assert labels == expect["labels"]
     step = expect["values"][1] - expect["values"][0] if len(expect["values"]) > 1 else 1
     assert round(step / 10 ** expect["place"], 9) in (1, 2, 5)  # ticks at 1, 2 or 5 × 10ⁿ
+
+
+@pytest.mark.parametrize("case", CASES["log_ticks"], ids=case_id)
+def test_a_log_axis_tick_is_labelled_as_the_table_says(case):
+    """A log-scale market's axis (static/js/chart.js `logTicks`): ticks at 1, 2, 5 × 10ⁿ, each written as exactly
+    as it is, in its own scale ("500 nm", "1 µm"); a range within one decade falls back to round linear ticks."""
+    expect = case["expect"]
+
+    labels = [
+        quantity(v, case["kind"], case["unit"], place=place, scale_of=v, show_unit=False)
+        for v, place in zip(expect["values"], expect["places"], strict=True)
+    ]
+
+    assert labels == expect["labels"]
+    assert all(case["lo"] <= v <= case["hi"] for v in expect["values"])
+    if len(set(expect["places"])) > 1:  # a log axis, not the linear fallback
+        ticks = zip(expect["values"], expect["places"], strict=True)
+        assert all(round(v / 10**place, 9) in (1, 2, 5) for v, place in ticks)
+        assert len(expect["values"]) <= case["most"]
+
+
+@pytest.mark.parametrize("case", CASES["log_curve"], ids=case_id)
+def test_a_log_markets_curve_is_written_as_the_table_says(case):
+    """ "about {median}, give or take a factor of {factor}": the median to the digits median·σ_ln warrants,
+    the factor e^σ_ln to two significant figures, in the page's language (static/js/format.js formatLogCurve)."""
+    got = log_curve(case["median"], case["sd_log"], case["kind"], case["unit"], language=case["language"])
+
+    assert list(got) == case["expect"]

@@ -123,3 +123,21 @@ def test_the_csv_also_writes_curves_and_true_values_as_the_screens_do(client, ho
 
     assert trade["forecast_as_shown"] == "8.5 billion people ± 1.5 billion people"
     assert (payout["outcome"], payout["outcome_as_shown"]) == ("8546000000", "8.546 billion people")
+
+
+def test_a_log_markets_csv_gives_its_curves_as_a_median_and_sd_log(client, host, game):
+    tuners = services.add_market(
+        host, game, question="Piano tuners?", unit="piano tuners", kind="count", lo=10, hi=100000, scale="log"
+    )
+    services.open_market(host, tuners.pk)
+    player = services.join_game(game.join_code, "Ana")
+    services.place_trade(player, tuners.pk, Order("target", low=200, high=5000), idempotency_key="p1")
+    client.force_login(host)
+
+    (trade,) = rows(client, game, "trades")
+
+    assert trade["scale"] == "log"
+    assert float(trade["target_mean"]) == pytest.approx(1000) and float(trade["mean_after"]) == pytest.approx(1000)
+    assert float(trade["mean_after_exact"]) == pytest.approx(1000)
+    assert (trade["shares_x"], trade["shares_x2"]) == ("", "")
+    assert trade["forecast_as_shown"] == "about 1,000 piano tuners, give or take a factor of 2.7"

@@ -4,8 +4,8 @@ A Channels consumer with no channel of its own: `channel_layer_alias` names no c
 Channels opens none (tests/live/test_consumer.py guards it). News comes from the process's hub
 (mmgame.live.hub), which reads each change once for all its sockets. The database is reached through
 mmgame.live.database's own thread, so the `aclose_old_connections()` Channels runs before each frame a
-screen sends never closes that thread's connection. Measured against the plain ASGI app it replaced:
-benchmarks/README.md, "The socket as a Channels consumer".
+screen sends is left out (`dispatch` below, the one adapter). Measured against the plain ASGI app it
+replaced: benchmarks/README.md, "The socket as a Channels consumer".
 
 A screen costs a bounded amount of memory, whatever it sends and however little it reads:
 - its outbox: when it falls more than OUTBOX_LIMIT messages behind, the backlog is dropped and it gets a
@@ -25,6 +25,7 @@ import asyncio
 import logging
 from collections import deque
 
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
@@ -100,6 +101,20 @@ class LiveSocket(AsyncWebsocketConsumer):
             await super().__call__(scope, receive, send)
         finally:
             self.leave()
+
+    async def dispatch(self, message: dict) -> None:
+        """Channels' own dispatch, less the `aclose_old_connections()` it awaits before every handler.
+
+        That call hops to asgiref's one thread-sensitive thread to close that thread's connections; this
+        socket never uses that thread (its ORM work runs on mmgame.live.database's, which ages its own
+        connection), the hop costs CPU on every frame a screen sends, and in a server process forked after
+        the parent had used that thread (the browser tests' live server) it never returns: every socket
+        then hangs before its first handler. tests/live/test_consumer.py fails when Channels' dispatch
+        changes, so that this copy is looked at again."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def connect(self) -> None:
         kwargs = self.scope.get("url_route", {}).get("kwargs", {})
@@ -409,6 +424,20 @@ class UnknownScreen(AsyncWebsocketConsumer):
             await super().__call__(scope, receive, send)
         finally:
             self.leave()
+
+    async def dispatch(self, message: dict) -> None:
+        """Channels' own dispatch, less the `aclose_old_connections()` it awaits before every handler.
+
+        That call hops to asgiref's one thread-sensitive thread to close that thread's connections; this
+        socket never uses that thread (its ORM work runs on mmgame.live.database's, which ages its own
+        connection), the hop costs CPU on every frame a screen sends, and in a server process forked after
+        the parent had used that thread (the browser tests' live server) it never returns: every socket
+        then hangs before its first handler. tests/live/test_consumer.py fails when Channels' dispatch
+        changes, so that this copy is looked at again."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def connect(self) -> None:
         refusal = NotFound("no such screen")

@@ -145,7 +145,7 @@ class LogPhoneTest(BrowserTestCase):
         ana.get_by_label("Middle", exact=True).fill("2,000")
         ana.get_by_label("Give or take a factor of", exact=True).fill("×3")
         expect(ana.locator("[data-bind=hint]")).to_have_text(
-            "Read as about 2,000 piano tuners, give or take a factor of 3.0: confirm to trade."
+            "Read as about 2,000 piano tuners, give or take a factor of 3: confirm to trade."
         )
         expect(ana.get_by_label("From", exact=True)).to_have_value("328")  # 2,000 ÷ 3^1.645
         expect(ana.locator("[data-bind=pnl]")).to_contain_text("Could lose")
@@ -218,6 +218,9 @@ class LogPhoneTest(BrowserTestCase):
         # Sure it is about 50,000, give or take 5 %: more than the budget can cover.
         ana.get_by_label("Middle", exact=True).fill("50,000")
         factor.fill("1.05")
+        expect(ana.locator("[data-bind=hint]")).to_have_text(
+            "Read as about 50,000 piano tuners, give or take a factor of 1.05: confirm to trade."
+        )
         expect(ana.locator("[data-bind=unaffordable]")).to_be_visible()
         toward = ana.locator("[data-bind=toward]")
         expect(toward).to_contain_text(
@@ -233,3 +236,56 @@ class LogPhoneTest(BrowserTestCase):
         trade = Trade.objects.get(player__nickname="Ana")
         assert trade.kind == "toward" and 0 < trade.fraction < 1
         assert self.errors == [], self.errors
+
+    def test_the_next_question_speaks_its_own_scale(self) -> None:
+        ana = self.join("Ana")
+        expect(ana.get_by_label("Give or take a factor of", exact=True)).to_have_value("×10.0")
+        self.forecast_and_confirm(ana, "500", "4")
+        expect(ana.locator("[data-bind=forecast]")).to_have_text(
+            "Market: about 500 piano tuners, give or take a factor of 4.0"
+        )
+        beans = services.add_market(self.teacher, self.game, question="How many beans?", unit="beans", lo=0, hi=1000)
+        services.close_market(self.teacher, self.market.pk)
+        services.open_market(self.teacher, beans.pk)
+        expect(ana.locator("[data-bind=question]")).to_have_text("How many beans?")
+        expect(ana.get_by_label("Give or take", exact=True)).to_have_value("250")
+        expect(ana.get_by_label("middle, give or take", exact=True)).to_be_checked()
+        self.forecast_and_confirm(ana, "400", "100")
+        trade = Trade.objects.get(market=beans)
+        assert (trade.target_mean, trade.target_sd) == (400, 100)
+
+        cities = services.add_market(
+            self.teacher,
+            self.game,
+            question="How many people live in Lagos?",
+            unit="people",
+            lo=10**5,
+            hi=10**9,
+            kind="count",
+            scale="log",
+        )
+        services.close_market(self.teacher, beans.pk)
+        services.open_market(self.teacher, cities.pk)
+        expect(ana.locator("[data-bind=question]")).to_have_text("How many people live in Lagos?")
+        factor = ana.get_by_label("Give or take a factor of", exact=True)
+        expect(factor).to_have_value("×10.0")
+        assert factor.evaluate(
+            "n => !n.closest('.pair').querySelector('select[aria-label=Magnitude]') || n.magnitude === null"
+        )
+        ana.get_by_label("Middle", exact=True).fill("15")
+        ana.get_by_label("Magnitude").first.select_option(label="million")
+        self.forecast_and_confirm(ana, None, "2")
+        median, sd_log = Trade.objects.get(market=cities).curve_x()
+        assert (float(median), float(sd_log)) == pytest.approx((15e6, math.log(2)), rel=1e-9)
+        expect(ana.locator("[data-bind=forecast]")).to_have_text(
+            "Market: about 15 million people, give or take a factor of 2.0"
+        )
+        assert self.errors == [], self.errors
+
+    def forecast_and_confirm(self, page: Page, middle: str | None, give_or_take: str) -> None:
+        if middle is not None:
+            page.get_by_label("Middle", exact=True).fill(middle)
+        page.locator("input[name=sd]").fill(give_or_take)
+        expect(page.locator("[data-bind=pnl]")).to_contain_text("Could lose")
+        page.locator("[data-bind=confirm]").click()
+        expect(page.locator("[data-bind=result]")).to_have_text("Done: the market is now at your forecast.")

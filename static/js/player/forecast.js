@@ -7,7 +7,7 @@
 // median ÷ and × f^1.645. Moving it by hand (a finger, arrow keys) works in the engine's coordinate y, x or
 // ln x, where every curve is a bell curve {mean, sd} of y: equal steps there are equal factors on a log axis.
 import { clamp, curveInY, fromInterval, fromLogInterval, isLog, toInterval, toLogInterval } from "../gauss.js";
-import { decompose, fill, formatQuantity, quantity, spreadPlace } from "../format.js";
+import { curveText, decompose, fill, formatQuantity, quantity, spreadPlace } from "../format.js";
 import { readNumber } from "../parse.js";
 import { typedText } from "../number-input.js";
 
@@ -90,6 +90,16 @@ export function writeFields(form, curve, market, { except = null } = {}) {
     if (input.magnitude) input.magnitude.value = "";
     input.value = typeof value === "string" ? value : quantity(value, market, false, { place: placeOf(value) });
   }
+}
+
+// A typed forecast as it was read, for "Read as …": the curve in its market's words; on a log market a typed
+// factor as it was read ("1.05", where the curve's words round it to "1.1": another forecast).
+export function readingOf(curve, market, typed) {
+  const said = curveText(curve, market);
+  if (isLog(market) && typed.includes("sd")) {
+    said.factor = formatQuantity(Math.exp(curve.sd_log), "measure", "", { showUnit: false });
+  }
+  return said;
 }
 
 // The field a change belongs to: a magnitude chooser speaks for the field beside it.

@@ -3,9 +3,9 @@
 // the server's news and the player's gestures into changes of `state` (state.js), then redraws (view.js).
 import { Live, socketUrl } from "../live.js";
 import { everySecond } from "../countdown.js";
-import { curveText, fill } from "../format.js";
+import { fill } from "../format.js";
 import { attachChooser, plainField } from "../number-input.js";
-import { FIELDS, fieldOf, fromY, inY, marketCurve, within, readFields, writeFields } from "./forecast.js";
+import { FIELDS, fieldOf, fromY, inY, marketCurve, readingOf, within, readFields, writeFields } from "./forecast.js";
 import { watchGestures } from "./gestures.js";
 import { quoter } from "./quotes.js";
 import { draftable, state, store } from "./state.js";
@@ -112,7 +112,7 @@ function draft(next, { typed = [] } = {}) {
   state.draft = within(market, next);
   state.problem = null;
   const readsAs = market.scale === "log" ? T.reads_as_log : T.reads_as;
-  state.readBack = typed.length ? fill(readsAs, curveText(state.draft, market)) : null;
+  state.readBack = typed.length ? fill(readsAs, readingOf(state.draft, market, typed)) : null;
   if (!state.pendingTrade) state.result = ""; // the message was about the last trade
   writeFields(form, state.draft, market, { except: typed });
   quoteSoon();

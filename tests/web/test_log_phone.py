@@ -118,6 +118,9 @@ class LogPhoneTest(BrowserTestCase):
         profit_ticks = ana.locator("#profit-chart text.tick").all_text_contents()  # a log axis too
         assert profit_ticks == ["10", "1,000", "100,000"] or profit_ticks[:2] == ["10", "100"], profit_ticks
         expect(ana.locator("[data-bind=if-right]")).to_contain_text("points")
+        expect(ana.locator("[data-bind=worst]")).to_have_text(
+            re.compile(r"^−[\d,]+ points if the answer is (10|100,000) piano tuners$")
+        )
         screenshot(ana, "player-phone-log-profit", full_page=True)
         ana.locator("[data-bind=pnl]").click()
         screenshot(ana, "player-phone-log", publish=True)

@@ -1,7 +1,7 @@
 // Drawing the player's screen from `store` and `state`: nothing here changes either, so the screen is
 // always what they say, whichever event came last.
 import { drawHistory } from "../chart.js";
-import { curveLine, curveText, fill, number, points, quantity } from "../format.js";
+import { curveLine, curveText, fill, number, points, quantity, spreadPlace } from "../format.js";
 import { curveHistory, lesson, standing } from "../store.js";
 import { announcer, bind, boardRows, feedRows, lessonNode, statusText } from "../screen.js";
 import { showCountdown } from "../countdown.js";
@@ -97,7 +97,9 @@ export function screen(root, T) {
   function renderQuote(market) {
     const quote = state.quote;
     const drafting = Boolean(state.draft) && draftable();
-    const fmt = (v) => quantity(v, market);
+    // A value where the profit or loss is worst: to the digits the market's spread warrants there (on a log
+    // market its own size × sd_log: "10 piano tuners", not "0" at the hundreds the median warrants).
+    const fmt = (v) => (market.scale === "log" ? quantity(v, market, true, { place: spreadPlace(v * market.sd_log) }) : quantity(v, market));
     const line = $("pnl");
     line.hidden = !drafting;
     line.setAttribute("aria-expanded", String(drafting && state.detailOpen));

@@ -16,7 +16,7 @@ from mmgame import services
 from mmgame.market import Z90
 from mmgame.models import Market, Position, Trade
 
-from .browser import PHONE, BrowserTestCase, drag_by, screenshot
+from .browser import PHONE, WAIT, BrowserTestCase, drag_by, screenshot
 from .test_phone import WHERE
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -165,7 +165,8 @@ class LogPhoneTest(BrowserTestCase):
         # The host resolves: the phone shows the true value and the payout, paid in ln x.
         services.close_market(self.teacher, self.market.pk)
         services.resolve_market(self.teacher, self.market.pk, 1200)
-        expect(ana.locator("[data-bind=outcome]")).to_have_text("1,200 piano tuners")
+        # What the test's own process changes reaches the server's rooms by their audit (every 5 s): WAIT.
+        expect(ana.locator("[data-bind=outcome]")).to_have_text("1,200 piano tuners", timeout=WAIT)
         payout = Position.objects.get(player__nickname="Ana").payout
         expect(ana.locator("[data-bind=payout]")).to_have_attribute("data-value", re.compile(r"^\d"))
         assert float(ana.locator("[data-bind=payout]").get_attribute("data-value")) == pytest.approx(payout, rel=1e-12)
@@ -250,7 +251,7 @@ class LogPhoneTest(BrowserTestCase):
         beans = services.add_market(self.teacher, self.game, question="How many beans?", unit="beans", lo=0, hi=1000)
         services.close_market(self.teacher, self.market.pk)
         services.open_market(self.teacher, beans.pk)
-        expect(ana.locator("[data-bind=question]")).to_have_text("How many beans?")
+        expect(ana.locator("[data-bind=question]")).to_have_text("How many beans?", timeout=WAIT)
         expect(ana.get_by_label("Give or take", exact=True)).to_have_value("250")
         expect(ana.get_by_label("middle, give or take", exact=True)).to_be_checked()
         self.forecast_and_confirm(ana, "400", "100")
@@ -269,7 +270,7 @@ class LogPhoneTest(BrowserTestCase):
         )
         services.close_market(self.teacher, beans.pk)
         services.open_market(self.teacher, cities.pk)
-        expect(ana.locator("[data-bind=question]")).to_have_text("How many people live in Lagos?")
+        expect(ana.locator("[data-bind=question]")).to_have_text("How many people live in Lagos?", timeout=WAIT)
         factor = ana.get_by_label("Give or take a factor of", exact=True)
         expect(factor).to_have_value("×10.0")
         assert factor.evaluate(

@@ -112,3 +112,11 @@ export function attachChooser(input, market, words = {}) {
   }
   select.replaceChildren(new Option("×1", ""), ...choices.map(([value, label]) => new Option(label, value)));
 }
+
+// A field for a plain number that takes no magnitude (a log market's factor, "×3"): no chooser beside it,
+// the decimal keypad.
+export function plainField(input) {
+  input.inputMode = "decimal";
+  if (input.magnitude) input.magnitude.remove();
+  input.magnitude = null;
+}

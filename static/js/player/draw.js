@@ -2,8 +2,9 @@
 // profit or loss my draft would make at each true value (drawn here while a finger moves; the server's
 // quote has the numbers that count).
 import { drawCurves, drawProfit, el, peak } from "../chart.js";
-import { clamp, density, moveProfit, wealthAt } from "../gauss.js";
+import { clamp, curveProfit, density, isLog, wealthAt } from "../gauss.js";
 import { curveText, quantity } from "../format.js";
+import { inY, marketCurve, rangeInY, toX } from "./forecast.js";
 import { positionOf } from "./position.js";
 import { draftable, state } from "./state.js";
 
@@ -29,25 +30,31 @@ function handle(svg, name, label) {
   return node;
 }
 
+// The handles sit on my forecast's curve: one at its middle, one a give-or-take (σ of y) to its right, or to
+// its left near the top of the range. On a log market that is at the median and at median × e^sd_log.
 function placeHandles(svg, market, mine, drawn) {
   const s = drawn.scales;
+  const log = isLog(market);
   const said = curveText(mine, market); // to my forecast's own precision
   const movable = draftable();
+  const c = inY(mine, market);
+  const [lo, hi] = rangeInY(market);
   const centre = handle(svg, "centre", svg.dataset.centreLabel || "Middle of your forecast");
-  centre.setAttribute("cx", s.x(mine.mean));
-  centre.setAttribute("cy", s.y(drawn.clip(peak(mine))));
+  centre.setAttribute("cx", s.x(toX(market, c.mean)));
+  centre.setAttribute("cy", s.y(drawn.clip(peak(c))));
   centre.setAttribute("aria-valuemin", market.lo);
   centre.setAttribute("aria-valuemax", market.hi);
-  centre.setAttribute("aria-valuenow", mine.mean);
+  centre.setAttribute("aria-valuenow", log ? mine.median : mine.mean);
   centre.setAttribute("aria-valuetext", said.mean);
-  const side = mine.mean + mine.sd <= market.hi ? mine.mean + mine.sd : mine.mean - mine.sd;
+  const side = c.mean + c.sd <= hi ? c.mean + c.sd : c.mean - c.sd;
   const width = handle(svg, "width", svg.dataset.widthLabel || "Give or take");
-  width.setAttribute("cx", s.x(clamp(side, market.lo, market.hi)));
-  width.setAttribute("cy", s.y(drawn.clip(density(side, mine.mean, mine.sd))));
-  width.setAttribute("aria-valuemin", market.sd_min);
-  width.setAttribute("aria-valuemax", market.hi - market.lo);
-  width.setAttribute("aria-valuenow", mine.sd);
-  width.setAttribute("aria-valuetext", `± ${said.sd}`);
+  width.setAttribute("cx", s.x(toX(market, clamp(side, lo, hi))));
+  width.setAttribute("cy", s.y(drawn.clip(density(side, c.mean, c.sd))));
+  // On a log market the give-or-take is a factor: from e^sd_min to the whole range's ratio.
+  width.setAttribute("aria-valuemin", log ? Math.exp(market.sd_min) : market.sd_min);
+  width.setAttribute("aria-valuemax", log ? market.hi / market.lo : market.hi - market.lo);
+  width.setAttribute("aria-valuenow", log ? Math.exp(c.sd) : c.sd);
+  width.setAttribute("aria-valuetext", log ? said.sd : `± ${said.sd}`);
   for (const node of [centre, width]) {
     node.setAttribute("aria-disabled", String(!movable));
     node.style.display = movable ? "" : "none";
@@ -57,11 +64,12 @@ function placeHandles(svg, market, mine, drawn) {
 // Profit or loss at x if the draft trade is made: what I hold now plus the move's log score, less the budget.
 export function drawDraftProfit(svg, market, draft, T) {
   const position = positionOf(market);
-  const from = { mean: market.mean, sd: market.sd };
+  const from = marketCurve(market);
   drawProfit(svg, {
     lo: market.lo,
     hi: market.hi,
-    profit: (x) => wealthAt(position.wealth, x) + moveProfit(market.liquidity, from, draft, x) - position.budget,
+    scale: market.scale,
+    profit: (x) => wealthAt(position.wealth, x) + curveProfit(market.liquidity, from, draft, x, market) - position.budget,
     before: position.trades ? (x) => wealthAt(position.wealth, x) - position.budget : null,
     format: (v) => quantity(v, market),
     tick: (v, options) => quantity(v, market, false, options),

@@ -1,43 +1,123 @@
 // A forecast as the player gives it: read and checked from the typed fields (as the server reads typed
 // numbers: "8.5 billion", "2 µm", "1,500"), written back into them, kept within what the market takes.
 // No drawing, no network.
-import { clamp, fromInterval, toInterval } from "../gauss.js";
-import { fill, quantity, spreadPlace } from "../format.js";
+//
+// A curve is kept in its market's scale (docs/protocol.md, DESIGN 1.7): {mean, sd} in x on a linear market,
+// {median, sd_log} on a log market, where "give or take" is a factor f = e^sd_log and the 90% interval is
+// median ÷ and × f^1.645. Moving it by hand (a finger, arrow keys) works in the engine's coordinate y, x or
+// ln x, where every curve is a bell curve {mean, sd} of y: equal steps there are equal factors on a log axis.
+import { clamp, curveInY, fromInterval, fromLogInterval, isLog, toInterval, toLogInterval } from "../gauss.js";
+import { curveText, decompose, fill, formatQuantity, quantity, spreadPlace } from "../format.js";
 import { readNumber } from "../parse.js";
 import { typedText } from "../number-input.js";
 
 export const FIELDS = ["mean", "sd", "from", "to"];
 
+// The market's own curve, in its scale's fields.
+export function marketCurve(market) {
+  return isLog(market) ? { median: market.median, sd_log: market.sd_log } : { mean: market.mean, sd: market.sd };
+}
+
+// The market's range in y: [lo, hi], or [ln lo, ln hi] on a log market.
+export function rangeInY(market) {
+  return isLog(market) ? [Math.log(market.lo), Math.log(market.hi)] : [market.lo, market.hi];
+}
+
+// A value of x in y, and back.
+export const toY = (market, x) => (isLog(market) ? Math.log(x) : x);
+export const toX = (market, y) => (isLog(market) ? Math.exp(y) : y);
+
+// A curve as a bell curve {mean, sd} of y (a finger moves it there), and back into the market's fields.
+export function inY(curve, market) {
+  return curveInY(curve, market) || { mean: NaN, sd: NaN };
+}
+
+export function fromY(curve, market) {
+  return isLog(market) ? { median: Math.exp(curve.mean), sd_log: curve.sd } : { mean: curve.mean, sd: curve.sd };
+}
+
 // The curve the market takes nearest to `next`: the middle within the range, give-or-take within
-// [finest forecast, width of the range].
+// [finest forecast, width of the range] (on a log market both in ln x: sd_min is a σ of ln x there). A typed
+// 90% interval on a log market ({low, high} beside its curve) stays with it only if nothing was changed.
 export function within(market, next) {
-  return { mean: clamp(next.mean, market.lo, market.hi), sd: clamp(next.sd, market.sd_min, market.hi - market.lo) };
+  if (!isLog(market)) {
+    return { mean: clamp(next.mean, market.lo, market.hi), sd: clamp(next.sd, market.sd_min, market.hi - market.lo) };
+  }
+  const [lo, hi] = rangeInY(market);
+  const kept = { median: clamp(next.median, market.lo, market.hi), sd_log: clamp(next.sd_log, market.sd_min, hi - lo) };
+  if (next.low !== undefined && kept.median === next.median && kept.sd_log === next.sd_log) {
+    kept.low = next.low;
+    kept.high = next.high;
+  }
+  return kept;
+}
+
+// The order that moves the market to a draft: `mean`/`sd` on a linear market; on a log market the 90%
+// interval as it was typed (the server reads it as exactly as it was written), else `median`/`sd_log`.
+export function orderOf(kind, draft, market) {
+  if (!isLog(market)) return { kind, mean: draft.mean, sd: draft.sd };
+  if (draft.low !== undefined) return { kind, low: draft.low, high: draft.high };
+  return { kind, median: draft.median, sd_log: draft.sd_log };
+}
+
+// A factor f = e^sd_log as its field writes it: "×2.72", one figure finer than the curve's words ("×2.7");
+// `up` rounds up instead (the least factor a market takes, said so that typing it is enough).
+export function factorText(f, { figures = 3, up = false } = {}) {
+  const place = decompose(f).exponent - figures + 1;
+  const value = up ? Math.ceil(f / 10 ** place - 1e-9) * 10 ** place : f;
+  return formatQuantity(value, "measure", "", { place, showUnit: false });
 }
 
 // Write a curve into both ways of saying it (middle and give-or-take; a 90% interval), one digit finer
-// than the curve's spread warrants, in the market's kind and scale ("8.10 billion", "4.00 µm"). A field
-// written here is written whole, so its magnitude chooser goes back to ×1.
+// than the curve's spread warrants, in the market's kind and scale ("8.10 billion", "4.00 µm"). On a log
+// market each value gets the digits its own size warrants (value × sd_log), and the give-or-take is a factor
+// ("×2.72"). A field written here is written whole, so its magnitude chooser goes back to ×1.
 export function writeFields(form, curve, market, { except = null } = {}) {
-  const [a, b] = toInterval(curve);
-  const values = { mean: curve.mean, sd: curve.sd, from: a, to: b };
-  const place = spreadPlace(curve.sd) - 1;
+  let values, placeOf;
+  if (isLog(market)) {
+    const [a, b] = curve.low !== undefined ? [curve.low, curve.high] : toLogInterval(curve);
+    values = { mean: curve.median, sd: `×${factorText(Math.exp(curve.sd_log))}`, from: a, to: b };
+    placeOf = (value) => spreadPlace(value * curve.sd_log) - 1;
+  } else {
+    const [a, b] = toInterval(curve);
+    values = { mean: curve.mean, sd: curve.sd, from: a, to: b };
+    const place = spreadPlace(curve.sd) - 1;
+    placeOf = () => place;
+  }
   for (const [name, value] of Object.entries(values)) {
     if (except && except.includes(name)) continue;
     const input = form.elements[name];
     if (input.magnitude) input.magnitude.value = "";
-    input.value = quantity(value, market, false, { place });
+    input.value = typeof value === "string" ? value : quantity(value, market, false, { place: placeOf(value) });
   }
+}
+
+// A typed forecast as it was read, for "Read as …": the curve in its market's words; on a log market a typed
+// factor as it was read ("1.05", where the curve's words round it to "1.1": another forecast).
+export function readingOf(curve, market, typed) {
+  const said = curveText(curve, market);
+  if (isLog(market) && typed.includes("sd")) {
+    said.factor = formatQuantity(Math.exp(curve.sd_log), "measure", "", { showUnit: false });
+  }
+  return said;
 }
 
 // The field a change belongs to: a magnitude chooser speaks for the field beside it.
 export const fieldOf = (target) => target.forInput?.name ?? target.name;
 
+// A factor as people type it: "3", "×3", "x 3", "3×", "2,5" (read by readNumber, like every number).
+export function readFactor(text) {
+  const bare = text.trim().replace(/^[×xX*]\s*/u, "").replace(/\s*[×xX]$/u, "");
+  return readNumber(bare, { unit: "" });
+}
+
 // Read the fields the player just typed in (`changed` names one of them): {curve} or {problem: [field, text]}.
 // A problem is named, never quietly corrected into another trade; a number that cannot be read says why.
 export function readFields(form, market, changed, T) {
+  const log = isLog(market);
   let unreadable = null;
-  const read = (name) => {
-    const reading = readNumber(typedText(form.elements[name]), { unit: market.unit || "" });
+  const read = (name, reader = (text) => readNumber(text, { unit: market.unit || "" })) => {
+    const reading = reader(typedText(form.elements[name]));
     if (reading.text !== undefined) return Number(reading.text);
     unreadable ??= [name, reading.message];
     return NaN;
@@ -49,21 +129,30 @@ export function readFields(form, market, changed, T) {
     const a = read("from"), b = read("to");
     if (unreadable) return { problem: unreadable };
     if (!inRange(a) || !inRange(b) || a === b) return { problem: ["from", fill(T.bad_interval, range)] };
-    return { curve: fromInterval(a, b), typed: ["from", "to"] };
+    if (!log) return { curve: fromInterval(a, b), typed: ["from", "to"] };
+    return { curve: { ...fromLogInterval(a, b), low: Math.min(a, b), high: Math.max(a, b) }, typed: ["from", "to"] };
   }
-  const mean = read("mean"), sd = read("sd");
+  const mean = read("mean"), sd = read("sd", log ? readFactor : undefined);
   if (unreadable) return { problem: unreadable };
   if (!inRange(mean)) return { problem: ["mean", fill(T.bad_mean, range)] };
+  if (log) {
+    // The finest forecast is a σ of ln x: a factor of e^sd_min, said rounded up so that typing it is enough.
+    if (!Number.isFinite(sd) || !(sd > 1) || Math.log(sd) < market.sd_min) {
+      return { problem: ["sd", fill(T.bad_factor, { min: factorText(Math.exp(market.sd_min), { up: true }) })] };
+    }
+    return { curve: { median: mean, sd_log: Math.log(sd) }, typed: ["mean", "sd"] };
+  }
   if (!Number.isFinite(sd) || sd < market.sd_min) {
     return { problem: ["sd", fill(T.bad_sd, { min: exact(market.sd_min) })] };
   }
   return { curve: { mean, sd }, typed: ["mean", "sd"] };
 }
 
-// Arrow keys on the curve's handles: the middle moves by 1% of the range (5% with Shift), the
-// give-or-take grows or shrinks by 5% (25%). Returns the new curve, or null for any other key.
+// Arrow keys on the curve's handles, on a curve {mean, sd} of y: the middle moves by 1% of the range (5%
+// with Shift), the give-or-take grows or shrinks by 5% (25%). Returns the new curve, or null for any other key.
 export function keyStep(market, curve, handle, event) {
-  const step = (market.hi - market.lo) / (event.shiftKey ? 20 : 100);
+  const [lo, hi] = rangeInY(market);
+  const step = (hi - lo) / (event.shiftKey ? 20 : 100);
   const factor = event.shiftKey ? 1.25 : 1.05;
   const moves = {
     centre: { ArrowLeft: -step, ArrowDown: -step, ArrowRight: step, ArrowUp: step },

@@ -2,7 +2,9 @@
 // slides the whole curve once it moves sideways, or puts the middle where it was tapped; arrow keys on a
 // focused handle step it. Vertical swipes stay the browser's: the chart is `touch-action: pan-y`, so a
 // swipe up or down scrolls the page (the browser then cancels the press) and never moves the curve.
-import { keyStep } from "./forecast.js";
+// Everything here is in the engine's coordinate y (x, or ln x on a log market's log axis): `current()` is
+// the forecast as a bell curve {mean, sd} of y, and `move` gets one.
+import { keyStep, toY } from "./forecast.js";
 import { draftable, state, store } from "./state.js";
 
 const SLIDE_AFTER = 6; // px sideways before a press becomes a slide rather than a tap
@@ -11,7 +13,7 @@ export function watchGestures(svg, { current, move }) {
   const valueAt = (event) => {
     const box = svg.getBoundingClientRect();
     const viewWidth = svg.viewBox.baseVal.width || box.width;
-    return state.scales.fromX(((event.clientX - box.left) * viewWidth) / box.width);
+    return toY(store.current, state.scales.fromX(((event.clientX - box.left) * viewWidth) / box.width));
   };
 
   svg.addEventListener("pointerdown", (event) => {

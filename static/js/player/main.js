@@ -3,9 +3,9 @@
 // the server's news and the player's gestures into changes of `state` (state.js), then redraws (view.js).
 import { Live, socketUrl } from "../live.js";
 import { everySecond } from "../countdown.js";
-import { curveText, fill } from "../format.js";
-import { attachChooser } from "../number-input.js";
-import { FIELDS, fieldOf, within, readFields, writeFields } from "./forecast.js";
+import { fill } from "../format.js";
+import { attachChooser, plainField } from "../number-input.js";
+import { FIELDS, fieldOf, fromY, inY, marketCurve, readingOf, within, readFields, writeFields } from "./forecast.js";
 import { watchGestures } from "./gestures.js";
 import { quoter } from "./quotes.js";
 import { draftable, state, store } from "./state.js";
@@ -28,8 +28,26 @@ function connectionChanged(connection, code) {
   view.render();
 }
 
+// The form speaks the market's scale: on a log market "give or take" is a factor ("×3"), the rest is as on
+// a linear one. The page holds a log market's words and tooltips beside the linear ones (data-say-log,
+// data-title-log).
+function speakScale(scale) {
+  if (form.dataset.scale === scale) return;
+  form.dataset.scale = scale;
+  const log = scale === "log";
+  form.querySelectorAll("[data-say-log]").forEach((n) => {
+    n.dataset.sayLinear ??= n.textContent;
+    n.textContent = log ? n.dataset.sayLog : n.dataset.sayLinear;
+  });
+  form.querySelectorAll("[data-title-log]").forEach((n) => {
+    n.dataset.titleLinear ??= n.title;
+    n.title = log ? n.dataset.titleLog : n.dataset.titleLinear;
+  });
+}
+
 // A new market on screen starts clean: no draft, no quote, no message about the last market's trade; its
 // fields get a magnitude chooser (billion, µm) when its numbers need one, and the keyboard its signs need.
+// A log market's factor is a plain number ("3", "×3"): it takes no magnitude.
 function follow(market) {
   if (!market || state.marketId === market.id) return;
   state.marketId = market.id;
@@ -39,9 +57,11 @@ function follow(market) {
   state.readBack = null;
   state.quoteError = null;
   state.result = "";
+  speakScale(market.scale === "log" ? "log" : "linear");
   for (const name of FIELDS) {
     const input = form.elements[name];
-    attachChooser(input, market, T);
+    if (name === "sd" && market.scale === "log") plainField(input);
+    else attachChooser(input, market, T);
     input.magnitude?.setAttribute("aria-describedby", "form-hint"); // says, like its field, why it is disabled
   }
 }
@@ -91,16 +111,18 @@ function draft(next, { typed = [] } = {}) {
   if (!market || !draftable()) return;
   state.draft = within(market, next);
   state.problem = null;
-  state.readBack = typed.length ? fill(T.reads_as, curveText(state.draft, market)) : null;
+  const readsAs = market.scale === "log" ? T.reads_as_log : T.reads_as;
+  state.readBack = typed.length ? fill(readsAs, readingOf(state.draft, market, typed)) : null;
   if (!state.pendingTrade) state.result = ""; // the message was about the last trade
   writeFields(form, state.draft, market, { except: typed });
   quoteSoon();
   view.renderTrade();
 }
 
+// A finger moves the forecast in y (x, or ln x on a log axis): a bell curve {mean, sd} there.
 watchGestures(document.getElementById("curve-chart"), {
-  current: () => state.draft || { mean: store.current.mean, sd: store.current.sd },
-  move: (next) => draft(next),
+  current: () => inY(state.draft || marketCurve(store.current), store.current),
+  move: (next) => draft(fromY(next, store.current)),
 });
 
 form.addEventListener("input", (event) => {

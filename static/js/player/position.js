@@ -3,16 +3,19 @@
 // moving curve is worked out here (store.js `markedProfit`), pinned to the server's by
 // tests/web/position_cases.json.
 import { markedProfit } from "../store.js";
+import { isLog } from "../gauss.js";
 import { store } from "./state.js";
 
 export function positionOf(market) {
   let position = store.positions[market.id];
   if (!position) {
-    // A market that opened after the snapshot: nothing traded yet, the budget alone.
+    // A market that opened after the snapshot: nothing traded yet, the budget alone (a polynomial in
+    // z = (y − centre)/half_width, y = x or ln x, as the server writes one).
+    const [lo, hi] = isLog(market) ? [Math.log(market.lo), Math.log(market.hi)] : [market.lo, market.hi];
     position = store.positions[market.id] = {
       market_id: market.id,
       budget: market.budget,
-      wealth: { const: market.budget, linear: 0, quadratic: 0, centre: (market.lo + market.hi) / 2, half_width: (market.hi - market.lo) / 2 },
+      wealth: { const: market.budget, linear: 0, quadratic: 0, centre: (lo + hi) / 2, half_width: (hi - lo) / 2, scale: market.scale },
       worst_case: market.budget,
       trades: 0,
       payout: null,

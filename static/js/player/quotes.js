@@ -1,5 +1,6 @@
 // Asking the server what the draft would do: after the draft stops changing for a moment, again when the
 // market moves, and again when the socket comes back (a quote asked while it was down never came).
+import { orderOf } from "./forecast.js";
 import { state, store } from "./state.js";
 
 const PAUSE = { idle: 120, dragging: 250 }; // ms the draft must stay still before it is quoted
@@ -14,7 +15,7 @@ export function quoter(live, show) {
     const ticket = ++state.quoteTicket;
     let answer;
     try {
-      answer = await live.request({ type: "quote", market_id: market.id, order: { kind: "target", ...draft } });
+      answer = await live.request({ type: "quote", market_id: market.id, order: orderOf("target", draft, market) });
     } catch {
       return; // disconnected: asked again when the socket is back
     }

@@ -2,6 +2,7 @@
 // reconnect until an answer comes (the server replays the first result), with a slippage guard.
 import { curveText, fill } from "../format.js";
 import { randomKey } from "../live.js";
+import { orderOf } from "./forecast.js";
 import { confirmable, state, store } from "./state.js";
 
 const MOVED = ["stale_quote", "max_cost_exceeded", "max_loss_exceeded", "insufficient_collateral"];
@@ -29,7 +30,8 @@ export function trader(live, { T, show, quoteSoon }) {
         if (answer.type === "trade_result") {
           store.positions[answer.position.market_id] = answer.position;
           const reached = curveText(answer.trade, market);
-          state.result = answer.trade.fraction >= 1 ? T.traded : fill(T.traded_part, reached);
+          const part = market.scale === "log" ? T.traded_part_log : T.traded_part;
+          state.result = answer.trade.fraction >= 1 ? T.traded : fill(part, reached);
           state.draft = null;
           state.quote = null;
           show();
@@ -55,7 +57,7 @@ export function trader(live, { T, show, quoteSoon }) {
       return;
     }
     if (kind === "target" && !quote.affordable) return;
-    const order = { kind, mean: state.draft.mean, sd: state.draft.sd };
+    const order = orderOf(kind, state.draft, market); // mean and sd, or a log market's median and sd_log
     send({ market_id: market.id, order, key: randomKey(), max_loss: kind === "target" ? lossAllowance(quote) : null });
   }
 

@@ -1,12 +1,12 @@
 // Drawing the player's screen from `store` and `state`: nothing here changes either, so the screen is
 // always what they say, whichever event came last.
 import { drawHistory } from "../chart.js";
-import { curveLine, curveText, fill, number, points, quantity } from "../format.js";
+import { curveLine, curveText, fill, number, points, quantity, spreadPlace } from "../format.js";
 import { curveHistory, lesson, standing } from "../store.js";
 import { announcer, bind, boardRows, feedRows, lessonNode, statusText } from "../screen.js";
 import { showCountdown } from "../countdown.js";
 import { drawDraftProfit, drawForecast } from "./draw.js";
-import { FIELDS, writeFields } from "./forecast.js";
+import { FIELDS, marketCurve, writeFields } from "./forecast.js";
 import { positionOf, worstProfit, worthNow } from "./position.js";
 import { confirmable, draftable, state, store } from "./state.js";
 
@@ -24,7 +24,7 @@ export function screen(root, T) {
   const historySvg = document.getElementById("history-chart");
   const announce = announcer($("announce"), T.announce);
 
-  const mineOrMarket = (market) => state.draft || { mean: market.mean, sd: market.sd };
+  const mineOrMarket = (market) => state.draft || marketCurve(market);
 
   function render() {
     const market = store.current;
@@ -39,9 +39,13 @@ export function screen(root, T) {
     $("status").dataset.status = market.status;
     showCountdown($("countdown"), market, T);
     // "Market: 500 ± 250 beans", "Market: 8.5 ± 2.0 billion people": the unit once, to keep the line short
-    // on a phone; said in full to a screen reader.
-    $("forecast").textContent = fill(T.market_forecast, curveLine(market, market));
-    announce(fill(T.announce, curveText(market, market)), `${market.mean}:${market.sd}`);
+    // on a phone; said in full to a screen reader. A log market: "Market: about 1,000 piano tuners, give or
+    // take a factor of 2.7".
+    const log = market.scale === "log";
+    const said = curveText(market, market);
+    $("forecast").textContent = log ? fill(T.market_forecast_log, said) : fill(T.market_forecast, curveLine(market, market));
+    const moved = log ? [T.announce_log, `${market.median}:${market.sd_log}`] : [T.announce, `${market.mean}:${market.sd}`];
+    announce(fill(moved[0], said), moved[1]);
     renderTrade();
     drawHistory(historySvg, {
       market,
@@ -93,7 +97,9 @@ export function screen(root, T) {
   function renderQuote(market) {
     const quote = state.quote;
     const drafting = Boolean(state.draft) && draftable();
-    const fmt = (v) => quantity(v, market);
+    // A value where the profit or loss is worst: to the digits the market's spread warrants there (on a log
+    // market its own size × sd_log: "10 piano tuners", not "0" at the hundreds the median warrants).
+    const fmt = (v) => (market.scale === "log" ? quantity(v, market, true, { place: spreadPlace(v * market.sd_log) }) : quantity(v, market));
     const line = $("pnl");
     line.hidden = !drafting;
     line.setAttribute("aria-expanded", String(drafting && state.detailOpen));
@@ -107,7 +113,10 @@ export function screen(root, T) {
     toward.classList.toggle("primary", Boolean(quote && !quote.affordable));
     if (!drafting) return;
     if (quote) {
-      toward.textContent = fill(T.toward, curveText({ mean: quote.affordable_mean, sd: quote.affordable_sd }, market));
+      const reach = market.scale === "log"
+        ? fill(T.toward_log, curveText({ median: quote.affordable_median, sd_log: quote.affordable_sd_log }, market))
+        : fill(T.toward, curveText({ mean: quote.affordable_mean, sd: quote.affordable_sd }, market));
+      toward.textContent = reach;
       $("pnl-text").textContent = fill(T.pnl, {
         loss: number(Math.max(0, -quote.trade_worst_case)),
         right: points(quote.expected_if_right),

@@ -62,12 +62,31 @@ class Busy(Refused):
     code = "busy"
 
 
-class LiveSocket(AsyncWebsocketConsumer):
-    """The server side of one screen's websocket (docs/protocol.md)."""
+class Consumer(AsyncWebsocketConsumer):
+    """A websocket consumer of this project: no channel of its own, and Channels' dispatch less its
+    connection closing (see `dispatch`)."""
 
     # The hub (one per process) is what listens to the channel layer; a socket has no channel of its own.
     # Channels opens none for a consumer whose alias names no configured layer (get_channel_layer: None).
     channel_layer_alias = "mmgame.live: sockets need no channel"
+
+    async def dispatch(self, message: dict) -> None:
+        """Channels' own dispatch, less the `aclose_old_connections()` it awaits before every handler.
+
+        That call hops to asgiref's one thread-sensitive thread to close that thread's connections; this
+        socket never uses that thread (its ORM work runs on mmgame.live.database's, which ages its own
+        connection), the hop costs CPU on every frame a screen sends, and in a server process forked after
+        the parent had used that thread (the browser tests' live server) it never returns: every socket
+        then hangs before its first handler. tests/live/test_consumer.py fails when Channels' dispatch
+        changes, so that this copy is looked at again."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
+
+class LiveSocket(Consumer):
+    """The server side of one screen's websocket (docs/protocol.md)."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -101,20 +120,6 @@ class LiveSocket(AsyncWebsocketConsumer):
             await super().__call__(scope, receive, send)
         finally:
             self.leave()
-
-    async def dispatch(self, message: dict) -> None:
-        """Channels' own dispatch, less the `aclose_old_connections()` it awaits before every handler.
-
-        That call hops to asgiref's one thread-sensitive thread to close that thread's connections; this
-        socket never uses that thread (its ORM work runs on mmgame.live.database's, which ages its own
-        connection), the hop costs CPU on every frame a screen sends, and in a server process forked after
-        the parent had used that thread (the browser tests' live server) it never returns: every socket
-        then hangs before its first handler. tests/live/test_consumer.py fails when Channels' dispatch
-        changes, so that this copy is looked at again."""
-        handler = getattr(self, get_handler_name(message), None)
-        if handler is None:
-            raise ValueError(f"No handler for message type {message['type']}")
-        await handler(message)
 
     async def connect(self) -> None:
         kwargs = self.scope.get("url_route", {}).get("kwargs", {})
@@ -412,32 +417,8 @@ def now() -> float:
     return asyncio.get_running_loop().time()
 
 
-class UnknownScreen(AsyncWebsocketConsumer):
+class UnknownScreen(Consumer):
     """Any other websocket path: refused with 4404 so that clients see why."""
-
-    channel_layer_alias = LiveSocket.channel_layer_alias
-
-    async def __call__(self, scope, receive, send) -> None:
-        """Channels' consumer loop; however it ends (a disconnect, an error, or Daphne cancelling a consumer
-        that outlived its client), the socket leaves its room and its tasks stop."""
-        try:
-            await super().__call__(scope, receive, send)
-        finally:
-            self.leave()
-
-    async def dispatch(self, message: dict) -> None:
-        """Channels' own dispatch, less the `aclose_old_connections()` it awaits before every handler.
-
-        That call hops to asgiref's one thread-sensitive thread to close that thread's connections; this
-        socket never uses that thread (its ORM work runs on mmgame.live.database's, which ages its own
-        connection), the hop costs CPU on every frame a screen sends, and in a server process forked after
-        the parent had used that thread (the browser tests' live server) it never returns: every socket
-        then hangs before its first handler. tests/live/test_consumer.py fails when Channels' dispatch
-        changes, so that this copy is looked at again."""
-        handler = getattr(self, get_handler_name(message), None)
-        if handler is None:
-            raise ValueError(f"No handler for message type {message['type']}")
-        await handler(message)
 
     async def connect(self) -> None:
         refusal = NotFound("no such screen")

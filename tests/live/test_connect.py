@@ -69,7 +69,9 @@ async def refused(socket) -> tuple[str, int]:
     assert socket.connected  # accepted, so that the page can read why
     error = await receive(socket)
     assert error["type"] == "error"
-    return error["code"], await closed_with(socket)
+    code = await closed_with(socket)
+    await socket.disconnect()  # and the consumer ends cleanly (an error in it is raised here)
+    return error["code"], code
 
 
 async def test_a_browser_without_a_seat_is_refused_with_4401(game):

@@ -270,6 +270,17 @@ class GameClient:
     async def refresh(self) -> None:
         await self.request({"type": "snapshot"})
 
+    async def caught_up(self, market_id: int, sequence: int, timeout: float) -> bool:
+        """Wait until the updates bring this market to `sequence` (a refusal said it is there now): the
+        cheap way to look again, where a snapshot would wait on the server's one a second per socket."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while self.markets.get(market_id, {}).get("sequence", -1) < sequence:
+            left = deadline - asyncio.get_running_loop().time()
+            if left <= 0:
+                return False
+            await self.wait_for_change(left)
+        return True
+
     async def wait_for_change(self, timeout: float) -> None:
         async with self.changed:
             with contextlib.suppress(TimeoutError):

@@ -235,7 +235,9 @@ class Crowd:
             except Refused as refused:
                 if refused.code == "stale_quote":
                     stats.stale_quotes += 1
-                    await client.refresh()
+                    sequence = refused.body.get("sequence")
+                    if not (isinstance(sequence, int) and await client.caught_up(mid, sequence, 2.0)):
+                        await client.refresh()
                     fresh = True
                     continue
                 self.count(stats, refused.code)

@@ -394,8 +394,9 @@ class LiveSocket(Consumer):
         if reading is None or self.close_code is not None:
             return
         at = now()
-        if reading.failing(at) is not None:
-            self.stop("not_reading", reading.failing(at))
+        why = reading.failing(at)
+        if why is not None:
+            self.stop("not_reading", why)
         elif reading.check_due(at):
             await self.send_check()
 

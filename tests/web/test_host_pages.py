@@ -14,12 +14,6 @@ from mmgame.models import Game, Market
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def host_client(client, host):
-    client.force_login(host)
-    return client
-
-
 def test_signing_up_signs_the_host_in_and_shows_the_dashboard(client, django_user_model):
     response = client.post(
         reverse("web:signup"),

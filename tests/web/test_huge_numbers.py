@@ -12,12 +12,6 @@ pytestmark = pytest.mark.django_db
 MARKET = {"question": "Beans?", "lo": "0", "hi": "300", "liquidity": "normal", "budget": "1000"}
 
 
-@pytest.fixture
-def host_client(client, host):
-    client.force_login(host)
-    return client
-
-
 @pytest.mark.parametrize("field", ["lo", "hi", "prior_mean", "prior_sd", "sd_min", "budget"])
 def test_adding_a_market_with_a_huge_exponent_shows_the_refusal(host_client, game, field):
     response = host_client.post(reverse("web:new_market", args=[game.pk]), {**MARKET, field: "1E+999999999"})

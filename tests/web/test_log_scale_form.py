@@ -14,12 +14,6 @@ from mmgame.models import Market
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def host_client(client, host):
-    client.force_login(host)
-    return client
-
-
 def add(host_client, game, **fields):
     body = {"question": "Piano tuners in Chicago?", "liquidity": "normal", "budget": "1000", **fields}
     return host_client.post(reverse("web:new_market", args=[game.pk]), body)

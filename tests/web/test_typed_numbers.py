@@ -13,12 +13,6 @@ from mmgame.models import Market, Player
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def host_client(client, host):
-    client.force_login(host)
-    return client
-
-
 def add(host_client, game, **fields):
     body = {"question": "Q?", "liquidity": "normal", "budget": "1000", **fields}
     return host_client.post(reverse("web:new_market", args=[game.pk]), body)

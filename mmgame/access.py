@@ -6,7 +6,9 @@ a seat token sent in a header (bots). A `Viewer` is that caller in one game: its
 the game), or a stranger. The rules:
 
 - A stranger learns nothing of a game or its markets: another host's game, a market of a game one has no
-  seat in and a draft (the host's secret until it opens) are all "not found", never "forbidden".
+  seat in and a draft (the host's secret until its question is shown) are all "not found", never
+  "forbidden". The answer a host enters in advance is theirs alone (`secret_answer`), and a first guess is
+  its player's alone until the host reveals the guesses (`guesses_revealed`).
 - A kicked seat may not watch or trade ("kicked").
 - Host actions need the game's host; a player of the game who asks is told so ("forbidden").
 - With hidden names, players and the projector see no one else's name, player id, order or cost in the
@@ -176,8 +178,19 @@ def access_market(who: Caller, market_id: object) -> tuple[Viewer, Market]:
 
 
 def require_visible(seen: Viewer, market: Market) -> None:
-    if market.game_id != seen.game.pk or (market.status == Market.Status.DRAFT and not seen.sees_drafts):
+    if market.game_id != seen.game.pk or (not shown(market) and not seen.sees_drafts):
         raise NotFound("no such market")
+
+
+def shown(market: Market) -> bool:
+    """Whether players may see the market: once the host has put its question on screen (a draft before)."""
+    return market.phase != Market.Phase.DRAFT
+
+
+def secret_answer(seen: Viewer, market: Market) -> object:
+    """The true value entered in advance: the host's alone until the answer is revealed (then it is the
+    market's outcome, which everyone sees). Anyone else gets None, as if none had been entered."""
+    return market.answer if seen.is_host and market.game_id == seen.game.pk else None
 
 
 def require_host(seen: Viewer) -> None:
@@ -204,9 +217,11 @@ def require_seat(seen: Viewer) -> Player:
     return seen.player
 
 
-def trading_seat(player: Player, market: Market) -> None:
-    """The services' check that a seat may trade in this market (re-asked inside the trade's transaction)."""
-    if market.game_id != player.game_id or (market.status == Market.Status.DRAFT):
+def trading_seat(player: Player, market: Market, *, shown: bool = False) -> None:
+    """The services' check that a seat may trade in this market (re-asked inside the trade's transaction);
+    `shown` for what a seat may do before trading opens (a first guess): the question must be on screen."""
+    hidden = market.phase == Market.Phase.DRAFT if shown else market.status == Market.Status.DRAFT
+    if market.game_id != player.game_id or hidden:
         raise NotFound("no such market")
     if player.kicked:
         raise Kicked("the host removed this seat from the game")
@@ -218,7 +233,12 @@ def hosted_games(user: AbstractBaseUser) -> QuerySet[Game]:
 
 def visible_markets(seen: Viewer) -> QuerySet[Market]:
     markets = Market.objects.filter(game_id=seen.game.pk).select_related("game").order_by("number")
-    return markets if seen.sees_drafts else markets.exclude(status=Market.Status.DRAFT)
+    return markets if seen.sees_drafts else markets.exclude(phase=Market.Phase.DRAFT)
+
+
+def guesses_revealed(market: Market) -> bool:
+    """Whether the class's first guesses (as anonymous dots and their average) may be shown to everyone."""
+    return market.phase not in (Market.Phase.DRAFT, Market.Phase.QUESTION, Market.Phase.GUESS)
 
 
 # -- what a viewer sees of the boards and the feed ------------------------------------------------------

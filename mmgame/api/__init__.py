@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 
-from . import games, markets, trading  # noqa: F401  (trading adds the player's operations to markets.router)
+from . import games, markets, rounds, trading  # noqa: F401  (rounds and trading add operations to markets.router)
 from .errors import GameAPI
 from .parser import ExactJSONParser
 from .renderer import StrictJSONRenderer

@@ -45,6 +45,8 @@ STATUS = {
     "idempotency_conflict": 409,
     "nickname_taken": 409,
     "invalid_status_change": 409,
+    "confirm_needed": 409,
+    "guessing_closed": 409,
     "game_full": 409,
     "body_too_large": 413,
     "unsupported_media_type": 415,

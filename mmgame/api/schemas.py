@@ -105,6 +105,14 @@ class MarketIn(Request):
     )
     liquidity: Liquidity = "normal"
     budget: Amount = Field(1000.0, description="Points each player may risk in this market.")
+    first_guess: StrictBool = Field(
+        True, description="Ask every player for a sealed first guess before trading opens (the `guess` phase)."
+    )
+    answer: Quantity | None = Field(
+        None,
+        description="The true value, entered in advance: the host's secret (no player's screen or API reads it) "
+        "until the `answer` phase reveals it. Clamped into the range as the market would settle.",
+    )
 
 
 class JoinIn(Request):
@@ -130,6 +138,55 @@ class CloseIn(Request):
 
 class ResolveIn(Request):
     outcome: Quantity
+
+
+PHASES = Literal["draft", "question", "guess", "guesses", "trading", "closed", "answer", "lesson"]
+
+
+class PhaseIn(Request):
+    """One step of the round: `phase` names where to go (the next phase or, where nothing irreversible has
+    happened, the one before), so a repeated request changes nothing. Revealing the guesses and the answer
+    need `confirm: true` (else 409 `confirm_needed`)."""
+
+    phase: PHASES
+    confirm: StrictBool = False
+    close_others: StrictBool = Field(False, description="Close a market still trading when this one starts to.")
+    outcome: Quantity | None = Field(
+        None, description="At `answer`: the true value, when it was not entered in advance (`POST .../answer`)."
+    )
+
+
+class AnswerIn(Request):
+    answer: Quantity | None = Field(description="The true value, kept secret until the answer; null clears it.")
+
+
+class AnswerOut(Response):
+    market_id: int
+    answer: float | None = Field(description="The secret true value (the host's alone), or null.")
+    answer_exact: str | None
+
+
+class GuessIn(Request):
+    """A sealed first guess: a curve as a `target` order names one — `mean` and `sd` on a linear market,
+    `median` and `sd_log` or a 90 % interval `low`–`high` on a log market."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    mean: Quantity | None = None
+    sd: Quantity | None = None
+    median: Quantity | None = None
+    sd_log: Quantity | None = None
+    low: Quantity | None = None
+    high: Quantity | None = None
+
+
+class GuessOut(Response):
+    market_id: int
+    mean: float | None = None
+    sd: float | None = None
+    median: float | None = None
+    sd_log: float | None = None
+    interval_90: list[float]
 
 
 class OrderIn(Request):
@@ -210,6 +267,14 @@ class GameOut(Response):
     join_code: str
     status: str
     hide_names: bool
+    current_market_id: int | None = Field(description="The market every screen shows now; null in the lobby.")
+
+
+class GuessesOut(Response):
+    count: int = Field(description="How many players have given a first guess.")
+    revealed: bool
+    middles: list[float] | None = Field(description="Once revealed: each guess's middle, smallest first, no names.")
+    average: float | None = Field(description="Once revealed: their average (a geometric mean on a log market).")
 
 
 class MarketOut(Response):
@@ -249,7 +314,15 @@ class MarketOut(Response):
     budget: float
     subsidy: float
     outcome: float | None
-    closes_at: str | None = Field(None, description="While a countdown runs: when the market closes (ISO 8601).")
+    closes_at: str | None = Field(
+        None, description="While a countdown runs: when the market closes, or first guesses stop (ISO 8601)."
+    )
+    phase: PHASES = Field(
+        description="Where the round stands: draft (not shown) → question → guess (sealed first guesses) → guesses "
+        "(revealed) → trading → closed → answer → lesson (docs/protocol.md §1.4)."
+    )
+    first_guess: bool = Field(description="Whether players give a sealed first guess before trading.")
+    guesses: GuessesOut | None = Field(description="The first guesses as everyone sees them; null without them.")
 
 
 class ResolvedMarketOut(MarketOut):

@@ -39,7 +39,7 @@ from .codes import SERVER_ERROR, close_code
 from .database import database_sync_to_async
 from .hub import current_hub
 from .reading import Reading
-from .screens import fresh_player, login_of, open_screen, quote_answer, session_of, trade_answer
+from .screens import fresh_player, guess_answer, login_of, open_screen, quote_answer, session_of, trade_answer
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ REQUEST_LIMIT = 32
 FRAME_RATE = 200.0
 FRAME_BURST = 1000.0
 SNAPSHOT_INTERVAL = 1.0
-PLAYER_REQUESTS = ("trade", "quote", "snapshot", "ping", "seen")
+PLAYER_REQUESTS = ("trade", "quote", "guess", "snapshot", "ping", "seen")
 WATCHER_REQUESTS = ("snapshot", "ping", "seen")
 
 
@@ -237,6 +237,8 @@ class LiveSocket(Consumer):
             self.seat = await database_sync_to_async(fresh_player)(self.screen.player_id)
         if request.type == "quote":
             return await database_sync_to_async(quote_answer)(self.seat, request)
+        if request.type == "guess":
+            return await database_sync_to_async(guess_answer)(self.seat, request)
         return await database_sync_to_async(trade_answer)(self.seat, request)
 
     async def send_snapshot(self) -> None:

@@ -18,7 +18,7 @@ from mmgame.market import Order, Refused
 MAX_FRAME = 16 * 1024
 REQUEST_ID_MAX = 64
 ORDER_KINDS = ("target", "toward", "shares", "close")
-REQUEST_TYPES = ("trade", "quote", "snapshot", "ping", "seen")
+REQUEST_TYPES = ("trade", "quote", "guess", "snapshot", "ping", "seen")
 NONCE_MAX = 64
 ORDER_KEYS = frozenset({"kind", *inputs.ORDER_NUMBERS})
 QUOTE_KEYS = frozenset({"type", "request_id", "market_id", "order"})
@@ -156,10 +156,12 @@ def parse(text: str | None, data: bytes | None = None, *, allowed: tuple[str, ..
             if not isinstance(nonce, str) or not 1 <= len(nonce) <= NONCE_MAX:
                 raise ProtocolError(f"nonce is a string of 1 to {NONCE_MAX} characters", field="nonce")
             return Request(kind, rid, nonce=nonce)
-        only(body, QUOTE_KEYS if kind == "quote" else TRADE_KEYS, f"a {kind} request")
+        only(body, TRADE_KEYS if kind == "trade" else QUOTE_KEYS, f"a {kind} request")
         market_id = whole_number(body, "market_id", required=True)
         order = parse_order(body)
-        if kind == "quote":
+        if kind == "guess" and order.kind != "target":
+            raise ProtocolError("a first guess is a curve: an order of kind target", field="order.kind")
+        if kind in ("quote", "guess"):
             return Request(kind, rid, market_id, order)
         key = body.get("idempotency_key")
         if not isinstance(key, str) or not 1 <= len(key) <= 64:

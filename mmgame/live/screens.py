@@ -15,7 +15,8 @@ from django.http import HttpRequest
 
 from mmgame import access, services
 from mmgame.access import NotFound
-from mmgame.models import Game, Market, Player
+from mmgame.market import Curve
+from mmgame.models import Game, Guess, Market, Player
 from mmgame.queries import screens, shapes
 
 from .protocol import Request
@@ -79,6 +80,21 @@ def trade_answer(seat: Player, request: Request) -> dict:
         "position": shapes.position_state(market, result.position, seat),
         "market": shapes.market_state(market),
     }
+
+
+def guess_answer(seat: Player, request: Request) -> dict:
+    """Record a sealed first guess sent over a socket; the reply is the guess as the player's screen shows it."""
+    guess = services.submit_guess(seat, request.market_id, request.order)
+    market = guess.market
+    return {
+        "type": "guess_result",
+        "request_id": request.request_id,
+        "guess": shapes.guess_state(market, guess_curve(guess)),
+    }
+
+
+def guess_curve(guess: Guess) -> Curve:
+    return Curve(guess.mean_z, guess.sd_z)
 
 
 def quote_answer(seat: Player, request: Request) -> dict:

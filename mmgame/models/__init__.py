@@ -1,9 +1,10 @@
 """The data: games, their markets, the players in them, and the ledger of trades and positions."""
 
 from .game import Game
+from .guess import Guess
 from .market import Market
 from .player import Player
 from .position import Position
 from .trade import Trade
 
-__all__ = ["Game", "Market", "Player", "Position", "Trade"]
+__all__ = ["Game", "Guess", "Market", "Player", "Position", "Trade"]

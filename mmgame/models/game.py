@@ -35,6 +35,14 @@ class Game(models.Model):
     max_players = models.PositiveIntegerField(
         default=DEFAULT_MAX_PLAYERS, help_text=_("Seats the game takes (removed players do not count).")
     )
+    current_market = models.ForeignKey(
+        "Market",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The market every screen shows now (none: the lobby)."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

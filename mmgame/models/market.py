@@ -29,6 +29,18 @@ class Market(models.Model):
         CLOSED = "closed", _("Closed")
         RESOLVED = "resolved", _("Resolved")
 
+    class Phase(models.TextChoices):
+        """Where the round stands, as every screen shows it (DESIGN 2): the host steps it with Next and Back."""
+
+        DRAFT = "draft", _("Not shown yet")
+        QUESTION = "question", _("Question")
+        GUESS = "guess", _("First guess")
+        GUESSES = "guesses", _("Guesses revealed")
+        TRADING = "trading", _("Trading")
+        CLOSED = "closed", _("Closed")
+        ANSWER = "answer", _("Answer")
+        LESSON = "lesson", _("Lesson")
+
     class Kind(models.TextChoices):
         """What kind of number the question asks for: how its quantities are written and typed."""
 
@@ -67,6 +79,14 @@ class Market(models.Model):
     liquidity = models.FloatField(help_text=_("b: how much a trade costs to move the curve."))
     budget = models.FloatField(help_text=_("Points each player may risk in this market."))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    phase = models.CharField(max_length=10, choices=Phase.choices, default=Phase.DRAFT)
+    first_guess = models.BooleanField(
+        default=True, help_text=_("Players give a sealed first guess before trading opens.")
+    )
+    guess_count = models.PositiveIntegerField(default=0, help_text=_("How many players gave a first guess."))
+    answer = quantity_field(
+        null=True, blank=True, help_text=_("The true value entered in advance: the host's secret until the answer.")
+    )
     mean_z = models.FloatField()
     sd_z = models.FloatField()
     sequence = models.PositiveIntegerField(default=0)
@@ -75,7 +95,9 @@ class Market(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     closes_at = models.DateTimeField(
-        null=True, blank=True, help_text=_("When the host's countdown ends: the market closes then, traded or not.")
+        null=True,
+        blank=True,
+        help_text=_("When the host's countdown ends: the market closes then, or first guesses stop, traded or not."),
     )
 
     class Meta:
@@ -90,7 +112,8 @@ class Market(models.Model):
                 condition=Q(prior_mean__gte=F("lo"), prior_mean__lte=F("hi")), name="market_prior_mean_in_range"
             ),
             models.CheckConstraint(
-                condition=Q(closes_at__isnull=True) | Q(status="open"), name="market_countdown_only_when_open"
+                condition=Q(closes_at__isnull=True) | Q(status="open") | Q(phase="guess"),
+                name="market_countdown_only_when_open_or_guessing",
             ),
             models.CheckConstraint(
                 condition=Q(status="resolved", resolved_at__isnull=False, house_result__isnull=False)
@@ -109,6 +132,13 @@ class Market(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "open", "paused", "closed", "resolved"]),
                 name="market_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft", phase__in=["draft", "question", "guess", "guesses"])
+                | Q(status__in=["open", "paused"], phase="trading")
+                | Q(status="closed", phase="closed")
+                | Q(status="resolved", phase__in=["answer", "lesson"]),
+                name="market_phase_matches_status",
             ),
             models.CheckConstraint(
                 condition=Q(status="resolved", outcome__isnull=False)

@@ -16,13 +16,15 @@ from mmgame.models import Game, Market, Player, Position, Trade
 
 from . import shapes
 from .leaderboards import accuracy_leaderboard, crowd_score, game_leaderboard, market_leaderboard
+from .rounds import guess_leaderboard, lesson, own_guess
 
 SNAPSHOT_TRADES = 50
 UPDATE_TRADES = 12  # the feed shows the latest 12
 # Players and the projector get the top of each board (and players their own rows): a classroom's whole
 # board, to every phone every second, was ~130 KB a frame with a thousand players.
 TOP_ROWS = 10
-NOTHING_MINE = {"game": None, "markets": {}, "accuracy": {}}
+NOTHING_MINE = {"game": None, "markets": {}, "accuracy": {}, "guesses": {}}
+RANKED_BOARDS = ("markets", "accuracy", "guesses")  # the per-market boards, keyed by market id
 
 
 @dataclass(frozen=True)
@@ -96,12 +98,12 @@ class Board:
         def seat(pid: int) -> dict:
             entry = mine.get(pid)
             if entry is None:
-                entry = mine[pid] = {"game": None, "markets": {}, "accuracy": {}}
+                entry = mine[pid] = {"game": None, "markets": {}, "accuracy": {}, "guesses": {}}
             return entry
 
         for row in self.sections["game"]:
             seat(row["player_id"])["game"] = row
-        for section in ("markets", "accuracy"):
+        for section in RANKED_BOARDS:
             for key, rows in self.sections[section].items():
                 for row in rows:
                     seat(row["player_id"])[section][key] = row
@@ -117,14 +119,13 @@ class Board:
         return {
             "type": "leaderboard",
             "game": show(board["game"]),
-            "markets": {k: show(v) for k, v in board["markets"].items()},
-            "accuracy": {k: show(v) for k, v in board["accuracy"].items()},
+            **{name: {k: show(v) for k, v in board[name].items()} for name in RANKED_BOARDS},
             "counts": {
                 "game": len(board["game"]),
-                "markets": {k: len(v) for k, v in board["markets"].items()},
-                "accuracy": {k: len(v) for k, v in board["accuracy"].items()},
+                **{name: {k: len(v) for k, v in board[name].items()} for name in RANKED_BOARDS},
             },
             "crowd": board["crowd"],
+            "lesson": board["lesson"],
         }
 
     def mine(self, player_id: int) -> dict:
@@ -140,7 +141,8 @@ class Board:
 
 
 def leaderboard(game_id: int) -> Board:
-    """Profit per game and per visible market; accuracy and the crowd's score per resolved market."""
+    """Profit per game and per visible market; accuracy, first guesses, the crowd's score and the lesson per
+    resolved market."""
     game = Game.objects.get(pk=game_id)
     markets = list(access.visible_markets(access.Viewer(game)))
     resolved = [m for m in markets if m.status == Market.Status.RESOLVED]
@@ -150,6 +152,8 @@ def leaderboard(game_id: int) -> Board:
             "markets": {str(m.pk): shapes.standings(market_leaderboard(m)) for m in markets},
             "accuracy": {str(m.pk): shapes.standings(accuracy_leaderboard(m)) for m in resolved},
             "crowd": {str(m.pk): crowd_score(m) for m in resolved},
+            "guesses": {str(m.pk): shapes.standings(guess_leaderboard(m)) for m in resolved if m.first_guess},
+            "lesson": {str(m.pk): lesson(m) for m in resolved},
         }
     )
 
@@ -162,10 +166,12 @@ def snapshot(screen: Screen, request_id: str | None = None, board: Board | None 
     markets = visible_markets(game, screen)
     names = names_shown(game, screen)
     positions: dict[str, dict] = {}
+    guesses: dict[str, dict | None] = {}
     if screen.player_id is not None:
         player = Player.objects.get(pk=screen.player_id)
         held = {p.market_id: p for p in Position.objects.filter(player=player)}
         positions = {str(m.pk): shapes.position_state(m, held.get(m.pk), player) for m in markets}
+        guesses = {str(m.pk): own(m, player.pk) for m in markets if m.first_guess}
     view = (board or leaderboard(game.pk)).view(screen, names)
     del view["type"]
     return {
@@ -176,10 +182,17 @@ def snapshot(screen: Screen, request_id: str | None = None, board: Board | None 
         "me": None if screen.player_id is None else {"id": screen.player_id, "nickname": screen.nickname},
         "markets": [shapes.market_state(m) for m in markets],
         "positions": positions,
+        "guesses": guesses,
         "trades": {str(m.pk): access.feed_rows(names, recent_trades(m), screen.player_id) for m in markets},
         "leaderboard": view,
         "players": [],
     }
+
+
+def own(market: Market, player_id: int) -> dict | None:
+    """A player's first guess at a market, for their own screen."""
+    guess = own_guess(market, player_id)
+    return None if guess is None else shapes.guess_state(market, guess)
 
 
 def market_update(market_id: int, after: int) -> dict | None:

@@ -3,10 +3,11 @@ websockets and the pages, so that every screen shows the same numbers."""
 
 from __future__ import annotations
 
-from mmgame.market import Z90, Quote, Range, gaussian
+from mmgame.market import Z90, Curve, Quote, Range, gaussian
 from mmgame.models import Game, Market, Player, Position, Trade
 
 from .leaderboards import Standing, position_profit
+from .rounds import guess_summary
 
 CURVE_NAMES = {"linear": ("mean", "sd"), "log": ("median", "sd_log")}
 
@@ -77,21 +78,34 @@ def market_state(market: Market) -> dict:
         "budget": market.budget,
         "subsidy": market.engine.subsidy(),
         "outcome": None if market.outcome is None else float(rng.settle_at(market.outcome)),
-        # While the host's countdown runs: when the market closes by itself (ISO 8601, UTC).
+        # While the host's countdown runs: when the market closes by itself, or first guesses stop (ISO 8601).
         "closes_at": None if market.closes_at is None else market.closes_at.isoformat(),
+        "phase": market.phase,
+        "first_guess": market.first_guess,
+        "guesses": guess_summary(market),
     }
 
 
 # What trading, the host's controls and the countdown change; the rest of `market_state` is fixed when
 # the market is added. A screen that knows a market gets only these in an update (docs/protocol.md §2.2).
 MOVING_FIELDS = ("id", "status", "sequence", "mean", "sd", "prices", "median", "sd_log", "interval_90")
-MOVING_FIELDS += ("outcome", "closes_at")
+MOVING_FIELDS += ("outcome", "closes_at", "phase", "guesses")
 
 
 def market_moves(market: Market) -> dict:
     """The parts of `market_state` that change after the market is added."""
     state = market_state(market)
     return {name: state[name] for name in MOVING_FIELDS}
+
+
+def guess_state(market: Market, guess: Curve) -> dict:
+    """A player's first guess in the market's words, with its 90 % interval."""
+    rng = market.range
+    return {
+        "market_id": market.pk,
+        **curve(rng, guess.mean, guess.sd),
+        "interval_90": interval_90(rng, guess.mean, guess.sd),
+    }
 
 
 def trade_entry(trade: Trade, market: Market | None = None) -> dict:
@@ -214,4 +228,5 @@ def game_state(game: Game) -> dict:
         "join_code": game.join_code,
         "status": game.status,
         "hide_names": game.hide_names,
+        "current_market_id": game.current_market_id,
     }

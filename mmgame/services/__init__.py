@@ -5,10 +5,12 @@ from .errors import (
     CostLimitExceeded,
     Forbidden,
     GameFull,
+    GuessingClosed,
     IdempotencyConflict,
     InvalidTransition,
     Kicked,
     MarketNotOpen,
+    NeedsConfirmation,
     NicknameTaken,
     NoMove,
     NotFound,
@@ -26,6 +28,7 @@ from .games import (
     kick_player,
     set_hide_names,
 )
+from .guesses import submit_guess
 from .lifecycle import (
     close_due_markets,
     close_if_due,
@@ -35,6 +38,7 @@ from .lifecycle import (
     pause_market,
     resolve_market,
 )
+from .show import back_phase, next_phase, set_answer, show_market, step_market
 from .trading import TradeResult, place_trade, position_wealth, quote_order
 
 __all__ = [
@@ -42,10 +46,12 @@ __all__ = [
     "CostLimitExceeded",
     "Forbidden",
     "GameFull",
+    "GuessingClosed",
     "IdempotencyConflict",
     "InvalidTransition",
     "Kicked",
     "MarketNotOpen",
+    "NeedsConfirmation",
     "NicknameTaken",
     "NoMove",
     "NotFound",
@@ -54,6 +60,7 @@ __all__ = [
     "StaleQuote",
     "TradeResult",
     "add_market",
+    "back_phase",
     "close_due_markets",
     "close_if_due",
     "close_market",
@@ -63,11 +70,16 @@ __all__ = [
     "free_nickname",
     "join_game",
     "kick_player",
+    "next_phase",
     "open_market",
     "pause_market",
     "place_trade",
     "position_wealth",
     "quote_order",
     "resolve_market",
+    "set_answer",
     "set_hide_names",
+    "show_market",
+    "step_market",
+    "submit_guess",
 ]

@@ -6,10 +6,12 @@ from mmgame.market import Refused
 __all__ = [
     "CostLimitExceeded",
     "Forbidden",
+    "GuessingClosed",
     "IdempotencyConflict",
     "InvalidTransition",
     "Kicked",
     "MarketNotOpen",
+    "NeedsConfirmation",
     "NicknameTaken",
     "NotFound",
     "NotSignedIn",
@@ -56,6 +58,19 @@ class InvalidTransition(Refused):
     """A status change the market's life cycle does not allow (e.g. resolving an open market)."""
 
     code = "invalid_status_change"
+
+
+class NeedsConfirmation(InvalidTransition):
+    """A step that cannot be undone (revealing the guesses or the answer, closing a market still trading):
+    the host must say `confirm` (or `close_others`); the faces ask first."""
+
+    code = "confirm_needed"
+
+
+class GuessingClosed(Refused):
+    """A first guess outside the first-guess phase, or after its timer ran out."""
+
+    code = "guessing_closed"
 
 
 class GameFull(Refused):

@@ -74,6 +74,8 @@ def add_market(
     liquidity: object = "normal",
     sd_min: object | None = None,
     budget: object = DEFAULT_BUDGET,
+    first_guess: bool = True,
+    answer: object = None,
 ) -> Market:
     """Add a draft market; the prior defaults to the middle of the range with σ a quarter of it.
 
@@ -84,7 +86,10 @@ def add_market(
     `scale` is linear or log (positive quantities spanning orders of magnitude, DESIGN 1.7). A log market's
     prior is a median and σ of ln x (`prior_median`, `prior_sd_log`; by default the geometric middle of the
     range and a quarter of its width in ln x) and its `sd_min` is σ of ln x; `prior_mean` and `prior_sd`
-    are for linear markets. The other scale's names are refused (scale_mismatch)."""
+    are for linear markets. The other scale's names are refused (scale_mismatch).
+
+    `first_guess` asks players for a sealed first guess before trading (DESIGN 2); `answer` is the true value
+    entered in advance, the host's secret until the answer is revealed (clamped as the market would settle)."""
     check_host(host, game)
     question = (question or "").strip()
     if not question or len(question) > 300:
@@ -114,6 +119,9 @@ def add_market(
     engine = GaussianMarket.create(range, b, prior_mean, prior_sd, sd_min)
     if not 1e-6 <= engine.liquidity <= 1e9:
         raise InvalidNumber("liquidity must be between 10^-6 and 10^9", field="liquidity")
+    if answer is not None:
+        clamped = range.settle_at(answer)
+        answer = range.settle_at(stored_quantity(clamped if range.log else answer, "answer"))
     with transaction.atomic():
         game = Game.objects.select_for_update().get(pk=game.pk)
         if game.status == Game.Status.FINISHED:
@@ -136,6 +144,8 @@ def add_market(
             budget=budget,
             mean_z=engine.curve.mean,
             sd_z=engine.curve.sd,
+            first_guess=bool(first_guess),
+            answer=answer,
         )
         # News for the host's screens (drafts are theirs alone): the hubs send a new draft, at sequence 0,
         # whole, to host screens only.

@@ -19,6 +19,7 @@ from .errors import InvalidTransition, MarketNotOpen
 from .locks import lock_market
 
 S = Market.Status
+P = Market.Phase
 ALLOWED = {
     S.OPEN: {S.DRAFT, S.PAUSED},
     S.PAUSED: {S.OPEN},
@@ -48,9 +49,8 @@ def change_status(host: AbstractBaseUser, market_id: int, status: str, *, close_
         if status == S.OPEN:
             close_other_markets(market, close_others)
         set_status(market, status)
-        if status == S.OPEN and market.game.status == Game.Status.LOBBY:
-            Game.objects.filter(pk=market.game_id).update(status=Game.Status.PLAYING)
-            events.game_changed(market.game_id)
+        if status == S.OPEN:
+            make_current(market)
         return market
 
 
@@ -72,13 +72,35 @@ def close_other_markets(market: Market, close_others: bool) -> None:
         set_status(other, S.CLOSED)
 
 
-def set_status(market: Market, status: str) -> None:
+# The phase a status change puts a market in (DESIGN 2): trading while open or paused, then closed, then
+# the answer. The phases before trading (question, first guess, guesses) are stepped by mmgame.services.show.
+PHASE_OF_STATUS = {S.DRAFT: P.QUESTION, S.OPEN: P.TRADING, S.PAUSED: P.TRADING, S.CLOSED: P.CLOSED}
+PHASE_OF_STATUS[S.RESOLVED] = P.ANSWER
+
+
+def set_status(market: Market, status: str, *, phase: str | None = None) -> None:
     """Record a status change (the caller holds the row lock) and announce it."""
     market.status = status
+    market.phase = phase or PHASE_OF_STATUS[status]
     market.closes_at = None  # pausing, reopening or closing now ends any countdown
     market.sequence += 1
-    market.save(update_fields=["status", "closes_at", "sequence"])
+    market.save(update_fields=["status", "phase", "closes_at", "sequence"])
     events.market_changed(market.game_id, market.pk, market.sequence)
+
+
+def make_current(market: Market) -> None:
+    """Put the market on every screen (the game's current market); a game still in its lobby starts."""
+    game = market.game
+    changes = {}
+    if game.current_market_id != market.pk:
+        changes["current_market"] = market
+    if game.status == Game.Status.LOBBY:
+        changes["status"] = Game.Status.PLAYING
+    if changes:
+        Game.objects.filter(pk=game.pk).update(**changes)
+        for name, value in changes.items():
+            setattr(game, name, value)
+        events.game_changed(market.game_id)
 
 
 def open_market(host: AbstractBaseUser, market_id: int, *, close_others: bool = False) -> Market:
@@ -90,7 +112,8 @@ def pause_market(host: AbstractBaseUser, market_id: int) -> Market:
 
 
 def close_market(host: AbstractBaseUser, market_id: int, *, countdown: int | None = None) -> Market:
-    """Close now, or start a countdown of `countdown` seconds after which the market closes by itself.
+    """Close now, or start a countdown of `countdown` seconds after which the market closes by itself (in the
+    first-guess phase: after which guesses are refused; the host moves on with Next).
 
     A countdown is an event (sequence + 1) so every screen learns `closes_at`; asking again sets a new
     deadline. Past it the market reads as closed everywhere (`Market.shown_status`), and the close is
@@ -106,9 +129,9 @@ def close_market(host: AbstractBaseUser, market_id: int, *, countdown: int | Non
         record_if_due(market)
         if market.status == S.CLOSED:
             return market
-        if market.status != S.OPEN:
+        if market.status != S.OPEN and market.phase != P.GUESS:
             raise InvalidTransition(
-                f"only an open market can count down to its close; this one is {market.status}",
+                f"only an open market (or its first guesses) can count down; this one is {market.status}",
                 market_status=market.status,
             )
         market.closes_at = timezone.now() + timedelta(seconds=seconds)
@@ -192,20 +215,28 @@ def resolve_market(host: AbstractBaseUser, market_id: int, outcome: object) -> M
             )
         if market.status != S.CLOSED:
             raise InvalidTransition("close the market before resolving it", market_status=market.status)
-        z = engine.range.exact_z(settled_at)
-        paid = [0.0]
-        for position in Position.objects.filter(market=market).select_for_update():
-            position.payout = max(0.0, position.wealth.at(z))
-            position.save(update_fields=["payout"])
-            paid += [position.budget, -position.payout]
-        market.outcome = settled_at
-        market.house_result = math.fsum(paid)
-        market.status = S.RESOLVED
-        market.resolved_at = timezone.now()
-        market.sequence += 1
-        market.save(update_fields=["outcome", "house_result", "status", "resolved_at", "sequence"])
-        events.market_changed(market.game_id, market.pk, market.sequence)
+        settle_positions(market, settled_at)
         return market
+
+
+def settle_positions(market: Market, settled_at: Decimal) -> None:
+    """Pay every position of a closed market (row locked) at `settled_at`, and show its answer on every screen:
+    a market resolved while another is on screen becomes the one every screen shows."""
+    z = market.engine.range.exact_z(settled_at)
+    paid = [0.0]
+    for position in Position.objects.filter(market=market).select_for_update():
+        position.payout = max(0.0, position.wealth.at(z))
+        position.save(update_fields=["payout"])
+        paid += [position.budget, -position.payout]
+    market.outcome = settled_at
+    market.house_result = math.fsum(paid)
+    market.status = S.RESOLVED
+    market.phase = P.ANSWER
+    market.resolved_at = timezone.now()
+    market.sequence += 1
+    market.save(update_fields=["outcome", "house_result", "status", "phase", "resolved_at", "sequence"])
+    events.market_changed(market.game_id, market.pk, market.sequence)
+    make_current(market)
 
 
 def finish_game(host: AbstractBaseUser, game: Game) -> Game:

@@ -30,6 +30,12 @@ ENDPOINTS = {
     ("post", "/api/markets/{market_id}/resolve"),
     ("get", "/api/markets/{market_id}/position"),
     ("post", "/api/markets/{market_id}/quote"),
+    ("post", "/api/markets/{market_id}/phase"),
+    ("post", "/api/markets/{market_id}/show"),
+    ("get", "/api/markets/{market_id}/answer"),
+    ("post", "/api/markets/{market_id}/answer"),
+    ("get", "/api/markets/{market_id}/guess"),
+    ("post", "/api/markets/{market_id}/guess"),
 }
 
 

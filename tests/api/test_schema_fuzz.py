@@ -41,7 +41,7 @@ def classroom(host, game, open_market, alice, bob):
     """A game with an open market, a closed one and a draft, and two players; the host's ids to aim at."""
     closed = services.add_market(host, game, question="Closed?", lo=0, hi=10)
     # One market trades at a time (services.open_market): this one closed before the room's market opened.
-    Market.objects.filter(pk=closed.pk).update(status="closed", sequence=2)
+    Market.objects.filter(pk=closed.pk).update(status="closed", phase="closed", sequence=2)
     draft = services.add_market(host, game, question="Draft?", lo=0, hi=10)
 
     def mostly(real: list, anything: st.SearchStrategy) -> st.SearchStrategy:

@@ -228,7 +228,7 @@ foreign = services.add_market(host, other, question="Peas?", lo=0, hi=10, prior_
 services.open_market(host, foreign.pk)
 closed = services.add_market(host, game, question="Closed?", lo=0, hi=10, prior_mean=5, prior_sd=2, sd_min=0.1)
 # One market trades at a time (services.open_market): this one closed before the room's market opened.
-Market.objects.filter(pk=closed.pk).update(status="closed", sequence=2)
+Market.objects.filter(pk=closed.pk).update(status="closed", phase="closed", sequence=2)
 draft = services.add_market(host, game, question="Draft?", lo=0, hi=10, prior_mean=5, prior_sd=2, sd_min=0.1)
 alice = Player.objects.get(game=game, nickname="Alice")
 services.place_trade(alice, market.pk, Order("target", mean=120, sd=50), idempotency_key="setup")

@@ -58,6 +58,9 @@ def test_a_market_with_every_optional_field_set_reads_as_the_orm_reads_it(traded
     market, _, _ = traded
     Market.objects.filter(pk=market.pk).update(
         status=Market.Status.RESOLVED,
+        phase=Market.Phase.LESSON,
+        answer=Decimal("1000000000.3"),
+        first_guess=False,
         closes_at=None,
         outcome=Decimal("1000000000.3"),
         house_result=-2.5,

@@ -1,0 +1,105 @@
+"""The round as a show: the host steps a market through its phases and keeps its answer secret; players
+give their sealed first guesses (DESIGN 2, docs/protocol.md §1.4)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.http import HttpRequest
+from ninja import Status
+
+from mmgame import access, services
+from mmgame.market import Order
+from mmgame.queries import rounds
+from mmgame.queries.shapes import guess_state, market_state
+
+from .auth import caller_of, host_auth, seat_auth
+from .markets import exact, router, shown_market
+from .numbers import ObjectId
+from .schemas import HOST, PLAYER, AnswerIn, AnswerOut, GuessIn, GuessOut, MarketOut, OpenIn, PhaseIn, replies
+from .trading import my_seat
+
+
+@router.post(
+    "/{market_id}/phase", auth=host_auth, response=replies({200: MarketOut}, *HOST), summary="Step the round (host)"
+)
+def step(request: HttpRequest, market_id: ObjectId, body: PhaseIn) -> dict:
+    """Take the market to the next phase, or back one where nothing irreversible has happened. 409
+    `invalid_status_change` names the allowed `next` and `back`; `confirm_needed` asks for `confirm`."""
+    market = services.step_market(
+        request.auth,  # type: ignore[attr-defined]
+        market_id,
+        phase=body.phase,
+        outcome=body.outcome,
+        confirm=body.confirm,
+        close_others=body.close_others,
+    )
+    return market_state(market)
+
+
+@router.post("/{market_id}/show", auth=host_auth, response=replies({200: MarketOut}, *HOST), summary="Show (host)")
+def show(request: HttpRequest, market_id: ObjectId, body: OpenIn | None = None) -> dict:
+    """Make this the market every screen shows: a draft goes to its question. A market still trading on
+    screen is refused (409 `confirm_needed`) unless `close_others`, which closes it first."""
+    close_others = bool(body and body.close_others)
+    return market_state(services.show_market(request.auth, market_id, close_others=close_others))  # type: ignore[attr-defined]
+
+
+def answer_of(request: HttpRequest, market_id: int) -> dict:
+    seen, market = access.access_market(caller_of(request), market_id)
+    access.require_host(seen)
+    answer = access.secret_answer(seen, market)
+    return {
+        "market_id": market.pk,
+        "answer": None if answer is None else float(answer),
+        "answer_exact": None if answer is None else exact(Decimal(answer)),
+    }
+
+
+@router.get(
+    "/{market_id}/answer", auth=host_auth, response=replies({200: AnswerOut}, *HOST), summary="The secret answer"
+)
+def read_answer(request: HttpRequest, market_id: ObjectId) -> dict:
+    """The true value entered in advance: its host's alone."""
+    return answer_of(request, market_id)
+
+
+@router.post(
+    "/{market_id}/answer", auth=host_auth, response=replies({200: AnswerOut}, *HOST), summary="Enter the answer"
+)
+def enter_answer(request: HttpRequest, market_id: ObjectId, body: AnswerIn) -> dict:
+    """Enter the true value in advance (kept secret until the answer), change it, or clear it with null."""
+    services.set_answer(request.auth, market_id, body.answer)  # type: ignore[attr-defined]
+    return answer_of(request, market_id)
+
+
+@router.get(
+    "/{market_id}/guess",
+    auth=seat_auth,
+    tags=["trading"],
+    response=replies({200: GuessOut}, *PLAYER),
+    summary="My guess",
+)
+def my_guess(request: HttpRequest, market_id: ObjectId) -> dict:
+    market, player = my_seat(request, market_id)
+    guess = rounds.own_guess(market, player.pk)
+    if guess is None:
+        raise access.NotFound("you have not given a first guess in this market")
+    return guess_state(market, guess)
+
+
+@router.post(
+    "/{market_id}/guess",
+    auth=seat_auth,
+    tags=["trading"],
+    response=replies({200: GuessOut}, *PLAYER),
+    summary="Give my first guess",
+)
+def give_guess(request: HttpRequest, market_id: ObjectId, body: GuessIn) -> Status:
+    """A sealed first guess, while the market is at `guess`: nobody else sees it until the host reveals the
+    guesses. Giving it again replaces it. Refused with 409 `guessing_closed` in any other phase."""
+    _, player = my_seat(request, market_id)
+    order = Order("target", **body.model_dump())
+    services.submit_guess(player, market_id, order)
+    market = shown_market(request, market_id)[1]
+    return Status(200, guess_state(market, rounds.own_guess(market, player.pk)))

@@ -1,0 +1,56 @@
+"""First guesses: each player's sealed forecast before the market trades (DESIGN 2).
+
+A guess is a curve like any forecast: σ ≥ σ_min, inside the range, and fair (DESIGN 1.4), so it can be
+scored against the prior as a last forecast is. A player may change it until the phase ends or its timer
+runs out; nobody else sees it until the host reveals the guesses.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from mmgame import events
+from mmgame.access import trading_seat
+from mmgame.market import Order, UnfairCurve, fair
+from mmgame.models import Guess, Market, Player
+
+from .errors import GuessingClosed
+from .locks import lock_market
+from .trading import numbers_in_range
+
+
+def submit_guess(player: Player, market_id: int, order: Order) -> Guess:
+    """Record (or replace) the player's first guess: a `target` order's curve, in the market's own words
+    (mean and sd; median and sd_log, or a 90 % interval, on a log market). Only the first guess of each
+    player moves the market's sequence: the count of guesses is what other screens see."""
+    if getattr(order, "kind", None) != "target":
+        raise GuessingClosed("a first guess is a curve: a target order", field="order.kind")
+    with transaction.atomic():
+        market = lock_market(market_id)
+        trading_seat(player, market, shown=True)
+        if market.phase != Market.Phase.GUESS:
+            raise GuessingClosed("first guesses are taken only while the host asks for them", phase=market.phase)
+        if market.closes_at is not None and market.closes_at <= timezone.now():
+            raise GuessingClosed("time is up for first guesses", phase=market.phase)
+        engine = market.engine
+        with numbers_in_range():
+            curve = engine.curve_from_order(order, field="guess")
+        if not fair(curve):
+            centre, spread = engine.range.curve_names
+            mean, sd = engine.nearest_fair(engine.range.exact_y(curve.mean), engine.range.exact_sd_x(curve.sd))
+            raise UnfairCurve(
+                "that curve is too wide for where it sits: the nearest fair one is "
+                f"{engine.range.write_curve(mean, sd)}",
+                field=f"guess_{spread}",
+                **{f"nearest_{centre}": str(mean), f"nearest_{spread}": str(sd)},
+            )
+        guess, created = Guess.objects.update_or_create(
+            market=market, player=player, defaults={"mean_z": curve.mean, "sd_z": curve.sd}
+        )
+        if created:
+            market.sequence += 1
+            market.guess_count += 1
+            market.save(update_fields=["sequence", "guess_count"])
+            events.market_changed(market.game_id, market.pk, market.sequence)
+        return guess

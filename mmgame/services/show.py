@@ -1,0 +1,196 @@
+"""The round as a show (DESIGN 2): the host steps the game's current market through its phases with Next
+and Back, and every screen follows, because the phase is part of the market's row.
+
+    question → first guess (sealed, optional) → guesses revealed → trading → closed → answer → lesson
+
+Back works while nothing irreversible has happened: a first guess back to the question, trading with no
+trade yet back to before it, a close back to trading, the lesson back to the answer. Revealing the
+guesses and revealing the answer cannot be taken back, so they need `confirm`; so does showing another
+market while the one on screen still trades (it is closed first: never silently).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from mmgame import events
+from mmgame.access import check_host
+from mmgame.market import MarketError, stored_quantity
+from mmgame.models import Game, Market, Trade
+
+from .errors import InvalidTransition, NeedsConfirmation
+from .lifecycle import (
+    P,
+    S,
+    close_other_markets,
+    make_current,
+    record_if_due,
+    set_status,
+    settle_positions,
+)
+from .locks import lock_market
+
+# Where Next may take a market from each phase, and where Back may.
+FORWARD = {
+    P.DRAFT: (P.QUESTION,),
+    P.QUESTION: (P.GUESS, P.TRADING),
+    P.GUESS: (P.GUESSES,),
+    P.GUESSES: (P.TRADING,),
+    P.TRADING: (P.CLOSED,),
+    P.CLOSED: (P.ANSWER,),
+    P.ANSWER: (P.LESSON,),
+    P.LESSON: (),
+}
+BACKWARD = {
+    P.GUESS: (P.QUESTION,),
+    P.TRADING: (P.GUESSES, P.QUESTION),  # only before the first trade
+    P.CLOSED: (P.TRADING,),
+    P.LESSON: (P.ANSWER,),
+}
+# Steps that cannot be undone: the faces ask the host first and say so with `confirm`.
+IRREVERSIBLE = (P.GUESSES, P.ANSWER)
+BEFORE_TRADING = (P.DRAFT, P.QUESTION, P.GUESS, P.GUESSES)
+
+
+def next_phase(market: Market) -> str | None:
+    """The phase Next takes this market to (None after the lesson: the next market or the podium)."""
+    if market.phase == P.QUESTION:
+        return P.GUESS if market.first_guess else P.TRADING
+    steps = FORWARD[market.phase]
+    return steps[0] if steps else None
+
+
+def back_phase(market: Market, *, traded: bool) -> str | None:
+    """The phase Back takes this market to, or None where nothing may be undone."""
+    if market.phase == P.TRADING:
+        if traded:
+            return None
+        return P.GUESSES if market.first_guess else P.QUESTION
+    steps = BACKWARD.get(market.phase, ())
+    return steps[0] if steps else None
+
+
+def step_market(
+    host: AbstractBaseUser,
+    market_id: int,
+    *,
+    phase: str,
+    outcome: object = None,
+    confirm: bool = False,
+    close_others: bool = False,
+) -> Market:
+    """Take the market to `phase`: one step forward or back. Asking for the phase it is in changes nothing
+    (a double click on Next must not skip a step). `outcome` is the true value at the answer, when it was
+    not entered in advance; `close_others` closes a market still trading when this one starts to."""
+    if phase not in Market.Phase.values:
+        raise MarketError(f"the phase is one of {', '.join(Market.Phase.values)}", field="phase")
+    with transaction.atomic():
+        market = lock_market(market_id)
+        check_host(host, market.game)
+        record_if_due(market)
+        if market.phase == phase:
+            return market
+        game = market.game
+        if game.status == Game.Status.FINISHED and phase not in (P.ANSWER, P.LESSON):
+            raise InvalidTransition("the game is finished", phase=market.phase)
+        forward = phase in FORWARD[market.phase]
+        traded = market.phase == P.TRADING and Trade.objects.filter(market=market).exists()
+        backward = phase in BACKWARD.get(market.phase, ()) and not traded
+        if not (forward or backward):
+            raise InvalidTransition(
+                f"a market at {market.phase} cannot go to {phase}",
+                phase=market.phase,
+                next=next_phase(market),
+                back=back_phase(market, traded=traded),
+            )
+        if phase in IRREVERSIBLE and not confirm:
+            raise NeedsConfirmation(
+                "this cannot be undone: ask again with confirm to reveal it", phase=market.phase, to=phase
+            )
+        if phase == P.QUESTION and market.phase == P.DRAFT:
+            show(market, close_others=close_others)
+        elif phase == P.TRADING:
+            close_other_markets(market, close_others)
+            set_status(market, S.OPEN)
+            make_current(market)
+        elif phase == P.CLOSED:
+            set_status(market, S.CLOSED)
+        elif phase == P.ANSWER:
+            reveal_answer(market, outcome)
+        elif market.phase == P.TRADING:  # back to before trading: nothing traded, the curve is the prior
+            set_status(market, S.DRAFT, phase=phase)
+        else:
+            set_phase(market, phase)
+        return market
+
+
+def set_phase(market: Market, phase: str) -> None:
+    """A step that changes what screens show, not the market's status (row locked)."""
+    market.phase = phase
+    market.closes_at = None  # a first guess's timer ends with its phase
+    market.sequence += 1
+    market.save(update_fields=["phase", "closes_at", "sequence"])
+    events.market_changed(market.game_id, market.pk, market.sequence)
+
+
+def show(market: Market, *, close_others: bool) -> None:
+    """A draft's question goes on every screen; a market still trading on screen is closed if the host said so."""
+    current_id = market.game.current_market_id
+    if current_id is not None and current_id != market.pk:
+        current = Market.objects.select_for_update().filter(pk=current_id).first()
+        if current is not None and current.status in (S.OPEN, S.PAUSED):
+            if not close_others:
+                raise NeedsConfirmation(
+                    f"market {current.number} is still trading: close it first, or show this one with close_others",
+                    still_trading=[current.pk],
+                )
+            set_status(current, S.CLOSED)
+    set_phase(market, P.QUESTION)
+    make_current(market)
+
+
+def reveal_answer(market: Market, outcome: object) -> None:
+    """Resolve at `outcome`, or at the answer the host entered in advance."""
+    value = market.answer if outcome is None else outcome
+    if value is None:
+        raise MarketError("type the true value to reveal the answer", field="outcome")
+    settle_positions(market, checked_answer(market, value, "outcome"))
+
+
+def show_market(host: AbstractBaseUser, market_id: int, *, close_others: bool = False) -> Market:
+    """Make a market the one every screen shows: a draft goes to its question; a market shown before comes
+    back at the phase it is in (say, one left trading while another's answer was shown)."""
+    with transaction.atomic():
+        market = lock_market(market_id)
+        check_host(host, market.game)
+        if market.game.status == Game.Status.FINISHED:
+            raise InvalidTransition("the game is finished")
+        if market.phase == P.DRAFT:
+            show(market, close_others=close_others)
+        else:
+            make_current(market)
+        return market
+
+
+def set_answer(host: AbstractBaseUser, market_id: int, answer: object) -> Market:
+    """Enter (or change, or clear with None) the true value before the answer: the host's secret, read by no
+    player's screen or API (mmgame.access.secret_answer). Refused once the market has resolved."""
+    with transaction.atomic():
+        market = lock_market(market_id)
+        check_host(host, market.game)
+        if market.status == S.RESOLVED:
+            raise InvalidTransition("the market has resolved: its answer is known", market_status=market.status)
+        market.answer = None if answer is None else checked_answer(market, answer)
+        market.save(update_fields=["answer"])
+        return market
+
+
+def checked_answer(market: Market, answer: object, field: str = "answer") -> Decimal:
+    """A true value as the market settles at it: clamped into the range, whole for counts; a tiny positive
+    value on a log scale is clamped before it is rounded to the 20 places a column keeps."""
+    rng = market.range
+    clamped = rng.settle_at(answer)
+    return rng.settle_at(stored_quantity(clamped if rng.log else answer, field))

@@ -38,11 +38,13 @@ from .lifecycle import (
     pause_market,
     resolve_market,
 )
+from .show import FLOW as PHASE_FLOW
 from .show import back_phase, next_phase, set_answer, show_market, step_market
 from .trading import TradeResult, place_trade, position_wealth, quote_order
 
 __all__ = [
     "LIQUIDITY",
+    "PHASE_FLOW",
     "CostLimitExceeded",
     "Forbidden",
     "GameFull",

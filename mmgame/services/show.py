@@ -52,6 +52,12 @@ BACKWARD = {
 }
 # Steps that cannot be undone: the faces ask the host first and say so with `confirm`.
 IRREVERSIBLE = (P.GUESSES, P.ANSWER)
+# The same rules for the host's control room, which labels the one Next and the one Back it offers.
+FLOW = {
+    "forward": {str(phase): [str(p) for p in steps] for phase, steps in FORWARD.items()},
+    "backward": {str(phase): [str(p) for p in steps] for phase, steps in BACKWARD.items()},
+    "irreversible": [str(p) for p in IRREVERSIBLE],
+}
 BEFORE_TRADING = (P.DRAFT, P.QUESTION, P.GUESS, P.GUESSES)
 
 
@@ -106,19 +112,19 @@ def step_market(
                 next=next_phase(market),
                 back=back_phase(market, traded=traded),
             )
-        if phase in IRREVERSIBLE and not confirm:
+        if forward and phase in IRREVERSIBLE and not confirm:
             raise NeedsConfirmation(
                 "this cannot be undone: ask again with confirm to reveal it", phase=market.phase, to=phase
             )
-        if phase == P.QUESTION and market.phase == P.DRAFT:
+        if forward and phase == P.QUESTION:
             show(market, close_others=close_others)
-        elif phase == P.TRADING:
+        elif phase == P.TRADING:  # opening, or reopening after a close
             close_other_markets(market, close_others)
             set_status(market, S.OPEN)
             make_current(market)
-        elif phase == P.CLOSED:
+        elif forward and phase == P.CLOSED:
             set_status(market, S.CLOSED)
-        elif phase == P.ANSWER:
+        elif forward and phase == P.ANSWER:
             reveal_answer(market, outcome)
         elif market.phase == P.TRADING:  # back to before trading: nothing traded, the curve is the prior
             set_status(market, S.DRAFT, phase=phase)

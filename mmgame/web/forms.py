@@ -18,7 +18,7 @@ from mmgame.nicknames import NICKNAME_MAX
 from mmgame.services import LIQUIDITY
 from mmgame.services.games import DEFAULT_BUDGET
 
-LIQUIDITY_LABELS = {"thin": _("Thin"), "normal": _("Normal"), "deep": _("Deep")}
+LIQUIDITY_LABELS = {"thin": _("Low"), "normal": _("Normal"), "deep": _("High")}
 
 
 def add_service_error(form: forms.Form, error: Refused) -> None:
@@ -147,21 +147,35 @@ class MarketForm(forms.Form):
         label=_("Starting forecast: middle"), required=False, help_text=_("Empty: the middle of the range.")
     )
     prior_sd = TypedNumber(
-        label=_("Starting forecast: give or take (σ)"),
+        label=_("Starting forecast: give or take"),
         required=False,
         help_text=_("Empty: a quarter of the range. On a log scale a factor, like 3."),
     )
     liquidity = forms.ChoiceField(
-        label=_("Liquidity"),
-        choices=[(key, f"{LIQUIDITY_LABELS[key]} (b = {b:g})") for key, b in LIQUIDITY.items()],
+        label=_("Stakes"),
+        choices=[(key, LIQUIDITY_LABELS[key]) for key in LIQUIDITY],
         initial="normal",
         widget=forms.RadioSelect,
-        help_text=_("Deeper markets make each trade move the curve less and cost the house more."),
+        help_text=_(
+            "Higher stakes: each trade moves the curve less, and the bank may pay out more. "
+            "(The liquidity b: low 10, normal 30, high 100.)"
+        ),
     )
     sd_min = TypedNumber(
-        label=_("Narrowest give-or-take σ_min"),
+        label=_("Finest forecast (smallest give or take)"),
         required=False,
-        help_text=_("Empty: 1/200 of the range. On a log scale a factor, like 1.01."),
+        help_text=_("Empty: 1/200 of the range. On a log scale a factor, like 1.01. (σ_min in the docs.)"),
+    )
+    first_guess = forms.BooleanField(
+        label=_("Ask everyone for a sealed first guess before trading"),
+        required=False,
+        initial=True,
+        help_text=_("Nobody sees the others' guesses until you reveal them; the lesson compares them with the market."),
+    )
+    answer = TypedNumber(
+        label=_("The true value, if you know it now"),
+        required=False,
+        help_text=_("Kept secret from every player until you reveal the answer. You can also type it at the end."),
     )
     budget = forms.FloatField(
         label=_("Budget per player (points)"),
@@ -176,7 +190,7 @@ class MarketForm(forms.Form):
     field_aliases = {"prior_median": "prior_mean", "prior_sd_log": "prior_sd"}
 
     def __init__(self, data=None, *args, **kwargs) -> None:
-        super().__init__(with_magnitudes(data, TYPED), *args, **kwargs)
+        super().__init__(with_magnitudes(data, (*TYPED, "answer")), *args, **kwargs)
         self.read: dict[str, Decimal | None] = {}
 
     def clean_scale(self) -> str:
@@ -190,7 +204,7 @@ class MarketForm(forms.Form):
         data = super().clean()
         unit = data.get("unit", "") or ""
         kind = data.get("kind", "measure")
-        for name in TYPED:
+        for name in (*TYPED, "answer"):
             text = (self.data.get(name) or "").strip()
             self.read[name] = None
             if name in self.errors or not text:
@@ -310,6 +324,8 @@ class MarketForm(forms.Form):
             "liquidity": data["liquidity"],
             "sd_min": sd_min,
             "budget": data["budget"],
+            "first_guess": bool(data.get("first_guess")),
+            "answer": self.read.get("answer"),
         }
 
 

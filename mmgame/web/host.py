@@ -22,7 +22,7 @@ from . import pictures
 from .forms import LIQUIDITY_LABELS, CountdownForm, GameForm, HideNamesForm, MarketForm, ResolveForm, add_service_error
 from .presets import PRESETS, initial_for
 from .qr import qr_svg
-from .strings import script_strings
+from .strings import control_strings, script_strings
 
 
 def hosted_game(request: HttpRequest, game_id: int) -> Game:
@@ -82,7 +82,7 @@ def game_detail(request: HttpRequest, game_id: int) -> HttpResponse:
     for market in markets:  # what opening this market would close: the page asks before it does
         market.others_trading = [m.number for m in trading if m.pk != market.pk]
     current = pictures.current_market(game)
-    following = next((m for m in markets if m.status == Market.Status.DRAFT), None)
+    seen = access.Viewer(game, is_host=True)
     return render(
         request,
         "host/game.html",
@@ -90,12 +90,14 @@ def game_detail(request: HttpRequest, game_id: int) -> HttpResponse:
             "game": game,
             "markets": markets,
             "current": current,
-            "following": following,
             "players": game.players.all(),
             "resolve_form": ResolveForm(),
             "join_url": join_url(request, game),
             "boards": pictures.boards(game, current),
-            "strings": script_strings(),
+            "strings": {**script_strings(), **control_strings()},
+            "flow": services.PHASE_FLOW,
+            # The answers entered in advance, for the host's own page (mmgame.access.secret_answer).
+            "answers": {str(m.pk): str(access.secret_answer(seen, m)) for m in markets if m.answer is not None},
         },
     )
 

@@ -8,8 +8,8 @@ from mmgame.queries import shapes
 
 
 def current_market(game: Game) -> Market | None:
-    """The market the room is playing: the latest one the host has opened (drafts wait their turn)."""
-    return game.markets.exclude(status=Market.Status.DRAFT).order_by("-number").first()
+    """The market the room is playing: the one every screen shows (none in the lobby)."""
+    return game.markets.filter(pk=game.current_market_id).first() if game.current_market_id else None
 
 
 def boards(game: Game, market: Market | None) -> dict:

@@ -96,3 +96,63 @@ def script_strings() -> dict[str, str]:
         "pnl_wait": _("Working out your profit or loss…"),
         "wait_quote": _("One moment: the profit or loss is on its way. Then confirm."),
     }
+
+
+def control_strings() -> dict[str, str]:
+    """The host's control room (static/js/control.js): the one Next step, Back, timers and confirmations."""
+    return {
+        "phase_draft": _("Not shown yet"),
+        "phase_question": _("Question"),
+        "phase_guess": _("First guesses"),
+        "phase_guesses": _("Guesses revealed"),
+        "phase_trading": _("Trading"),
+        "phase_closed": _("Closed"),
+        "phase_answer": _("Answer"),
+        "phase_lesson": _("Lesson"),
+        "next_question": _("Show the question"),
+        "next_guess": _("Ask for first guesses"),
+        "next_guesses": _("Reveal the guesses"),
+        "next_trading": _("Open trading"),
+        "next_closed": _("Close trading"),
+        "next_answer": _("Reveal the answer"),
+        "next_lesson": _("Show the lesson"),
+        "next_market": _("Next question: #{number}"),
+        "next_podium": _("Show the podium"),
+        "next_none": _("Add a market to start"),
+        "back_question": _("Back to the question"),
+        "back_guess": _("Back to first guesses"),
+        "back_guesses": _("Back to before trading"),
+        "back_trading": _("Reopen trading"),
+        "back_answer": _("Back to the answer"),
+        "confirm_guesses": _("Reveal everyone's first guesses on every screen? This cannot be undone."),
+        "confirm_answer": _(
+            "Reveal {value} as the true value? Every position is paid out by it; this cannot be undone."
+        ),
+        "confirm_others": _("Market #{numbers} is still trading: close it now (it cannot be reopened) and go on?"),
+        "confirm_podium": _("Finish the game? Markets still trading close, and no one can join or trade any more."),
+        "confirm_podium_unanswered": _(
+            "Market #{numbers} has no answer yet. Finish the game anyway? Markets still trading close."
+        ),
+        "lobby": _("The lobby is on screen: players are joining."),
+        "finished": _("The game is finished: the podium is on screen."),
+        "guessed": _("{count} of {players} have guessed"),
+        "guesses_shown": _("{count} guesses, average {average}"),
+        "trades_count": _("{count} trades so far"),
+        "answer_known": _("True value: {value}"),
+        "answer_secret": _("Answer entered in advance (hidden from players): {value}"),
+        "answer_none": _("No answer entered yet: type it now or when trading closes."),
+        "answer_needed": _("Type the true value first."),
+        "answer_saved": _("Saved. Players cannot see it."),
+        "answer_cleared": _("The answer entered in advance was removed."),
+        "guesses_stop_in": _("Guesses stop in {time}"),
+        "guesses_stopped": _("Time is up for guesses"),
+        "pause": _("Pause"),
+        "resume": _("Resume trading"),
+        "paused": _("Paused"),
+        "stop_guesses_in": _("Stop guesses in"),
+        "close_in": _("Close trading in"),
+        "start_timer": _("Start"),
+        "extend": _("+30 s"),
+        "seconds": _("seconds"),
+        "failed": _("That did not work: {message}"),
+    }

@@ -1,10 +1,13 @@
-// The host's control page stays current: when a player joins, the board moves or a market changes status
-// (a countdown starts or ends), redraw its live parts from the server's own HTML (the forms inside carry
-// their CSRF tokens), never mid-typing. Countdowns tick between redraws.
+// The host's page: the control room (static/js/control.js) drives the round live from the socket; below it
+// the markets, players and board stay current: when a player joins, the board moves or a market changes
+// status or phase, redraw those parts from the server's own HTML (the forms inside carry their CSRF tokens),
+// never mid-typing. Countdowns tick between redraws.
 import { everySecond, showCountdown } from "./countdown.js";
 import { formatQuantity } from "./format.js";
+import { ControlRoom } from "./control.js";
 import { Live, socketUrl } from "./live.js";
 import { sayBack, typedText, watchNumbers } from "./number-input.js";
+import { Store } from "./store.js";
 
 const T = JSON.parse(document.getElementById("strings").textContent);
 const root = document.getElementById("controls");
@@ -55,13 +58,13 @@ function refreshSoon() {
   timer = setTimeout(refresh, 300); // one fetch for a burst of news
 }
 
-// A market update matters to this page when the market's status or countdown differs from what it shows.
+// A market update matters to the list when the market's status, phase or countdown differs from what it shows.
 function shownDifferently(market) {
   const row = document.getElementById(`market-${market.id}`);
   if (!row) return true;
   const shown = row.dataset.closesAt ? Date.parse(row.dataset.closesAt) : null;
   const sent = market.closes_at ? Date.parse(market.closes_at) : null;
-  return row.dataset.status !== market.status || shown !== sent;
+  return row.dataset.status !== market.status || row.dataset.phase !== market.phase || shown !== sent;
 }
 
 function tick() {
@@ -70,15 +73,44 @@ function tick() {
   }
 }
 
-new Live(socketUrl(root.dataset.game, "host"), {
-  onStatus: (state) => {
+// The control room at the top follows the host's socket; the list below is the server's HTML, refreshed.
+const store = new Store();
+const json = (id) => JSON.parse(document.getElementById(id).textContent);
+const control = new ControlRoom(document.getElementById("stage"), { store, T, flow: json("flow"), answers: json("answers") });
+
+const live = new Live(socketUrl(root.dataset.game, "host"), {
+  onStatus: (state, code) => {
     root.dataset.live = state;
+    const node = document.querySelector("[data-bind=stage-connection]");
+    node.dataset.state = state;
+    node.textContent = state === "live" ? T.live : state === "closed" ? T[`closed_${code}`] || T.closed : T[state];
   },
   onMessage: (message) => {
-    if (message.type === "update" && shownDifferently(message.market)) refreshSoon();
-    else if (message.type === "snapshot" && message.markets.some(shownDifferently)) refreshSoon();
-    else if (["player", "leaderboard", "game"].includes(message.type)) refreshSoon();
+    if (message.type === "snapshot") {
+      if (store.ready && message.markets.some(shownDifferently)) refreshSoon();
+      store.snapshot(message);
+    } else if (message.type === "update") {
+      const before = store.markets.get(message.market_id);
+      const result = store.update(message);
+      if (result === "resync") live.send({ type: "snapshot" });
+      if (result !== "applied") return;
+      const after = store.markets.get(message.market_id);
+      if (!before || shownDifferently(after)) refreshSoon();
+    } else if (message.type === "leaderboard") {
+      store.leaderboard = message;
+      refreshSoon();
+    } else if (message.type === "player") {
+      store.player(message.change, message.player);
+      refreshSoon();
+    } else if (message.type === "game") {
+      store.game = message.game;
+      refreshSoon();
+    } else return;
+    control.render();
   },
 });
 
-everySecond(tick);
+everySecond(() => {
+  tick();
+  if (store.ready) control.showTimer(control.current());
+});

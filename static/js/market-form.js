@@ -1,5 +1,5 @@
-// The market form: say back every number as it is typed, and show the house's worst-case subsidy for each
-// liquidity. subsidy = b·[ln(σ₀/σ_min) + D²/(2σ₀²)], D = max |x − μ₀| over the range (GaussianMarket.subsidy).
+// The market form: say back every number as it is typed, and show the most the bank can pay out (the
+// house's worst-case subsidy) at each stake. subsidy = b·[ln(σ₀/σ_min) + D²/(2σ₀²)], D = max |x − μ₀| over the range (GaussianMarket.subsidy).
 import { sayBack, watchNumbers } from "./number-input.js";
 
 const form = document.getElementById("market-form");
@@ -54,7 +54,7 @@ function update() {
     const text = `${label}: ${Math.round(b * perB).toLocaleString()}`;
     return key === choice ? `[${text}]` : text;
   });
-  out.textContent = `${out.dataset.label || "House's worst-case subsidy (points)"}: ${parts.join(" · ")}`;
+  out.textContent = `${out.dataset.label || "The most the bank can pay out (points)"}: ${parts.join(" · ")}`;
 }
 
 watchNumbers(form, context);

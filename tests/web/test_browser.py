@@ -99,7 +99,7 @@ class GameInTheBrowserTest(BrowserTestCase):
 
         host.goto(self.url(f"/host/games/{game.pk}/"))
         host.locator("button[data-action=open]").click()
-        expect(host.locator(f"#market-{market.pk} .badge")).to_have_text("Open")
+        expect(host.locator(f"#market-{market.pk} .badge[data-phase]")).to_have_text("Trading")
         expect(projector.locator("#room")).to_have_attribute("data-view", "market")
         for page in (*players.values(), projector):
             expect(page.locator("[data-bind=status], [data-bind=status-text]").first).to_contain_text("Open")
@@ -201,16 +201,16 @@ class GameInTheBrowserTest(BrowserTestCase):
 
         host.on("dialog", agree)
         host.locator("button[data-action=close]").click()
-        expect(host.locator(f"#market-{market.pk} .badge")).to_have_text("Closed")
+        expect(host.locator(f"#market-{market.pk} .badge[data-phase]")).to_have_text("Closed")
         host.get_by_label("True value").fill("420")
         host.locator("button[data-action=resolve]").click()
-        expect(host.locator(f"#market-{market.pk} .badge")).to_have_text("Resolved")
+        expect(host.locator(f"#market-{market.pk} .badge[data-phase]")).to_have_text("Answer")
         host.remove_listener("dialog", agree)
         assert [q.split("?")[0] for q in questions] == [
             "Close this market now",
             "Resolve with 420 beans as the true value",
         ]
-        expect(host.locator(f"#market-{market.pk} .badge")).to_have_text("Resolved")
+        expect(host.locator(f"#market-{market.pk} .badge[data-phase]")).to_have_text("Answer")
         market.refresh_from_db()
         assert market.status == Market.Status.RESOLVED and market.outcome == 420
         ranks = {s.nickname: s.rank for s in queries.market_leaderboard(market)}
@@ -242,7 +242,9 @@ class GameInTheBrowserTest(BrowserTestCase):
         host.get_by_label("Lowest possible value").fill("0")
         host.get_by_label("Highest possible value").fill("800")
         host.get_by_role("button", name="Add market").click()
-        host.locator("button[data-action=next]").click()
+        # Straight to trading from the markets list (the control room's Next would ask for first guesses).
+        second = game.markets.get(number=2)
+        host.locator(f"#market-{second.pk} button[data-action=open]").click()
         for page in players.values():
             expect(page.locator("[data-bind=question]")).to_have_text("How many pages has the book?")
             expect(page.locator("[data-bind=status]")).to_contain_text("Open")

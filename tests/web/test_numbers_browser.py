@@ -103,7 +103,7 @@ class NumbersInTheBrowserTest(BrowserTestCase):
         host.get_by_label("True value").fill("3.2 µm")
         expect(host.locator(f"output[for=outcome-{market.pk}]")).to_have_text("Reads as 3.2 µm")
         host.locator("button[data-action=resolve]").click()
-        expect(host.locator(f"#market-{market.pk} .badge")).to_have_text("Resolved")
+        expect(host.locator(f"#market-{market.pk} .badge[data-phase]")).to_have_text("Answer")
         assert questions[0].startswith("Resolve with 3.2 µm as the true value?"), questions
         assert Market.objects.get(pk=market.pk).outcome == Decimal("0.0000032")
         expect(alice.locator("[data-bind=outcome]")).to_have_text("3.2 µm")
@@ -118,7 +118,7 @@ class NumbersInTheBrowserTest(BrowserTestCase):
         expect(host.locator("output[for=id_lo]")).to_have_text("Reads as 1 billion people")
         host.get_by_label("Highest possible value").fill("20,000,000,000")
         host.get_by_label("Starting forecast: middle").fill("8.5 billion")
-        host.get_by_label("Starting forecast: give or take (σ)").fill("2e9")
+        host.get_by_label("Starting forecast: give or take").fill("2e9")
         expect(host.locator("output[for=id_prior_sd]")).to_have_text("Reads as 2 billion people")
         screenshot(host, "market-form-billions", full_page=True)
         host.get_by_role("button", name="Add market").click()
@@ -167,7 +167,7 @@ class NumbersInTheBrowserTest(BrowserTestCase):
         host.on("dialog", lambda dialog: dialog.accept())
         host.get_by_label("True value").fill("8,546,000,000")  # was refused
         host.locator("button[data-action=resolve]").click()
-        expect(host.locator(f"#market-{market.pk} .badge")).to_have_text("Resolved")
+        expect(host.locator(f"#market-{market.pk} .badge[data-phase]")).to_have_text("Answer")
         assert Market.objects.get(pk=market.pk).outcome == 8546000000
         expect(bea.locator("[data-bind=outcome]")).to_have_text("8.546 billion people")
         assert self.errors == [], self.errors

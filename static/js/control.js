@@ -1,0 +1,355 @@
+// The host's control room: what every screen shows now, the one Next step (and Back where nothing
+// irreversible has happened), the timers, the answer typed once, the live curve and feed. It reads the
+// host's socket (the same Store as every screen) and acts through the JSON API; the rules of which step
+// may follow which come from the server (mmgame.services.show.FLOW), and the server refuses anything else.
+import { drawCurves } from "./chart.js";
+import { clockText, secondsLeft } from "./countdown.js";
+import { fill, formatQuantity, kindOf, quantity } from "./format.js";
+import { sayBack, typedText } from "./number-input.js";
+import { feedRows } from "./screen.js";
+
+const ORDER = ["question", "guess", "guesses", "trading", "closed", "answer", "lesson"];
+const DONE = ["answer", "lesson"];
+
+function csrfToken() {
+  const field = document.querySelector("input[name=csrfmiddlewaretoken]");
+  return field ? field.value : "";
+}
+
+// POST to the API as the signed-in host; resolves to the JSON answer, or throws {code, message, ...}.
+export async function post(path, body = {}) {
+  const response = await fetch(`/api/${path}`, {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+    body: JSON.stringify(body),
+  });
+  const answer = await response.json().catch(() => ({ code: "error", message: response.statusText }));
+  if (!response.ok) throw answer;
+  return answer;
+}
+
+export class ControlRoom {
+  constructor(root, { store, T, flow, answers, ask = (q) => window.confirm(q) }) {
+    this.root = root;
+    this.store = store;
+    this.T = T;
+    this.flow = flow;
+    this.answers = answers; // {market id: the answer entered in advance, as typed digits}: the host's alone
+    this.ask = ask;
+    this.busy = false;
+    this.$ = (name) => root.querySelector(`[data-bind="${name}"]`);
+    this.button = (action) => root.querySelector(`[data-action="${action}"]`);
+    this.button("step-next").addEventListener("click", () => this.next());
+    this.button("step-back").addEventListener("click", () => this.back());
+    this.button("pause").addEventListener("click", () => this.pauseOrResume());
+    this.button("timer").addEventListener("click", () => this.startTimer());
+    this.button("extend").addEventListener("click", () => this.extendTimer());
+    this.$("stage-answer").addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.saveAnswer();
+    });
+    this.button("clear-answer").addEventListener("click", () => this.clearAnswer());
+  }
+
+  current() {
+    const id = this.store.game?.current_market_id;
+    return id ? this.store.markets.get(id) || null : null;
+  }
+
+  sorted() {
+    return [...this.store.markets.values()].sort((a, b) => a.number - b.number);
+  }
+
+  // The market Next goes to after this one's lesson (or from the lobby): the first not yet answered.
+  following(current) {
+    return this.sorted().find((m) => !DONE.includes(m.phase) && (!current || m.id !== current.id)) || null;
+  }
+
+  traded(market) {
+    return (this.store.trades[market.id] || []).length > 0;
+  }
+
+  nextPhase(market) {
+    if (market.phase === "question") return market.first_guess ? "guess" : "trading";
+    return (this.flow.forward[market.phase] || [])[0] || null;
+  }
+
+  backPhase(market) {
+    if (market.phase === "trading") return this.traded(market) ? null : market.first_guess ? "guesses" : "question";
+    return (this.flow.backward[market.phase] || [])[0] || null;
+  }
+
+  // What the one Next button does now: {label, run}.
+  nextStep() {
+    const T = this.T;
+    const game = this.store.game;
+    if (game && game.status === "finished") return null;
+    const market = this.current();
+    const phase = market ? this.nextPhase(market) : null;
+    if (market && phase) return { label: T[`next_${phase}`], run: () => this.step(market, phase) };
+    const following = this.following(market);
+    if (following) {
+      const label = fill(T.next_market, { number: following.number });
+      return { label: `${label} ${following.question}`, run: () => this.show(following) };
+    }
+    if (market) return { label: T.next_podium, run: () => this.finish() };
+    return null;
+  }
+
+  next() {
+    const step = this.nextStep();
+    if (step && !this.busy) step.run();
+  }
+
+  render() {
+    const T = this.T;
+    const game = this.store.game;
+    const market = this.current();
+    const next = this.nextStep();
+    const nextButton = this.button("step-next");
+    nextButton.textContent = next ? next.label : game?.status === "finished" ? T.finished : T.next_none;
+    nextButton.disabled = !next || this.busy;
+    const back = market ? this.backPhase(market) : null;
+    const backButton = this.button("step-back");
+    backButton.hidden = !back;
+    backButton.disabled = this.busy;
+    if (back) backButton.textContent = T[`back_${back}`];
+    this.root.dataset.phase = game?.status === "finished" ? "podium" : market ? market.phase : "lobby";
+    this.$("stage-question").textContent = market
+      ? `#${market.number} ${market.question}`
+      : game?.status === "finished" ? T.finished : T.lobby;
+    this.showPhases(market);
+    this.showFacts(market);
+    this.showTimer(market);
+    this.showAnswer(market);
+    this.showLive(market);
+  }
+
+  showPhases(market) {
+    const list = this.$("stage-phases");
+    const phases = ORDER.filter((p) => !market || market.first_guess || !["guess", "guesses"].includes(p));
+    const at = market ? phases.indexOf(market.phase) : -1;
+    list.replaceChildren(
+      ...phases.map((phase, i) => {
+        const item = document.createElement("li");
+        item.textContent = this.T[`phase_${phase}`];
+        item.dataset.state = i < at ? "done" : i === at ? "now" : "later";
+        if (i === at) item.setAttribute("aria-current", "step");
+        return item;
+      }),
+    );
+  }
+
+  showFacts(market) {
+    const T = this.T;
+    const node = this.$("stage-facts");
+    if (!market) {
+      node.textContent = "";
+      return;
+    }
+    const players = this.store.activePlayers().length;
+    const guesses = market.guesses;
+    let text = "";
+    if (market.phase === "guess" && guesses) text = fill(T.guessed, { count: guesses.count, players });
+    else if (market.phase === "guesses" && guesses) {
+      const average = guesses.average === null ? "–" : quantity(guesses.average, market);
+      text = fill(T.guesses_shown, { count: guesses.count, average });
+    } else if (["trading", "closed"].includes(market.phase)) {
+      text = fill(T.trades_count, { count: (this.store.trades[market.id] || []).length });
+      if (market.status === "paused") text = `${T.paused} · ${text}`;
+    } else if (DONE.includes(market.phase)) text = fill(T.answer_known, { value: quantity(market.outcome, market) });
+    node.textContent = text;
+  }
+
+  showTimer(market) {
+    const T = this.T;
+    const box = this.$("stage-timer");
+    const timed = market && (market.phase === "guess" || (market.phase === "trading" && market.status !== "closed"));
+    box.hidden = !timed;
+    if (!timed) return;
+    const guessing = market.phase === "guess";
+    this.$("stage-timer-label").textContent = guessing ? T.stop_guesses_in : T.close_in;
+    const pause = this.button("pause");
+    pause.hidden = guessing;
+    pause.textContent = market.status === "paused" ? T.resume : T.pause;
+    const left = secondsLeft(market.closes_at);
+    const clock = this.$("stage-countdown");
+    clock.hidden = left === null;
+    this.button("extend").hidden = left === null || left <= 0;
+    if (left !== null) {
+      const shown = guessing ? (left > 0 ? fill(T.guesses_stop_in, { time: clockText(left) }) : T.guesses_stopped)
+        : left > 0 ? fill(T.closes_in, { time: clockText(left) }) : T.closing;
+      if (clock.textContent !== shown) clock.textContent = shown;
+    }
+  }
+
+  showAnswer(market) {
+    const T = this.T;
+    const form = this.$("stage-answer");
+    const secret = this.$("stage-secret");
+    const open = market && !DONE.includes(market.phase);
+    form.hidden = !open;
+    if (!open) {
+      secret.textContent = "";
+      return;
+    }
+    const input = form.querySelector("input");
+    input.dataset.kind = kindOf(market);
+    input.dataset.unit = market.unit || "";
+    const known = this.answers[market.id];
+    this.button("clear-answer").hidden = known === undefined;
+    secret.textContent = known === undefined ? T.answer_none : fill(T.answer_secret, { value: this.written(known, market) });
+  }
+
+  showLive(market) {
+    const svg = this.root.querySelector("[data-chart=stage-curve]");
+    const feed = this.$("stage-feed");
+    const live = market && !["question", "guess", "guesses"].includes(market.phase);
+    svg.hidden = !live;
+    feed.hidden = !live;
+    if (!live) return;
+    const key = `${market.id}:${market.sequence}:${svg.clientWidth}`;
+    if (svg.dataset.drawn !== key) {
+      svg.dataset.drawn = key;
+      const exact = (v) => quantity(v, market, true, { exact: true });
+      drawCurves(svg, { market, mine: null, outcome: market.outcome ?? null, format: exact, tick: (v, o) => quantity(v, market, false, o), labels: this.T });
+    }
+    feed.replaceChildren(...feedRows(this.T, this.store, market, 6));
+  }
+
+  written(value, market) {
+    return formatQuantity(Number(value), kindOf(market), market.unit || "");
+  }
+
+  say(text) {
+    this.$("stage-message").textContent = text;
+  }
+
+  // Run one host action; a refusal that asks to close a market still trading is asked, then sent again.
+  async act(run) {
+    if (this.busy) return null;
+    this.busy = true;
+    this.render();
+    try {
+      const answer = await run({});
+      this.say("");
+      return answer;
+    } catch (error) {
+      if (error && error.code === "confirm_needed" && error.still_trading) {
+        const numbers = error.still_trading.map((id) => this.store.markets.get(id)?.number ?? id).join(", #");
+        if (this.ask(fill(this.T.confirm_others, { numbers }))) {
+          try {
+            return await run({ close_others: true });
+          } catch (again) {
+            this.say(fill(this.T.failed, { message: again.message || again.code }));
+          }
+        }
+        return null;
+      }
+      this.say(fill(this.T.failed, { message: (error && (error.message || error.code)) || String(error) }));
+      return null;
+    } finally {
+      this.busy = false;
+      this.render();
+    }
+  }
+
+  async step(market, phase) {
+    const body = { phase };
+    if (phase === "guesses" && !this.ask(this.T.confirm_guesses)) return;
+    if (phase === "answer") {
+      const value = this.answerFor(market);
+      if (value === null) return;
+      if (!this.ask(fill(this.T.confirm_answer, { value: value.shown }))) return;
+      if (value.outcome !== null) body.outcome = value.outcome;
+    }
+    if (this.flow.irreversible.includes(phase)) body.confirm = true;
+    await this.act((extra) => post(`markets/${market.id}/phase`, { ...body, ...extra }));
+  }
+
+  // The true value to reveal: the one entered in advance, or the one typed now ({outcome, shown}).
+  answerFor(market) {
+    const input = this.$("stage-answer").querySelector("input");
+    const typed = typedText(input).trim();
+    if (!typed && this.answers[market.id] !== undefined) {
+      return { outcome: null, shown: this.written(this.answers[market.id], market) };
+    }
+    const value = typed ? sayBack(input, { kind: kindOf(market), unit: market.unit || "" }) : null;
+    if (value === null) {
+      this.say(this.T.answer_needed);
+      input.focus();
+      return null;
+    }
+    return { outcome: value, shown: formatQuantity(value, kindOf(market), market.unit || "") };
+  }
+
+  async back() {
+    const market = this.current();
+    const phase = market && this.backPhase(market);
+    if (!phase) return;
+    await this.act(() => post(`markets/${market.id}/phase`, { phase }));
+  }
+
+  async show(market) {
+    await this.act((extra) => post(`markets/${market.id}/show`, { ...extra }));
+  }
+
+  async finish() {
+    const open = this.sorted().filter((m) => !DONE.includes(m.phase) && m.phase !== "draft");
+    const question = open.length
+      ? fill(this.T.confirm_podium_unanswered, { numbers: open.map((m) => m.number).join(", #") })
+      : this.T.confirm_podium;
+    if (!this.ask(question)) return;
+    await this.act(() => post(`games/${this.root.dataset.code}/finish`));
+  }
+
+  async pauseOrResume() {
+    const market = this.current();
+    if (!market) return;
+    await this.act(() => post(`markets/${market.id}/${market.status === "paused" ? "open" : "pause"}`));
+  }
+
+  async startTimer(seconds = null) {
+    const market = this.current();
+    if (!market) return;
+    const typed = Number.parseInt(this.root.querySelector("#stage-seconds").value, 10);
+    const countdown = seconds ?? typed;
+    if (!Number.isInteger(countdown) || countdown < 1 || countdown > 3600) return;
+    await this.act(() => post(`markets/${market.id}/close`, { countdown }));
+  }
+
+  async extendTimer() {
+    const market = this.current();
+    const left = market ? secondsLeft(market.closes_at) : null;
+    if (left === null) return;
+    await this.startTimer(Math.min(3600, Math.ceil(left) + 30));
+  }
+
+  async saveAnswer() {
+    const market = this.current();
+    if (!market) return;
+    const input = this.$("stage-answer").querySelector("input");
+    const value = sayBack(input, { kind: kindOf(market), unit: market.unit || "" });
+    if (value === null) {
+      this.say(this.T.answer_needed);
+      return;
+    }
+    const saved = await this.act(() => post(`markets/${market.id}/answer`, { answer: value }));
+    if (!saved) return;
+    this.answers[market.id] = saved.answer_exact;
+    input.value = "";
+    this.say(this.T.answer_saved);
+    this.render();
+  }
+
+  async clearAnswer() {
+    const market = this.current();
+    if (!market) return;
+    const saved = await this.act(() => post(`markets/${market.id}/answer`, { answer: null }));
+    if (!saved) return;
+    delete this.answers[market.id];
+    this.say(this.T.answer_cleared);
+    this.render();
+  }
+}

@@ -236,6 +236,13 @@ def visible_markets(seen: Viewer) -> QuerySet[Market]:
     return markets if seen.sees_drafts else markets.exclude(phase=Market.Phase.DRAFT)
 
 
+def own_clue(seen: Viewer, market: Market) -> object:
+    """A player's private clue at this market: theirs alone (the host reads every clue in the CSV)."""
+    if seen.player is None or market.game_id != seen.game.pk:
+        return None
+    return market.clues.filter(player_id=seen.player.pk).values_list("value", flat=True).first()
+
+
 def guesses_revealed(market: Market) -> bool:
     """Whether the class's first guesses (as anonymous dots and their average) may be shown to everyone."""
     return market.phase not in (Market.Phase.DRAFT, Market.Phase.QUESTION, Market.Phase.GUESS)

@@ -277,6 +277,11 @@ class GuessesOut(Response):
     average: float | None = Field(description="Once revealed: their average (a geometric mean on a log market).")
 
 
+class CluesOut(Response):
+    noise: float = Field(description="The typical error of a clue: percent of the answer, or an amount in the unit.")
+    kind: Literal["percent", "absolute"]
+
+
 class MarketOut(Response):
     id: int
     game_id: int
@@ -323,6 +328,10 @@ class MarketOut(Response):
     )
     first_guess: bool = Field(description="Whether players give a sealed first guess before trading.")
     guesses: GuessesOut | None = Field(description="The first guesses as everyone sees them; null without them.")
+    clues: CluesOut | None = Field(
+        description="Private clues, if the host hands them out: how far off each is, typically. Each player's own "
+        "clue reaches their screen alone."
+    )
 
 
 class ResolvedMarketOut(MarketOut):

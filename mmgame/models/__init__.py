@@ -1,5 +1,6 @@
 """The data: games, their markets, the players in them, and the ledger of trades and positions."""
 
+from .clue import Clue
 from .game import Game
 from .guess import Guess
 from .market import Market
@@ -7,4 +8,4 @@ from .player import Player
 from .position import Position
 from .trade import Trade
 
-__all__ = ["Game", "Guess", "Market", "Player", "Position", "Trade"]
+__all__ = ["Clue", "Game", "Guess", "Market", "Player", "Position", "Trade"]

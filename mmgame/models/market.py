@@ -83,6 +83,19 @@ class Market(models.Model):
     first_guess = models.BooleanField(
         default=True, help_text=_("Players give a sealed first guess before trading opens.")
     )
+
+    class ClueNoise(models.TextChoices):
+        """How far off each private clue is, typically (DESIGN 1.8): a percentage of the answer (a factor on a
+        log market, "±15 %" = ×/÷ 1.15), or an amount in the question's unit."""
+
+        PERCENT = "percent", _("Percent of the answer")
+        ABSOLUTE = "absolute", _("An amount in the unit")
+
+    clue_noise = models.FloatField(
+        null=True, blank=True, help_text=_("Private clues: how far off each is, typically (none: no clues).")
+    )
+    clue_noise_kind = models.CharField(max_length=10, choices=ClueNoise.choices, default=ClueNoise.PERCENT)
+    clue_seed = models.BigIntegerField(default=0, help_text=_("Draws the clues: the same seed, the same clues."))
     guess_count = models.PositiveIntegerField(default=0, help_text=_("How many players gave a first guess."))
     answer = quantity_field(
         null=True, blank=True, help_text=_("The true value entered in advance: the host's secret until the answer.")
@@ -121,6 +134,12 @@ class Market(models.Model):
                 name="market_resolution_recorded_iff_resolved",
             ),
             models.CheckConstraint(condition=Q(sd_min__gt=0), name="market_sd_min_positive"),
+            models.CheckConstraint(
+                condition=Q(clue_noise__isnull=True)
+                | Q(clue_noise__gt=0, answer__isnull=False)
+                | Q(clue_noise__gt=0, status="resolved"),
+                name="market_clues_need_the_answer",
+            ),
             models.CheckConstraint(condition=Q(kind__in=["count", "year", "measure"]), name="market_kind_valid"),
             models.CheckConstraint(
                 condition=Q(kind="measure") | Q(integer=True), name="market_counts_and_years_resolve_whole"

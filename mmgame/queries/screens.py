@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from mmgame import access, services
-from mmgame.models import Game, Market, Player, Position, Trade
+from mmgame.models import Clue, Game, Market, Player, Position, Trade
 
 from . import shapes
 from .leaderboards import accuracy_leaderboard, crowd_score, game_leaderboard, market_leaderboard
@@ -167,11 +167,17 @@ def snapshot(screen: Screen, request_id: str | None = None, board: Board | None 
     names = names_shown(game, screen)
     positions: dict[str, dict] = {}
     guesses: dict[str, dict | None] = {}
+    clues: dict[str, float] = {}  # the player's own private clues (mmgame.access.own_clue), by market
     if screen.player_id is not None:
         player = Player.objects.get(pk=screen.player_id)
         held = {p.market_id: p for p in Position.objects.filter(player=player)}
         positions = {str(m.pk): shapes.position_state(m, held.get(m.pk), player) for m in markets}
         guesses = {str(m.pk): own(m, player.pk) for m in markets if m.first_guess}
+        shown = [m.pk for m in markets]
+        clues = {
+            str(mid): float(value)
+            for mid, value in Clue.objects.filter(player=player, market_id__in=shown).values_list("market_id", "value")
+        }
     view = (board or leaderboard(game.pk)).view(screen, names)
     del view["type"]
     return {
@@ -183,6 +189,7 @@ def snapshot(screen: Screen, request_id: str | None = None, board: Board | None 
         "markets": [shapes.market_state(m) for m in markets],
         "positions": positions,
         "guesses": guesses,
+        "clues": clues,
         "trades": {str(m.pk): access.feed_rows(names, recent_trades(m), screen.player_id) for m in markets},
         "leaderboard": view,
         "players": [],

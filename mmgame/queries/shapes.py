@@ -83,13 +83,16 @@ def market_state(market: Market) -> dict:
         "phase": market.phase,
         "first_guess": market.first_guess,
         "guesses": guess_summary(market),
+        # Private clues, if the host hands them out: how far off each is, typically (each player's own clue
+        # reaches their screen alone, in the snapshot's `clues`).
+        "clues": None if market.clue_noise is None else {"noise": market.clue_noise, "kind": market.clue_noise_kind},
     }
 
 
 # What trading, the host's controls and the countdown change; the rest of `market_state` is fixed when
 # the market is added. A screen that knows a market gets only these in an update (docs/protocol.md §2.2).
 MOVING_FIELDS = ("id", "status", "sequence", "mean", "sd", "prices", "median", "sd_log", "interval_90")
-MOVING_FIELDS += ("outcome", "closes_at", "phase", "guesses")
+MOVING_FIELDS += ("outcome", "closes_at", "phase", "guesses", "clues")
 
 
 def market_moves(market: Market) -> dict:

@@ -1,6 +1,7 @@
 """The only place state changes: each service runs in one transaction with the market row locked, and
 announces what it changed through mmgame.events once it commits. Reads live in mmgame.queries."""
 
+from .clues import set_clues
 from .errors import (
     CostLimitExceeded,
     Forbidden,
@@ -80,6 +81,7 @@ __all__ = [
     "quote_order",
     "resolve_market",
     "set_answer",
+    "set_clues",
     "set_hide_names",
     "show_market",
     "step_market",

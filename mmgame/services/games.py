@@ -27,6 +27,7 @@ from mmgame.models.game import (
 )
 from mmgame.nicknames import clean_nickname
 
+from . import clues
 from .errors import GameFull, InvalidTransition, NicknameTaken, NotFound
 
 # Stakes per market (DESIGN 1.5): with a 1,000-point budget, b ≈ 20–50 makes trades matter without
@@ -195,6 +196,10 @@ def join_game(join_code: str, nickname: object) -> Player:
             if game.players.filter(kicked=False).count() >= game.max_players:
                 raise GameFull(f"this game is full ({game.max_players} players); ask the host")
             player = Player.objects.create(game=game, nickname=name)
+            for market in Market.objects.filter(game=game, clue_noise__isnull=False).exclude(
+                phase__in=clues.SHOWN_BEFORE
+            ):
+                clues.hand_out(market, [player])  # a late joiner gets the clues the others got
             events.players_changed(game.pk)
             return player
     except IntegrityError:

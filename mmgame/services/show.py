@@ -21,6 +21,7 @@ from mmgame.access import check_host
 from mmgame.market import MarketError, stored_quantity
 from mmgame.models import Game, Market, Trade
 
+from . import clues
 from .errors import InvalidTransition, NeedsConfirmation
 from .lifecycle import (
     P,
@@ -130,6 +131,7 @@ def step_market(
             set_status(market, S.DRAFT, phase=phase)
         else:
             set_phase(market, phase)
+        clues.hand_out(market)  # from the first guesses (or trading) on, every seat has its private clue
         return market
 
 
@@ -190,7 +192,11 @@ def set_answer(host: AbstractBaseUser, market_id: int, answer: object) -> Market
         if market.status == S.RESOLVED:
             raise InvalidTransition("the market has resolved: its answer is known", market_status=market.status)
         market.answer = None if answer is None else checked_answer(market, answer)
-        market.save(update_fields=["answer"])
+        if market.answer is None and market.clue_noise is not None:
+            if market.phase not in clues.SHOWN_BEFORE:
+                raise InvalidTransition("the clues were drawn around this answer: it stays", phase=market.phase)
+            market.clue_noise = None  # no answer, no clues to draw around it
+        market.save(update_fields=["answer", "clue_noise"])
         return market
 
 

@@ -1,0 +1,93 @@
+"""Private clues: what a market pools (DESIGN 1.8).
+
+When the host knows the answer X in advance, each player may get a clue cᵢ = X + εᵢ with εᵢ ~ N(0, τ²)
+independent — in ln x on a log market, where "±15 %" means τ = ln 1.15. A clue is drawn from the market's
+seed and the seat's id, so a player who joins late, or asks again, gets the same clue, and a test can
+reproduce a classroom. Clues are handed out when the first guesses open (or trading, without them) and
+to anyone who joins later; each player sees their own alone (mmgame.access.own_clue).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import secrets
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from mmgame.access import check_host
+from mmgame.market import MarketError, finite, stored_quantity
+from mmgame.models import Clue, Market, Player
+
+from .errors import InvalidTransition
+from .locks import lock_market
+
+P = Market.Phase
+# Clues go out when players start to forecast: at the first guesses, or at trading without them.
+HANDED_OUT = (P.GUESS, P.GUESSES, P.TRADING, P.CLOSED, P.ANSWER, P.LESSON)
+SHOWN_BEFORE = (P.DRAFT, P.QUESTION)
+
+
+def noise_sd(market: Market) -> float:
+    """τ in the engine's coordinate y (x, or ln x on a log scale)."""
+    noise, answer = market.clue_noise, market.answer
+    if market.clue_noise_kind == Market.ClueNoise.PERCENT:
+        if market.range.log:
+            return math.log1p(noise / 100)
+        return abs(float(answer)) * noise / 100
+    if market.range.log:  # an amount in the unit on a log market: the factor it is of the answer
+        return math.log1p(noise / float(answer))
+    return noise
+
+
+def draw(market: Market, player_id: int) -> Decimal:
+    """The clue of one seat: the answer plus N(0, τ²) noise in y, drawn from (seed, seat), kept in the range
+    (a clue is a reading of the quantity, and the quantity lies in the range)."""
+    rng = market.range
+    y = float(rng.y(Decimal(market.answer))) + random.Random(f"{market.clue_seed}:{player_id}").gauss(
+        0.0, noise_sd(market)
+    )
+    y = min(max(y, float(rng.y_lo)), float(rng.y_hi))
+    return rng.settle_at(stored_quantity(rng.point(Decimal(repr(y))), "clue"))
+
+
+def hand_out(market: Market, players: list[Player] | None = None) -> int:
+    """Inside a service's transaction (row locked): give every seat of the game (or `players`) that has none
+    its clue. Kicked seats get none. Returns how many were handed out."""
+    if market.clue_noise is None or market.answer is None or market.phase in SHOWN_BEFORE:
+        return 0
+    seats = players if players is not None else list(Player.objects.filter(game_id=market.game_id, kicked=False))
+    have = set(Clue.objects.filter(market=market).values_list("player_id", flat=True))
+    fresh = [Clue(market=market, player=p, value=draw(market, p.pk)) for p in seats if p.pk not in have]
+    Clue.objects.bulk_create(fresh)
+    return len(fresh)
+
+
+def set_clues(
+    host: AbstractBaseUser, market_id: int, *, noise: object | None, kind: str = Market.ClueNoise.PERCENT
+) -> Market:
+    """Turn private clues on (`noise`: the typical error, in percent or in the unit) or off (None), before
+    any is handed out. Clues need the answer entered in advance."""
+    with transaction.atomic():
+        market = lock_market(market_id)
+        check_host(host, market.game)
+        if market.phase not in SHOWN_BEFORE:
+            raise InvalidTransition("clues are set before the first guesses or trading start", phase=market.phase)
+        if noise is None:
+            market.clue_noise = None
+        else:
+            if kind not in Market.ClueNoise.values:
+                raise MarketError("the noise is in percent or in the unit", field="clue_noise_kind")
+            value = finite(noise, "clue_noise")
+            if not value > 0 or (kind == Market.ClueNoise.PERCENT and value > 1000):
+                raise MarketError("a clue's typical error is above 0 (and at most 1,000 %)", field="clue_noise")
+            if market.answer is None:
+                raise MarketError(
+                    "enter the answer in advance to hand out clues: they are drawn around it", field="answer"
+                )
+            market.clue_noise, market.clue_noise_kind = value, kind
+            market.clue_seed = market.clue_seed or secrets.randbits(62)
+        market.save(update_fields=["clue_noise", "clue_noise_kind", "clue_seed"])
+        return market

@@ -106,7 +106,8 @@ def step_market(
                 next=next_phase(market),
                 back=back_phase(market, traded=traded),
             )
-        if phase in IRREVERSIBLE and not confirm:
+        # Back to a reveal (the lesson to its answer, trading to the guesses) shows again what was shown.
+        if forward and phase in IRREVERSIBLE and not confirm:
             raise NeedsConfirmation(
                 "this cannot be undone: ask again with confirm to reveal it", phase=market.phase, to=phase
             )
@@ -118,7 +119,7 @@ def step_market(
             make_current(market)
         elif phase == P.CLOSED:
             set_status(market, S.CLOSED)
-        elif phase == P.ANSWER:
+        elif phase == P.ANSWER and forward:  # back from the lesson: the market has settled already
             reveal_answer(market, outcome)
         elif market.phase == P.TRADING:  # back to before trading: nothing traded, the curve is the prior
             set_status(market, S.DRAFT, phase=phase)

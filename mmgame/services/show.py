@@ -96,9 +96,11 @@ def step_market(
         game = market.game
         if game.status == Game.Status.FINISHED and phase not in (P.ANSWER, P.LESSON):
             raise InvalidTransition("the game is finished", phase=market.phase)
-        forward = phase in FORWARD[market.phase]
+        # A first guess only where the market asks for one; Back goes to the one phase back_phase names (from
+        # trading: the guesses if the market asks for them, else the question; never skipping a reveal).
+        forward = phase in FORWARD[market.phase] and (phase != P.GUESS or market.first_guess)
         traded = market.phase == P.TRADING and Trade.objects.filter(market=market).exists()
-        backward = phase in BACKWARD.get(market.phase, ()) and not traded
+        backward = phase == back_phase(market, traded=traded)
         if not (forward or backward):
             raise InvalidTransition(
                 f"a market at {market.phase} cannot go to {phase}",
@@ -106,8 +108,8 @@ def step_market(
                 next=next_phase(market),
                 back=back_phase(market, traded=traded),
             )
-        # Back to a reveal (the lesson to its answer, trading to the guesses) shows again what was shown.
-        if forward and phase in IRREVERSIBLE and not confirm:
+        # Back from the lesson to its answer reveals nothing: a resolved market's answer is known.
+        if phase in IRREVERSIBLE and not confirm and market.status != S.RESOLVED:
             raise NeedsConfirmation(
                 "this cannot be undone: ask again with confirm to reveal it", phase=market.phase, to=phase
             )

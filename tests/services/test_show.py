@@ -98,6 +98,26 @@ def test_a_market_without_a_first_guess_goes_from_its_question_to_trading(host, 
         step(host, walk(host, no_guess, P.CLOSED), P.GUESS)
 
 
+def test_a_market_without_a_first_guess_takes_none(host, no_guess):
+    m = walk(host, no_guess, P.QUESTION)
+
+    with pytest.raises(services.InvalidTransition) as refused:
+        step(host, m, P.GUESS)
+
+    assert refused.value.details == {"phase": "question", "next": "trading", "back": None}
+    assert now(m).phase == P.QUESTION
+
+
+def test_a_trade_before_trading_opens_is_not_open_and_a_draft_not_found(host, market, alice):
+    with pytest.raises(services.NotFound):
+        trade(alice, market)
+    for phase in (P.QUESTION, P.GUESS, P.GUESSES):
+        m = walk(host, market, phase)
+        with pytest.raises(services.MarketNotOpen):
+            trade(alice, m)
+    assert not m.positions.exists()
+
+
 def test_the_first_guess_is_optional_even_when_the_market_asks_for_one(host, market):
     m = walk(host, market, P.QUESTION, P.TRADING)
 
@@ -142,9 +162,21 @@ def test_back_from_trading_before_any_trade_to_the_guesses(host, market):
     m = walk(host, market, P.QUESTION, P.GUESS, P.GUESSES, P.TRADING)
     assert services.back_phase(m, traded=False) == P.GUESSES
 
-    m = step(host, m, P.GUESSES)
+    m = step(host, m, P.GUESSES, confirm=True)
 
     assert (m.phase, m.status) == ("guesses", "draft")
+
+
+def test_back_from_trading_skips_no_reveal(host, market):
+    """A market that asks for first guesses goes back to their reveal, never to its question (from which Next
+    would take the guesses again, after everyone has seen them)."""
+    m = walk(host, market, P.QUESTION, P.GUESS, P.GUESSES, P.TRADING)
+
+    with pytest.raises(services.InvalidTransition) as refused:
+        step(host, m, P.QUESTION)
+
+    assert refused.value.details["back"] == P.GUESSES
+    assert now(m).phase == P.TRADING
 
 
 def test_back_from_trading_before_any_trade_to_the_question_without_a_first_guess(host, no_guess):
@@ -181,11 +213,14 @@ def test_back_from_closed_to_trading(host, no_guess, alice):
     assert (m.phase, m.status) == ("trading", "open")
 
 
-def test_back_from_trading_to_the_guesses_needs_no_confirmation(host, market):
-    """They were revealed already: showing them again reveals nothing new."""
-    m = walk(host, market, P.QUESTION, P.GUESS, P.GUESSES, P.TRADING)
+def test_back_from_trading_to_the_guesses_asks_for_a_confirmation(host, market):
+    """The host may have skipped the first guess (question → trading): going back to the guesses may then
+    reveal them for the first time."""
+    m = walk(host, market, P.QUESTION, P.TRADING)
 
-    assert step(host, m, P.GUESSES).phase == P.GUESSES
+    with pytest.raises(services.NeedsConfirmation):
+        step(host, m, P.GUESSES)
+    assert step(host, m, P.GUESSES, confirm=True).phase == P.GUESSES
 
 
 def test_back_from_the_lesson_to_the_answer(host, with_answer):

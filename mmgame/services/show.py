@@ -195,5 +195,5 @@ def checked_answer(market: Market, answer: object, field: str = "answer") -> Dec
     """A true value as the market settles at it: clamped into the range, whole for counts; a tiny positive
     value on a log scale is clamped before it is rounded to the 20 places a column keeps."""
     rng = market.range
-    clamped = rng.settle_at(answer)
-    return rng.settle_at(stored_quantity(clamped if rng.log else answer, field))
+    clamped = rng.settle_at(answer, field)
+    return rng.settle_at(stored_quantity(clamped if rng.log else answer, field), field)

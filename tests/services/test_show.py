@@ -464,3 +464,17 @@ def test_a_refused_step_announces_nothing(host, market, django_capture_on_commit
         step(host, market, P.GUESSES)
 
     assert callbacks == []
+
+
+@pytest.mark.parametrize("answer", [0, -3, "many"])
+def test_a_bad_answer_in_advance_is_refused_on_the_answer_field(host, game, answer):
+    """On a log market a true value must be above 0; the refusal names the field the host typed in."""
+    with pytest.raises(MarketError) as refused:
+        services.add_market(host, game, question="Stars?", lo=1, hi=1e6, scale="log", answer=answer)
+    assert refused.value.details["field"] == "answer"
+
+    tuners = services.add_market(host, game, question="Tuners?", lo=1, hi=1e6, scale="log")
+    with pytest.raises(MarketError) as refused:
+        services.set_answer(host, tuners.pk, answer)
+    assert refused.value.details["field"] == "answer"
+    assert now(tuners).answer is None

@@ -213,3 +213,15 @@ def test_a_draft_is_not_found(market, alice):
     with pytest.raises(services.NotFound):
         services.submit_guess(alice, market.pk, target(120, 30))
     assert every_guess(market) == []
+
+
+def test_no_guess_once_the_game_is_finished(host, game, guessing, alice):
+    services.submit_guess(alice, guessing.pk, target(120, 30))
+    services.finish_game(host, game)
+    before = rows()
+
+    with pytest.raises(services.GuessingClosed):
+        services.submit_guess(alice, guessing.pk, target(200, 30))
+
+    assert rows() == before
+    assert [mean for _, mean, _ in every_guess(guessing)] == [pytest.approx(-30 / 150)]

@@ -17,7 +17,9 @@ Signed out, the API's authentication says `not_authenticated` where mmgame.acces
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import pytest
 from channels.db import database_sync_to_async
@@ -718,3 +720,139 @@ async def test_a_stranger_without_a_seat_reads_no_market_and_is_asked_to_join(wh
 
     assert disagreements(markets, "not_found") == {}
     assert disagreements(the_game, "not_signed_in") == {}
+
+
+# -- the round's secrets: the answer entered in advance, and others' first guesses --------------------
+
+ANSWER = "173.4567"  # the host's secret: no text a player or the projector receives may hold it
+BOBS_MIDDLE = "211.37"  # Bob's sealed first guess, in no text Alice receives before the reveal
+
+
+def step(host, market, phase: str, **options) -> None:
+    services.step_market(host, market.pk, phase=phase, confirm=True, **options)
+
+
+def guess(player, market, mean: float, sd: float) -> None:
+    services.submit_guess(player, market.pk, Order("target", mean=mean, sd=sd))
+
+
+@pytest.fixture
+def secret(host, game):
+    """A market whose answer the host entered in advance, its question on screen."""
+    market = services.add_market(host, game, question="How tall is the tower?", lo=0, hi=300, answer=Decimal(ANSWER))
+    step(host, market, "question")
+    return market
+
+
+def holding(texts: dict[str, str], secret: str) -> list[str]:
+    """The faces whose text holds the secret."""
+    return sorted(face for face, text in texts.items() if secret in text)
+
+
+async def test_the_answer_entered_in_advance_reaches_no_one_but_the_host(
+    host, game, secret, alice, bob, alice_bot, alice_browser, the_host
+):
+    """Until the answer: no player's or the projector's snapshot, update or leaderboard, no API read by a
+    seat, and no page but the host's holds the true value; the host's GET .../answer returns it."""
+    m, code = secret.pk, game.join_code
+    await in_thread(lambda: (step(host, secret, "guess"), guess(alice, secret, 150, 30)))()
+    await in_thread(lambda: (step(host, secret, "guesses"), step(host, secret, "trading")))()
+    await in_thread(trade)(alice, secret, 120, "alice-1")
+
+    def api_and_pages() -> dict[str, str]:
+        reads = {
+            "api GET market": f"/api/markets/{m}",
+            "api GET trades": f"/api/markets/{m}/trades",
+            "api GET leaderboard": f"/api/markets/{m}/leaderboard",
+            "api GET position": f"/api/markets/{m}/position",
+            "api GET guess": f"/api/markets/{m}/guess",
+            "api GET answer": f"/api/markets/{m}/answer",
+            "api game": f"/api/games/{code}",
+            "api game leaderboard": f"/api/games/{code}/leaderboard",
+        }
+        texts = {face: alice_bot.api.get(url).content.decode() for face, url in reads.items()}
+        texts["api (browser) GET answer"] = alice_browser.api.get(f"/api/markets/{m}/answer").content.decode()
+        texts["api (browser) GET market"] = alice_browser.api.get(f"/api/markets/{m}").content.decode()
+        texts["play page"] = alice_browser.page_text(reverse("web:play", args=[game.pk]))
+        texts["projector page"] = the_host.page_text(reverse("web:projector", args=[game.pk]))
+        return texts
+
+    texts = await in_thread(api_and_pages)()
+    refusals = {
+        face: await in_thread(lambda url=url, who=who: who.get(url))()
+        for face, (who, url) in {
+            "seat token": (alice_bot, f"/api/markets/{m}/answer"),
+            "player's phone": (alice_browser, f"/api/markets/{m}/answer"),
+        }.items()
+    }
+    socket, snapshot = await alice_browser.watch(game.pk)
+    projector, projected = await the_host.watch(game.pk, "projector")
+    texts["socket snapshot"] = json.dumps(snapshot)
+    texts["projector snapshot"] = json.dumps(projected)
+    await in_thread(trade)(bob, secret, 80, "bob-1")
+    texts["socket update"] = json.dumps(await receive_until(socket, "update"))
+    texts["socket leaderboard"] = json.dumps(await receive_until(socket, "leaderboard"))
+    texts["projector update"] = json.dumps(await receive_until(projector, "update"))
+    await in_thread(lambda: step(host, secret, "closed"))()
+    texts["socket update (closed)"] = json.dumps(await receive_until(socket, "update"))
+    texts["projector update (closed)"] = json.dumps(await receive_until(projector, "update"))
+    await socket.disconnect()
+    await projector.disconnect()
+    hosts = await in_thread(lambda: the_host.api.get(f"/api/markets/{m}/answer").json())()
+
+    assert holding(texts, ANSWER) == []
+    assert disagreements(refusals, "not_signed_in") == {}  # a seat holds no login: the host's API asks for one
+    assert (hosts["answer"], hosts["answer_exact"].rstrip("0")) == (float(ANSWER), ANSWER)
+
+
+async def test_an_intruder_reads_no_answer(game, secret, intruder):
+    answers = await in_thread(
+        lambda: {
+            "api GET answer": intruder.get(f"/api/markets/{secret.pk}/answer"),
+            "api POST answer": intruder.post(f"/api/markets/{secret.pk}/answer", {"answer": 1}),
+        }
+    )()
+    assert disagreements(answers, "not_found") == {}
+    assert await in_thread(lambda: str(Market.objects.get(pk=secret.pk).answer).startswith(ANSWER))()
+
+
+async def test_another_players_first_guess_reaches_no_one_before_the_reveal(
+    host, game, secret, alice, bob, alice_bot, alice_browser, the_host
+):
+    """Before the host reveals the guesses, Alice's snapshot holds her own guess alone, the market's guesses
+    carry only their count (no middles), and no update, API read or projector shows Bob's; after, the
+    middles reach every screen."""
+    await in_thread(lambda: (step(host, secret, "guess"), guess(alice, secret, 150, 30)))()
+    socket, snapshot = await alice_browser.watch(game.pk)
+    projector, _ = await the_host.watch(game.pk, "projector")
+    await in_thread(guess)(bob, secret, float(BOBS_MIDDLE), 17)
+    update = await receive_until(socket, "update")
+    projected = await receive_until(projector, "update")
+    _, again = await alice_browser.watch(game.pk)
+    _, projector_snapshot = await the_host.watch(game.pk, "projector")
+
+    def api() -> dict[str, str]:
+        return {
+            "api GET market": alice_bot.api.get(f"/api/markets/{secret.pk}").content.decode(),
+            "api GET guess": alice_bot.api.get(f"/api/markets/{secret.pk}/guess").content.decode(),
+            "api game": alice_bot.api.get(f"/api/games/{game.join_code}").content.decode(),
+        }
+
+    texts = await in_thread(api)()
+    texts |= {
+        "socket snapshot": json.dumps(snapshot),
+        "socket update": json.dumps(update),
+        "socket snapshot after": json.dumps(again),
+        "projector update": json.dumps(projected),
+        "projector snapshot": json.dumps(projector_snapshot),
+    }
+    assert holding(texts, BOBS_MIDDLE) == []
+    assert set(again["guesses"]) == {str(secret.pk)}
+    assert again["guesses"][str(secret.pk)]["mean"] == pytest.approx(150)  # her own
+    assert update["market"]["guesses"] == {"count": 2, "revealed": False, "middles": None, "average": None}
+
+    await in_thread(lambda: step(host, secret, "guesses"))()
+    revealed = await receive_until(socket, "update")
+    await socket.disconnect()
+    await projector.disconnect()
+    assert revealed["market"]["guesses"]["middles"] == [150.0, float(BOBS_MIDDLE)]

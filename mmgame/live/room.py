@@ -142,7 +142,8 @@ class Room:
         if update is None or update["sequence"] <= self.sequences.get(market_id, -1):
             return
         self.sequences[market_id] = update["sequence"]
-        public = update["market"]["status"] != "draft"
+        # Public once its question is shown (the phase; its status stays draft until it trades).
+        public = update["market"]["phase"] != "draft"
         await self.fan_out(self.update_frames(update, EVERYONE if public else HOST_ONLY))
         if public:
             self.leaderboard_changed()

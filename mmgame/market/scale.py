@@ -218,12 +218,13 @@ class Range:
     def sd_to_x(self, sd_z: float) -> float:
         return float(self.exact_sd_x(sd_z))
 
-    def settle_at(self, outcome: object) -> Decimal:
+    def settle_at(self, outcome: object, field: str = "outcome") -> Decimal:
         """The value a market resolves at: clamped into the range, rounded for whole-number questions. On a
-        log scale an outcome ≤ 0 is refused: it is no value the question can have."""
-        x = quantity(outcome, "outcome")
+        log scale an outcome ≤ 0 is refused: it is no value the question can have. `field` names the input
+        in a refusal (the answer entered in advance is `answer`)."""
+        x = quantity(outcome, field)
         if self.log and x <= 0:
-            raise NotPositive("the true value must be above 0 on a log scale", field="outcome")
+            raise NotPositive("the true value must be above 0 on a log scale", field=field)
         x = min(max(x, self.lo), self.hi)
         if self.integer:
             x = x.quantize(Decimal(1), rounding="ROUND_HALF_UP")

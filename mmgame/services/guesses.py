@@ -13,7 +13,7 @@ from django.utils import timezone
 from mmgame import events
 from mmgame.access import trading_seat
 from mmgame.market import Order, UnfairCurve, fair
-from mmgame.models import Guess, Market, Player
+from mmgame.models import Game, Guess, Market, Player
 
 from .errors import GuessingClosed
 from .locks import lock_market
@@ -29,6 +29,8 @@ def submit_guess(player: Player, market_id: int, order: Order) -> Guess:
     with transaction.atomic():
         market = lock_market(market_id)
         trading_seat(player, market, shown=True)
+        if market.game.status == Game.Status.FINISHED:  # the podium: a market left at its first guess stays so
+            raise GuessingClosed("the game is finished", phase=market.phase)
         if market.phase != Market.Phase.GUESS:
             raise GuessingClosed("first guesses are taken only while the host asks for them", phase=market.phase)
         if market.closes_at is not None and market.closes_at <= timezone.now():

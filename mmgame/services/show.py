@@ -103,9 +103,11 @@ def step_market(
         game = market.game
         if game.status == Game.Status.FINISHED and phase not in (P.ANSWER, P.LESSON):
             raise InvalidTransition("the game is finished", phase=market.phase)
-        forward = phase in FORWARD[market.phase]
+        # A first guess only where the market asks for one; Back goes to the one phase back_phase names (from
+        # trading: the guesses if the market asks for them, else the question; never skipping a reveal).
+        forward = phase in FORWARD[market.phase] and (phase != P.GUESS or market.first_guess)
         traded = market.phase == P.TRADING and Trade.objects.filter(market=market).exists()
-        backward = phase in BACKWARD.get(market.phase, ()) and not traded
+        backward = phase == back_phase(market, traded=traded)
         if not (forward or backward):
             raise InvalidTransition(
                 f"a market at {market.phase} cannot go to {phase}",
@@ -113,6 +115,8 @@ def step_market(
                 next=next_phase(market),
                 back=back_phase(market, traded=traded),
             )
+        # Only a step forward reveals anything: back to the guesses shows those revealed already (or none),
+        # back from the lesson to its answer shows an answer everyone knows.
         if forward and phase in IRREVERSIBLE and not confirm:
             raise NeedsConfirmation(
                 "this cannot be undone: ask again with confirm to reveal it", phase=market.phase, to=phase
@@ -125,7 +129,7 @@ def step_market(
             make_current(market)
         elif forward and phase == P.CLOSED:
             set_status(market, S.CLOSED)
-        elif forward and phase == P.ANSWER:
+        elif forward and phase == P.ANSWER:  # back from the lesson: the market has settled already
             reveal_answer(market, outcome)
         elif market.phase == P.TRADING:  # back to before trading: nothing traded, the curve is the prior
             set_status(market, S.DRAFT, phase=phase)
@@ -204,5 +208,5 @@ def checked_answer(market: Market, answer: object, field: str = "answer") -> Dec
     """A true value as the market settles at it: clamped into the range, whole for counts; a tiny positive
     value on a log scale is clamped before it is rounded to the 20 places a column keeps."""
     rng = market.range
-    clamped = rng.settle_at(answer)
-    return rng.settle_at(stored_quantity(clamped if rng.log else answer, field))
+    clamped = rng.settle_at(answer, field)
+    return rng.settle_at(stored_quantity(clamped if rng.log else answer, field), field)

@@ -80,7 +80,9 @@ def position_wealth(market: Market, player: Player) -> Wealth:
 
 
 def check_seat(market: Market, player: Player) -> None:
-    trading_seat(player, market)
+    # A market whose question is on screen is no secret (its prior is in every snapshot): a trade there
+    # before trading opens is "not open", not "not found"; a draft not yet shown does not exist for players.
+    trading_seat(player, market, shown=True)
     # Ask the database, not the caller's copy: a websocket may hold a seat loaded before the kick.
     if not trade_sql.seated(player.pk):
         raise Kicked("the host removed this seat from the game")
@@ -89,8 +91,8 @@ def check_seat(market: Market, player: Player) -> None:
 def quote_order(player: Player, market_id: int, order: Order) -> tuple[Market, Quote]:
     """What an order would do now, changing nothing. Quote.sequence-guard with `market.sequence`.
 
-    A draft is the host's secret until it opens (its prior included): to a player it does not exist
-    (mmgame.access.trading_seat)."""
+    A draft is the host's secret until its question is shown (its prior included): to a player it does not
+    exist (mmgame.access.trading_seat)."""
     limits.take("quote", player.pk)
     market = find_market(market_id)
     check_seat(market, player)

@@ -75,7 +75,7 @@ def back_phase(market: Market, *, traded: bool) -> str | None:
     if market.phase == P.TRADING:
         if traded:
             return None
-        return P.GUESSES if market.first_guess else P.QUESTION
+        return P.GUESSES if market.first_guess and market.guess_count else P.QUESTION
     steps = BACKWARD.get(market.phase, ())
     return steps[0] if steps else None
 
@@ -115,9 +115,9 @@ def step_market(
                 next=next_phase(market),
                 back=back_phase(market, traded=traded),
             )
-        # Only a step forward reveals anything: back to the guesses shows those revealed already (or none),
-        # back from the lesson to its answer shows an answer everyone knows.
-        if forward and phase in IRREVERSIBLE and not confirm:
+        # Back from the lesson to its answer shows an answer everyone knows; back to the guesses may show
+        # guesses never revealed (taken, then back to the question, then straight to trading): it asks too.
+        if phase in IRREVERSIBLE and not confirm and not (backward and phase == P.ANSWER):
             raise NeedsConfirmation(
                 "this cannot be undone: ask again with confirm to reveal it", phase=market.phase, to=phase
             )

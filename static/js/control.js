@@ -76,7 +76,10 @@ export class ControlRoom {
   }
 
   backPhase(market) {
-    if (market.phase === "trading") return this.traded(market) ? null : market.first_guess ? "guesses" : "question";
+    if (market.phase === "trading") {
+      if (this.traded(market)) return null;
+      return market.first_guess && market.guesses?.count ? "guesses" : "question";
+    }
     return (this.flow.backward[market.phase] || [])[0] || null;
   }
 
@@ -288,7 +291,12 @@ export class ControlRoom {
     const market = this.current();
     const phase = market && this.backPhase(market);
     if (!phase) return;
-    await this.act(() => post(`markets/${market.id}/phase`, { phase }));
+    const body = { phase };
+    if (phase === "guesses") {
+      if (!this.ask(this.T.confirm_guesses)) return;
+      body.confirm = true;
+    }
+    await this.act(() => post(`markets/${market.id}/phase`, body));
   }
 
   async show(market) {

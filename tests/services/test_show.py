@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from mmgame import services
-from mmgame.market import MarketError
+from mmgame.market import MarketError, Order
 from mmgame.models import Game, Market
 
 from .ledger import fresh_key, rows, target
@@ -158,8 +158,14 @@ def test_back_from_the_first_guess_to_the_question(host, market):
     assert (m.phase, m.status, m.closes_at) == ("question", "draft", None)
 
 
+def guessed(m: Market, name: str = "Gus") -> None:
+    services.submit_guess(services.join_game(m.game.join_code, name), m.pk, Order("target", mean=150, sd=50))
+
+
 def test_back_from_trading_before_any_trade_to_the_guesses(host, market):
-    m = walk(host, market, P.QUESTION, P.GUESS, P.GUESSES, P.TRADING)
+    m = walk(host, market, P.QUESTION, P.GUESS)
+    guessed(m)
+    m = walk(host, m, P.GUESSES, P.TRADING)
     assert services.back_phase(m, traded=False) == P.GUESSES
 
     m = step(host, m, P.GUESSES, confirm=True)
@@ -169,8 +175,10 @@ def test_back_from_trading_before_any_trade_to_the_guesses(host, market):
 
 def test_back_from_trading_skips_no_reveal(host, market):
     """A market that asks for first guesses goes back to their reveal, never to its question (from which Next
-    would take the guesses again, after everyone has seen them)."""
-    m = walk(host, market, P.QUESTION, P.GUESS, P.GUESSES, P.TRADING)
+    would take the guesses again, after everyone has seen them). With no guess given, the question it is."""
+    m = walk(host, market, P.QUESTION, P.GUESS)
+    guessed(m)
+    m = walk(host, m, P.GUESSES, P.TRADING)
 
     with pytest.raises(services.InvalidTransition) as refused:
         step(host, m, P.QUESTION)
@@ -214,9 +222,11 @@ def test_back_from_closed_to_trading(host, no_guess, alice):
 
 
 def test_back_from_trading_to_the_guesses_asks_for_a_confirmation(host, market):
-    """The host may have skipped the first guess (question → trading): going back to the guesses may then
+    """Guesses taken, then back to the question and straight to trading: going back to the guesses would
     reveal them for the first time."""
-    m = walk(host, market, P.QUESTION, P.TRADING)
+    m = walk(host, market, P.QUESTION, P.GUESS)
+    services.submit_guess(services.join_game(m.game.join_code, "Gus"), m.pk, Order("target", mean=150, sd=50))
+    m = walk(host, m, P.QUESTION, P.TRADING)
 
     with pytest.raises(services.NeedsConfirmation):
         step(host, m, P.GUESSES)

@@ -182,5 +182,7 @@ def read(text: dict[str, str], name: str, unit: str, *, needed: bool = False) ->
         return None
     try:
         return numbers.read_number(text[name], unit=unit).value
-    except numbers.Unreadable:
+    except numbers.Unreadable as refused:
+        if refused.reason == "too_large":
+            raise ValueError(f"{name} {text[name]!r} is too large: numbers are at most 10^15 in size") from None
         raise ValueError(f"{name} {text[name]!r} is not a number") from None

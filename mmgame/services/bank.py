@@ -36,6 +36,20 @@ def add_from_bank(host: AbstractBaseUser, game: Game, keys: Iterable[str]) -> li
         ]
 
 
+# The CSV column a refusal of add_market is about, by the argument it names.
+COLUMNS = {
+    "question": "question",
+    "unit": "unit",
+    "lo": "lo",
+    "hi": "hi",
+    "answer": "answer",
+    "prior_mean": "prior",
+    "prior_median": "prior",
+    "prior_sd": "prior_sd",
+    "prior_sd_log": "prior_sd",
+}
+
+
 def import_questions(host: AbstractBaseUser, game: Game, data: bytes | str) -> list[Market]:
     """Add the questions of a CSV file (mmgame.bank.sheet) to the game as draft markets. A file with any bad
     line adds nothing: BadSheet names every bad line, whether it could not be read or makes no market."""
@@ -51,7 +65,9 @@ def import_questions(host: AbstractBaseUser, game: Game, data: bytes | str) -> l
             try:
                 markets.append(add_market(host, game, **question.market_arguments()))
             except Refused as error:
-                problems.append({"line": line, "reason": error.message})
+                column = COLUMNS.get(str(error.details.get("field")))
+                reason = f"{column}: {error.message}" if column else error.message
+                problems.append({"line": line, "reason": reason})
         if problems:
             raise BadSheet(problems)  # leaving the transaction undoes the markets added above
         return markets

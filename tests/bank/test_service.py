@@ -105,19 +105,21 @@ def test_bad_lines_are_refused_with_their_line_numbers_and_nothing_is_added(host
             "Not a number,5,,,,zero,10,,,,",  # line 7
             "Log from zero,5,,,log,0,10,,,,",  # line 8: the market refuses it
             "Half a bean,2.5,beans,count,,0,10,,,,",  # line 9
+            "Too far,,,,,0,1e20,,,,",  # line 10
         ]
     )
     with pytest.raises(services.BadSheet) as refused:
         services.import_questions(host, game, data)
     problems = refused.value.details["problems"]
-    assert [p["line"] for p in problems] == [3, 4, 5, 7, 8, 9]
+    assert [p["line"] for p in problems] == [3, 4, 5, 7, 8, 9, 10]
     reasons = dict((p["line"], p["reason"]) for p in problems)
     assert "outside the range 0 to 10" in reasons[3]
     assert "question is empty" in reasons[4]
     assert "count, year or measure" in reasons[5]
     assert "'zero' is not a number" in reasons[7]
-    assert reasons[8] == "on a log scale the range must start above 0"
+    assert reasons[8] == "lo: on a log scale the range must start above 0"
     assert "whole number" in reasons[9]
+    assert "'1e20' is too large" in reasons[10]
     assert refused.value.code == "bad_csv"
     assert refused.value.message.startswith("nothing was added: line 3:")
     assert not game.markets.exists()  # not even line 2

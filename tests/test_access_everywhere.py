@@ -610,6 +610,8 @@ async def test_another_hosts_game_is_not_found_in_any_face(game, open_market, dr
         reverse("web:projector", args=[g]),
         reverse("web:podium", args=[g]),
         reverse("web:export", args=[g, "trades"]),
+        reverse("web:bank", args=[g]),
+        reverse("web:bank_export", args=[g]),
     ]
 
     def api_and_pages() -> dict[str, str]:
@@ -624,6 +626,7 @@ async def test_another_hosts_game_is_not_found_in_any_face(game, open_market, dr
             "page dashboard": listed(game.title in intruder.page_text(reverse("web:dashboard"))),
             "page finish": intruder.page(reverse("web:finish", args=[g]), {}),
             "page hide names": intruder.page(reverse("web:hide_names", args=[g]), {"hide_names": "on"}),
+            "page add from bank": intruder.page(reverse("web:bank", args=[g]), {"question": "geography-everest"}),
         }
         answers.update({f"page {url}": intruder.page(url) for url in pages})
         return answers

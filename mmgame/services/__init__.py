@@ -1,8 +1,10 @@
 """The only place state changes: each service runs in one transaction with the market row locked, and
 announces what it changed through mmgame.events once it commits. Reads live in mmgame.queries."""
 
+from .bank import add_from_bank, export_questions, import_questions
 from .clues import set_clues
 from .errors import (
+    BadSheet,
     CostLimitExceeded,
     Forbidden,
     GameFull,
@@ -14,10 +16,12 @@ from .errors import (
     NeedsConfirmation,
     NicknameTaken,
     NoMove,
+    NoQuestionsChosen,
     NotFound,
     NotSignedIn,
     RateLimited,
     StaleQuote,
+    UnknownQuestion,
 )
 from .games import (
     LIQUIDITY,
@@ -46,6 +50,7 @@ from .trading import TradeResult, place_trade, position_wealth, quote_order
 __all__ = [
     "LIQUIDITY",
     "PHASE_FLOW",
+    "BadSheet",
     "CostLimitExceeded",
     "Forbidden",
     "GameFull",
@@ -57,20 +62,25 @@ __all__ = [
     "NeedsConfirmation",
     "NicknameTaken",
     "NoMove",
+    "NoQuestionsChosen",
     "NotFound",
     "NotSignedIn",
     "RateLimited",
     "StaleQuote",
     "TradeResult",
+    "UnknownQuestion",
+    "add_from_bank",
     "add_market",
     "back_phase",
     "close_due_markets",
     "close_if_due",
     "close_market",
     "create_game",
+    "export_questions",
     "find_game",
     "finish_game",
     "free_nickname",
+    "import_questions",
     "join_game",
     "kick_player",
     "next_phase",

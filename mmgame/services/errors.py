@@ -1,9 +1,11 @@
 """Why the services refuse a request: each a stable code (the faces map codes to statuses)."""
 
 from mmgame.access import Forbidden, Kicked, NotFound, NotSignedIn
+from mmgame.bank.errors import BadSheet, NoQuestionsChosen, UnknownQuestion
 from mmgame.market import Refused
 
 __all__ = [
+    "BadSheet",
     "CostLimitExceeded",
     "Forbidden",
     "GuessingClosed",
@@ -13,9 +15,11 @@ __all__ = [
     "MarketNotOpen",
     "NeedsConfirmation",
     "NicknameTaken",
+    "NoQuestionsChosen",
     "NotFound",
     "NotSignedIn",
     "StaleQuote",
+    "UnknownQuestion",
 ]
 
 

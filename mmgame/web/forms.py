@@ -370,3 +370,24 @@ class JoinForm(forms.Form):
             "max_length": _("A nickname has at most %(limit_value)d characters; this one has %(show_value)d.")
         },
     )
+
+
+# A bank CSV file of a few hundred questions is a few tens of kilobytes.
+QUESTIONS_FILE_LIMIT = 256 * 1024
+
+
+class QuestionsFileForm(forms.Form):
+    """A CSV file of the host's own questions (mmgame.bank.sheet); the service reads and checks its lines."""
+
+    file = forms.FileField(
+        label=_("CSV file of questions"),
+        error_messages={"required": _("Choose a CSV file to upload.")},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > QUESTIONS_FILE_LIMIT:
+            raise forms.ValidationError(
+                _("The file is too large: at most %(kb)d KB.") % {"kb": QUESTIONS_FILE_LIMIT // 1024}
+            )
+        return upload

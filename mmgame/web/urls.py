@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import accounts, exports, host, player
+from . import accounts, bank, exports, host, player
 
 app_name = "web"
 
@@ -20,6 +20,9 @@ urlpatterns = [
     path("host/games/new/", host.new_game, name="new_game"),
     path("host/games/<int:game_id>/", host.game_detail, name="game"),
     path("host/games/<int:game_id>/markets/new/", host.new_market, name="new_market"),
+    path("host/games/<int:game_id>/bank/", bank.questions, name="bank"),
+    path("host/games/<int:game_id>/bank/upload/", bank.import_questions, name="bank_import"),
+    path("host/games/<int:game_id>/bank/questions.csv", bank.export_questions, name="bank_export"),
     path("host/games/<int:game_id>/markets/<int:market_id>/resolve/", host.resolve, name="resolve"),
     path("host/games/<int:game_id>/markets/<int:market_id>/<str:action>/", host.market_action, name="market_action"),
     path("host/games/<int:game_id>/players/<int:player_id>/kick/", host.kick, name="kick"),

@@ -1,0 +1,97 @@
+"""Building a game from the question bank, and a host's own questions in and out as CSV (mmgame.bank)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from mmgame import bank
+from mmgame.access import check_host
+from mmgame.bank import sheet
+from mmgame.bank.errors import BadSheet, NoQuestionsChosen, UnknownQuestion
+from mmgame.market import Refused
+from mmgame.models import Game, Market
+
+from .errors import InvalidTransition
+from .games import add_market
+
+
+def add_from_bank(host: AbstractBaseUser, game: Game, keys: Iterable[str]) -> list[Market]:
+    """Add the chosen bank questions to the game as draft markets, in the bank's order, each with its answer
+    entered in advance (the host's secret until the answer is revealed): all of them, or none."""
+    check_host(host, game)
+    chosen = set(keys)
+    if not chosen:
+        raise NoQuestionsChosen("tick at least one question")
+    unknown = sorted(key for key in chosen if bank.by_key(key) is None)
+    if unknown:
+        raise UnknownQuestion(f"the bank has no question {', '.join(unknown)}", keys=unknown)
+    with transaction.atomic():
+        return [
+            add_market(host, game, **question.market_arguments())
+            for question in bank.questions()
+            if question.key in chosen
+        ]
+
+
+# The CSV column a refusal of add_market is about, by the argument it names.
+COLUMNS = {
+    "question": "question",
+    "unit": "unit",
+    "lo": "lo",
+    "hi": "hi",
+    "answer": "answer",
+    "prior_mean": "prior",
+    "prior_median": "prior",
+    "prior_sd": "prior_sd",
+    "prior_sd_log": "prior_sd",
+}
+
+
+def import_questions(host: AbstractBaseUser, game: Game, data: bytes | str) -> list[Market]:
+    """Add the questions of a CSV file (mmgame.bank.sheet) to the game as draft markets. A file with any bad
+    line adds nothing: BadSheet names every bad line, whether it could not be read or makes no market."""
+    check_host(host, game)
+    if Game.objects.filter(pk=game.pk, status=Game.Status.FINISHED).exists():
+        raise InvalidTransition("the game is finished")
+    found, problems = sheet.read_sheet(data)
+    if not found and not problems:
+        raise BadSheet([{"line": 2, "reason": "the file has a header but no questions"}])
+    with transaction.atomic():
+        markets = []
+        for line, question in found:
+            try:
+                markets.append(add_market(host, game, **question.market_arguments()))
+            except Refused as error:
+                column = COLUMNS.get(str(error.details.get("field")))
+                reason = f"{column}: {error.message}" if column else error.message
+                problems.append({"line": line, "reason": reason})
+        if problems:
+            raise BadSheet(problems)  # leaving the transaction undoes the markets added above
+        return markets
+
+
+def export_questions(host: AbstractBaseUser, game: Game) -> str:
+    """The game's markets as a bank CSV file, answers included (the host's own file): importing it into
+    another game makes the same markets. Source and category come back for questions from the bank."""
+    check_host(host, game)
+    return sheet.write_sheet(question_of(market) for market in game.markets.order_by("number"))
+
+
+def question_of(market: Market) -> bank.Question:
+    known = bank.by_text(market.question)
+    return bank.Question(
+        question=market.question,
+        lo=market.lo,
+        hi=market.hi,
+        unit=market.unit,
+        kind=market.kind,
+        scale=market.scale,
+        answer=market.answer if market.answer is not None else market.outcome,
+        prior=market.prior_mean,
+        prior_sd=market.prior_sd,
+        source=known.source if known else "",
+        category=known.category if known else "",
+    )

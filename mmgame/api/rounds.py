@@ -16,7 +16,19 @@ from mmgame.queries.shapes import guess_state, market_state
 from .auth import caller_of, host_auth, seat_auth
 from .markets import exact, router, shown_market
 from .numbers import ObjectId
-from .schemas import HOST, PLAYER, AnswerIn, AnswerOut, GuessIn, GuessOut, MarketOut, OpenIn, PhaseIn, replies
+from .schemas import (
+    HOST,
+    PLAYER,
+    AnswerIn,
+    AnswerOut,
+    GuessIn,
+    GuessOut,
+    MarketOut,
+    OpenIn,
+    PhaseIn,
+    TakingPartOut,
+    replies,
+)
 from .trading import my_seat
 
 
@@ -103,3 +115,16 @@ def give_guess(request: HttpRequest, market_id: ObjectId, body: GuessIn) -> Stat
     services.submit_guess(player, market_id, order)
     market = shown_market(request, market_id)[1]
     return Status(200, guess_state(market, rounds.own_guess(market, player.pk)))
+
+
+@router.get(
+    "/{market_id}/taking-part",
+    auth=host_auth,
+    response=replies({200: list[TakingPartOut]}, *HOST),
+    summary="Who has guessed and traded (host)",
+)
+def taking_part(request: HttpRequest, market_id: ObjectId) -> list[dict]:
+    """For the control room: every player still in the game, whether they guessed and how often they traded."""
+    seen, market = access.access_market(caller_of(request), market_id)
+    access.require_host(seen)
+    return rounds.participation(market)

@@ -156,6 +156,13 @@ class PhaseIn(Request):
     )
 
 
+class TakingPartOut(Response):
+    player_id: int
+    nickname: str
+    guessed: bool = Field(description="Gave a first guess in this market.")
+    trades: int = Field(description="Trades in this market.")
+
+
 class AnswerIn(Request):
     answer: Quantity | None = Field(description="The true value, kept secret until the answer; null clears it.")
 

@@ -10,7 +10,7 @@ import math
 
 from mmgame import access
 from mmgame.market import Curve
-from mmgame.models import Guess, Market
+from mmgame.models import Guess, Market, Player, Position
 
 from .leaderboards import Standing, accuracy_leaderboard, active_players, current, ranked
 
@@ -90,3 +90,15 @@ def own_guess(market: Market, player_id: int) -> Curve | None:
     """A player's own first guess, in z (theirs alone until the guesses are revealed)."""
     row = Guess.objects.filter(market=market, player_id=player_id).values_list("mean_z", "sd_z").first()
     return None if row is None else Curve(*row)
+
+
+def participation(market: Market) -> list[dict]:
+    """For the host's control room: each player still in the game, whether they gave a first guess and how
+    many trades they made in this market (join order)."""
+    guessed = set(Guess.objects.filter(market=market).values_list("player_id", flat=True))
+    trades = dict(Position.objects.filter(market=market).values_list("player_id", "trades"))
+    seats = Player.objects.filter(game_id=market.game_id, kicked=False).order_by("joined_at", "id")
+    return [
+        {"player_id": pid, "nickname": name, "guessed": pid in guessed, "trades": trades.get(pid, 0)}
+        for pid, name in seats.values_list("id", "nickname")
+    ]

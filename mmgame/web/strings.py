@@ -155,4 +155,8 @@ def control_strings() -> dict[str, str]:
         "extend": _("+30 s"),
         "seconds": _("seconds"),
         "failed": _("That did not work: {message}"),
+        "has_guessed": _("✓ guessed"),
+        "not_guessed": _("not yet"),
+        "trade_once": _("1 trade"),
+        "trade_times": _("{count} trades"),
     }

@@ -29,6 +29,12 @@ export async function post(path, body = {}) {
   return answer;
 }
 
+async function read(path) {
+  const response = await fetch(`/api/${path}`, { credentials: "same-origin" });
+  if (!response.ok) throw new Error(response.statusText);
+  return response.json();
+}
+
 export class ControlRoom {
   constructor(root, { store, T, flow, answers, ask = (q) => window.confirm(q) }) {
     this.root = root;
@@ -127,6 +133,40 @@ export class ControlRoom {
     this.showTimer(market);
     this.showAnswer(market);
     this.showLive(market);
+    this.askWhoTakesPart(market);
+  }
+
+  // Who has guessed and traded in the market on screen: read at most once a second, after news of it.
+  askWhoTakesPart(market) {
+    const list = this.$("stage-taking-part");
+    list.hidden = !market || market.phase === "question";
+    if (list.hidden) return;
+    const key = `${market.id}:${market.sequence}:${this.store.activePlayers().length}`;
+    if (this.takingPartKey === key) return;
+    this.takingPartKey = key;
+    clearTimeout(this.takingPartTimer);
+    this.takingPartTimer = setTimeout(async () => {
+      try {
+        this.showWhoTakesPart(market, await read(`markets/${market.id}/taking-part`));
+      } catch {
+        this.takingPartKey = null; // try again with the next news
+      }
+    }, 1000);
+  }
+
+  showWhoTakesPart(market, rows) {
+    const T = this.T;
+    const guessing = market.first_guess && ["guess", "guesses"].includes(market.phase);
+    this.$("stage-taking-part").replaceChildren(
+      ...rows.map((row) => {
+        const item = document.createElement("li");
+        const done = guessing ? row.guessed : row.trades > 0;
+        item.dataset.done = String(done);
+        const mark = guessing ? (row.guessed ? T.has_guessed : T.not_guessed) : row.trades === 1 ? T.trade_once : fill(T.trade_times, { count: row.trades });
+        item.textContent = `${row.nickname}: ${mark}`;
+        return item;
+      }),
+    );
   }
 
   showPhases(market) {

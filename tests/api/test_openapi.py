@@ -36,6 +36,7 @@ ENDPOINTS = {
     ("post", "/api/markets/{market_id}/answer"),
     ("get", "/api/markets/{market_id}/guess"),
     ("post", "/api/markets/{market_id}/guess"),
+    ("get", "/api/markets/{market_id}/taking-part"),
 }
 
 

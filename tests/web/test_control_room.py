@@ -64,6 +64,7 @@ class ControlRoomTest(BrowserTestCase):
         self.next(host, "Ask for first guesses", "guess")
         services.submit_guess(ann, self.beans.pk, Order("target", mean=400, sd=100))
         expect(host.locator("[data-bind=stage-facts]")).to_have_text("1 of 1 have guessed")
+        expect(host.locator("[data-bind=stage-taking-part] li")).to_have_text(["Ann: ✓ guessed"])
 
         # Back to the question, and forward again: nothing was revealed yet.
         host.locator("[data-action=step-back]").click()
@@ -78,6 +79,7 @@ class ControlRoomTest(BrowserTestCase):
         self.next(host, "Open trading", "trading")
         services.place_trade(ann, self.beans.pk, Order("target", mean=380, sd=90), idempotency_key="a1")
         expect(host.locator("[data-bind=stage-feed] li")).to_have_count(1)
+        expect(host.locator("[data-bind=stage-taking-part] li")).to_have_text(["Ann: 1 trade"])
         expect(host.locator("[data-action=step-back]")).to_be_hidden()  # a trade happened: no going back
 
         # Pause is labelled as such, and resume as resume.

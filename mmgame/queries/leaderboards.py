@@ -133,25 +133,32 @@ def last_forecasts(market: Market) -> dict[int, Curve]:
 def accuracy_leaderboard(market: Market) -> list[Standing]:
     """After resolution: ln p_last(x*) − ln p_prior(x*) for each player who traded (higher is better)."""
     market = current(market)
-    if market.outcome is None:
-        return []
+    return scored(market, last_forecasts(market)) if market.outcome is not None else []
+
+
+def scored(market: Market, curves: dict[int, Curve]) -> list[Standing]:
+    """Each player's curve (in z) scored against the prior at the outcome of a resolved market: the
+    accuracy board's measure, ln p(x*) − ln p_prior(x*), for last forecasts and first guesses alike."""
     engine = market.engine
     z = engine.settle_z(market.outcome)
     names = active_players(market.game)
-    scores = {pid: engine.prior.log_ratio(curve, z) for pid, curve in last_forecasts(market).items() if pid in names}
-    return ranked(scores, names)
+    return ranked({pid: engine.prior.log_ratio(curve, z) for pid, curve in curves.items() if pid in names}, names)
+
+
+def mixture(curves: list[Curve]) -> Curve | None:
+    """Several forecasts as one: their mixture matched by mean and variance (mean of the means; mean
+    variance plus the spread of the means), or None when there are none."""
+    if not curves:
+        return None
+    mean = math.fsum(c.mean for c in curves) / len(curves)
+    variance = math.fsum(c.sd**2 + (c.mean - mean) ** 2 for c in curves) / len(curves)
+    return Curve(mean, math.sqrt(variance))
 
 
 def crowd_forecast(market: Market) -> Curve | None:
-    """The class's average forecast, in z: the mixture of every trader's last forecast, matched by its
-    mean and variance (mean of the means; mean variance plus the spread of the means). Averaging the
+    """The class's average forecast, in z: the mixture of every trader's last forecast. Averaging the
     forecasts, not their scores, is the lesson: one wild guess does not sink the crowd's average."""
-    curves = list(last_forecasts(market).values())
-    if not curves:
-        return None
-    mean = sum(c.mean for c in curves) / len(curves)
-    variance = sum(c.sd**2 + (c.mean - mean) ** 2 for c in curves) / len(curves)
-    return Curve(mean, math.sqrt(variance))
+    return mixture(list(last_forecasts(market).values()))
 
 
 def crowd_score(market: Market) -> float | None:

@@ -12,7 +12,7 @@ from mmgame import access
 from mmgame.market import Curve
 from mmgame.models import Guess, Market, Player, Position
 
-from .leaderboards import Standing, accuracy_leaderboard, active_players, current, ranked
+from .leaderboards import Standing, accuracy_leaderboard, current, mixture, scored
 
 
 def guesses_of(market: Market) -> dict[int, Curve]:
@@ -42,24 +42,13 @@ def guess_summary(market: Market) -> dict | None:
 def guess_average(market: Market) -> Curve | None:
     """The class's average first guess as one forecast: the mixture of the guesses, matched by its mean and
     variance (as the crowd's average last forecast is, mmgame.queries.leaderboards.crowd_forecast)."""
-    curves = list(guesses_of(market).values())
-    if not curves:
-        return None
-    mean = math.fsum(c.mean for c in curves) / len(curves)
-    variance = math.fsum(c.sd**2 + (c.mean - mean) ** 2 for c in curves) / len(curves)
-    return Curve(mean, math.sqrt(variance))
+    return mixture(list(guesses_of(market).values()))
 
 
 def guess_leaderboard(market: Market) -> list[Standing]:
     """After resolution: each first guess scored against the prior, ln p_guess(x*) − ln p_prior(x*)."""
     market = current(market)
-    if market.outcome is None:
-        return []
-    engine = market.engine
-    z = engine.settle_z(market.outcome)
-    names = active_players(market.game)
-    scores = {pid: engine.prior.log_ratio(c, z) for pid, c in guesses_of(market).items() if pid in names}
-    return ranked(scores, names)
+    return scored(market, guesses_of(market)) if market.outcome is not None else []
 
 
 def lesson(market: Market) -> dict | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from mmgame.market import Curve
+from mmgame.market import Curve, Range
 from mmgame.models import Game, Market, Player, Position, Trade
 
 
@@ -120,14 +120,20 @@ def last_forecasts(market: Market) -> dict[int, Curve]:
     rng = market.range
     latest: dict[int, Curve] = {}
     rows = Trade.objects.filter(market=market).order_by("sequence")
-    for pid, target_mean, target_sd, mean_z, sd_z in rows.values_list(
-        "player_id", "target_mean", "target_sd", "mean_z_after", "sd_z_after"
-    ):
-        if target_mean is not None and target_sd is not None:
-            latest[pid] = Curve(rng.to_z(target_mean), rng.sd_to_z(target_sd))
-        else:
-            latest[pid] = Curve(mean_z, sd_z)
+    for pid, *forecast in rows.values_list(*FORECAST_COLUMNS):
+        latest[pid] = forecast_curve(rng, *forecast)
     return latest
+
+
+# What a trade row says of its trader's forecast (after the player id), for `forecast_curve`.
+FORECAST_COLUMNS = ("player_id", "target_mean", "target_sd", "mean_z_after", "sd_z_after")
+
+
+def forecast_curve(rng: Range, target_mean: object, target_sd: object, mean_z: float, sd_z: float) -> Curve:
+    """The forecast one trade stands for, in z: its target, or where it left the market (raw shares, close)."""
+    if target_mean is not None and target_sd is not None:
+        return Curve(rng.to_z(target_mean), rng.sd_to_z(target_sd))
+    return Curve(mean_z, sd_z)
 
 
 def accuracy_leaderboard(market: Market) -> list[Standing]:

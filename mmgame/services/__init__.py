@@ -14,6 +14,7 @@ from .errors import (
     NicknameTaken,
     NoMove,
     NotFound,
+    NothingToChange,
     NotSignedIn,
     RateLimited,
     StaleQuote,
@@ -38,6 +39,7 @@ from .lifecycle import (
     pause_market,
     resolve_market,
 )
+from .record import confirm_student, merge_students, split_seat
 from .show import FLOW as PHASE_FLOW
 from .show import back_phase, next_phase, set_answer, show_market, step_market
 from .trading import TradeResult, place_trade, position_wealth, quote_order
@@ -58,6 +60,7 @@ __all__ = [
     "NoMove",
     "NotFound",
     "NotSignedIn",
+    "NothingToChange",
     "RateLimited",
     "StaleQuote",
     "TradeResult",
@@ -66,12 +69,14 @@ __all__ = [
     "close_due_markets",
     "close_if_due",
     "close_market",
+    "confirm_student",
     "create_game",
     "find_game",
     "finish_game",
     "free_nickname",
     "join_game",
     "kick_player",
+    "merge_students",
     "next_phase",
     "open_market",
     "pause_market",
@@ -82,6 +87,7 @@ __all__ = [
     "set_answer",
     "set_hide_names",
     "show_market",
+    "split_seat",
     "step_market",
     "submit_guess",
 ]

@@ -15,6 +15,7 @@ __all__ = [
     "NicknameTaken",
     "NotFound",
     "NotSignedIn",
+    "NothingToChange",
     "StaleQuote",
 ]
 
@@ -83,3 +84,10 @@ class RateLimited(Refused):
     """Too many requests of one kind from one client; `retry_after` says in how many seconds to try again."""
 
     code = "rate_limited"
+
+
+class NothingToChange(Refused):
+    """A decision on a class's record that would change nothing: merging a student with itself, splitting
+    the only seat of a student."""
+
+    code = "nothing_to_change"

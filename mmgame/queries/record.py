@@ -7,8 +7,8 @@ their calibration: how often the answer fell inside the central 90 % interval, m
 market in ln x), of their first guess and of their last forecast. A forecaster who knows how much they know
 lands inside about 90 % of the time; far less means ranges too narrow.
 
-Seats are matched to students as the host decided (mmgame.models.student), else by nickname key. Only
-`students` decides whose seats count (no removed seats, no practice traders).
+Seats are matched to students as the host decided, else by nickname key (mmgame.queries.students). Only
+`mmgame.models.students` decides whose seats count (no removed seats, no practice traders).
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser
 
 from mmgame.market import Z90, Curve
-from mmgame.models import Guess, Market, Player, Position, Student, StudentName, Trade, students
+from mmgame.models import Guess, Market, Position, Trade
 
 from .leaderboards import FORECAST_COLUMNS, forecast_curve
+from .students import Match, match_seats
 
 TARGET_SHARE = 0.9  # what the share inside a 90 % interval should be
 HALF_WIDTH_90 = float(Z90)  # the central 90 % interval is mean ± Z90·σ
@@ -54,37 +55,15 @@ class Calibration:
         return 100 * (self.share or 0.0)
 
 
-@dataclass(frozen=True)
-class RecordSeat:
-    """A seat in one game, and whether the host confirmed its match (or it was matched by nickname)."""
-
-    id: int
-    nickname: str
-    game_id: int
-    game_title: str
-    confirmed: bool
-
-
 @dataclass
-class StudentRecord:
-    """One row of a class's record. `ref` is one of its seats: the forms name a row by it."""
+class StudentRecord(Match):
+    """One row of a class's record: a student's seats (`Match`) and their figures."""
 
-    name: str
-    student_id: int | None
-    seats: list[RecordSeat] = field(default_factory=list)
     markets: int = 0
     profit: float = 0.0
     scores: list[float] = field(default_factory=list)
     first_guess: Calibration = field(default_factory=Calibration)
     last_forecast: Calibration = field(default_factory=Calibration)
-
-    @property
-    def ref(self) -> int:
-        return self.seats[0].id
-
-    @property
-    def games(self) -> int:
-        return len({seat.game_id for seat in self.seats})
 
     @property
     def scored(self) -> int:
@@ -93,10 +72,6 @@ class StudentRecord:
     @property
     def average_score(self) -> float | None:
         return math.fsum(self.scores) / len(self.scores) if self.scores else None
-
-    @property
-    def confirmed(self) -> bool:
-        return all(seat.confirmed for seat in self.seats)
 
 
 @dataclass(frozen=True)
@@ -108,34 +83,9 @@ class ClassSummary:
     last_forecast: Calibration
 
 
-def match_seats(host: AbstractBaseUser) -> list[StudentRecord]:
-    """The host's seats grouped into students, without figures: linked seats by their student, unlinked
-    ones by the student claiming their nickname key, else by the key alone (the newest spelling names it)."""
-    records: dict[tuple[str, object], StudentRecord] = {}
-    named = {s.pk: s for s in Student.objects.filter(host=host)}
-    claims = {
-        key: named[pk] for key, pk in StudentName.objects.filter(host=host).values_list("nickname_key", "student")
-    }
-    seats = students(Player.objects.filter(game__host=host)).select_related("game").order_by("joined_at", "id")
-    for seat in seats:
-        student = named.get(seat.student_id) or claims.get(seat.nickname_key)
-        group = ("student", student.pk) if student else ("name", seat.nickname_key)
-        record = records.get(group)
-        if record is None:
-            name, student_id = (student.name, student.pk) if student else (seat.nickname, None)
-            record = records[group] = StudentRecord(name, student_id)
-        elif student is None:
-            record.name = seat.nickname  # the newest spelling
-        confirmed = seat.student_id is not None
-        record.seats.append(RecordSeat(seat.pk, seat.nickname, seat.game_id, seat.game.title, confirmed))
-    return sorted(records.values(), key=lambda r: (r.name.casefold(), r.ref))
-
-
 def class_record(host: AbstractBaseUser) -> list[StudentRecord]:
     """Every student of the host's games with their figures, by name."""
-    if not getattr(host, "is_authenticated", False):
-        return []
-    records = match_seats(host)
+    records = match_seats(host, StudentRecord)
     owner = {seat.id: record for record in records for seat in record.seats}
     markets = {m.pk: m for m in Market.objects.filter(game__host=host, status=Market.Status.RESOLVED)}
     answers = {pk: m.engine.settle_z(m.outcome) for pk, m in markets.items()}

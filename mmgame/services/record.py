@@ -1,10 +1,11 @@
 """The host's decisions on a class's record: which seats are one student (mmgame.models.student).
 
-By default seats are matched by nickname key, which a squatter exploits. The host may confirm a row's
-seats (they stay together whatever later seats are called), merge two rows (two nicknames are one
-student) or split a seat off its row (this seat is not that student: it becomes a row of its own, and no
-later seat follows it by name). A row is named by any of its seats. Each runs in one transaction with the
-host's row locked, so two decisions at once do not interleave.
+By default seats are matched by nickname key, which a squatter exploits. The host may confirm a row (its
+seats are linked to one student; later seats with its name still join it, shown as not yet confirmed),
+merge two rows (two nicknames are one student: later seats with either name join it) or split a seat off
+its row (this seat is not that student: it becomes a row of its own, and no later seat follows it by name).
+A row is named by any of its seats. Each runs in one transaction with the host's row locked, so two
+decisions at once do not interleave.
 """
 
 from __future__ import annotations

@@ -262,3 +262,30 @@ def test_a_removed_seat_cannot_be_matched(host, two_games):
 
     with pytest.raises(services.NotFound):
         services.confirm_student(host=host, seat_id=tuesday["Carol"].pk)
+
+
+def test_merging_two_confirmed_students_keeps_both_names(host, two_games):
+    _, _, monday, tuesday = two_games
+    services.confirm_student(host=host, seat_id=tuesday["Carol"].pk)
+    services.confirm_student(host=host, seat_id=monday["Bob"].pk)
+
+    services.merge_students(host=host, seat_id=tuesday["Carol"].pk, into_seat_id=monday["Bob"].pk)
+    play(host, "Thursday", joined=("Carol", "bob"), outcome=100)
+
+    record = rows(host)
+    assert set(record) == {"alice", "Bob"}
+    assert (record["Bob"].games, len(record["Bob"].seats)) == (3, 5)
+    assert Student.objects.filter(host=host).count() == 1
+
+
+def test_the_all_time_leaderboard_follows_the_hosts_matches(host, two_games):
+    monday, tuesday, monday_seats, tuesday_seats = two_games
+    services.split_seat(host=host, seat_id=tuesday_seats["alice"].pk)
+    services.merge_students(host=host, seat_id=tuesday_seats["Carol"].pk, into_seat_id=monday_seats["Bob"].pk)
+
+    board = {row.nickname: row for row in queries.all_time_leaderboard(host)}
+
+    assert set(board) == {"Alice", "alice", "Bob"}
+    assert (board["Alice"].games, board["alice"].games, board["Bob"].games) == (1, 1, 2)
+    expected = profits(monday)["Bob"] + profits(tuesday)["Bob"] + profits(tuesday)["Carol"]
+    assert board["Bob"].score == pytest.approx(expected)

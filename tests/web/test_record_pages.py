@@ -156,3 +156,10 @@ def test_the_csv_has_a_row_per_student_and_no_formula(host_client, host, seats):
     record = {r.name: r for r in queries.class_record(host)}
     assert float(alice["average_score"]) == record["alice"].average_score
     assert float(alice["total_profit"]) == record["alice"].profit
+
+
+@pytest.mark.parametrize(("value", "shown"), [(1.124, "+1.12"), (-0.4, "−0.40"), (0.001, "0.00"), (None, "–")])
+def test_a_score_is_written_with_its_sign(value, shown):
+    from mmgame.templatetags.points import score
+
+    assert score(value) == shown

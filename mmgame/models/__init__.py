@@ -6,6 +6,7 @@ from .guess import Guess
 from .market import Market
 from .player import Player
 from .position import Position
+from .student import Student, StudentName, students
 from .trade import Trade
 
-__all__ = ["Clue", "Game", "Guess", "Market", "Player", "Position", "Trade"]
+__all__ = ["Clue", "Game", "Guess", "Market", "Player", "Position", "Student", "StudentName", "Trade", "students"]

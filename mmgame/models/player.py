@@ -30,6 +30,14 @@ class Player(models.Model):
         default=False, help_text=_("The host let someone else take this removed player's nickname.")
     )
     joined_at = models.DateTimeField(auto_now_add=True)
+    student = models.ForeignKey(
+        "Student",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="seats",
+        help_text=_("The student the host matched this seat to (none: matched by nickname)."),
+    )
 
     class Meta:
         ordering = ["joined_at", "id"]

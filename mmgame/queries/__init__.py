@@ -16,12 +16,17 @@ from .leaderboards import (
     position_profit,
 )
 from .markets import current_market, game_markets, trade_page
+from .record import ClassSummary, StudentRecord, class_record, class_summary
 
 __all__ = [
     "AllTimeStanding",
+    "ClassSummary",
     "Standing",
+    "StudentRecord",
     "accuracy_leaderboard",
     "all_time_leaderboard",
+    "class_record",
+    "class_summary",
     "crowd_score",
     "current_market",
     "game_leaderboard",

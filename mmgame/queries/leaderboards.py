@@ -13,8 +13,10 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from mmgame.market import Curve
+from mmgame.market import Curve, Range
 from mmgame.models import Game, Market, Player, Position, Trade
+
+from .students import match_seats
 
 
 @dataclass(frozen=True)
@@ -86,31 +88,25 @@ class AllTimeStanding:
 
 
 def all_time_leaderboard(host: AbstractBaseUser) -> list[AllTimeStanding]:
-    """Every nickname that played in the host's games, by total profit over all of them.
+    """Every student who played in the host's games, by total profit over all of them.
 
     Players have no account, only a seat per game, so a class that plays week after week is recognised by
-    nickname: seats with the same nickname (ignoring case, as within a game) add up, and the newest
-    spelling is shown. Each game counts as on its own board (kicked seats left out, open markets marked to
-    the market), so a row is the sum of that nickname's game totals; `games` says how many it played.
+    nickname (ignoring case and lookalikes, as within a game; the newest spelling is shown), or as the host
+    matched the seats on the class record (mmgame.queries.students). Each game counts as on its own board
+    (kicked seats left out, open markets marked to the market), so a row is the sum of that student's game
+    totals; `games` says how many it played.
     """
-    if not host.is_authenticated:
-        return []
-    keys: dict[int, str] = {}
-    names: dict[str, str] = {}
-    games: dict[str, int] = defaultdict(int)
-    seats = Player.objects.filter(game__host=host, kicked=False).order_by("joined_at", "id")
-    for pid, nickname, key in seats.values_list("id", "nickname", "nickname_key"):
-        keys[pid], names[key] = key, nickname
-        games[key] += 1
-    totals: dict[str, float] = {key: 0.0 for key in names}
-    for position in Position.objects.filter(player_id__in=keys).select_related("market"):
-        totals[keys[position.player_id]] += position_profit(position.market, position)
-    order = sorted(totals, key=lambda key: (-totals[key], names[key].casefold(), key))
+    matches = match_seats(host)
+    owner = {seat.id: i for i, match in enumerate(matches) for seat in match.seats}
+    totals = [0.0] * len(matches)
+    for position in Position.objects.filter(player_id__in=owner).select_related("market"):
+        totals[owner[position.player_id]] += position_profit(position.market, position)
+    order = sorted(range(len(matches)), key=lambda i: (-totals[i], matches[i].name.casefold(), matches[i].ref))
     standings: list[AllTimeStanding] = []
-    for i, key in enumerate(order):
-        tied = bool(standings) and totals[key] == standings[-1].score
-        rank = standings[-1].rank if tied else i + 1
-        standings.append(AllTimeStanding(names[key], totals[key], games[key], rank))
+    for n, i in enumerate(order):
+        tied = bool(standings) and totals[i] == standings[-1].score
+        rank = standings[-1].rank if tied else n + 1
+        standings.append(AllTimeStanding(matches[i].name, totals[i], matches[i].games, rank))
     return standings
 
 
@@ -120,14 +116,20 @@ def last_forecasts(market: Market) -> dict[int, Curve]:
     rng = market.range
     latest: dict[int, Curve] = {}
     rows = Trade.objects.filter(market=market).order_by("sequence")
-    for pid, target_mean, target_sd, mean_z, sd_z in rows.values_list(
-        "player_id", "target_mean", "target_sd", "mean_z_after", "sd_z_after"
-    ):
-        if target_mean is not None and target_sd is not None:
-            latest[pid] = Curve(rng.to_z(target_mean), rng.sd_to_z(target_sd))
-        else:
-            latest[pid] = Curve(mean_z, sd_z)
+    for pid, *forecast in rows.values_list(*FORECAST_COLUMNS):
+        latest[pid] = forecast_curve(rng, *forecast)
     return latest
+
+
+# What a trade row says of its trader's forecast (after the player id), for `forecast_curve`.
+FORECAST_COLUMNS = ("player_id", "target_mean", "target_sd", "mean_z_after", "sd_z_after")
+
+
+def forecast_curve(rng: Range, target_mean: object, target_sd: object, mean_z: float, sd_z: float) -> Curve:
+    """The forecast one trade stands for, in z: its target, or where it left the market (raw shares, close)."""
+    if target_mean is not None and target_sd is not None:
+        return Curve(rng.to_z(target_mean), rng.sd_to_z(target_sd))
+    return Curve(mean_z, sd_z)
 
 
 def accuracy_leaderboard(market: Market) -> list[Standing]:

@@ -18,6 +18,7 @@ from .errors import (
     NoMove,
     NoQuestionsChosen,
     NotFound,
+    NothingToChange,
     NotSignedIn,
     RateLimited,
     StaleQuote,
@@ -43,6 +44,7 @@ from .lifecycle import (
     pause_market,
     resolve_market,
 )
+from .record import confirm_student, merge_students, split_seat
 from .show import FLOW as PHASE_FLOW
 from .show import back_phase, next_phase, set_answer, show_market, step_market
 from .trading import TradeResult, place_trade, position_wealth, quote_order
@@ -65,6 +67,7 @@ __all__ = [
     "NoQuestionsChosen",
     "NotFound",
     "NotSignedIn",
+    "NothingToChange",
     "RateLimited",
     "StaleQuote",
     "TradeResult",
@@ -75,6 +78,7 @@ __all__ = [
     "close_due_markets",
     "close_if_due",
     "close_market",
+    "confirm_student",
     "create_game",
     "export_questions",
     "find_game",
@@ -83,6 +87,7 @@ __all__ = [
     "import_questions",
     "join_game",
     "kick_player",
+    "merge_students",
     "next_phase",
     "open_market",
     "pause_market",
@@ -94,6 +99,7 @@ __all__ = [
     "set_clues",
     "set_hide_names",
     "show_market",
+    "split_seat",
     "step_market",
     "submit_guess",
 ]

@@ -18,6 +18,7 @@ __all__ = [
     "NoQuestionsChosen",
     "NotFound",
     "NotSignedIn",
+    "NothingToChange",
     "StaleQuote",
     "UnknownQuestion",
 ]
@@ -87,3 +88,10 @@ class RateLimited(Refused):
     """Too many requests of one kind from one client; `retry_after` says in how many seconds to try again."""
 
     code = "rate_limited"
+
+
+class NothingToChange(Refused):
+    """A decision on a class's record that would change nothing: merging a student with itself, splitting
+    the only seat of a student."""
+
+    code = "nothing_to_change"

@@ -16,3 +16,12 @@ def points(value: float | None) -> str:
     text = f"{size.quantize(Decimal('0.1') if size < 10 else Decimal(1), rounding=ROUND_HALF_UP):,}"
     text = text.removesuffix(".0")
     return f"+{text}" if value > 0.05 else f"−{text}" if value < -0.05 else text
+
+
+@register.filter
+def score(value: float | None) -> str:
+    """A log score with its sign written out (not colour alone), two decimals: +1.12, −0.40, 0.00."""
+    if value is None:
+        return "–"
+    text = f"{abs(value):.2f}"
+    return text if text == "0.00" else f"+{text}" if value > 0 else f"−{text}"

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import accounts, bank, exports, host, player
+from . import accounts, bank, exports, host, player, record
 
 app_name = "web"
 
@@ -17,6 +17,11 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(next_page="web:home"), name="logout"),
     path("host/", host.dashboard, name="dashboard"),
     path("host/leaderboard/", host.all_time, name="all_time"),
+    path("host/record/", record.record, name="record"),
+    path("host/record.csv", record.record_csv, name="record_csv"),
+    path("host/record/seats/<int:seat_id>/confirm/", record.confirm, name="record_confirm"),
+    path("host/record/seats/<int:seat_id>/merge/", record.merge, name="record_merge"),
+    path("host/record/seats/<int:seat_id>/split/", record.split, name="record_split"),
     path("host/games/new/", host.new_game, name="new_game"),
     path("host/games/<int:game_id>/", host.game_detail, name="game"),
     path("host/games/<int:game_id>/markets/new/", host.new_market, name="new_market"),

@@ -142,7 +142,9 @@ class Room:
         if update is None or update["sequence"] <= self.sequences.get(market_id, -1):
             return
         self.sequences[market_id] = update["sequence"]
-        public = update["market"]["status"] != "draft"
+        # Players see a market once its question is on screen (its phase leaves draft; its status stays
+        # draft until trading opens): the first guesses' count and their reveal are news for everyone.
+        public = update["market"].get("phase", update["market"]["status"]) != "draft"
         await self.fan_out(self.update_frames(update, EVERYONE if public else HOST_ONLY))
         if public:
             self.leaderboard_changed()

@@ -348,3 +348,29 @@ class PhasesTest(BrowserTestCase):
             "The market ended closer than 2 of the 4 first guesses.",
         ]
         assert "Nobody gave a first guess." in said[2]
+
+    def test_the_strip_puts_a_log_markets_guesses_on_a_log_axis(self) -> None:
+        """static/js/strip.js: on a log market equal factors are equal steps; dots that would overlap stack."""
+        page = self.page("strip")
+        page.goto(self.url("/"))
+        where = page.evaluate(
+            """async () => {
+                const { drawStrip } = await import("/static/js/strip.js");
+                const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+                Object.assign(svg.style, { width: "616px", height: "200px", display: "block" });
+                document.body.append(svg);
+                const market = { lo: 10, hi: 10000, scale: "log", unit: "" };
+                const labels = { average: "Class average: {value}", you: "your guess" };
+                drawStrip(svg, { market, middles: [100, 1000, 1000], average: 316, mine: 100, format: String, labels });
+                const at = (c) => [+c.getAttribute("cx"), +c.getAttribute("cy")];
+                const dots = [...svg.querySelectorAll(".strip-dot")].map(at);
+                const line = (name) => +svg.querySelector(`.${name}-line`).getAttribute("x1");
+                return { dots, average: line("strip-average"), mine: line("strip-mine") };
+            }"""
+        )
+        (x100, y100), (x1000, y1000), (x1000b, y1000b) = where["dots"]
+        left, right = 8, 616 - 8  # the chart's padding
+        third = (right - left) / 3
+        assert abs(x100 - (left + third)) < 1 and abs(x1000 - (left + 2 * third)) < 1
+        assert x1000 == x1000b and y1000b < y1000 == y100  # the same guess twice: stacked
+        assert abs(where["mine"] - x100) < 1 and abs(where["average"] - (left + 1.5 * third)) < 1

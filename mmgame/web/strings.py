@@ -68,15 +68,12 @@ def script_strings() -> dict[str, str]:
         "bought": _("{name} moved it to {mean} ± {sd}"),
         "bought_log": _("{name} moved it to about {median}, give or take a factor of {factor}"),
         "lesson_market": _("The market's final forecast"),
-        "lesson_crowd": _("The class's average forecast"),
         "lesson_prior": _("The starting forecast"),
         "lesson_intro": _(
             "How much better each forecast pointed at the true value than the starting forecast did"
             " (0: no better; higher is better):"
         ),
         "lesson_intro_title": _("The log score: ln p(true value) − ln p₀(true value), in nats"),
-        "lesson_better": _("The market beat the class's average forecast: trading pools what everyone knows."),
-        "lesson_worse": _("The class's average forecast beat the market this time."),
         "lesson_closer": _("The market ended closer to the true value than it started."),
         "lesson_further": _("The market ended further from the true value than it started."),
         "market_said": _("The market's last forecast: {mean} ± {sd}"),
@@ -85,7 +82,7 @@ def script_strings() -> dict[str, str]:
         "full_screen": _("Full screen"),
         "exit_full_screen": _("Exit full screen"),
         "podium": _("Final podium"),
-        "game_over": _("The game is over: you finished {rank}. The final podium is below."),
+        "game_over": _("The game is over: you finished {rank}. The final podium is under Leaderboard."),
         "points": _("points"),
         "players": _("Players"),
         "error": _("Something went wrong: {message}"),
@@ -95,6 +92,86 @@ def script_strings() -> dict[str, str]:
         "pnl": _("Could lose {loss} · if right {right} points"),
         "pnl_wait": _("Working out your profit or loss…"),
         "wait_quote": _("One moment: the profit or loss is on its way. Then confirm."),
+        # The round in phases (DESIGN 2): the question, first guesses, the guesses revealed, the answer, the lesson.
+        "guess_left": _("{time} left to guess"),
+        "time_up": _("Time is up"),
+        "ask_think": _("Think about it: the host starts the round in a moment."),
+        "ask_guess": _("Give your first guess on your phone: nobody sees it until the host shows them all."),
+        "players_here": _("{count} players are here"),
+        "players_here_one": _("1 player is here"),
+        "guessed_count": _("{count} of {total} have guessed"),
+        "guesses_summary": _("{count} first guesses · the class's average: {average}"),
+        "guesses_summary_one": _("1 first guess · the class's average: {average}"),
+        "no_guesses": _("Nobody gave a first guess."),
+        "class_average": _("Class average: {value}"),
+        "lesson_some": _("The market ended closer to the true value than {beaten} of the {count} of you who traded."),
+        "lesson_some_and_average": _(
+            "The market was closer than {beaten} of the {count} of you who traded, and than the class's average"
+            " first guess."
+        ),
+        "lesson_some_not_average": _(
+            "The market was closer than {beaten} of the {count} of you who traded, but not as close as the"
+            " class's average first guess."
+        ),
+        "lesson_all": _("The market was closer to the true value than every one of the {count} of you who traded."),
+        "lesson_all_and_average": _(
+            "The market was closer than every one of the {count} of you who traded, and than the class's average"
+            " first guess."
+        ),
+        "lesson_all_not_average": _(
+            "The market was closer than every one of the {count} of you who traded, but not as close as the"
+            " class's average first guess."
+        ),
+        "lesson_none_beaten": _("All {count} of you who traded were at least as close as the market in the end."),
+        "lesson_none_beaten_and_average": _(
+            "All {count} of you who traded were at least as close as the market, but the market was closer than"
+            " the class's average first guess."
+        ),
+        "lesson_none_beaten_not_average": _(
+            "All {count} of you who traded, and the class's average first guess, were at least as close as the market."
+        ),
+        "lesson_nobody_traded": _("Nobody traded, so the market kept its starting forecast."),
+        "lesson_beat_average": _("The starting forecast was closer than the class's average first guess."),
+        "lesson_lost_to_average": _("The class's average first guess was closer than the starting forecast."),
+        "lesson_guesses": _("The market ended closer than {beaten} of the {count} first guesses."),
+        "lesson_nobody_guessed": _("Nobody gave a first guess."),
+        "lesson_guess_average": _("The class's average first guess"),
+        "wait_host": _("Wait for the host…"),
+        "wait_trading": _("Trading starts when the host opens it."),
+        "wait_answer": _("Trading is closed — wait for the answer."),
+        "lock_in": _("Lock in my guess"),
+        "change_guess": _("Change my guess"),
+        "guess_pick": _(
+            "Drag the dashed curve or type your guess, then lock it in. Nobody sees it until the host shows them all."
+        ),
+        "reads_as_guess": _("Read as {mean} ± {sd}: lock it in when you are sure."),
+        "reads_as_guess_log": _(
+            "Read as about {median}, give or take a factor of {factor}: lock it in when you are sure."
+        ),
+        "guess_sending": _("Sending your guess…"),
+        "your_guess": _("Your guess: {mean} ± {sd}. You can change it until time is up."),
+        "your_guess_log": _(
+            "Your guess: about {median}, give or take a factor of {factor}. You can change it until time is up."
+        ),
+        "your_guess_final": _("Your guess: {mean} ± {sd}."),
+        "your_guess_final_log": _("Your guess: about {median}, give or take a factor of {factor}."),
+        "why_time_up": _("Time is up: guesses are locked."),
+        "why_time_up_none": _("Time is up: you did not give a guess this time."),
+        "guess_closed": _("Guessing is over: your guess was not taken."),
+        "why_guess_reconnecting": _("No connection: you can lock in your guess once it is back."),
+        "your_guess_mark": _("your guess"),
+        "guess_row": _("Your first guess"),
+        "forecast_row": _("Your last forecast"),
+        "closer": _("closer than the starting curve"),
+        "further": _("further than the starting curve"),
+        "same": _("as close as the starting curve"),
+        "no_guess": _("you gave none"),
+        "no_trade": _("you did not trade"),
+        "accuracy_title": _(
+            "Your score: ln p(true value) − ln p₀(true value), in nats, p₀ the starting curve: above 0 is closer"
+        ),
+        "your_place": _("You finished {place} of {count}."),
+        "no_place": _("The game is over."),
     }
 
 

@@ -110,7 +110,7 @@ export function logTicks(lo, hi, most) {
 
 // The axis: round ticks written in one scale ("0", "2 µm", "4 µm"; "0", "5 billion", "10 billion").
 // `format(value, {place, scale})` writes a tick; one without those options gets the value alone.
-function axis(svg, s, lo, hi, format) {
+export function axis(svg, s, lo, hi, format) {
   svg.append(el("line", { x1: s.left, x2: s.right, y1: s.bottom, y2: s.bottom, class: "axis" }));
   const width = s.right - s.left;
   if (s.log) return logAxis(svg, s, lo, hi, format, width);

@@ -1,4 +1,5 @@
-// "Closes in 0:27": the host's countdown to a market's close, ticking on every screen.
+// "Closes in 0:27": the host's countdown to a market's close, ticking on every screen; in the first-guess
+// phase the same clock says how long is left to guess ("0:27 left to guess").
 //
 // The server sends `closes_at` (UTC). Clocks differ: the page carries the server's time when it was
 // rendered (data-server-now on <body>, seconds since 1970), compared with the moment the browser began
@@ -27,13 +28,16 @@ export function clockText(seconds) {
   return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
 }
 
-// Show the countdown of `market` in `node` ("Closes in {time}" / "Closing…"); hidden when none runs.
+// Show the countdown of `market` in `node` ("Closes in {time}" / "Closing…"; "{time} left to guess" / "Time
+// is up"); hidden when none runs.
 export function showCountdown(node, market, T) {
   if (!node) return null;
-  const left = market && market.status === "open" ? secondsLeft(market.closes_at) : null;
+  const guessing = Boolean(market) && market.phase === "guess";
+  const left = market && (market.status === "open" || guessing) ? secondsLeft(market.closes_at) : null;
   node.hidden = left === null;
   if (left === null) return null;
-  const text = left > 0 ? T.closes_in.replace("{time}", clockText(left)) : T.closing;
+  const [running, done] = guessing ? [T.guess_left, T.time_up] : [T.closes_in, T.closing];
+  const text = left > 0 ? running.replace("{time}", clockText(left)) : done;
   if (node.textContent !== text) node.textContent = text;
   node.dataset.seconds = String(Math.ceil(left));
   return left;

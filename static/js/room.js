@@ -1,21 +1,23 @@
-// The projector: one page on the wall that follows the game by itself. The lobby (how to join, who has)
-// until a market opens; the live market; its answer and the lesson once it resolves; the podium at the end.
+// The projector: one page on the wall that follows the game by itself. It shows the game's current market
+// (the host's choice, stored with the game) in its phase: the lobby (how to join, who has) until there is
+// one; the question, and the first guesses coming in; the guesses revealed as dots; the live market; its
+// answer; the lesson; the podium at the end.
 import { drawCurves, drawHistory } from "./chart.js";
-import { curveText, fill, points, quantity } from "./format.js";
+import { curveText, fill, points, quantity, spreadOf, spreadPlace } from "./format.js";
 import { Live, socketUrl } from "./live.js";
-import { Store, curveHistory, lesson } from "./store.js";
+import { Store, curveHistory, phaseOf } from "./store.js";
 import { bind, boardRows, feedRows, statusText } from "./screen.js";
 import { everySecond, showCountdown } from "./countdown.js";
-import { Focus } from "./focus.js";
 import { drawForecasts } from "./forecasts.js";
 import { fullScreenButton } from "./fullscreen.js";
+import { lessonParagraphs } from "./lesson.js";
 import { PodiumShow } from "./podium.js";
+import { drawStrip } from "./strip.js";
 
 const T = JSON.parse(document.getElementById("strings").textContent);
 const root = document.getElementById("room");
 const $ = bind(root);
 const store = new Store();
-const focus = new Focus();
 const podium = new PodiumShow($("podium"), $("podium-rest"), T);
 
 const live = new Live(socketUrl(root.dataset.game, "projector"), {
@@ -25,36 +27,38 @@ const live = new Live(socketUrl(root.dataset.game, "projector"), {
     node.textContent = state === "live" ? "" : state === "closed" ? T[`closed_${code}`] || T.closed : T[state];
   },
   onMessage: (message) => {
-    if (message.type === "snapshot") {
-      const before = store.ready ? store.markets : null;
-      store.snapshot(message);
-      focus.snapshot(before, store);
-    } else if (message.type === "update") {
-      const before = store.markets.get(message.market_id);
+    if (message.type === "snapshot") store.snapshot(message);
+    else if (message.type === "update") {
       const result = store.update(message);
       if (result === "resync") live.send({ type: "snapshot" });
       if (result !== "applied") return;
-      focus.updated(before, store.markets.get(message.market_id));
     } else if (message.type === "leaderboard") store.leaderboard = message;
     else if (message.type === "player") store.player(message.change, message.player);
     else if (message.type === "game") {
       // Names hidden or shown by the host: the server decides what this screen may see; ask again.
       if (store.game && store.game.hide_names !== message.game.hide_names) live.send({ type: "snapshot" });
       store.game = message.game;
+      // The host put a market on screen whose question this screen has not had yet: ask for it.
+      const chosen = message.game.current_market_id;
+      if (chosen !== null && chosen !== undefined && !store.markets.has(chosen)) live.send({ type: "snapshot" });
     }
     else return;
     render();
   },
 });
 
+// The view for each phase of the current market.
+const VIEWS = { question: "question", guess: "question", guesses: "guesses", trading: "market", closed: "market" };
+Object.assign(VIEWS, { answer: "answer", lesson: "lesson" });
+
 function viewOf(market) {
   if (store.game && store.game.status === "finished") return "podium";
   if (!market) return "lobby";
-  return market.status === "resolved" ? "answer" : "market";
+  return VIEWS[phaseOf(market)] || "lobby";
 }
 
 function render() {
-  const market = focus.market(store);
+  const market = store.current;
   const view = viewOf(market);
   if (root.dataset.view !== view) {
     root.dataset.view = view;
@@ -63,8 +67,11 @@ function render() {
   const players = store.activePlayers();
   for (const node of root.querySelectorAll("[data-count=players]")) node.textContent = String(players.length);
   if (view === "lobby") showPlayers($("players"), players);
+  else if (view === "question") showQuestion(market, players.length);
+  else if (view === "guesses") showGuesses(market);
   else if (view === "market") showMarket(market);
   else if (view === "answer") showAnswer(market);
+  else if (view === "lesson") showLesson(market);
   else {
     podium.start(render);
     podium.render(store.leaderboard.game || []);
@@ -77,6 +84,43 @@ function drawOnce(svg, key, draw) {
   if (svg.dataset.drawn === full) return;
   svg.dataset.drawn = full;
   draw();
+}
+
+// The question, large; while first guesses are taken, how many have come in and the time left.
+function showQuestion(market, playerCount) {
+  fitQuestion($("ask-question"), market.question, 3);
+  const guessing = phaseOf(market) === "guess";
+  $("ask-note").textContent = guessing ? T.ask_guess : T.ask_think;
+  const count = $("guess-count");
+  count.hidden = false;
+  count.textContent = guessing
+    ? fill(T.guessed_count, { count: market.guesses?.count ?? 0, total: playerCount })
+    : fill(playerCount === 1 ? T.players_here_one : T.players_here, { count: playerCount });
+  count.dataset.count = String(guessing ? market.guesses?.count ?? 0 : playerCount);
+  showCountdown($("guess-timer"), guessing ? market : null, T);
+}
+
+// The class's first guesses, revealed: a dot each on the market's axis, and their average.
+function showGuesses(market) {
+  const said = (v) => quantity(v, market, true, { place: spreadPlace(spreadOf(market)) - 1 }); // one digit finer than the curve
+  fitQuestion($("guesses-question"), market.question);
+  const g = market.guesses || { count: 0, middles: [], average: null };
+  $("guesses-summary").textContent = g.count
+    ? fill(g.count === 1 ? T.guesses_summary_one : T.guesses_summary, { count: g.count, average: said(g.average) })
+    : T.no_guesses;
+  const strip = root.querySelector("[data-chart=strip]");
+  drawOnce(strip, `${market.id}:${market.sequence}:${(g.middles || []).length}`, () =>
+    drawStrip(strip, {
+      market,
+      middles: g.middles || [],
+      average: g.average,
+      mine: null,
+      format: said,
+      tick: (v, o) => quantity(v, market, false, o),
+      labels: { average: T.class_average, you: T.you },
+    }),
+  );
+  strip.dataset.dots = String((g.middles || []).length);
 }
 
 function showMarket(market) {
@@ -116,19 +160,18 @@ function showAnswer(market) {
     const drawn = drawCurves(curve, { market, mine: null, outcome: market.outcome, format: exact, tick: (v, o) => quantity(v, market, false, o), labels: T });
     drawForecasts(curve, drawn, market, trades);
   });
-  $("lesson").replaceChildren(lessonWords(lesson(market, store.leaderboard)));
   $("answer-board").replaceChildren(...boardRows(T, store.leaderboard.markets?.[market.id] || [], null, 5));
 }
 
 // A long question gets smaller type rather than being cut: it keeps to the room two lines of the full
 // size take, down to a floor that is still read from the back of the room.
-function fitQuestion(node, text) {
+function fitQuestion(node, text, lines = 2) {
   const key = `${text}|${innerWidth}x${innerHeight}`;
   if (node.dataset.fitted === key) return;
   node.textContent = text;
   node.style.fontSize = "";
   const full = parseFloat(getComputedStyle(node).fontSize);
-  const room = 2 * parseFloat(getComputedStyle(node).lineHeight) + 1;
+  const room = lines * parseFloat(getComputedStyle(node).lineHeight) + 1;
   for (let size = full; node.scrollHeight > room && size > full / 2; ) {
     size *= 0.9;
     node.style.fontSize = `${size}px`;
@@ -136,23 +179,29 @@ function fitQuestion(node, text) {
   node.dataset.fitted = node.clientHeight ? key : ""; // measured only once the view is shown
 }
 
-// The lesson in plain words first (did the market beat the class's average forecast? did it end closer
-// to the true value than it began?), then the scores behind them, small.
-function lessonWords(result) {
+// The lesson in plain words, large (static/js/lesson.js), then the scores behind them, small.
+function showLesson(market) {
+  fitQuestion($("lesson-question"), market.question);
+  $("lesson-answer").textContent = quantity(market.outcome, market, true, { exact: true });
+  const numbers = store.leaderboard.lesson?.[market.id] ?? null;
+  $("lesson").replaceChildren(...lessonParagraphs(T, numbers, { firstGuess: market.first_guess }));
+  $("lesson-scores").replaceChildren(lessonScores(numbers));
+}
+
+function lessonScores(numbers) {
   const box = document.createDocumentFragment();
-  if (!result) return box;
+  if (!numbers) return box;
   const line = (tag, text, className) => Object.assign(document.createElement(tag), { textContent: text, className });
-  const moved = result.market >= 0 ? T.lesson_closer : T.lesson_further;
-  if (result.crowd !== null) box.append(line("p", result.market >= result.crowd ? T.lesson_better : T.lesson_worse, "verdict"));
-  box.append(line("p", moved, result.crowd === null ? "verdict" : "moved"));
-  const scores = line("p", T.lesson_intro, "scores-intro");
-  if (T.lesson_intro_title) scores.title = T.lesson_intro_title; // the precise term, for those who want it
+  const intro = line("p", T.lesson_intro, "scores-intro");
+  if (T.lesson_intro_title) intro.title = T.lesson_intro_title; // the precise term, for those who want it
   const list = document.createElement("ul");
   list.className = "scores";
-  list.append(line("li", `${T.lesson_market}: ${points(result.market)}`));
-  if (result.crowd !== null) list.append(line("li", `${T.lesson_crowd}: ${points(result.crowd)}`));
+  list.append(line("li", `${T.lesson_market}: ${points(numbers.market)}`));
+  if (numbers.guess_average !== null && numbers.guess_average !== undefined) {
+    list.append(line("li", `${T.lesson_guess_average}: ${points(numbers.guess_average)}`));
+  }
   list.append(line("li", `${T.lesson_prior}: 0`));
-  box.append(scores, list);
+  box.append(intro, list);
   return box;
 }
 
@@ -182,6 +231,8 @@ function showPlayers(list, players) {
 fullScreenButton($("full-screen"), T);
 window.addEventListener("resize", render);
 everySecond(() => {
-  const market = focus.market(store);
-  showCountdown($("countdown"), viewOf(market) === "market" ? market : null, T);
+  const market = store.current;
+  const view = viewOf(market);
+  showCountdown($("countdown"), view === "market" ? market : null, T);
+  showCountdown($("guess-timer"), view === "question" && phaseOf(market) === "guess" ? market : null, T);
 });

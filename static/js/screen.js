@@ -52,26 +52,6 @@ export function feedRows(T, store, market, limit = 12) {
   return trades.map((t) => li(fill(market.scale === "log" ? T.bought_log : T.bought, { name: t.nickname ?? T.hidden, ...curveText(t, market) })));
 }
 
-export function lessonNode(T, result) {
-  const box = document.createDocumentFragment();
-  if (!result) return box;
-  const intro = document.createElement("p");
-  intro.textContent = T.lesson_intro;
-  if (T.lesson_intro_title) intro.title = T.lesson_intro_title; // the precise term, for those who want it
-  const list = document.createElement("ul");
-  list.append(li(`${T.lesson_market}: ${points(result.market)}`));
-  if (result.crowd !== null) list.append(li(`${T.lesson_crowd}: ${points(result.crowd)}`));
-  list.append(li(`${T.lesson_prior}: 0`));
-  box.append(intro, list);
-  if (result.crowd !== null) {
-    const verdict = document.createElement("p");
-    verdict.className = "verdict";
-    verdict.textContent = result.market >= result.crowd ? T.lesson_better : T.lesson_worse;
-    box.append(verdict);
-  }
-  return box;
-}
-
 // An aria-live region that speaks at most every few seconds, and only the latest news.
 export function announcer(region, _template, every = 5000) {
   let last = 0;

@@ -9,6 +9,7 @@ export class Store {
     this.markets = new Map();
     this.seq = new Map();
     this.positions = {};
+    this.guesses = {}; // my first guess in each market that asks for one (players only): null until given
     this.trades = {};
     this.leaderboard = { game: [], markets: {}, accuracy: {} };
     this.players = [];
@@ -21,6 +22,7 @@ export class Store {
     this.markets = new Map(s.markets.map((m) => [m.id, m]));
     this.seq = new Map(s.markets.map((m) => [m.id, m.sequence]));
     this.positions = s.positions || {};
+    this.guesses = s.guesses || {};
     this.trades = s.trades || {};
     this.leaderboard = s.leaderboard || this.leaderboard;
     this.players = s.players || [];
@@ -48,11 +50,15 @@ export class Store {
     return "applied";
   }
 
-  // The market the room is playing: the latest one that has left draft.
+  // The market every screen shows: the game's current market, as the host last chose it (it is stored
+  // with the game, so a reload or a late joiner lands on it too). Until that market's own news has come,
+  // the latest one whose question has been shown.
   get current() {
+    const chosen = this.game?.current_market_id;
+    if (chosen !== null && chosen !== undefined && this.markets.has(chosen)) return this.markets.get(chosen);
     let latest = null;
     for (const market of this.markets.values()) {
-      if (market.status === "draft") continue;
+      if (phaseOf(market) === "draft") continue;
       if (!latest || market.number > latest.number) latest = market;
     }
     return latest;
@@ -67,6 +73,15 @@ export class Store {
     if (index >= 0) this.players[index] = player;
     else this.players.push(player);
   }
+}
+
+// A market's phase in the round (DESIGN 2): draft, question, guess, guesses, trading, closed, answer, lesson.
+// A market from before phases were stored reads its phase from its status.
+const PHASE_OF_STATUS = { draft: "draft", open: "trading", paused: "trading", closed: "closed", resolved: "answer" };
+
+export function phaseOf(market) {
+  if (!market) return null;
+  return market.phase || PHASE_OF_STATUS[market.status] || market.status;
 }
 
 // A position's value if the market's curve is right: E[W] − budget, with W(z) a quadratic in z.
@@ -100,23 +115,4 @@ export function standing(board, section, marketId, me) {
   const rows = pick(board) || [];
   const row = pick(board?.mine) ?? (me === null || me === undefined ? null : rows.find((r) => r.player_id === me));
   return { rows, row: row ?? null, count: pick(board?.counts) ?? rows.length };
-}
-
-// The lesson (after resolution): log scores against the prior, in nats: the market's final forecast, and
-// the class's average forecast (scored by the server: `crowd` on the board). On a log market in ln x.
-export function lesson(market, board) {
-  if (market.status !== "resolved" || market.outcome === null) return null;
-  const log = isLog(market);
-  const x = log ? Math.log(market.outcome) : market.outcome;
-  const logp = (c) => -0.5 * ((x - c.mean) / c.sd) ** 2 - Math.log(c.sd);
-  const start = log
-    ? { median: market.prior_median, sd_log: market.prior_sd_log }
-    : { mean: market.prior_mean, sd: market.prior_sd };
-  const prior = logp(curveInY(start, market));
-  const { count } = standing(board, "accuracy", market.id, null);
-  return {
-    market: logp(curveInY(market, market)) - prior,
-    crowd: count ? (board?.crowd?.[market.id] ?? null) : null,
-    players: count,
-  };
 }

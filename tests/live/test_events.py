@@ -128,6 +128,23 @@ async def test_a_market_the_host_adds_reaches_the_host_screens_at_once_and_no_pl
     await phone.disconnect()
 
 
+async def test_a_question_on_screen_and_its_first_guesses_reach_the_phones_before_trading(host, market, alice, bob):
+    """A market whose question is shown is public while its status is still draft: the phones get its phases
+    (question, first guesses, their count) as news, not only by asking for a snapshot."""
+    phone = await player_socket(alice)
+    assert (await receive(phone))["markets"] == []
+    await database_sync_to_async(services.show_market)(host, market.pk)
+    shown = await receive_until(phone, "update")
+    assert shown["market_id"] == market.pk and shown["market"]["phase"] == "question"
+    await database_sync_to_async(services.step_market)(host, market.pk, phase="guess")
+    asked = await receive_until(phone, "update")
+    assert asked["market"]["phase"] == "guess" and asked["market"]["status"] == "draft"
+    await database_sync_to_async(services.submit_guess)(bob, market.pk, Order("target", 40, 10))
+    counted = await receive_until(phone, "update")
+    assert counted["market"]["guesses"]["count"] == 1 and counted["market"]["guesses"]["middles"] is None
+    await phone.disconnect()
+
+
 async def test_a_market_the_host_opens_appears_on_player_screens_from_sequence_zero(host, market, alice):
     screen = await player_socket(alice)
     assert (await receive(screen))["markets"] == []

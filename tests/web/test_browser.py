@@ -221,14 +221,21 @@ class GameInTheBrowserTest(BrowserTestCase):
             assert float(payout.get_attribute("data-value")) == pytest.approx(position.payout, rel=1e-12)
             expect(page.locator("[data-bind=outcome]")).to_have_text("420 beans")
             expect(page.locator("[data-bind=payout-rank]")).to_have_attribute("data-value", str(ranks[name]))
-            # The leaderboard follows within a second: my own row shows my profit, and the lesson the crowd.
+            # The leaderboard follows within a second: my own row shows my profit; the card how my forecast did.
             expect(page.locator("[data-bind=board-market] li.me .score")).to_have_text(signed(position.profit))
-            expect(page.locator("[data-bind=lesson]")).to_contain_text("The class's average forecast")
+            expect(page.locator("[data-bind=forecast-verdict]")).to_contain_text("than the starting curve")
         expect(projector.locator(".outcome-label")).to_contain_text("420")
-        expect(projector.locator("[data-bind=lesson]")).to_contain_text("The class's average forecast")
         expect(projector.locator("[data-bind=answer-board] li .score")).to_have_text(
             [signed(s.score) for s in queries.market_leaderboard(market)]
         )
+        # The lesson is the host's next step: in words on every screen.
+        token = next(c["value"] for c in host.context.cookies() if c["name"] == "csrftoken")
+        step = host.context.request.post(
+            self.url(f"/api/markets/{market.pk}/phase"), data={"phase": "lesson"}, headers={"X-CSRFToken": token}
+        )
+        assert step.ok, step.text()
+        for page in (*players.values(), projector):
+            expect(page.locator("[data-bind=lesson] .verdict")).to_contain_text("3 of you who traded")
         assert alice.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         screenshot(alice, "player-phone-resolved", full_page=True)
         screenshot(projector, "projector-resolved")

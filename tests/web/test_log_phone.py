@@ -178,7 +178,11 @@ class LogPhoneTest(BrowserTestCase):
         assert payout == pytest.approx(
             1000 + self.market.liquidity * (logp((math.log(2000), math.log(3))) - logp(prior))
         )
-        expect(ana.locator("[data-bind=lesson]")).to_contain_text("pointed at the true value")
+        # The result card: how the last forecast did against the starting curve, in words (the lesson is the
+        # host's next step).
+        better = logp((math.log(2000), math.log(3))) > logp(prior)
+        verdict = "closer than the starting curve" if better else "further than the starting curve"
+        expect(ana.locator("[data-bind=forecast-verdict]")).to_have_text(verdict)
         screenshot(ana, "player-phone-log-resolved", full_page=True)
         assert self.errors == [], self.errors
 

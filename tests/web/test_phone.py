@@ -318,7 +318,15 @@ class PhoneTest(BrowserTestCase):
         expect(page.locator("[data-bind=status]")).to_have_attribute("data-status", "resolved")
         expect(page.locator("[data-bind=worth-row]")).to_be_hidden()  # no "if the market is right" now
         page.get_by_role("tab", name="Forecast").click()
-        expect(page.locator("[data-bind=lesson]")).to_contain_text("pointed at the true value")
+        verdict = page.locator("[data-bind=forecast-verdict]")
+        expect(verdict).to_have_text("closer than the starting curve")  # a sentence, the score in its tooltip
+        assert "ln p" in verdict.get_attribute("title")
+        token = next(c["value"] for c in host.context.cookies() if c["name"] == "csrftoken")
+        step = host.context.request.post(
+            self.url(f"/api/markets/{self.market.pk}/phase"), data={"phase": "lesson"}, headers={"X-CSRFToken": token}
+        )
+        assert step.ok, step.text()
+        expect(page.locator("[data-bind=lesson] .verdict")).to_contain_text("of you who traded")
         assert "log score" in page.locator("[data-bind=lesson] p").first.get_attribute("title")
         assert Game.objects.get(pk=self.game.pk).markets.get().outcome == 420
         assert self.errors == [], self.errors

@@ -148,17 +148,22 @@ class ProjectorTest(BrowserTestCase):
         expect(wall.locator("[data-bind=answer-value]")).to_have_text("420 beans")
         assert wall.evaluate(FONT_SIZE, "[data-bind=answer-value]") >= 60
         expect(wall.locator("[data-chart=answer-curve] .outcome-label")).to_contain_text("420")
-        expect(wall.locator("[data-bind=lesson]")).to_contain_text("The class's average forecast")
-        expect(wall.locator("[data-bind=lesson] .verdict").first).to_be_visible()
         beans.refresh_from_db()
         expect(wall.locator("[data-bind=answer-board] li .score")).to_have_count(3)
         self.fits(wall, "projector-answer", publish=True)
-        # A trade in the trading market does not take the answer off the wall; the host's next step does.
+        # The lesson, in plain words, is the host's next step.
+        self.host_says(host, f"markets/{beans.pk}/phase", {"phase": "lesson"})
+        self.view(wall, "lesson")
+        expect(wall.locator("[data-bind=lesson] .verdict")).to_contain_text("3 of you who traded")
+        expect(wall.locator("[data-bind=lesson-scores]")).to_contain_text("The market's final forecast")
+        self.fits(wall, "projector-lesson")
+        # A trade in the trading market does not take the lesson off the wall; the host's next step does.
         self.trade(seats["Ann"], pages, 300, 100, "p1")
         wall.wait_for_timeout(500)
-        self.view(wall, "answer")
-        self.host_says(host, f"markets/{pages.pk}/pause")
+        self.view(wall, "lesson")
+        self.host_says(host, f"markets/{pages.pk}/show")
         self.view(wall, "market")
+        self.host_says(host, f"markets/{pages.pk}/pause")
         expect(wall.locator("[data-bind=status-text]")).to_contain_text("Paused")
         expect(wall.locator("[data-bind=feed] li")).to_have_count(1)
 
@@ -257,45 +262,33 @@ class ProjectorTest(BrowserTestCase):
             assert cut <= 1 and wall.evaluate(FONT_SIZE, "[data-bind=question]") >= 18, size
         assert self.errors == [], self.errors
 
-    def test_the_wall_shows_the_market_the_host_last_acted_on(self) -> None:
-        """static/js/focus.js: openings, pauses, closes, countdowns and answers move the wall; trades do not."""
-        page = self.page("focus")
+    def test_the_wall_shows_the_games_current_market(self) -> None:
+        """static/js/store.js: every screen shows the market the game's `current_market_id` names (the host's
+        choice, stored with the game); until its news has come, the latest one whose question is shown."""
+        page = self.page("current")
         page.goto(self.url("/"))
         shown = page.evaluate(
             """async () => {
-                const { Focus } = await import("/static/js/focus.js");
                 const { Store } = await import("/static/js/store.js");
-                const market = (id, status, extra = {}) => ({ id, number: id, status, closes_at: null, ...extra });
+                const market = (id, phase, status = "draft") => ({ id, number: id, phase, status });
                 const store = new Store();
-                const focus = new Focus();
                 const seen = [];
-                const snapshot = (markets) => {
-                  const before = store.ready ? store.markets : null;
-                  store.snapshot({ game: {}, markets, players: [] });
-                  focus.snapshot(before, store);
-                  seen.push(focus.market(store)?.id ?? null);
+                const snapshot = (current, markets) => {
+                  store.snapshot({ game: { current_market_id: current }, markets, players: [] });
+                  seen.push(store.current?.id ?? null);
                 };
-                const change = (id, moves) => {
-                  const before = store.markets.get(id);
-                  const after = { ...(before || {}), ...moves };
-                  store.markets.set(id, after);
-                  focus.updated(before, after);
-                  seen.push(focus.market(store).id);
-                };
-                snapshot([]);                                   // the lobby
-                change(1, market(1, "open"));                    // opened
-                change(2, market(2, "open"));                    // the next one opened
-                change(1, { status: "closed" });                 // the first closed: the host's step
-                change(2, { mean: 3 });                          // a trade in the second: no move
-                change(1, { status: "resolved", outcome: 4 });   // the first's answer, while the second trades
-                change(2, { mean: 5 });                          // another trade: the answer stays
-                change(2, { closes_at: "2030-01-01T00:00:00Z" }); // a countdown on the second
-                snapshot([market(1, "resolved"), market(2, "open", { closes_at: "2030-01-01T00:00:00Z" })]);
-                snapshot([market(1, "resolved"), market(2, "resolved"), market(3, "open")]); // missed while away
+                snapshot(null, []);                                                     // the lobby
+                snapshot(null, [market(1, "draft")]);                                   // a draft is nobody's
+                snapshot(1, [market(1, "question")]);                                   // its question
+                snapshot(2, [market(1, "answer", "resolved"), market(2, "trading", "open")]);
+                snapshot(1, [market(1, "lesson", "resolved"), market(2, "trading", "open")]); // shown again
+                snapshot(3, [market(1, "lesson", "resolved"), market(2, "closed", "closed")]); // not yet here
+                store.markets.set(3, market(3, "guess"));                               // its news came
+                seen.push(store.current.id);
                 return seen;
             }"""
         )
-        assert shown == [None, 1, 2, 1, 1, 1, 1, 2, 2, 2]
+        assert shown == [None, None, 1, 2, 1, 2, 3]
 
     def finished_game(self, names: list[str]) -> tuple[Game, list]:
         from mmgame.market import Order

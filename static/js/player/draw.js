@@ -6,12 +6,14 @@ import { clamp, curveProfit, density, isLog, wealthAt } from "../gauss.js";
 import { curveText, quantity } from "../format.js";
 import { inY, marketCurve, rangeInY, toX } from "./forecast.js";
 import { positionOf } from "./position.js";
+import { myGuess } from "./guesses.js";
 import { draftable, state } from "./state.js";
 
 export function drawForecast(svg, market, mine, T) {
   const drawn = drawCurves(svg, {
     market,
-    mine: state.draft,
+    // While first guesses are taken, my locked-in guess stays drawn (dashed) until I move it again.
+    mine: state.draft || (market.phase === "guess" ? myGuess(market) : null),
     outcome: market.outcome,
     format: (v) => quantity(v, market, true, { exact: true }),
     tick: (v, options) => quantity(v, market, false, options), // round ticks in one scale

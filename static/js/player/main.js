@@ -8,7 +8,8 @@ import { attachChooser, plainField } from "../number-input.js";
 import { FIELDS, fieldOf, fromY, inY, marketCurve, readingOf, within, readFields, writeFields } from "./forecast.js";
 import { watchGestures } from "./gestures.js";
 import { quoter } from "./quotes.js";
-import { draftable, state, store } from "./state.js";
+import { guessCurve, guesser } from "./guesses.js";
+import { draftable, phase, state, store } from "./state.js";
 import { watchTabs } from "./tabs.js";
 import { trader } from "./trades.js";
 import { screen } from "./view.js";
@@ -21,6 +22,7 @@ const view = screen(root, T);
 const live = new Live(socketUrl(root.dataset.game, "player"), { onMessage: receive, onStatus: connectionChanged });
 const quoteSoon = quoter(live, view.renderTrade);
 const trades = trader(live, { T, show: view.render, quoteSoon });
+const guesses = guesser(live, { T, show: view.render });
 
 function connectionChanged(connection, code) {
   state.connection = connection;
@@ -45,11 +47,21 @@ function speakScale(scale) {
   });
 }
 
-// A new market on screen starts clean: no draft, no quote, no message about the last market's trade; its
-// fields get a magnitude chooser (billion, µm) when its numbers need one, and the keyboard its signs need.
-// A log market's factor is a plain number ("3", "×3"): it takes no magnitude.
+// A new market on screen, or a new phase of it, starts clean: no draft, no quote, no message about the last
+// market's trade or guess; a new market's fields get a magnitude chooser (billion, µm) when its numbers need
+// one, and the keyboard its signs need. A log market's factor is a plain number ("3", "×3"): it takes no magnitude.
 function follow(market) {
-  if (!market || state.marketId === market.id) return;
+  if (!market) return;
+  const now = phase();
+  if (state.marketId === market.id && state.phase === now) return;
+  state.phase = now;
+  state.draft = null;
+  state.quote = null;
+  state.problem = null;
+  state.readBack = null;
+  state.quoteError = null;
+  state.result = "";
+  if (state.marketId === market.id) return;
   state.marketId = market.id;
   state.draft = null;
   state.quote = null;
@@ -97,7 +109,12 @@ function receive(message) {
       // Names hidden or shown by the host: the server decides what this screen may see; ask again.
       if (store.game && store.game.hide_names !== message.game.hide_names) live.send({ type: "snapshot" });
       store.game = message.game;
-      view.renderBoards();
+      // The host put a market on screen whose question this screen has not had yet: ask for it.
+      if (message.game.current_market_id != null && !store.markets.has(message.game.current_market_id)) {
+        live.send({ type: "snapshot" });
+      }
+      follow(store.current);
+      view.render();
       break;
     default:
       break;
@@ -111,7 +128,8 @@ function draft(next, { typed = [] } = {}) {
   if (!market || !draftable()) return;
   state.draft = within(market, next);
   state.problem = null;
-  const readsAs = market.scale === "log" ? T.reads_as_log : T.reads_as;
+  const guessing = phase() === "guess";
+  const readsAs = market.scale === "log" ? (guessing ? T.reads_as_guess_log : T.reads_as_log) : guessing ? T.reads_as_guess : T.reads_as;
   state.readBack = typed.length ? fill(readsAs, readingOf(state.draft, market, typed)) : null;
   if (!state.pendingTrade) state.result = ""; // the message was about the last trade
   writeFields(form, state.draft, market, { except: typed });
@@ -121,7 +139,7 @@ function draft(next, { typed = [] } = {}) {
 
 // A finger moves the forecast in y (x, or ln x on a log axis): a bell curve {mean, sd} there.
 watchGestures(document.getElementById("curve-chart"), {
-  current: () => inY(state.draft || marketCurve(store.current), store.current),
+  current: () => inY(phase() === "guess" ? guessCurve(store.current) : state.draft || marketCurve(store.current), store.current),
   move: (next) => draft(fromY(next, store.current)),
 });
 
@@ -148,7 +166,8 @@ form.addEventListener("input", (event) => {
 
 form.addEventListener("submit", (event) => {
   event.preventDefault();
-  trades.confirm("target");
+  if (phase() === "guess") guesses.lockIn();
+  else trades.confirm("target");
 });
 root.querySelector("[data-bind=toward]").addEventListener("click", () => trades.confirm("toward"));
 root.querySelector("[data-bind=pnl]").addEventListener("click", () => {

@@ -1,18 +1,32 @@
 // Drawing the player's screen from `store` and `state`: nothing here changes either, so the screen is
 // always what they say, whichever event came last.
 import { drawHistory } from "../chart.js";
-import { curveLine, curveText, fill, number, points, quantity, spreadPlace } from "../format.js";
-import { curveHistory, lesson, standing } from "../store.js";
-import { announcer, bind, boardRows, feedRows, lessonNode, statusText } from "../screen.js";
+import { curveLine, curveText, fill, number, points, quantity, spreadOf, spreadPlace } from "../format.js";
+import { curveHistory, phaseOf, standing } from "../store.js";
+import { announcer, bind, boardRows, feedRows, statusText } from "../screen.js";
 import { showCountdown } from "../countdown.js";
+import { lessonParagraphs } from "../lesson.js";
+import { drawStrip } from "../strip.js";
 import { drawDraftProfit, drawForecast } from "./draw.js";
 import { FIELDS, marketCurve, writeFields } from "./forecast.js";
+import { guessCurve, myGuess } from "./guesses.js";
 import { positionOf, worstProfit, worthNow } from "./position.js";
-import { confirmable, draftable, state, store } from "./state.js";
+import { confirmable, draftable, guessable, state, store } from "./state.js";
+
+// What each phase shows besides the question: the curve (and the form), the guesses' strip, the result card.
+const CURVE_PHASES = ["guess", "trading", "closed"];
+const FORM_PHASES = ["guess", "trading"];
+const RESULT_PHASES = ["answer", "lesson"];
+const NOTES = { question: "wait_host", guesses: "wait_trading", closed: "wait_answer" };
 
 // Live regions speak when their text changes: write only news.
 function setText(node, text) {
   if (node.textContent !== text) node.textContent = text;
+}
+
+// "Your guess: 430 ± 60 beans" (the unit once), "Your guess: about 1,000, give or take a factor of 3".
+function guessWords(market, curve, linear, log) {
+  return market.scale === "log" ? fill(log, curveText(curve, market)) : fill(linear, curveLine(curve, market));
 }
 
 export function screen(root, T) {
@@ -24,26 +38,40 @@ export function screen(root, T) {
   const historySvg = document.getElementById("history-chart");
   const announce = announcer($("announce"), T.announce);
 
-  const mineOrMarket = (market) => state.draft || marketCurve(market);
+  const mineOrMarket = (market) => (phaseOf(market) === "guess" ? guessCurve(market) : state.draft || marketCurve(market));
+  const finished = () => store.game?.status === "finished";
 
   function render() {
     const market = store.current;
-    $("waiting").hidden = Boolean(market) || state.connection === "closed";
+    const phase = finished() ? "podium" : phaseOf(market) ?? "lobby";
+    root.dataset.phase = phase;
+    $("waiting").hidden = Boolean(market) || state.connection === "closed" || finished();
     $("waiting").textContent = market ? "" : T.waiting;
-    $("market").hidden = !market;
+    $("market").hidden = !market || finished();
     renderConnection();
     renderBoards();
     if (!market) return;
     $("question").textContent = market.question;
-    $("status").textContent = statusText(T, market);
+    // Before trading the market has no status worth a badge: the phase's own line says what happens next.
+    const trading = ["trading", "closed", "answer", "lesson"].includes(phase);
+    $("status").hidden = !trading;
+    $("status").textContent = trading ? statusText(T, market) : "";
     $("status").dataset.status = market.status;
+    $("phase-note").textContent = NOTES[phase] ? T[NOTES[phase]] : "";
+    $("phase-note").hidden = !NOTES[phase];
+    $("curve-box").hidden = !CURVE_PHASES.includes(phase);
+    for (const node of root.querySelectorAll("[data-say-guess]")) {
+      node.dataset.sayOther ??= node.textContent;
+      node.textContent = phase === "guess" ? node.dataset.sayGuess : node.dataset.sayOther;
+    }
     showCountdown($("countdown"), market, T);
+    renderStrip(market, phase);
     // "Market: 500 ± 250 beans", "Market: 8.5 ± 2.0 billion people": the unit once, to keep the line short
     // on a phone; said in full to a screen reader. A log market: "Market: about 1,000 piano tuners, give or
     // take a factor of 2.7".
     const log = market.scale === "log";
     const said = curveText(market, market);
-    $("forecast").textContent = log ? fill(T.market_forecast_log, said) : fill(T.market_forecast, curveLine(market, market));
+    $("forecast").textContent = !trading ? "" : log ? fill(T.market_forecast_log, said) : fill(T.market_forecast, curveLine(market, market));
     const moved = log ? [T.announce_log, `${market.median}:${market.sd_log}`] : [T.announce, `${market.mean}:${market.sd}`];
     announce(fill(moved[0], said), moved[1]);
     renderTrade();
@@ -58,12 +86,46 @@ export function screen(root, T) {
     $("feed").replaceChildren(...feedRows(T, store, market));
   }
 
-  // The forecast, the curve, the one-line profit or loss, Confirm, and the reason when something is off.
+  // The class's first guesses, revealed: the strip of dots with mine marked.
+  function renderStrip(market, phase) {
+    const box = $("guesses-box");
+    box.hidden = phase !== "guesses";
+    if (box.hidden) return;
+    const g = market.guesses || { count: 0, middles: [], average: null };
+    const said = (v) => quantity(v, market, true, { place: spreadPlace(spreadOf(market)) - 1 }); // one digit finer than the curve
+    const mine = myGuess(market);
+    const middle = mine ? (market.scale === "log" ? mine.median : mine.mean) : null;
+    $("strip-summary").textContent = g.count
+      ? fill(g.count === 1 ? T.guesses_summary_one : T.guesses_summary, { count: g.count, average: said(g.average) })
+      : T.no_guesses;
+    const yours = mine ? guessWords(market, mine, T.your_guess_final, T.your_guess_final_log) : "";
+    $("strip-mine").textContent = yours;
+    const svg = root.querySelector("[data-chart=strip]");
+    drawStrip(svg, {
+      market,
+      middles: g.middles || [],
+      average: g.average,
+      mine: middle,
+      format: said,
+      tick: (v, o) => quantity(v, market, false, o),
+      labels: { average: T.class_average, you: T.your_guess_mark },
+    });
+  }
+
+  // The forecast, the curve, the one-line profit or loss, Confirm (or, for a first guess, Lock in), and the
+  // reason when something is off.
   function renderTrade() {
     const market = store.current;
     if (!market) return;
+    const phase = phaseOf(market);
+    const guessing = phase === "guess";
     const hadFocus = form.contains(document.activeElement);
-    form.hidden = market.status === "closed" || market.status === "resolved";
+    form.hidden = !FORM_PHASES.includes(phase);
+    form.dataset.phase = phase;
+    setText($("confirm"), guessing ? T.lock_in : T.confirm);
+    const mine = guessing ? myGuess(market) : null;
+    $("my-guess").hidden = !mine;
+    setText($("my-guess"), mine ? guessWords(market, mine, T.your_guess, T.your_guess_log) : "");
     const open = draftable();
     for (const input of form.querySelectorAll("input, select")) input.disabled = !open;
     // With no draft the fields follow the market, except while one is being typed in (or its magnitude chosen).
@@ -87,6 +149,12 @@ export function screen(root, T) {
   // and Confirm point to (aria-describedby).
   function hintText(market) {
     if (state.connection === "closed") return [connection.textContent, true];
+    if (phaseOf(market) === "guess") {
+      if (!guessable()) return [myGuess(market) ? T.why_time_up : T.why_time_up_none, false];
+      if (state.problem) return [state.problem[1], true];
+      if (state.connection !== "live") return [T.why_guess_reconnecting, false];
+      return [(state.draft && state.readBack) || T.guess_pick, false];
+    }
     if (market.status !== "open") return [T[`why_${market.status}`] || T.not_open, false];
     if (state.problem) return [state.problem[1], true];
     if (state.connection !== "live") return [T.why_reconnecting, false];
@@ -95,6 +163,13 @@ export function screen(root, T) {
   }
 
   function renderQuote(market) {
+    if (phaseOf(market) === "guess") {
+      // A first guess costs nothing: no profit or loss, no affordable move; Lock in while time is left.
+      for (const name of ["pnl", "quote", "unaffordable", "toward"]) $(name).hidden = true;
+      const ready = guessable() && state.connection === "live" && !state.pendingGuess && !state.problem;
+      $("confirm").setAttribute("aria-disabled", String(!ready));
+      return;
+    }
     const quote = state.quote;
     const drafting = Boolean(state.draft) && draftable();
     // A value where the profit or loss is worst: to the digits the market's spread warrants there (on a log
@@ -170,11 +245,23 @@ export function screen(root, T) {
     $("position-worst").textContent = resolved ? "–" : `${points(worstProfit(position))} ${T.points}`;
     $("trade-count").textContent = String(position.trades);
     $("rank").textContent = rankOf(myBoard("markets", market.id));
-    $("tab-me-note").textContent = position.trades ? points(worth) : "";
+    const profit = position.payout === null || position.payout === undefined ? null : position.payout - position.budget;
+    $("tab-me-note").textContent = !position.trades ? "" : resolved ? (profit === null ? "" : points(profit)) : points(worth);
   }
 
+  // "Closer than the starting curve" or "further": a score on the accuracy board's measure, its number in
+  // the tooltip.
+  function verdict(node, row, none) {
+    node.dataset.value = row ? String(row.score) : "";
+    node.title = row ? `${T.accuracy_title}: ${points(row.score)}` : "";
+    node.textContent = !row ? none : row.score > 1e-9 ? T.closer : row.score < -1e-9 ? T.further : T.same;
+  }
+
+  // The result card once the answer is known: the answer, my payout, profit and rank, how my first guess and
+  // my last forecast did; in the lesson, the lesson's sentences under it.
   function renderResolution(market) {
-    const resolved = market.status === "resolved";
+    const phase = phaseOf(market);
+    const resolved = market.status === "resolved" && RESULT_PHASES.includes(phase);
     $("resolution").hidden = !resolved;
     if (!resolved) return;
     const position = positionOf(market);
@@ -187,7 +274,12 @@ export function screen(root, T) {
     const board = myBoard("markets", market.id);
     $("payout-rank").textContent = rankOf(board);
     $("payout-rank").dataset.value = board.row?.rank ?? "";
-    $("lesson").replaceChildren(lessonNode(T, lesson(market, store.leaderboard)));
+    $("guess-row").hidden = !market.first_guess;
+    if (market.first_guess) verdict($("guess-verdict"), myBoard("guesses", market.id).row, T.no_guess);
+    const traded = position.trades > 0;
+    verdict($("forecast-verdict"), traded ? myBoard("accuracy", market.id).row : null, traded ? "…" : T.no_trade);
+    const numbers = phase === "lesson" ? store.leaderboard.lesson?.[market.id] : null;
+    $("lesson").replaceChildren(...lessonParagraphs(T, numbers, { firstGuess: market.first_guess }));
   }
 
   function renderBoards() {
@@ -196,17 +288,29 @@ export function screen(root, T) {
     const myName = store.me ? store.me.nickname : null;
     const marketBoard = market ? myBoard("markets", market.id) : { rows: [], row: null };
     $("board-market").replaceChildren(...boardRows(T, marketBoard.rows, me, 5, myName, marketBoard.row));
-    const finished = store.game?.status === "finished";
     const gameBoard = myBoard("game");
-    $("board-game").replaceChildren(...boardRows(T, gameBoard.rows, me, finished ? 3 : 5, myName, gameBoard.row));
-    if (finished) $("game-board-title").textContent = T.podium;
-    $("game-over").hidden = !finished;
-    if (finished) $("game-over").textContent = fill(T.game_over, { rank: rankOf(gameBoard).toLowerCase() });
+    const over = finished();
+    $("board-game").replaceChildren(...boardRows(T, gameBoard.rows, me, over ? 3 : 5, myName, gameBoard.row));
+    if (over) $("game-board-title").textContent = T.podium;
+    $("game-over").hidden = !over;
+    if (over) $("game-over").textContent = fill(T.game_over, { rank: rankOf(gameBoard).toLowerCase() });
+    $("game-over").dataset.rank = gameBoard.row?.rank ?? "";
     if (market) {
       $("rank").textContent = rankOf(myBoard("markets", market.id));
       if (market.status === "resolved") renderResolution(market);
     }
   }
 
-  return { render, renderTrade, renderBoards, renderPosition, renderCountdown: () => showCountdown($("countdown"), store.current, T) };
+  // Every quarter second: the countdown; when a first guess's time runs out, the form says so at once.
+  let couldGuess = null;
+  function renderCountdown() {
+    showCountdown($("countdown"), store.current, T);
+    const can = guessable();
+    if (can !== couldGuess && store.current) {
+      couldGuess = can;
+      renderTrade();
+    }
+  }
+
+  return { render, renderTrade, renderBoards, renderPosition, renderCountdown };
 }

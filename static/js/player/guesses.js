@@ -1,0 +1,50 @@
+// A sealed first guess (DESIGN 2): the forecast on screen, locked in with one button while the host asks
+// for guesses; sent again it replaces the last one. Nobody else sees it until the host shows them all.
+import { fill } from "../format.js";
+import { isLog } from "../gauss.js";
+import { marketCurve, orderOf } from "./forecast.js";
+import { guessable, state, store } from "./state.js";
+
+// My guess in this market as the server last sent it, as a curve in the market's fields (or null).
+export function myGuess(market) {
+  const guess = market ? store.guesses[market.id] : null;
+  if (!guess) return null;
+  return isLog(market) ? { median: guess.median, sd_log: guess.sd_log } : { mean: guess.mean, sd: guess.sd };
+}
+
+// What the fields and the dashed curve show while guessing: the draft, else my guess, else the prior.
+export function guessCurve(market) {
+  return state.draft || myGuess(market) || marketCurve(market);
+}
+
+export function guesser(live, { T, show }) {
+  function lockIn() {
+    const market = store.current;
+    if (!market || !guessable() || state.connection !== "live" || state.pendingGuess || state.problem) return;
+    const order = orderOf("target", guessCurve(market), market);
+    state.pendingGuess = true;
+    state.result = T.guess_sending;
+    show();
+    live
+      .request({ type: "guess", market_id: market.id, order })
+      .then((answer) => {
+        state.pendingGuess = false;
+        if (answer.type === "guess_result") {
+          store.guesses[market.id] = answer.guess;
+          state.draft = null;
+          state.readBack = null;
+          state.result = "";
+        } else {
+          state.result = answer.code === "guessing_closed" ? T.guess_closed : fill(T.error, { message: answer.message });
+        }
+        show();
+      })
+      .catch(() => {
+        state.pendingGuess = false; // no answer (the socket went): locking in again replaces it, if it came
+        state.result = "";
+        show();
+      });
+  }
+
+  return { lockIn };
+}

@@ -1,0 +1,44 @@
+// The class's first guesses, revealed: one dot for each guess's middle on the market's axis (a log axis on
+// a log market), dots that would overlap stacked, the class's average marked and labelled, and on a
+// player's phone their own guess marked "you".
+import { axis, el, frame, scales } from "./chart.js";
+
+const GAP = 4; // px between stacked dots
+
+// `middles`: the guesses' middles (sorted or not); `average` and `mine` (a middle) may be null.
+// `format(v)` writes a value with its unit; `tick(v, options)` writes an axis label; `labels` has
+// `average` ("Class average: {value}") and `you`.
+export function drawStrip(svg, { market, middles, average, mine, format, tick, labels }) {
+  const size = frame(svg);
+  const g = size.plot;
+  const s = scales(size, market.lo, market.hi, 0, 1, market.scale === "log");
+  const r = Math.max(4, Math.min(9, size.height / 22));
+  const lane = 2 * r + GAP;
+  const base = s.bottom - r - 3;
+  const font = svg.closest(".wall") ? Math.max(18, innerHeight * 0.032) : 14; // the labels' size in px (CSS)
+  const labelRoom = 2 * font + 16; // above the dots: the average's label, and mine under it
+  const rows = Math.max(1, Math.floor((base - s.top - labelRoom) / lane) + 1);
+  // Stack left to right: a dot goes in the lowest row where it clears the last dot in that row.
+  const ends = [];
+  const dots = el("g", { class: "strip-dots" });
+  for (const v of [...(middles || [])].sort((a, b) => a - b)) {
+    const x = s.x(v);
+    let row = ends.findIndex((end) => x - end >= lane);
+    if (row < 0) row = ends.length < rows ? ends.length : ends.indexOf(Math.min(...ends));
+    ends[row] = x;
+    dots.append(el("circle", { cx: x.toFixed(1), cy: (base - row * lane).toFixed(1), r, class: "strip-dot", "data-value": v }));
+  }
+  g.append(dots);
+  const mark = (value, className, text, y) => {
+    const x = s.x(value);
+    g.append(el("line", { x1: x, x2: x, y1: y, y2: s.bottom, class: `${className}-line` }));
+    const anchor = x > s.right - 80 ? "end" : x < s.left + 80 ? "start" : "middle";
+    g.append(el("text", { x, y: y - 4, "text-anchor": anchor, class: `${className}-label` }, text));
+  };
+  if (average !== null && average !== undefined) {
+    mark(average, "strip-average", labels.average.replace("{value}", format(average)), s.top + font + 4);
+  }
+  if (mine !== null && mine !== undefined) mark(mine, "strip-mine", labels.you, s.top + 2 * font + 12);
+  axis(g, s, market.lo, market.hi, tick || format);
+  return { scales: s };
+}

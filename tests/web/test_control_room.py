@@ -123,23 +123,23 @@ class ControlRoomTest(BrowserTestCase):
         expect(phone.locator("[data-bind=connection]")).to_have_attribute("data-state", "live")
 
         self.next(host, "Next question: #1", "question")
-        host.locator("#stage-answer-value").fill("8.5 thousand")
+        host.locator("#stage-answer-value").fill("0.437 thousand")
         host.locator("[data-action=save-answer]").click()
-        expect(host.locator("[data-bind=stage-secret]")).to_contain_text("hidden from players")
-        assert Market.objects.get(pk=self.beans.pk).answer == 1000  # clamped into the range as it would settle
+        expect(host.locator("[data-bind=stage-secret]")).to_contain_text("(hidden from players): 437")
+        assert Market.objects.get(pk=self.beans.pk).answer == 437
 
         # The phone's page and its socket carry no trace of it.
         phone.reload()
         expect(phone.locator("[data-bind=connection]")).to_have_attribute("data-state", "live")
-        assert "1000" not in phone.content()
+        assert "437" not in phone.content()
 
         self.next(host, "Ask for first guesses", "guess")
         self.next(host, "Reveal the guesses", "guesses")
         self.next(host, "Open trading", "trading")
         self.next(host, "Close trading", "closed")
         self.next(host, "Reveal the answer", "answer")
-        assert "Reveal 1,000" in self.dialogs[-1]
-        assert Market.objects.get(pk=self.beans.pk).outcome == 1000
+        assert "Reveal 437" in self.dialogs[-1]
+        assert Market.objects.get(pk=self.beans.pk).outcome == 437
         assert self.errors == []
 
     def test_showing_another_question_while_one_trades_is_refused_until_the_host_says_close_it(self):

@@ -6,6 +6,7 @@ from .guess import Guess
 from .market import Market
 from .player import Player
 from .position import Position
+from .practice import PracticeTrader
 from .trade import Trade
 
-__all__ = ["Clue", "Game", "Guess", "Market", "Player", "Position", "Trade"]
+__all__ = ["Clue", "Game", "Guess", "Market", "Player", "Position", "PracticeTrader", "Trade"]

@@ -23,16 +23,39 @@ class Standing:
     nickname: str
     score: float
     rank: int
+    is_bot: bool = False  # a practice trader (mmgame.services.practice): marked on every board
+
+
+class Names(dict):
+    """The game's seats as {player id: nickname}, and which of them are practice traders (`bots`)."""
+
+    def __init__(self, names: dict[int, str] | None = None, bots: frozenset[int] = frozenset()) -> None:
+        super().__init__(names or {})
+        self.bots = bots
 
 
 def ranked(scores: dict[int, float], names: dict[int, str]) -> list[Standing]:
     """Best first; equal scores share a rank (1, 2, 2, 4)."""
+    bots = getattr(names, "bots", frozenset())
     order = sorted(scores, key=lambda pid: (-scores[pid], names[pid].lower(), pid))
     standings: list[Standing] = []
     for i, pid in enumerate(order):
         rank = standings[-1].rank if standings and scores[pid] == standings[-1].score else i + 1
-        standings.append(Standing(pid, names[pid], scores[pid], rank))
+        standings.append(Standing(pid, names[pid], scores[pid], rank, pid in bots))
     return standings
+
+
+def without_bots(standings: list[Standing]) -> list[Standing]:
+    """The standings of the people alone, ranked again among themselves (the podium)."""
+    people = [s for s in standings if not s.is_bot]
+    return ranked({s.player_id: s.score for s in people}, {s.player_id: s.nickname for s in people})
+
+
+def podium(game: Game) -> list[Standing]:
+    """The game's final standings as the podium shows them: practice traders left out unless the host
+    included them (Game.include_bots)."""
+    standings = game_leaderboard(game)
+    return standings if game.include_bots else without_bots(standings)
 
 
 def position_profit(market: Market, position: Position) -> float:
@@ -45,8 +68,14 @@ def market_profits(market: Market) -> dict[int, float]:
     return {p.player_id: position_profit(market, p) for p in market.positions.all()}
 
 
-def active_players(game: Game) -> dict[int, str]:
-    return dict(Player.objects.filter(game=game, kicked=False).values_list("id", "nickname"))
+def active_players(game: Game) -> Names:
+    seats = Player.objects.filter(game=game, kicked=False).values_list("id", "nickname", "is_bot")
+    names, bots = {}, set()
+    for pid, nickname, is_bot in seats:
+        names[pid] = nickname
+        if is_bot:
+            bots.add(pid)
+    return Names(names, frozenset(bots))
 
 
 def current(market: Market) -> Market:
@@ -79,6 +108,7 @@ class AllTimeStanding:
     score: float
     games: int
     rank: int
+    is_bot: bool = False  # a practice trader's name (counted only where the host included bots)
 
     @property
     def average(self) -> float:
@@ -92,16 +122,24 @@ def all_time_leaderboard(host: AbstractBaseUser) -> list[AllTimeStanding]:
     nickname: seats with the same nickname (ignoring case, as within a game) add up, and the newest
     spelling is shown. Each game counts as on its own board (kicked seats left out, open markets marked to
     the market), so a row is the sum of that nickname's game totals; `games` says how many it played.
+    Practice traders are left out, but for games whose host included them (Game.include_bots).
     """
     if not host.is_authenticated:
         return []
     keys: dict[int, str] = {}
     names: dict[str, str] = {}
     games: dict[str, int] = defaultdict(int)
-    seats = Player.objects.filter(game__host=host, kicked=False).order_by("joined_at", "id")
-    for pid, nickname, key in seats.values_list("id", "nickname", "nickname_key"):
+    seats = (
+        Player.objects.filter(game__host=host, kicked=False)
+        .exclude(is_bot=True, game__include_bots=False)
+        .order_by("joined_at", "id")
+    )
+    bots: set[str] = set()
+    for pid, nickname, key, is_bot in seats.values_list("id", "nickname", "nickname_key", "is_bot"):
         keys[pid], names[key] = key, nickname
         games[key] += 1
+        if is_bot:
+            bots.add(key)
     totals: dict[str, float] = {key: 0.0 for key in names}
     for position in Position.objects.filter(player_id__in=keys).select_related("market"):
         totals[keys[position.player_id]] += position_profit(position.market, position)
@@ -110,7 +148,7 @@ def all_time_leaderboard(host: AbstractBaseUser) -> list[AllTimeStanding]:
     for i, key in enumerate(order):
         tied = bool(standings) and totals[key] == standings[-1].score
         rank = standings[-1].rank if tied else i + 1
-        standings.append(AllTimeStanding(names[key], totals[key], games[key], rank))
+        standings.append(AllTimeStanding(names[key], totals[key], games[key], rank, key in bots))
     return standings
 
 

@@ -43,6 +43,13 @@ from .lifecycle import (
     pause_market,
     resolve_market,
 )
+from .practice import (
+    add_practice_traders,
+    practice_step,
+    remove_practice_traders,
+    run_due,
+    set_include_bots,
+)
 from .show import FLOW as PHASE_FLOW
 from .show import back_phase, next_phase, set_answer, show_market, step_market
 from .trading import TradeResult, place_trade, position_wealth, quote_order
@@ -71,6 +78,7 @@ __all__ = [
     "UnknownQuestion",
     "add_from_bank",
     "add_market",
+    "add_practice_traders",
     "back_phase",
     "close_due_markets",
     "close_if_due",
@@ -88,11 +96,15 @@ __all__ = [
     "pause_market",
     "place_trade",
     "position_wealth",
+    "practice_step",
     "quote_order",
+    "remove_practice_traders",
     "resolve_market",
+    "run_due",
     "set_answer",
     "set_clues",
     "set_hide_names",
+    "set_include_bots",
     "show_market",
     "step_market",
     "submit_guess",

@@ -59,3 +59,28 @@ async def test_the_hub_starts_the_runner_only_when_the_setting_says_so(settings,
     here.stop()
 
     assert started == ([True] if run else [])
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("live")
+async def test_with_a_screen_open_the_process_runs_the_practice_traders(host, game, open_market):
+    """The whole path: a host's screen starts this loop's hub, whose runner steps the bots on real time."""
+    from channels.db import database_sync_to_async
+
+    from mmgame.models import Trade
+
+    from .conftest import host_socket, receive
+
+    screen = await host_socket(host, game.pk)
+    await receive(screen)
+    await database_sync_to_async(services.add_practice_traders)(host, game, count=3, knowledge="noise")
+
+    made = 0
+    for _ in range(80):  # their first steps come 0.5-3 s after they are added
+        await asyncio.sleep(0.1)
+        made = await database_sync_to_async(Trade.objects.filter(player__is_bot=True).count)()
+        if made:
+            break
+    await screen.disconnect()
+
+    assert made > 0

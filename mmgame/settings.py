@@ -158,6 +158,9 @@ RATE_LIMITS: dict[str, tuple[int, float]] = {"trade": (20, 1.0), "quote": (30, 1
 if not env_flag("RATE_LIMITS", True):
     RATE_LIMITS = {}
 
+# Each server process steps the practice traders it holds the lease of, once a second (mmgame.live.practice).
+PRACTICE_TRADERS_RUN = env_flag("PRACTICE_TRADERS_RUN", True)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

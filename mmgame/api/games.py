@@ -51,7 +51,13 @@ def hosted_player(request: HttpRequest, code: str, player_id: int) -> Player:
 
 
 def player_entry(player: Player) -> dict:
-    return {"id": player.pk, "nickname": player.nickname, "kicked": player.kicked, "name_freed": player.name_freed}
+    return {
+        "id": player.pk,
+        "nickname": player.nickname,
+        "kicked": player.kicked,
+        "name_freed": player.name_freed,
+        "is_bot": player.is_bot,
+    }
 
 
 @router.get("", auth=host_auth, response=replies({200: list[GameOut]}, *HOST), summary="List my games (host)")

@@ -274,6 +274,7 @@ class GameOut(Response):
     join_code: str
     status: str
     hide_names: bool
+    include_bots: bool = Field(default=False, description="Practice traders stand on the podium too.")
     current_market_id: int | None = Field(description="The market every screen shows now; null in the lobby.")
 
 
@@ -356,6 +357,7 @@ class PlayerOut(Response):
     nickname: str
     kicked: bool
     name_freed: bool = Field(description="The host freed this removed player's nickname for someone else.")
+    is_bot: bool = Field(default=False, description="A practice trader the host added, not a person.")
 
 
 class SeatOut(Response):
@@ -380,6 +382,7 @@ class TradeOut(Response):
     sequence: int
     player_id: int | None
     nickname: str | None
+    is_bot: bool = Field(default=False, description="A practice trader the host added, not a person.")
     kind: str
     fraction: float | None = Field(
         description="The part of the requested move that was made (toward/close orders); null in others' hidden lines."
@@ -483,6 +486,7 @@ class StandingOut(Response):
     nickname: str | None
     score: float
     rank: int
+    is_bot: bool = Field(default=False, description="A practice trader the host added, not a person.")
 
 
 class MarketLeaderboardOut(Response):

@@ -6,7 +6,20 @@ from .guess import Guess
 from .market import Market
 from .player import Player
 from .position import Position
+from .practice import PracticeTrader
 from .student import Student, StudentName, students
 from .trade import Trade
 
-__all__ = ["Clue", "Game", "Guess", "Market", "Player", "Position", "Student", "StudentName", "Trade", "students"]
+__all__ = [
+    "Clue",
+    "Game",
+    "Guess",
+    "Market",
+    "Player",
+    "Position",
+    "PracticeTrader",
+    "Student",
+    "StudentName",
+    "Trade",
+    "students",
+]

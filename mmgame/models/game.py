@@ -35,6 +35,9 @@ class Game(models.Model):
     max_players = models.PositiveIntegerField(
         default=DEFAULT_MAX_PLAYERS, help_text=_("Seats the game takes (removed players do not count).")
     )
+    include_bots = models.BooleanField(
+        default=False, help_text=_("Practice traders stand on the podium and the all-time board too.")
+    )
     current_market = models.ForeignKey(
         "Market",
         null=True,

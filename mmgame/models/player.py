@@ -29,6 +29,9 @@ class Player(models.Model):
     name_freed = models.BooleanField(
         default=False, help_text=_("The host let someone else take this removed player's nickname.")
     )
+    is_bot = models.BooleanField(
+        default=False, help_text=_("A practice trader the host added (mmgame.services.practice), not a person.")
+    )
     joined_at = models.DateTimeField(auto_now_add=True)
     student = models.ForeignKey(
         "Student",

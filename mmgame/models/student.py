@@ -13,10 +13,12 @@ from django.db import models
 from django.db.models import Q, QuerySet
 
 
-def students(seats: QuerySet) -> QuerySet:
-    """The seats a class's record counts: the one place that says who is not a student (removed seats,
-    and practice traders once players can be bots)."""
-    return seats.filter(kicked=False)
+def students(seats: QuerySet, *, include_bots: bool = False) -> QuerySet:
+    """The seats a class's record counts: the one place that says who is not a student. Removed seats never
+    are; practice traders are not, but on the all-time board of games whose host included them."""
+    if include_bots:
+        return seats.filter(kicked=False).exclude(is_bot=True, game__include_bots=False)
+    return seats.filter(kicked=False, is_bot=False)
 
 
 class Student(models.Model):

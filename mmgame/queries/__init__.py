@@ -13,6 +13,7 @@ from .leaderboards import (
     crowd_score,
     game_leaderboard,
     market_leaderboard,
+    podium,
     position_profit,
 )
 from .markets import current_market, game_markets, trade_page
@@ -32,6 +33,7 @@ __all__ = [
     "game_leaderboard",
     "game_markets",
     "market_leaderboard",
+    "podium",
     "position_profit",
     "screens",
     "shapes",

@@ -25,16 +25,39 @@ class Standing:
     nickname: str
     score: float
     rank: int
+    is_bot: bool = False  # a practice trader (mmgame.services.practice): marked on every board
+
+
+class Names(dict):
+    """The game's seats as {player id: nickname}, and which of them are practice traders (`bots`)."""
+
+    def __init__(self, names: dict[int, str] | None = None, bots: frozenset[int] = frozenset()) -> None:
+        super().__init__(names or {})
+        self.bots = bots
 
 
 def ranked(scores: dict[int, float], names: dict[int, str]) -> list[Standing]:
     """Best first; equal scores share a rank (1, 2, 2, 4)."""
+    bots = getattr(names, "bots", frozenset())
     order = sorted(scores, key=lambda pid: (-scores[pid], names[pid].lower(), pid))
     standings: list[Standing] = []
     for i, pid in enumerate(order):
         rank = standings[-1].rank if standings and scores[pid] == standings[-1].score else i + 1
-        standings.append(Standing(pid, names[pid], scores[pid], rank))
+        standings.append(Standing(pid, names[pid], scores[pid], rank, pid in bots))
     return standings
+
+
+def without_bots(standings: list[Standing]) -> list[Standing]:
+    """The standings of the people alone, ranked again among themselves (the podium)."""
+    people = [s for s in standings if not s.is_bot]
+    return ranked({s.player_id: s.score for s in people}, {s.player_id: s.nickname for s in people})
+
+
+def podium(game: Game) -> list[Standing]:
+    """The game's final standings as the podium shows them: practice traders left out unless the host
+    included them (Game.include_bots)."""
+    standings = game_leaderboard(game)
+    return standings if game.include_bots else without_bots(standings)
 
 
 def position_profit(market: Market, position: Position) -> float:
@@ -47,8 +70,14 @@ def market_profits(market: Market) -> dict[int, float]:
     return {p.player_id: position_profit(market, p) for p in market.positions.all()}
 
 
-def active_players(game: Game) -> dict[int, str]:
-    return dict(Player.objects.filter(game=game, kicked=False).values_list("id", "nickname"))
+def active_players(game: Game) -> Names:
+    seats = Player.objects.filter(game=game, kicked=False).values_list("id", "nickname", "is_bot")
+    names, bots = {}, set()
+    for pid, nickname, is_bot in seats:
+        names[pid] = nickname
+        if is_bot:
+            bots.add(pid)
+    return Names(names, frozenset(bots))
 
 
 def current(market: Market) -> Market:
@@ -81,6 +110,7 @@ class AllTimeStanding:
     score: float
     games: int
     rank: int
+    is_bot: bool = False  # a practice trader's name (counted only where the host included bots)
 
     @property
     def average(self) -> float:
@@ -94,9 +124,10 @@ def all_time_leaderboard(host: AbstractBaseUser) -> list[AllTimeStanding]:
     nickname (ignoring case and lookalikes, as within a game; the newest spelling is shown), or as the host
     matched the seats on the class record (mmgame.queries.students). Each game counts as on its own board
     (kicked seats left out, open markets marked to the market), so a row is the sum of that student's game
-    totals; `games` says how many it played.
+    totals; `games` says how many it played. Practice traders are left out, but for games whose host
+    included them (Game.include_bots).
     """
-    matches = match_seats(host)
+    matches = match_seats(host, include_bots=True)
     owner = {seat.id: i for i, match in enumerate(matches) for seat in match.seats}
     totals = [0.0] * len(matches)
     for position in Position.objects.filter(player_id__in=owner).select_related("market"):
@@ -106,7 +137,8 @@ def all_time_leaderboard(host: AbstractBaseUser) -> list[AllTimeStanding]:
     for n, i in enumerate(order):
         tied = bool(standings) and totals[i] == standings[-1].score
         rank = standings[-1].rank if tied else n + 1
-        standings.append(AllTimeStanding(matches[i].name, totals[i], matches[i].games, rank))
+        bot = all(seat.is_bot for seat in matches[i].seats)
+        standings.append(AllTimeStanding(matches[i].name, totals[i], matches[i].games, rank, bot))
     return standings
 
 

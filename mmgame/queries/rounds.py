@@ -61,8 +61,9 @@ def lesson(market: Market) -> dict | None:
     engine = market.engine
     z = engine.settle_z(market.outcome)
     market_score = engine.prior.log_ratio(engine.curve, z)
-    traders = [row.score for row in accuracy_leaderboard(market)]
-    guessers = [row.score for row in guess_leaderboard(market)]
+    # "Of you" counts the class: practice traders are never in it (their trades still moved the market).
+    traders = [row.score for row in accuracy_leaderboard(market) if not row.is_bot]
+    guessers = [row.score for row in guess_leaderboard(market) if not row.is_bot]
     average = guess_average(market)
     average_score = None if average is None else engine.prior.log_ratio(average, z)
     return {

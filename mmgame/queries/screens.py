@@ -77,10 +77,10 @@ def recent_trades(market: Market, after: int = 0, limit: int = SNAPSHOT_TRADES) 
 
 def players(game_id: int) -> list[dict]:
     return [
-        {"id": pid, "nickname": name, "kicked": kicked}
-        for pid, name, kicked in Player.objects.filter(game_id=game_id)
+        {"id": pid, "nickname": name, "kicked": kicked, "is_bot": is_bot}
+        for pid, name, kicked, is_bot in Player.objects.filter(game_id=game_id)
         .order_by("joined_at", "id")
-        .values_list("id", "nickname", "kicked")
+        .values_list("id", "nickname", "kicked", "is_bot")
     ]
 
 
@@ -279,5 +279,5 @@ def room_state(game_id: int) -> RoomState:
 
 
 def player_entry(player_id: int) -> dict | None:
-    row = Player.objects.filter(pk=player_id).values("id", "nickname", "kicked").first()
+    row = Player.objects.filter(pk=player_id).values("id", "nickname", "kicked", "is_bot").first()
     return dict(row) if row else None

@@ -121,6 +121,7 @@ def trade_entry(trade: Trade, market: Market | None = None) -> dict:
         "sequence": trade.sequence,
         "player_id": trade.player_id,
         "nickname": trade.player.nickname,
+        "is_bot": trade.player.is_bot,
         "kind": trade.kind,
         "fraction": trade.fraction,
         **curve(rng, trade.mean_z_after, trade.sd_z_after),
@@ -134,7 +135,8 @@ def trade_entry(trade: Trade, market: Market | None = None) -> dict:
     }
 
 
-FEED_COLUMNS = ("sequence", "player_id", "player__nickname", "kind", "mean_z_after", "sd_z_after", "cost")
+FEED_COLUMNS = ("sequence", "player_id", "player__nickname", "player__is_bot", "kind", "mean_z_after", "sd_z_after")
+FEED_COLUMNS += ("cost",)
 
 
 def feed_entry(row: dict, market: Market) -> dict:
@@ -147,6 +149,7 @@ def feed_entry(row: dict, market: Market) -> dict:
         "sequence": row["sequence"],
         "player_id": row["player_id"],
         "nickname": row["player__nickname"],
+        "is_bot": row["player__is_bot"],
         "kind": row["kind"],
         **shown,
         "cost": drawn(row["cost"]),
@@ -221,7 +224,10 @@ def quote_summary(market: Market, quote: Quote) -> dict:
 
 
 def standings(rows: list[Standing]) -> list[dict]:
-    return [{"player_id": s.player_id, "nickname": s.nickname, "score": s.score, "rank": s.rank} for s in rows]
+    return [
+        {"player_id": s.player_id, "nickname": s.nickname, "score": s.score, "rank": s.rank, "is_bot": s.is_bot}
+        for s in rows
+    ]
 
 
 def game_state(game: Game) -> dict:
@@ -231,5 +237,6 @@ def game_state(game: Game) -> dict:
         "join_code": game.join_code,
         "status": game.status,
         "hide_names": game.hide_names,
+        "include_bots": game.include_bots,
         "current_market_id": game.current_market_id,
     }

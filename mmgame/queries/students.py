@@ -20,6 +20,7 @@ class MatchedSeat:
     game_id: int
     game_title: str
     confirmed: bool
+    is_bot: bool = False
 
 
 @dataclass
@@ -46,7 +47,7 @@ class Match:
 M = TypeVar("M", bound=Match)
 
 
-def match_seats(host: AbstractBaseUser, make: type[M] = Match) -> list[M]:
+def match_seats(host: AbstractBaseUser, make: type[M] = Match, *, include_bots: bool = False) -> list[M]:
     """The host's counted seats grouped into students, by name: linked seats by their student, unlinked ones
     by the student claiming their nickname key, else by the key alone (named by its newest spelling)."""
     if not getattr(host, "is_authenticated", False):
@@ -56,7 +57,8 @@ def match_seats(host: AbstractBaseUser, make: type[M] = Match) -> list[M]:
     claims = {
         key: named[pk] for key, pk in StudentName.objects.filter(host=host).values_list("nickname_key", "student")
     }
-    seats = students(Player.objects.filter(game__host=host)).select_related("game").order_by("joined_at", "id")
+    seats = students(Player.objects.filter(game__host=host), include_bots=include_bots)
+    seats = seats.select_related("game").order_by("joined_at", "id")
     for seat in seats:
         student = named.get(seat.student_id) or claims.get(seat.nickname_key)
         group = ("student", student.pk) if student else ("name", seat.nickname_key)
@@ -67,5 +69,5 @@ def match_seats(host: AbstractBaseUser, make: type[M] = Match) -> list[M]:
         elif student is None:
             match.name = seat.nickname  # the newest spelling
         confirmed = seat.student_id is not None
-        match.seats.append(MatchedSeat(seat.pk, seat.nickname, seat.game_id, seat.game.title, confirmed))
+        match.seats.append(MatchedSeat(seat.pk, seat.nickname, seat.game_id, seat.game.title, confirmed, seat.is_bot))
     return sorted(matches.values(), key=lambda m: (m.name.casefold(), m.ref))

@@ -44,6 +44,13 @@ from .lifecycle import (
     pause_market,
     resolve_market,
 )
+from .practice import (
+    add_practice_traders,
+    practice_step,
+    remove_practice_traders,
+    run_due,
+    set_include_bots,
+)
 from .record import confirm_student, merge_students, split_seat
 from .show import FLOW as PHASE_FLOW
 from .show import back_phase, next_phase, set_answer, show_market, step_market
@@ -74,6 +81,7 @@ __all__ = [
     "UnknownQuestion",
     "add_from_bank",
     "add_market",
+    "add_practice_traders",
     "back_phase",
     "close_due_markets",
     "close_if_due",
@@ -93,11 +101,15 @@ __all__ = [
     "pause_market",
     "place_trade",
     "position_wealth",
+    "practice_step",
     "quote_order",
+    "remove_practice_traders",
     "resolve_market",
+    "run_due",
     "set_answer",
     "set_clues",
     "set_hide_names",
+    "set_include_bots",
     "show_market",
     "split_seat",
     "step_market",

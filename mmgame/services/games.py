@@ -193,7 +193,8 @@ def join_game(join_code: str, nickname: object) -> Player:
     try:
         with transaction.atomic():
             game = Game.objects.select_for_update().get(pk=game.pk)  # joins to one game count one at a time
-            if game.players.filter(kicked=False).count() >= game.max_players:
+            # Practice traders take no seat (mmgame.services.practice caps them on their own).
+            if game.players.filter(kicked=False, is_bot=False).count() >= game.max_players:
                 raise GameFull(f"this game is full ({game.max_players} players); ask the host")
             player = Player.objects.create(game=game, nickname=name)
             for market in Market.objects.filter(game=game, clue_noise__isnull=False).exclude(

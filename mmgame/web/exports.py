@@ -6,6 +6,9 @@ value as every screen does (mmgame.numbers: "8.55 billion people ± 0.18 billion
 On a log-scale market (`scale` log) a curve is a median and σ of ln x: the `…mean…` columns hold the median and
 the `…sd…` columns σ of ln x, the wealth polynomial is in z = (ln x − centre)/half_width, and there are no seed
 shares of x and x² (empty).
+
+The `bot` column marks the practice traders' rows with an icon and a word ("🤖 bot"); people's rows leave it
+empty.
 """
 
 from __future__ import annotations
@@ -22,6 +25,12 @@ from mmgame.models import Game, Position, Trade
 
 from .csv_safety import safe_cell
 from .host import hosted_game
+
+BOT_MARK = "🤖 bot"
+
+
+def bot_mark(is_bot: bool) -> str:
+    return BOT_MARK if is_bot else ""
 
 
 def decimal(value: Decimal | None) -> str:
@@ -50,7 +59,7 @@ def trade_rows(game: Game) -> Iterator[list]:
     yield [
         "market", "question", "sequence", "created_at", "player", "kind", "fraction", "target_mean", "target_sd",
         "mean_after", "sd_after", "cost", "worst_case", "shares_x", "shares_x2", "liquidity", "mean_before",
-        "sd_before", "mean_after_exact", "sd_after_exact", "forecast_as_shown", "scale",
+        "sd_before", "mean_after_exact", "sd_after_exact", "forecast_as_shown", "scale", "bot",
     ]  # fmt: skip
     trades = (
         Trade.objects.filter(market__game=game)
@@ -67,7 +76,7 @@ def trade_rows(game: Game) -> Iterator[list]:
             repr(t.fraction), decimal(t.target_mean), decimal(t.target_sd), repr(t.mean_after), repr(t.sd_after),
             repr(t.cost), repr(t.worst_case), shares_x, shares_x2, repr(t.market.liquidity),
             exact[f"{centre}_before"], exact[f"{spread}_before"], exact[f"{centre}_after"], exact[f"{spread}_after"],
-            as_shown(t.market, t.mean_after, t.sd_after), t.market.scale,
+            as_shown(t.market, t.mean_after, t.sd_after), t.market.scale, bot_mark(t.player.is_bot),
         ]  # fmt: skip
 
 
@@ -75,7 +84,7 @@ def position_rows(game: Game) -> Iterator[list]:
     """Wealth W(z) = const + linear·z + quadratic·z² with z = (x − centre)/half_width, as stored."""
     yield [
         "market", "player", "budget", "trades", "wealth_const", "wealth_linear", "wealth_quadratic", "centre",
-        "half_width", "worst_case", "profit",
+        "half_width", "worst_case", "profit", "bot",
     ]  # fmt: skip
     positions = Position.objects.filter(market__game=game).select_related("market", "player")
     for p in positions.order_by("market__number", "player__nickname"):
@@ -83,12 +92,12 @@ def position_rows(game: Game) -> Iterator[list]:
         yield [
             p.market.number, p.player.nickname, repr(p.budget), p.trades, repr(p.wealth_const), repr(p.wealth_linear),
             repr(p.wealth_quadratic), decimal(rng.centre), decimal(rng.half_width), repr(p.wealth.worst()[0]),
-            repr(queries.position_profit(p.market, p)),
+            repr(queries.position_profit(p.market, p)), bot_mark(p.player.is_bot),
         ]  # fmt: skip
 
 
 def payout_rows(game: Game) -> Iterator[list]:
-    yield ["market", "question", "outcome", "outcome_as_shown", "player", "budget", "payout", "profit"]
+    yield ["market", "question", "outcome", "outcome_as_shown", "player", "budget", "payout", "profit", "bot"]
     positions = Position.objects.filter(market__game=game, payout__isnull=False).select_related("market", "player")
     for p in positions.order_by("market__number", "player__nickname"):
         yield [
@@ -100,19 +109,20 @@ def payout_rows(game: Game) -> Iterator[list]:
             repr(p.budget),
             repr(p.payout),
             repr(p.profit),
+            bot_mark(p.player.is_bot),
         ]
 
 
 def score_rows(game: Game) -> Iterator[list]:
     """One row per player per board: the game's profit, each market's profit and (once resolved) accuracy."""
-    yield ["board", "market", "rank", "player", "score"]
+    yield ["board", "market", "rank", "player", "score", "bot"]
     for s in queries.game_leaderboard(game):
-        yield ["game_profit", "", s.rank, s.nickname, repr(s.score)]
+        yield ["game_profit", "", s.rank, s.nickname, repr(s.score), bot_mark(s.is_bot)]
     for market in game.markets.all():
         for s in queries.market_leaderboard(market):
-            yield ["market_profit", market.number, s.rank, s.nickname, repr(s.score)]
+            yield ["market_profit", market.number, s.rank, s.nickname, repr(s.score), bot_mark(s.is_bot)]
         for s in queries.accuracy_leaderboard(market):
-            yield ["accuracy", market.number, s.rank, s.nickname, repr(s.score)]
+            yield ["accuracy", market.number, s.rank, s.nickname, repr(s.score), bot_mark(s.is_bot)]
 
 
 EXPORTS = {"trades": trade_rows, "positions": position_rows, "payouts": payout_rows, "scores": score_rows}

@@ -341,6 +341,21 @@ class HideNamesForm(forms.Form):
     )
 
 
+class PracticeForm(forms.Form):
+    """Add practice traders: how many, and what they know."""
+
+    count = forms.IntegerField(label=_("How many"), min_value=1, max_value=50, initial=10)
+    knowledge = forms.ChoiceField(
+        label=_("What they know"),
+        choices=[("informed", _("Informed (a private clue each)")), ("noise", _("Noise (random small moves)"))],
+        initial="informed",
+    )
+
+
+class IncludeBotsForm(forms.Form):
+    include_bots = forms.BooleanField(required=False)
+
+
 class ResolveForm(forms.Form):
     """The true value, typed as the market form's numbers are ("8,546,000,000", "8.5 billion", "2 µm")."""
 

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,7 +20,17 @@ from mmgame.market import Refused
 from mmgame.models import Game, Market, Player
 
 from . import pictures
-from .forms import LIQUIDITY_LABELS, CountdownForm, GameForm, HideNamesForm, MarketForm, ResolveForm, add_service_error
+from .forms import (
+    LIQUIDITY_LABELS,
+    CountdownForm,
+    GameForm,
+    HideNamesForm,
+    IncludeBotsForm,
+    MarketForm,
+    PracticeForm,
+    ResolveForm,
+    add_service_error,
+)
 from .presets import PRESETS, initial_for
 from .qr import qr_svg
 from .strings import control_strings, script_strings
@@ -92,6 +103,8 @@ def game_detail(request: HttpRequest, game_id: int) -> HttpResponse:
             "current": current,
             "players": game.players.all(),
             "resolve_form": ResolveForm(),
+            "practice_form": PracticeForm(),
+            "practice_count": sum(1 for p in game.players.all() if p.is_bot and not p.kicked),
             "join_url": join_url(request, game),
             "boards": pictures.boards(game, current),
             "strings": {**script_strings(), **control_strings()},
@@ -188,6 +201,50 @@ def hide_names(request: HttpRequest, game_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def add_practice(request: HttpRequest, game_id: int) -> HttpResponse:
+    """Add practice traders: bot seats that trade while the round trades (mmgame.services.practice)."""
+    game = hosted_game(request, game_id)
+    form = PracticeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Add 1 to 50 practice traders, informed or noise."))
+        return redirect("web:game", game_id=game.pk)
+    try:
+        added = services.add_practice_traders(
+            request.user,
+            game,
+            count=form.cleaned_data["count"],
+            knowledge=form.cleaned_data["knowledge"],
+            now=timezone.now(),
+        )
+    except Refused as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(count)d practice traders added.") % {"count": len(added)})
+    return redirect("web:game", game_id=game.pk)
+
+
+@login_required
+@require_POST
+def remove_practice(request: HttpRequest, game_id: int) -> HttpResponse:
+    game = hosted_game(request, game_id)
+    removed = services.remove_practice_traders(request.user, game)
+    messages.info(request, _("%(count)d practice traders removed.") % {"count": removed})
+    return redirect("web:game", game_id=game.pk)
+
+
+@login_required
+@require_POST
+def include_bots(request: HttpRequest, game_id: int) -> HttpResponse:
+    """Whether practice traders stand on the podium and the all-time board."""
+    game = hosted_game(request, game_id)
+    form = IncludeBotsForm(request.POST)
+    if form.is_valid():
+        services.set_include_bots(request.user, game, include_bots=form.cleaned_data["include_bots"])
+    return redirect("web:game", game_id=game.pk)
+
+
+@login_required
+@require_POST
 def kick(request: HttpRequest, game_id: int, player_id: int) -> HttpResponse:
     game = hosted_game(request, game_id)
     player = get_object_or_404(Player, pk=player_id, game=game)
@@ -245,7 +302,7 @@ def lobby(request: HttpRequest, game_id: int) -> HttpResponse:
 @login_required
 def podium(request: HttpRequest, game_id: int) -> HttpResponse:
     game = hosted_game(request, game_id)
-    standings = queries.game_leaderboard(game)
+    standings = queries.podium(game)  # practice traders left out unless the host included them
     return render(
         request,
         "host/podium.html",

@@ -64,6 +64,7 @@ def script_strings() -> dict[str, str]:
         "profit": _("Profit"),
         "rank": _("Rank {rank} of {count}"),
         "you": _("you"),
+        "bot": _("bot"),
         "hidden": _("a player"),
         "bought": _("{name} moved it to {mean} ± {sd}"),
         "bought_log": _("{name} moved it to about {median}, give or take a factor of {factor}"),

@@ -1,6 +1,7 @@
 // The final podium as a show on the projector: third, second, first revealed in turn, then the rest of
 // the board. With reduced motion asked for, everything is there at once and nothing moves.
 import { points } from "./format.js";
+import { botMark } from "./screen.js";
 
 // Milliseconds before each step: third place, second, first (a longer wait: the drum roll), the rest.
 const STEPS = [1200, 2200, 3000, 1800];
@@ -31,15 +32,18 @@ export class PodiumShow {
     });
   }
 
-  // Fill the podium from the game's board (best first); a slot is shown once its step has come.
-  render(rows) {
+  // Fill the podium from the game's board (best first); a slot is shown once its step has come. Practice
+  // traders stand on it only when the host included them, the people ranked again among themselves.
+  render(rows, includeBots = false) {
     const T = this.T;
+    if (!includeBots) rows = rerank(rows.filter((row) => !row.is_bot));
     const slots = this.slots(Math.min(PLACES, rows.length));
     slots.forEach((slot, index) => {
       const row = rows[index];
       const [medal, name, score] = slot.children;
       set(medal, String(row.rank));
       set(name, row.nickname ?? T.hidden);
+      if (row.is_bot) name.append(botMark(T));
       set(score, `${points(row.score)} ${T.points}`);
       slot.toggleAttribute("data-revealed", this.stage >= PLACES - index);
     });
@@ -47,6 +51,7 @@ export class PodiumShow {
       const node = document.createElement("li");
       const who = document.createElement("span");
       who.textContent = `${row.rank}. ${row.nickname ?? T.hidden}`;
+      if (row.is_bot) who.append(botMark(T));
       const score = document.createElement("span");
       score.className = "score";
       score.textContent = points(row.score);
@@ -74,6 +79,16 @@ export class PodiumShow {
     }
     return [...this.list.children];
   }
+}
+
+// Equal scores share a rank (1, 2, 2, 4), as on the server's boards.
+function rerank(rows) {
+  const ranked = [];
+  rows.forEach((row, index) => {
+    const tied = index > 0 && row.score === rows[index - 1].score;
+    ranked.push({ ...row, rank: tied ? ranked[index - 1].rank : index + 1 });
+  });
+  return ranked;
 }
 
 function set(node, text) {

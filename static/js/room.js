@@ -6,7 +6,7 @@ import { drawCurves, drawHistory } from "./chart.js";
 import { curveText, fill, points, quantity, spreadOf, spreadPlace } from "./format.js";
 import { Live, socketUrl } from "./live.js";
 import { Store, curveHistory, phaseOf } from "./store.js";
-import { bind, boardRows, feedRows, statusText } from "./screen.js";
+import { bind, boardRows, botMark, feedRows, statusText } from "./screen.js";
 import { everySecond, showCountdown } from "./countdown.js";
 import { drawForecasts } from "./forecasts.js";
 import { fullScreenButton } from "./fullscreen.js";
@@ -74,7 +74,7 @@ function render() {
   else if (view === "lesson") showLesson(market);
   else {
     podium.start(render);
-    podium.render(store.leaderboard.game || []);
+    podium.render(store.leaderboard.game || [], Boolean(store.game && store.game.include_bots));
   }
 }
 
@@ -205,15 +205,21 @@ function lessonScores(numbers) {
   return box;
 }
 
+function withMark(node, isBot) {
+  if (isBot) node.append(botMark(T));
+  return node;
+}
+
 // Names as they arrive, in the order they joined. When there are more than the wall can hold, the newest
 // are shown (a student looks for their own name) after a chip that counts the others.
 function showPlayers(list, players) {
   const chip = (text, className) => Object.assign(document.createElement("li"), { textContent: text, className: className || "" });
   const names = players.map((p) => p.nickname);
+  const bots = new Set(players.filter((p) => p.is_bot).map((p) => p.nickname));
   const show = (count) => {
     const hidden = names.length - count;
     const more = hidden > 0 ? [chip(fill(T.more_players, { count: hidden }), "more")] : [];
-    list.replaceChildren(...more, ...names.slice(hidden).map((n) => chip(n)));
+    list.replaceChildren(...more, ...names.slice(hidden).map((n) => withMark(chip(n), bots.has(n))));
   };
   const fits = () => list.scrollHeight <= list.clientHeight + 1;
   show(names.length);

@@ -16,6 +16,16 @@ function li(text, className) {
   return node;
 }
 
+// A practice trader's mark, an icon and a word (not colour alone): "🤖 bot", the icon hidden from readers.
+export function botMark(T) {
+  const mark = document.createElement("span");
+  mark.className = "bot-mark";
+  const icon = Object.assign(document.createElement("span"), { textContent: "🤖" });
+  icon.setAttribute("aria-hidden", "true");
+  mark.append(" ", icon, ` ${T.bot || "bot"}`);
+  return mark;
+}
+
 export function statusText(T, market) {
   return T[`status_${market.status}`] || market.status;
 }
@@ -39,6 +49,7 @@ export function boardRows(T, rows, me, limit, myName = null, myRow = null) {
     if (r.player_id === me && me !== null) node.className = "me";
     const who = document.createElement("span");
     who.textContent = `${r.rank}. ${name}${r.player_id === me && me !== null ? ` (${T.you})` : ""}`;
+    if (r.is_bot) who.append(botMark(T));
     const score = document.createElement("span");
     score.className = "score";
     score.textContent = points(r.score);
@@ -49,7 +60,11 @@ export function boardRows(T, rows, me, limit, myName = null, myRow = null) {
 
 export function feedRows(T, store, market, limit = 12) {
   const trades = (store.trades[market.id] || []).slice(-limit).reverse();
-  return trades.map((t) => li(fill(market.scale === "log" ? T.bought_log : T.bought, { name: t.nickname ?? T.hidden, ...curveText(t, market) })));
+  return trades.map((t) => {
+    const node = li(fill(market.scale === "log" ? T.bought_log : T.bought, { name: t.nickname ?? T.hidden, ...curveText(t, market) }));
+    if (t.is_bot) node.append(botMark(T));
+    return node;
+  });
 }
 
 // An aria-live region that speaks at most every few seconds, and only the latest news.

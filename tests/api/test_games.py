@@ -174,7 +174,13 @@ def test_host_kicks_a_player(host_api, game, alice):
     response = host_api.post(f"/api/games/{game.join_code}/players/{alice.pk}/kick")
 
     assert response.status_code == 200
-    assert response.json() == {"id": alice.pk, "nickname": "Alice", "kicked": True, "name_freed": False}
+    assert response.json() == {
+        "id": alice.pk,
+        "nickname": "Alice",
+        "kicked": True,
+        "name_freed": False,
+        "is_bot": False,
+    }
     assert Player.objects.get(pk=alice.pk).kicked
 
 
@@ -275,7 +281,7 @@ def test_the_host_frees_a_kicked_nickname_over_the_api(host_api, anyone, game, a
     response = host_api.post(f"/api/games/{game.join_code}/players/{alice.pk}/free-name")
 
     assert response.status_code == 200
-    assert response.json() == {"id": alice.pk, "nickname": "Alice", "kicked": True, "name_freed": True}
+    assert response.json() == {"id": alice.pk, "nickname": "Alice", "kicked": True, "name_freed": True, "is_bot": False}
     assert anyone.post(f"/api/games/{game.join_code}/join", {"nickname": "Alice"}, csrf=False).status_code == 201
 
 

@@ -165,7 +165,7 @@ async def test_players_joining_and_being_kicked_are_announced(host, game, alice)
     assert joined == {
         "type": "player",
         "change": "joined",
-        "player": {"id": bob.pk, "nickname": "Bob", "kicked": False},
+        "player": {"id": bob.pk, "nickname": "Bob", "kicked": False, "is_bot": False},
     }
     await database_sync_to_async(services.kick_player)(host, bob)
     kicked = await receive_until(projector, "player")
@@ -181,8 +181,8 @@ async def test_snapshots_list_the_players_who_joined_or_were_kicked_since_the_ro
     await receive_until(projector, "player")
     phone = await player_socket(alice)
     assert (await receive(phone))["players"] == [
-        {"id": alice.pk, "nickname": "Alice", "kicked": False},
-        {"id": bob.pk, "nickname": "Bob", "kicked": False},
+        {"id": alice.pk, "nickname": "Alice", "kicked": False, "is_bot": False},
+        {"id": bob.pk, "nickname": "Bob", "kicked": False, "is_bot": False},
     ]
     await database_sync_to_async(services.kick_player)(host, bob)
     await receive_until(projector, "player")
@@ -283,6 +283,6 @@ async def test_updates_carry_feed_entries_of_the_new_trades_only(open_market, al
     updates = await updates_until(screen, 4)
     trades = [t for u in updates for t in u["trades"]]
     assert [t["sequence"] for t in trades] == [2, 3, 4]  # each trade once, in the update after it
-    assert set(trades[0]) == {"sequence", "player_id", "nickname", "kind", "mean", "sd", "cost"}
+    assert set(trades[0]) == {"sequence", "player_id", "nickname", "is_bot", "kind", "mean", "sd", "cost"}
     assert trades[-1]["mean"] == pytest.approx(updates[-1]["market"]["mean"])
     await screen.disconnect()

@@ -23,6 +23,7 @@ MUST_PASS = {
     "test_concurrent_trades_take_sequence_numbers_without_gaps",
     "test_each_lookup_gives_the_row_the_orm_gives",
     "test_the_updates_write_what_save_with_update_fields_writes",
+    "test_two_processes_ticking_at_once_trade_each_due_bot_once",
 }
 
 pytestmark = [

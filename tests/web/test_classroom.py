@@ -174,7 +174,7 @@ class ClassroomTest(BrowserTestCase):
         self.next(host, "Reveal the answer", "answer")
         expect(wall.locator("[data-bind=answer-value]")).to_have_text("420 beans")
         self.everyone_at(phones, "answer")
-        for name, page in phones.items():
+        for page in phones.values():
             card = page.locator("[data-bind=resolution]")
             expect(card.locator("[data-bind=outcome]")).to_have_text("420 beans")
             expect(card.locator("[data-bind=payout-rank]")).to_have_text(re.compile(r"^Rank \d of 8$"))

@@ -141,3 +141,16 @@ def test_a_log_markets_csv_gives_its_curves_as_a_median_and_sd_log(client, host,
     assert float(trade["mean_after_exact"]) == pytest.approx(1000)
     assert (trade["shares_x"], trade["shares_x2"]) == ("", "")
     assert trade["forecast_as_shown"] == "about 1,000 piano tuners, give or take a factor of 2.7"
+
+
+def test_practice_traders_rows_carry_the_bot_mark(client, host, game, open_market, alice):
+    bot = services.add_practice_traders(host, game, count=1, knowledge="noise", now=game.created_at)[0]
+    services.place_trade(bot.player, open_market.pk, Order("toward", mean=150, sd=40), idempotency_key="bot")
+    services.place_trade(alice, open_market.pk, Order("toward", mean=120, sd=40), idempotency_key="alice")
+    client.force_login(host)
+
+    trades = {r["player"]: r["bot"] for r in rows(client, game, "trades")}
+    scores = {r["player"]: r["bot"] for r in rows(client, game, "scores") if r["board"] == "game_profit"}
+
+    assert trades == scores == {"Bot Ada": "🤖 bot", "Alice": ""}
+    assert {r["player"]: r["bot"] for r in rows(client, game, "positions")} == {"Bot Ada": "🤖 bot", "Alice": ""}

@@ -1,0 +1,42 @@
+"""The practice traders' runner in a server process: a tick about every second, on the live layer's
+database thread, that steps the bots this process holds the lease of (mmgame.services.practice.run_due).
+
+Started with each event loop's hub (mmgame.live.hub), so every server process that serves screens runs one;
+the leases in the database decide which process steps which bot. With no practice trader anywhere a tick
+is one cheap query. settings.PRACTICE_TRADERS_RUN = False (env PRACTICE_TRADERS_RUN=off) turns it off.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import uuid
+
+from django.utils import timezone
+
+from mmgame import services
+
+from .database import database_sync_to_async
+
+log = logging.getLogger(__name__)
+
+TICK = 1.0  # seconds between two ticks
+
+
+def new_owner() -> str:
+    """A name for this runner's leases: the process and a random part (a forked child draws its own)."""
+    return f"pid{os.getpid()}-{uuid.uuid4().hex[:16]}"
+
+
+async def run_forever(owner: str | None = None, tick: float = TICK) -> None:
+    owner = owner or new_owner()
+    step = database_sync_to_async(lambda: services.run_due(owner, timezone.now()))
+    while True:
+        await asyncio.sleep(tick)
+        try:
+            await step()
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # a database hiccup: the next tick tries again; the leases keep bots safe
+            log.exception("the practice traders' tick failed")

@@ -1,0 +1,255 @@
+"""Practice traders: bot seats a host adds with one click, that trade like people while the round trades.
+
+Each bot is a Player seat (`is_bot`) with a PracticeTrader row holding its schedule and its lease:
+- Pacing: a step is due at `next_trade_at`; after it the next is a random 3–8 s later, like a person. A bot
+  that was idle (the round not trading, the server down) wakes with a short random delay instead of all
+  bots trading in the same second.
+- Phases: a bot steps only while its game's current market is at phase trading (status open); it stops
+  with the phases and resumes when trading reopens, because only trading markets' bots are due.
+- Leases: `run_due(owner, now)` claims and renews, in one conditional UPDATE, every bot whose lease is free,
+  expired or already the owner's; a server process runs only the bots it holds (LEASE seconds, renewed each
+  tick), so a crash hands them on after LEASE and several processes never run one bot at once.
+- Idempotency: a step's trade goes through `place_trade`, as a phone's does, with the key
+  bot-{trader}-{market}-{step}, and the step counter moves in the same transaction: a step run twice (a
+  lost lease, a retry) replays its first trade and never trades twice.
+- Knowledge: an informed bot believes what DESIGN 1.8 says a Bayesian with its private clue believes and
+  moves the market to its exponential-utility best response (DESIGN 1.6); a noise bot (or an informed one
+  with no clue) makes small random fair moves around the curve. A refused trade (collateral, no move, a
+  rate limit) is skipped: the bot tries again at its next step.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from mmgame import events
+from mmgame.access import check_host
+from mmgame.market import MarketError, Order, Refused
+from mmgame.market.traders import Informed, Noise
+from mmgame.models import Clue, Game, Market, Player, PracticeTrader, Trade
+from mmgame.nicknames import lookalike_key, nickname_key
+
+from . import clues
+from .errors import InvalidTransition
+from .trading import place_trade, position_wealth
+
+log = logging.getLogger(__name__)
+
+K = PracticeTrader.Knowledge
+MAX_ADDED = 50  # at most this many in one click
+MAX_IN_GAME = 50  # and in a game at once: they take no player seat (Game.max_players counts people)
+LEASE = timedelta(seconds=10)
+PACE = (3.0, 8.0)  # seconds between two steps of one bot
+WAKE = (0.5, 3.0)  # seconds before the first step, or the first after an idle spell
+STALE = timedelta(seconds=5)  # overdue by more than this: the bot was idle, not late
+NAMES = (
+    "Ada", "Babbage", "Curie", "Darwin", "Euler", "Fermi", "Gauss", "Hopper", "Hypatia", "Kepler", "Lovelace",
+    "Meitner", "Noether", "Pascal", "Turing", "Bayes", "Galton", "Laplace", "Fisher", "Nightingale", "Shannon",
+    "Tukey", "Newton", "Leibniz", "Planck", "Bohr", "Franklin", "Hubble", "Sagan", "Ramanujan", "Germain",
+    "Lamarr", "Goodall", "Mendel", "Faraday", "Maxwell", "Tesla", "Somerville", "Herschel", "Kovalevskaya",
+    "Cantor", "Riemann", "Fourier", "Galois", "Hilbert", "Bernoulli", "Cauchy", "Poisson", "Markov", "Gosset",
+)  # fmt: skip
+
+
+def add_practice_traders(
+    host: AbstractBaseUser, game: Game, *, count: object, knowledge: str, now: datetime | None = None
+) -> list[PracticeTrader]:
+    """Seat `count` (1–50) bots of a kind in the game, named "Bot Ada", "Bot Babbage"… They take no player
+    seat, but a game holds at most MAX_IN_GAME at once. A bot added while clues are out gets its clue."""
+    check_host(host, game)
+    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_ADDED:
+        raise MarketError(f"add 1 to {MAX_ADDED} practice traders at a time", field="count")
+    if knowledge not in K.values:
+        raise MarketError("practice traders are informed or noise", field="knowledge")
+    with transaction.atomic():
+        game = Game.objects.select_for_update().get(pk=game.pk)
+        if game.status == Game.Status.FINISHED:
+            raise InvalidTransition("the game is finished")
+        present = PracticeTrader.objects.filter(player__game=game, active=True).count()
+        if present + count > MAX_IN_GAME:
+            raise MarketError(f"a game holds at most {MAX_IN_GAME} practice traders ({present} already)", field="count")
+        names = free_names(game, count)
+        players = [Player.objects.create(game=game, nickname=name, is_bot=True) for name in names]
+        now, rng = now or timezone.now(), random.Random()
+        traders = PracticeTrader.objects.bulk_create(
+            PracticeTrader(player=p, knowledge=knowledge, next_trade_at=now + seconds(rng.uniform(*WAKE)))
+            for p in players
+        )
+        for market in Market.objects.filter(game=game, clue_noise__isnull=False).exclude(phase__in=clues.SHOWN_BEFORE):
+            clues.hand_out(market, players)  # as a late joiner gets the clues the others got
+        events.players_changed(game.pk)
+        return traders
+
+
+def free_names(game: Game, count: int) -> list[str]:
+    """`count` bot nicknames no seat of the game holds (nor a look-alike of): Bot Ada…, then Bot Ada 2…"""
+    held = Player.objects.filter(game=game, name_freed=False).values_list("nickname_key", "lookalike_key")
+    taken = {key for pair in held for key in pair}
+    names: list[str] = []
+    for round in range(1, 100):
+        for name in NAMES:
+            nickname = f"Bot {name}" if round == 1 else f"Bot {name} {round}"
+            keys = {nickname_key(nickname), lookalike_key(nickname)}
+            if not keys & taken:
+                names.append(nickname)
+                taken |= keys
+                if len(names) == count:
+                    return names
+    raise MarketError("no free name for another practice trader")  # pragma: no cover: 4,950 names
+
+
+def remove_practice_traders(host: AbstractBaseUser, game: Game) -> int:
+    """Stop and remove every practice trader of the game: their seats are removed like a kicked player's
+    (their trades stay in the ledger) and their names freed. Returns how many were removed."""
+    check_host(host, game)
+    with transaction.atomic():
+        bots = PracticeTrader.objects.filter(player__game=game, active=True)
+        player_ids = list(bots.values_list("player_id", flat=True))
+        bots.update(active=False, lease_owner="", lease_until=None)
+        Player.objects.filter(pk__in=player_ids).update(kicked=True, name_freed=True)
+        if player_ids:
+            events.players_changed(game.pk)
+        return len(player_ids)
+
+
+def set_include_bots(host: AbstractBaseUser, game: Game, *, include_bots: bool) -> Game:
+    """Whether practice traders stand on the podium and the host's all-time board (by default they do not)."""
+    check_host(host, game)
+    if not isinstance(include_bots, bool):
+        raise MarketError("include_bots is true or false", field="include_bots")
+    with transaction.atomic():
+        if Game.objects.filter(pk=game.pk).exclude(include_bots=include_bots).update(include_bots=include_bots):
+            events.game_changed(game.pk)
+    game.refresh_from_db()
+    return game
+
+
+# -- what a bot believes and does ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Belief:
+    """N(mean, sd²) in the engine's coordinate y (x, or ln x on a log market)."""
+
+    mean: float
+    sd: float
+
+
+def informed_belief(market: Market, clue: object) -> Belief:
+    """DESIGN 1.8: with the prior N(μ₀, σ₀²) and a clue c = X + ε, ε ~ N(0, τ²), a Bayesian believes
+    N(m, s²) with 1/s² = 1/σ₀² + 1/τ² and m = s²(μ₀/σ₀² + c/τ²); all in y (ln x on a log market)."""
+    rng = market.range
+    mu_0, sigma_0 = float(rng.y(market.prior_mean)), float(market.prior_sd)  # a log market's prior_sd is σ of ln x
+    c, tau = float(rng.y(clue)), clues.noise_sd(market)
+    s2 = 1 / (1 / sigma_0**2 + 1 / tau**2)
+    return Belief(s2 * (mu_0 / sigma_0**2 + c / tau**2), math.sqrt(s2))
+
+
+def decide(bot: PracticeTrader, market: Market, rng: random.Random) -> Order | None:
+    """The order a bot sends now (None: nothing worth doing), from the market's state and its own wealth."""
+    engine, wealth = market.engine, position_wealth(market, bot.player)
+    clue = None
+    if bot.knowledge == K.INFORMED and market.clue_noise is not None and market.answer is not None:
+        clue = Clue.objects.filter(market=market, player=bot.player).values_list("value", flat=True).first()
+    if clue is None:  # a noise trader, or an informed one that was told nothing
+        return Noise(rng).decide(engine, wealth)
+    belief = informed_belief(market, clue)
+    centre = math.exp(belief.mean) if market.range.log else belief.mean  # a log market's belief is a median
+    trader = Informed.believing(engine, centre, belief.sd, risk_aversion=1 / engine.liquidity)
+    return trader.decide(engine, wealth)
+
+
+def trading_now(market: Market, now: datetime) -> bool:
+    """Whether bots trade in this market now: the game's current market, at trading, open, countdown running."""
+    return (
+        market.game.current_market_id == market.pk
+        and market.phase == Market.Phase.TRADING
+        and market.status == Market.Status.OPEN
+        and not market.countdown_over(now)
+    )
+
+
+def seconds(value: float) -> timedelta:
+    return timedelta(seconds=value)
+
+
+def idempotency_key(bot: PracticeTrader, market: Market) -> str:
+    return f"bot-{bot.pk}-{market.pk}-{bot.step}"
+
+
+def practice_step(trader: PracticeTrader, market: Market, *, now: datetime) -> Trade | None:
+    """One step of one bot at `now`, if it is due and its game's current market trades: one trade through
+    `place_trade` (keyed bot-{trader}-{market}-{step}), then the step counter and the next step 3–8 s on,
+    all in one transaction with the bot's row locked. Returns the trade made (or replayed), else None."""
+    with transaction.atomic():
+        bot = PracticeTrader.objects.select_for_update(of=("self",)).select_related("player").get(pk=trader.pk)
+        market = Market.objects.select_related("game").get(pk=market.pk)
+        if not bot.active or bot.player.kicked or bot.next_trade_at > now or not trading_now(market, now):
+            return None
+        if market.game_id != bot.player.game_id:
+            raise InvalidTransition("a practice trader trades in its own game's markets")
+        if now - bot.next_trade_at > STALE:  # idle until now: wake in a moment, not all bots at once
+            bot.next_trade_at = now + seconds(random.Random(f"wake:{bot.pk}:{now.timestamp()}").uniform(*WAKE))
+            bot.save(update_fields=["next_trade_at"])
+            return None
+        rng = random.Random(idempotency_key(bot, market))  # a step retried decides the same
+        trade = None
+        try:
+            order = decide(bot, market, rng)
+            if order is not None:
+                trade = place_trade(bot.player, market.pk, order, idempotency_key=idempotency_key(bot, market)).trade
+        except Refused as refusal:  # not enough collateral, no move, a rate limit: skip this step
+            log.debug("practice trader %s skipped a step: %s", bot.pk, refusal.message)
+        bot.step += 1
+        bot.next_trade_at = now + seconds(rng.uniform(*PACE))
+        bot.save(update_fields=["step", "next_trade_at"])
+        return trade
+
+
+# -- the runner: which server process steps which bot ----------------------------------------------------
+
+
+# Bots with work to do: active, in a game whose market on screen trades.
+AT_WORK = Q(
+    active=True,
+    player__game__current_market__phase=Market.Phase.TRADING,
+    player__game__current_market__status=Market.Status.OPEN,
+)
+
+
+def claim(owner: str, now: datetime) -> int:
+    """Take or renew the lease of every bot at work whose lease is free, expired or already `owner`'s: one
+    conditional UPDATE, so that two processes claiming at once never both hold a bot. (Idle bots' leases
+    lapse: whoever ticks first when their round trades again takes them.)"""
+    free = Q(lease_owner=owner) | Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+    return PracticeTrader.objects.filter(AT_WORK, free).update(lease_owner=owner, lease_until=now + LEASE)
+
+
+def run_due(owner: str, now: datetime) -> int:
+    """One tick of a server process's runner (`owner` names the process): claim and renew leases, then step
+    every bot it holds that is due in a market that trades. Returns how many trades were made. With no
+    practice trader at work anywhere (none, or none whose round trades) it is one cheap query."""
+    if not PracticeTrader.objects.filter(AT_WORK).exists():
+        return 0
+    claim(owner, now)
+    due = PracticeTrader.objects.filter(
+        AT_WORK, lease_owner=owner, lease_until__gt=now, next_trade_at__lte=now
+    ).values_list("pk", "player__game__current_market_id")
+    made = 0
+    for pk, market_id in list(due):
+        try:
+            trade = practice_step(PracticeTrader(pk=pk), Market(pk=market_id), now=now)
+        except Exception:  # one bot's failure must not stop the others, nor the process's loop
+            log.exception("practice trader %s failed a step", pk)
+            continue
+        made += trade is not None
+    return made

@@ -1,0 +1,86 @@
+"""Each server process's runner of practice traders: a tick about every second on the live database thread
+(mmgame.live.practice), started with the hub when settings.PRACTICE_TRADERS_RUN is on."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from mmgame import services
+from mmgame.live import hub, practice
+
+
+async def test_the_runner_ticks_run_due_under_one_owner(monkeypatch):
+    ticks = []
+    monkeypatch.setattr(services, "run_due", lambda owner, now: ticks.append((owner, now)) or 0)
+
+    task = asyncio.ensure_future(practice.run_forever(owner="here", tick=0.01))
+    await asyncio.sleep(0.2)
+    task.cancel()
+
+    assert len(ticks) >= 3
+    assert {owner for owner, _ in ticks} == {"here"}
+    assert [now for _, now in ticks] == sorted(now for _, now in ticks)
+
+
+async def test_a_failed_tick_does_not_stop_the_runner(monkeypatch):
+    ticks = []
+
+    def flaky(owner, now):
+        ticks.append(now)
+        raise RuntimeError("database gone for a moment")
+
+    monkeypatch.setattr(services, "run_due", flaky)
+    task = asyncio.ensure_future(practice.run_forever(owner="here", tick=0.01))
+    await asyncio.sleep(0.2)
+    task.cancel()
+
+    assert len(ticks) >= 3
+
+
+def test_each_process_draws_its_own_owner_name():
+    assert practice.new_owner() != practice.new_owner()
+    assert len(practice.new_owner()) <= 64  # PracticeTrader.lease_owner
+
+
+@pytest.mark.parametrize("run", [True, False])
+async def test_the_hub_starts_the_runner_only_when_the_setting_says_so(settings, monkeypatch, run):
+    settings.PRACTICE_TRADERS_RUN = run
+    started = []
+
+    async def runner() -> None:
+        started.append(True)
+
+    monkeypatch.setattr(practice, "run_forever", runner)
+    here = hub.Hub(asyncio.get_running_loop())
+    here.start()
+    await asyncio.sleep(0)
+    here.stop()
+
+    assert started == ([True] if run else [])
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("live")
+async def test_with_a_screen_open_the_process_runs_the_practice_traders(host, game, open_market):
+    """The whole path: a host's screen starts this loop's hub, whose runner steps the bots on real time."""
+    from channels.db import database_sync_to_async
+
+    from mmgame.models import Trade
+
+    from .conftest import host_socket, receive
+
+    screen = await host_socket(host, game.pk)
+    await receive(screen)
+    await database_sync_to_async(services.add_practice_traders)(host, game, count=3, knowledge="noise")
+
+    made = 0
+    for _ in range(80):  # their first steps come 0.5-3 s after they are added
+        await asyncio.sleep(0.1)
+        made = await database_sync_to_async(Trade.objects.filter(player__is_bot=True).count)()
+        if made:
+            break
+    await screen.disconnect()
+
+    assert made > 0

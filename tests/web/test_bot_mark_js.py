@@ -1,0 +1,80 @@
+"""static/js/screen.js and podium.js in Chromium: a practice trader's board row and feed line carry "🤖 bot"
+(the icon hidden from screen readers, the word read), and the podium leaves bots out unless included."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.numbers.test_in_chromium import ORIGIN, serve_static
+from tests.web.browser import CHROMIUM, CHROMIUM_ARGS
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium: apt-get install -y chromium"),
+]
+
+SCRIPT = """async () => {
+  const screen = await import("/static/js/screen.js");
+  const { PodiumShow } = await import("/static/js/podium.js");
+  const T = { you: "you", hidden: "a player", bot: "bot", points: "points",
+              bought: "{name} moved it to {mean} ± {sd}", bought_log: "{name} about {median}" };
+  const rows = [
+    { player_id: 1, nickname: "Bot Ada", score: 30, rank: 1, is_bot: true },
+    { player_id: 2, nickname: "Alice", score: 20, rank: 2, is_bot: false },
+    { player_id: 3, nickname: "Bob", score: 20, rank: 3, is_bot: false },
+  ];
+  const board = screen.boardRows(T, rows, null, 5);
+  const market = { id: 7, scale: "linear", kind: "measure", unit: "beans" };
+  const store = { trades: { 7: [
+    { sequence: 1, player_id: 1, nickname: "Bot Ada", is_bot: true, kind: "toward", mean: 120, sd: 30, cost: 1 },
+    { sequence: 2, player_id: 2, nickname: "Alice", is_bot: false, kind: "toward", mean: 110, sd: 30, cost: 1 },
+  ] } };
+  const feed = screen.feedRows(T, store, market);
+  const podium = (include) => {
+    const list = document.createElement("ol"), rest = document.createElement("ol");
+    const show = new PodiumShow(list, rest, T);
+    show.stage = 4;
+    show.render(rows, include);
+    return [...list.children].map((li) => [li.children[0].textContent, li.children[1].textContent]);
+  };
+  return {
+    board: board.map((li) => li.firstChild.textContent),
+    hidden: board[0].querySelector("[aria-hidden=true]")?.textContent,
+    feed: feed.map((li) => li.textContent),
+    podium: podium(false),
+    podiumWithBots: podium(true),
+  };
+}"""
+
+
+@pytest.fixture(scope="module")
+def got() -> dict:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.route(f"{ORIGIN}/**", serve_static)
+            page.goto(f"{ORIGIN}/")
+            return page.evaluate(SCRIPT)
+        finally:
+            browser.close()
+
+
+def test_a_bots_board_row_ends_with_an_icon_and_a_word(got):
+    assert got["board"] == ["1. Bot Ada 🤖 bot", "2. Alice", "3. Bob"]
+    assert got["hidden"] == "🤖"
+
+
+def test_a_bots_feed_line_is_marked(got):
+    assert got["feed"][0].startswith("Alice") and not got["feed"][0].endswith("bot")
+    assert got["feed"][1].startswith("Bot Ada") and got["feed"][1].endswith(" 🤖 bot")
+
+
+def test_the_podium_leaves_bots_out_and_ranks_the_people_again(got):
+    assert got["podium"] == [["1", "Alice"], ["1", "Bob"]]
+
+
+def test_the_podium_counts_bots_when_the_host_includes_them(got):
+    assert got["podiumWithBots"][0] == ["1", "Bot Ada 🤖 bot"]

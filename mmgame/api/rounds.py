@@ -16,7 +16,19 @@ from mmgame.queries.shapes import guess_state, market_state
 from .auth import caller_of, host_auth, seat_auth
 from .markets import exact, router, shown_market
 from .numbers import ObjectId
-from .schemas import HOST, PLAYER, AnswerIn, AnswerOut, GuessIn, GuessOut, MarketOut, OpenIn, PhaseIn, replies
+from .schemas import (
+    HOST,
+    PLAYER,
+    AnswerIn,
+    AnswerOut,
+    CluesIn,
+    GuessIn,
+    GuessOut,
+    MarketOut,
+    OpenIn,
+    PhaseIn,
+    replies,
+)
 from .trading import my_seat
 
 
@@ -71,6 +83,18 @@ def enter_answer(request: HttpRequest, market_id: ObjectId, body: AnswerIn) -> d
     """Enter the true value in advance (kept secret until the answer), change it, or clear it with null."""
     services.set_answer(request.auth, market_id, body.answer)  # type: ignore[attr-defined]
     return answer_of(request, market_id)
+
+
+@router.post(
+    "/{market_id}/clues", auth=host_auth, response=replies({200: MarketOut}, *HOST), summary="Private clues (host)"
+)
+def set_clues(request: HttpRequest, market_id: ObjectId, body: CluesIn) -> dict:
+    """Hand out private clues drawn around the answer entered in advance (400 on the field `answer` without
+    one), each off by about `noise`; null turns them off. Refused (409 `invalid_status_change`) once the
+    clues are out, at the first guesses or trading. Each player reads their own clue alone, in their
+    snapshot; nobody reads another's."""
+    market = services.set_clues(request.auth, market_id, noise=body.noise, kind=body.kind)  # type: ignore[attr-defined]
+    return market_state(market)
 
 
 @router.get(

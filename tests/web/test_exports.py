@@ -141,3 +141,28 @@ def test_a_log_markets_csv_gives_its_curves_as_a_median_and_sd_log(client, host,
     assert float(trade["mean_after_exact"]) == pytest.approx(1000)
     assert (trade["shares_x"], trade["shares_x2"]) == ("", "")
     assert trade["forecast_as_shown"] == "about 1,000 piano tuners, give or take a factor of 2.7"
+
+
+def test_the_clues_csv_has_each_players_first_guess_and_clue(client, host, game, alice, bob):
+    market = services.add_market(host, game, question="How many?", lo=0, hi=300, answer=140, clue_noise=10)
+    for phase in ("question", "guess"):
+        services.step_market(host, market.pk, phase=phase)
+    services.submit_guess(alice, market.pk, Order("target", mean=150, sd=30))
+    clues = {c.player.nickname: c.value for c in market.clues.select_related("player")}
+    client.force_login(host)
+
+    table = rows(client, game, "clues")
+
+    assert [r["player"] for r in table] == ["Alice", "Bob"]
+    alice_row, bob_row = table
+    assert float(alice_row["first_guess_mean"]) == pytest.approx(150)
+    assert float(alice_row["first_guess_sd"]) == pytest.approx(30)
+    assert bob_row["first_guess_mean"] == ""
+    assert {r["player"]: Decimal(r["clue"]) for r in table} == clues
+    assert {r["clue_noise"] for r in table} == {"10.0"} and {r["clue_noise_kind"] for r in table} == {"percent"}
+    assert {r["answer_in_advance"] for r in table} == {"140"} and {r["outcome"] for r in table} == {""}
+
+
+def test_the_clues_csv_is_the_hosts_alone(client, other_host, game):
+    client.force_login(other_host)
+    assert client.get(reverse("web:export", args=[game.pk, "clues"])).status_code == 404

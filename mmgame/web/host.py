@@ -114,6 +114,8 @@ def new_market(request: HttpRequest, game_id: int) -> HttpResponse:
                 add_service_error(form, error)
             else:
                 messages.success(request, _("Market %(number)d added.") % {"number": market.number})
+                for warning in form.warnings:
+                    messages.warning(request, warning)
                 return redirect("web:game", game_id=game.pk)
     else:
         form = MarketForm(initial=initial_for(request.GET.get("preset")))

@@ -209,6 +209,14 @@ class GuessOut(Response):
     interval_90: list[float]
 
 
+class ClueOut(Response):
+    market_id: int
+    clue: float = Field(description="Your private clue: the true value plus noise, for your eyes alone.")
+    clue_exact: str
+    noise: float = Field(description="How far off each clue is, typically.")
+    kind: Literal["percent", "absolute"] = Field(description="`noise` in percent of the answer, or in the unit.")
+
+
 class OrderIn(Request):
     """`target`: move the market to a curve; `toward`: as far that way as affordable; `shares`: buy
     δ₁ of x and δ₂ of x² as in the seed notebook (linear markets only); `close`: sell the whole position back.

@@ -76,3 +76,24 @@ def test_a_market_with_clues_and_no_answer_is_refused(host_api, game):
     response = host_api.post(f"/api/games/{game.join_code}/markets", body)
     assert response.status_code == 400
     assert response.json()["field"] == "answer"
+
+
+def test_a_seat_reads_its_own_clue_alone(host, market, alice, bob, alice_bot, bob_bot, anyone):
+    services.set_answer(host, market.pk, 120)
+    services.set_clues(host, market.pk, noise=15)
+    url = f"/api/markets/{market.pk}/clue"
+    services.step_market(host, market.pk, phase="question")
+    assert alice_bot.get(url).status_code == 404  # not handed out yet
+
+    services.step_market(host, market.pk, phase="guess")
+    mine = alice_bot.get(url).json()
+    theirs = bob_bot.get(url).json()
+
+    assert mine["clue_exact"] == format(market.clues.get(player=alice).value.normalize(), "f")
+    assert theirs["clue_exact"] == format(market.clues.get(player=bob).value.normalize(), "f")
+    assert (mine["noise"], mine["kind"]) == (15, "percent")
+    assert anyone.get(url).status_code == 401
+
+
+def test_a_market_without_clues_has_no_clue_to_read(host, open_market, alice_bot):
+    assert alice_bot.get(f"/api/markets/{open_market.pk}/clue").status_code == 404

@@ -35,6 +35,7 @@ ENDPOINTS = {
     ("get", "/api/markets/{market_id}/answer"),
     ("post", "/api/markets/{market_id}/answer"),
     ("post", "/api/markets/{market_id}/clues"),
+    ("get", "/api/markets/{market_id}/clue"),
     ("get", "/api/markets/{market_id}/guess"),
     ("post", "/api/markets/{market_id}/guess"),
 }

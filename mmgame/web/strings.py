@@ -77,6 +77,7 @@ def script_strings() -> dict[str, str]:
         "lesson_intro_title": _("The log score: ln p(true value) − ln p₀(true value), in nats"),
         "lesson_better": _("The market beat the class's average forecast: trading pools what everyone knows."),
         "lesson_worse": _("The class's average forecast beat the market this time."),
+        "clue": _("A measurement says {value} (each one is off by about ±{noise}): only you see it."),
         "lesson_closer": _("The market ended closer to the true value than it started."),
         # The lesson's errors (mmgame.queries.rounds.errors): {error} is an amount in the unit, or a percentage.
         "lesson_clues": _("Each private clue was off by about {error} (the typical one, of {count})."),

@@ -60,6 +60,7 @@ def run_market(host, game, players, rng: random.Random) -> tuple[float, list[flo
     )
     services.set_answer(host, market.pk, answer)
     services.set_clues(host, market.pk, noise=CLUE_PERCENT)
+    Market.objects.filter(pk=market.pk).update(clue_seed=rng.getrandbits(62))  # the clues too, from the test's seed
     services.step_market(host, market.pk, phase=P.QUESTION)
     services.step_market(host, market.pk, phase=P.TRADING, close_others=True)
     market = Market.objects.get(pk=market.pk)

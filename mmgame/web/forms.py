@@ -105,6 +105,44 @@ SCALE_CHOICES = [
 TYPED = ("lo", "hi", "prior_mean", "prior_sd", "sd_min")
 
 
+def honesty_warnings(*, log: bool, x: float, mu0: float, sigma0: float, tau: float, kind: str, unit: str) -> list[str]:
+    """What the host is told when the clues' demonstration will not be honest (DESIGN 1.8): the true value x,
+    the starting forecast's middle μ₀ and give-or-take σ₀ and the clues' error τ, all in y (x, or ln x)."""
+    if sigma0 <= 0:
+        return []
+
+    def give_or_take(value: float) -> str:
+        if log:
+            return _t("a factor of %(factor)s") % {"factor": f"{math.exp(value):.3g}"}
+        return numbers.spread(Decimal(repr(value)), kind, unit, language=get_language())
+
+    warnings = []
+    if tau > sigma0 / 3:
+        best = math.expm1(sigma0 / 3) * 100 if log else (sigma0 / 3) / abs(x) * 100 if x else None
+        warnings.append(
+            _t(
+                "The clues are nearly as vague as the starting forecast (each off by about %(clue)s, the starting "
+                "forecast give or take %(prior)s): the market may not beat a typical clue. Make the clues "
+                "sharper%(best)s or the starting forecast vaguer."
+            )
+            % {
+                "clue": give_or_take(tau),
+                "prior": give_or_take(sigma0),
+                "best": "" if best is None else _t(" (at most about ± %(best)s %%)") % {"best": f"{best:.2g}"},
+            }
+        )
+    if abs(x - mu0) > sigma0:
+        warnings.append(
+            _t(
+                "The true value is more than one give-or-take (%(prior)s) from the starting forecast's middle: "
+                "the market stays pulled toward that middle and may end further off than a typical clue. "
+                "Widen the starting forecast's give or take, or move its middle."
+            )
+            % {"prior": give_or_take(sigma0)}
+        )
+    return warnings
+
+
 class MarketForm(forms.Form):
     """The host's market: every field is checked, and every error shown next to its field, before the
     service sees the market (the service checks again, and its refusals land on their fields too)."""
@@ -263,39 +301,7 @@ class MarketForm(forms.Form):
             sigma0 = (high - low) / 4 if spread is None else float(spread)
             tau = abs(x) * percent / 100
         x = min(max(x, low), high)
-        if sigma0 <= 0:
-            return []
-
-        def give_or_take(value: float) -> str:
-            if log:
-                return _t("a factor of %(factor)s") % {"factor": f"{math.exp(value):.3g}"}
-            return numbers.spread(Decimal(repr(value)), kind, unit, language=get_language())
-
-        warnings = []
-        if tau > sigma0 / 3:
-            best = math.expm1(sigma0 / 3) * 100 if log else (sigma0 / 3) / abs(x) * 100 if x else None
-            warnings.append(
-                _t(
-                    "The clues are nearly as vague as the starting forecast (each off by about %(clue)s, the starting "
-                    "forecast give or take %(prior)s): the market may not beat a typical clue. Make the clues "
-                    "sharper%(best)s or the starting forecast vaguer."
-                )
-                % {
-                    "clue": give_or_take(tau),
-                    "prior": give_or_take(sigma0),
-                    "best": "" if best is None else _t(" (at most about ± %(best)s %%)") % {"best": f"{best:.2g}"},
-                }
-            )
-        if abs(x - mu0) > sigma0:
-            warnings.append(
-                _t(
-                    "The true value is more than one give-or-take (%(prior)s) from the starting forecast's middle: "
-                    "the market stays pulled toward that middle and may end further off than a typical clue. "
-                    "Widen the starting forecast's give or take, or move its middle."
-                )
-                % {"prior": give_or_take(sigma0)}
-            )
-        return warnings
+        return honesty_warnings(log=log, x=x, mu0=mu0, sigma0=sigma0, tau=tau, kind=kind, unit=unit)
 
     def check_log_numbers(self, kind: str, unit: str) -> None:
         """The rules of a log-scale market's numbers: every value above 0, give-or-takes as factors above 1.
@@ -407,6 +413,12 @@ class MarketForm(forms.Form):
             "clue_noise": data.get("clue_noise"),
             "clue_noise_kind": Market.ClueNoise.PERCENT,
         }
+
+
+class ClueForm(forms.Form):
+    """Private clues for a market already made (its answer entered in advance): empty turns them off."""
+
+    clue_noise = forms.FloatField(required=False, min_value=0.1, max_value=1000)
 
 
 class CountdownForm(forms.Form):

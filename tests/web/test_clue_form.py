@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from mmgame import services
 from mmgame.web.forms import MarketForm
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +80,50 @@ def test_the_warning_does_not_stop_the_market_and_is_shown_after_it(host_client,
     )
     assert game.markets.get().clue_noise == 15
     assert "The true value is more than one give-or-take" in response.content.decode()
+
+
+# -- a market already made (from the bank, or typed with its answer): clues from the game page -----------
+
+
+def test_the_host_hands_out_clues_for_a_market_with_its_answer_from_the_game_page(host_client, host, game):
+
+    market = services.add_market(host, game, question="How many beans?", lo=0, hi=300, answer=140)
+    url = reverse("web:market_clues", args=[game.pk, market.pk])
+    page = host_client.get(reverse("web:game", args=[game.pk])).content.decode()
+    assert url in page and "Hand out clues" in page
+
+    response = host_client.post(url, {"clue_noise": "15"}, follow=True)
+    market.refresh_from_db()
+    assert market.clue_noise == 15
+    assert "clues ±15 %" in response.content.decode()
+    assert "The clues are nearly as vague" not in response.content.decode()
+
+    host_client.post(url, {"clue_noise": ""})
+    market.refresh_from_db()
+    assert market.clue_noise is None
+
+
+def test_the_game_page_warns_of_a_dishonest_demonstration(host_client, host, game):
+
+    market = services.add_market(host, game, question="How many beans?", lo=0, hi=300, answer=280)
+    url = reverse("web:market_clues", args=[game.pk, market.pk])
+    response = host_client.post(url, {"clue_noise": "15"}, follow=True)
+    assert "The true value is more than one give-or-take" in response.content.decode()
+
+
+def test_the_game_page_says_why_clues_are_refused(host_client, host, game):
+
+    market = services.add_market(host, game, question="How many beans?", lo=0, hi=300)
+    url = reverse("web:market_clues", args=[game.pk, market.pk])
+    response = host_client.post(url, {"clue_noise": "15"}, follow=True)
+    assert "enter the answer in advance to hand out clues" in response.content.decode()
+    assert "Hand out clues" not in response.content.decode()  # no form without an answer
+
+
+def test_another_host_cannot_hand_out_clues(client, other_host, host, game):
+
+    market = services.add_market(host, game, question="How many beans?", lo=0, hi=300, answer=140)
+    client.force_login(other_host)
+    assert client.post(reverse("web:market_clues", args=[game.pk, market.pk]), {"clue_noise": "15"}).status_code == 404
+    market.refresh_from_db()
+    assert market.clue_noise is None

@@ -31,7 +31,7 @@ from mmgame import services
 from mmgame.api.errors import STATUS
 from mmgame.live.codes import CLOSE_CODES
 from mmgame.market import Order
-from mmgame.models import Market, Player, Trade
+from mmgame.models import Clue, Market, Player, Trade
 
 from .api.conftest import JSONClient
 from .live.conftest import HOST, ORIGIN, closed_with, receive, receive_until, request, session_cookie
@@ -859,3 +859,65 @@ async def test_another_players_first_guess_reaches_no_one_before_the_reveal(
     await socket.disconnect()
     await projector.disconnect()
     assert revealed["market"]["guesses"]["middles"] == [150.0, float(BOBS_MIDDLE)]
+
+
+# -- private clues: each player's own, no one else's ---------------------------------------------------
+
+
+@pytest.fixture
+def clued(host, game, alice, bob):
+    """A market with clues of ±10 % around its answer, drawn from a fixed seed; its question on screen."""
+    market = services.add_market(host, game, question="How heavy is the bell?", lo=0, hi=300, answer=Decimal(ANSWER))
+    services.set_clues(host, market.pk, noise=10)
+    Market.objects.filter(pk=market.pk).update(clue_seed=20260101)
+    step(host, market, "question")
+    return market
+
+
+def clue_text(value: Decimal) -> str:
+    """What of a clue any face would carry: its first seven significant characters (float or exact)."""
+    return format(value.normalize(), "f")[:7]
+
+
+async def test_a_players_clue_reaches_that_player_alone(
+    host, game, clued, alice, bob, alice_bot, alice_browser, the_host
+):
+    """From the first guesses on, Alice's snapshot holds her own clue; no snapshot, update, API read or page
+    of hers holds Bob's, and the projector gets none (a wall every student reads)."""
+    m, code = clued.pk, game.join_code
+    await in_thread(lambda: step(host, clued, "guess"))()
+    clues = await in_thread(lambda: dict(Clue.objects.filter(market_id=m).values_list("player_id", "value")))()
+    hers, bobs = clues[alice.pk], clues[bob.pk]
+    assert clue_text(hers) != clue_text(bobs)
+    socket, snapshot = await alice_browser.watch(game.pk)
+    projector, projected = await the_host.watch(game.pk, "projector")
+    await in_thread(lambda: (guess(bob, clued, 150, 30), step(host, clued, "guesses"), step(host, clued, "trading")))()
+    await in_thread(trade)(bob, clued, 80, "bob-1")
+
+    def api_and_pages() -> dict[str, str]:
+        reads = {
+            "api GET market": f"/api/markets/{m}",
+            "api GET clue": f"/api/markets/{m}/clue",
+            "api GET trades": f"/api/markets/{m}/trades",
+            "api GET leaderboard": f"/api/markets/{m}/leaderboard",
+            "api game": f"/api/games/{code}",
+        }
+        texts = {face: alice_bot.api.get(url).content.decode() for face, url in reads.items()}
+        texts["api (browser) GET clue"] = alice_browser.api.get(f"/api/markets/{m}/clue").content.decode()
+        texts["play page"] = alice_browser.page_text(reverse("web:play", args=[game.pk]))
+        texts["projector page"] = the_host.page_text(reverse("web:projector", args=[game.pk]))
+        return texts
+
+    texts = await in_thread(api_and_pages)()
+    texts["socket snapshot"] = json.dumps(snapshot)
+    texts["socket update"] = json.dumps(await receive_until(socket, "update"))
+    texts["projector snapshot"] = json.dumps(projected)
+    texts["projector update"] = json.dumps(await receive_until(projector, "update"))
+    await socket.disconnect()
+    await projector.disconnect()
+
+    assert holding(texts, clue_text(bobs)) == []
+    assert holding(texts, clue_text(hers)) == ["api (browser) GET clue", "api GET clue", "socket snapshot"]
+    assert snapshot["clues"] == {str(m): float(hers)}
+    assert projected["clues"] == {}
+    assert snapshot["markets"][-1]["clues"] == {"noise": 10, "kind": "percent"}  # the noise is no secret

@@ -21,6 +21,8 @@ from .schemas import (
     PLAYER,
     AnswerIn,
     AnswerOut,
+    ClueOut,
+    CluesIn,
     GuessIn,
     GuessOut,
     MarketOut,
@@ -83,6 +85,42 @@ def enter_answer(request: HttpRequest, market_id: ObjectId, body: AnswerIn) -> d
     """Enter the true value in advance (kept secret until the answer), change it, or clear it with null."""
     services.set_answer(request.auth, market_id, body.answer)  # type: ignore[attr-defined]
     return answer_of(request, market_id)
+
+
+@router.post(
+    "/{market_id}/clues", auth=host_auth, response=replies({200: MarketOut}, *HOST), summary="Private clues (host)"
+)
+def set_clues(request: HttpRequest, market_id: ObjectId, body: CluesIn) -> dict:
+    """Hand out private clues drawn around the answer entered in advance (400 on the field `answer` without
+    one), each off by about `noise`; null turns them off. Refused (409 `invalid_status_change`) once the
+    clues are out, at the first guesses or trading. Each player reads their own clue alone, in their
+    snapshot; nobody reads another's."""
+    market = services.set_clues(request.auth, market_id, noise=body.noise, kind=body.kind)  # type: ignore[attr-defined]
+    return market_state(market)
+
+
+@router.get(
+    "/{market_id}/clue",
+    auth=seat_auth,
+    tags=["trading"],
+    response=replies({200: ClueOut}, *PLAYER),
+    summary="My private clue",
+)
+def my_clue(request: HttpRequest, market_id: ObjectId) -> dict:
+    """Your own private clue at this market, once the host hands them out (at the first guesses or trading);
+    404 before, or when the market has none. Nobody reads another seat's clue."""
+    seen, market = shown_market(request, market_id)
+    access.require_seat(seen)
+    clue = access.own_clue(seen, market)
+    if clue is None:
+        raise access.NotFound("you have no clue in this market")
+    return {
+        "market_id": market.pk,
+        "clue": float(clue),
+        "clue_exact": exact(Decimal(clue)),
+        "noise": market.clue_noise,
+        "kind": market.clue_noise_kind,
+    }
 
 
 @router.get(

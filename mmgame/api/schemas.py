@@ -113,6 +113,17 @@ class MarketIn(Request):
         description="The true value, entered in advance: the host's secret (no player's screen or API reads it) "
         "until the `answer` phase reveals it. Clamped into the range as the market would settle.",
     )
+    clue_noise: Amount | None = Field(
+        None,
+        description="Hand out private clues (DESIGN 1.8): each player gets the answer plus independent noise of "
+        "this typical size, from the first guesses (or trading) on. Needs `answer` (else 400 on the field "
+        "`answer`); above 0, at most 1,000 in percent.",
+    )
+    clue_noise_kind: Literal["percent", "absolute"] = Field(
+        "percent",
+        description="`percent` of the answer (on a log market a factor: ±15 % is ×/÷ 1.15) or `absolute`, an "
+        "amount in the question's unit.",
+    )
 
 
 class JoinIn(Request):
@@ -167,6 +178,15 @@ class AnswerIn(Request):
     answer: Quantity | None = Field(description="The true value, kept secret until the answer; null clears it.")
 
 
+class CluesIn(Request):
+    noise: Amount | None = Field(
+        description="How far off each clue is, typically (above 0; at most 1,000 in percent); null turns clues off."
+    )
+    kind: Literal["percent", "absolute"] = Field(
+        "percent", description="`percent` of the answer (a factor on a log market) or `absolute`, in the unit."
+    )
+
+
 class AnswerOut(Response):
     market_id: int
     answer: float | None = Field(description="The secret true value (the host's alone), or null.")
@@ -194,6 +214,14 @@ class GuessOut(Response):
     median: float | None = None
     sd_log: float | None = None
     interval_90: list[float]
+
+
+class ClueOut(Response):
+    market_id: int
+    clue: float = Field(description="Your private clue: the true value plus noise, for your eyes alone.")
+    clue_exact: str
+    noise: float = Field(description="How far off each clue is, typically.")
+    kind: Literal["percent", "absolute"] = Field(description="`noise` in percent of the answer, or in the unit.")
 
 
 class OrderIn(Request):

@@ -7,10 +7,12 @@ curve is closer when it put more weight on the true value than another did.
 from __future__ import annotations
 
 import math
+import statistics
+from decimal import Decimal
 
 from mmgame import access
 from mmgame.market import Curve
-from mmgame.models import Guess, Market, Player, Position
+from mmgame.models import Clue, Guess, Market, Player, Position
 
 from .leaderboards import Standing, accuracy_leaderboard, current, mixture, scored
 
@@ -54,7 +56,9 @@ def guess_leaderboard(market: Market) -> list[Standing]:
 def lesson(market: Market) -> dict | None:
     """The lesson of a resolved market, as numbers the screens put in words: the market's final curve
     scored like a player; how many of the players who traded (or guessed) it beat; and the class's average
-    first guess, scored the same way. None before the answer."""
+    first guess, scored the same way; and how far off, from the true value X, the private clues were (the
+    median |cᵢ − X|), the class's average first guess was and the market's final forecast is (DESIGN 1.8).
+    None before the answer."""
     market = current(market)
     if market.outcome is None:
         return None
@@ -73,7 +77,38 @@ def lesson(market: Market) -> dict | None:
         "guessers": len(guessers),
         "guessers_beaten": sum(score < market_score for score in guessers),
         "guess_average": average_score,
+        **errors(market, average),
     }
+
+
+def errors(market: Market, average: Curve | None) -> dict:
+    """How far off the clues, the class's average first guess and the market's final forecast were, in the
+    engine's coordinate y: in the unit on a linear market, in ln x on a log one (where "off by 0.14" is
+    "off by a factor of e^0.14 = 1.15"). Each `_percent` is the same error as a percentage: of |X| on a
+    linear market, (e^error − 1)·100 on a log one. `clue_error` is the median over the clues handed out
+    (a typical clue's error); null where there are none (no clues, no first guesses)."""
+    rng = market.range
+    truth = float(rng.y(Decimal(market.outcome)))
+    clues = [
+        float(rng.y(Decimal(value))) for value in Clue.objects.filter(market=market).values_list("value", flat=True)
+    ]
+    found = {
+        "clue_error": statistics.median(abs(y - truth) for y in clues) if clues else None,
+        "guess_error": None if average is None else abs(rng.to_y(average.mean) - truth),
+        "market_error": abs(rng.to_y(market.engine.curve.mean) - truth),
+    }
+    shares = {f"{name}_percent": percent_of(market, error, truth) for name, error in found.items()}
+    return {**found, **shares, "clues": len(clues)}
+
+
+def percent_of(market: Market, error: float | None, truth: float) -> float | None:
+    """An error in y as a percentage: a factor e^error on a log market, a share of |X| on a linear one (none
+    when X is 0)."""
+    if error is None:
+        return None
+    if market.range.log:
+        return math.expm1(error) * 100
+    return None if truth == 0 else error / abs(truth) * 100
 
 
 def own_guess(market: Market, player_id: int) -> Curve | None:

@@ -65,6 +65,21 @@ def hand_out(market: Market, players: list[Player] | None = None) -> int:
     return len(fresh)
 
 
+def checked_noise(noise: object | None, kind: object, answer: object | None) -> tuple[float | None, str]:
+    """A clue noise as the market keeps it, or MarketError naming the field: above 0 (at most 1,000 %), in
+    percent or in the unit, and only with the answer entered in advance (the clues are drawn around it)."""
+    if noise is None:
+        return None, Market.ClueNoise.PERCENT
+    if kind not in Market.ClueNoise.values:
+        raise MarketError("the noise is in percent or in the unit", field="clue_noise_kind")
+    value = finite(noise, "clue_noise")
+    if not value > 0 or (kind == Market.ClueNoise.PERCENT and value > 1000):
+        raise MarketError("a clue's typical error is above 0 (and at most 1,000 %)", field="clue_noise")
+    if answer is None:
+        raise MarketError("enter the answer in advance to hand out clues: they are drawn around it", field="answer")
+    return value, str(kind)
+
+
 def set_clues(
     host: AbstractBaseUser, market_id: int, *, noise: object | None, kind: str = Market.ClueNoise.PERCENT
 ) -> Market:
@@ -75,19 +90,8 @@ def set_clues(
         check_host(host, market.game)
         if market.phase not in SHOWN_BEFORE:
             raise InvalidTransition("clues are set before the first guesses or trading start", phase=market.phase)
-        if noise is None:
-            market.clue_noise = None
-        else:
-            if kind not in Market.ClueNoise.values:
-                raise MarketError("the noise is in percent or in the unit", field="clue_noise_kind")
-            value = finite(noise, "clue_noise")
-            if not value > 0 or (kind == Market.ClueNoise.PERCENT and value > 1000):
-                raise MarketError("a clue's typical error is above 0 (and at most 1,000 %)", field="clue_noise")
-            if market.answer is None:
-                raise MarketError(
-                    "enter the answer in advance to hand out clues: they are drawn around it", field="answer"
-                )
-            market.clue_noise, market.clue_noise_kind = value, kind
+        market.clue_noise, market.clue_noise_kind = checked_noise(noise, kind, market.answer)
+        if market.clue_noise is not None:
             market.clue_seed = market.clue_seed or secrets.randbits(62)
         market.save(update_fields=["clue_noise", "clue_noise_kind", "clue_seed"])
         return market

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
@@ -77,6 +79,8 @@ def add_market(
     budget: object = DEFAULT_BUDGET,
     first_guess: bool = True,
     answer: object = None,
+    clue_noise: object = None,
+    clue_noise_kind: str = Market.ClueNoise.PERCENT,
 ) -> Market:
     """Add a draft market; the prior defaults to the middle of the range with σ a quarter of it.
 
@@ -90,7 +94,9 @@ def add_market(
     are for linear markets. The other scale's names are refused (scale_mismatch).
 
     `first_guess` asks players for a sealed first guess before trading (DESIGN 2); `answer` is the true value
-    entered in advance, the host's secret until the answer is revealed (clamped as the market would settle)."""
+    entered in advance, the host's secret until the answer is revealed (clamped as the market would settle).
+    `clue_noise` hands out private clues drawn around it, each off by about that much (`clue_noise_kind`:
+    percent of the answer, or an amount in the unit; DESIGN 1.8)."""
     check_host(host, game)
     question = (question or "").strip()
     if not question or len(question) > 300:
@@ -123,6 +129,7 @@ def add_market(
     if answer is not None:
         clamped = range.settle_at(answer, "answer")
         answer = range.settle_at(stored_quantity(clamped if range.log else answer, "answer"), "answer")
+    clue_noise, clue_noise_kind = clues.checked_noise(clue_noise, clue_noise_kind, answer)
     with transaction.atomic():
         game = Game.objects.select_for_update().get(pk=game.pk)
         if game.status == Game.Status.FINISHED:
@@ -147,6 +154,9 @@ def add_market(
             sd_z=engine.curve.sd,
             first_guess=bool(first_guess),
             answer=answer,
+            clue_noise=clue_noise,
+            clue_noise_kind=clue_noise_kind,
+            clue_seed=0 if clue_noise is None else secrets.randbits(62),
         )
         # News for the host's screens (drafts are theirs alone): the hubs send a new draft, at sequence 0,
         # whole, to host screens only.

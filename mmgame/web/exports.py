@@ -9,6 +9,11 @@ shares of x and x² (empty).
 
 The `bot` column marks the practice traders' rows with an icon and a word ("🤖 bot"); people's rows leave it
 empty.
+
+`clues`: one row per player per market where they gave a first guess or got a private clue (DESIGN 1.8):
+the guess (its middle and spread, the median and σ of ln x on a log market), the clue, the clue's noise
+(`clue_noise` in `clue_noise_kind`: percent of the answer or an amount in the unit), and the true value once
+known (else the answer entered in advance, `answer_in_advance`: the CSV is the host's alone).
 """
 
 from __future__ import annotations
@@ -21,7 +26,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, StreamingHttpResponse
 
 from mmgame import numbers, queries
-from mmgame.models import Game, Position, Trade
+from mmgame.market import Curve
+from mmgame.models import Clue, Game, Guess, Position, Trade
 
 from .csv_safety import safe_cell
 from .host import hosted_game
@@ -125,7 +131,39 @@ def score_rows(game: Game) -> Iterator[list]:
             yield ["accuracy", market.number, s.rank, s.nickname, repr(s.score), bot_mark(s.is_bot)]
 
 
-EXPORTS = {"trades": trade_rows, "positions": position_rows, "payouts": payout_rows, "scores": score_rows}
+def clue_rows(game: Game) -> Iterator[list]:
+    """Each player's first guess and private clue per market, side by side with the true value."""
+    yield [
+        "market", "question", "player", "kicked", "first_guess_mean", "first_guess_sd", "first_guess_as_shown",
+        "clue", "clue_as_shown", "clue_noise", "clue_noise_kind", "answer_in_advance", "outcome", "scale",
+    ]  # fmt: skip
+    guesses = {(g.market_id, g.player_id): g for g in Guess.objects.filter(market__game=game)}
+    clues = {(c.market_id, c.player_id): c.value for c in Clue.objects.filter(market__game=game)}
+    players = {p.pk: p for p in game.players.all()}
+    for market in game.markets.order_by("number"):
+        rng = market.range
+        seats = {pid for mid, pid in (*guesses, *clues) if mid == market.pk}
+        for pid in sorted(seats, key=lambda pid: players[pid].nickname):
+            guess, clue = guesses.get((market.pk, pid)), clues.get((market.pk, pid))
+            mean = sd = shown_guess = ""
+            if guess is not None:
+                mean, sd = (repr(v) for v in market.engine.curve_to_x(Curve(guess.mean_z, guess.sd_z)))
+                shown_guess = as_shown(market, float(mean), float(sd))
+            yield [
+                market.number, market.question, players[pid].nickname, players[pid].kicked, mean, sd, shown_guess,
+                decimal(clue), "" if clue is None else numbers.quantity(clue, market.kind, market.unit),
+                "" if market.clue_noise is None else repr(market.clue_noise), market.clue_noise_kind,
+                decimal(market.answer), decimal(market.outcome), rng.scale,
+            ]  # fmt: skip
+
+
+EXPORTS = {
+    "trades": trade_rows,
+    "positions": position_rows,
+    "payouts": payout_rows,
+    "scores": score_rows,
+    "clues": clue_rows,
+}
 
 
 def stream(rows: Iterable[list]) -> Iterator[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 
 from django import forms
@@ -104,6 +105,44 @@ SCALE_CHOICES = [
 TYPED = ("lo", "hi", "prior_mean", "prior_sd", "sd_min")
 
 
+def honesty_warnings(*, log: bool, x: float, mu0: float, sigma0: float, tau: float, kind: str, unit: str) -> list[str]:
+    """What the host is told when the clues' demonstration will not be honest (DESIGN 1.8): the true value x,
+    the starting forecast's middle μ₀ and give-or-take σ₀ and the clues' error τ, all in y (x, or ln x)."""
+    if sigma0 <= 0:
+        return []
+
+    def give_or_take(value: float) -> str:
+        if log:
+            return _t("a factor of %(factor)s") % {"factor": f"{math.exp(value):.3g}"}
+        return numbers.spread(Decimal(repr(value)), kind, unit, language=get_language())
+
+    warnings = []
+    if tau > sigma0 / 3:
+        best = math.expm1(sigma0 / 3) * 100 if log else (sigma0 / 3) / abs(x) * 100 if x else None
+        warnings.append(
+            _t(
+                "The clues are nearly as vague as the starting forecast (each off by about %(clue)s, the starting "
+                "forecast give or take %(prior)s): the market may not beat a typical clue. Make the clues "
+                "sharper%(best)s or the starting forecast vaguer."
+            )
+            % {
+                "clue": give_or_take(tau),
+                "prior": give_or_take(sigma0),
+                "best": "" if best is None else _t(" (at most about ± %(best)s %%)") % {"best": f"{best:.2g}"},
+            }
+        )
+    if abs(x - mu0) > sigma0:
+        warnings.append(
+            _t(
+                "The true value is more than one give-or-take (%(prior)s) from the starting forecast's middle: "
+                "the market stays pulled toward that middle and may end further off than a typical clue. "
+                "Widen the starting forecast's give or take, or move its middle."
+            )
+            % {"prior": give_or_take(sigma0)}
+        )
+    return warnings
+
+
 class MarketForm(forms.Form):
     """The host's market: every field is checked, and every error shown next to its field, before the
     service sees the market (the service checks again, and its refusals land on their fields too)."""
@@ -177,6 +216,22 @@ class MarketForm(forms.Form):
         required=False,
         help_text=_("Kept secret from every player until you reveal the answer. You can also type it at the end."),
     )
+    clue_noise = forms.FloatField(
+        label=_("Hand out private clues: each off by about ± (%)"),
+        required=False,
+        min_value=0.1,
+        max_value=1000,
+        widget=forms.NumberInput(attrs={"step": "any", "placeholder": "15"}),
+        help_text=_(
+            "Needs the true value above. Each player gets their own clue on their phone, like “a measurement says "
+            "412”, each off by about this much; nobody sees another's. Empty: no clues. 15 is a good start."
+        ),
+        error_messages={
+            "invalid": _("Type how far off each clue is, in percent, like 15."),
+            "min_value": _("Each clue is off by more than 0 %: type at least %(limit_value)s."),
+            "max_value": _("Each clue is off by at most %(limit_value)s %."),
+        },
+    )
     budget = forms.FloatField(
         label=_("Budget per player (points)"),
         initial=int(DEFAULT_BUDGET),
@@ -192,6 +247,7 @@ class MarketForm(forms.Form):
     def __init__(self, data=None, *args, **kwargs) -> None:
         super().__init__(with_magnitudes(data, (*TYPED, "answer")), *args, **kwargs)
         self.read: dict[str, Decimal | None] = {}
+        self.warnings: list[str] = []  # what the host should know, without refusing the market
 
     def clean_scale(self) -> str:
         return self.cleaned_data.get("scale") or "linear"
@@ -217,7 +273,35 @@ class MarketForm(forms.Form):
             self.check_log_numbers(kind, unit)
         else:
             self.check_numbers(kind, unit)
+        if data.get("clue_noise") is not None and "answer" not in self.errors and self.read.get("answer") is None:
+            self.add_error("clue_noise", _t("Type the true value above: the clues are drawn around it."))
+        if not self.errors:
+            self.warnings = self.clue_warnings(kind, unit)
         return data
+
+    def clue_warnings(self, kind: str, unit: str) -> list[str]:
+        """When the clues' demonstration will not be honest (DESIGN 1.8): a market beats a typical clue only
+        when the clues' error τ is well below the starting forecast's give-or-take σ₀ (here: at most a third)
+        and the true value lies within about σ₀ of its middle μ₀. All in y: x, or ln x on a log scale."""
+        percent, answer = self.cleaned_data.get("clue_noise"), self.read.get("answer")
+        lo, hi = self.read.get("lo"), self.read.get("hi")
+        if percent is None or answer is None or lo is None or hi is None:
+            return []
+        middle, spread = self.read.get("prior_mean"), self.read.get("prior_sd")
+        log = self.cleaned_data.get("scale") == "log"
+        if log:  # the form's give-or-take is a factor there; the service's defaults as in add_market
+            y = math.log
+            x, low, high = y(float(answer)), y(float(lo)), y(float(hi))
+            mu0 = (low + high) / 2 if middle is None else y(float(middle))
+            sigma0 = (high - low) / 4 if spread is None else y(float(spread))
+            tau = math.log1p(percent / 100)
+        else:
+            x, low, high = float(answer), float(lo), float(hi)
+            mu0 = (low + high) / 2 if middle is None else float(middle)
+            sigma0 = (high - low) / 4 if spread is None else float(spread)
+            tau = abs(x) * percent / 100
+        x = min(max(x, low), high)
+        return honesty_warnings(log=log, x=x, mu0=mu0, sigma0=sigma0, tau=tau, kind=kind, unit=unit)
 
     def check_log_numbers(self, kind: str, unit: str) -> None:
         """The rules of a log-scale market's numbers: every value above 0, give-or-takes as factors above 1.
@@ -326,7 +410,15 @@ class MarketForm(forms.Form):
             "budget": data["budget"],
             "first_guess": bool(data.get("first_guess")),
             "answer": self.read.get("answer"),
+            "clue_noise": data.get("clue_noise"),
+            "clue_noise_kind": Market.ClueNoise.PERCENT,
         }
+
+
+class ClueForm(forms.Form):
+    """Private clues for a market already made (its answer entered in advance): empty turns them off."""
+
+    clue_noise = forms.FloatField(required=False, min_value=0.1, max_value=1000)
 
 
 class CountdownForm(forms.Form):

@@ -5,6 +5,8 @@ Views parse the form, call one service and redirect; the services decide what is
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,10 +20,12 @@ from django.views.decorators.http import require_POST
 from mmgame import access, queries, services
 from mmgame.market import Refused
 from mmgame.models import Game, Market, Player
+from mmgame.services.clues import noise_sd
 
 from . import pictures
 from .forms import (
     LIQUIDITY_LABELS,
+    ClueForm,
     CountdownForm,
     GameForm,
     HideNamesForm,
@@ -30,6 +34,7 @@ from .forms import (
     PracticeForm,
     ResolveForm,
     add_service_error,
+    honesty_warnings,
 )
 from .presets import PRESETS, initial_for
 from .qr import qr_svg
@@ -127,6 +132,8 @@ def new_market(request: HttpRequest, game_id: int) -> HttpResponse:
                 add_service_error(form, error)
             else:
                 messages.success(request, _("Market %(number)d added.") % {"number": market.number})
+                for warning in form.warnings:
+                    messages.warning(request, warning)
                 return redirect("web:game", game_id=game.pk)
     else:
         form = MarketForm(initial=initial_for(request.GET.get("preset")))
@@ -168,6 +175,37 @@ def market_action(request: HttpRequest, game_id: int, market_id: int, action: st
             change(request.user, market.pk)
     except Refused as error:
         messages.error(request, error.message)
+    return redirect("web:game", game_id=game.pk)
+
+
+@login_required
+@require_POST
+def market_clues(request: HttpRequest, game_id: int, market_id: int) -> HttpResponse:
+    """Hand out private clues (each off by about ± the typed %) or none, before the first guesses; warn, as
+    the market form does, when the demonstration will not be honest (DESIGN 1.8)."""
+    game = hosted_game(request, game_id)
+    market = get_object_or_404(Market, pk=market_id, game=game)
+    form = ClueForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Type how far off each clue is, in percent: more than 0, at most 1,000."))
+        return redirect("web:game", game_id=game.pk)
+    try:
+        market = services.set_clues(request.user, market.pk, noise=form.cleaned_data["clue_noise"])
+    except Refused as error:
+        messages.error(request, error.message)
+        return redirect("web:game", game_id=game.pk)
+    if market.clue_noise is not None:
+        rng = market.range
+        for warning in honesty_warnings(
+            log=rng.log,
+            x=float(rng.y(Decimal(market.answer))),
+            mu0=float(rng.y(Decimal(market.prior_mean))),
+            sigma0=float(market.prior_sd),
+            tau=noise_sd(market),
+            kind=market.kind,
+            unit=market.unit,
+        ):
+            messages.warning(request, warning)
     return redirect("web:game", game_id=game.pk)
 
 

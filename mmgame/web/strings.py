@@ -75,7 +75,16 @@ def script_strings() -> dict[str, str]:
             " (0: no better; higher is better):"
         ),
         "lesson_intro_title": _("The log score: ln p(true value) − ln p₀(true value), in nats"),
+        "clue": _("A measurement says {value} (each one is off by about ±{noise}): only you see it."),
         "lesson_closer": _("The market ended closer to the true value than it started."),
+        # The lesson's errors (mmgame.queries.rounds.errors): {error} is an amount in the unit, or a percentage.
+        "lesson_clues": _("Each private clue was off by about {error} (the typical one, of {count})."),
+        "lesson_guess_error": _("The class's average first guess was off by {error}."),
+        "lesson_market_error": _("The market's final forecast was off by {error}."),
+        "lesson_pooled": _("The market was closer than a typical clue: trading pooled what each of you was told."),
+        "lesson_not_pooled": _("A typical clue was closer than the market this time: it did not pool them."),
+        "lesson_error_percent": _("{percent} %"),
+        "lesson_error_factor": _("a factor of {factor} ({percent} %)"),
         "lesson_further": _("The market ended further from the true value than it started."),
         "market_said": _("The market's last forecast: {mean} ± {sd}"),
         "market_said_log": _("The market's last forecast: about {median}, give or take a factor of {factor}"),

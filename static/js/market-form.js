@@ -61,3 +61,12 @@ watchNumbers(form, context);
 form.addEventListener("input", update);
 form.addEventListener("change", update);
 update();
+
+// Private clues are drawn around the true value: the field is open only once one is typed.
+const answer = document.getElementById("id_answer");
+const clues = document.getElementById("id_clue_noise");
+if (answer && clues) {
+  const follow = () => { clues.disabled = answer.value.trim() === "" && clues.value.trim() === ""; };
+  answer.addEventListener("input", follow);
+  follow();
+}

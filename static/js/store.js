@@ -13,6 +13,7 @@ export class Store {
     this.trades = {};
     this.leaderboard = { game: [], markets: {}, accuracy: {} };
     this.players = [];
+    this.clues = {}; // this player's own private clues, by market id (DESIGN 1.8): only the snapshot has them
   }
 
   snapshot(s) {
@@ -26,6 +27,7 @@ export class Store {
     this.trades = s.trades || {};
     this.leaderboard = s.leaderboard || this.leaderboard;
     this.players = s.players || [];
+    this.clues = s.clues || {};
   }
 
   // Apply an update; returns "applied", "ignored" or "resync" (a gap: ask for a snapshot).

@@ -34,6 +34,8 @@ ENDPOINTS = {
     ("post", "/api/markets/{market_id}/show"),
     ("get", "/api/markets/{market_id}/answer"),
     ("post", "/api/markets/{market_id}/answer"),
+    ("post", "/api/markets/{market_id}/clues"),
+    ("get", "/api/markets/{market_id}/clue"),
     ("get", "/api/markets/{market_id}/guess"),
     ("post", "/api/markets/{market_id}/guess"),
     ("get", "/api/markets/{market_id}/taking-part"),

@@ -4,12 +4,13 @@ and the lesson's numbers, worked out here by hand from ln p(x*) − ln p_prior(x
 from __future__ import annotations
 
 import math
+import statistics
 
 import pytest
 
 from mmgame import services
 from mmgame.market import Order
-from mmgame.models import Market
+from mmgame.models import Clue, Market
 from mmgame.queries import rounds, screens, shapes
 
 pytestmark = pytest.mark.django_db
@@ -145,7 +146,51 @@ def test_the_lesson_scores_the_market_the_traders_and_the_average_guess(taught):
         "guessers": 2,
         "guessers_beaten": 1,
         "guess_average": pytest.approx(average, rel=1e-9),
+        # How far off 140: no clues; the average guess's middle 120 by 20; the market's mean 170 by 30.
+        "clues": 0,
+        "clue_error": None,
+        "clue_error_percent": None,
+        "guess_error": pytest.approx(20),
+        "guess_error_percent": pytest.approx(20 / 140 * 100),
+        "market_error": pytest.approx(30),
+        "market_error_percent": pytest.approx(30 / 140 * 100),
     }
+
+
+def test_the_lesson_says_how_far_off_a_typical_clue_was(host, game, alice, bob, carol):
+    m = services.add_market(host, game, question="How many?", lo=0, hi=300, answer=140, clue_noise=10)
+    m = to(host, m, P.QUESTION, P.GUESS, P.GUESSES, P.TRADING)
+    values = {p: float(v) for p, v in Clue.objects.filter(market=m).values_list("player_id", "value")}
+    assert len(values) == 3
+    m = to(host, m, P.CLOSED, P.ANSWER)  # settles at the answer entered in advance
+
+    taught = rounds.lesson(m)
+
+    typical = statistics.median(abs(v - 140) for v in values.values())
+    assert taught["clues"] == 3
+    assert taught["clue_error"] == pytest.approx(typical, abs=1e-9)
+    assert taught["clue_error_percent"] == pytest.approx(typical / 140 * 100, abs=1e-7)
+    assert taught["guess_error"] is None  # nobody guessed
+    assert taught["market_error"] == pytest.approx(10)  # untraded: the prior, the range's middle 150
+
+
+def test_a_log_markets_lesson_measures_errors_in_ln_x(host, game, alice):
+    m = services.add_market(
+        host, game, question="How many?", lo=1, hi=10**6, scale="log", prior_median=100, prior_sd_log=1, answer=1000
+    )
+    m = services.set_clues(host, m.pk, noise=15)
+    m = to(host, m, P.QUESTION, P.GUESS)
+    clue = float(Clue.objects.get(market=m).value)
+    services.submit_guess(alice, m.pk, Order("target", median=500, sd_log=1))
+    m = to(host, m, P.GUESSES, P.TRADING, P.CLOSED, P.ANSWER)
+
+    taught = rounds.lesson(m)
+
+    assert taught["clue_error"] == pytest.approx(abs(math.log(clue / 1000)), abs=1e-9)
+    assert taught["guess_error"] == pytest.approx(math.log(2))
+    assert taught["guess_error_percent"] == pytest.approx(100)  # off by a factor of 2
+    assert taught["market_error"] == pytest.approx(math.log(10))
+    assert taught["market_error_percent"] == pytest.approx(900)
 
 
 def test_the_first_guesses_board_ranks_each_guess_against_the_prior(taught, alice, bob, carol):

@@ -154,3 +154,28 @@ def test_practice_traders_rows_carry_the_bot_mark(client, host, game, open_marke
 
     assert trades == scores == {"Bot Ada": "🤖 bot", "Alice": ""}
     assert {r["player"]: r["bot"] for r in rows(client, game, "positions")} == {"Bot Ada": "🤖 bot", "Alice": ""}
+
+
+def test_the_clues_csv_has_each_players_first_guess_and_clue(client, host, game, alice, bob):
+    market = services.add_market(host, game, question="How many?", lo=0, hi=300, answer=140, clue_noise=10)
+    for phase in ("question", "guess"):
+        services.step_market(host, market.pk, phase=phase)
+    services.submit_guess(alice, market.pk, Order("target", mean=150, sd=30))
+    clues = {c.player.nickname: c.value for c in market.clues.select_related("player")}
+    client.force_login(host)
+
+    table = rows(client, game, "clues")
+
+    assert [r["player"] for r in table] == ["Alice", "Bob"]
+    alice_row, bob_row = table
+    assert float(alice_row["first_guess_mean"]) == pytest.approx(150)
+    assert float(alice_row["first_guess_sd"]) == pytest.approx(30)
+    assert bob_row["first_guess_mean"] == ""
+    assert {r["player"]: Decimal(r["clue"]) for r in table} == clues
+    assert {r["clue_noise"] for r in table} == {"10.0"} and {r["clue_noise_kind"] for r in table} == {"percent"}
+    assert {r["answer_in_advance"] for r in table} == {"140"} and {r["outcome"] for r in table} == {""}
+
+
+def test_the_clues_csv_is_the_hosts_alone(client, other_host, game):
+    client.force_login(other_host)
+    assert client.get(reverse("web:export", args=[game.pk, "clues"])).status_code == 404

@@ -6,6 +6,7 @@ import { everySecond } from "../countdown.js";
 import { fill } from "../format.js";
 import { attachChooser, plainField } from "../number-input.js";
 import { FIELDS, fieldOf, fromY, inY, marketCurve, readingOf, within, readFields, writeFields } from "./forecast.js";
+import { showClue } from "./clue.js";
 import { watchGestures } from "./gestures.js";
 import { quoter } from "./quotes.js";
 import { guessCurve, guesser } from "./guesses.js";
@@ -78,12 +79,23 @@ function follow(market) {
   }
 }
 
+// The private clue of the market on screen; the news that clues are out brings none (a snapshot does): ask once.
+const askedClue = new Set();
+function clue() {
+  const market = store.markets.get(store.game?.current_market_id) ?? store.current;
+  if (showClue(root.querySelector("[data-bind=clue]"), store, market, T) && !askedClue.has(market.id)) {
+    askedClue.add(market.id);
+    live.send({ type: "snapshot" });
+  }
+}
+
 function receive(message) {
   switch (message.type) {
     case "snapshot":
       store.snapshot(message);
       follow(store.current);
       view.render();
+      clue();
       trades.resend();
       if (state.draft) quoteSoon(); // the quote asked while the socket was down never came
       break;
@@ -94,6 +106,7 @@ function receive(message) {
         follow(store.current);
         if (state.draft && message.market_id === store.current?.id) quoteSoon(); // the price moved
         view.render();
+        clue();
       }
       break;
     }

@@ -140,6 +140,24 @@ def script_strings() -> dict[str, str]:
         "lesson_none_beaten_not_average": _(
             "All {count} of you who traded, and the class's average first guess, were at least as close as the market."
         ),
+        "lesson_one_beaten": _("The market ended closer to the true value than the one of you who traded."),
+        "lesson_one_beaten_and_average": _(
+            "The market was closer than the one of you who traded, and than the class's average first guess."
+        ),
+        "lesson_one_beaten_not_average": _(
+            "The market was closer than the one of you who traded, but not as close as the class's average"
+            " first guess."
+        ),
+        "lesson_one_not_beaten": _("The one of you who traded was at least as close as the market in the end."),
+        "lesson_one_not_beaten_and_average": _(
+            "The one of you who traded was at least as close as the market, but the market was closer than the"
+            " class's average first guess."
+        ),
+        "lesson_one_not_beaten_not_average": _(
+            "The one of you who traded, and the class's average first guess, were at least as close as the market."
+        ),
+        "lesson_guesses_one_beaten": _("The market ended closer than the one first guess."),
+        "lesson_guesses_one_not_beaten": _("The one first guess was at least as close as the market."),
         "lesson_nobody_traded": _("Nobody traded, so the market kept its starting forecast."),
         "lesson_beat_average": _("The starting forecast was closer than the class's average first guess."),
         "lesson_lost_to_average": _("The class's average first guess was closer than the starting forecast."),

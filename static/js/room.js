@@ -184,7 +184,7 @@ function showLesson(market) {
   fitQuestion($("lesson-question"), market.question);
   $("lesson-answer").textContent = quantity(market.outcome, market, true, { exact: true });
   const numbers = store.leaderboard.lesson?.[market.id] ?? null;
-  $("lesson").replaceChildren(...lessonParagraphs(T, numbers, { firstGuess: market.first_guess }));
+  $("lesson").replaceChildren(...lessonParagraphs(T, numbers, { firstGuess: market.first_guess, question: market }));
   $("lesson-scores").replaceChildren(lessonScores(numbers));
 }
 

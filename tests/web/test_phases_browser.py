@@ -331,6 +331,8 @@ class PhasesTest(BrowserTestCase):
             ((1.0, 5, 5, 0, 0, None), "The market was closer to the true value than every one of the 5 of you"),
             ((-1.0, 3, 0, 0, 0, None), "All 3 of you who traded were at least as close as the market in the end."),
             ((0.0, 0, 0, 4, 2, 0.3), "Nobody traded, so the market kept its starting forecast."),
+            ((1.0, 1, 1, 1, 0, 0.5), "The market was closer than the one of you who traded, and than the class"),
+            ((-1.0, 1, 0, 0, 0, None), "The one of you who traded was at least as close as the market in the end."),
         ]
         said = page.evaluate(
             """async ([T, cases]) => {
@@ -348,6 +350,25 @@ class PhasesTest(BrowserTestCase):
             "The market ended closer than 2 of the 4 first guesses.",
         ]
         assert "Nobody gave a first guess." in said[2]
+        assert said[5][1] == "The one first guess was at least as close as the market."
+
+        # With private clues: how far off each was, on a log market as percentages, and whether the market pooled.
+        clues = page.evaluate(
+            """async (T) => {
+                const { lessonSentences } = await import("/static/js/lesson.js");
+                const numbers = { market: 1, traders: 2, traders_beaten: 2, guessers: 0, guessers_beaten: 0,
+                  guess_average: null, clues: 12, clue_error: 0.096, clue_error_percent: 10.1,
+                  guess_error: 0.05, guess_error_percent: 5.13, market_error: 0.0426, market_error_percent: 4.35 };
+                return lessonSentences(T, numbers, { question: { scale: "log" } }).slice(-4).map((s) => s.text);
+            }""",
+            script_strings(),
+        )
+        assert clues == [
+            "Each private clue was off by about 10.1 % (the typical one, of 12).",
+            "The class's average first guess was off by 5.13 %.",
+            "The market's final forecast was off by 4.35 %.",
+            "The market was closer than a typical clue: trading pooled what each of you was told.",
+        ]
 
     def test_the_strip_puts_a_log_markets_guesses_on_a_log_axis(self) -> None:
         """static/js/strip.js: on a log market equal factors are equal steps; dots that would overlap stack."""

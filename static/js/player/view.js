@@ -279,7 +279,7 @@ export function screen(root, T) {
     const traded = position.trades > 0;
     verdict($("forecast-verdict"), traded ? myBoard("accuracy", market.id).row : null, traded ? "…" : T.no_trade);
     const numbers = phase === "lesson" ? store.leaderboard.lesson?.[market.id] : null;
-    $("lesson").replaceChildren(...lessonParagraphs(T, numbers, { firstGuess: market.first_guess }));
+    $("lesson").replaceChildren(...lessonParagraphs(T, numbers, { firstGuess: market.first_guess, question: market }));
   }
 
   function renderBoards() {

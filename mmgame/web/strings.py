@@ -145,8 +145,7 @@ def script_strings() -> dict[str, str]:
             "The market was closer than the one of you who traded, and than the class's average first guess."
         ),
         "lesson_one_beaten_not_average": _(
-            "The market was closer than the one of you who traded, but not as close as the class's average"
-            " first guess."
+            "The market was closer than the one of you who traded, but not as close as the class's average first guess."
         ),
         "lesson_one_not_beaten": _("The one of you who traded was at least as close as the market in the end."),
         "lesson_one_not_beaten_and_average": _(

@@ -102,9 +102,9 @@ class ClassroomTest(BrowserTestCase):
         page.keyboard.type(give_or_take)
         page.keyboard.press("Enter")
 
-    def shots(self, wall: Page, ana: Page, phase: str, *, publish: bool = False) -> None:
-        screenshot(wall, f"classroom-wall-{phase}", publish=publish)
-        screenshot(ana, f"classroom-phone-{phase}", publish=publish)
+    def shots(self, wall: Page, ana: Page, phase: str, *, wall_in_readme: bool = False, phone_in_readme: bool = False):
+        screenshot(wall, f"classroom-wall-{phase}", publish=wall_in_readme)
+        screenshot(ana, f"classroom-phone-{phase}", publish=phone_in_readme)
 
     # -- the round -----------------------------------------------------------------------------------
     def test_a_host_and_eight_phones_play_two_markets_through_every_phase(self) -> None:
@@ -134,14 +134,14 @@ class ClassroomTest(BrowserTestCase):
         expect(ben.locator("[data-bind=my-guess]")).to_contain_text("Your guess: 500 ± 90")
         expect(wall.locator("[data-bind=guess-count]")).to_have_text("7 of 8 have guessed")
         expect(host.locator("[data-bind=stage-facts]")).to_have_text("7 of 8 have guessed")
-        self.shots(wall, ana, "guess", publish=True)
+        self.shots(wall, ana, "guess", phone_in_readme=True)
 
         # The guesses revealed: seven dots on the wall and on each phone.
         self.next(host, "Reveal the guesses", "guesses")
         expect(wall.locator("[data-chart=strip] .strip-dot")).to_have_count(7)
         self.everyone_at(phones, "guesses")
         expect(ana.locator("[data-chart=strip] .strip-mine-label")).to_have_text("your guess")
-        self.shots(wall, ana, "guesses", publish=True)
+        self.shots(wall, ana, "guesses", wall_in_readme=True)
 
         # Trading. Caz's phone loses its network for ten seconds mid-round; Dev reloads the page.
         self.next(host, "Open trading", "trading")
@@ -178,14 +178,14 @@ class ClassroomTest(BrowserTestCase):
             card = page.locator("[data-bind=resolution]")
             expect(card.locator("[data-bind=outcome]")).to_have_text("420 beans")
             expect(card.locator("[data-bind=payout-rank]")).to_have_text(re.compile(r"^Rank \d of 8$"))
-        self.shots(wall, ana, "answer", publish=True)
+        self.shots(wall, ana, "answer", phone_in_readme=True)
 
         # The lesson, in words, on the wall and the phones.
         self.next(host, "Show the lesson", "lesson")
         expect(wall.locator("[data-bind=lesson]")).to_contain_text("The market was")
         self.everyone_at(phones, "lesson")
         expect(ana.locator("[data-bind=lesson]")).to_contain_text("The market was")
-        self.shots(wall, ana, "lesson", publish=True)
+        self.shots(wall, ana, "lesson", wall_in_readme=True)
         screenshot(host, "classroom-control-lesson", publish=True)
 
         # The second question: no first guesses, so Next opens trading from the question.

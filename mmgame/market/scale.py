@@ -230,6 +230,12 @@ class Range:
             x = x.quantize(Decimal(1), rounding="ROUND_HALF_UP")
         return x
 
+    def stored_outcome(self, value: object, field: str = "outcome") -> Decimal:
+        """`settle_at` as the database keeps it (20 places): on a log scale a tiny positive value is clamped to
+        lo first (1e-30 would round to 0); the true value at resolution and the answer entered in advance."""
+        clamped = self.settle_at(value, field)
+        return self.settle_at(stored_quantity(clamped if self.log else value, field), field)
+
 
 def plain(number: Decimal) -> str:
     """A decimal as a person writes it: 1000000000.3, not 1.0000000003E+9."""

@@ -127,8 +127,7 @@ def add_market(
     if not 1e-6 <= engine.liquidity <= 1e9:
         raise InvalidNumber("liquidity must be between 10^-6 and 10^9", field="liquidity")
     if answer is not None:
-        clamped = range.settle_at(answer, "answer")
-        answer = range.settle_at(stored_quantity(clamped if range.log else answer, "answer"), "answer")
+        answer = range.stored_outcome(answer, "answer")
     clue_noise, clue_noise_kind = clues.checked_noise(clue_noise, clue_noise_kind, answer)
     with transaction.atomic():
         game = Game.objects.select_for_update().get(pk=game.pk)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from mmgame import events
 from mmgame.access import check_host
-from mmgame.market import MarketError, stored_quantity
+from mmgame.market import MarketError
 from mmgame.models import Game, Market, Position
 
 from .errors import InvalidTransition, MarketNotOpen
@@ -204,8 +204,7 @@ def resolve_market(host: AbstractBaseUser, market_id: int, outcome: object) -> M
         engine = market.engine
         # A true value of 0 or less is refused on a log scale; a tiny positive one is clamped to lo before it is
         # rounded to the 20 places a column keeps (1e-30 would round to 0).
-        clamped = engine.range.settle_at(outcome)
-        settled_at = engine.range.settle_at(stored_quantity(clamped if engine.range.log else outcome, "outcome"))
+        settled_at = engine.range.stored_outcome(outcome)
         record_if_due(market)  # an overdue countdown: the market is closed, and resolving it is fine
         if market.status == S.RESOLVED:
             if same_outcome(market, settled_at):

@@ -18,7 +18,7 @@ from django.db import transaction
 
 from mmgame import events
 from mmgame.access import check_host
-from mmgame.market import MarketError, stored_quantity
+from mmgame.market import MarketError
 from mmgame.models import Game, Market, Trade
 
 from . import clues
@@ -207,6 +207,4 @@ def set_answer(host: AbstractBaseUser, market_id: int, answer: object) -> Market
 def checked_answer(market: Market, answer: object, field: str = "answer") -> Decimal:
     """A true value as the market settles at it: clamped into the range, whole for counts; a tiny positive
     value on a log scale is clamped before it is rounded to the 20 places a column keeps."""
-    rng = market.range
-    clamped = rng.settle_at(answer, field)
-    return rng.settle_at(stored_quantity(clamped if rng.log else answer, field), field)
+    return market.range.stored_outcome(answer, field)

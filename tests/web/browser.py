@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from channels.testing import ChannelsLiveServerTestCase
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -115,6 +115,15 @@ class BrowserTestCase(ChannelsLiveServerTestCase):
 
     def url(self, path: str) -> str:
         return f"{self.live_server_url}{path}"
+
+    def join_phone(self, code: str, name: str, viewport: dict | None = None) -> Page:
+        """A player's phone joining with the code and a nickname, as a person would, once its screen is live."""
+        page = self.page(name, viewport or PHONE)
+        page.goto(self.url(f"/join/{code}/"))
+        page.get_by_label("Nickname").fill(name)
+        page.get_by_role("button", name="Join").click()
+        expect(page.locator("[data-bind=connection]")).to_have_attribute("data-state", "live")
+        return page
 
     def sign_in(self, page: Page, username: str, password: str) -> None:
         """Sign a host in through the sign-in page, as a person would."""

@@ -58,12 +58,7 @@ class ClassroomTest(BrowserTestCase):
         return wall
 
     def phone(self, name: str, size: dict) -> Page:
-        page = self.page(name, size)
-        page.goto(self.url(f"/join/{self.game.join_code}/"))
-        page.get_by_label("Nickname").fill(name)
-        page.get_by_role("button", name="Join").click()
-        expect(page.locator("[data-bind=connection]")).to_have_attribute("data-state", "live")
-        return page
+        return self.join_phone(self.game.join_code, name, size)
 
     # -- what they do --------------------------------------------------------------------------------
     def next(self, host: Page, label: str, phase: str) -> None:

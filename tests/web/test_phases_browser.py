@@ -20,7 +20,7 @@ from mmgame import queries, services
 from mmgame.market import Order
 from mmgame.models import Game, Market
 
-from .browser import PHONE, WAIT, BrowserTestCase, screenshot
+from .browser import WAIT, BrowserTestCase, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -92,12 +92,7 @@ class PhasesTest(BrowserTestCase):
         return page
 
     def phone(self, name: str) -> Page:
-        page = self.page(name, PHONE)
-        page.goto(self.url(f"/join/{self.game.join_code}/"))
-        page.get_by_label("Nickname").fill(name)
-        page.get_by_role("button", name="Join").click()
-        expect(page.locator("[data-bind=connection]")).to_have_attribute("data-state", "live")
-        return page
+        return self.join_phone(self.game.join_code, name)
 
     def seat(self, name: str):
         return self.game.players.get(nickname=name)

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from mmgame import services
 from mmgame.models import Clue, Player, Trade
 
-from .browser import PHONE, BrowserTestCase, screenshot, watch_errors
+from .browser import BrowserTestCase, screenshot, watch_errors
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -44,12 +44,7 @@ class PoolingTest(BrowserTestCase):
         )
 
     def phone(self, name: str) -> Page:
-        page = self.page(name, PHONE)
-        page.goto(self.url(f"/join/{self.game.join_code}/"))
-        page.get_by_label("Nickname").fill(name)
-        page.get_by_role("button", name="Join").click()
-        expect(page.locator("[data-bind=connection]")).to_have_attribute("data-state", "live")
-        return page
+        return self.join_phone(self.game.join_code, name)
 
     def next(self, host: Page, label: str, phase: str) -> None:
         button = host.locator("[data-action=step-next]")

@@ -103,6 +103,7 @@ class Command(BaseCommand):
             prior_mean=100,
             prior_sd=100,
             liquidity="normal",
+            first_guess=False,  # the demo opens straight into trading: no first-guess step to show as done
         )
         services.open_market(host, market.pk)
         return game

@@ -148,6 +148,11 @@ def finish_game(request: HttpRequest, code: str) -> dict:
 
 @router.get("/{code}/leaderboard", response=replies({200: GameLeaderboardOut}, *SEATED), summary="Game leaderboard")
 def game_leaderboard(request: HttpRequest, code: str) -> dict:
-    """The game's profit board, for its host and its players."""
+    """The game's profit board and its podium, for its host and its players."""
     seen = access.access_game(caller_of(request), services.find_game(code))
-    return {"game_id": seen.game.pk, "profit": visible_standings(seen, queries.game_leaderboard(seen.game))}
+    standings = queries.game_leaderboard(seen.game)
+    return {
+        "game_id": seen.game.pk,
+        "profit": visible_standings(seen, standings),
+        "podium": visible_standings(seen, queries.podium(seen.game, standings)),
+    }

@@ -527,6 +527,10 @@ class MarketLeaderboardOut(Response):
 class GameLeaderboardOut(Response):
     game_id: int
     profit: list[StandingOut]
+    podium: list[StandingOut] = Field(
+        description="The podium: the same standings with practice traders left out (the people ranked again "
+        "among themselves) unless the host included them."
+    )
 
 
 class CsrfOut(Response):

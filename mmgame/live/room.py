@@ -229,6 +229,7 @@ class Room:
         if state.game != self.game:
             self.game = state.game
             self.broadcast(dumps({"type": "game", "game": state.game}))
+            self.leaderboard_changed()  # the podium follows the game (finished, practice traders included)
 
     def close(self) -> None:
         for coalescer in [*self.markets.values(), self.leaderboard, self.auditor]:

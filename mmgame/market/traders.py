@@ -20,7 +20,7 @@ from .aggregation import best_response, toward_order
 from .curve import Curve
 from .engine import GaussianMarket
 from .errors import MarketError
-from .quotes import Order, settle
+from .quotes import Order, OrderKind, settle
 from .wealth import Wealth
 
 # A best response closer than this to the market (in natural parameters, scaled coordinates) is not worth
@@ -63,6 +63,11 @@ class Informed:
     def target(self, market: GaussianMarket, wealth: Wealth) -> Curve:
         return best_response(market, self.belief, self.risk_aversion, (wealth.linear, wealth.quadratic))
 
+    def guess(self, market: GaussianMarket) -> Order:
+        """A first guess: its belief, as the nearest fair curve (a guess obeys the trades' rules)."""
+        mean, sd = market.range.to_y(self.belief.mean), market.range.sd_to_x(self.belief.sd)
+        return fair_order(market, "target", mean, sd)
+
     def decide(self, market: GaussianMarket, wealth: Wealth) -> Order | None:
         """A `toward` order for the best response (cut to what collateral allows), or None at the fixed point."""
         target = self.target(market, wealth)
@@ -86,20 +91,35 @@ class Noise:
         there from any fair market is fair too (the fair curves are convex in θ): the market never refuses
         the bot for leaving them, even when another trader has put it on their edge since the bot looked."""
         # In the engine's coordinate y (x, or ln x on a log market), where the curve is normal.
-        lo, hi = float(market.range.y_lo), float(market.range.y_hi)
         now_mean, now_sd = market.range.to_y(market.curve.mean), market.sd
-        mean = min(max(now_mean + self.rng.gauss(0, self.step) * now_sd, lo), hi)
+        mean = now_mean + self.rng.gauss(0, self.step) * now_sd
         sd = now_sd * math.exp(self.rng.gauss(0, self.step / 2))
-        sd = min(max(sd, float(market.sd_min)), hi - lo)
-        fair_mean, fair_sd = market.nearest_fair(Decimal(repr(round(mean, 9))), Decimal(repr(round(sd, 9))))
-        if market.range.log:
-            order = Order("toward", median=fair_mean, sd_log=fair_sd)
-        else:
-            order = Order("toward", mean=fair_mean, sd=fair_sd)
-        if market.affordable_fraction(wealth, market.curve_from_x(fair_mean, fair_sd)) > 0:
+        order = fair_order(market, "toward", mean, sd)
+        target = market.curve_from_order(order)
+        if market.affordable_fraction(wealth, target) > 0:
             return order
         try:
             settle(market, wealth, CLOSE)
         except MarketError:
             return None
         return CLOSE
+
+    def guess(self, market: GaussianMarket) -> Order:
+        """A first guess by someone who knows no more than the prior: its middle moved by a random half of
+        its spread, its spread scaled by a random factor, so that a class of them scatters like people's."""
+        prior_mean, prior_sd = market.range.to_y(market.prior.mean), market.range.sd_to_x(market.prior.sd)
+        mean = prior_mean + self.rng.gauss(0, 0.5) * prior_sd
+        return fair_order(market, "target", mean, prior_sd * math.exp(self.rng.gauss(0, 0.25)))
+
+
+def fair_order(market: GaussianMarket, kind: OrderKind, mean: float, sd: float) -> Order:
+    """An order of `kind` for the fair curve (DESIGN 1.4) nearest N(mean, sd²) in y (x, or ln x on a log
+    market), its mean first kept inside the range and σ between σ_min and the range's width; named as the
+    market names curves (median and sd_log on a log market)."""
+    lo, hi = float(market.range.y_lo), float(market.range.y_hi)
+    mean = min(max(mean, lo), hi)
+    sd = min(max(sd, float(market.sd_min)), hi - lo)
+    fair_mean, fair_sd = market.nearest_fair(Decimal(repr(mean)), Decimal(repr(sd)))
+    if market.range.log:
+        return Order(kind, median=fair_mean, sd_log=fair_sd)
+    return Order(kind, mean=fair_mean, sd=fair_sd)

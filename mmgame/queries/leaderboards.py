@@ -53,10 +53,11 @@ def without_bots(standings: list[Standing]) -> list[Standing]:
     return ranked({s.player_id: s.score for s in people}, {s.player_id: s.nickname for s in people})
 
 
-def podium(game: Game) -> list[Standing]:
-    """The game's final standings as the podium shows them: practice traders left out unless the host
-    included them (Game.include_bots)."""
-    standings = game_leaderboard(game)
+def podium(game: Game, standings: list[Standing] | None = None) -> list[Standing]:
+    """The game's standings as the podium shows them (and each phone's "you finished rank k of n"):
+    practice traders left out unless the host included them (Game.include_bots). `standings` is the game's
+    board when the caller has read it already."""
+    standings = game_leaderboard(game) if standings is None else standings
     return standings if game.include_bots else without_bots(standings)
 
 

@@ -15,7 +15,7 @@ from mmgame import access, services
 from mmgame.models import Clue, Game, Market, Player, Position, Trade
 
 from . import shapes
-from .leaderboards import accuracy_leaderboard, crowd_score, game_leaderboard, market_leaderboard
+from .leaderboards import accuracy_leaderboard, crowd_score, game_leaderboard, market_leaderboard, podium
 from .rounds import guess_leaderboard, lesson, own_guess
 
 SNAPSHOT_TRADES = 50
@@ -23,8 +23,11 @@ UPDATE_TRADES = 12  # the feed shows the latest 12
 # Players and the projector get the top of each board (and players their own rows): a classroom's whole
 # board, to every phone every second, was ~130 KB a frame with a thousand players.
 TOP_ROWS = 10
-NOTHING_MINE = {"game": None, "markets": {}, "accuracy": {}, "guesses": {}}
+NOTHING_MINE = {"game": None, "podium": None, "markets": {}, "accuracy": {}, "guesses": {}}
 RANKED_BOARDS = ("markets", "accuracy", "guesses")  # the per-market boards, keyed by market id
+# The whole game's boards: every seat by profit, and the podium (the people alone, ranked again among
+# themselves, unless the host included the practice traders): a phone's final place is its podium row.
+GAME_BOARDS = ("game", "podium")
 
 
 @dataclass(frozen=True)
@@ -98,11 +101,12 @@ class Board:
         def seat(pid: int) -> dict:
             entry = mine.get(pid)
             if entry is None:
-                entry = mine[pid] = {"game": None, "markets": {}, "accuracy": {}, "guesses": {}}
+                entry = mine[pid] = {"game": None, "podium": None, "markets": {}, "accuracy": {}, "guesses": {}}
             return entry
 
-        for row in self.sections["game"]:
-            seat(row["player_id"])["game"] = row
+        for section in GAME_BOARDS:
+            for row in self.sections[section]:
+                seat(row["player_id"])[section] = row
         for section in RANKED_BOARDS:
             for key, rows in self.sections[section].items():
                 for row in rows:
@@ -118,10 +122,10 @@ class Board:
         show = cut if names else (lambda rows: [{**row, **access.HIDDEN_ROW} for row in cut(rows)])
         return {
             "type": "leaderboard",
-            "game": show(board["game"]),
+            **{name: show(board[name]) for name in GAME_BOARDS},
             **{name: {k: show(v) for k, v in board[name].items()} for name in RANKED_BOARDS},
             "counts": {
-                "game": len(board["game"]),
+                **{name: len(board[name]) for name in GAME_BOARDS},
                 **{name: {k: len(v) for k, v in board[name].items()} for name in RANKED_BOARDS},
             },
             "crowd": board["crowd"],
@@ -146,9 +150,11 @@ def leaderboard(game_id: int) -> Board:
     game = Game.objects.get(pk=game_id)
     markets = list(access.visible_markets(access.Viewer(game)))
     resolved = [m for m in markets if m.status == Market.Status.RESOLVED]
+    standings = game_leaderboard(game)
     return Board(
         {
-            "game": shapes.standings(game_leaderboard(game)),
+            "game": shapes.standings(standings),
+            "podium": shapes.standings(podium(game, standings)),
             "markets": {str(m.pk): shapes.standings(market_leaderboard(m)) for m in markets},
             "accuracy": {str(m.pk): shapes.standings(accuracy_leaderboard(m)) for m in resolved},
             "crowd": {str(m.pk): crowd_score(m) for m in resolved},

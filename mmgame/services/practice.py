@@ -1,11 +1,12 @@
-"""Practice traders: bot seats a host adds with one click, that trade like people while the round trades.
+"""Practice traders: bot seats a host adds with one click, that guess and trade like people in the round.
 
 Each bot is a Player seat (`is_bot`) with a PracticeTrader row holding its schedule and its lease:
 - Pacing: a step is due at `next_trade_at`; after it the next is a random 3–8 s later, like a person. A bot
   that was idle (the round not trading, the server down) wakes with a short random delay instead of all
   bots trading in the same second.
-- Phases: a bot steps only while its game's current market is at phase trading (status open); it stops
-  with the phases and resumes when trading reopens, because only trading markets' bots are due.
+- Phases: a bot steps only while its game's current market is at phase trading (status open), or asks for
+  first guesses (phase guess): then it locks in one guess, 2–12 s in (inside the timer), as a person
+  would. It stops with the phases and resumes when trading reopens: only those markets' bots are due.
 - Leases: `run_due(owner, now)` claims and renews, in one conditional UPDATE, every bot whose lease is free,
   expired or already the owner's; a server process runs only the bots it holds (LEASE seconds, renewed each
   tick), so a crash hands them on after LEASE and several processes never run one bot at once.
@@ -14,8 +15,9 @@ Each bot is a Player seat (`is_bot`) with a PracticeTrader row holding its sched
   lost lease, a retry) replays its first trade and never trades twice.
 - Knowledge: an informed bot believes what DESIGN 1.8 says a Bayesian with its private clue believes and
   moves the market to its exponential-utility best response (DESIGN 1.6); a noise bot (or an informed one
-  with no clue) makes small random fair moves around the curve. A refused trade (collateral, no move, a
-  rate limit) is skipped: the bot tries again at its next step.
+  with no clue) makes small random fair moves around the curve. Its first guess is its belief, or for a
+  noise bot a random scatter about the prior. A refused trade (collateral, no move, a rate limit) is
+  skipped: the bot tries again at its next step.
 """
 
 from __future__ import annotations
@@ -35,11 +37,12 @@ from mmgame import events
 from mmgame.access import check_host
 from mmgame.market import MarketError, Order, Refused
 from mmgame.market.traders import Informed, Noise
-from mmgame.models import Clue, Game, Market, Player, PracticeTrader, Trade
+from mmgame.models import Clue, Game, Guess, Market, Player, PracticeTrader, Trade
 from mmgame.nicknames import lookalike_key, nickname_key
 
 from . import clues
 from .errors import InvalidTransition
+from .guesses import submit_guess
 from .trading import place_trade, position_wealth
 
 log = logging.getLogger(__name__)
@@ -51,6 +54,7 @@ LEASE = timedelta(seconds=10)
 PACE = (3.0, 8.0)  # seconds between two steps of one bot
 WAKE = (0.5, 3.0)  # seconds before the first step, or the first after an idle spell
 STALE = timedelta(seconds=5)  # overdue by more than this: the bot was idle, not late
+GUESS_AFTER = (2.0, 12.0)  # seconds into the first-guess phase before a bot locks in its guess
 NAMES = (
     "Ada", "Babbage", "Curie", "Darwin", "Euler", "Fermi", "Gauss", "Hopper", "Hypatia", "Kepler", "Lovelace",
     "Meitner", "Noether", "Pascal", "Turing", "Bayes", "Galton", "Laplace", "Fisher", "Nightingale", "Shannon",
@@ -154,18 +158,37 @@ def informed_belief(market: Market, clue: object) -> Belief:
     return Belief(s2 * (mu_0 / sigma_0**2 + c / tau**2), math.sqrt(s2))
 
 
-def decide(bot: PracticeTrader, market: Market, rng: random.Random) -> Order | None:
-    """The order a bot sends now (None: nothing worth doing), from the market's state and its own wealth."""
-    engine, wealth = market.engine, position_wealth(market, bot.player)
+def trader_of(bot: PracticeTrader, market: Market, rng: random.Random) -> Informed | Noise:
+    """What the bot is in this market: informed by its private clue, or (a noise trader, or an informed one
+    that was told nothing) noise."""
     clue = None
     if bot.knowledge == K.INFORMED and market.clue_noise is not None and market.answer is not None:
         clue = Clue.objects.filter(market=market, player=bot.player).values_list("value", flat=True).first()
-    if clue is None:  # a noise trader, or an informed one that was told nothing
-        return Noise(rng).decide(engine, wealth)
-    belief = informed_belief(market, clue)
+    if clue is None:
+        return Noise(rng)
+    engine, belief = market.engine, informed_belief(market, clue)
     centre = math.exp(belief.mean) if market.range.log else belief.mean  # a log market's belief is a median
-    trader = Informed.believing(engine, centre, belief.sd, risk_aversion=1 / engine.liquidity)
-    return trader.decide(engine, wealth)
+    return Informed.believing(engine, centre, belief.sd, risk_aversion=1 / engine.liquidity)
+
+
+def decide(bot: PracticeTrader, market: Market, rng: random.Random) -> Order | None:
+    """The order a bot sends now (None: nothing worth doing), from the market's state and its own wealth."""
+    return trader_of(bot, market, rng).decide(market.engine, position_wealth(market, bot.player))
+
+
+def first_guess(bot: PracticeTrader, market: Market, rng: random.Random) -> Order:
+    """The first guess a bot locks in: an informed bot's belief, a noise trader's scatter about the prior."""
+    return trader_of(bot, market, rng).guess(market.engine)
+
+
+def guessing_now(market: Market, now: datetime) -> bool:
+    """Whether bots give their first guess now: the game's current market asks for them and time is left."""
+    return (
+        market.game.current_market_id == market.pk
+        and market.game.status != Game.Status.FINISHED
+        and market.phase == Market.Phase.GUESS
+        and not (market.closes_at is not None and market.closes_at <= now)
+    )
 
 
 def trading_now(market: Market, now: datetime) -> bool:
@@ -186,21 +209,28 @@ def idempotency_key(bot: PracticeTrader, market: Market) -> str:
     return f"bot-{bot.pk}-{market.pk}-{bot.step}"
 
 
-def practice_step(trader: PracticeTrader, market: Market, *, now: datetime) -> Trade | None:
-    """One step of one bot at `now`, if it is due and its game's current market trades: one trade through
-    `place_trade` (keyed bot-{trader}-{market}-{step}), then the step counter and the next step 3–8 s on,
-    all in one transaction with the bot's row locked. Returns the trade made (or replayed), else None."""
+def practice_step(trader: PracticeTrader, market: Market, *, now: datetime) -> Trade | Guess | None:
+    """One step of one bot at `now`, if it is due and its game's current market trades or asks for first
+    guesses, all in one transaction with the bot's row locked. While trading: one trade through
+    `place_trade` (keyed bot-{trader}-{market}-{step}), then the step counter and the next step 3–8 s on.
+    While first guesses are asked for: its guess through `submit_guess`, once. Returns the trade made (or
+    replayed) or the guess given, else None."""
     with transaction.atomic():
         bot = PracticeTrader.objects.select_for_update(of=("self",)).select_related("player").get(pk=trader.pk)
         market = Market.objects.select_related("game").get(pk=market.pk)
-        if not bot.active or bot.player.kicked or bot.next_trade_at > now or not trading_now(market, now):
+        if not bot.active or bot.player.kicked or bot.next_trade_at > now:
+            return None
+        guessing = guessing_now(market, now)
+        if not (guessing or trading_now(market, now)):
             return None
         if market.game_id != bot.player.game_id:
             raise InvalidTransition("a practice trader trades in its own game's markets")
         if now - bot.next_trade_at > STALE:  # idle until now: wake in a moment, not all bots at once
-            bot.next_trade_at = now + seconds(random.Random(f"wake:{bot.pk}:{now.timestamp()}").uniform(*WAKE))
+            bot.next_trade_at = now + wake_delay(bot, market, now, guessing)
             bot.save(update_fields=["next_trade_at"])
             return None
+        if guessing:
+            return guess_step(bot, market, now)
         rng = random.Random(idempotency_key(bot, market))  # a step retried decides the same
         trade = None
         try:
@@ -215,14 +245,43 @@ def practice_step(trader: PracticeTrader, market: Market, *, now: datetime) -> T
         return trade
 
 
+def wake_delay(bot: PracticeTrader, market: Market, now: datetime, guessing: bool) -> timedelta:
+    """How long a bot that was idle waits before its first step: a moment before trading; before a first
+    guess, the while a person takes to think (GUESS_AFTER), but inside the guesses' timer when there is one."""
+    rng = random.Random(f"wake:{bot.pk}:{now.timestamp()}")
+    if not guessing:
+        return seconds(rng.uniform(*WAKE))
+    delay = seconds(rng.uniform(*GUESS_AFTER))
+    if market.closes_at is not None:
+        delay = min(delay, (market.closes_at - now) * rng.uniform(0.3, 0.8))
+    return delay
+
+
+def guess_step(bot: PracticeTrader, market: Market, now: datetime) -> Guess | None:
+    """The bot's first guess through `submit_guess`, as a phone's: once (a guess given is kept, never
+    changed), refused ones skipped. The next step comes 3–8 s on, as after a trade."""
+    guess = None
+    if not Guess.objects.filter(market=market, player=bot.player).exists():
+        rng = random.Random(f"guess-{bot.pk}-{market.pk}")  # a step retried guesses the same
+        try:
+            guess = submit_guess(bot.player, market.pk, first_guess(bot, market, rng))
+        except Refused as refusal:
+            log.debug("practice trader %s gave no first guess: %s", bot.pk, refusal.message)
+    bot.next_trade_at = now + seconds(random.Random(f"pace:{bot.pk}:{now.timestamp()}").uniform(*PACE))
+    bot.save(update_fields=["next_trade_at"])
+    return guess
+
+
 # -- the runner: which server process steps which bot ----------------------------------------------------
 
 
-# Bots with work to do: active, in a game whose market on screen trades.
-AT_WORK = Q(
-    active=True,
-    player__game__current_market__phase=Market.Phase.TRADING,
-    player__game__current_market__status=Market.Status.OPEN,
+# Bots with work to do: active, in a game whose market on screen trades or asks for first guesses.
+AT_WORK = Q(active=True) & (
+    Q(
+        player__game__current_market__phase=Market.Phase.TRADING,
+        player__game__current_market__status=Market.Status.OPEN,
+    )
+    | (Q(player__game__current_market__phase=Market.Phase.GUESS) & ~Q(player__game__status=Game.Status.FINISHED))
 )
 
 
@@ -247,9 +306,9 @@ def run_due(owner: str, now: datetime) -> int:
     made = 0
     for pk, market_id in list(due):
         try:
-            trade = practice_step(PracticeTrader(pk=pk), Market(pk=market_id), now=now)
+            done = practice_step(PracticeTrader(pk=pk), Market(pk=market_id), now=now)
         except Exception:  # one bot's failure must not stop the others, nor the process's loop
             log.exception("practice trader %s failed a step", pk)
             continue
-        made += trade is not None
+        made += isinstance(done, Trade)
     return made

@@ -32,11 +32,10 @@ export class PodiumShow {
     });
   }
 
-  // Fill the podium from the game's board (best first); a slot is shown once its step has come. Practice
-  // traders stand on it only when the host included them, the people ranked again among themselves.
-  render(rows, includeBots = false) {
+  // Fill the podium from the leaderboard's `podium` (best first, as the server ranks it: practice traders
+  // only when the host included them); a slot is shown once its step has come.
+  render(rows) {
     const T = this.T;
-    if (!includeBots) rows = rerank(rows.filter((row) => !row.is_bot));
     const slots = this.slots(Math.min(PLACES, rows.length));
     slots.forEach((slot, index) => {
       const row = rows[index];
@@ -79,16 +78,6 @@ export class PodiumShow {
     }
     return [...this.list.children];
   }
-}
-
-// Equal scores share a rank (1, 2, 2, 4), as on the server's boards.
-function rerank(rows) {
-  const ranked = [];
-  rows.forEach((row, index) => {
-    const tied = index > 0 && row.score === rows[index - 1].score;
-    ranked.push({ ...row, rank: tied ? ranked[index - 1].rank : index + 1 });
-  });
-  return ranked;
 }
 
 function set(node, text) {

@@ -74,7 +74,7 @@ function render() {
   else if (view === "lesson") showLesson(market);
   else {
     podium.start(render);
-    podium.render(store.leaderboard.game || [], Boolean(store.game && store.game.include_bots));
+    podium.render(store.leaderboard.podium || []);
   }
 }
 

@@ -109,11 +109,15 @@ export function curveHistory(market, trades) {
   return points;
 }
 
+// The whole game's boards are lists; the others ("markets", "accuracy", "guesses") are keyed by market.
+const GAME_BOARDS = ["game", "podium"];
+
 // One board of the leaderboard as this screen has it (docs/protocol.md §2.4): its rows (the top ones, or
 // all of them for the host), my own row (players get it in `mine`, wherever it ranks) and how many rows
-// the board has. `section` is "game", "markets" or "accuracy"; `marketId` picks the market's board.
+// the board has. `section` is "game", "podium", "markets", "accuracy" or "guesses"; `marketId` picks a
+// market's board.
 export function standing(board, section, marketId, me) {
-  const pick = (where) => (section === "game" ? where?.game : where?.[section]?.[marketId]);
+  const pick = (where) => (GAME_BOARDS.includes(section) ? where?.[section] : where?.[section]?.[marketId]);
   const rows = pick(board) || [];
   const row = pick(board?.mine) ?? (me === null || me === undefined ? null : rows.find((r) => r.player_id === me));
   return { rows, row: row ?? null, count: pick(board?.counts) ?? rows.length };

@@ -13,8 +13,8 @@ import pytest
 from django.utils import timezone
 
 from mmgame import queries, services
-from mmgame.market import MarketError, Order
-from mmgame.models import Market, Player, PracticeTrader, Trade
+from mmgame.market import Curve, MarketError, Order, fair
+from mmgame.models import Guess, Market, Player, PracticeTrader, Trade
 from mmgame.queries import screens, shapes
 from mmgame.services import practice
 from mmgame.services.errors import NotFound
@@ -192,6 +192,111 @@ def test_idle_bots_wake_one_by_one_not_all_in_one_second(host, game, market):
     assert sum(trades_per_second) == 20 and max(trades_per_second) < 20
 
 
+# -- first guesses ---------------------------------------------------------------------------------------
+
+
+def guessed_at(market, start: float, stop: float, every: float = 0.5) -> dict[int, float]:
+    """Tick from `start` to `stop` seconds: when each bot's first guess came in, by player id."""
+    times, t = {}, start
+    while t <= stop:
+        assert tick("a", t) == 0  # no trade while the guesses are asked for
+        for pid in Guess.objects.filter(market=market).values_list("player_id", flat=True):
+            times.setdefault(pid, t)
+        t += every
+    return times
+
+
+def test_bots_each_lock_in_one_first_guess_a_few_seconds_into_the_phase(host, game, market):
+    bots = add(host, game, count=10)
+    step(host, market, P.QUESTION)
+    assert guessed_at(market, 0, 20) == {}  # the question alone asks for nothing
+    market = step(host, market, P.GUESS)  # the bots were idle since they were added: they think first
+
+    times = guessed_at(market, 60, 90)
+
+    assert set(times) == {bot.player_id for bot in bots}
+    assert all(60 + 2 <= t <= 60 + 12.5 for t in times.values()), times
+    assert len(set(times.values())) > 3  # one after another, not all in one second
+    market = Market.objects.get(pk=market.pk)
+    assert market.guess_count == Guess.objects.filter(market=market).count() == 10
+    # Noise traders scatter about the prior: ten different guesses, each a fair curve inside the range.
+    guesses = list(Guess.objects.filter(market=market).values_list("mean_z", "sd_z"))
+    assert len({mean for mean, _ in guesses}) == 10
+    assert all(fair(Curve(mean, sd)) for mean, sd in guesses)
+
+
+def test_a_bot_gives_its_guess_once_and_keeps_it(host, game, market):
+    add(host, game, count=3)
+    step(host, market, P.QUESTION)
+    market = step(host, market, P.GUESS)
+    guessed_at(market, 60, 80)
+    first = set(Guess.objects.filter(market=market).values_list("player_id", "mean_z", "sd_z", "updated_at"))
+
+    guessed_at(market, 80, 120)  # more steps in the same phase change nothing
+
+    assert len(first) == 3
+    assert set(Guess.objects.filter(market=market).values_list("player_id", "mean_z", "sd_z", "updated_at")) == first
+
+
+def test_an_informed_bots_first_guess_is_its_bayesian_belief(host, game, clue_market):
+    bot = add(host, game, knowledge="informed")[0]
+    step(host, clue_market, P.QUESTION)
+    market = step(host, clue_market, P.GUESS)  # the clues go out with the first guesses
+    belief = practice.informed_belief(market, market.clues.get(player=bot.player).value)
+
+    guessed_at(market, 60, 75)
+
+    guess = Guess.objects.get(market=market, player=bot.player)
+    mean, sd = market.engine.curve_to_x(Curve(guess.mean_z, guess.sd_z))
+    assert mean == pytest.approx(belief.mean, rel=1e-9)
+    assert sd == pytest.approx(belief.sd, rel=1e-9)  # about 9.95 beans: the clue's ±10 and the prior's ±100
+
+
+def test_on_a_log_market_a_bots_guess_is_its_belief_in_ln_x(host, game):
+    market = services.add_market(
+        host, game, question="People?", lo=10, hi=100_000, scale="log", prior_median=1000, prior_sd_log=1.0,
+        answer=1500, first_guess=True,
+    )  # fmt: skip
+    market = services.set_clues(host, market.pk, noise=15)
+    bot = add(host, game, knowledge="informed")[0]
+    step(host, market, P.QUESTION)
+    market = step(host, market, P.GUESS)
+    belief = practice.informed_belief(market, market.clues.get(player=bot.player).value)
+
+    guessed_at(market, 60, 75)
+
+    guess = Guess.objects.get(market=market, player=bot.player)
+    median, sd_log = market.engine.curve_to_x(Curve(guess.mean_z, guess.sd_z))
+    assert math.log(median) == pytest.approx(belief.mean, rel=1e-9)
+    assert sd_log == pytest.approx(belief.sd, rel=1e-9)
+
+
+def test_bots_guess_inside_the_guesses_timer(host, game, market):
+    add(host, game, count=10)
+    step(host, market, P.QUESTION)
+    step(host, market, P.GUESS)
+    market = services.close_market(host, market.pk, countdown=4)  # "lock in your guess: 4 seconds"
+    start = market.closes_at - timedelta(seconds=4)
+
+    times, t = {}, 0.0
+    while t <= 10:
+        services.run_due("a", start + timedelta(seconds=t))
+        for pid in Guess.objects.filter(market=market).values_list("player_id", flat=True):
+            times.setdefault(pid, t)
+        t += 0.25
+
+    assert len(times) == 10 and max(times.values()) < 4
+
+
+def test_bots_give_no_guess_once_the_game_is_finished(host, game, market):
+    add(host, game, count=3)
+    step(host, market, P.QUESTION)
+    step(host, market, P.GUESS)
+    services.finish_game(host, game)
+
+    assert guessed_at(market, 60, 90) == {}
+
+
 # -- leases, restarts, races, idempotency -----------------------------------------------------------------
 
 
@@ -367,6 +472,22 @@ def test_the_podium_leaves_bots_out_unless_the_host_includes_them(host, game, op
     assert [(s.nickname, s.rank) for s in queries.podium(game)] == [("Alice", 1)]
     game = services.set_include_bots(host, game, include_bots=True)
     assert [s.nickname for s in queries.podium(game)] == [bot.player.nickname, "Alice"]
+
+
+def test_a_phones_final_place_is_its_row_on_the_podium_among_the_people(host, game, open_market, alice):
+    bot = bot_wins(host, game, open_market, alice)
+
+    board = screens.leaderboard(game.pk)
+    top = board.top(complete=False, names=True)
+
+    assert board.mine(alice.pk)["game"]["rank"] == 2  # behind the bot on the board of every seat
+    assert (board.mine(alice.pk)["podium"]["rank"], top["counts"]["podium"]) == (1, 1)  # "rank 1 of 1"
+    assert [row["nickname"] for row in top["podium"]] == ["Alice"]
+    assert board.mine(bot.player_id)["podium"] is None
+    services.set_include_bots(host, game, include_bots=True)
+    board = screens.leaderboard(game.pk)
+    assert board.mine(alice.pk)["podium"]["rank"] == 2
+    assert board.top(complete=False, names=True)["counts"]["podium"] == 2
 
 
 def test_the_all_time_board_leaves_bots_out_unless_the_host_includes_them(host, game, open_market, alice):

@@ -1,5 +1,6 @@
 """static/js/screen.js and podium.js in Chromium: a practice trader's board row and feed line carry "🤖 bot"
-(the icon hidden from screen readers, the word read), and the podium leaves bots out unless included."""
+(the icon hidden from screen readers, the word read), on the podium too when the host included them (the
+server leaves them out of the leaderboard's `podium` otherwise: tests/services/test_practice.py)."""
 
 from __future__ import annotations
 
@@ -30,19 +31,18 @@ SCRIPT = """async () => {
     { sequence: 2, player_id: 2, nickname: "Alice", is_bot: false, kind: "toward", mean: 110, sd: 30, cost: 1 },
   ] } };
   const feed = screen.feedRows(T, store, market);
-  const podium = (include) => {
+  const podium = () => {
     const list = document.createElement("ol"), rest = document.createElement("ol");
     const show = new PodiumShow(list, rest, T);
     show.stage = 4;
-    show.render(rows, include);
+    show.render(rows);
     return [...list.children].map((li) => [li.children[0].textContent, li.children[1].textContent]);
   };
   return {
     board: board.map((li) => li.firstChild.textContent),
     hidden: board[0].querySelector("[aria-hidden=true]")?.textContent,
     feed: feed.map((li) => li.textContent),
-    podium: podium(false),
-    podiumWithBots: podium(true),
+    podium: podium(),
   };
 }"""
 
@@ -72,9 +72,5 @@ def test_a_bots_feed_line_is_marked(got):
     assert got["feed"][1].startswith("Bot Ada") and got["feed"][1].endswith(" 🤖 bot")
 
 
-def test_the_podium_leaves_bots_out_and_ranks_the_people_again(got):
-    assert got["podium"] == [["1", "Alice"], ["1", "Bob"]]
-
-
-def test_the_podium_counts_bots_when_the_host_includes_them(got):
-    assert got["podiumWithBots"][0] == ["1", "Bot Ada 🤖 bot"]
+def test_the_podium_shows_the_servers_ranks_and_marks_an_included_bot(got):
+    assert got["podium"] == [["1", "Bot Ada 🤖 bot"], ["2", "Alice"], ["3", "Bob"]]

@@ -82,7 +82,11 @@ class PoolingTest(BrowserTestCase):
             page.get_by_label("Give or take a factor of", exact=True).fill("1.3")
             page.get_by_role("button", name="Lock in my guess").click()
             expect(page.locator("[data-bind=my-guess]")).to_contain_text("Your guess")
+        # The bots lock in their guesses too, 2–12 s into the phase, as people think: the wall counts them.
+        expect(wall.locator("[data-bind=guess-count]")).to_have_text("12 of 12 have guessed", timeout=20_000)
         self.next(host, "Reveal the guesses", "guesses")
+        expect(wall.locator("[data-chart=strip]")).to_have_attribute("data-dots", "12")
+        expect(wall.locator("[data-bind=guesses-summary]")).to_contain_text("12 first guesses")
         self.next(host, "Open trading", "trading")
 
         # The bots trade by themselves, paced like people (a trade every 3–8 s each).
@@ -115,4 +119,15 @@ class PoolingTest(BrowserTestCase):
             expect(lesson).to_contain_text("The market's final forecast was off by")
         screenshot(wall, "pooling-wall-lesson")
         screenshot(ana, "pooling-phone-lesson")
+
+        # The podium: the people alone, ranked among themselves; each phone's final place is "of 2".
+        self.next(host, "Show the podium", "podium")
+        ranks = set()
+        for page in (ana, ben):
+            over = page.locator("[data-bind=game-over]")
+            expect(over).to_contain_text(re.compile(r"you finished rank [12] of 2\."))
+            ranks.add(over.get_attribute("data-rank"))
+        assert ranks == {"1", "2"}, ranks  # Ana traded, Ben did not: they do not tie
+        expect(wall.locator("[data-view-name=podium]")).not_to_contain_text("Bot")
+        expect(wall.locator("[data-view-name=podium]")).to_contain_text("Ana")
         assert self.errors == [], self.errors

@@ -288,8 +288,10 @@ export function screen(root, T) {
     const myName = store.me ? store.me.nickname : null;
     const marketBoard = market ? myBoard("markets", market.id) : { rows: [], row: null };
     $("board-market").replaceChildren(...boardRows(T, marketBoard.rows, me, 5, myName, marketBoard.row));
-    const gameBoard = myBoard("game");
     const over = finished();
+    // At the end, the podium's board: my final place among the people (practice traders only when the host
+    // included them), as the wall shows it.
+    const gameBoard = myBoard(over ? "podium" : "game");
     $("board-game").replaceChildren(...boardRows(T, gameBoard.rows, me, over ? 3 : 5, myName, gameBoard.row));
     if (over) $("game-board-title").textContent = T.podium;
     $("game-over").hidden = !over;

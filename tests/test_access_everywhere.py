@@ -340,12 +340,11 @@ def own_kept(rows: list[dict] | str, own: int, nickname: str) -> bool:
 
 def socket_board_rows(board: dict) -> list[dict]:
     """Every row of a socket's leaderboard, and the player's own rows (`mine`)."""
-    rows = [*board["game"], *(r for rows in board["markets"].values() for r in rows)]
-    rows += [r for rows in board["accuracy"].values() for r in rows]
+    rows = [*board["game"], *board["podium"], *(r for rows in board["markets"].values() for r in rows)]
+    rows += [r for section in ("accuracy", "guesses") for rows in board[section].values() for r in rows]
     mine = board.get("mine") or {}
-    if mine.get("game"):
-        rows.append(mine["game"])
-    rows += [*mine.get("markets", {}).values(), *mine.get("accuracy", {}).values()]
+    rows += [mine[section] for section in ("game", "podium") if mine.get(section)]
+    rows += [row for section in ("markets", "accuracy", "guesses") for row in mine.get(section, {}).values()]
     return rows
 
 
@@ -390,6 +389,22 @@ async def test_hidden_names_a_player_sees_no_one_else_in_boards_and_feeds(
     # around it give that player's profit), or the player's own rows gone (updates carry only Bob's trade).
     problems = {face: hidden_names_problems(face, rows, alice.pk, "Alice") for face, rows in faces.items()}
     problems["play page"] = ["names Bob"] if "Bob" in page else []
+    assert {face: problem for face, problem in problems.items() if problem} == {}
+
+
+async def test_hidden_names_the_podium_names_no_one_else(quiet_game, host, alice, alice_bot, alice_browser):
+    """At the end, the podium (the API's and the socket's) keeps the player's own row and names no one else."""
+    game = quiet_game
+    await in_thread(services.finish_game)(host, game)
+    read = in_thread(lambda: api_rows(alice_bot.api.get(f"/api/games/{game.join_code}/leaderboard"), "podium"))
+    faces = {"api podium": await read()}
+    socket, snapshot = await alice_browser.watch(game.pk)
+    board = snapshot["leaderboard"]
+    faces["socket podium"] = [*board["podium"], board["mine"]["podium"]]
+    await socket.disconnect()
+
+    assert [len(rows) for rows in faces.values()] == [2, 3]  # Alice and Bob; on the socket Alice's own too
+    problems = {face: hidden_names_problems(face, rows, alice.pk, "Alice") for face, rows in faces.items()}
     assert {face: problem for face, problem in problems.items() if problem} == {}
 
 

@@ -25,8 +25,9 @@ UPDATE_TRADES = 12  # the feed shows the latest 12
 TOP_ROWS = 10
 NOTHING_MINE = {"game": None, "podium": None, "markets": {}, "accuracy": {}, "guesses": {}}
 RANKED_BOARDS = ("markets", "accuracy", "guesses")  # the per-market boards, keyed by market id
-# The whole game's boards: every seat by profit, and the podium (the people alone, ranked again among
-# themselves, unless the host included the practice traders): a phone's final place is its podium row.
+# The whole game's boards: every seat by profit, and, once the game is finished, the podium (the people
+# alone, ranked again among themselves, unless the host included the practice traders): a phone's final
+# place is its podium row.
 GAME_BOARDS = ("game", "podium")
 
 
@@ -154,7 +155,8 @@ def leaderboard(game_id: int) -> Board:
     return Board(
         {
             "game": shapes.standings(standings),
-            "podium": shapes.standings(podium(game, standings)),
+            # Shown only at the end: before, it would cost every phone's frame half as much again.
+            "podium": shapes.standings(podium(game, standings)) if game.status == Game.Status.FINISHED else [],
             "markets": {str(m.pk): shapes.standings(market_leaderboard(m)) for m in markets},
             "accuracy": {str(m.pk): shapes.standings(accuracy_leaderboard(m)) for m in resolved},
             "crowd": {str(m.pk): crowd_score(m) for m in resolved},

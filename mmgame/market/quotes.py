@@ -71,12 +71,8 @@ def close_target(market: GaussianMarket, wealth: Wealth) -> tuple[Curve, bool]:
     """Where selling the whole position back would take the market, and whether it can go all the way.
 
     Flat is θ − H/b. When others have moved the market since, that point may be narrower than σ_min or
-    have θ₂ ≥ 0 (no curve at all). Narrower than σ_min: the close goes to flat's θ₁ at σ_min, selling every
-    linear share and the quadratic ones as far as σ_min allows (a stop on the segment toward flat would sell
-    no linear share at all from a market already at σ_min, and a position whose quadratic shares are a
-    rounding's worth could not be closed); whether that is all of it up to rounding is `flattened`'s to say.
-    Too wide: the close stops where the segment toward flat leaves the allowed curves (ten times wider than
-    the range, flat over it) and is partial.
+    have θ₂ ≥ 0 (no curve at all); then the close stops where the segment toward flat leaves the allowed
+    curves (σ_min, or a curve ten times wider than the range, which is flat over it) and is partial.
     """
     if wealth.linear == 0 and wealth.quadratic == 0:
         raise InvalidCurve("you hold no shares in this market")
@@ -85,15 +81,13 @@ def close_target(market: GaussianMarket, wealth: Wealth) -> tuple[Curve, bool]:
     u1, u2 = t1 - wealth.linear / b, t2 - wealth.quadratic / b
     narrowest = -1 / (2 * market.sd_min_z**2)
     widest = -1 / (2 * WIDEST_SD_Z**2)
-    if u2 < 0:
-        flat = _at_least_sd_min(market, Curve.from_natural(u1, max(u2, narrowest)))
+    if narrowest <= u2 < 0:
+        flat = _at_least_sd_min(market, Curve.from_natural(u1, u2))
         if flat == market.curve:  # shares too few to move the curve by one unit in its last place
-            if u2 >= narrowest:
-                raise InvalidCurve("you hold no shares in this market")
-            raise InvalidCurve("the market cannot take any of your position back now")
+            raise InvalidCurve("you hold no shares in this market")
         return flat, True
-    # Too wide: stop at the widest curve, or halfway to θ₂ = 0 if already past it.
-    edge = widest if widest > t2 else t2 / 2
+    # Too narrow: stop at σ_min. Too wide: stop at the widest curve, or halfway to θ₂ = 0 if already past it.
+    edge = narrowest if u2 < narrowest else widest if widest > t2 else t2 / 2
     fraction = (edge - t2) / (u2 - t2) * (1 - 1e-12)
     if fraction <= 0:
         raise InvalidCurve("the market cannot take any of your position back now")

@@ -105,8 +105,8 @@ class Noise:
         return CLOSE
 
     def guess(self, market: GaussianMarket) -> Order:
-        """A first guess by someone who knows no more than the prior: its middle moved by a random half of
-        its spread, its spread scaled by a random factor, so that a class of them scatters like people's."""
+        """A first guess by someone who knows no more than the prior: its middle shifted at random by about
+        half its spread, its spread scaled by a random factor, so that a class of them scatters like people."""
         prior_mean, prior_sd = market.range.to_y(market.prior.mean), market.range.sd_to_x(market.prior.sd)
         mean = prior_mean + self.rng.gauss(0, 0.5) * prior_sd
         return fair_order(market, "target", mean, prior_sd * math.exp(self.rng.gauss(0, 0.25)))

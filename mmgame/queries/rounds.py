@@ -1,7 +1,8 @@
 """What the round's phases show (DESIGN 2): the class's first guesses, their board, and the lesson.
 
-"Closer" everywhere means a better score on the accuracy board's measure, ln p(x*) − ln p_prior(x*): a
-curve is closer when it put more weight on the true value than another did.
+"Beat" everywhere means a better score on the accuracy board's measure, ln p(x*) − ln p_prior(x*): a
+curve beats another when it put more weight on the true value. The errors (`errors`) are how far each
+middle was from the true value: another measure, so the screens say them in other words ("off by").
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from .leaderboards import Standing, accuracy_leaderboard, current, mixture, scor
 
 
 def guesses_of(market: Market) -> dict[int, Curve]:
-    """Each player's first guess, in z."""
-    rows = Guess.objects.filter(market=market).values_list("player_id", "mean_z", "sd_z")
+    """Each first guess of a seat still in the game, in z (a kicked or removed seat's is left out, as its
+    rows are left off the boards)."""
+    rows = Guess.objects.filter(market=market, player__kicked=False).values_list("player_id", "mean_z", "sd_z")
     return {pid: Curve(mean, sd) for pid, mean, sd in rows}
 
 
@@ -35,7 +37,8 @@ def guess_summary(market: Market) -> dict | None:
     if market.phase != Market.Phase.GUESSES:
         return summary
     rng = market.range
-    means = sorted(Guess.objects.filter(market=market).values_list("mean_z", flat=True))
+    means = sorted(curve.mean for curve in guesses_of(market).values())
+    summary["count"] = len(means)  # the reveal counts the seats still in the game, as its dots do
     summary["middles"] = [float(f"{rng.to_x(z):.10g}") for z in means]
     summary["average"] = rng.to_x(math.fsum(means) / len(means)) if means else None
     return summary

@@ -30,7 +30,7 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from mmgame import events
@@ -218,16 +218,20 @@ def practice_step(trader: PracticeTrader, market: Market, *, now: datetime) -> T
     with transaction.atomic():
         bot = PracticeTrader.objects.select_for_update(of=("self",)).select_related("player").get(pk=trader.pk)
         market = Market.objects.select_related("game").get(pk=market.pk)
-        if not bot.active or bot.player.kicked or bot.next_trade_at > now:
+        if not bot.active or bot.player.kicked:
             return None
         guessing = guessing_now(market, now)
         if not (guessing or trading_now(market, now)):
             return None
         if market.game_id != bot.player.game_id:
             raise InvalidTransition("a practice trader trades in its own game's markets")
-        if now - bot.next_trade_at > STALE:  # idle until now: wake in a moment, not all bots at once
+        # Idle until now: wake in a moment, not all bots at once. A guess planned for after a timer the host
+        # has started since: think again, inside it.
+        if now - bot.next_trade_at > STALE or (guessing and late_for_timer(bot, market)):
             bot.next_trade_at = now + wake_delay(bot, market, now, guessing)
             bot.save(update_fields=["next_trade_at"])
+            return None
+        if bot.next_trade_at > now:
             return None
         if guessing:
             return guess_step(bot, market, now)
@@ -243,6 +247,10 @@ def practice_step(trader: PracticeTrader, market: Market, *, now: datetime) -> T
         bot.next_trade_at = now + seconds(rng.uniform(*PACE))
         bot.save(update_fields=["step", "next_trade_at"])
         return trade
+
+
+def late_for_timer(bot: PracticeTrader, market: Market) -> bool:
+    return market.closes_at is not None and bot.next_trade_at > market.closes_at
 
 
 def wake_delay(bot: PracticeTrader, market: Market, now: datetime, guessing: bool) -> timedelta:
@@ -275,14 +283,23 @@ def guess_step(bot: PracticeTrader, market: Market, now: datetime) -> Guess | No
 # -- the runner: which server process steps which bot ----------------------------------------------------
 
 
-# Bots with work to do: active, in a game whose market on screen trades or asks for first guesses.
-AT_WORK = Q(active=True) & (
-    Q(
-        player__game__current_market__phase=Market.Phase.TRADING,
-        player__game__current_market__status=Market.Status.OPEN,
-    )
-    | (Q(player__game__current_market__phase=Market.Phase.GUESS) & ~Q(player__game__status=Game.Status.FINISHED))
-)
+ON_SCREEN = "player__game__current_market"
+
+
+def at_work(now: datetime) -> Q:
+    """Bots with work to do: active, in a game whose market on screen trades, or asks for first guesses
+    (time left, the game not finished) that the bot has not given yet."""
+    trading = Q(**{f"{ON_SCREEN}__phase": Market.Phase.TRADING, f"{ON_SCREEN}__status": Market.Status.OPEN})
+    time_left = Q(**{f"{ON_SCREEN}__closes_at__isnull": True}) | Q(**{f"{ON_SCREEN}__closes_at__gt": now})
+    guessed = Exists(Guess.objects.filter(market=OuterRef(ON_SCREEN), player=OuterRef("player")))
+    guessing = Q(**{f"{ON_SCREEN}__phase": Market.Phase.GUESS}) & time_left & ~guessed
+    return Q(active=True) & (trading | (guessing & ~Q(player__game__status=Game.Status.FINISHED)))
+
+
+def due(now: datetime) -> Q:
+    """Bots whose step is due, and those whose planned guess falls after a timer started since."""
+    late = Q(**{f"{ON_SCREEN}__phase": Market.Phase.GUESS, "next_trade_at__gt": F(f"{ON_SCREEN}__closes_at")})
+    return Q(next_trade_at__lte=now) | late
 
 
 def claim(owner: str, now: datetime) -> int:
@@ -290,21 +307,20 @@ def claim(owner: str, now: datetime) -> int:
     conditional UPDATE, so that two processes claiming at once never both hold a bot. (Idle bots' leases
     lapse: whoever ticks first when their round trades again takes them.)"""
     free = Q(lease_owner=owner) | Q(lease_until__isnull=True) | Q(lease_until__lt=now)
-    return PracticeTrader.objects.filter(AT_WORK, free).update(lease_owner=owner, lease_until=now + LEASE)
+    return PracticeTrader.objects.filter(at_work(now), free).update(lease_owner=owner, lease_until=now + LEASE)
 
 
 def run_due(owner: str, now: datetime) -> int:
     """One tick of a server process's runner (`owner` names the process): claim and renew leases, then step
-    every bot it holds that is due in a market that trades. Returns how many trades were made. With no
-    practice trader at work anywhere (none, or none whose round trades) it is one cheap query."""
-    if not PracticeTrader.objects.filter(AT_WORK).exists():
+    every bot it holds that is due in a market that trades or asks for first guesses. Returns how many
+    trades were made. With no practice trader at work anywhere (none, or none whose round trades or takes
+    guesses) it is one cheap query."""
+    if not PracticeTrader.objects.filter(at_work(now)).exists():
         return 0
     claim(owner, now)
-    due = PracticeTrader.objects.filter(
-        AT_WORK, lease_owner=owner, lease_until__gt=now, next_trade_at__lte=now
-    ).values_list("pk", "player__game__current_market_id")
+    mine = PracticeTrader.objects.filter(at_work(now), due(now), lease_owner=owner, lease_until__gt=now)
     made = 0
-    for pk, market_id in list(due):
+    for pk, market_id in list(mine.values_list("pk", f"{ON_SCREEN}_id")):
         try:
             done = practice_step(PracticeTrader(pk=pk), Market(pk=market_id), now=now)
         except Exception:  # one bot's failure must not stop the others, nor the process's loop

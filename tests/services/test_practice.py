@@ -15,7 +15,7 @@ from django.utils import timezone
 from mmgame import queries, services
 from mmgame.market import Curve, MarketError, Order, fair
 from mmgame.models import Guess, Market, Player, PracticeTrader, Trade
-from mmgame.queries import screens, shapes
+from mmgame.queries import rounds, screens, shapes
 from mmgame.services import practice
 from mmgame.services.errors import NotFound
 
@@ -286,6 +286,59 @@ def test_bots_guess_inside_the_guesses_timer(host, game, market):
         t += 0.25
 
     assert len(times) == 10 and max(times.values()) < 4
+
+
+def test_bots_guess_inside_a_timer_the_host_starts_after_they_planned_their_guess(host, game, market):
+    add(host, game, count=10)
+    step(host, market, P.QUESTION)
+    market = step(host, market, P.GUESS)
+    start = timezone.now()
+    services.run_due("a", start)  # idle since they were added: each plans its guess 2–12 s on
+    planned = list(PracticeTrader.objects.values_list("next_trade_at", flat=True))
+    assert all(start + timedelta(seconds=2) <= t <= start + timedelta(seconds=12) for t in planned)
+
+    market = services.close_market(host, market.pk, countdown=3)  # a second later: "3 seconds left"
+    times, t = {}, 1.0
+    while t <= 10:
+        services.run_due("a", start + timedelta(seconds=t))
+        for pid in Guess.objects.filter(market=market).values_list("player_id", flat=True):
+            times.setdefault(pid, t)
+        t += 0.25
+
+    assert len(times) == 10, times
+    assert all(start + timedelta(seconds=t) < market.closes_at for t in times.values())
+
+
+def test_a_bot_that_guessed_or_whose_timer_ran_out_has_no_work(django_assert_num_queries, host, game, market):
+    add(host, game, count=2)
+    step(host, market, P.QUESTION)
+    market = step(host, market, P.GUESS)
+    guessed_at(market, 60, 80)
+    assert Guess.objects.filter(market=market).count() == 2
+    with django_assert_num_queries(1):  # nothing to claim, nothing to step: one cheap query a tick
+        assert tick("a", 81) == 0
+
+    add(host, game, count=1)
+    market = services.close_market(host, market.pk, countdown=1)
+    late = market.closes_at + timedelta(seconds=1)
+    with django_assert_num_queries(1):
+        assert services.run_due("a", late) == 0
+    assert Guess.objects.filter(market=market).count() == 2
+
+
+def test_removed_bots_guesses_leave_the_reveal_and_its_average(host, game, market, alice):
+    add(host, game, count=3)
+    step(host, market, P.QUESTION)
+    market = step(host, market, P.GUESS)
+    guessed_at(market, 60, 80)
+    services.submit_guess(alice, market.pk, Order("target", mean=Decimal(150), sd=Decimal(30)))
+    services.remove_practice_traders(host, game)
+
+    market = step(host, market, P.GUESSES, confirm=True)
+
+    summary = rounds.guess_summary(market)
+    assert (summary["count"], summary["middles"], summary["average"]) == (1, [150.0], pytest.approx(150))
+    assert list(rounds.guesses_of(market)) == [alice.pk]
 
 
 def test_bots_give_no_guess_once_the_game_is_finished(host, game, market):

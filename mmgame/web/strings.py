@@ -71,21 +71,25 @@ def script_strings() -> dict[str, str]:
         "lesson_market": _("The market's final forecast"),
         "lesson_prior": _("The starting forecast"),
         "lesson_intro": _(
-            "How much better each forecast pointed at the true value than the starting forecast did"
-            " (0: no better; higher is better):"
+            "The score behind “beat”: how much better each forecast pointed at the true value than the starting"
+            " forecast did, its middle and its give or take together (0: no better; higher is better):"
         ),
         "lesson_intro_title": _("The log score: ln p(true value) − ln p₀(true value), in nats"),
         "clue": _("A measurement says {value} (each one is off by about ±{noise}): only you see it."),
-        "lesson_closer": _("The market ended closer to the true value than it started."),
+        "lesson_closer": _("The market's final forecast beat its starting one."),
         # The lesson's errors (mmgame.queries.rounds.errors): {error} is an amount in the unit, or a percentage.
         "lesson_clues": _("Each private clue was off by about {error} (the typical one, of {count})."),
-        "lesson_guess_error": _("The class's average first guess was off by {error}."),
-        "lesson_market_error": _("The market's final forecast was off by {error}."),
-        "lesson_pooled": _("The market was closer than a typical clue: trading pooled what each of you was told."),
-        "lesson_not_pooled": _("A typical clue was closer than the market this time: it did not pool them."),
+        "lesson_guess_error": _("The middle of the class's average first guess was off by {error}."),
+        "lesson_market_error": _("The middle of the market's final forecast was off by {error}."),
+        "lesson_pooled": _(
+            "The market ended nearer the true value than a typical clue: trading pooled what each of you was told."
+        ),
+        "lesson_not_pooled": _(
+            "A typical clue was nearer the true value than the market this time: it did not pool them."
+        ),
         "lesson_error_percent": _("{percent} %"),
         "lesson_error_factor": _("a factor of {factor} ({percent} %)"),
-        "lesson_further": _("The market ended further from the true value than it started."),
+        "lesson_further": _("The market's starting forecast beat its final one."),
         "market_said": _("The market's last forecast: {mean} ± {sd}"),
         "market_said_log": _("The market's last forecast: about {median}, give or take a factor of {factor}"),
         "more_players": _("+{count} more"),
@@ -114,53 +118,59 @@ def script_strings() -> dict[str, str]:
         "guesses_summary_one": _("1 first guess · the class's average: {average}"),
         "no_guesses": _("Nobody gave a first guess."),
         "class_average": _("Class average: {value}"),
-        "lesson_some": _("The market ended closer to the true value than {beaten} of the {count} of you who traded."),
+        # The headline compares scores (the accuracy board's measure): "beat". The clue lines compare middles
+        # with the true value: "off by", "nearer". Two words, so that the two measures never read as one.
+        "lesson_some": _("The market's final forecast beat {beaten} of the {count} of you who traded."),
         "lesson_some_and_average": _(
-            "The market was closer than {beaten} of the {count} of you who traded, and than the class's average"
+            "The market's final forecast beat {beaten} of the {count} of you who traded, and the class's average"
             " first guess."
         ),
         "lesson_some_not_average": _(
-            "The market was closer than {beaten} of the {count} of you who traded, but not as close as the"
-            " class's average first guess."
+            "The market's final forecast beat {beaten} of the {count} of you who traded, but not the class's"
+            " average first guess."
         ),
-        "lesson_all": _("The market was closer to the true value than every one of the {count} of you who traded."),
+        "lesson_all": _("The market's final forecast beat every one of the {count} of you who traded."),
         "lesson_all_and_average": _(
-            "The market was closer than every one of the {count} of you who traded, and than the class's average"
+            "The market's final forecast beat every one of the {count} of you who traded, and the class's average"
             " first guess."
         ),
         "lesson_all_not_average": _(
-            "The market was closer than every one of the {count} of you who traded, but not as close as the"
+            "The market's final forecast beat every one of the {count} of you who traded, but not the class's"
+            " average first guess."
+        ),
+        "lesson_none_beaten": _("All {count} of you who traded did at least as well as the market's final forecast."),
+        "lesson_none_beaten_and_average": _(
+            "All {count} of you who traded did at least as well as the market's final forecast, but it beat the"
             " class's average first guess."
         ),
-        "lesson_none_beaten": _("All {count} of you who traded were at least as close as the market in the end."),
-        "lesson_none_beaten_and_average": _(
-            "All {count} of you who traded were at least as close as the market, but the market was closer than"
-            " the class's average first guess."
-        ),
         "lesson_none_beaten_not_average": _(
-            "All {count} of you who traded, and the class's average first guess, were at least as close as the market."
+            "All {count} of you who traded, and the class's average first guess, did at least as well as the"
+            " market's final forecast."
         ),
-        "lesson_one_beaten": _("The market ended closer to the true value than the one of you who traded."),
+        "lesson_one_beaten": _("The market's final forecast beat the only one of you who traded."),
         "lesson_one_beaten_and_average": _(
-            "The market was closer than the one of you who traded, and than the class's average first guess."
+            "The market's final forecast beat the only one of you who traded, and the class's average first guess."
         ),
         "lesson_one_beaten_not_average": _(
-            "The market was closer than the one of you who traded, but not as close as the class's average first guess."
+            "The market's final forecast beat the only one of you who traded, but not the class's average first guess."
         ),
-        "lesson_one_not_beaten": _("The one of you who traded was at least as close as the market in the end."),
+        "lesson_one_not_beaten": _(
+            "The only one of you who traded did at least as well as the market's final forecast."
+        ),
         "lesson_one_not_beaten_and_average": _(
-            "The one of you who traded was at least as close as the market, but the market was closer than the"
+            "The only one of you who traded did at least as well as the market's final forecast, but it beat the"
             " class's average first guess."
         ),
         "lesson_one_not_beaten_not_average": _(
-            "The one of you who traded, and the class's average first guess, were at least as close as the market."
+            "The only one of you who traded, and the class's average first guess, did at least as well as the"
+            " market's final forecast."
         ),
-        "lesson_guesses_one_beaten": _("The market ended closer than the one first guess."),
-        "lesson_guesses_one_not_beaten": _("The one first guess was at least as close as the market."),
+        "lesson_guesses_one_beaten": _("The market's final forecast beat the only first guess."),
+        "lesson_guesses_one_not_beaten": _("The only first guess did at least as well as the market."),
         "lesson_nobody_traded": _("Nobody traded, so the market kept its starting forecast."),
-        "lesson_beat_average": _("The starting forecast was closer than the class's average first guess."),
-        "lesson_lost_to_average": _("The class's average first guess was closer than the starting forecast."),
-        "lesson_guesses": _("The market ended closer than {beaten} of the {count} first guesses."),
+        "lesson_beat_average": _("The starting forecast beat the class's average first guess."),
+        "lesson_lost_to_average": _("The class's average first guess beat the starting forecast."),
+        "lesson_guesses": _("The market's final forecast beat {beaten} of the {count} first guesses."),
         "lesson_nobody_guessed": _("Nobody gave a first guess."),
         "lesson_guess_average": _("The class's average first guess"),
         "wait_host": _("Wait for the host…"),

@@ -1,7 +1,9 @@
 // The lesson of a resolved market in plain words, from the numbers the server sends with the leaderboard
 // (`lesson[market_id]`: the market's final forecast scored like a player, how many of the traders and of
-// the first guesses it beat, and the class's average first guess scored the same way). "Closer" means a
+// the first guesses it beat, and the class's average first guess scored the same way). "Beat" means a
 // better score on the accuracy board's measure, ln p(x*) − ln p₀(x*): the precise term is in a tooltip.
+// With clues, "off by" and "nearer" say how far a middle was from the true value: another measure, so
+// another word (a wide curve with its middle nearer can still score worse).
 import { fill, number, quantity } from "./format.js";
 
 // The sentences, most important first: [{text, kind}], kind "verdict" for the headline.

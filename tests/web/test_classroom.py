@@ -177,9 +177,9 @@ class ClassroomTest(BrowserTestCase):
 
         # The lesson, in words, on the wall and the phones.
         self.next(host, "Show the lesson", "lesson")
-        expect(wall.locator("[data-bind=lesson]")).to_contain_text("The market was")
+        expect(wall.locator("[data-bind=lesson]")).to_contain_text("The market's final forecast")
         self.everyone_at(phones, "lesson")
-        expect(ana.locator("[data-bind=lesson]")).to_contain_text("The market was")
+        expect(ana.locator("[data-bind=lesson]")).to_contain_text("The market's final forecast")
         self.shots(wall, ana, "lesson", wall_in_readme=True)
         screenshot(host, "classroom-control-lesson", publish=True)
 

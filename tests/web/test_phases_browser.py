@@ -321,13 +321,13 @@ class PhasesTest(BrowserTestCase):
         page.goto(self.url("/"))
         cases = [
             # market score, traders, beaten, guessers, beaten, average guess's score → the headline
-            ((1.0, 28, 24, 0, 0, 0.5), "The market was closer than 24 of the 28 of you who traded, and than the class"),
-            ((1.0, 28, 24, 0, 0, 1.5), "The market was closer than 24 of the 28 of you who traded, but not as close"),
-            ((1.0, 5, 5, 0, 0, None), "The market was closer to the true value than every one of the 5 of you"),
-            ((-1.0, 3, 0, 0, 0, None), "All 3 of you who traded were at least as close as the market in the end."),
+            ((1.0, 28, 24, 0, 0, 0.5), "The market's final forecast beat 24 of the 28 of you who traded, and the"),
+            ((1.0, 28, 24, 0, 0, 1.5), "The market's final forecast beat 24 of the 28 of you who traded, but not the"),
+            ((1.0, 5, 5, 0, 0, None), "The market's final forecast beat every one of the 5 of you who traded."),
+            ((-1.0, 3, 0, 0, 0, None), "All 3 of you who traded did at least as well as the market's final forecast."),
             ((0.0, 0, 0, 4, 2, 0.3), "Nobody traded, so the market kept its starting forecast."),
-            ((1.0, 1, 1, 1, 0, 0.5), "The market was closer than the one of you who traded, and than the class"),
-            ((-1.0, 1, 0, 0, 0, None), "The one of you who traded was at least as close as the market in the end."),
+            ((1.0, 1, 1, 1, 0, 0.5), "The market's final forecast beat the only one of you who traded, and the class"),
+            ((-1.0, 1, 0, 0, 0, None), "The only one of you who traded did at least as well as the market's final"),
         ]
         said = page.evaluate(
             """async ([T, cases]) => {
@@ -341,11 +341,11 @@ class PhasesTest(BrowserTestCase):
         for (numbers, headline), sentences in zip(cases, said, strict=True):
             assert sentences[0].startswith(headline), (numbers, sentences)
         assert said[4][1:] == [
-            "The class's average first guess was closer than the starting forecast.",
-            "The market ended closer than 2 of the 4 first guesses.",
+            "The class's average first guess beat the starting forecast.",
+            "The market's final forecast beat 2 of the 4 first guesses.",
         ]
         assert "Nobody gave a first guess." in said[2]
-        assert said[5][1] == "The one first guess was at least as close as the market."
+        assert said[5][1] == "The only first guess did at least as well as the market."
 
         # With private clues: how far off each was, on a log market as percentages, and whether the market pooled.
         clues = page.evaluate(
@@ -360,9 +360,9 @@ class PhasesTest(BrowserTestCase):
         )
         assert clues == [
             "Each private clue was off by about 10.1 % (the typical one, of 12).",
-            "The class's average first guess was off by 5.13 %.",
-            "The market's final forecast was off by 4.35 %.",
-            "The market was closer than a typical clue: trading pooled what each of you was told.",
+            "The middle of the class's average first guess was off by 5.13 %.",
+            "The middle of the market's final forecast was off by 4.35 %.",
+            "The market ended nearer the true value than a typical clue: trading pooled what each of you was told.",
         ]
 
     def test_the_strip_puts_a_log_markets_guesses_on_a_log_axis(self) -> None:

@@ -115,8 +115,8 @@ class PoolingTest(BrowserTestCase):
         for page in (wall, ana):
             lesson = page.locator("[data-bind=lesson]")
             expect(lesson).to_contain_text("Each private clue was off by about")
-            expect(lesson).to_contain_text("The class's average first guess was off by")
-            expect(lesson).to_contain_text("The market's final forecast was off by")
+            expect(lesson).to_contain_text("The middle of the class's average first guess was off by")
+            expect(lesson).to_contain_text("The middle of the market's final forecast was off by")
         screenshot(wall, "pooling-wall-lesson")
         screenshot(ana, "pooling-phone-lesson")
 

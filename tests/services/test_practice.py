@@ -195,11 +195,11 @@ def test_idle_bots_wake_one_by_one_not_all_in_one_second(host, game, market):
 # -- first guesses ---------------------------------------------------------------------------------------
 
 
-def guessed_at(market, start: float, stop: float, every: float = 0.5) -> dict[int, float]:
-    """Tick from `start` to `stop` seconds: when each bot's first guess came in, by player id."""
+def guessed_at(market, start: float, stop: float, every: float = 0.5, origin=T0) -> dict[int, float]:
+    """Tick from `start` to `stop` seconds after `origin`: when each bot's first guess came in, by player id."""
     times, t = {}, start
     while t <= stop:
-        assert tick("a", t) == 0  # no trade while the guesses are asked for
+        assert services.run_due("a", origin + timedelta(seconds=t)) == 0  # no trade while guesses are asked for
         for pid in Guess.objects.filter(market=market).values_list("player_id", flat=True):
             times.setdefault(pid, t)
         t += every
@@ -278,12 +278,7 @@ def test_bots_guess_inside_the_guesses_timer(host, game, market):
     market = services.close_market(host, market.pk, countdown=4)  # "lock in your guess: 4 seconds"
     start = market.closes_at - timedelta(seconds=4)
 
-    times, t = {}, 0.0
-    while t <= 10:
-        services.run_due("a", start + timedelta(seconds=t))
-        for pid in Guess.objects.filter(market=market).values_list("player_id", flat=True):
-            times.setdefault(pid, t)
-        t += 0.25
+    times = guessed_at(market, 0, 10, every=0.25, origin=start)
 
     assert len(times) == 10 and max(times.values()) < 4
 
@@ -298,12 +293,7 @@ def test_bots_guess_inside_a_timer_the_host_starts_after_they_planned_their_gues
     assert all(start + timedelta(seconds=2) <= t <= start + timedelta(seconds=12) for t in planned)
 
     market = services.close_market(host, market.pk, countdown=3)  # a second later: "3 seconds left"
-    times, t = {}, 1.0
-    while t <= 10:
-        services.run_due("a", start + timedelta(seconds=t))
-        for pid in Guess.objects.filter(market=market).values_list("player_id", flat=True):
-            times.setdefault(pid, t)
-        t += 0.25
+    times = guessed_at(market, 1, 10, every=0.25, origin=start)
 
     assert len(times) == 10, times
     assert all(start + timedelta(seconds=t) < market.closes_at for t in times.values())

@@ -36,6 +36,42 @@ def screenshot(page: Page, name: str, *, publish: bool = False, full_page: bool 
     return path
 
 
+# What of the projector's view on screen is cut off: each leaf element (text, the QR code, a chart) whose
+# bottom falls below the view or below an ancestor that clips it. The lists that are cut to fit by design
+# (the board, the feed, the lobby's names, the podium's rest) are left out.
+CLIPPED = """() => {
+  const view = [...document.querySelectorAll(".wall .view")].find((v) => !v.hidden);
+  if (!view) return ["no view shown"];
+  const cut = [];
+  for (const el of view.querySelectorAll("*")) {
+    if (el.children.length && el.tagName !== "svg") continue;
+    if (el.parentElement.closest("svg") || el.closest(".feed, .board, .chips, .rest")) continue;
+    const box = el.getBoundingClientRect();
+    if (!box.width || !box.height) continue;
+    let bottom = Math.min(innerHeight, view.getBoundingClientRect().bottom);
+    for (let up = el.parentElement; up && up !== view; up = up.parentElement) {
+      if (getComputedStyle(up).overflowY !== "visible") bottom = Math.min(bottom, up.getBoundingClientRect().bottom);
+    }
+    const name = `${el.tagName.toLowerCase()}.${el.className.baseVal ?? el.className}`;
+    if (box.bottom > bottom + 1) cut.push(`${name}: ${el.textContent.trim().slice(0, 50)}`);
+  }
+  return cut;
+}"""
+
+
+def assert_wall_fits(page: Page, size: dict) -> None:
+    """The projector's view shows whole at this size: no scrollbar, and nothing cut off or under the tools."""
+    page.set_viewport_size(size)
+    page.wait_for_timeout(150)  # the resize redraws the charts; let the answer fall, the podium rise
+    page.evaluate("() => Promise.all(document.getAnimations().map((a) => a.finished))")
+    height, inner, width, inner_width = page.evaluate(
+        "() => [document.scrollingElement.scrollHeight, innerHeight, document.scrollingElement.scrollWidth, innerWidth]"
+    )
+    assert height <= inner and width <= inner_width, (size, height, inner, width, inner_width)
+    cut = page.evaluate(CLIPPED)
+    assert cut == [], (size, cut)
+
+
 EXPECTED_WHILE_OFFLINE = "ERR_INTERNET_DISCONNECTED"
 
 

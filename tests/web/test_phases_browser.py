@@ -20,7 +20,7 @@ from mmgame import queries, services
 from mmgame.market import Order
 from mmgame.models import Game, Market
 
-from .browser import WAIT, BrowserTestCase, screenshot
+from .browser import WAIT, BrowserTestCase, assert_wall_fits, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -29,7 +29,6 @@ HD = {"width": 1280, "height": 720}
 FULL_HD = {"width": 1920, "height": 1080}
 QUESTION = "How many jelly beans are in the jar?"
 SHOTS = Path("/tmp/phase-shots")
-SIZES = "() => [document.scrollingElement.scrollHeight, innerHeight, document.scrollingElement.scrollWidth, innerWidth]"
 FONT_SIZE = "(selector) => parseFloat(getComputedStyle(document.querySelector(selector)).fontSize)"
 
 
@@ -102,12 +101,9 @@ class PhasesTest(BrowserTestCase):
         expect(wall.locator(f"[data-view-name={name}]")).to_be_visible()
 
     def fits(self, page: Page) -> None:
-        """The view shows whole at 1920×1080 and at 1280×720, with no scrollbar."""
+        """The view shows whole at 1920×1080 and at 1280×720, with no scrollbar and nothing cut off."""
         for size in (FULL_HD, HD):
-            page.set_viewport_size(size)
-            page.wait_for_timeout(100)  # the resize redraws the charts
-            height, inner, width, inner_width = page.evaluate(SIZES)
-            assert height <= inner and width <= inner_width, (size, height, inner, width, inner_width)
+            assert_wall_fits(page, size)
 
     def phase(self, phone: Page, name: str) -> None:
         expect(phone.locator("#play")).to_have_attribute("data-phase", name, timeout=WAIT)

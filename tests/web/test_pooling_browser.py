@@ -14,7 +14,9 @@ from playwright.sync_api import Page, expect
 from mmgame import services
 from mmgame.models import Clue, Player, Trade
 
-from .browser import BrowserTestCase, screenshot, watch_errors
+from .browser import WAIT, BrowserTestCase, assert_wall_fits, screenshot, watch_errors
+
+HD = {"width": 1280, "height": 720}
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -106,6 +108,10 @@ class PoolingTest(BrowserTestCase):
             "() => document.querySelectorAll('[data-bind=stage-feed] li').length >= 6", timeout=40_000
         )
         expect(host.locator("[data-bind=stage-feed]")).to_contain_text("bot")
+        # Bots' long lines in the wall's feed never push its join code off the screen.
+        expect(wall.locator("[data-view-name=market] .feed li")).to_have_count(5, timeout=WAIT)
+        assert_wall_fits(wall, HD)
+        screenshot(wall, "pooling-wall-trading")
         bot_trades = Trade.objects.filter(market=self.market, player__is_bot=True).count()
         assert bot_trades >= 5, bot_trades
 
@@ -117,6 +123,7 @@ class PoolingTest(BrowserTestCase):
             expect(lesson).to_contain_text("Each private clue was off by about")
             expect(lesson).to_contain_text("The middle of the class's average first guess was off by")
             expect(lesson).to_contain_text("The middle of the market's final forecast was off by")
+        assert_wall_fits(wall, HD)  # the lesson with its clue lines shows whole
         screenshot(wall, "pooling-wall-lesson")
         screenshot(ana, "pooling-phone-lesson")
 

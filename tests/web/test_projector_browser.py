@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from mmgame import queries, services
 from mmgame.models import Game, Market
 
-from .browser import WAIT, BrowserTestCase, screenshot, watch_errors
+from .browser import WAIT, BrowserTestCase, assert_wall_fits, screenshot, watch_errors
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -32,7 +32,6 @@ WATCH_REVEALS = """() => {
   }).observe(document.getElementById("room"), { attributes: true, subtree: true, attributeFilter: ["data-revealed"] });
 }"""
 
-SIZES = "() => [document.scrollingElement.scrollHeight, innerHeight, document.scrollingElement.scrollWidth, innerWidth]"
 FONT_SIZE = "(selector) => parseFloat(getComputedStyle(document.querySelector(selector)).fontSize)"
 
 
@@ -86,11 +85,7 @@ class ProjectorTest(BrowserTestCase):
         """At both projector sizes the view shows whole, with no scrollbar; a screenshot of each (the README
         shows the 1280×720 ones)."""
         for size in (FULL_HD, HD):
-            page.set_viewport_size(size)
-            page.wait_for_timeout(150)  # the resize redraws the charts; let the answer fall, the podium rise
-            page.evaluate("() => Promise.all(document.getAnimations().map((a) => a.finished))")
-            height, inner, width, inner_width = page.evaluate(SIZES)
-            assert height <= inner and width <= inner_width, (name, size, height, inner, width, inner_width)
+            assert_wall_fits(page, size)
             screenshot(page, f"{name}-{size['width']}", publish=publish and size == HD)
 
     # -- the scenario --------------------------------------------------------------------------------

@@ -76,6 +76,7 @@ def script_strings() -> dict[str, str]:
         ),
         "lesson_intro_title": _("The log score: ln p(true value) − ln p₀(true value), in nats"),
         "clue": _("A measurement says {value} (each one is off by about ±{noise}): only you see it."),
+        "clue_short": _("Your clue: {value} (±{noise}), yours alone"),
         "lesson_closer": _("The market's final forecast beat its starting one."),
         # The lesson's errors (mmgame.queries.rounds.errors): {error} is an amount in the unit, or a percentage.
         "lesson_clues": _("Each private clue was off by about {error} (the typical one, of {count})."),

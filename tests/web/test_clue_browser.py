@@ -1,6 +1,7 @@
 """A phone shows its player's own private clue when the first guesses open (DESIGN 1.8, issue 13 §2): the
 news that clues are out makes the phone ask for a snapshot, the only carrier of its clue; the clue stays
-through trading, and another phone shows its own, never this one's."""
+through trading (in one short line under Confirm, which stays above the tab bar at 360×640), and another
+phone shows its own, never this one's."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from playwright.sync_api import Page, expect
 from mmgame import services
 from mmgame.models import Clue
 
-from .browser import PHONE, BrowserTestCase
+from .browser import PHONE, BrowserTestCase, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -52,14 +53,22 @@ class CluePhoneTest(BrowserTestCase):
             expect(page.locator("[data-bind=clue]")).to_contain_text("A measurement says")
         services.step_market(self.teacher, self.market.pk, phase="guesses", confirm=True)
         services.step_market(self.teacher, self.market.pk, phase="trading")
-        for page in (ana, bea):  # the phone shows the market once it trades (here 2 to 5 s after the step)
-            expect(page.locator("[data-bind=market]")).to_be_visible(timeout=15000)
+        for page in (ana, bea):  # the phone learns the market trades 2 to 5 s after the step (the room's audit)
+            expect(page.locator("#play")).to_have_attribute("data-phase", "trading", timeout=15000)
+        # While trading, the clue is one short line under Confirm, so that Confirm stays on the first screen.
         for name, page in (("Ana", ana), ("Bea", bea)):
-            shown = page.locator("[data-bind=clue]")
+            expect(page.locator("[data-bind=clue]")).to_be_hidden()
+            shown = page.locator("[data-bind=clue-short]")
             expect(shown).to_be_visible()
-            expect(shown).to_contain_text("A measurement says")
-            expect(shown).to_contain_text("(each one is off by about ±15 %)")
-            text = shown.text_content() or ""
-            said = float(re.search(r"says ([\d,]+)", text).group(1).replace(",", ""))
-            assert abs(said - float(clues[name])) <= 5, (text, clues[name])  # to the digits ±15 % warrants
-        assert ana.locator("[data-bind=clue]").text_content() != bea.locator("[data-bind=clue]").text_content()
+            expect(shown).to_contain_text(re.compile(r"^Your clue: [\d,]+ beans \(±15 %\), yours alone$"))
+            said = float(re.search(r"clue: ([\d,]+)", shown.text_content()).group(1).replace(",", ""))
+            assert abs(said - float(clues[name])) <= 5, (said, clues[name])  # to the digits ±15 % warrants
+        short = "[data-bind=clue-short]"
+        assert ana.locator(short).text_content() != bea.locator(short).text_content()
+        ana.get_by_label("Middle", exact=True).fill("450")
+        ana.get_by_label("Give or take", exact=True).fill("60")
+        expect(ana.locator("[data-bind=pnl]")).to_contain_text("Could lose")
+        ana.locator("body").click(position={"x": 5, "y": 5})  # the field lets go: the tab bar is back
+        confirm, tabs = ana.locator("[data-bind=confirm]").bounding_box(), ana.locator(".tabs").bounding_box()
+        screenshot(ana, "clue-phone-trading")
+        assert ana.evaluate("scrollY") == 0 and confirm["y"] + confirm["height"] <= tabs["y"], (confirm, tabs)

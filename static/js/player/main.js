@@ -83,7 +83,8 @@ function follow(market) {
 const askedClue = new Set();
 function clue() {
   const market = store.markets.get(store.game?.current_market_id) ?? store.current;
-  if (showClue(root.querySelector("[data-bind=clue]"), store, market, T) && !askedClue.has(market.id)) {
+  const nodes = { full: root.querySelector("[data-bind=clue]"), short: root.querySelector("[data-bind=clue-short]") };
+  if (showClue(nodes, store, market, T) && !askedClue.has(market.id)) {
     askedClue.add(market.id);
     live.send({ type: "snapshot" });
   }

@@ -4,7 +4,7 @@
 // may follow which come from the server (mmgame.services.show.FLOW), and the server refuses anything else.
 import { drawCurves } from "./chart.js";
 import { clockText, secondsLeft } from "./countdown.js";
-import { fill, formatQuantity, kindOf, quantity } from "./format.js";
+import { fill, formatQuantity, guessText, kindOf, quantity } from "./format.js";
 import { sayBack, typedText } from "./number-input.js";
 import { feedRows } from "./screen.js";
 
@@ -196,7 +196,7 @@ export class ControlRoom {
     let text = "";
     if (market.phase === "guess" && guesses) text = fill(T.guessed, { count: guesses.count, players });
     else if (market.phase === "guesses" && guesses) {
-      const average = guesses.average === null ? "–" : quantity(guesses.average, market);
+      const average = guesses.average === null ? "–" : guessText(guesses.average, market);
       text = fill(T.guesses_shown, { count: guesses.count, average });
     } else if (["trading", "closed"].includes(market.phase)) {
       text = fill(T.trades_count, { count: (this.store.trades[market.id] || []).length });
@@ -249,7 +249,7 @@ export class ControlRoom {
     const svg = this.root.querySelector("[data-chart=stage-curve]");
     const feed = this.$("stage-feed");
     const live = market && !["question", "guess", "guesses"].includes(market.phase);
-    svg.hidden = !live;
+    svg.toggleAttribute("hidden", !live); // an <svg> has no `hidden` property of its own: set the attribute
     feed.hidden = !live;
     if (!live) return;
     const key = `${market.id}:${market.sequence}:${svg.clientWidth}`;

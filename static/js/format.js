@@ -202,6 +202,12 @@ export function quantity(value, market, withUnit = true, { place, exact = false,
   return formatQuantity(value, kindOf(market), market.unit || "", { place: at, showUnit: withUnit, scale });
 }
 
+// A guess's middle (or the guesses' average) as every screen writes it: one digit finer than the market's
+// curve, so that guesses a little apart read apart; the same figure on the wall, the phone and the host's.
+export function guessText(value, market) {
+  return quantity(value, market, true, { place: spreadPlace(spreadOf(market)) - 1 });
+}
+
 // How far a market's curve is sure, in x: σ, or on a log market median × σ of ln x (the digits it warrants).
 export const spreadOf = (market) => (market.scale === "log" ? market.median * market.sd_log : market.sd);
 

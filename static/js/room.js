@@ -3,7 +3,7 @@
 // one; the question, and the first guesses coming in; the guesses revealed as dots; the live market; its
 // answer; the lesson; the podium at the end.
 import { drawCurves, drawHistory } from "./chart.js";
-import { curveText, fill, points, quantity, spreadOf, spreadPlace } from "./format.js";
+import { curveText, fill, guessText, points, quantity } from "./format.js";
 import { Live, socketUrl } from "./live.js";
 import { Store, curveHistory, phaseOf } from "./store.js";
 import { bind, boardRows, botMark, feedRows, statusText } from "./screen.js";
@@ -102,7 +102,7 @@ function showQuestion(market, playerCount) {
 
 // The class's first guesses, revealed: a dot each on the market's axis, and their average.
 function showGuesses(market) {
-  const said = (v) => quantity(v, market, true, { place: spreadPlace(spreadOf(market)) - 1 }); // one digit finer than the curve
+  const said = (v) => guessText(v, market);
   fitQuestion($("guesses-question"), market.question);
   const g = market.guesses || { count: 0, middles: [], average: null };
   $("guesses-summary").textContent = g.count

@@ -62,6 +62,7 @@ class ControlRoomTest(BrowserTestCase):
 
         self.next(host, "Next question: #1", "question")
         self.next(host, "Ask for first guesses", "guess")
+        expect(host.locator("[data-chart=stage-curve]")).to_be_hidden()  # no market to draw before it trades
         services.submit_guess(ann, self.beans.pk, Order("target", mean=400, sd=100))
         expect(host.locator("[data-bind=stage-facts]")).to_have_text("1 of 1 have guessed")
         expect(host.locator("[data-bind=stage-taking-part] li")).to_have_text(["Ann: ✓ guessed"])
@@ -77,6 +78,7 @@ class ControlRoomTest(BrowserTestCase):
         expect(host.locator("[data-action=step-back]")).to_be_hidden()
 
         self.next(host, "Open trading", "trading")
+        expect(host.locator("[data-chart=stage-curve]")).to_be_visible()
         services.place_trade(ann, self.beans.pk, Order("target", mean=380, sd=90), idempotency_key="a1")
         expect(host.locator("[data-bind=stage-feed] li")).to_have_count(1)
         expect(host.locator("[data-bind=stage-taking-part] li")).to_have_text(["Ann: 1 trade"])

@@ -1,7 +1,7 @@
 // Drawing the player's screen from `store` and `state`: nothing here changes either, so the screen is
 // always what they say, whichever event came last.
 import { drawHistory } from "../chart.js";
-import { curveLine, curveText, fill, number, points, quantity, spreadOf, spreadPlace } from "../format.js";
+import { curveLine, curveText, fill, guessText, number, points, quantity, spreadPlace } from "../format.js";
 import { curveHistory, phaseOf, standing } from "../store.js";
 import { announcer, bind, boardRows, feedRows, statusText } from "../screen.js";
 import { showCountdown } from "../countdown.js";
@@ -92,7 +92,7 @@ export function screen(root, T) {
     box.hidden = phase !== "guesses";
     if (box.hidden) return;
     const g = market.guesses || { count: 0, middles: [], average: null };
-    const said = (v) => quantity(v, market, true, { place: spreadPlace(spreadOf(market)) - 1 }); // one digit finer than the curve
+    const said = (v) => guessText(v, market);
     const mine = myGuess(market);
     const middle = mine ? (market.scale === "log" ? mine.median : mine.mean) : null;
     $("strip-summary").textContent = g.count

@@ -146,6 +146,7 @@ def new_market(request: HttpRequest, game_id: int) -> HttpResponse:
 
 
 MARKET_ACTIONS = {
+    "show": services.show_market,
     "open": services.open_market,
     "pause": services.pause_market,
     "close": services.close_market,
@@ -155,16 +156,17 @@ MARKET_ACTIONS = {
 @login_required
 @require_POST
 def market_action(request: HttpRequest, game_id: int, market_id: int, action: str) -> HttpResponse:
-    """Open, pause or close a market (now, or after a countdown). Opening one while another trades closes
-    that one only when the form says so (the page asked the host first); otherwise the service refuses."""
+    """Show a market's question on every screen (its round then runs from the control room), open, pause or
+    close it (now, or after a countdown). Showing or opening one while another trades closes that one only
+    when the form says so (the page asked the host first); otherwise the service refuses."""
     game = hosted_game(request, game_id)
     market = get_object_or_404(Market, pk=market_id, game=game)
     change = MARKET_ACTIONS.get(action)
     if change is None:
         raise Http404
     try:
-        if action == "open":
-            services.open_market(request.user, market.pk, close_others=request.POST.get("close_others") == "1")
+        if action in ("show", "open"):
+            change(request.user, market.pk, close_others=request.POST.get("close_others") == "1")
         elif action == "close" and "countdown" in request.POST:
             form = CountdownForm(request.POST)
             if not form.is_valid():

@@ -150,6 +150,25 @@ def test_opening_the_next_market_closes_the_one_still_trading_once_the_host_conf
     assert (open_market.status, following.status) == ("closed", "open")
 
 
+def test_showing_the_next_question_closes_the_one_still_trading_once_the_host_confirmed(
+    host_client, host, game, open_market
+):
+    following = services.add_market(host, game, question="Second?", lo=0, hi=10)
+    page = host_client.get(reverse("web:game", args=[game.pk])).content.decode()
+    assert "Market #1 is still trading: it closes now, and cannot be reopened. Show this question?" in page
+    show = reverse("web:market_action", args=[game.pk, following.pk, "show"])
+
+    refused = host_client.post(show, follow=True).content.decode()  # not confirmed: nothing changes
+    assert "still trading" in refused
+    assert Market.objects.get(pk=following.pk).phase == "draft"
+    host_client.post(show, {"close_others": "1"})
+
+    open_market.refresh_from_db()
+    following.refresh_from_db()
+    game.refresh_from_db()
+    assert (open_market.status, following.phase, game.current_market_id) == ("closed", "question", following.pk)
+
+
 def test_opening_a_market_never_closes_another_silently(host_client, host, game, open_market):
     following = services.add_market(host, game, question="Second?", lo=0, hi=10)
     response = host_client.post(reverse("web:market_action", args=[game.pk, following.pk, "open"]), follow=True)

@@ -146,11 +146,13 @@ class PhasesTest(BrowserTestCase):
         expect(ana.locator("[data-bind=hint]")).to_contain_text("Read as 430")
         lock.click()
         expect(ana.locator("[data-bind=my-guess]")).to_contain_text("Your guess: 430 ± 60")
+        change = ana.get_by_role("button", name="Change my guess")  # locked in: the button says so
+        expect(change).to_be_visible()
         expect(wall.locator("[data-bind=guess-count]")).to_have_text("1 of 2 have guessed")
         shot(ana, "phone-2-guess")
         # A guess may be changed until the phase ends; the count stays.
         ana.get_by_label("Middle", exact=True).fill("450")
-        lock.click()
+        change.click()
         expect(ana.locator("[data-bind=my-guess]")).to_contain_text("Your guess: 450 ± 60")
         self.player_says(ben, "guess", {"mean": 600, "sd": 100})
         expect(wall.locator("[data-bind=guess-count]")).to_have_text("2 of 2 have guessed")

@@ -122,8 +122,9 @@ export function screen(root, T) {
     const hadFocus = form.contains(document.activeElement);
     form.hidden = !FORM_PHASES.includes(phase);
     form.dataset.phase = phase;
-    setText($("confirm"), guessing ? T.lock_in : T.confirm);
     const mine = guessing ? myGuess(market) : null;
+    // Locked in: the guess stands just above the button, which now offers to change it.
+    setText($("confirm"), guessing ? (mine ? T.change_guess : T.lock_in) : T.confirm);
     $("my-guess").hidden = !mine;
     setText($("my-guess"), mine ? guessWords(market, mine, T.your_guess, T.your_guess_log) : "");
     const open = draftable();
@@ -153,7 +154,8 @@ export function screen(root, T) {
       if (!guessable()) return [myGuess(market) ? T.why_time_up : T.why_time_up_none, false];
       if (state.problem) return [state.problem[1], true];
       if (state.connection !== "live") return [T.why_guess_reconnecting, false];
-      return [(state.draft && state.readBack) || T.guess_pick, false];
+      // A guess locked in says itself just above (my-guess): no "how to" under it then.
+      return [(state.draft && state.readBack) || (myGuess(market) ? "" : T.guess_pick), false];
     }
     if (market.status !== "open") return [T[`why_${market.status}`] || T.not_open, false];
     if (state.problem) return [state.problem[1], true];

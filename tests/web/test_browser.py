@@ -127,11 +127,13 @@ class GameInTheBrowserTest(BrowserTestCase):
             400 / 3.2897, rel=1e-3
         )
 
-        # Carol nudges the curve with the keyboard first: the centre handle is a slider.
+        # Carol nudges the curve with the keyboard first: the centre handle is a slider. (Her screen has had
+        # Bob's trade first: the fields follow the market until she starts.)
+        market.refresh_from_db()
+        expect(carol.get_by_label("Middle", exact=True)).to_have_value(str(round(market.mean, 3)).removesuffix(".0"))
         carol.locator("[data-handle=centre]").focus()
         for _ in range(3):
             carol.keyboard.press("ArrowRight")
-        market.refresh_from_db()
         nudged = str(round(market.mean + 30, 3)).removesuffix(".0")
         expect(carol.get_by_label("Middle", exact=True)).to_have_value(nudged)
 

@@ -124,7 +124,7 @@ class PoolingTest(BrowserTestCase):
             expect(lesson).to_contain_text("The middle of the class's average first guess was off by")
             expect(lesson).to_contain_text("The middle of the market's final forecast was off by")
         assert_wall_fits(wall, HD)  # the lesson with its clue lines shows whole
-        screenshot(wall, "pooling-wall-lesson")
+        screenshot(wall, "pooling-wall-lesson", publish=True)
         screenshot(ana, "pooling-phone-lesson")
 
         # The podium: the people alone, ranked among themselves; each phone's final place is "of 2".

@@ -11,7 +11,10 @@ export function lessonSentences(T, numbers, { firstGuess = false, question = nul
   if (!numbers) return [];
   const out = [];
   const { market, traders, traders_beaten: beaten, guessers, guessers_beaten: guessesBeaten } = numbers;
-  const average = numbers.guess_average ?? null;
+  // With private clues, the clue lines compare the class's average first guess with the market by their
+  // middles; the headline then leaves it out, so that it never says "beat" beside a nearer middle.
+  const clued = clueSentences(T, numbers, question);
+  const average = clued.length ? null : numbers.guess_average ?? null;
   const beatAverage = average !== null && market > average;
   if (traders > 0) {
     const many = beaten === traders ? "lesson_all" : beaten === 0 ? "lesson_none_beaten" : "lesson_some";
@@ -26,7 +29,7 @@ export function lessonSentences(T, numbers, { firstGuess = false, question = nul
   else if (guessers > 0) out.push({ text: fill(T.lesson_guesses, { beaten: guessesBeaten, count: guessers }), kind: "" });
   else if (firstGuess) out.push({ text: T.lesson_nobody_guessed, kind: "" });
   if (traders > 0) out.push({ text: market >= 0 ? T.lesson_closer : T.lesson_further, kind: "" });
-  out.push(...clueSentences(T, numbers, question));
+  out.push(...clued);
   return out;
 }
 

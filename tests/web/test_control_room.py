@@ -13,7 +13,7 @@ from mmgame import services
 from mmgame.market import Order
 from mmgame.models import Market
 
-from .browser import BrowserTestCase, screenshot
+from .browser import WAIT, BrowserTestCase, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -64,8 +64,9 @@ class ControlRoomTest(BrowserTestCase):
         self.next(host, "Ask for first guesses", "guess")
         expect(host.locator("[data-chart=stage-curve]")).to_be_hidden()  # no market to draw before it trades
         services.submit_guess(ann, self.beans.pk, Order("target", mean=400, sd=100))
-        expect(host.locator("[data-bind=stage-facts]")).to_have_text("1 of 1 have guessed")
-        expect(host.locator("[data-bind=stage-taking-part] li")).to_have_text(["Ann: ✓ guessed"])
+        # News from this process reaches the live server's rooms by its audit (every 5 s): wait that long.
+        expect(host.locator("[data-bind=stage-facts]")).to_have_text("1 of 1 have guessed", timeout=WAIT)
+        expect(host.locator("[data-bind=stage-taking-part] li")).to_have_text(["Ann: ✓ guessed"], timeout=WAIT)
 
         # Back to the question, and forward again: nothing was revealed yet.
         host.locator("[data-action=step-back]").click()
@@ -80,8 +81,8 @@ class ControlRoomTest(BrowserTestCase):
         self.next(host, "Open trading", "trading")
         expect(host.locator("[data-chart=stage-curve]")).to_be_visible()
         services.place_trade(ann, self.beans.pk, Order("target", mean=380, sd=90), idempotency_key="a1")
-        expect(host.locator("[data-bind=stage-feed] li")).to_have_count(1)
-        expect(host.locator("[data-bind=stage-taking-part] li")).to_have_text(["Ann: 1 trade"])
+        expect(host.locator("[data-bind=stage-feed] li")).to_have_count(1, timeout=WAIT)
+        expect(host.locator("[data-bind=stage-taking-part] li")).to_have_text(["Ann: 1 trade"], timeout=WAIT)
         expect(host.locator("[data-action=step-back]")).to_be_hidden()  # a trade happened: no going back
 
         # Pause is labelled as such, and resume as resume.

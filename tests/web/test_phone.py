@@ -111,6 +111,18 @@ class PhoneTest(BrowserTestCase):
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         assert self.errors == [], self.errors
 
+    def test_beyond_the_budget_the_affordable_move_takes_confirms_place(self) -> None:
+        page = self.join("Ana")
+        self.forecast(page, "900", "10")  # far from the market and sure of it: more than 1,000 points at risk
+        expect(page.locator("[data-bind=unaffordable]")).to_be_visible()
+        page.locator("body").click(position={"x": 5, "y": 5})  # the field lets go: the tab bar is back
+        toward = page.locator("[data-bind=toward]")
+        expect(toward).to_contain_text("Move as far as I can afford")
+        self.on_first_screen(page, "[data-bind=toward]")  # where Confirm was, above the tab bar
+        screenshot(page, "player-phone-afford")
+        toward.click()
+        expect(page.locator("[data-bind=result]")).to_contain_text("Done")
+
     def test_position_boards_and_feed_are_one_tap_away(self) -> None:
         page = self.join("Ana")
         self.forecast(page, "400", "100")

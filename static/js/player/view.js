@@ -143,7 +143,7 @@ export function screen(root, T) {
     drawForecast(curveSvg, market, mineOrMarket(market), T);
     renderQuote(market);
     // A button that goes away (the affordable move, once made) hands the focus to Confirm, not to the page.
-    if (hadFocus && !form.contains(document.activeElement)) $("confirm").focus();
+    if (hadFocus && !form.contains(document.activeElement)) ($("confirm").hidden ? $("toward") : $("confirm")).focus();
   }
 
   // What to do now, what is wrong, or why nothing can be done: one line under the fields, which they
@@ -168,6 +168,7 @@ export function screen(root, T) {
     if (phaseOf(market) === "guess") {
       // A first guess costs nothing: no profit or loss, no affordable move; Lock in while time is left.
       for (const name of ["pnl", "quote", "unaffordable", "toward"]) $(name).hidden = true;
+      $("confirm").hidden = false;
       const ready = guessable() && state.connection === "live" && !state.pendingGuess && !state.problem;
       $("confirm").setAttribute("aria-disabled", String(!ready));
       return;
@@ -186,6 +187,8 @@ export function screen(root, T) {
     $("unaffordable").hidden = !(drafting && quote && !quote.affordable);
     const toward = $("toward");
     toward.hidden = !(drafting && quote && !quote.affordable && quote.affordable_fraction > 0);
+    // Beyond the budget Confirm cannot be pressed: the move the budget affords stands in its place.
+    $("confirm").hidden = !toward.hidden;
     toward.setAttribute("aria-disabled", String(!ready));
     toward.classList.toggle("primary", Boolean(quote && !quote.affordable));
     if (!drafting) return;

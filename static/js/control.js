@@ -119,7 +119,8 @@ export class ControlRoom {
     const nextButton = this.button("step-next");
     nextButton.textContent = next ? next.label : game?.status === "finished" ? T.finished : T.next_none;
     nextButton.disabled = !next || this.busy;
-    const back = market ? this.backPhase(market) : null;
+    // After the podium there is no going back: every screen stays on it whatever the market's phase.
+    const back = market && game?.status !== "finished" ? this.backPhase(market) : null;
     const backButton = this.button("step-back");
     backButton.hidden = !back;
     backButton.disabled = this.busy;

@@ -107,6 +107,7 @@ class ControlRoomTest(BrowserTestCase):
         self.next(host, "Show the lesson", "lesson")
 
         self.next_to_podium(host)
+        expect(host.locator("[data-action=step-back]")).to_be_hidden()  # the podium is the end on every screen
         assert host.evaluate("() => window.__loads") == 1  # the same page all along
         assert self.errors == []
 

@@ -344,7 +344,7 @@ def socket_board_rows(board: dict) -> list[dict]:
     rows += [r for section in ("accuracy", "guesses") for rows in board[section].values() for r in rows]
     mine = board.get("mine") or {}
     rows += [mine[section] for section in ("game", "podium") if mine.get(section)]
-    rows += [row for section in ("markets", "accuracy", "guesses") for row in mine.get(section, {}).values()]
+    rows += [row for section in ("markets", "places", "accuracy", "guesses") for row in mine.get(section, {}).values()]
     return rows
 
 

@@ -57,7 +57,11 @@ def podium(game: Game, standings: list[Standing] | None = None) -> list[Standing
     """The game's standings as the podium shows them (and each phone's "you finished rank k of n"):
     practice traders left out unless the host included them (Game.include_bots). `standings` is the game's
     board when the caller has read it already."""
-    standings = game_leaderboard(game) if standings is None else standings
+    return counted(game, game_leaderboard(game) if standings is None else standings)
+
+
+def counted(game: Game, standings: list[Standing]) -> list[Standing]:
+    """Standings among those the podium counts: the people, ranked again, unless the host included bots."""
     return standings if game.include_bots else without_bots(standings)
 
 

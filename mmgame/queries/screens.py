@@ -15,7 +15,14 @@ from mmgame import access, services
 from mmgame.models import Clue, Game, Market, Player, Position, Trade
 
 from . import shapes
-from .leaderboards import accuracy_leaderboard, crowd_score, game_leaderboard, market_leaderboard, podium
+from .leaderboards import (
+    accuracy_leaderboard,
+    counted,
+    crowd_score,
+    game_leaderboard,
+    market_leaderboard,
+    podium,
+)
 from .rounds import guess_leaderboard, lesson, own_guess
 
 SNAPSHOT_TRADES = 50
@@ -23,8 +30,12 @@ UPDATE_TRADES = 12  # the feed shows the latest 12
 # Players and the projector get the top of each board (and players their own rows): a classroom's whole
 # board, to every phone every second, was ~130 KB a frame with a thousand players.
 TOP_ROWS = 10
-NOTHING_MINE = {"game": None, "podium": None, "markets": {}, "accuracy": {}, "guesses": {}}
+NOTHING_MINE = {"game": None, "podium": None, "markets": {}, "places": {}, "accuracy": {}, "guesses": {}}
 RANKED_BOARDS = ("markets", "accuracy", "guesses")  # the per-market boards, keyed by market id
+# A player's place in each market among those the podium counts (the people, unless the host included the
+# practice traders): what a phone says as "Rank 2 of 24", so that it means what the final place means.
+# Only its counts and each player's own row are sent, never its rows.
+PLACES = "places"
 # The whole game's boards: every seat by profit, and, once the game is finished, the podium (the people
 # alone, ranked again among themselves, unless the host included the practice traders): a phone's final
 # place is its podium row.
@@ -102,13 +113,13 @@ class Board:
         def seat(pid: int) -> dict:
             entry = mine.get(pid)
             if entry is None:
-                entry = mine[pid] = {"game": None, "podium": None, "markets": {}, "accuracy": {}, "guesses": {}}
+                entry = mine[pid] = {key: value if value is None else {} for key, value in NOTHING_MINE.items()}
             return entry
 
         for section in GAME_BOARDS:
             for row in self.sections[section]:
                 seat(row["player_id"])[section] = row
-        for section in RANKED_BOARDS:
+        for section in (*RANKED_BOARDS, PLACES):
             for key, rows in self.sections[section].items():
                 for row in rows:
                     seat(row["player_id"])[section][key] = row
@@ -127,7 +138,7 @@ class Board:
             **{name: {k: show(v) for k, v in board[name].items()} for name in RANKED_BOARDS},
             "counts": {
                 **{name: len(board[name]) for name in GAME_BOARDS},
-                **{name: {k: len(v) for k, v in board[name].items()} for name in RANKED_BOARDS},
+                **{name: {k: len(v) for k, v in board[name].items()} for name in (*RANKED_BOARDS, PLACES)},
             },
             "crowd": board["crowd"],
             "lesson": board["lesson"],
@@ -152,12 +163,19 @@ def leaderboard(game_id: int) -> Board:
     markets = list(access.visible_markets(access.Viewer(game)))
     resolved = [m for m in markets if m.status == Market.Status.RESOLVED]
     standings = game_leaderboard(game)
+    by_market = {m: market_leaderboard(m) for m in markets}
     return Board(
         {
             "game": shapes.standings(standings),
             # Shown only at the end: before, it would cost every phone's frame half as much again.
             "podium": shapes.standings(podium(game, standings)) if game.status == Game.Status.FINISHED else [],
-            "markets": {str(m.pk): shapes.standings(market_leaderboard(m)) for m in markets},
+            "markets": {str(m.pk): shapes.standings(rows) for m, rows in by_market.items()},
+            # Only where they differ from the markets' boards (practice traders left out): the phones fall back.
+            PLACES: {
+                str(m.pk): shapes.standings(counted(game, rows))
+                for m, rows in by_market.items()
+                if not game.include_bots and any(s.is_bot for s in standings)
+            },
             "accuracy": {str(m.pk): shapes.standings(accuracy_leaderboard(m)) for m in resolved},
             "crowd": {str(m.pk): crowd_score(m) for m in resolved},
             "guesses": {str(m.pk): shapes.standings(guess_leaderboard(m)) for m in resolved if m.first_guess},

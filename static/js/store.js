@@ -114,8 +114,8 @@ const GAME_BOARDS = ["game", "podium"];
 
 // One board of the leaderboard as this screen has it (docs/protocol.md §2.4): its rows (the top ones, or
 // all of them for the host), my own row (players get it in `mine`, wherever it ranks) and how many rows
-// the board has. `section` is "game", "podium", "markets", "accuracy" or "guesses"; `marketId` picks a
-// market's board.
+// the board has. `section` is "game", "podium", "markets", "places" (a player's place among those the podium
+// counts: only `mine` and `counts` carry it), "accuracy" or "guesses"; `marketId` picks a market's board.
 export function standing(board, section, marketId, me) {
   const pick = (where) => (GAME_BOARDS.includes(section) ? where?.[section] : where?.[section]?.[marketId]);
   const rows = pick(board) || [];

@@ -89,6 +89,7 @@ def test_the_crowds_score_travels_with_the_top_of_the_board():
         "game": rows,
         "podium": rows[:20],
         "markets": {"7": rows},
+        "places": {"7": rows[:20]},
         "accuracy": {"7": rows},
         "guesses": {"7": rows},
         "crowd": {"7": 0.41},
@@ -103,4 +104,6 @@ def test_the_crowds_score_travels_with_the_top_of_the_board():
         "markets": {"7": 30},
         "accuracy": {"7": 30},
         "guesses": {"7": 30},
+        "places": {"7": 20},  # the places' counts travel, never their rows
     }
+    assert "places" not in top

@@ -526,12 +526,17 @@ def test_a_phones_final_place_is_its_row_on_the_podium_among_the_people(host, ga
     top = board.top(complete=False, names=True)
 
     assert board.mine(alice.pk)["game"]["rank"] == 2  # behind the bot on the board of every seat
+    # In the market too her place counts people alone: "Rank 1 of 1" on her result card, as at the podium.
+    key = str(open_market.pk)
+    assert board.mine(alice.pk)["markets"][key]["rank"] == 2
+    assert (board.mine(alice.pk)["places"][key]["rank"], top["counts"]["places"][key]) == (1, 1)
     assert (board.mine(alice.pk)["podium"]["rank"], top["counts"]["podium"]) == (1, 1)  # "rank 1 of 1"
     assert [row["nickname"] for row in top["podium"]] == ["Alice"]
     assert board.mine(bot.player_id)["podium"] is None
     services.set_include_bots(host, game, include_bots=True)
     board = screens.leaderboard(game.pk)
-    assert board.mine(alice.pk)["podium"]["rank"] == 2
+    assert board.mine(alice.pk)["podium"]["rank"] == board.mine(alice.pk)["markets"][key]["rank"] == 2
+    assert board.mine(alice.pk)["places"] == {}  # the same as the market's board: not sent twice
     assert board.top(complete=False, names=True)["counts"]["podium"] == 2
 
 

@@ -117,6 +117,8 @@ class PoolingTest(BrowserTestCase):
 
         self.next(host, "Close trading", "closed")
         self.next(host, "Reveal the answer", "answer")
+        # Each phone's rank in the market counts the people, as its final place will: "of 2", not "of 12".
+        expect(ana.locator("[data-bind=payout-rank]")).to_have_text(re.compile(r"^Rank [12] of 2$"), timeout=WAIT)
         self.next(host, "Show the lesson", "lesson")
         for page in (wall, ana):
             lesson = page.locator("[data-bind=lesson]")

@@ -232,6 +232,13 @@ export function screen(root, T) {
     return standing(store.leaderboard, section, marketId, store.me ? store.me.id : null);
   }
 
+  // My place in a market among those the podium counts (`places`, sent where practice traders are left
+  // out), else on the market's board.
+  function myPlace(marketId) {
+    const place = myBoard("places", marketId);
+    return place.row ? place : myBoard("markets", marketId);
+  }
+
   function rankOf({ row, count }) {
     return row ? fill(T.rank, { rank: row.rank, count }) : "–";
   }
@@ -249,7 +256,7 @@ export function screen(root, T) {
     $("worth").dataset.value = worth;
     $("position-worst").textContent = resolved ? "–" : `${points(worstProfit(position))} ${T.points}`;
     $("trade-count").textContent = String(position.trades);
-    $("rank").textContent = rankOf(myBoard("markets", market.id));
+    $("rank").textContent = rankOf(myPlace(market.id));
     const profit = position.payout === null || position.payout === undefined ? null : position.payout - position.budget;
     $("tab-me-note").textContent = !position.trades ? "" : resolved ? (profit === null ? "" : points(profit)) : points(worth);
   }
@@ -276,7 +283,7 @@ export function screen(root, T) {
     $("payout").textContent = payout === null ? "…" : `${number(payout)} ${T.points}`;
     $("payout").dataset.value = payout ?? "";
     $("payout-profit").textContent = payout === null ? "…" : `${points(payout - position.budget)} ${T.points}`;
-    const board = myBoard("markets", market.id);
+    const board = myPlace(market.id); // among those the podium counts, as the final place is
     $("payout-rank").textContent = rankOf(board);
     $("payout-rank").dataset.value = board.row?.rank ?? "";
     $("guess-row").hidden = !market.first_guess;
@@ -303,7 +310,7 @@ export function screen(root, T) {
     if (over) $("game-over").textContent = fill(T.game_over, { rank: rankOf(gameBoard).toLowerCase() });
     $("game-over").dataset.rank = gameBoard.row?.rank ?? "";
     if (market) {
-      $("rank").textContent = rankOf(myBoard("markets", market.id));
+      $("rank").textContent = rankOf(myPlace(market.id));
       if (market.status === "resolved") renderResolution(market);
     }
   }

@@ -111,6 +111,14 @@ class PhoneTest(BrowserTestCase):
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         assert self.errors == [], self.errors
 
+    def test_confirming_the_markets_own_forecast_says_so_without_an_error(self) -> None:
+        page = self.join("Ana")
+        page.get_by_label("Middle", exact=True).fill("500")  # the market starts at 500 ± 250 beans
+        page.get_by_label("Give or take", exact=True).fill("250")
+        page.locator("[data-bind=confirm]").click()
+        expect(page.locator("[data-bind=result]")).to_have_text("That is the market's forecast already.")
+        assert Trade.objects.count() == 0
+
     def test_beyond_the_budget_the_affordable_move_takes_confirms_place(self) -> None:
         page = self.join("Ana")
         self.forecast(page, "900", "10")  # far from the market and sure of it: more than 1,000 points at risk

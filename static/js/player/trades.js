@@ -36,7 +36,9 @@ export function trader(live, { T, show, quoteSoon }) {
           state.quote = null;
           show();
         } else {
-          state.result = MOVED.includes(answer.code) ? T.moved : fill(T.error, { message: answer.message });
+          if (MOVED.includes(answer.code)) state.result = T.moved;
+          else if (answer.code === "no_move") state.result = T.no_change; // not an error: the market is there
+          else state.result = fill(T.error, { message: answer.message });
           quoteSoon();
           show();
         }

@@ -67,16 +67,19 @@ export function feedRows(T, store, market, limit = 12) {
   });
 }
 
-// An aria-live region that speaks at most every few seconds, and only the latest news.
+// An aria-live region that speaks at most every few seconds, and only the latest news. The first state of
+// each subject (a market just put on screen) is not news: only what changes after it is.
 export function announcer(region, _template, every = 5000) {
   let last = 0;
   let timer = null;
   let lastKey = null;
+  let lastSubject;
   let pending = null;
-  return (text, key) => {
+  return (text, key, subject = null) => {
     if (!region) return;
-    if (lastKey === null) {
-      lastKey = key; // the first state is not news
+    if (lastKey === null || subject !== lastSubject) {
+      lastKey = key;
+      lastSubject = subject;
       return;
     }
     if (key === lastKey) return;

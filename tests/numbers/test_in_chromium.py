@@ -54,8 +54,9 @@ def serve_static(route) -> None:
         route.fulfill(status=404, body="")
 
 
-@pytest.fixture(scope="module")
-def answers() -> dict:
+def evaluate_static(script: str, arg: object = None) -> object:
+    """Run `script` (a JS function of `arg`) in Debian's Chromium, on a blank page that serves the app's own
+    static files as they are: the modules tested on their own, with no server."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -64,9 +65,14 @@ def answers() -> dict:
             page = browser.new_page()
             page.route(f"{ORIGIN}/**", serve_static)
             page.goto(f"{ORIGIN}/")
-            return page.evaluate(RUN_TABLE, json.loads(json.dumps(CASES)))
+            return page.evaluate(script, arg)
         finally:
             browser.close()
+
+
+@pytest.fixture(scope="module")
+def answers() -> dict:
+    return evaluate_static(RUN_TABLE, json.loads(json.dumps(CASES)))
 
 
 pytestmark = [

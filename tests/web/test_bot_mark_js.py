@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.numbers.test_in_chromium import ORIGIN, serve_static
-from tests.web.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.numbers.test_in_chromium import evaluate_static
+from tests.web.browser import CHROMIUM
 
 pytestmark = [
     pytest.mark.browser,
@@ -49,17 +49,7 @@ SCRIPT = """async () => {
 
 @pytest.fixture(scope="module")
 def got() -> dict:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.route(f"{ORIGIN}/**", serve_static)
-            page.goto(f"{ORIGIN}/")
-            return page.evaluate(SCRIPT)
-        finally:
-            browser.close()
+    return evaluate_static(SCRIPT)
 
 
 def test_a_bots_board_row_ends_with_an_icon_and_a_word(got):

@@ -8,8 +8,8 @@ import math
 import pytest
 
 from mmgame.market import Z90
-from tests.numbers.test_in_chromium import ORIGIN, serve_static
-from tests.web.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.numbers.test_in_chromium import evaluate_static
+from tests.web.browser import CHROMIUM
 
 pytestmark = [
     pytest.mark.browser,
@@ -79,17 +79,7 @@ SCRIPT = """async ({ tuners, beans, T }) => {
 
 @pytest.fixture(scope="module")
 def got() -> dict:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.route(f"{ORIGIN}/**", serve_static)
-            page.goto(f"{ORIGIN}/")
-            return page.evaluate(SCRIPT, {"tuners": TUNERS, "beans": BEANS, "T": T})
-        finally:
-            browser.close()
+    return evaluate_static(SCRIPT, {"tuners": TUNERS, "beans": BEANS, "T": T})
 
 
 def test_a_factor_is_read_as_people_type_it(got):

@@ -73,7 +73,7 @@ export function screen(root, T) {
     const said = curveText(market, market);
     $("forecast").textContent = !trading ? "" : log ? fill(T.market_forecast_log, said) : fill(T.market_forecast, curveLine(market, market));
     const moved = log ? [T.announce_log, `${market.median}:${market.sd_log}`] : [T.announce, `${market.mean}:${market.sd}`];
-    announce(fill(moved[0], said), moved[1]);
+    announce(fill(moved[0], said), moved[1], market.id); // a new question is not "the market moved"
     renderTrade();
     drawHistory(historySvg, {
       market,

@@ -148,6 +148,22 @@ def script_strings() -> dict[str, str]:
             "All {count} of you who traded, and the class's average first guess, did at least as well as the"
             " market's final forecast."
         ),
+        "lesson_all_two": _("The market's final forecast beat both of you who traded."),
+        "lesson_all_two_and_average": _(
+            "The market's final forecast beat both of you who traded, and the class's average first guess."
+        ),
+        "lesson_all_two_not_average": _(
+            "The market's final forecast beat both of you who traded, but not the class's average first guess."
+        ),
+        "lesson_none_beaten_two": _("Both of you who traded did at least as well as the market's final forecast."),
+        "lesson_none_beaten_two_and_average": _(
+            "Both of you who traded did at least as well as the market's final forecast, but it beat the class's"
+            " average first guess."
+        ),
+        "lesson_none_beaten_two_not_average": _(
+            "Both of you who traded, and the class's average first guess, did at least as well as the market's"
+            " final forecast."
+        ),
         "lesson_one_beaten": _("The market's final forecast beat the only one of you who traded."),
         "lesson_one_beaten_and_average": _(
             "The market's final forecast beat the only one of you who traded, and the class's average first guess."

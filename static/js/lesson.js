@@ -18,7 +18,8 @@ export function lessonSentences(T, numbers, { firstGuess = false, question = nul
   const beatAverage = average !== null && market > average;
   if (traders > 0) {
     const many = beaten === traders ? "lesson_all" : beaten === 0 ? "lesson_none_beaten" : "lesson_some";
-    const key = traders === 1 ? (beaten ? "lesson_one_beaten" : "lesson_one_not_beaten") : many;
+    const two = traders === 2 && many !== "lesson_some" ? `${many}_two` : many; // "both of you", not "all 2"
+    const key = traders === 1 ? (beaten ? "lesson_one_beaten" : "lesson_one_not_beaten") : two;
     const also = average === null ? "" : beatAverage ? "_and_average" : "_not_average";
     out.push({ text: fill(T[key + also], { beaten, count: traders }), kind: "verdict" });
   } else {

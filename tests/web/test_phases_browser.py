@@ -267,7 +267,8 @@ class PhasesTest(BrowserTestCase):
         # The lesson, in words.
         self.step("lesson")
         self.view(wall, "lesson")
-        expect(wall.locator("[data-bind=lesson] .verdict")).to_contain_text("2 of you who traded")
+        both = re.compile(r"(both|of the 2) of you who traded", re.IGNORECASE)  # the two who traded
+        expect(wall.locator("[data-bind=lesson] .verdict")).to_contain_text(both)
         expect(wall.locator("[data-bind=lesson]")).to_contain_text("first guesses")
         shot(wall, "wall-6-lesson")
         self.fits(wall)
@@ -326,6 +327,8 @@ class PhasesTest(BrowserTestCase):
             ((0.0, 0, 0, 4, 2, 0.3), "Nobody traded, so the market kept its starting forecast."),
             ((1.0, 1, 1, 1, 0, 0.5), "The market's final forecast beat the only one of you who traded, and the class"),
             ((-1.0, 1, 0, 0, 0, None), "The only one of you who traded did at least as well as the market's final"),
+            ((1.0, 2, 2, 0, 0, 1.5), "The market's final forecast beat both of you who traded, but not the class"),
+            ((-1.0, 2, 0, 0, 0, None), "Both of you who traded did at least as well as the market's final forecast."),
         ]
         said = page.evaluate(
             """async ([T, cases]) => {
@@ -358,7 +361,7 @@ class PhasesTest(BrowserTestCase):
         )
         # The headline leaves the class's average first guess to the clue lines, which compare middles (here
         # its score was better than the market's, its middle further off: "but not" would sit beside "nearer").
-        assert clues[0] == "The market's final forecast beat every one of the 2 of you who traded."
+        assert clues[0] == "The market's final forecast beat both of you who traded."
         assert clues[-4:] == [
             "Each private clue was off by about 10.1 % (the typical one, of 12).",
             "The middle of the class's average first guess was off by 5.13 %.",

@@ -206,11 +206,13 @@ class Market(models.Model):
     def is_trading(self) -> bool:
         return self.shown_status == self.Status.OPEN
 
+    def timer_over(self, now: datetime | None = None) -> bool:
+        """Whether the market's timer (a countdown to its close, or to the end of its first guesses) has run out."""
+        return self.closes_at is not None and self.closes_at <= (now or timezone.now())
+
     def countdown_over(self, now: datetime | None = None) -> bool:
         """Whether an open market's countdown has run out: it is closed in all but the database."""
-        return (
-            self.status == self.Status.OPEN and self.closes_at is not None and self.closes_at <= (now or timezone.now())
-        )
+        return self.status == self.Status.OPEN and self.timer_over(now)
 
     @property
     def shown_status(self) -> str:

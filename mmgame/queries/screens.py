@@ -164,18 +164,15 @@ def leaderboard(game_id: int) -> Board:
     resolved = [m for m in markets if m.status == Market.Status.RESOLVED]
     standings = game_leaderboard(game)
     by_market = {m: market_leaderboard(m) for m in markets}
+    # Places only where they differ from the markets' boards (practice traders left out): phones fall back.
+    places = {} if game.include_bots or not any(s.is_bot for s in standings) else by_market
     return Board(
         {
             "game": shapes.standings(standings),
             # Shown only at the end: before, it would cost every phone's frame half as much again.
             "podium": shapes.standings(podium(game, standings)) if game.status == Game.Status.FINISHED else [],
             "markets": {str(m.pk): shapes.standings(rows) for m, rows in by_market.items()},
-            # Only where they differ from the markets' boards (practice traders left out): the phones fall back.
-            PLACES: {
-                str(m.pk): shapes.standings(counted(game, rows))
-                for m, rows in by_market.items()
-                if not game.include_bots and any(s.is_bot for s in standings)
-            },
+            PLACES: {str(m.pk): shapes.standings(counted(game, rows)) for m, rows in places.items()},
             "accuracy": {str(m.pk): shapes.standings(accuracy_leaderboard(m)) for m in resolved},
             "crowd": {str(m.pk): crowd_score(m) for m in resolved},
             "guesses": {str(m.pk): shapes.standings(guess_leaderboard(m)) for m in resolved if m.first_guess},

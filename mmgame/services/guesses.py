@@ -8,7 +8,6 @@ runs out; nobody else sees it until the host reveals the guesses.
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
 
 from mmgame import events
 from mmgame.access import trading_seat
@@ -33,7 +32,7 @@ def submit_guess(player: Player, market_id: int, order: Order) -> Guess:
             raise GuessingClosed("the game is finished", phase=market.phase)
         if market.phase != Market.Phase.GUESS:
             raise GuessingClosed("first guesses are taken only while the host asks for them", phase=market.phase)
-        if market.closes_at is not None and market.closes_at <= timezone.now():
+        if market.timer_over():
             raise GuessingClosed("time is up for first guesses", phase=market.phase)
         engine = market.engine
         with numbers_in_range():

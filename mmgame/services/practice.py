@@ -187,7 +187,7 @@ def guessing_now(market: Market, now: datetime) -> bool:
         market.game.current_market_id == market.pk
         and market.game.status != Game.Status.FINISHED
         and market.phase == Market.Phase.GUESS
-        and not (market.closes_at is not None and market.closes_at <= now)
+        and not market.timer_over(now)
     )
 
 

@@ -4,17 +4,12 @@ Debian's Chromium (the modules are served as they are, no build step)."""
 from __future__ import annotations
 
 import json
-import mimetypes
-from pathlib import Path
 
 import pytest
 
-from tests.web.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.web.browser import CHROMIUM, evaluate_static
 
 from .cases import CASES
-
-STATIC = Path(__file__).resolve().parents[2] / "static"
-ORIGIN = "http://numbers.test"
 
 RUN_TABLE = """async (cases) => {
   const { formatQuantity, formatCurve, formatLogCurve } = await import("/static/js/format.js");
@@ -40,34 +35,6 @@ RUN_TABLE = """async (cases) => {
     read: cases.read.map((c) => readNumber(c.text, { unit: c.unit, language: c.language })),
   };
 }"""
-
-
-def serve_static(route) -> None:
-    path = STATIC / route.request.url.removeprefix(f"{ORIGIN}/static/")
-    if route.request.url.endswith("/"):
-        route.fulfill(status=200, content_type="text/html", body='<!doctype html><html lang="en"><body></body></html>')
-    elif path.is_file() and STATIC in path.resolve().parents:
-        route.fulfill(
-            status=200, content_type=mimetypes.guess_type(path.name)[0] or "text/plain", body=path.read_bytes()
-        )
-    else:
-        route.fulfill(status=404, body="")
-
-
-def evaluate_static(script: str, arg: object = None) -> object:
-    """Run `script` (a JS function of `arg`) in Debian's Chromium, on a blank page that serves the app's own
-    static files as they are: the modules tested on their own, with no server."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.route(f"{ORIGIN}/**", serve_static)
-            page.goto(f"{ORIGIN}/")
-            return page.evaluate(script, arg)
-        finally:
-            browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -115,8 +82,6 @@ def test_the_browsers_log_market_helpers_agree_with_the_engine():
     """gauss.js reads a 90 % interval and prices a move on a log market as the engine does (DESIGN 1.7)."""
     from decimal import Decimal
 
-    from playwright.sync_api import sync_playwright
-
     from mmgame.market import GaussianMarket, Range
 
     market = GaussianMarket.create(Range(Decimal(10), Decimal(100000), scale="log"), 30.0, 1000, Decimal("2.3"))
@@ -129,12 +94,6 @@ def test_the_browsers_log_market_helpers_agree_with_the_engine():
       return { curve, back: g.toLogInterval(curve),
                profit: g.curveProfit(30, { median: 1000, sd_log: 2.3 }, curve, 1200, market) };
     }"""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.route(f"{ORIGIN}/**", serve_static)
-        page.goto(f"{ORIGIN}/")
-        got = page.evaluate(script)
-        browser.close()
+    got = evaluate_static(script)
     assert got["curve"]["median"] == pytest.approx(1000) and got["back"] == pytest.approx([200, 5000])
     assert got["profit"] == pytest.approx(want, rel=1e-9)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mimetypes
 import os
 import shutil
 from pathlib import Path
@@ -70,6 +71,40 @@ def assert_wall_fits(page: Page, size: dict) -> None:
     assert height <= inner and width <= inner_width, (size, height, inner, width, inner_width)
     cut = page.evaluate(CLIPPED)
     assert cut == [], (size, cut)
+
+
+# The app's own static modules tested on their own in Chromium, with no server: a made-up origin whose
+# /static/ paths are answered from the checkout.
+STATIC = ROOT / "static"
+ORIGIN = "http://numbers.test"
+
+
+def serve_static(route) -> None:
+    path = STATIC / route.request.url.removeprefix(f"{ORIGIN}/static/")
+    if route.request.url.endswith("/"):
+        route.fulfill(status=200, content_type="text/html", body='<!doctype html><html lang="en"><body></body></html>')
+    elif path.is_file() and STATIC in path.resolve().parents:
+        route.fulfill(
+            status=200, content_type=mimetypes.guess_type(path.name)[0] or "text/plain", body=path.read_bytes()
+        )
+    else:
+        route.fulfill(status=404, body="")
+
+
+def evaluate_static(script: str, arg: object = None) -> object:
+    """Run `script` (a JS function of `arg`) in Debian's Chromium, on a blank page that serves the app's own
+    static files as they are: the modules tested on their own, with no server."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.route(f"{ORIGIN}/**", serve_static)
+            page.goto(f"{ORIGIN}/")
+            return page.evaluate(script, arg)
+        finally:
+            browser.close()
 
 
 EXPECTED_WHILE_OFFLINE = "ERR_INTERNET_DISCONNECTED"

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.numbers.test_in_chromium import evaluate_static
-from tests.web.browser import CHROMIUM
+from tests.web.browser import CHROMIUM, evaluate_static
 
 pytestmark = [
     pytest.mark.browser,

@@ -8,8 +8,7 @@ import math
 import pytest
 
 from mmgame.market import Z90
-from tests.numbers.test_in_chromium import evaluate_static
-from tests.web.browser import CHROMIUM
+from tests.web.browser import CHROMIUM, evaluate_static
 
 pytestmark = [
     pytest.mark.browser,

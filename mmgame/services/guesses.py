@@ -7,6 +7,8 @@ runs out; nobody else sees it until the host reveals the guesses.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db import transaction
 
 from mmgame import events
@@ -19,10 +21,11 @@ from .locks import lock_market
 from .trading import numbers_in_range
 
 
-def submit_guess(player: Player, market_id: int, order: Order) -> Guess:
+def submit_guess(player: Player, market_id: int, order: Order, *, now: datetime | None = None) -> Guess:
     """Record (or replace) the player's first guess: a `target` order's curve, in the market's own words
     (mean and sd; median and sd_log, or a 90 % interval, on a log market). Only the first guess of each
-    player moves the market's sequence: the count of guesses is what other screens see."""
+    player moves the market's sequence: the count of guesses is what other screens see. `now` is the
+    practice traders' runner's clock, which tests move (a phone's guess is on the real one)."""
     if getattr(order, "kind", None) != "target":
         raise GuessingClosed("a first guess is a curve: a target order", field="order.kind")
     with transaction.atomic():
@@ -32,7 +35,7 @@ def submit_guess(player: Player, market_id: int, order: Order) -> Guess:
             raise GuessingClosed("the game is finished", phase=market.phase)
         if market.phase != Market.Phase.GUESS:
             raise GuessingClosed("first guesses are taken only while the host asks for them", phase=market.phase)
-        if market.timer_over():
+        if market.timer_over(now):
             raise GuessingClosed("time is up for first guesses", phase=market.phase)
         engine = market.engine
         with numbers_in_range():

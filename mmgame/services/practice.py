@@ -272,7 +272,7 @@ def guess_step(bot: PracticeTrader, market: Market, now: datetime) -> Guess | No
     if not Guess.objects.filter(market=market, player=bot.player).exists():
         rng = random.Random(f"guess-{bot.pk}-{market.pk}")  # a step retried guesses the same
         try:
-            guess = submit_guess(bot.player, market.pk, first_guess(bot, market, rng))
+            guess = submit_guess(bot.player, market.pk, first_guess(bot, market, rng), now=now)
         except Refused as refusal:
             log.debug("practice trader %s gave no first guess: %s", bot.pk, refusal.message)
     bot.next_trade_at = now + seconds(random.Random(f"pace:{bot.pk}:{now.timestamp()}").uniform(*PACE))

@@ -53,13 +53,13 @@ def test_a_noise_that_is_not_a_sensible_percentage_is_refused(noise):
 
 
 def test_sharp_clues_and_a_true_value_near_the_middle_need_no_warning():
-    assert form(answer="140", clue_noise="15").warnings == []  # τ = 21 < 75/3, 140 is 10 from 150
+    assert form(answer="140", clue_noise="15").warnings == []  # τ = 15 % of 150 = 22.5 < 75/3; 140 is 10 off
 
 
 def test_clues_nearly_as_vague_as_the_starting_forecast_are_warned_of():
-    (warning,) = form(answer="140", clue_noise="40").warnings  # τ = 56 > 75/3
+    (warning,) = form(answer="140", clue_noise="40").warnings  # τ = 60 > 75/3
     assert warning.startswith("The clues are nearly as vague as the starting forecast")
-    assert "at most about ± 18 %" in warning  # 25/140
+    assert "at most about ± 17 %" in warning  # 25/150: a percent of the starting middle
 
 
 def test_a_true_value_far_from_the_middle_is_warned_of():

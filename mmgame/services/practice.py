@@ -63,7 +63,7 @@ PACE = (3.0, 8.0)  # seconds between two steps of one bot
 WAKE = (0.5, 3.0)  # seconds before the first step, or the first after an idle spell
 STALE = timedelta(seconds=5)  # overdue by more than this: the bot was idle, not late
 GUESS_AFTER = (2.0, 12.0)  # seconds into the first-guess phase before a bot locks in its guess
-NOISE_STEP = 0.15  # a noise move shifts the middle by about this many give-or-takes (then sells it back)
+NOISE_STEP = 0.05  # a noise move shifts the middle by about this many give-or-takes (then sells it back)
 # With the class (`holds_back`): a class is at least CLASS people seated; it trades when its people made at
 # least CLASS_TRADING trades in this clock minute or the last; then bots keep to one trade in three of the
 # minute's, and while a seated class is quiet to QUIET_ALLOWANCE a minute (≤ ⌊5/2⌋, so any minute in which

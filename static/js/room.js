@@ -146,7 +146,7 @@ function showMarket(market) {
     }),
   );
   $("board").replaceChildren(...boardRows(T, store.leaderboard.markets?.[market.id] || [], null, 5));
-  $("feed").replaceChildren(...feedRows(T, store, market, 5));
+  $("feed").replaceChildren(...feedRows(T, store, market, 5, { foldBots: true }));
 }
 
 function showAnswer(market) {

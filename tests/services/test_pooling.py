@@ -77,9 +77,14 @@ def run_market(host, game, players, rng: random.Random) -> tuple[float, list[flo
     # Cautious traders (a = 3/b, the bots' default being 1/b) move the market part of the way to their belief,
     # so the first few do not spend their budgets on it and the later ones' clues still count; the fixed point
     # weighs the prior by b/(b + 20·b/3) ≈ 2 %.
+    # Each trades on its belief as a practice trader does: as a person types it (jittered, rounded, its own
+    # give-or-take and risk tolerance: docs/practice-traders.md), from its own private draws.
     risk_aversion = 3 / market.liquidity
-    believe = Informed.believing
-    traders = [(p, believe(market.engine, *posterior(float(clues[p.pk]), tau), risk_aversion)) for p in players]
+    traders = []
+    for p in players:
+        median, s = posterior(float(clues[p.pk]), tau)
+        typing = random.Random(f"typing {market.pk} {p.pk}")  # apart from `rng`: the same markets as before
+        traders.append((p, Informed.typed(market.engine, math.log(median), s, risk_aversion, typing)))
     for _ in range(ROUNDS):
         for player, trader in traders:
             market = Market.objects.get(pk=market.pk)

@@ -23,6 +23,8 @@ Each bot is a Player seat (`is_bot`) with a PracticeTrader row holding its sched
   skipped: the bot tries again at its next step.
 - With the class: while people trade, bots keep to at most one trade in three of each clock minute's
   (`holds_back`); alone, or with a few people not trading, they trade at their own pace.
+- Watched: bots trade only in a game a screen has shown in the last UNWATCHED (`watched`: each server
+  process notes the games it holds screens of); a host's unfinished games hold at most MAX_PER_HOST.
 """
 
 from __future__ import annotations
@@ -58,6 +60,9 @@ log = logging.getLogger(__name__)
 K = PracticeTrader.Knowledge
 MAX_ADDED = 50  # at most this many in one click
 MAX_IN_GAME = 50  # and in a game at once: they take no player seat (Game.max_players counts people)
+MAX_PER_HOST = 200  # and in all of a host's unfinished games: one host cannot keep a server busy for others
+UNWATCHED = timedelta(minutes=5)  # bots stop when no screen of their game has been connected this long
+WATCH_EVERY = timedelta(seconds=30)  # how often a process notes that it holds a game's screens
 LEASE = timedelta(seconds=10)
 PACE = (3.0, 8.0)  # seconds between two steps of one bot
 WAKE = (0.5, 3.0)  # seconds before the first step, or the first after an idle spell
@@ -97,9 +102,21 @@ def add_practice_traders(
         present = PracticeTrader.objects.filter(player__game=game, active=True).count()
         if present + count > MAX_IN_GAME:
             raise MarketError(f"a game holds at most {MAX_IN_GAME} practice traders ({present} already)", field="count")
+        hosted = (
+            PracticeTrader.objects.filter(player__game__host_id=game.host_id, active=True)
+            .exclude(player__game__status=Game.Status.FINISHED)
+            .count()
+        )
+        if hosted + count > MAX_PER_HOST:
+            raise MarketError(
+                f"your games hold at most {MAX_PER_HOST} practice traders at once ({hosted} already): remove some "
+                "from another game, or finish it",
+                field="count",
+            )
         names = free_names(game, count)
         players = [Player.objects.create(game=game, nickname=name, is_bot=True) for name in names]
         now = now or timezone.now()
+        Game.objects.filter(pk=game.pk).update(watched_at=now)  # the host's page is on screen: watched now
         traders = PracticeTrader.objects.bulk_create(
             PracticeTrader(
                 player=p, knowledge=knowledge, next_trade_at=now + seconds(private_rng("added", p.pk).uniform(*WAKE))
@@ -345,7 +362,18 @@ def at_work(now: datetime) -> Q:
     time_left = Q(**{f"{ON_SCREEN}__closes_at__isnull": True}) | Q(**{f"{ON_SCREEN}__closes_at__gt": now})
     guessed = Exists(Guess.objects.filter(market=OuterRef(ON_SCREEN), player=OuterRef("player")))
     guessing = Q(**{f"{ON_SCREEN}__phase": Market.Phase.GUESS}) & time_left & ~guessed
-    return Q(active=True) & (trading | (guessing & ~Q(player__game__status=Game.Status.FINISHED)))
+    watched = Q(player__game__watched_at__gte=now - UNWATCHED)
+    return Q(active=True) & watched & (trading | (guessing & ~Q(player__game__status=Game.Status.FINISHED)))
+
+
+def watched(game_ids: list[int], now: datetime) -> int:
+    """Note that a server process holds screens of these games now (its runner's tick, every second): a
+    write at most every WATCH_EVERY a game. Practice traders of a game no screen has shown for UNWATCHED stop
+    (`at_work`), and start again when one connects: nobody's server time goes to a game nobody watches."""
+    if not game_ids:
+        return 0
+    stale = Q(watched_at__isnull=True) | Q(watched_at__lt=now - WATCH_EVERY)
+    return Game.objects.filter(stale, pk__in=game_ids).update(watched_at=now)
 
 
 def due(now: datetime) -> Q:

@@ -173,6 +173,34 @@ def test_bots_trade_only_while_the_round_trades(host, game, market):
     assert run("a", 151, 180) == 0 and bot_trades() == before
 
 
+def test_bots_stop_when_no_screen_has_shown_their_game_for_five_minutes_and_resume_when_one_does(
+    host, game, open_market
+):
+    add(host, game, count=2)  # the host's page, where they are added, counts as watching
+    assert run("a", 0, 60) > 0
+    assert run("a", 301, 400) == 0  # nobody watching since T0
+    assert PracticeTrader.objects.filter(at_work_now(400)).count() == 0
+    assert services.watched([game.pk], at(400)) == 1  # a wall connects: a process holding it says so
+    assert services.watched([game.pk], at(401)) == 0  # and writes again only 30 s on
+    assert run("a", 400, 460) > 0
+
+
+def at_work_now(seconds: float):
+    return practice.at_work(at(seconds))
+
+
+def test_a_host_holds_at_most_200_practice_traders_in_unfinished_games(host):
+    games = [services.create_game(host, f"Game {i}") for i in range(5)]
+    for g in games[:4]:
+        add(host, g, count=50)
+    with pytest.raises(MarketError) as refused:
+        add(host, games[4], count=1)
+    assert refused.value.details["field"] == "count"
+    assert "at most 200" in refused.value.message
+    services.remove_practice_traders(host, games[0])
+    assert len(add(host, games[4], count=50)) == 50
+
+
 def test_bots_do_not_trade_in_a_paused_market(host, game, open_market):
     add(host, game, count=2)
     services.pause_market(host, open_market.pk)

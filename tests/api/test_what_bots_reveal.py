@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from mmgame import services
 from mmgame.models import Clue, Market, Player
+from mmgame.queries import screens
 
 from .conftest import JSONClient
 
@@ -91,6 +92,12 @@ def play_market(host, game, case: str, rng: random.Random, start) -> dict:
     return {"market": market, "answer": answer, "log": log, "noise": noise, "kind": kind}
 
 
+def socket_lines(student, market: Market) -> list[dict]:
+    """The bots' feed lines a student's phone receives in its socket snapshot (updates carry the same lines)."""
+    snapshot = screens.snapshot(screens.Screen("player", market.game_id, student.pk, student.nickname))
+    return [line for line in snapshot["trades"][str(market.pk)] if line["is_bot"]]
+
+
 def attack(student_api, played: dict) -> dict:
     """The attack on one market from the student's API read; its errors and the clues' average's, in y."""
     market, log = played["market"], played["log"]
@@ -140,6 +147,25 @@ def test_the_bots_trades_tell_a_student_no_more_than_the_clues_average(host, gam
     for k in range(MARKETS):
         played = play_market(host, game, case, rng, start + timedelta(seconds=100 * k))
         results.append(attack(student_api, played))
+        # The sockets carry each bot trade's curve after it, to ten figures, and nothing the API lacks: no
+        # target, no fraction, no clue. So the API's reading above is the most a phone can make of them.
+        lines = socket_lines(student, played["market"])
+        api = {line["sequence"]: line for line in student_api.get(f"/api/markets/{played['market'].pk}/trades").json()}
+        for line in lines:
+            assert set(line) <= {
+                "sequence",
+                "player_id",
+                "nickname",
+                "is_bot",
+                "kind",
+                "mean",
+                "sd",
+                "median",
+                "sd_log",
+                "cost",
+            }
+            centre = "median" if played["log"] else "mean"
+            assert line[centre] == pytest.approx(float(api[line["sequence"]][f"{centre}_after"]), rel=1e-9)
     rms = {
         key: math.sqrt(statistics.fmean(r[key] ** 2 for r in results)) for key in ("pooled", "leaked", "clue_average")
     }

@@ -7,7 +7,9 @@ halfway, in natural parameters, toward the bot's belief (θ′ = (θᵢ + θ)/2,
 θᵢ = θ + 2(θ′ − θ)/fraction. The belief's spread s gives the clue's noise τ (1/τ² = 1/s² − 1/σ₀²), its middle
 the clue c = τ²(m/s² − μ₀/σ₀²) (DESIGN 1.8). Where τ was a function of the answer (a percent of it on a
 linear market, an amount in the unit on a log one) τ alone gave the answer away; elsewhere the attack
-averages the clues it read. It is run on every kind of clue noise, linear and log, over seeded markets.
+averages the clues it read; it is credited with the better of the two over the markets. It is run on every
+kind of clue noise, linear and log, over seeded markets. A phone's socket carries the same curves and no more
+(checked on each market), so the API is the most a student can read.
 """
 
 from __future__ import annotations

@@ -98,7 +98,8 @@ def checked_noise(
     if kind == Market.ClueNoise.PERCENT and not log and near_zero:
         raise MarketError(
             "clues off by a percent need a question whose starting middle is well away from 0 (a percent of a "
-            "number near 0 is no error at all): give the clues' typical error in the unit instead",
+            "number near 0 is no error at all): give the clues' typical error in the unit instead, or start the "
+            "forecast further from 0",
             field="clue_noise",
         )
     return value, str(kind)

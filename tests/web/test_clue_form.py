@@ -127,3 +127,13 @@ def test_another_host_cannot_hand_out_clues(client, other_host, host, game):
     assert client.post(reverse("web:market_clues", args=[game.pk, market.pk]), {"clue_noise": "15"}).status_code == 404
     market.refresh_from_db()
     assert market.clue_noise is None
+
+
+def test_percent_clues_on_a_question_starting_near_0_are_refused_on_their_field(host_client, game):
+    """A weather question at 0 °C: every clue would have said 0.0. The host reads why, beside the field."""
+    near_zero = {**BASE, "question": "Noon temperature?", "lo": "-20", "hi": "20", "answer": "0", "clue_noise": "15"}
+    response = host_client.post(reverse("web:new_market", args=[game.pk]), near_zero)
+    assert response.status_code == 200
+    (error,) = response.context["form"].errors["clue_noise"]
+    assert "well away from 0" in error
+    assert not game.markets.exists()

@@ -125,3 +125,33 @@ def test_bots_keep_to_one_trade_in_three_and_leave_the_class_its_forecast(host, 
     difference = statistics.fmean(a["score"] - b["score"] for a, b in zip(with_bots, without, strict=True))
     print(f"the final forecast's log score at the answer, with bots minus without: {difference:+.4f} nats")
     assert difference >= -TOLERANCE
+
+
+def bot_trades_by_minute(host, clock: Clock, seated: int, minutes: int = 3) -> list[int]:
+    """Ten noise bots in a game with `seated` people who do not trade: the bots' trades in each clock minute."""
+    game = services.create_game(host, f"{seated} seated")
+    market = services.add_market(host, game, question="How many?", lo=0, hi=1000, first_guess=False)
+    for i in range(seated):
+        services.join_game(game.join_code, f"Student {i}")
+    clock.now = clock.now.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    services.add_practice_traders(host, game, count=BOTS, knowledge="noise", now=clock.now)
+    services.step_market(host, market.pk, phase=P.QUESTION)
+    services.step_market(host, market.pk, phase=P.TRADING)
+    start = clock.now
+    for second in range(60 * minutes):
+        clock.now = start + timedelta(seconds=second)
+        services.run_due("runner", clock.now)
+    made = Counter(
+        t.replace(second=0) for t in Trade.objects.filter(market=market).values_list("created_at", flat=True)
+    )
+    return [made.get(start + timedelta(minutes=m), 0) for m in range(minutes)]
+
+
+def test_a_seated_class_that_is_quiet_sees_two_practice_trades_a_minute(host, clock):
+    assert bot_trades_by_minute(host, clock, seated=5) == [2, 2, 2]
+
+
+def test_bots_alone_or_with_a_few_people_not_trading_keep_their_pace(host, clock):
+    for seated in (0, 2):
+        made = bot_trades_by_minute(host, clock, seated=seated, minutes=2)
+        assert all(n >= 60 for n in made), (seated, made)  # ten bots, a step every 3-8 s: about a hundred

@@ -153,5 +153,5 @@ def test_a_seated_class_that_is_quiet_sees_two_practice_trades_a_minute(host, cl
 
 def test_bots_alone_or_with_a_few_people_not_trading_keep_their_pace(host, clock):
     for seated in (0, 2):
-        made = bot_trades_by_minute(host, clock, seated=seated, minutes=2)
+        made = bot_trades_by_minute(host, clock, seated=seated, minutes=1)
         assert all(n >= 60 for n in made), (seated, made)  # ten bots, a step every 3-8 s: about a hundred

@@ -528,8 +528,8 @@ class GameLeaderboardOut(Response):
     game_id: int
     profit: list[StandingOut]
     podium: list[StandingOut] = Field(
-        description="The podium: the same standings with practice traders left out (the people ranked again "
-        "among themselves) unless the host included them."
+        description="The podium: the same rows as `profit` (every board ranks the same seats by one rule: "
+        "practice traders only when the host included them)."
     )
 
 

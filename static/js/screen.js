@@ -64,10 +64,7 @@ export function boardRows(T, rows, me, limit, myName = null, myRow = null) {
 export function botsLeftOut(T, board) {
   const count = board?.bots_left_out || 0;
   if (!count) return [];
-  const text = count === 1 ? T.bots_left_out_one : fill(T.bots_left_out, { count });
-  const node = li(text, "bots-left-out");
-  node.append(botMark(T));
-  return [node];
+  return [li(count === 1 ? T.bots_left_out_one : fill(T.bots_left_out, { count }), "bots-left-out")];
 }
 
 export function feedRows(T, store, market, limit = 12) {

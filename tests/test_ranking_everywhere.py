@@ -60,6 +60,13 @@ def record_places(client: Client) -> Places:
     return places
 
 
+def record_page_places(client: Client) -> Places:
+    """Each student's place in the game as the class record's page says it under their seats."""
+    page = client.get(reverse("web:record")).content.decode()
+    sections = re.findall(r'<h2 id="student-\d+-name">([^<]+)</h2>(.*?)</section>', page, re.S)
+    return {name: tuple(int(n) for n in re.search(r"rank (\d+) of (\d+)", body).groups()) for name, body in sections}
+
+
 def read_http_faces(host, game, market_id: int, finished: bool) -> tuple[dict[str, Places], dict]:
     """Every face that is read over HTTP: the API (as the host and as a student's seat), the CSV, and once
     the game is finished the podium page and the class record; and what they list besides the ranked."""
@@ -86,6 +93,7 @@ def read_http_faces(host, game, market_id: int, finished: bool) -> tuple[dict[st
         podium = pages.get(reverse("web:podium", args=[game.pk])).context
         faces["podium page"] = board_places([vars(s) for s in (*podium["podium"], *podium["rest"])])
         faces["class record"] = record_places(pages)
+        faces["class record page"] = record_page_places(pages)
     return faces, besides
 
 
@@ -151,6 +159,6 @@ async def test_a_students_place_is_one_number_on_every_face(host, game, include_
     sockets, folded = await socket_faces(host, game, market_id, "game")
     faces.update({f"{face} (podium)": places for face, places in sockets.items()})
     assert disagreements(faces, expected) == {}
-    assert set(faces["class record"]) == set(STUDENTS)
+    assert set(faces["class record"]) == set(faces["class record page"]) == set(STUDENTS)
     assert set(faces["wall board (podium)"]) == set(faces["podium page"]) == set(expected)
     assert folded == left_out

@@ -140,9 +140,10 @@ def game_leaderboards(games: list[Game]) -> dict[int, Ranking]:
             bots[game_id].add(pid)
     for game_id, seat_names in names.items():
         seat_names.bots = frozenset(bots[game_id])
+    markets = {market.pk: market for market in Market.objects.filter(game__in=games)}  # each read once
     profits: dict[int, list[float]] = defaultdict(list)
-    for position in Position.objects.filter(market__game__in=games).select_related("market"):
-        profits[position.player_id].append(position_profit(position.market, position))
+    for position in Position.objects.filter(market_id__in=markets):
+        profits[position.player_id].append(position_profit(markets[position.market_id], position))
     totals = {pid: math.fsum(rows) for pid, rows in profits.items()}  # whatever order the rows came in
     return {
         game_id: ranked({pid: totals.get(pid, 0.0) for pid in seat_names}, seat_names)

@@ -302,7 +302,9 @@ class GameOut(Response):
     join_code: str
     status: str
     hide_names: bool
-    include_bots: bool = Field(default=False, description="Practice traders stand on the podium too.")
+    include_bots: bool = Field(
+        default=False, description="Practice traders are ranked with the students on every board, the podium too."
+    )
     current_market_id: int | None = Field(description="The market every screen shows now; null in the lobby.")
 
 

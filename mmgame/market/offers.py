@@ -27,7 +27,9 @@ REASONS = ("too_wide", "at_edge", "too_narrow", "unaffordable")
 # A curve whose middle sits in the outer tenth of the range is refused for where it sits, not for its width.
 EDGE = 0.9
 GOLDEN = (math.sqrt(5) - 1) / 2
-SEARCH_STEPS = 60
+SEARCH_STEPS = 48
+MIDDLE_STEPS = 24
+MARGIN = 0.02  # a middle moved back toward the market's goes this much further, to stay affordable once rounded
 MOST_DIGITS = 4  # an offer's middle is said with at most this many significant figures when it can be
 
 
@@ -258,12 +260,32 @@ def affordable_width(market: GaussianMarket, wealth: Wealth, mean_z: float, sd_z
     return min(max(math.exp(good), low), high)
 
 
+def _back_toward_market(
+    market: GaussianMarket, wealth: Wealth, mean_z: float, sd_z: float
+) -> tuple[float, float | None]:
+    """The middle nearest to mean_z, on the way to the market's, at which some width is affordable (bisection:
+    at the market's own middle its own curve is no move at all), and that width; a little further in, so that
+    rounding the numbers to a screen's digits keeps it affordable."""
+    near, far = market.curve.mean, mean_z
+    if affordable_width(market, wealth, near, market.curve.sd) is None:
+        return mean_z, None
+    for _ in range(MIDDLE_STEPS):
+        mid = (near + far) / 2
+        if affordable_width(market, wealth, mid, sd_z) is None:
+            far = mid
+        else:
+            near = mid
+    middle = near + (market.curve.mean - near) * MARGIN
+    return middle, affordable_width(market, wealth, middle, sd_z)
+
+
 def nearest_affordable(
     market: GaussianMarket, wealth: Wealth, curve: Curve, typed: Decimal | None = None
 ) -> Offer | None:
     """The trade nearest to a move to `curve` (in z) that the market takes and the trader can afford, keeping
     its middle where the market allows: the same middle, made wider (or narrower) until the worst case is
-    covered. None when no width at that middle is affordable."""
+    covered; where no width there is affordable, the middle nearest to it, toward the market's, where one is.
+    None when nothing near can be offered."""
     reason, mean_z, sd_z = allowed_point(market, curve.mean, curve.sd)
     try:
         target = market.check(Curve(mean_z, sd_z))
@@ -276,7 +298,10 @@ def nearest_affordable(
     else:
         width = affordable_width(market, wealth, mean_z, sd_z)
         if width is None:
-            return None
+            mean_z, width = _back_toward_market(market, wealth, mean_z, sd_z)
+            if width is None:
+                return None
+            typed = None
         reason = reason or "unaffordable"
     spread_up = width >= sd_z
     keep = typed if mean_z == curve.mean else None

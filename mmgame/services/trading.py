@@ -103,7 +103,10 @@ def quote_order(player: Player, market_id: int, order: Order) -> tuple[Market, Q
         with numbers_in_range():
             priced = quote(market.engine, wealth, order)
     except (InvalidCurve, InsufficientCollateral) as refusal:
-        raise refuse_with_offer(refusal, market.engine, order, wealth) from None
+        # While first guesses are asked for, a phone quotes its guess to learn whether it is allowed: the
+        # offer is then the nearest guess allowed (a guess risks nothing), not the nearest affordable trade.
+        guessing = market.phase == Market.Phase.GUESS
+        raise refuse_with_offer(refusal, market.engine, order, None if guessing else wealth) from None
     if not priced.affordable and order.kind == "target":
         # Beyond the budget: the nearest trade of the same middle that is not (the page offers it in one tap).
         priced = replace(priced, offer=affordable_offer(market.engine, wealth, order))

@@ -107,7 +107,7 @@ class GameInTheBrowserTest(BrowserTestCase):
         # Alice, on her phone, drags the curve's centre to the left and confirms.
         assert alice.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         drag_by(alice, "[data-handle=centre]", -70)
-        expect(alice.locator("[data-bind=pnl]")).to_contain_text("Could lose")
+        expect(alice.locator("[data-bind=pnl]")).to_contain_text("If it's")
         alice.locator("[data-bind=pnl]").click()  # the one line opens into the profit-or-loss curve
         expect(alice.locator("[data-bind=quote]")).to_be_visible()
         expect(alice.locator("[data-bind=if-right]")).to_contain_text("points")
@@ -225,7 +225,7 @@ class GameInTheBrowserTest(BrowserTestCase):
             expect(page.locator("[data-bind=payout-rank]")).to_have_attribute("data-value", str(ranks[name]))
             # The leaderboard follows within a second: my own row shows my profit; the card how my forecast did.
             expect(page.locator("[data-bind=board-market] li.me .score")).to_have_text(signed(position.profit))
-            expect(page.locator("[data-bind=forecast-verdict]")).to_contain_text("than the starting curve")
+            expect(page.locator("[data-bind=forecast-verdict]")).to_contain_text("than the market's starting forecast")
         expect(projector.locator(".outcome-label")).to_contain_text("420")
         expect(projector.locator("[data-bind=answer-board] li .score")).to_have_text(
             [signed(s.score) for s in queries.market_leaderboard(market)]

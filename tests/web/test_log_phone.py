@@ -102,7 +102,12 @@ class LogPhoneTest(BrowserTestCase):
         expect(ana.locator("[data-bind=hint]")).to_have_text(
             "Read as about 1,000 piano tuners, give or take a factor of 2.7: confirm to trade."
         )
-        expect(ana.locator("[data-bind=pnl]")).to_contain_text(re.compile(r"Could lose [\d,.]+ · if right [+−]?[\d,]"))
+        expect(ana.locator("[data-bind=pnl]")).to_contain_text(
+            re.compile(
+                r"If it.s [\d,.]+–[\d,.]+ [ \w]+: win .+ points. "
+                r"If it.s [\d,.]+ [ \w]+: lose [\d,.]+, the most you can"
+            )
+        )
         for selector in (
             "#curve-chart",
             "input[name=from]",
@@ -151,7 +156,7 @@ class LogPhoneTest(BrowserTestCase):
             "Read as about 2,000 piano tuners, give or take a factor of 3: confirm to trade."
         )
         expect(ana.get_by_label("From", exact=True)).to_have_value("328")  # 2,000 ÷ 3^1.645
-        expect(ana.locator("[data-bind=pnl]")).to_contain_text("Could lose")
+        expect(ana.locator("[data-bind=pnl]")).to_contain_text("If it's")
         self.on_first_screen(ana, "[data-bind=confirm]")
         screenshot(ana, "player-phone-log-factor")
         ana.locator("[data-bind=confirm]").click()
@@ -181,7 +186,11 @@ class LogPhoneTest(BrowserTestCase):
         # The result card: how the last forecast did against the starting curve, in words (the lesson is the
         # host's next step).
         better = logp((math.log(2000), math.log(3))) > logp(prior)
-        verdict = "closer than the starting curve" if better else "further than the starting curve"
+        verdict = (
+            "nearer the answer than the market's starting forecast"
+            if better
+            else "further from the answer than the market's starting forecast"
+        )
         expect(ana.locator("[data-bind=forecast-verdict]")).to_have_text(verdict)
         screenshot(ana, "player-phone-log-resolved", full_page=True)
         assert self.errors == [], self.errors
@@ -192,7 +201,7 @@ class LogPhoneTest(BrowserTestCase):
         factor = ana.get_by_label("Give or take a factor of", exact=True)
         drag_by(ana, "[data-handle=centre]", -60)
         expect(middle).not_to_have_value("1,000")
-        expect(ana.locator("[data-bind=pnl]")).to_contain_text("Could lose")
+        expect(ana.locator("[data-bind=pnl]")).to_contain_text("If it's")
         # The middle is where the handle went, on the log axis; the factor did not change.
         median = float(ana.locator("[data-handle=centre]").get_attribute("aria-valuenow"))
         assert 10 < median < 1000
@@ -294,6 +303,6 @@ class LogPhoneTest(BrowserTestCase):
         if middle is not None:
             page.get_by_label("Middle", exact=True).fill(middle)
         page.locator("input[name=sd]").fill(give_or_take)
-        expect(page.locator("[data-bind=pnl]")).to_contain_text("Could lose")
+        expect(page.locator("[data-bind=pnl]")).to_contain_text("If it's")
         page.locator("[data-bind=confirm]").click()
         expect(page.locator("[data-bind=result]")).to_have_text("Done: the market is now at your forecast.")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, ROUND_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, ROUND_UP, Context, Decimal
 
 from .curve import Curve
 from .engine import GaussianMarket, Move, fair
@@ -29,6 +29,7 @@ EDGE = 0.9
 GOLDEN = (math.sqrt(5) - 1) / 2
 SEARCH_STEPS = 48
 MIDDLE_STEPS = 24
+BACK = (0.05, 0.1, 0.2, 0.4)  # shares of the way back to the market's middle, for an offer in short numbers
 MARGIN = 0.02  # a middle moved back toward the market's goes this much further, to stay affordable once rounded
 MOST_DIGITS = 4  # an offer's middle is said with at most this many significant figures when it can be
 
@@ -112,7 +113,7 @@ def candidates(market: GaussianMarket, mean_z: float, sd_z: float, spread_up: bo
     spread = rng.exact_sd_x(sd_z)
     if spread_up and spread <= market.sd_min * (1 + Decimal("1e-9")):
         spread = market.sd_min  # σ_min itself, not the double above it that z rounds it to
-    middle = rng.point(y)
+    middle = Context(prec=12).plus(rng.point(y))  # no exp noise: 999.99…9 is 1,000, and rounds as 1,000
     inward = ROUND_FLOOR if y > rng.centre else ROUND_CEILING
     toward = -1 if inward == ROUND_FLOOR else 1
     direction = ROUND_UP if spread_up else ROUND_DOWN
@@ -156,7 +157,8 @@ def candidates(market: GaussianMarket, mean_z: float, sd_z: float, spread_up: bo
 
 def typed_point(market: GaussianMarket, order: object) -> tuple[Decimal, Curve] | None:
     """The middle (in x) and the curve (in z) a `target` order names, read but not validated (a curve the
-    market refuses is what an offer is for), or None when its numbers are no quantity at all."""
+    market refuses is what an offer is for), or None when its numbers are no quantity at all or its middle
+    lies outside the range."""
     rng = market.range
     try:
         if rng.log and getattr(order, "low", None) is not None:
@@ -179,7 +181,9 @@ def typed_point(market: GaussianMarket, order: object) -> tuple[Decimal, Curve] 
     sd_z = float(sd / rng.half_width)
     if not (math.isfinite(mean_z) and math.isfinite(sd_z)):
         return None
-    return (centre if rng.y_lo <= y <= rng.y_hi else None), Curve(mean_z, sd_z)
+    if not rng.y_lo <= y <= rng.y_hi:
+        return None  # a middle outside the range is refused as it is: no question's answer lies there
+    return centre, Curve(mean_z, sd_z)
 
 
 def offer_for(market: GaussianMarket, order: object, wealth: Wealth | None = None) -> Offer | None:
@@ -302,10 +306,39 @@ def nearest_affordable(
             if width is None:
                 return None
             typed = None
-        reason = reason or "unaffordable"
-    spread_up = width >= sd_z
-    keep = typed if mean_z == curve.mean else None
-    for centre, spread in candidates(market, mean_z, width, spread_up, keep):
+        # Widened (or moved) for the budget: that, not the range or σ_min, is what the trader is told.
+        reason = "unaffordable"
+    offered = _affordable_near(market, wealth, reason, mean_z, sd_z, width, typed if mean_z == curve.mean else None)
+    if offered is None or _short(market, offered):
+        return offered
+    # The affordable widths there are too few to say in short numbers: a little way back toward the market.
+    for share in BACK:
+        middle = mean_z + (market.curve.mean - mean_z) * share
+        width = affordable_width(market, wealth, middle, sd_z)
+        nearer = None if width is None else _affordable_near(market, wealth, reason, middle, sd_z, width, None)
+        if nearer is not None and _short(market, nearer):
+            return nearer
+    return offered
+
+
+def _short(market: GaussianMarket, offer: Offer) -> bool:
+    """Said in few figures: a middle of at most four, a spread (not a log market's factor) of at most three."""
+    return _digits(offer.centre) <= MOST_DIGITS and (market.range.log or _digits(offer.spread) <= 3)
+
+
+def _affordable_near(
+    market: GaussianMarket,
+    wealth: Wealth,
+    reason: str,
+    mean_z: float,
+    sd_z: float,
+    width: float,
+    typed: Decimal | None,
+) -> Offer | None:
+    """The first short decimals near (mean_z, width) that the market takes and the trader can afford. The
+    spread rounds up when it was widened (to afford it, or to σ_min), else down (inside the fair curves)."""
+    spread_up = width > sd_z * (1 + 1e-9) or width <= market.sd_min_z * (1 + 1e-12)
+    for centre, spread in candidates(market, mean_z, width, spread_up, typed):
         offered = taken(market, centre, spread)
         if offered is None:
             continue

@@ -47,7 +47,7 @@ def script_strings() -> dict[str, str]:
         "traded_part_log": _("Done: your budget took the market to about {median}, give or take a factor of {factor}."),
         "moved": _("The market moved; check the new numbers and confirm again."),
         "not_open": _("Trading is not open right now."),
-        "pick": _("Drag the dashed curve or type your forecast, then confirm."),
+        "pick": _("Drag the dashed line or type your forecast, then make the trade."),
         "reads_as": _("Read as {mean} ± {sd}: confirm to trade."),
         "reads_as_log": _("Read as about {median}, give or take a factor of {factor}: confirm to trade."),
         "magnitude": _("Magnitude"),
@@ -115,6 +115,7 @@ def script_strings() -> dict[str, str]:
         # The nearest forecast the market takes, when it will not take the one given (static/js/player/offers.js).
         "offer_curve": _("{mean} ± {sd}"),
         "offer_curve_log": _("about {median}, give or take a factor of {factor}"),
+        "offer_curve_log_short": _("{median} ×{factor}"),
         "offer_too_wide": _("Your forecast can't be wider than the range allows: {curve} is the widest here."),
         "offer_too_wide_guess": _("Your guess can't be wider than the range allows: {curve} is the widest here."),
         "offer_at_edge": _(
@@ -243,7 +244,7 @@ def script_strings() -> dict[str, str]:
         "lock_in": _("Lock in my guess"),
         "change_guess": _("Change my guess"),
         "guess_pick": _(
-            "Drag the dashed curve or type your guess, then lock it in. Nobody sees it until the host shows them all."
+            "Drag the dashed line or type your guess, then lock it in. Nobody sees it until the host shows them all."
         ),
         "reads_as_guess": _("Read as {mean} ± {sd}: lock it in when you are sure."),
         "reads_as_guess_log": _(

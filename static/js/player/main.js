@@ -145,7 +145,8 @@ function receive(message) {
 function draft(next, { typed = [] } = {}) {
   const market = store.current;
   if (!market || !draftable()) return;
-  state.draft = within(market, next);
+  // Typed numbers are kept as typed (the server offers the nearest forecast it takes); a finger stays within.
+  state.draft = typed.length ? next : within(market, next);
   state.problem = null;
   state.next = null; // a new forecast: the moves offered after the last trade no longer apply
   const guessing = phase() === "guess";

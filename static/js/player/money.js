@@ -38,10 +38,10 @@ export function worstOf(pnl, market) {
   return ends.reduce((low, each) => (each[0] < low[0] ? each : low));
 }
 
-// Points as a student reads them: whole points, three figures at most ("16,000", not "15,953.2").
+// Points as a student reads them: whole points, four figures at most ("16,000", not "15,953.2").
 export function plainPoints(value) {
   const size = Math.abs(value);
-  if (size >= 1000) {
+  if (size >= 10000) {
     const step = 10 ** (Math.floor(Math.log10(size)) - 2);
     return number(Math.round(size / step) * step);
   }

@@ -1,8 +1,9 @@
 // What the market offers instead of a forecast it will not take, and the next moves after a trade, in plain
 // words and the question's units. The server finds and prices every offer (docs/protocol.md: `offer`,
 // `next`); this module only says them and turns one into the order or guess that takes it.
-import { decompose, fill, formatQuantity, kindOf, points, quantity } from "../format.js";
+import { decompose, fill, formatQuantity, kindOf, number, quantity } from "../format.js";
 import { isLog } from "../gauss.js";
+import { plainPoints } from "./money.js";
 
 // A number as the server rounded it, written whole: "990", "0.5", "×1.05" (never more than it was given).
 function exactly(value, kind, unit, showUnit) {
@@ -18,12 +19,13 @@ export function offerCurve(offer, market) {
 }
 
 // "990 ± 98 beans", "about 90,000 piano tuners, give or take a factor of 2.6": the numbers exactly as offered.
-export function offerText(curve, market, T) {
+// `short`: a log market's curve as "1,000 piano tuners ×99", for a button.
+export function offerText(curve, market, T, { short = false } = {}) {
   const unit = market.unit || "";
   if (isLog(market)) {
     const median = quantity(curve.median, market, true, { exact: true });
     const factor = exactly(Math.exp(curve.sd_log), "measure", "", false);
-    return fill(T.offer_curve_log, { median, factor });
+    return fill(short ? T.offer_curve_log_short : T.offer_curve_log, { median, factor });
   }
   const kind = kindOf(market);
   const mean = exactly(curve.mean, kind, unit, false);
@@ -34,11 +36,13 @@ export function offerText(curve, market, T) {
 // Why the forecast was not taken and what is offered instead, one sentence; and the button that takes it.
 export function offerWords(offer, market, T, { guessing = false } = {}) {
   const curve = offerText(offerCurve(offer, market), market, T);
+  const short = offerText(offerCurve(offer, market), market, T, { short: true });
   const reason = T[`offer_${offer.reason}${guessing ? "_guess" : ""}`] || T[`offer_${offer.reason}`] || T.offer_other;
   const sentence = fill(reason, { curve });
-  if (guessing) return { sentence, button: fill(T.take_offer_guess, { curve }) };
+  if (guessing) return { sentence, button: fill(T.take_offer_guess, { curve: short }) };
   const loss = Math.max(0, -(offer.trade_worst_case ?? 0));
-  return { sentence, button: fill(loss >= 0.05 ? T.take_offer : T.take_offer_safe, { curve, loss: points(loss).replace(/^[+−]/u, "") }) };
+  const button = fill(loss >= 0.05 ? T.take_offer : T.take_offer_safe, { curve: short, loss: plainPoints(loss) });
+  return { sentence, button };
 }
 
 // A refusal without an offer, in words: never the engine's.
@@ -55,11 +59,11 @@ export function nextMoves(next, market, T) {
   if (!next) return { moves: [], none: "" };
   const moves = next.moves.map((move) => {
     if (move.kind === "close") {
-      return { label: fill(T.next_close, { points: points(move.keeps ?? 0).replace(/^\+/u, "") }), move };
+      return { label: fill(T.next_close, { points: number(move.keeps ?? 0) }), move };
     }
     const curve = offerText(offerCurve(move, market), market, T);
     const loss = Math.max(0, -move.trade_worst_case);
-    return { label: fill(T.next_wider, { curve, loss: points(loss).replace(/^[+−]/u, "") }), move };
+    return { label: fill(T.next_wider, { curve, loss: plainPoints(loss) }), move };
   });
   return { moves, none: next.none ? T[`next_none_${next.none}`] || "" : "" };
 }

@@ -174,7 +174,7 @@ export function screen(root, T, explain = () => {}) {
     if (phaseOf(market) === "guess") {
       // A first guess costs nothing: no profit or loss, no affordable move; Lock in while time is left.
       for (const name of ["pnl", "quote", "unaffordable", "toward", "next"]) $(name).hidden = true;
-      $("confirm").hidden = false;
+      $("confirm").hidden = Boolean(state.offer); // the guess offered stands in its place
       const ready = guessable() && state.connection === "live" && !state.pendingGuess && !state.problem;
       $("confirm").setAttribute("aria-disabled", String(!ready || Boolean(state.offer)));
       // A guess the market will not take: the nearest one it will, one tap (offers.js).

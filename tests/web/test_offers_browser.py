@@ -1,0 +1,125 @@
+"""No engine words on a phone (issue 20 §3): a forecast the market will not take — at an edge of the range,
+wider than the range allows, sharper than its finest — is answered in plain words and the question's units
+with the nearest forecast it takes, one tap; on linear, log, count and year questions, for first guesses and
+for trades. No message says σ, μ, "curve" or "fair", or writes a number with more than four figures, and the
+offer tapped is a guess or a trade the server accepts.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import Page, expect
+
+from mmgame import services
+from mmgame.models import Guess, Market, Trade
+
+from .browser import BrowserTestCase, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+# Each question, and forecasts of every refused kind typed as a student would: (middle, give or take).
+QUESTIONS = {
+    "linear": (
+        {"question": "How long does the kettle take to boil?", "unit": "s", "lo": 0, "hi": 2000},
+        {"at an edge": ("2000", "60"), "wider than the range": ("1000", "3000"), "narrower": ("473", "0.5")},
+    ),
+    "count": (
+        {"question": "How many jelly beans?", "unit": "beans", "lo": 0, "hi": 1000, "integer": True},
+        {"at an edge": ("1000", "100"), "wider than the range": ("500", "900"), "narrower": ("343", "1")},
+    ),
+    "year": (
+        {"question": "When was the printing press invented?", "lo": 1000, "hi": 2026, "integer": True, "kind": "year"},
+        {"at an edge": ("2026", "30"), "wider than the range": ("1500", "2000"), "narrower": ("1440", "0.5")},
+    ),
+    "log": (
+        {
+            "question": "How many piano tuners work in Chicago?",
+            "unit": "piano tuners",
+            "lo": 10,
+            "hi": 100_000,
+            "integer": True,
+            "kind": "count",
+            "scale": "log",
+        },
+        {"at an edge": ("100000", "3"), "wider than the range": ("1000", "1000"), "narrower": ("50", "1.001")},
+    ),
+}
+MESSAGES = ("hint", "result", "offer", "pnl", "unaffordable", "toward", "next", "my-guess")
+ENGINE_WORDS = re.compile(r"σ|μ|curve|\bfair\b", re.IGNORECASE)
+NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def figures(number: str) -> int:
+    """Significant figures as a reader counts them: 1,000 has one, 0.0050 two, 2026 four, 990.5 four."""
+    digits = number.replace(",", "")
+    if "." in digits:
+        return len(digits.replace(".", "").lstrip("0"))
+    return len(digits.lstrip("0").rstrip("0")) or 1
+
+
+class OffersTest(BrowserTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        self.teacher = get_user_model().objects.create_user("teacher", password="a long classroom passphrase 7")
+
+    def market(self, name: str, phase: str) -> Market:
+        game = services.create_game(self.teacher, f"{name} {phase}")
+        market = services.add_market(self.teacher, game, **QUESTIONS[name][0])
+        if phase == "guess":
+            for step in ("question", "guess"):
+                services.step_market(self.teacher, market.pk, phase=step, confirm=True)
+        else:
+            services.open_market(self.teacher, market.pk)
+        return market
+
+    def said(self, page: Page) -> str:
+        """Every message on the phone's forecast panel now, one per line."""
+        return "\n".join(
+            page.locator(f"[data-bind={name}]").inner_text()
+            for name in MESSAGES
+            if page.locator(f"[data-bind={name}]").is_visible()
+        )
+
+    def check_words(self, page: Page, where: str) -> None:
+        text = self.said(page)
+        assert not ENGINE_WORDS.search(text), (where, text)
+        long = [n for n in NUMBER.findall(text) if figures(n) > 4]
+        assert not long, (where, long, text)
+
+    def type_forecast(self, page: Page, middle: str, spread: str) -> None:
+        page.get_by_label("Middle", exact=True).fill(middle)
+        page.locator("input[name=sd]").fill(spread)
+
+    def offers(self, name: str, phase: str) -> None:
+        market = self.market(name, phase)
+        page = self.join_phone(market.game.join_code, f"Ana {name}")
+        hint, offer = page.locator("[data-bind=hint]"), page.locator("[data-bind=offer]")
+        for kind, (middle, spread) in QUESTIONS[name][1].items():
+            where = f"{name}, {phase}, {kind}: {middle} ± {spread}"
+            self.type_forecast(page, middle, spread)
+            expect(offer).to_be_visible()
+            expect(hint).to_have_attribute("data-problem", "")
+            self.check_words(page, where)
+            said = offer.inner_text()
+            screenshot(page, f"offer-{name}-{phase}-{kind.split()[0]}")
+            trades = Trade.objects.count()
+            offer.click()
+            if phase == "guess":
+                expect(page.locator("[data-bind=my-guess]")).to_contain_text("Your guess:")
+                assert Guess.objects.filter(market=market).count() == 1, where  # the offer, locked in
+            else:
+                expect(page.locator("[data-bind=result]")).to_contain_text("Done")
+                assert Trade.objects.count() == trades + 1, (where, said)
+            self.check_words(page, where + " (taken)")
+        assert self.errors == [], self.errors
+
+    def test_first_guesses_at_an_edge_too_wide_or_too_sharp_are_offered_the_nearest_allowed(self) -> None:
+        for name in QUESTIONS:
+            self.offers(name, "guess")
+
+    def test_trades_at_an_edge_too_wide_or_too_sharp_are_offered_the_nearest_affordable(self) -> None:
+        for name in QUESTIONS:
+            self.offers(name, "trade")

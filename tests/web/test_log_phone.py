@@ -224,7 +224,7 @@ class LogPhoneTest(BrowserTestCase):
     def test_what_cannot_be_read_or_afforded_is_said_and_the_affordable_move_is_one_tap(self) -> None:
         ana = self.join("Ana")
         factor = ana.get_by_label("Give or take a factor of", exact=True)
-        factor.fill("1")
+        factor.fill("1")  # no give or take at all: a factor must be more than 1
         expect(ana.locator("[data-bind=hint]")).to_contain_text("Give or take a factor of at least 1.05")
         expect(factor).to_have_attribute("aria-invalid", "true")
         factor.fill("three")
@@ -238,20 +238,20 @@ class LogPhoneTest(BrowserTestCase):
         expect(ana.locator("[data-bind=hint]")).to_have_text(
             "Read as about 50,000 piano tuners, give or take a factor of 1.05: confirm to trade."
         )
-        expect(ana.locator("[data-bind=unaffordable]")).to_be_visible()
-        toward = ana.locator("[data-bind=toward]")
-        expect(toward).to_contain_text(
-            re.compile(r"^Move as far as I can afford: to about [\d,]+ piano tuners, give or take a factor of [\d.]+$")
-        )
-        screenshot(ana, "player-phone-log-afford", full_page=True)
-        toward.click()
-        expect(ana.locator("[data-bind=result]")).to_contain_text(
+        # More than the budget can cover: the same middle, less sure, in the question's words, one tap.
+        expect(ana.locator("[data-bind=hint]")).to_have_text(
             re.compile(
-                r"^Done: your budget took the market to about [\d,]+ piano tuners, give or take a factor of [\d.]+\.$"
+                r"^You haven't enough points to risk on that: about 50,000 piano tuners, give or take a factor of "
+                r"[\d.]+ is the nearest you can afford\.$"
             )
         )
+        offer = ana.locator("[data-bind=offer]")
+        expect(offer).to_contain_text(re.compile(r"^Trade 50,000 piano tuners ×[\d.]+ instead: lose [\d,]+ at most$"))
+        screenshot(ana, "player-phone-log-afford", full_page=True)
+        offer.click()
+        expect(ana.locator("[data-bind=result]")).to_contain_text("Done: the market is now at your forecast.")
         trade = Trade.objects.get(player__nickname="Ana")
-        assert trade.kind == "toward" and 0 < trade.fraction < 1
+        assert trade.kind == "target" and trade.fraction == 1 and trade.target_mean == 50_000
         assert self.errors == [], self.errors
 
     def test_the_next_question_speaks_its_own_scale(self) -> None:

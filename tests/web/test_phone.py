@@ -338,8 +338,8 @@ class PhoneTest(BrowserTestCase):
             assert jargon not in text, jargon
         label = page.locator("label", has=page.locator("input[name=sd]"))
         assert "σ" in label.get_attribute("title")
-        page.get_by_label("Give or take", exact=True).fill("0.001")
-        expect(page.locator("[data-bind=hint]")).to_contain_text("finest forecast")
+        page.get_by_label("Give or take", exact=True).fill("0.001")  # sharper than the market takes
+        expect(page.locator("[data-bind=hint]")).to_contain_text("is the nearest you can afford")
         page.get_by_label("Give or take", exact=True).fill("100")
         page.locator("[data-bind=confirm]").click()
         expect(page.locator("[data-bind=result]")).to_contain_text("Done")

@@ -200,6 +200,9 @@ export function screen(root, T, explain = () => {}) {
     toward.hidden = !(drafting && quote && !quote.affordable && quote.affordable_fraction > 0) || offered;
     // A forecast the market will not take, or beyond the budget: the nearest one it takes (offers.js), else
     // the move the budget affords, stands in Confirm's place.
+    // Beyond the budget with nothing affordable that way: one sentence why, never a silent dead end.
+    const stuck = drafting && quote && !quote.affordable && !offered && toward.hidden;
+    setText($("unaffordable"), stuck ? T.refused_budget : T.unaffordable);
     $("offer").hidden = !offered;
     if (offered) setText($("offer"), offerWords(state.offer, market, T).button);
     $("offer").setAttribute("aria-disabled", String(!(drafting && !state.pendingTrade && confirmable())));

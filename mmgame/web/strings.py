@@ -136,7 +136,7 @@ def script_strings() -> dict[str, str]:
         "refused_guess": _("That guess can't be locked in: try a wider one, or one nearer the middle."),
         # After a trade: what the student can still afford (static/js/player/offers.js), or why nothing.
         "next_wider": _("Less sure: {curve} (lose {loss} at most)"),
-        "next_close": _("Sell it all back: keep {points} points whatever the answer"),
+        "next_close": _("Sell it all back: keep at least {points} points whatever the answer"),
         "next_none_budget_at_risk": _(
             "All your points are at risk in this market now: wait for the answer, or trade back toward the market."
         ),

@@ -152,8 +152,10 @@ class GameInTheBrowserTest(BrowserTestCase):
         offered = offer.text_content()
         offer.click()
         expect(carol.locator("[data-bind=result]")).to_contain_text("Done: the market is now at your forecast.")
-        # The button she pressed is gone with the quote; the focus stays in the form, on Confirm.
-        expect(carol.locator("[data-bind=confirm]")).to_be_focused()
+        # The button she pressed is gone with the quote; the focus stays in the form, on the first of the next
+        # moves her budget affords, which stand in Confirm's place until she drafts a new forecast.
+        expect(carol.locator("[data-bind=next] button").first).to_be_focused()
+        expect(carol.locator("[data-bind=confirm]")).to_be_hidden()
         taken = Trade.objects.get(player__nickname="Carol")
         assert taken.kind == "target" and taken.fraction == 1 and taken.target_mean == 950
         # The button named the forecast the trade then reached.

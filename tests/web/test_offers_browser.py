@@ -123,3 +123,57 @@ class OffersTest(BrowserTestCase):
     def test_trades_at_an_edge_too_wide_or_too_sharp_are_offered_the_nearest_affordable(self) -> None:
         for name in QUESTIONS:
             self.offers(name, "trade")
+
+
+# The phone has answered a typed forecast: an offer in Confirm's place, or what the trade wins and loses.
+QUOTED = """() => !document.querySelector("[data-bind=offer]").hidden
+  || document.querySelector("[data-bind=pnl-text]").textContent.startsWith("If it")"""
+
+
+class NeverADeadEndTest(BrowserTestCase):
+    """Issue 20 §2: on the bank's speed-of-sound question with the defaults, a student makes three trades by
+    typing, each back to their own forecast (343 m/s give or take 20 %) after a classmate moved the market;
+    a forecast beyond the budget is answered with the nearest affordable one of the same middle, and after
+    each trade the phone offers a next move or says why there is none."""
+
+    def test_three_typed_trades_each_after_a_classmate_moved_the_market(self) -> None:
+        teacher = get_user_model().objects.create_user("teacher", password="a long classroom passphrase 7")
+        game = services.create_game(teacher, "Science")
+        (market,) = services.add_from_bank(teacher, game, ["science-speed-of-sound"])
+        services.open_market(teacher, market.pk)
+        api = self.playwright.request.new_context()
+        self.addCleanup(api.dispose)
+        classmates = [
+            api.post(self.url(f"/api/games/{game.join_code}/join"), data={"nickname": name}).json()["seat_token"]
+            for name in ("Ben", "Cy", "Dee")
+        ]
+        ana = self.join_phone(game.join_code, "Ana")
+        offer, confirm, result = (ana.locator(f"[data-bind={name}]") for name in ("offer", "confirm", "result"))
+        taken = []
+        for turn, (mean, sd) in enumerate(((300, 110), (390, 100), (320, 120))):
+            moved = api.post(
+                self.url(f"/api/markets/{market.pk}/trades"),
+                data={"kind": "target", "mean": mean, "sd": sd, "idempotency_key": f"ben-{turn}"},
+                headers={"X-Seat-Token": classmates[turn]},
+            )
+            assert moved.ok, moved.text()
+            expect(ana.locator("[data-bind=forecast]")).to_contain_text(f"{mean} ± {sd}")
+            ana.get_by_label("Middle", exact=True).fill("343")
+            ana.get_by_label("Give or take", exact=True).fill("69")
+            ana.wait_for_function(QUOTED)
+            if offer.is_visible():
+                expect(offer).to_contain_text(re.compile(r"^Trade 343 ± [\d,]+ m/s instead: lose [\d,]+ at most$"))
+                taken.append("offer")
+                offer.click()
+            else:
+                taken.append("as typed")
+                confirm.click()
+            expect(result).to_contain_text("Done")
+            # Never a dead end: a next move the budget affords, or one sentence why there is none.
+            expect(ana.locator("[data-bind=next]")).to_be_visible()
+            screenshot(ana, f"speed-of-sound-trade-{turn + 1}")
+        trades = Trade.objects.filter(player__nickname="Ana", market=market)
+        assert trades.count() == 3, taken
+        assert all(t.fraction == 1 and t.target_mean == 343 for t in trades), taken
+        print("Ana's three trades:", taken)
+        assert self.errors == [], self.errors

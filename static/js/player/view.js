@@ -146,7 +146,10 @@ export function screen(root, T, explain = () => {}) {
     drawForecast(curveSvg, market, mineOrMarket(market), T);
     renderQuote(market);
     // A button that goes away (the affordable move, once made) hands the focus to Confirm, not to the page.
-    if (hadFocus && !form.contains(document.activeElement)) ($("confirm").hidden ? $("toward") : $("confirm")).focus();
+    if (hadFocus && !form.contains(document.activeElement)) {
+      const next = $("next").querySelector("button");
+      ($("confirm").hidden ? (next && !$("next").hidden ? next : $("toward")) : $("confirm")).focus();
+    }
   }
 
   // What to do now, what is wrong, or why nothing can be done: one line under the fields, which they
@@ -206,8 +209,9 @@ export function screen(root, T, explain = () => {}) {
     $("offer").hidden = !offered;
     if (offered) setText($("offer"), offerWords(state.offer, market, T).button);
     $("offer").setAttribute("aria-disabled", String(!(drafting && !state.pendingTrade && confirmable())));
-    $("confirm").hidden = !toward.hidden || offered;
+    // After a trade, the next moves it leaves affordable stand in Confirm's place until a new forecast.
     showNext($("next"), drafting || state.pendingTrade ? null : state.next, market, T);
+    $("confirm").hidden = !toward.hidden || offered || !$("next").hidden;
     toward.setAttribute("aria-disabled", String(!ready));
     toward.classList.toggle("primary", Boolean(quote && !quote.affordable && !offered));
     if (!drafting) return;

@@ -90,9 +90,9 @@ def _priced(market: GaussianMarket, wealth: Wealth, kind: str, order: Order) -> 
     return shape
 
 
-def next_moves(market: GaussianMarket, wealth: Wealth) -> dict:
+def next_moves(market: GaussianMarket, wealth: Wealth, before: Curve | None = None) -> dict:
     """The moves the trader can afford from here, each priced by the engine: less sure (the market's middle,
-    wider), halfway back to where the market was before them (`before`, when given), and close the position
+    wider) or else halfway back to where the market was before them (`before`, when given), and close the position
     (sell everything back: the same points whatever the answer). `none` says why there are none."""
     moves = []
     rng = market.range
@@ -101,9 +101,15 @@ def next_moves(market: GaussianMarket, wealth: Wealth) -> dict:
     widest = math.sqrt(max(0.0, 1 - now.mean * now.mean)) * 0.999
     wider = min(now.sd * WIDER, widest)
     if wider > now.sd * 1.05:
-        centre, spread = _short(market, Curve(now.mean, wider))
+        centre, spread = _short(market, Curve(now.mean, wider), same_middle=True)
         order = Order("target", **{centre_name: centre, spread_name: spread})
         if (priced := _priced(market, wealth, "wider", order)) is not None:
+            moves.append(priced)
+    if before is not None and before != now and not moves:  # two buttons at most fit a phone's first screen
+        # Halfway back along the line in θ the trade moved the market: a smaller version of it, less at risk.
+        centre, spread = _short(market, now.toward(before, 0.5))
+        order = Order("target", **{centre_name: centre, spread_name: spread})
+        if (priced := _priced(market, wealth, "back", order)) is not None:
             moves.append(priced)
     held = bool(wealth.linear or wealth.quadratic)
     if held and (priced := _priced(market, wealth, "close", Order("close"))) is not None:
@@ -113,15 +119,18 @@ def next_moves(market: GaussianMarket, wealth: Wealth) -> dict:
     return {"moves": [], "none": "budget_at_risk" if held else "nothing_held"}
 
 
-def _short(market: GaussianMarket, curve: Curve) -> tuple[float, float]:
-    """A curve's middle and spread in the question's units, rounded as a screen says them (and checked)."""
-    middle = Context(prec=4).plus(market.range.exact_x(curve.mean))  # the same middle, as a screen says it
+def _short(market: GaussianMarket, curve: Curve, same_middle: bool = False) -> tuple[float, float]:
+    """A curve's middle and spread in the question's units, rounded as a screen says them (and checked);
+    `same_middle` keeps the market's own middle (to four figures) where it can."""
+    middle = Context(prec=4).plus(market.range.exact_x(curve.mean)) if same_middle else None
     for centre, spread in candidates(market, curve.mean, curve.sd, spread_up=False, typed=middle):
         if taken(market, centre, spread) is not None:
             return float(centre), float(spread)
     return market.range.to_x(curve.mean), market.range.sd_to_x(curve.sd)
 
 
-def next_moves_for(market, position) -> dict:
-    """`next_moves` for a market row and a position row (after a trade: the market's new curve)."""
-    return next_moves(market.engine, position.wealth)
+def next_moves_for(market, position, trade=None) -> dict:
+    """`next_moves` for a market row and a position row after `trade` (the market's new curve; halfway back to
+    where that trade found it)."""
+    before = Curve(trade.mean_z_before, trade.sd_z_before) if trade is not None else None
+    return next_moves(market.engine, position.wealth, before)

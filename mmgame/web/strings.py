@@ -135,8 +135,9 @@ def script_strings() -> dict[str, str]:
         "refused_forecast": _("The market can't take that forecast: try a wider one, or one nearer the middle."),
         "refused_guess": _("That guess can't be locked in: try a wider one, or one nearer the middle."),
         # After a trade: what the student can still afford (static/js/player/offers.js), or why nothing.
-        "next_wider": _("Less sure: {curve} (lose {loss} at most)"),
-        "next_close": _("Sell it all back: keep at least {points} points whatever the answer"),
+        "next_wider": _("Less sure: {curve}, lose {loss} at most"),
+        "next_back": _("Halfway back: {curve}, lose {loss} at most"),
+        "next_close": _("Sell it all back: keep {points} points or more"),
         "next_none_budget_at_risk": _(
             "All your points are at risk in this market now: wait for the answer, or trade back toward the market."
         ),

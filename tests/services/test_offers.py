@@ -18,7 +18,7 @@ def test_after_a_trade_the_next_moves_are_affordable_and_a_wider_one_risks_littl
     priced = quote(m, wealth, order(m, 343, 250))
     assert priced.affordable
     after, wealth = m.trade(priced.move), priced.wealth_after
-    offered = next_moves(after, wealth)
+    offered = next_moves(after, wealth, before=m.curve)
     kinds = [move["kind"] for move in offered["moves"]]
     assert kinds == ["wider", "close"], offered
     for move in offered["moves"]:
@@ -76,3 +76,15 @@ def test_an_unfair_trade_is_refused_with_an_affordable_offer(open_market, alice)
     offer = refused.value.details["offer"]
     _, priced = services.quote_order(alice, open_market.pk, Order("target", mean=offer["mean"], sd=offer["sd"]))
     assert priced.affordable
+
+
+def test_where_less_sure_is_no_move_halfway_back_is_offered() -> None:
+    """At the widest fair curve there is nothing wider: a smaller version of the last trade is offered instead."""
+    m = market("speed")
+    wealth = Wealth(1000)
+    priced = quote(m, wealth, order(m, 1000, 1000))  # the widest curve the range allows at its middle
+    after, wealth = m.trade(priced.move), priced.wealth_after
+    offered = next_moves(after, wealth, before=m.curve)
+    assert [move["kind"] for move in offered["moves"]] == ["back", "close"], offered
+    back = quote(after, wealth, Order(**offered["moves"][0]["order"]))
+    assert back.affordable and m.curve.sd < back.move.after.sd < after.curve.sd

@@ -63,7 +63,7 @@ export function nextMoves(next, market, T) {
     }
     const curve = offerText(offerCurve(move, market), market, T);
     const loss = Math.max(0, -move.trade_worst_case);
-    return { label: fill(T.next_wider, { curve, loss: plainPoints(loss) }), move };
+    return { label: fill(move.kind === "back" ? T.next_back : T.next_wider, { curve, loss: plainPoints(loss) }), move };
   });
   return { moves, none: next.none ? T[`next_none_${next.none}`] || "" : "" };
 }

@@ -170,6 +170,9 @@ export function screen(root, T, explain = () => {}) {
     if (state.connection !== "live") return [T.why_reconnecting, false];
     if (state.offer && state.draft) return [offerWords(state.offer, market, T).sentence, true];
     if (state.quoteError) return [state.quoteError, true];
+    // After a trade its result and the next moves say what to do: no "how to" line then (it would push them
+    // off a phone's first screen).
+    if (!state.draft && state.next?.moves?.length) return ["", false];
     return [(state.draft && state.readBack) || T.pick, false]; // how the typed forecast was read
   }
 

@@ -27,8 +27,8 @@ REASONS = ("too_wide", "at_edge", "too_narrow", "unaffordable")
 # A curve whose middle sits in the outer tenth of the range is refused for where it sits, not for its width.
 EDGE = 0.9
 GOLDEN = (math.sqrt(5) - 1) / 2
-SEARCH_STEPS = 48
-MIDDLE_STEPS = 24
+SEARCH_STEPS = 40
+MIDDLE_STEPS = 16
 BACK = (0.05, 0.1, 0.2, 0.4)  # shares of the way back to the market's middle, for an offer in short numbers
 MARGIN = 0.02  # a middle moved back toward the market's goes this much further, to stay affordable once rounded
 MOST_DIGITS = 4  # an offer's middle is said with at most this many significant figures when it can be

@@ -180,7 +180,9 @@ def place_trade(
                 with numbers_in_range():
                     result = settle(market.engine, position.wealth, order)
             except (InvalidCurve, InsufficientCollateral) as refusal:
-                raise refuse_with_offer(refusal, market.engine, order, position.wealth) from None
+                # The offer is worked out once the market row is unlocked (below): it may take a search.
+                refusal.priced_at = (market.engine, position.wealth)
+                raise
             move = result.move
             if move.fraction < SMALLEST_FRACTION:
                 # With the whole budget at risk, bisection can still find t ≈ 1e-17: a move of nothing
@@ -225,6 +227,12 @@ def place_trade(
             )
             events.market_changed(market.game_id, market.pk, market.sequence)
             return TradeResult(trade, position, replayed=False)
+    except (InvalidCurve, InsufficientCollateral) as refusal:
+        if not hasattr(refusal, "priced_at"):
+            raise
+        engine, wealth = refusal.priced_at
+        del refusal.priced_at
+        raise refuse_with_offer(refusal, engine, order, wealth) from None
     except CountdownOver:
         close_if_due(market_id)  # the refused trade rolled back: record and announce the close on its own
         raise

@@ -157,6 +157,12 @@ class PhoneTest(BrowserTestCase):
         ):
             page.get_by_role("tab", name=tab).click()
             expect(page.locator(shown).first).to_be_visible()
+            if tab == "Me":
+                expect(page.locator("[data-bind=worth-row]")).to_contain_text(
+                    "Worth now, if the market’s forecast is right"
+                )
+                expect(page.locator("[data-bind=position-worst]")).to_have_text(re.compile(r"^[\d,]+ points$"))
+                screenshot(page, "player-phone-me")
             self.on_first_screen(page, shown)
             expect(page.locator("[data-bind=confirm]")).to_be_hidden()
         expect(page.locator("[data-bind=trade-count]")).to_have_text("1")

@@ -239,7 +239,8 @@ export function screen(root, T, explain = () => {}) {
     }
     const position = positionOf(market);
     $("risk").textContent = `${number(Math.max(0, -quote.trade_worst_case))} ${T.points}`;
-    $("worst").textContent = fill(T.worst_at, { points: points(quote.worst_case_after - position.budget), x: fmt(quote.worst_at) });
+    const mostLost = Math.max(0, position.budget - quote.worst_case_after); // said as a loss, not as −453
+    $("worst").textContent = fill(T.worst_at, { points: number(mostLost), x: fmt(quote.worst_at) });
     $("if-right").textContent = `${points(quote.expected_if_right)} ${T.points}`;
   }
 
@@ -281,7 +282,8 @@ export function screen(root, T, explain = () => {}) {
     $("worth-row").hidden = resolved;
     $("worth").textContent = `${points(worth)} ${T.points}`;
     $("worth").dataset.value = worth;
-    $("position-worst").textContent = resolved ? "–" : `${points(worstProfit(position))} ${T.points}`;
+    // "The most you could lose: 453 points" (a loss said as one, not as −453).
+    $("position-worst").textContent = resolved ? "–" : `${number(Math.max(0, -worstProfit(position)))} ${T.points}`;
     $("trade-count").textContent = String(position.trades);
     $("rank").textContent = rankOf(myPlace(market.id));
     const profit = position.payout === null || position.payout === undefined ? null : position.payout - position.budget;

@@ -72,7 +72,7 @@ def test_the_money_words_are_the_quotes_numbers_across_my_range_then_at_the_far_
     low, high = -min(profits), max(profits)
     assert got["words"] == [
         f"mixed 240–560 beans: +{round(high)} −{round(low)}",
-        f"worst 1,000 beans: {round(-priced.move.worst)}",
+        f"worst 1,000: {round(-priced.move.worst)}",
     ]
     assert got["points"] == ["16,000", "1,012", "36", "7.3"]
     assert got["offer"] == {"sentence": "edge: 990 ± 98 beans", "button": "Trade 990 ± 98 beans: lose 413 at most"}

@@ -86,7 +86,7 @@ class PhoneTest(BrowserTestCase):
         expect(page.locator("[data-bind=pnl]")).to_contain_text(
             re.compile(
                 r"If it.s [\d,.]+–[\d,.]+ beans: win .+ points. "
-                r"If it.s [\d,.]+ beans: lose [\d,.]+, the most you can"
+                r"If it.s [\d,.]+: lose [\d,.]+, the most you can"
             )
         )
         expect(page.locator("[data-bind=confirm]")).to_be_enabled()

@@ -65,6 +65,7 @@ export function moneyWords(quote, draft, market, T) {
   const inRange = fill(template, range);
   const [worst, where] = worstOf(quote.pnl, market);
   const worstWords = quote.affordable ? T.money_worst : T.money_worst_over;
-  const edge = worst >= -0.05 ? T.money_safe : fill(worstWords, { x: said(market, draft, where), loss: plainPoints(worst) });
+  // The unit once, in the first sentence: a phone's line is short.
+  const edge = worst >= -0.05 ? T.money_safe : fill(worstWords, { x: said(market, draft, where, false), loss: plainPoints(worst) });
   return [inRange, edge];
 }

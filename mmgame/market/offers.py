@@ -295,7 +295,8 @@ def nearest_affordable(
         target = market.check(Curve(mean_z, sd_z))
     except MarketError:
         return None
-    if fair(target) and (wealth + market.move(target).pnl).covered:
+    # The point on the fair boundary may miss it by a rounding: the short numbers below are rounded inside.
+    if (wealth + market.move(target).pnl).covered:
         if reason is None:
             return None
         width = sd_z

@@ -196,7 +196,8 @@ export function screen(root, T, explain = () => {}) {
     const fmt = (v) => (market.scale === "log" ? quantity(v, market, true, { place: spreadPlace(v * market.sd_log) }) : quantity(v, market));
     const line = $("pnl");
     const offered = drafting && Boolean(state.offer);
-    line.hidden = !drafting || offered; // the offer says what it risks on its button
+    // The offer says what it risks on its button; a refusal without one says why in the hint.
+    line.hidden = !drafting || offered || Boolean(state.quoteError);
     line.setAttribute("aria-expanded", String(drafting && state.detailOpen));
     $("quote").hidden = !(drafting && state.detailOpen);
     const ready = drafting && quote && !state.pendingTrade && confirmable();

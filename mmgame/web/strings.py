@@ -265,12 +265,11 @@ def script_strings() -> dict[str, str]:
         "your_guess_mark": _("your guess"),
         "guess_row": _("Your first guess"),
         "forecast_row": _("Your last forecast"),
-        "closer": _("nearer the answer than the market's starting forecast"),
-        "closer_lost": _(
-            "nearer the answer than the market's starting forecast, but the market was nearer still when you traded"
-        ),
-        "further": _("further from the answer than the market's starting forecast"),
-        "same": _("as near the answer as the market's starting forecast"),
+        # Scored against the market's starting forecast, as the lesson's "beat" is (the accuracy board's measure).
+        "closer": _("beat the market's starting forecast"),
+        "closer_lost": _("beat the market's starting forecast, but the market was better still when you traded"),
+        "further": _("did worse than the market's starting forecast"),
+        "same": _("as good as the market's starting forecast"),
         "no_guess": _("you gave none"),
         "no_trade": _("you did not trade"),
         "accuracy_title": _(

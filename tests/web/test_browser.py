@@ -226,7 +226,7 @@ class GameInTheBrowserTest(BrowserTestCase):
             expect(page.locator("[data-bind=payout-rank]")).to_have_attribute("data-value", str(ranks[name]))
             # The leaderboard follows within a second: my own row shows my profit; the card how my forecast did.
             expect(page.locator("[data-bind=board-market] li.me .score")).to_have_text(signed(position.profit))
-            expect(page.locator("[data-bind=forecast-verdict]")).to_contain_text("than the market's starting forecast")
+            expect(page.locator("[data-bind=forecast-verdict]")).to_contain_text("the market's starting forecast")
         expect(projector.locator(".outcome-label")).to_contain_text("420")
         expect(projector.locator("[data-bind=answer-board] li .score")).to_have_text(
             [signed(s.score) for s in queries.market_leaderboard(market)]

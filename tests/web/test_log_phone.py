@@ -186,11 +186,7 @@ class LogPhoneTest(BrowserTestCase):
         # The result card: how the last forecast did against the starting curve, in words (the lesson is the
         # host's next step).
         better = logp((math.log(2000), math.log(3))) > logp(prior)
-        verdict = (
-            "nearer the answer than the market's starting forecast"
-            if better
-            else "further from the answer than the market's starting forecast"
-        )
+        verdict = "beat the market's starting forecast" if better else "did worse than the market's starting forecast"
         expect(ana.locator("[data-bind=forecast-verdict]")).to_have_text(verdict)
         screenshot(ana, "player-phone-log-resolved", full_page=True)
         assert self.errors == [], self.errors

@@ -233,11 +233,9 @@ class PhasesTest(BrowserTestCase):
         expect(card.locator("[data-bind=payout]")).to_have_attribute("data-value", re.compile(r"^\d"))
         assert abs(float(card.locator("[data-bind=payout]").get_attribute("data-value")) - payout) < 1e-6
         expect(card.locator("[data-bind=guess-verdict]")).to_have_text(
-            re.compile("(nearer|further from) the answer than the market's starting forecast")
+            re.compile("(beat|did worse than) the market's starting forecast")
         )
-        expect(card.locator("[data-bind=forecast-verdict]")).to_have_text(
-            "nearer the answer than the market's starting forecast"
-        )
+        expect(card.locator("[data-bind=forecast-verdict]")).to_have_text("beat the market's starting forecast")
         assert "ln p" in card.locator("[data-bind=forecast-verdict]").get_attribute("title")
         ana.get_by_role("tab", name=re.compile("^Me")).click()
         expect(ana.locator("[data-bind=worth-row]")).to_be_hidden()  # no "if the market is right" now

@@ -363,7 +363,7 @@ class PhoneTest(BrowserTestCase):
         page.get_by_role("tab", name="Forecast").click()
         verdict = page.locator("[data-bind=forecast-verdict]")
         # A sentence, the score in its tooltip.
-        expect(verdict).to_have_text("nearer the answer than the market's starting forecast")
+        expect(verdict).to_have_text("beat the market's starting forecast")
         assert "ln p" in verdict.get_attribute("title")
         token = next(c["value"] for c in host.context.cookies() if c["name"] == "csrftoken")
         step = host.context.request.post(

@@ -127,4 +127,3 @@ def test_no_offer_for_numbers_that_are_no_quantity() -> None:
     assert offer_for(m, Order("target", mean=500, sd=-5)) is None
     assert offer_for(m, Order("target", mean=500, sd=float("inf"))) is None
     assert offer_for(m, Order("target", mean=5000, sd=5)) is None  # outside the range: refused as it is
-

@@ -14,7 +14,8 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
 from mmgame import services
-from mmgame.models import Guess, Market, Trade
+from mmgame.market import Order
+from mmgame.models import Guess, Market, Player, Trade
 
 from .browser import BrowserTestCase, screenshot
 
@@ -176,4 +177,32 @@ class NeverADeadEndTest(BrowserTestCase):
         assert trades.count() == 3, taken
         assert all(t.fraction == 1 and t.target_mean == 343 for t in trades), taken
         print("Ana's three trades:", taken)
+        assert self.errors == [], self.errors
+
+
+class ResultWordsTest(BrowserTestCase):
+    """Issue 20 §7: a last forecast that beat the market's starting forecast can still lose points, when the
+    market was better still when the student traded: the result card says so beside the loss."""
+
+    def test_a_forecast_that_beat_the_start_and_lost_says_why(self) -> None:
+        teacher = get_user_model().objects.create_user("teacher", password="a long classroom passphrase 7")
+        game = services.create_game(teacher, "Science fair")
+        market = services.add_market(teacher, game, question="How many jelly beans?", unit="beans", lo=0, hi=1000)
+        for phase in ("question", "trading"):
+            services.step_market(teacher, market.pk, phase=phase, confirm=True)
+        ben = services.join_game(game.join_code, "Ben")
+        services.place_trade(ben, market.pk, Order("target", mean=420, sd=80), idempotency_key="ben")
+        page = self.join_phone(game.join_code, "Ana")
+        ana = Player.objects.get(nickname="Ana")
+        # Nearer 420 than the start (500 ± 250), but not as near as the market she traded against.
+        services.place_trade(ana, market.pk, Order("target", mean=480, sd=120), idempotency_key="ana")
+        for phase in ("closed", "answer"):
+            services.step_market(teacher, market.pk, phase=phase, outcome=420, confirm=True)
+        page.reload()
+        card = page.locator("[data-bind=resolution]")
+        expect(card.locator("[data-bind=payout-profit]")).to_contain_text("−")
+        expect(card.locator("[data-bind=forecast-verdict]")).to_have_text(
+            "beat the market's starting forecast, but the market was better still when you traded"
+        )
+        screenshot(page, "result-beat-but-lost")
         assert self.errors == [], self.errors

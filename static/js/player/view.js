@@ -206,8 +206,7 @@ export function screen(root, T, explain = () => {}) {
     const toward = $("toward");
     toward.hidden = !(drafting && quote && !quote.affordable && quote.affordable_fraction > 0) || offered;
     // A forecast the market will not take, or beyond the budget: the nearest one it takes (offers.js), else
-    // the move the budget affords, stands in Confirm's place.
-    // Beyond the budget with nothing affordable that way: one sentence why, never a silent dead end.
+    // the move the budget affords, stands in Confirm's place; with neither, one sentence says why.
     const stuck = drafting && quote && !quote.affordable && !offered && toward.hidden;
     setText($("unaffordable"), stuck ? T.refused_budget : T.unaffordable);
     $("offer").hidden = !offered;

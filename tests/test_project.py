@@ -110,3 +110,16 @@ def test_the_join_link_points_phones_at_the_public_address_when_set(rf, settings
     game = Game(join_code="ABCDEF")
 
     assert join_url(rf.get("/", HTTP_HOST="localhost:8000"), game) == "http://192.0.2.7:8000/join/ABCDEF/"
+
+
+def test_the_readme_gives_the_join_limits_the_settings_set():
+    """It said 150 joins a minute in one place and 300 in another (issue 23): every "N joins/seats a
+    minute" it states is the setting's."""
+    from mmgame import settings as configured  # the module as configured, not a test's override
+
+    text = " ".join((ROOT / "README.md").read_text().split())
+    stated = re.findall(r"(\d+) (?:joins|seats) a minute", text)
+    count, per = configured.RATE_LIMITS["join"]
+    assert per == 60 and stated and set(stated) == {str(count)}
+    count, per = configured.RATE_LIMITS["new_seat"]
+    assert f"{count} every {per:g} s" in text

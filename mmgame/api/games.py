@@ -9,7 +9,7 @@ from mmgame import access, queries, services
 from mmgame.clients import client_address
 from mmgame.models import Game, Player
 from mmgame.queries.shapes import game_state, market_state
-from mmgame.services import NotFound, limits
+from mmgame.services import NotFound
 
 from .auth import caller_of, csrf_ok, host_auth, remember_seat
 from .leaderboards import visible_standings
@@ -93,9 +93,8 @@ def game_detail(request: HttpRequest, code: str) -> dict:
 @router.post("/{code}/join", response=replies({201: SeatOut}, *JOIN), summary="Join a game")
 def join_game(request: HttpRequest, code: str, body: JoinIn) -> Status:
     """A new seat. A browser on this site (a request with a valid CSRF token) also keeps it in its session.
-    At most 300 joins a minute from one network address (a whole class shares one): then 429."""
-    limits.take("join", client_address(request))
-    player = services.join_game(code, body.nickname)
+    Seats given from one network address are limited (mmgame.services.games.join_game): then 429."""
+    player = services.join_game(code, body.nickname, address=client_address(request))
     in_session = csrf_ok(request)
     if in_session:
         remember_seat(request, player)

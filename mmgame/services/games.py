@@ -29,7 +29,7 @@ from mmgame.models.game import (
 )
 from mmgame.nicknames import clean_nickname
 
-from . import clues
+from . import clues, limits
 from .errors import GameFull, InvalidTransition, NicknameTaken, NotFound
 
 # Stakes per market (DESIGN 1.5): with a 1,000-point budget, b ≈ 20–50 makes trades matter without
@@ -193,12 +193,22 @@ def find_game(join_code: str) -> Game:
         raise NotFound("no game has that code") from None
 
 
-def join_game(join_code: str, nickname: object) -> Player:
-    """A new seat in the game with that code; the returned seat token is the player's only key."""
+def join_game(join_code: str, nickname: object, *, address: str | None = None) -> Player:
+    """A new seat in the game with that code; the returned seat token is the player's only key.
+
+    Seats given count against two limits of the client's network `address` (settings.RATE_LIMITS): `join`,
+    all its joins a minute (a class shares one address), and `new_seat`, its joins to this one game, so
+    that one client cannot take a game's seats in seconds. Only seats given count: a refused join (no such
+    game, a full game, a taken name) costs the class nothing, so no one can use up its quota with them."""
     game = find_game(join_code)
     name = clean_nickname(nickname)
     if game.status == Game.Status.FINISHED:
         raise InvalidTransition("that game has finished")
+    with limits.spent_on_success(("join", address), ("new_seat", f"{game.pk}:{address}")):
+        return seat_player(game, name)
+
+
+def seat_player(game: Game, name: str) -> Player:
     try:
         with transaction.atomic():
             game = Game.objects.select_for_update().get(pk=game.pk)  # joins to one game count one at a time

@@ -105,7 +105,12 @@ class Viewer:
 
 def seat(token: object) -> Player:
     """The seat a token holds; a token that holds none is refused the same way, whatever it is."""
-    if not isinstance(token, str) or len(token) not in SEAT_TOKEN_LENGTH:
+    if (
+        not isinstance(token, str)
+        or len(token) not in SEAT_TOKEN_LENGTH
+        or not token.isascii()
+        or not token.isprintable()
+    ):
         raise NotSignedIn("a valid seat token is needed; join the game")
     player = Player.objects.select_related("game").filter(seat_token=token).first()
     if player is None:

@@ -28,6 +28,7 @@ from mmgame.models.game import (
     new_join_code,
 )
 from mmgame.nicknames import clean_nickname
+from mmgame.text import plain_text
 
 from . import clues, limits
 from .errors import GameFull, InvalidTransition, NicknameTaken, NotFound
@@ -43,7 +44,7 @@ def create_game(
 ) -> Game:
     """A new game in its lobby; at most `max_players` seats (kicked players do not count) stop one client
     from filling a game, and its host page, with thousands of names."""
-    title = (title or "").strip()
+    title = (plain_text(title, "title") or "").strip()
     if not title or len(title) > 200:
         raise MarketError("a game needs a title of 1 to 200 characters", field="title")
     if isinstance(max_players, bool) or not isinstance(max_players, int) or not 1 <= max_players <= MAX_PLAYERS_LIMIT:
@@ -98,7 +99,8 @@ def add_market(
     `clue_noise` hands out private clues drawn around it, each off by about that much (`clue_noise_kind`:
     percent of the answer, or an amount in the unit; DESIGN 1.8)."""
     check_host(host, game)
-    question = (question or "").strip()
+    question = (plain_text(question, "question") or "").strip()
+    plain_text(unit, "unit")
     if not question or len(question) > 300:
         raise MarketError("a market needs a question of 1 to 300 characters", field="question")
     if len(unit or "") > 40:

@@ -164,6 +164,20 @@ def access_game(who: Caller, game: Game) -> Viewer:
     return seen
 
 
+def find_game_face(who: Caller, game: Game) -> Viewer:
+    """The caller at what a join code finds: anyone sees the game itself (its title, whether it is open);
+    a kicked seat is told so, as by every other read (it read the markets, curves and phases here)."""
+    seen = viewer(who, game)
+    if not seen.is_host and seen.player is not None and seen.player.kicked:
+        raise Kicked("the host removed this seat from the game")
+    return seen
+
+
+def reads_markets(seen: Viewer) -> bool:
+    """Whether a viewer reads a game's markets: its host, or a seat in it that was not kicked."""
+    return seen.is_host or (seen.player is not None and not seen.player.kicked)
+
+
 def find_market(market_id: object) -> Market:
     try:
         return Market.objects.select_related("game").get(pk=market_id)

@@ -81,8 +81,8 @@ def game_detail(request: HttpRequest, code: str) -> dict:
     """The game, and its markets to its host and its players (drafts to the host alone): the code is what
     one joins with, the markets are for those who did."""
     game = services.find_game(code)
-    seen = access.viewer(caller_of(request), game)
-    markets = access.visible_markets(seen) if seen.is_host or seen.player else []
+    seen = access.find_game_face(caller_of(request), game)
+    markets = access.visible_markets(seen) if access.reads_markets(seen) else []
     return {
         "game": game_state(game),
         "markets": [market_state(queries.current_market(market)) for market in markets],

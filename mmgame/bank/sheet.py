@@ -193,4 +193,6 @@ def read(text: dict[str, str], name: str, unit: str, *, needed: bool = False) ->
     except numbers.Unreadable as refused:
         if refused.reason == "too_large":
             raise ValueError(f"{name} {text[name]!r} is too large: numbers are at most 10^15 in size") from None
+        if refused.reason == "too_small":
+            raise ValueError(f"{name} {text[name]!r} is too close to 0: type 0, or at least 10^-99") from None
         raise ValueError(f"{name} {text[name]!r} is not a number") from None

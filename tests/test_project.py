@@ -123,3 +123,14 @@ def test_the_readme_gives_the_join_limits_the_settings_set():
     assert per == 60 and stated and set(stated) == {str(count)}
     count, per = configured.RATE_LIMITS["new_seat"]
     assert f"{count} every {per:g} s" in text
+
+
+def test_the_readme_does_not_advise_daphnes_proxy_headers():
+    """Issue 23: it said "start Daphne with `--proxy-headers`", which makes the client's own X-Forwarded-For
+    claim its address (tests/live/test_proxy_daphne.py); BEHIND_PROXY is the setting that reads it safely."""
+    text = " ".join((ROOT / "README.md").read_text().split())
+    commands = re.findall(r"```sh(.+?)```", (ROOT / "README.md").read_text(), re.S)
+
+    assert "start Daphne with `--proxy-headers` so that" not in text
+    assert not any("--proxy-headers" in block for block in commands)
+    assert "Do not start Daphne with `--proxy-headers`" in text

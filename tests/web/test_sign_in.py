@@ -119,6 +119,30 @@ def test_a_forwarded_address_counts_only_behind_a_configured_proxy(host, setting
     assert sign_in(PASSWORD).status_code == 429
 
 
+def test_addresses_a_server_took_from_the_clients_header_do_not_spread_guesses(host, settings):
+    """Issue 23: behind Daphne's --proxy-headers with BEHIND_PROXY off, each guess came "from" the address
+    its X-Forwarded-For named, and 12 wrong passwords met no delay."""
+    settings.BEHIND_PROXY = False
+    for i in range(5):
+        forged = f"10.9.9.{i}"
+        Client().post(
+            "/accounts/login/",
+            {"username": "teacher", "password": "guess"},
+            REMOTE_ADDR=forged,  # what Daphne makes of the header
+            HTTP_X_FORWARDED_FOR=forged,
+        )
+
+    held = Client().post(
+        "/accounts/login/",
+        {"username": "teacher", "password": PASSWORD},
+        REMOTE_ADDR="10.9.9.99",
+        HTTP_X_FORWARDED_FOR="10.9.9.99",
+    )
+
+    assert held.status_code == 429
+    assert sign_in(PASSWORD, address=TEACHERS_PHONE).status_code == 302  # the teacher's own address is not held
+
+
 def test_sign_up_is_limited_per_address(db, settings):
     settings.SIGNUP_LIMIT_PER_HOUR = 2
     answers = [

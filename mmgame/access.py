@@ -148,6 +148,15 @@ def seat_in(who: Caller, game: Game) -> Player | None:
         return None
 
 
+def held_seat(who: Caller, game: Game) -> Player | None:
+    """The seat the caller holds in this game already, for a join to give back rather than a new one (one
+    person, one seat, one clue); Kicked if the host removed it (kick and rejoin gives no fresh seat)."""
+    player = viewer(who, game).player
+    if player is not None and player.kicked:
+        raise Kicked("the host removed this seat from the game")
+    return player
+
+
 def access_game(who: Caller, game: Game) -> Viewer:
     """The caller in a game they may watch: its host, or a seat in it that was not kicked. Someone who is
     neither is asked to sign in or join when they show nothing, and finds nothing when they show a login

@@ -172,3 +172,15 @@ async def test_a_program_may_present_its_seat_token_in_a_header(alice):
     socket = WebsocketCommunicator(application, f"/ws/games/{alice.game_id}/player/", headers=headers)
     socket.connected, _ = await socket.connect(timeout=5)
     assert await refused(socket) == ("not_signed_in", 4401)
+
+
+async def test_the_screens_of_a_game_its_host_deletes_are_closed_with_4404(host, game, alice, open_market):
+    """docs/privacy.md: deleting a game takes its players' seats; their screens are told it is gone."""
+    phone, wall = await player_socket(alice), await host_socket(host, game.pk, "projector")
+    await receive(phone)
+    await receive(wall)
+
+    await database_sync_to_async(services.delete_game)(host, game)
+
+    assert await closed_with(phone) == 4404
+    assert await closed_with(wall) == 4404

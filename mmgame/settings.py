@@ -102,6 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "mmgame.web.accounts.signup_open",
             ],
         },
     },
@@ -191,6 +192,13 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 # Sign-ups one address may make an hour: a teacher makes one account, a script cannot make hundreds.
 SIGNUP_LIMIT_PER_HOUR = 5
+# SIGNUP_OPEN=false: no one creates a host account from the site (an administrator makes them).
+SIGNUP_OPEN = env_flag("SIGNUP_OPEN", True)
+# One host's share of the server (mmgame.services.caps): markets in a game, games not finished, and practice
+# traders across them. A game's questions fit one CSV file (mmgame.bank.sheet.MOST_LINES) to upload again.
+MAX_MARKETS_PER_GAME = 100
+MAX_OPEN_GAMES_PER_HOST = 30
+MAX_PRACTICE_TRADERS_PER_HOST = 100
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/host/"  # hosts sign in; players never need to
 

@@ -49,6 +49,7 @@ STATUS = {
     "guessing_closed": 409,
     "game_full": 409,
     "joins_closed": 409,
+    "limit_reached": 409,
     "body_too_large": 413,
     "unsupported_media_type": 415,
     "rate_limited": 429,

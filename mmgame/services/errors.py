@@ -84,6 +84,13 @@ class GameFull(Refused):
     code = "game_full"
 
 
+class LimitReached(Refused):
+    """One host's share of the server is used up: markets in a game, games, practice traders
+    (mmgame.services.caps)."""
+
+    code = "limit_reached"
+
+
 class JoinsClosed(Refused):
     """The host closed late joins and the game's guesses or trading have started: a new seat would get a
     clue (and a say) the class had without it."""

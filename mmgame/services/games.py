@@ -30,7 +30,7 @@ from mmgame.models.game import (
 from mmgame.nicknames import clean_nickname
 from mmgame.text import plain_text
 
-from . import clues, limits
+from . import caps, clues, limits
 from .errors import GameFull, InvalidTransition, JoinsClosed, NicknameTaken, NotFound
 
 # Stakes per market (DESIGN 1.5): with a 1,000-point budget, b ≈ 20–50 makes trades matter without
@@ -57,6 +57,7 @@ def create_game(
         raise MarketError(f"a game takes 1 to {MAX_PLAYERS_LIMIT} players", field="max_players")
     if not isinstance(late_joins, bool):
         raise MarketError("late_joins is true or false", field="late_joins")
+    caps.check_games(host)
     for _ in range(10):
         try:
             with transaction.atomic():
@@ -148,6 +149,7 @@ def add_market(
         game = Game.objects.select_for_update().get(pk=game.pk)
         if game.status == Game.Status.FINISHED:
             raise InvalidTransition("the game is finished")
+        caps.check_markets(game)
         number = game.markets.count() + 1
         market = Market.objects.create(
             game=game,

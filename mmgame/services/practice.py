@@ -48,7 +48,7 @@ from mmgame.market.traders import Informed, Noise
 from mmgame.models import Clue, Game, Guess, Market, Player, PracticeTrader, Trade
 from mmgame.nicknames import lookalike_key, nickname_key
 
-from . import clues
+from . import caps, clues
 from .errors import InvalidTransition
 from .guesses import submit_guess
 from .trading import place_trade, position_wealth
@@ -94,6 +94,7 @@ def add_practice_traders(
         game = Game.objects.select_for_update().get(pk=game.pk)
         if game.status == Game.Status.FINISHED:
             raise InvalidTransition("the game is finished")
+        caps.check_practice_traders(host, count)  # one host's share of the server (mmgame.services.caps)
         present = PracticeTrader.objects.filter(player__game=game, active=True).count()
         if present + count > MAX_IN_GAME:
             raise MarketError(f"a game holds at most {MAX_IN_GAME} practice traders ({present} already)", field="count")

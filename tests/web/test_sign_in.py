@@ -157,3 +157,19 @@ def test_sign_up_is_limited_per_address(db, settings):
     assert [a.status_code for a in answers] == [302, 302, 429]
     assert "try again in" in answers[-1].content.decode()
     assert sorted(get_user_model().objects.values_list("username", flat=True)) == ["host0", "host1"]
+
+
+def test_sign_up_can_be_closed_by_a_setting(db, settings):
+    """Issue 23, finding 5: sign-up was open to anyone; SIGNUP_OPEN=false closes it, and no page offers it."""
+    settings.SIGNUP_OPEN = False
+    client = Client()
+
+    answer = client.post(
+        reverse("web:signup"),
+        {"username": "new", "password1": "a long passphrase 9", "password2": "a long passphrase 9"},
+    )
+
+    assert answer.status_code == 403 and "Sign-up is closed" in answer.content.decode()
+    assert not get_user_model().objects.exists()
+    for page in ("/", reverse("web:login")):
+        assert reverse("web:signup") not in client.get(page).content.decode()

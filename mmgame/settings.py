@@ -192,6 +192,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 # Sign-ups one address may make an hour: a teacher makes one account, a script cannot make hundreds.
 SIGNUP_LIMIT_PER_HOUR = 5
+# The most a request body may hold, refused as it arrives (mmgame.bodies): the largest a page sends is a
+# questions file of 256 KB (web.forms.QUESTIONS_FILE_LIMIT) in a form; the API's bodies are under 16 KB.
+MAX_REQUEST_BODY = 1024 * 1024
 # SIGNUP_OPEN=false: no one creates a host account from the site (an administrator makes them).
 SIGNUP_OPEN = env_flag("SIGNUP_OPEN", True)
 # One host's share of the server (mmgame.services.caps): markets in a game, games not finished, and practice

@@ -155,13 +155,13 @@ else:
 # (count, seconds) per limit, see mmgame.services.limits. Trades: twice what the benchmark's traders send
 # (10 a second a seat); quotes: a phone quotes as the curve is dragged; joins: seats given per network
 # address, as a whole class shares one (100 students within a minute pass), and per address in one game
-# (a class's pace, 120 a minute: one client cannot take a game's seats in seconds). Refused joins do not
-# count. RATE_LIMITS=off turns them all off (tests).
+# (a class's pace, 120 a minute in windows of 5 s: one client cannot take a game's seats in seconds).
+# Refused joins do not count. RATE_LIMITS=off turns them all off (tests).
 RATE_LIMITS: dict[str, tuple[int, float]] = {
     "trade": (20, 1.0),
     "quote": (30, 1.0),
     "join": (300, 60.0),
-    "new_seat": (20, 10.0),
+    "new_seat": (10, 5.0),
 }
 if not env_flag("RATE_LIMITS", True):
     RATE_LIMITS = {}

@@ -504,6 +504,10 @@ def host_actions(game, market, player) -> dict[str, tuple[tuple[str, dict | None
             (f"/api/games/{game.join_code}/players/{player.pk}/kick", None),
             (reverse("web:kick", args=[g, player.pk]), {}),
         ),
+        "close late joins": (
+            (f"/api/games/{game.join_code}/late-joins", {"late_joins": False}),
+            (reverse("web:late_joins", args=[g]), {"late_joins": "false"}),
+        ),
     }
 
 

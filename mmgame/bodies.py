@@ -36,10 +36,12 @@ def refuse(request: http_protocol.WebRequest, limit: int) -> None:
     """Answer 413 and close, reading no more of the body (the client may still be sending it)."""
     setattr(request, REFUSED, True)
     channel = request.channel
-    if channel is None or channel.transport is None:
+    transport = getattr(channel, "transport", None)
+    if transport is None:  # gone already
         return
-    channel.transport.pauseProducing()
-    channel.transport.write(too_large(limit))
+    if hasattr(transport, "pauseProducing"):
+        transport.pauseProducing()
+    transport.write(too_large(limit))
     channel.loseConnection()
 
 

@@ -190,6 +190,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "mmgame.clients.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # no record of each successful sign-in's address and browser (docs/privacy.md)
 # Sign-ups one address may make an hour: a teacher makes one account, a script cannot make hundreds.
 SIGNUP_LIMIT_PER_HOUR = 5
 # The most a request body may hold, refused as it arrives (mmgame.bodies): the largest a page sends is a

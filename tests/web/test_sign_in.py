@@ -173,3 +173,11 @@ def test_sign_up_can_be_closed_by_a_setting(db, settings):
     assert not get_user_model().objects.exists()
     for page in ("/", reverse("web:login")):
         assert reverse("web:signup") not in client.get(page).content.decode()
+
+
+def test_a_successful_sign_in_leaves_no_record_of_its_address(host):
+    """docs/privacy.md: django-axes logged every sign-in's address and browser, kept until cleared."""
+    from axes.models import AccessLog
+
+    assert signed_in(sign_in(PASSWORD))
+    assert not AccessLog.objects.exists()

@@ -210,18 +210,27 @@ def find_game(join_code: str) -> Game:
         raise NotFound("no game has that code") from None
 
 
-def join_game(join_code: str, nickname: object, *, address: str | None = None) -> Player:
+class InProcess:
+    """No network client: a caller on the server itself (a fixture, a script), which no limit counts."""
+
+
+IN_PROCESS = InProcess()
+
+
+def join_game(join_code: str, nickname: object, *, address: str | InProcess | None = IN_PROCESS) -> Player:
     """A new seat in the game with that code; the returned seat token is the player's only key.
 
-    Seats given count against two limits of the client's network `address` (settings.RATE_LIMITS): `join`,
-    all its joins a minute (a class shares one address), and `new_seat`, its joins to this one game, so
-    that one client cannot take a game's seats in seconds. Only seats given count: a refused join (no such
-    game, a full game, a taken name) costs the class nothing, so no one can use up its quota with them."""
+    A face passes the client's network `address` (None when it has none: those count together). Seats
+    given count against two of its limits (settings.RATE_LIMITS): `join`, all its joins a minute (a class
+    shares one address), and `new_seat`, its joins to this one game, so that one client cannot take a
+    game's seats in seconds. Only seats given count: a refused join (no such game, a full game, a taken
+    name) costs the class nothing, so no one can use up its quota with them."""
     game = find_game(join_code)
     name = clean_nickname(nickname)
     if game.status == Game.Status.FINISHED:
         raise InvalidTransition("that game has finished")
-    with limits.spent_on_success(("join", address), ("new_seat", f"{game.pk}:{address}")):
+    counted = () if isinstance(address, InProcess) else (("join", address), ("new_seat", f"{game.pk}:{address}"))
+    with limits.spent_on_success(*counted):
         return seat_player(game, name)
 
 

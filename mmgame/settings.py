@@ -198,11 +198,10 @@ SIGNUP_LIMIT_PER_HOUR = 5
 MAX_REQUEST_BODY = 1024 * 1024
 # SIGNUP_OPEN=false: no one creates a host account from the site (an administrator makes them).
 SIGNUP_OPEN = env_flag("SIGNUP_OPEN", True)
-# One host's share of the server (mmgame.services.caps): markets in a game, games not finished, and practice
-# traders across them. A game's questions fit one CSV file (mmgame.bank.sheet.MOST_LINES) to upload again.
+# One host's share of the server (mmgame.services.caps): markets in a game and games not finished (practice
+# traders: mmgame.services.practice). A game's questions fit one CSV file (mmgame.bank.sheet.MOST_LINES).
 MAX_MARKETS_PER_GAME = 100
 MAX_OPEN_GAMES_PER_HOST = 30
-MAX_PRACTICE_TRADERS_PER_HOST = 100
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/host/"  # hosts sign in; players never need to
 

@@ -2,9 +2,9 @@
 
 511 markets in one game made a phone's snapshot 515 KB and 2.9 s and pinned Daphne; 30 games of 50 noise
 bots traded 66 times a second with no one watching, and another class's snapshot took 2.15 s instead of
-0.07 s. So a game holds at most settings.MAX_MARKETS_PER_GAME markets, a host keeps at most
-MAX_OPEN_GAMES_PER_HOST games not yet finished, and at most MAX_PRACTICE_TRADERS_PER_HOST practice
-traders in them. A refusal says which limit and how to make room (finish or delete a game, remove bots).
+0.07 s. So a game holds at most settings.MAX_MARKETS_PER_GAME markets and a host keeps at most
+MAX_OPEN_GAMES_PER_HOST games not yet finished (the practice traders a host's games hold are capped where
+they are added, mmgame.services.practice.MAX_PER_HOST). A refusal says which limit and how to make room.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 
-from mmgame.models import Game, Market, PracticeTrader
+from mmgame.models import Game, Market
 
 from .errors import LimitReached
 
@@ -38,22 +38,4 @@ def check_games(host: AbstractBaseUser) -> None:
             f"you have {present} games not finished, the most one host may run; finish or delete one first",
             limit=most,
             present=present,
-        )
-
-
-def check_practice_traders(host: AbstractBaseUser, adding: int) -> None:
-    """Room for `adding` more practice traders across the host's games not finished."""
-    most = settings.MAX_PRACTICE_TRADERS_PER_HOST
-    present = (
-        PracticeTrader.objects.filter(player__game__host=host, active=True)
-        .exclude(player__game__status=Game.Status.FINISHED)
-        .count()
-    )
-    if present + adding > most:
-        raise LimitReached(
-            f"one host runs at most {most} practice traders across their games ({present} already); "
-            "remove some, or finish a game",
-            limit=most,
-            present=present,
-            field="count",
         )

@@ -1,5 +1,6 @@
 // Pieces every live screen shares: finding its parts, lists of standings and trades, polite announcements.
 import { curveText, fill, number, points } from "./format.js";
+import { tradeCount } from "./store.js";
 
 export function bind(root) {
   const cache = new Map();
@@ -58,13 +59,35 @@ export function boardRows(T, rows, me, limit, myName = null, myRow = null) {
   });
 }
 
-export function feedRows(T, store, market, limit = 12) {
-  const trades = (store.trades[market.id] || []).slice(-limit).reverse();
-  return trades.map((t) => {
+// The line under a board for the practice traders it leaves out (`bots_left_out`, docs/protocol.md §2.4):
+// the host did not count them, so the students stand first and the bots are one line, "+ 10 practice
+// traders, not ranked". Nothing when the board ranks them (or there are none).
+export function botsLeftOut(T, board) {
+  const count = board?.bots_left_out || 0;
+  if (!count) return [];
+  return [li(count === 1 ? T.bots_left_out_one : fill(T.bots_left_out, { count }), "bots-left-out")];
+}
+
+// The newest `limit` trades, newest first. With `foldBots` (the wall): the people's trades first, and the
+// practice traders' all in one last line, "+ 37 practice trades", so that a class sees itself and not ten bots.
+export function feedRows(T, store, market, limit = 12, { foldBots = false } = {}) {
+  const all = store.trades[market.id] || [];
+  const line = (t) => {
     const node = li(fill(market.scale === "log" ? T.bought_log : T.bought, { name: t.nickname ?? T.hidden, ...curveText(t, market) }));
     if (t.is_bot) node.append(botMark(T));
     return node;
-  });
+  };
+  if (!foldBots) return all.slice(-limit).reverse().map(line);
+  const bots = tradeCount(store, market.id).bots;
+  const people = all.filter((t) => !t.is_bot).slice(-(bots ? limit - 1 : limit)).reverse();
+  const rows = people.map(line);
+  if (bots) {
+    const folded = li(bots === 1 ? T.practice_trade_folded : fill(T.practice_trades_folded, { count: bots.toLocaleString() }));
+    folded.className = "bots-folded";
+    folded.append(botMark(T));
+    rows.push(folded);
+  }
+  return rows;
 }
 
 // An aria-live region that speaks at most every few seconds, and only the latest news. The first state of

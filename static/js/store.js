@@ -10,7 +10,8 @@ export class Store {
     this.seq = new Map();
     this.positions = {};
     this.guesses = {}; // my first guess in each market that asks for one (players only): null until given
-    this.trades = {};
+    this.trades = {}; // the newest 200 lines of each market's feed
+    this.tradeCounts = {}; // every trade of each market, and the practice traders' part: {all, bots}
     this.leaderboard = { game: [], markets: {}, accuracy: {} };
     this.players = [];
     this.clues = {}; // this player's own private clues, by market id (DESIGN 1.8): only the snapshot has them
@@ -25,6 +26,7 @@ export class Store {
     this.positions = s.positions || {};
     this.guesses = s.guesses || {};
     this.trades = s.trades || {};
+    this.tradeCounts = s.trade_counts || {};
     this.leaderboard = s.leaderboard || this.leaderboard;
     this.players = s.players || [];
     this.clues = s.clues || {};
@@ -44,6 +46,7 @@ export class Store {
     const list = (this.trades[id] = this.trades[id] || []);
     for (const trade of u.trades || []) if (trade.sequence > have) list.push(trade);
     if (list.length > 200) list.splice(0, list.length - 200);
+    if (u.trade_counts) this.tradeCounts[id] = u.trade_counts;
     if (u.payouts && this.me) {
       const mine = u.payouts.find((p) => p.player_id === this.me.id);
       const position = this.positions[id];
@@ -98,6 +101,12 @@ export function markedProfit(position, market) {
 }
 
 // The history of the curve: the prior, then where each trade left it.
+// How many trades a market has had, all of them (the feed keeps the newest 200), and how many were bots'.
+export function tradeCount(store, marketId) {
+  const list = store.trades[marketId] || [];
+  return store.tradeCounts?.[marketId] || { all: list.length, bots: list.filter((t) => t.is_bot).length };
+}
+
 export function curveHistory(market, trades) {
   if (isLog(market)) {
     const points = [{ median: market.prior_median, sd_log: market.prior_sd_log }];
@@ -109,13 +118,13 @@ export function curveHistory(market, trades) {
   return points;
 }
 
-// The whole game's boards are lists; the others ("markets", "accuracy", "guesses") are keyed by market.
-const GAME_BOARDS = ["game", "podium"];
+// The whole game's board is a list; the others ("markets", "accuracy", "guesses") are keyed by market.
+const GAME_BOARDS = ["game"];
 
 // One board of the leaderboard as this screen has it (docs/protocol.md §2.4): its rows (the top ones, or
 // all of them for the host), my own row (players get it in `mine`, wherever it ranks) and how many rows
-// the board has. `section` is "game", "podium", "markets", "places" (a player's place among those the podium
-// counts: only `mine` and `counts` carry it), "accuracy" or "guesses"; `marketId` picks a market's board.
+// the board has. `section` is "game" (the podium at the end), "markets", "accuracy" or "guesses"; `marketId`
+// picks a market's board. Every board ranks the same seats by one rule (docs/protocol.md §2.4).
 export function standing(board, section, marketId, me) {
   const pick = (where) => (GAME_BOARDS.includes(section) ? where?.[section] : where?.[section]?.[marketId]);
   const rows = pick(board) || [];

@@ -434,6 +434,12 @@ class HideNamesForm(forms.Form):
     )
 
 
+class LateJoinsForm(forms.Form):
+    late_joins = forms.TypedChoiceField(
+        choices=[("true", _("Let in")), ("false", _("Close"))], coerce=lambda value: value == "true"
+    )
+
+
 class PracticeForm(forms.Form):
     """Add practice traders: how many, and what they know."""
 

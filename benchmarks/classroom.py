@@ -81,6 +81,9 @@ from mmgame.services.trading import SMALLEST_FRACTION  # noqa: E402
 NOW = 2026
 Z = float(Z90)  # the 90 % z-score, 1.6449
 SIZES = (8, 25, 40)
+# Whether a refused student takes a trade of their own middle (the phone offers it) or, as the phone offered
+# before, the move as far as they can afford (`--toward`: how the old defaults were measured).
+SAME_MIDDLE = True
 TYPICAL, OVERCONFIDENT, EDGE = "typical", "overconfident", "edge"
 # The answers assumed where the bank leaves them to the teacher, and for the form's starting questions.
 ASSUMED = {
@@ -532,7 +535,7 @@ def attempt(venue, student: Student, record: Played) -> bool:
         if named is not None and mine is not None and student.kind != EDGE:
             said = middle_of(market, named)
             record.named += abs(said - middle_of(market, student.order)) <= 0.1 * float(wanted_sd(market, wanted))
-        offer = named or mine
+        offer = named or (mine if SAME_MIDDLE else None)
         if offer is not None:
             try:
                 venue.trade(student.number, offer)
@@ -694,8 +697,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--budget", type=float, help="points per player and market (default: the default)")
     parser.add_argument("--repeats", type=int, default=1, help="classes per question and size")
     parser.add_argument("--service", action="store_true", help="through mmgame.services (a scratch SQLite file)")
+    parser.add_argument("--toward", action="store_true", help="refused students move as far as they can afford")
     args = parser.parse_args(argv)
     chosen = [q for q in questions() if not args.only or q.key in args.only]
+    global SAME_MIDDLE
+    SAME_MIDDLE = not args.toward
     start = time.perf_counter()
     if args.service:
         played = run_on_scratch_database(chosen, args)

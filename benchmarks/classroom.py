@@ -533,17 +533,22 @@ def attempt(venue, student: Student, record: Played) -> bool:
         mine = same_middle(market, wealth, middle_of(market, student.order), float(wanted_sd(market, wanted)))
         named = offer_of(market, error)
         if named is not None and mine is not None and student.kind != EDGE:
-            said = middle_of(market, named)
-            record.named += abs(said - middle_of(market, student.order)) <= 0.1 * float(wanted_sd(market, wanted))
+            # The same middle, to the precision the offer is written at (a tenth of its give-or-take).
+            said, spread = middle_of(market, named), float(named.sd_log if market.range.log else named.sd)
+            close = 0.1 * max(spread, wanted_sd(market, wanted))
+            record.named += abs(said - middle_of(market, student.order)) <= close
+        # Counted when affordable (checked exactly, as settling checks), uncounted if it then fails to settle.
+        record.offered += student.kind != EDGE and mine is not None
+        record.typical_offered += student.kind == TYPICAL and mine is not None
         offer = named or (mine if SAME_MIDDLE else None)
         if offer is not None:
             try:
                 venue.trade(student.number, offer)
-                record.offered += student.kind != EDGE and mine is not None
-                record.typical_offered += student.kind == TYPICAL and mine is not None
             except Refused as refused:
                 record.failures.append(f"{student.kind}: {refused.message}")
                 record.named -= named is not None and student.kind != EDGE
+                record.offered -= offer is mine and student.kind != EDGE
+                record.typical_offered -= offer is mine and student.kind == TYPICAL
             return False
         toward = Order(
             "toward", **{k: getattr(student.order, k) for k in ("mean", "sd", "median", "sd_log", "low", "high")}

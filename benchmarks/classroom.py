@@ -4,9 +4,10 @@ Every bank question (mmgame/bank/questions.json), the demo game's market (`manag
 the market form starts from (mmgame/web/presets.py) is played by classes of 8, 25 and 40. A class is
 
 - 70 % typical: the middle off the answer by N(0, 20 %) (on a log scale by a factor e^N(0, ln 1.5); a year by
-  20 % of the years before now; a temperature by N(0, 3 °C), rain by N(0, 5 mm)), typed as a 90 % range of
-  ±20 % (×/÷ 2 on a log scale; ±20 % of the years before now; ±5 °C; ±8 mm), ends rounded as people write
-  them (three figures, whole numbers for counts and years);
+  20 % of the years before now; a temperature by N(0, 3 °C), this week's rain or gusts by N(0, 10) mm or
+  km/h), typed as a 90 % range of ±20 % (×/÷ 2 on a log scale; ±20 % of the years before now; ±5 °C; ±15 mm
+  or km/h), ends rounded as people write them (three figures, two on a log scale, whole numbers for counts
+  and years);
 - 20 % overconfident: the same, a third as wide;
 - 10 % who type an edge of the range as their middle (the edge nearer their belief).
 
@@ -16,8 +17,8 @@ order names. A student refused for collateral takes the trade the refusal names 
 one, else the trade of the same middle at the narrowest give-or-take they can afford (found here, by
 `same_middle`, independently of the service), else the move as far as they can afford; every such refusal of
 a middle that some fair curve has is counted with whether a same-middle trade was affordable and whether the
-refusal named one. An unfair forecast is retyped as the nearest fair one the refusal names, one narrower
-than σ_min at σ_min.
+refusal named one (`--toward`: they move as far as they can afford, as the phone offered before). An unfair
+forecast is retyped as the nearest fair one the refusal names, one narrower than σ_min at σ_min.
 
 Two venues play the same class: `Engine` settles each order with mmgame.market's `settle` (the collateral
 rule of the service, in the engine's own arithmetic, no database) and `Service` through
@@ -29,7 +30,8 @@ checks one class through the service (tests/bench/test_classroom.py); this runs 
     python3 -m benchmarks.classroom --service --only science-speed-of-sound --sizes 8
 
 It prints a table per question and the totals: typical students' trades as typed, the share of typical
-students with three such trades, the refusals that came with an affordable same-middle offer, the house's
+students with three such trades, the refusals that left an affordable trade of the same middle (all students
+but those at an edge; typical students alone) and that named one in their `offer`, the house's
 bound (its worst case, from the market's rules alone) and its result at the answer, the median Spearman
 correlation of a student's forecast score (log score of what they typed, at the answer) with their profit,
 and the profit p10–p90 in points.

@@ -83,7 +83,7 @@ class PhoneTest(BrowserTestCase):
         for field in ("mean", "sd"):
             self.on_first_screen(page, f"input[name={field}]")
         drag_by(page, "[data-handle=centre]", -60)
-        expect(page.locator("[data-bind=pnl]")).to_contain_text(re.compile(r"Could lose [\d,]+ · if right [+−]?[\d,]"))
+        expect(page.locator("[data-bind=pnl]")).to_contain_text(re.compile(r"Could lose [\d,.]+ · if right [+−]?[\d,.]"))
         expect(page.locator("[data-bind=confirm]")).to_be_enabled()
         first_screen = ("#curve-chart", "input[name=mean]", "input[name=sd]", "[data-bind=pnl]", "[data-bind=confirm]")
         for selector in first_screen:

@@ -51,6 +51,7 @@ from .practice import (
     remove_practice_traders,
     run_due,
     set_include_bots,
+    watched,
 )
 from .record import confirm_student, merge_students, split_seat
 from .show import FLOW as PHASE_FLOW
@@ -116,4 +117,5 @@ __all__ = [
     "split_seat",
     "step_market",
     "submit_guess",
+    "watched",
 ]

@@ -148,7 +148,7 @@ class GameInTheBrowserTest(BrowserTestCase):
         carol.get_by_label("Middle", exact=True).fill("950")
         carol.get_by_label("Give or take", exact=True).fill("10")
         offer = carol.locator("[data-bind=offer]")
-        expect(offer).to_contain_text(re.compile(r"^Trade 950 ± [\d,]+ beans instead: lose [\d,]+ at most$"))
+        expect(offer).to_contain_text(re.compile(r"^Trade 950 ± [\d,]+ beans instead: lose [\d,.]+ at most$"))
         offered = offer.text_content()
         offer.click()
         expect(carol.locator("[data-bind=result]")).to_contain_text("Done: the market is now at your forecast.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
@@ -33,9 +34,10 @@ from mmgame.text import plain_text
 from . import caps, clues, limits
 from .errors import GameFull, InvalidTransition, JoinsClosed, NicknameTaken, NotFound
 
-# Stakes per market (DESIGN 1.5): with a 1,000-point budget, b ≈ 20–50 makes trades matter without
-# letting one player pin the market.
-LIQUIDITY = {"thin": 10.0, "normal": 30.0, "deep": 100.0}
+# Stakes per market, chosen by simulating classes that trade the forecasts people type (README, "Choosing
+# liquidity"; benchmarks/classroom.py): only budget/b, in nats, decides what a student can afford. At the
+# normal b = 3, 1,000 points are 333 nats, and 98 % of typical students' trades are stored as typed.
+LIQUIDITY = {"thin": 1.0, "normal": 3.0, "deep": 10.0}
 DEFAULT_BUDGET = 1000.0
 
 
@@ -126,22 +128,13 @@ def add_market(
     if scale not in Market.Scale.values:
         raise MarketError("the scale is linear or log", field="scale")
     integer = bool(integer) or kind != Market.Kind.MEASURE
-    # Rounded as the database will keep them, so the market validated here is the market saved.
-    range = Range(stored_quantity(lo, "lo"), stored_quantity(hi, "hi"), integer, kind, unit or "", scale)
-    prior_mean, prior_sd = prior_of(range, prior_mean, prior_sd, prior_median, prior_sd_log)
-    prior_mean = range.point(range.centre) if prior_mean is None else prior_mean
-    prior_sd = range.half_width / 2 if prior_sd is None else prior_sd
-    prior_mean, prior_sd = stored_quantity(prior_mean, "prior_mean"), stored_quantity(prior_sd, "prior_sd")
-    sd_min = default_sd_min(range) if sd_min is None else stored_quantity(sd_min, "sd_min")
-    b = LIQUIDITY.get(liquidity, liquidity) if isinstance(liquidity, str) else liquidity
-    if isinstance(b, str):
-        raise InvalidNumber("liquidity is thin, normal, deep or a positive number", field="liquidity")
     budget = finite(budget, "budget")
     if not 0 < budget <= 1e9:
         raise InvalidNumber("the budget must be positive and at most 10^9", field="budget")
-    engine = GaussianMarket.create(range, b, prior_mean, prior_sd, sd_min)
-    if not 1e-6 <= engine.liquidity <= 1e9:
-        raise InvalidNumber("liquidity must be between 10^-6 and 10^9", field="liquidity")
+    engine, (prior_mean, prior_sd) = market_engine(
+        lo, hi, integer, kind, unit, scale, (prior_mean, prior_sd, prior_median, prior_sd_log), liquidity, sd_min
+    )
+    range = engine.range
     if answer is not None:
         answer = range.stored_outcome(answer, "answer")
     clue_noise, clue_noise_kind = clues.checked_noise(
@@ -180,6 +173,56 @@ def add_market(
         # whole, to host screens only.
         events.market_changed(game.pk, market.pk, market.sequence)
         return market
+
+
+def market_engine(
+    lo: object,
+    hi: object,
+    integer: bool,
+    kind: str,
+    unit: str,
+    scale: str,
+    prior: tuple[object, object, object, object],
+    liquidity: object,
+    sd_min: object | None,
+) -> tuple[GaussianMarket, tuple[Decimal, Decimal]]:
+    """The engine of a market with these rules, its defaults filled in as add_market fills them, and its prior's
+    centre and spread as stored. `prior` is (mean, sd, median, sd_log), Nones for the defaults."""
+    # Rounded as the database will keep them, so the market validated here is the market saved.
+    range = Range(stored_quantity(lo, "lo"), stored_quantity(hi, "hi"), integer, kind, unit or "", scale)
+    prior_mean, prior_sd = prior_of(range, *prior)
+    prior_mean = range.point(range.centre) if prior_mean is None else prior_mean
+    prior_sd = range.half_width / 2 if prior_sd is None else prior_sd
+    prior_mean, prior_sd = stored_quantity(prior_mean, "prior_mean"), stored_quantity(prior_sd, "prior_sd")
+    sd_min = default_sd_min(range) if sd_min is None else stored_quantity(sd_min, "sd_min")
+    b = LIQUIDITY.get(liquidity, liquidity) if isinstance(liquidity, str) else liquidity
+    if isinstance(b, str):
+        raise InvalidNumber("liquidity is thin, normal, deep or a positive number", field="liquidity")
+    engine = GaussianMarket.create(range, b, prior_mean, prior_sd, sd_min)
+    if not 1e-6 <= engine.liquidity <= 1e9:
+        raise InvalidNumber("liquidity must be between 10^-6 and 10^9", field="liquidity")
+    return engine, (prior_mean, prior_sd)
+
+
+def house_bound(**arguments: object) -> float:
+    """The most the bank can pay out on the market add_market would make with these keyword arguments (its
+    worst-case subsidy, GaussianMarket.subsidy): from the market's rules alone. An `answer` among them is
+    ignored: a bound derived from it would tell the host's screen where the answer lies."""
+    get = arguments.get
+    kind = get("kind") or (Market.Kind.COUNT if get("integer") else Market.Kind.MEASURE)
+    prior = (get("prior_mean"), get("prior_sd"), get("prior_median"), get("prior_sd_log"))
+    engine, _ = market_engine(
+        get("lo"),
+        get("hi"),
+        bool(get("integer")) or kind != Market.Kind.MEASURE,
+        kind,
+        get("unit") or "",
+        get("scale") or Market.Scale.LINEAR,
+        prior,
+        get("liquidity", "normal"),
+        get("sd_min"),
+    )
+    return engine.subsidy()
 
 
 def prior_of(range: Range, mean: object, sd: object, median: object, sd_log: object) -> tuple[object, object]:

@@ -36,6 +36,11 @@ from .errors import GameFull, InvalidTransition, NicknameTaken, NotFound
 # letting one player pin the market.
 LIQUIDITY = {"thin": 10.0, "normal": 30.0, "deep": 100.0}
 DEFAULT_BUDGET = 1000.0
+# A budget is at least one point (docs/lesson-numbers.md): the ledger's full-close snap is exact to 10⁻¹² of
+# max(1, |cash|) points (mmgame.market.quotes.flattened), so below one point it would no longer be exact
+# relative to the budget as every larger budget is; and every screen writes points to a tenth at best.
+SMALLEST_BUDGET = 1.0
+LARGEST_BUDGET = 1e9
 
 
 def create_game(
@@ -121,8 +126,10 @@ def add_market(
     if isinstance(b, str):
         raise InvalidNumber("liquidity is thin, normal, deep or a positive number", field="liquidity")
     budget = finite(budget, "budget")
-    if not 0 < budget <= 1e9:
-        raise InvalidNumber("the budget must be positive and at most 10^9", field="budget")
+    if not SMALLEST_BUDGET <= budget <= LARGEST_BUDGET:
+        raise InvalidNumber(
+            "the budget must be at least 1 point and at most 10^9", field="budget", least=SMALLEST_BUDGET
+        )
     engine = GaussianMarket.create(range, b, prior_mean, prior_sd, sd_min)
     if not 1e-6 <= engine.liquidity <= 1e9:
         raise InvalidNumber("liquidity must be between 10^-6 and 10^9", field="liquidity")

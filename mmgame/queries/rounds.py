@@ -73,6 +73,14 @@ def guess_leaderboard(market: Market) -> list[Standing]:
     return scored(market, guesses_of(market)) if market.outcome is not None else []
 
 
+def calibrated(market: Market, rows: list[dict], curves: dict[int, Curve]) -> list[dict]:
+    """A resolved market's board rows (of last forecasts or first guesses, `curves` by player), each with
+    whether the true value fell inside that forecast's 90 % range, by the one rule (mmgame.market.inside_90):
+    what a phone's result card says of its own."""
+    z = market.range.exact_z(market.range.settle_at(market.outcome))
+    return [{**row, "inside_90": inside_90(curves[row["player_id"]], z)} for row in rows]
+
+
 def lesson(market: Market) -> dict | None:
     """The lesson of a resolved market, as numbers the screens put in words (docs/lesson-numbers.md): the
     market's final curve scored like a player; how many of the class's last forecasts and first guesses it

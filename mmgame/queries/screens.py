@@ -20,10 +20,11 @@ from .leaderboards import (
     counted,
     crowd_score,
     game_leaderboard,
+    last_forecasts,
     market_leaderboard,
     podium,
 )
-from .rounds import guess_leaderboard, lesson, own_guess
+from .rounds import calibrated, guess_leaderboard, guesses_of, lesson, own_guess
 
 SNAPSHOT_TRADES = 50
 UPDATE_TRADES = 12  # the feed shows the latest 12
@@ -173,9 +174,15 @@ def leaderboard(game_id: int) -> Board:
             "podium": shapes.standings(podium(game, standings)) if game.status == Game.Status.FINISHED else [],
             "markets": {str(m.pk): shapes.standings(rows) for m, rows in by_market.items()},
             PLACES: {str(m.pk): shapes.standings(counted(game, rows)) for m, rows in places.items()},
-            "accuracy": {str(m.pk): shapes.standings(accuracy_leaderboard(m)) for m in resolved},
+            "accuracy": {
+                str(m.pk): calibrated(m, shapes.standings(accuracy_leaderboard(m)), last_forecasts(m)) for m in resolved
+            },
             "crowd": {str(m.pk): crowd_score(m) for m in resolved},
-            "guesses": {str(m.pk): shapes.standings(guess_leaderboard(m)) for m in resolved if m.first_guess},
+            "guesses": {
+                str(m.pk): calibrated(m, shapes.standings(guess_leaderboard(m)), guesses_of(m))
+                for m in resolved
+                if m.first_guess
+            },
             "lesson": {str(m.pk): lesson(m) for m in resolved},
         }
     )

@@ -243,6 +243,11 @@ def script_strings() -> dict[str, str]:
         "closer": _("closer than the starting curve"),
         "further": _("further than the starting curve"),
         "same": _("as close as the starting curve"),
+        # The result card: whether the true value fell inside my 90 % ranges (mmgame.market.inside_90).
+        "range_guess": _("first guess {verdict}"),
+        "range_forecast": _("last forecast {verdict}"),
+        "range_held": _("held the true value"),
+        "range_missed": _("missed it"),
         "no_guess": _("you gave none"),
         "no_trade": _("you did not trade"),
         "accuracy_title": _(

@@ -65,8 +65,10 @@ export function lessonSentences(T, numbers, { firstGuess = false, question = nul
     const key = guessesTied ? "lesson_guesses_tied" : "lesson_guesses";
     out.push({ text: fill(T[key], { beaten: guessesBeaten, tied: guessesTied, count: guessers }), kind: "" });
   } else if (firstGuess) out.push({ text: T.lesson_nobody_guessed, kind: "" });
+  // How many first guesses' 90 % ranges held the true value; with clues the clue lines take its place (the
+  // projector holds so many lines).
   const inside = numbers.guessers_inside;
-  if (guessers > 0 && inside !== undefined && inside !== null) {
+  if (guessers > 0 && !clued.length && inside !== undefined && inside !== null) {
     const text = guessers === 1
       ? (inside ? T.lesson_inside_guess_one : T.lesson_outside_guess_one)
       : fill(T.lesson_inside_guesses, { inside, count: guessers });

@@ -43,6 +43,16 @@ SMALLEST_BUDGET = 1.0
 LARGEST_BUDGET = 1e9
 
 
+def budget_of(value: object) -> float:
+    """A market's budget per player: a number of points from SMALLEST_BUDGET to LARGEST_BUDGET, else refused."""
+    budget = finite(value, "budget")
+    if not SMALLEST_BUDGET <= budget <= LARGEST_BUDGET:
+        raise InvalidNumber(
+            "the budget must be at least 1 point and at most 10^9", field="budget", least=SMALLEST_BUDGET
+        )
+    return budget
+
+
 def create_game(
     host: AbstractBaseUser, title: str, *, hide_names: bool = False, max_players: int = DEFAULT_MAX_PLAYERS
 ) -> Game:
@@ -125,11 +135,7 @@ def add_market(
     b = LIQUIDITY.get(liquidity, liquidity) if isinstance(liquidity, str) else liquidity
     if isinstance(b, str):
         raise InvalidNumber("liquidity is thin, normal, deep or a positive number", field="liquidity")
-    budget = finite(budget, "budget")
-    if not SMALLEST_BUDGET <= budget <= LARGEST_BUDGET:
-        raise InvalidNumber(
-            "the budget must be at least 1 point and at most 10^9", field="budget", least=SMALLEST_BUDGET
-        )
+    budget = budget_of(budget)
     engine = GaussianMarket.create(range, b, prior_mean, prior_sd, sd_min)
     if not 1e-6 <= engine.liquidity <= 1e9:
         raise InvalidNumber("liquidity must be between 10^-6 and 10^9", field="liquidity")

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mmgame import services
 from mmgame.market import InvalidNumber
 from mmgame.models import Market
+from mmgame.services.games import budget_of
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +60,20 @@ def test_the_form_refuses_a_budget_below_one_point(client, host, game, budget):
         "The budget is at least 1 point and at most 1,000,000,000 points."
     ]
     assert not game.markets.exists()
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(
+    st.floats(min_value=0, max_value=1, exclude_max=True)
+    | st.floats(max_value=0)
+    | st.floats(min_value=1e9, exclude_min=True)
+)
+def test_every_budget_below_one_point_or_above_a_billion_is_refused(budget):
+    with pytest.raises(InvalidNumber):
+        budget_of(budget)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.floats(min_value=1, max_value=1e9))
+def test_every_budget_from_one_point_to_a_billion_is_taken_as_it_is(budget):
+    assert budget_of(budget) == budget

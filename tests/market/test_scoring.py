@@ -55,6 +55,21 @@ def test_one_guess_or_many_copies_of_it_score_exactly_as_that_guess(prior, guess
     assert mixture_log_ratio(prior, [guess] * copies, z) == prior.log_ratio(guess, z)
 
 
+@FAST
+@given(prior=curves, z=st.floats(-0.5, 0.5), offset=st.floats(0, 0.5), sd=st.floats(1e-3, 0.5))
+def test_guesses_either_side_of_the_answer_score_below_the_normal_matched_to_their_moments(prior, z, offset, sd):
+    """Two guesses z ± d with the same σ = s: their mixture scores as either guess does, while the normal
+    matched to their mean and variance, N(z, s² + d²), scores d²/(2s²) − ½·ln(1 + d²/s²) ≥ 0 nats more."""
+    guesses = [Curve(z - offset, sd), Curve(z + offset, sd)]
+    moments = Curve(z, math.sqrt(sd**2 + offset**2))
+    mixture = mixture_log_ratio(prior, guesses, z)
+    size = max(1.0, abs(prior.log_ratio(moments, z)), (offset / sd) ** 2)
+
+    assert mixture == pytest.approx(prior.log_ratio(guesses[0], z), abs=1e-12 * size)
+    gap = (offset / sd) ** 2 / 2 - 0.5 * math.log1p((offset / sd) ** 2)
+    assert prior.log_ratio(moments, z) - mixture == pytest.approx(gap, abs=1e-11 * size)
+
+
 def test_two_confident_guesses_either_side_of_the_answer_score_badly_though_their_moments_do_not() -> None:
     """Guesses N(50, 10²) and N(250, 10²) on [0, 300], answer 150: each puts next to nothing at 150 (10σ off),
     so the class's belief did; the normal matched to their mean and variance, N(150, 100.5²), would have

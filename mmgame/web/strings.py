@@ -246,8 +246,8 @@ def script_strings() -> dict[str, str]:
         # The result card: whether the true value fell inside my 90 % ranges (mmgame.market.inside_90).
         "range_guess": _("first guess {verdict}"),
         "range_forecast": _("last forecast {verdict}"),
-        "range_held": _("held the true value"),
-        "range_missed": _("missed it"),
+        "range_held": _("held the answer"),
+        "range_missed": _("missed the answer"),
         "no_guess": _("you gave none"),
         "no_trade": _("you did not trade"),
         "accuracy_title": _(

@@ -239,7 +239,7 @@ class PhasesTest(BrowserTestCase):
         assert "ln p" in card.locator("[data-bind=forecast-verdict]").get_attribute("title")
         # 420 lies inside 400 ± 1.645·80 and 410 ± 1.645·100 (the server's rule: mmgame.market.inside_90).
         expect(card.locator("[data-bind=range-verdict]")).to_have_text(
-            "first guess held the true value · last forecast held the true value"
+            "first guess held the answer · last forecast held the answer"
         )
         ana.get_by_role("tab", name=re.compile("^Me")).click()
         expect(ana.locator("[data-bind=worth-row]")).to_be_hidden()  # no "if the market is right" now

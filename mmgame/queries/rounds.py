@@ -16,7 +16,7 @@ from mmgame import access
 from mmgame.market import Curve, inside_90, mixture_log_ratio, tally
 from mmgame.models import Clue, Game, Guess, Market, Player, Position
 
-from .leaderboards import Standing, accuracy_leaderboard, current, last_forecasts, scored
+from .leaderboards import Ranking, accuracy_leaderboard, current, last_forecasts, scored
 
 
 def guesses_of(market: Market) -> dict[int, Curve]:
@@ -28,7 +28,7 @@ def guesses_of(market: Market) -> dict[int, Curve]:
 
 def in_class(game: Game, is_bot: bool) -> bool:
     """Whether a seat is one of "you", the class the lesson counts and averages: people always, practice traders
-    only when the host included them (Game.include_bots), as on the podium."""
+    only when the host included them (Game.include_bots), as every board ranks them (leaderboards.ranked)."""
     return game.include_bots or not is_bot
 
 
@@ -67,10 +67,10 @@ def guess_summary(market: Market) -> dict | None:
     return summary
 
 
-def guess_leaderboard(market: Market) -> list[Standing]:
+def guess_leaderboard(market: Market) -> Ranking:
     """After resolution: each first guess scored against the prior, ln p_guess(x*) − ln p_prior(x*)."""
     market = current(market)
-    return scored(market, guesses_of(market)) if market.outcome is not None else []
+    return scored(market, guesses_of(market)) if market.outcome is not None else Ranking()
 
 
 def calibrated(market: Market, rows: list[dict], curves: dict[int, Curve]) -> list[dict]:

@@ -117,12 +117,11 @@ def lesson(market: Market) -> dict | None:
 
 
 def errors(market: Market, average: float | None) -> dict:
-    """How far off the clues, the class's average first guess (`average`, its middle in z) and the market's final
-    forecast were, in the
-    engine's coordinate y: in the unit on a linear market, in ln x on a log one (where "off by 0.14" is
-    "off by a factor of e^0.14 = 1.15"). Each `_percent` is the same error as a percentage: of |X| on a
-    linear market, (e^error − 1)·100 on a log one. `clue_error` is the median over the clues handed out
-    (a typical clue's error); null where there are none (no clues, no first guesses)."""
+    """How far off the clues, the class's average first guess (`average`, its middle in z) and the market's
+    final forecast were, in the engine's coordinate y: in the unit on a linear market, in ln x on a log one
+    (where "off by 0.14" is "off by a factor of e^0.14 = 1.15"). Each `_percent` is the same error as a
+    percentage: of |X| on a linear market, (e^error − 1)·100 on a log one. `clue_error` is the median over
+    the clues handed out (a typical clue's error); null where there are none (no clues, no first guesses)."""
     rng = market.range
     truth = float(rng.y(Decimal(market.outcome)))
     clues = [

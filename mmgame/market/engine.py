@@ -319,8 +319,8 @@ def house_bound(liquidity: float, mean: float, sd: float, sd_min: float) -> floa
 
     Worked in 60-digit decimals from the doubles' exact values and rounded *up* to a double: a double's
     rounding to nearest fell below the exact bound in half of 1,000 adversarial markets (by up to 2.6·10⁻⁶
-    points, benchmarks/lesson_numbers.py), and the bound shown to
-    a host must never be below what the house can lose.
+    points, benchmarks/lesson_numbers.py), and the bound shown to a host must never be below what the house
+    can lose.
     """
     b, mean, sd, least = Decimal(liquidity), Decimal(mean), Decimal(sd), Decimal(sd_min)
     distance = EXACT.add(1, mean.copy_abs())

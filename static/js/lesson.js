@@ -34,7 +34,9 @@ function tiedHeadline(T, traders, beaten, tied) {
 }
 
 // The sentences, most important first: [{text, kind}], kind "verdict" for the headline.
-export function lessonSentences(T, numbers, { firstGuess = false, question = null } = {}) {
+// `calibration: false` leaves out how many first guesses' 90 % ranges held the true value (the projector, whose
+// large type holds few lines; every phone says it).
+export function lessonSentences(T, numbers, { firstGuess = false, question = null, calibration = true } = {}) {
   if (!numbers) return [];
   const out = [];
   const { market, traders, traders_beaten: beaten, guessers, guessers_beaten: guessesBeaten } = numbers;
@@ -68,7 +70,7 @@ export function lessonSentences(T, numbers, { firstGuess = false, question = nul
   // How many first guesses' 90 % ranges held the true value; with clues the clue lines take its place (the
   // projector holds so many lines).
   const inside = numbers.guessers_inside;
-  if (guessers > 0 && !clued.length && inside !== undefined && inside !== null) {
+  if (calibration && guessers > 0 && !clued.length && inside !== undefined && inside !== null) {
     const text = guessers === 1
       ? (inside ? T.lesson_inside_guess_one : T.lesson_outside_guess_one)
       : fill(T.lesson_inside_guesses, { inside, count: guessers });

@@ -94,3 +94,17 @@ def test_the_class_average_and_the_guesses_each_say_beat_tied_or_lost() -> None:
         "The true value fell inside the 90 % range of 5 of the 7 first guesses.",
         "The market's final forecast tied with its starting one: trading left it there.",
     ]
+
+
+def test_the_projector_can_leave_the_ranges_to_the_phones() -> None:
+    numbers = lesson(traders=1, beaten=1, guessers=7, guesses_beaten=3, guessers_inside=5)
+    said = evaluate_static(
+        """async ([T, numbers]) => {
+          const { lessonSentences } = await import("/static/js/lesson.js");
+          const say = (options) => lessonSentences(T, numbers, options).map((s) => s.text);
+          return [say({}), say({ calibration: false })];
+        }""",
+        [script_strings(), numbers],
+    )
+    ranges = "The true value fell inside the 90 % range of 5 of the 7 first guesses."
+    assert ranges in said[0] and ranges not in said[1]

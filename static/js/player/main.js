@@ -7,6 +7,8 @@ import { fill } from "../format.js";
 import { attachChooser, plainField } from "../number-input.js";
 import { FIELDS, fieldOf, fromY, inY, marketCurve, readingOf, within, readFields, writeFields } from "./forecast.js";
 import { showClue } from "./clue.js";
+import { explainer } from "./explainer.js";
+import { offerCurve } from "./offers.js";
 import { watchGestures } from "./gestures.js";
 import { quoter } from "./quotes.js";
 import { guessCurve, guesser } from "./guesses.js";
@@ -18,10 +20,11 @@ import { screen } from "./view.js";
 const T = JSON.parse(document.getElementById("strings").textContent);
 const root = document.getElementById("play");
 const form = root.querySelector("[data-bind=trade-form]");
-const view = screen(root, T);
+const explain = explainer(root.querySelector("[data-bind=explainer]"), T);
+const view = screen(root, T, explain);
 
 const live = new Live(socketUrl(root.dataset.game, "player"), { onMessage: receive, onStatus: connectionChanged });
-const quoteSoon = quoter(live, view.renderTrade);
+const quoteSoon = quoter(live, view.renderTrade, T);
 const trades = trader(live, { T, show: view.render, quoteSoon });
 const guesses = guesser(live, { T, show: view.render });
 
@@ -61,6 +64,8 @@ function follow(market) {
   state.problem = null;
   state.readBack = null;
   state.quoteError = null;
+  state.offer = null;
+  state.next = null;
   state.result = "";
   if (state.marketId === market.id) return;
   state.marketId = market.id;
@@ -140,8 +145,10 @@ function receive(message) {
 function draft(next, { typed = [] } = {}) {
   const market = store.current;
   if (!market || !draftable()) return;
-  state.draft = within(market, next);
+  // Typed numbers are kept as typed (the server offers the nearest forecast it takes); a finger stays within.
+  state.draft = typed.length ? next : within(market, next);
   state.problem = null;
+  state.next = null; // a new forecast: the moves offered after the last trade no longer apply
   const guessing = phase() === "guess";
   const readsAs = market.scale === "log" ? (guessing ? T.reads_as_guess_log : T.reads_as_log) : guessing ? T.reads_as_guess : T.reads_as;
   state.readBack = typed.length ? fill(readsAs, readingOf(state.draft, market, typed)) : null;
@@ -184,6 +191,16 @@ form.addEventListener("submit", (event) => {
   else trades.confirm("target");
 });
 root.querySelector("[data-bind=toward]").addEventListener("click", () => trades.confirm("toward"));
+// The nearest forecast the market takes, one tap: locked in as a guess, or traded (offers.js).
+root.querySelector("[data-bind=offer]").addEventListener("click", () => {
+  if (!state.offer || !store.current) return;
+  if (phase() === "guess") guesses.lockIn(offerCurve(state.offer, store.current));
+  else trades.takeOffer(form);
+});
+root.querySelector("[data-bind=next]").addEventListener("click", (event) => {
+  const button = event.target.closest("button[data-move]");
+  if (button) trades.takeNext(Number(button.dataset.move));
+});
 root.querySelector("[data-bind=pnl]").addEventListener("click", () => {
   state.detailOpen = !state.detailOpen;
   view.renderTrade();

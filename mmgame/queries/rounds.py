@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from mmgame import access
 from mmgame.market import Curve, inside_90, mixture_log_ratio, tally
-from mmgame.models import Clue, Game, Guess, Market, Player, Position
+from mmgame.models import Clue, Guess, Market, Player, Position
 
 from .leaderboards import Ranking, accuracy_leaderboard, current, last_forecasts, scored
 
@@ -26,15 +26,10 @@ def guesses_of(market: Market) -> dict[int, Curve]:
     return {pid: Curve(mean, sd) for pid, mean, sd in rows}
 
 
-def in_class(game: Game, is_bot: bool) -> bool:
-    """Whether a seat is one of "you", the class the lesson counts and averages: people always, practice traders
-    only when the host included them (Game.include_bots), as every board ranks them (leaderboards.ranked)."""
-    return game.include_bots or not is_bot
-
-
 def class_guesses(market: Market) -> dict[int, Curve]:
-    """The first guesses of the class (`in_class`), in z: what the reveal shows and averages, and what the
-    lesson counts and scores, so that the strip and the verdict speak of the same guesses."""
+    """The first guesses of the class — the seats every board ranks (leaderboards.ranked): people always,
+    practice traders only when the host included them (Game.include_bots) — in z: what the reveal shows and
+    averages, and what the lesson counts and scores, so that the strip and the verdict speak of the same guesses."""
     rows = Guess.objects.filter(market=market, player__kicked=False)
     rows = rows.exclude(player__is_bot=True, player__game__include_bots=False)
     return {pid: Curve(mean, sd) for pid, mean, sd in rows.values_list("player_id", "mean_z", "sd_z")}
@@ -87,16 +82,17 @@ def lesson(market: Market) -> dict | None:
     beat, tied with (the same score: the same curve) and lost to; the class's average first guess, their
     mixture, scored by its density; how many of those forecasts' 90 % ranges held the true value; and how far
     off, from the true value X, the private clues were (the median |cᵢ − X|), the class's average first guess
-    was and the market's final forecast is (DESIGN 1.8). "The class" is `in_class`. None before the answer."""
+    was and the market's final forecast is (DESIGN 1.8). "The class" is the seats the
+    boards rank (leaderboards.ranked). None before the answer."""
     market = current(market)
     if market.outcome is None:
         return None
-    engine, game = market.engine, market.game
+    engine = market.engine
     exact_z = market.range.exact_z(market.range.settle_at(market.outcome))
     z = float(exact_z)
     market_score = engine.prior.log_ratio(engine.curve, z)
-    # "Of you" counts the class; practice traders outside it still moved the market.
-    traders = {row.player_id for row in accuracy_leaderboard(market) if in_class(game, row.is_bot)}
+    # "Of you" counts the class: the board's ranked rows (practice traders left out still moved the market).
+    traders = {row.player_id for row in accuracy_leaderboard(market)}
     last = {pid: curve for pid, curve in last_forecasts(market).items() if pid in traders}
     guesses = list(class_guesses(market).values())
     by_traders = tally(market_score, (engine.prior.log_ratio(curve, z) for curve in last.values()))

@@ -230,19 +230,17 @@ class LogPhoneTest(BrowserTestCase):
             "Read as about 50,000 piano tuners, give or take a factor of 1.05: confirm to trade."
         )
         expect(ana.locator("[data-bind=unaffordable]")).to_be_visible()
-        toward = ana.locator("[data-bind=toward]")
-        expect(toward).to_contain_text(
-            re.compile(r"^Move as far as I can afford: to about [\d,]+ piano tuners, give or take a factor of [\d.]+$")
+        # The surest forecast the budget affords at the same middle, in words: one tap trades it.
+        nearest = ana.locator("[data-bind=nearest]")
+        expect(nearest).to_contain_text(
+            re.compile(r"^Take about 50,000 piano tuners, give or take a factor of [\d.]+: within your budget$")
         )
         screenshot(ana, "player-phone-log-afford", full_page=True)
-        toward.click()
-        expect(ana.locator("[data-bind=result]")).to_contain_text(
-            re.compile(
-                r"^Done: your budget took the market to about [\d,]+ piano tuners, give or take a factor of [\d.]+\.$"
-            )
-        )
+        nearest.click()
+        expect(ana.locator("[data-bind=result]")).to_have_text("Done: the market is now at your forecast.")
         trade = Trade.objects.get(player__nickname="Ana")
-        assert trade.kind == "toward" and 0 < trade.fraction < 1
+        assert trade.kind == "target" and trade.fraction == 1
+        assert float(trade.target_mean) == 50000 and float(trade.target_sd) > math.log(1.05)
         assert self.errors == [], self.errors
 
     def test_the_next_question_speaks_its_own_scale(self) -> None:

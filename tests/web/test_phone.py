@@ -124,12 +124,15 @@ class PhoneTest(BrowserTestCase):
         self.forecast(page, "900", "10")  # far from the market and sure of it: more than 1,000 points at risk
         expect(page.locator("[data-bind=unaffordable]")).to_be_visible()
         page.locator("body").click(position={"x": 5, "y": 5})  # the field lets go: the tab bar is back
-        toward = page.locator("[data-bind=toward]")
-        expect(toward).to_contain_text("Move as far as I can afford")
-        self.on_first_screen(page, "[data-bind=toward]")  # where Confirm was, above the tab bar
+        # The surest forecast the budget affords at the same middle, in the question's units.
+        nearest = page.locator("[data-bind=nearest]")
+        expect(nearest).to_contain_text(re.compile(r"^Take 900 ± \d+ beans: within your budget$"))
+        self.on_first_screen(page, "[data-bind=nearest]")  # where Confirm was, above the tab bar
         screenshot(page, "player-phone-afford")
-        toward.click()
+        nearest.click()
         expect(page.locator("[data-bind=result]")).to_contain_text("Done")
+        trade = Trade.objects.get(player__nickname="Ana")
+        assert trade.kind == "target" and float(trade.target_mean) == 900 and float(trade.target_sd) > 10
 
     def test_position_boards_and_feed_are_one_tap_away(self) -> None:
         page = self.join("Ana")

@@ -10,7 +10,7 @@ import { showClue } from "./clue.js";
 import { watchGestures } from "./gestures.js";
 import { quoter } from "./quotes.js";
 import { guessCurve, guesser } from "./guesses.js";
-import { draftable, phase, state, store } from "./state.js";
+import { confirmable, draftable, phase, state, store } from "./state.js";
 import { watchTabs } from "./tabs.js";
 import { trader } from "./trades.js";
 import { screen } from "./view.js";
@@ -21,7 +21,14 @@ const form = root.querySelector("[data-bind=trade-form]");
 const view = screen(root, T);
 
 const live = new Live(socketUrl(root.dataset.game, "player"), { onMessage: receive, onStatus: connectionChanged });
-const quoteSoon = quoter(live, view.renderTrade);
+// A quote that comes for the nearest affordable curve the player tapped trades it (one tap, as promised).
+const quoteSoon = quoter(live, () => {
+  view.renderTrade();
+  if (state.takeOnQuote) {
+    state.takeOnQuote = false;
+    if (state.quote?.affordable) trades.confirm("target");
+  }
+});
 const trades = trader(live, { T, show: view.render, quoteSoon });
 const guesses = guesser(live, { T, show: view.render });
 
@@ -56,6 +63,7 @@ function follow(market) {
   const now = phase();
   if (state.marketId === market.id && state.phase === now) return;
   state.phase = now;
+  state.takeOnQuote = false;
   state.draft = null;
   state.quote = null;
   state.problem = null;
@@ -64,6 +72,8 @@ function follow(market) {
   state.result = "";
   if (state.marketId === market.id) return;
   state.marketId = market.id;
+  state.view = null; // another question, another axis
+  state.wholeRange = false;
   state.draft = null;
   state.quote = null;
   state.problem = null;
@@ -140,6 +150,7 @@ function receive(message) {
 function draft(next, { typed = [] } = {}) {
   const market = store.current;
   if (!market || !draftable()) return;
+  state.takeOnQuote = false; // a new draft: the nearest curve tapped before is not what is meant now
   state.draft = within(market, next);
   state.problem = null;
   const guessing = phase() === "guess";
@@ -184,6 +195,19 @@ form.addEventListener("submit", (event) => {
   else trades.confirm("target");
 });
 root.querySelector("[data-bind=toward]").addEventListener("click", () => trades.confirm("toward"));
+// The nearest curve my budget affords (the chart's dotted one): made my draft, and traded once quoted.
+root.querySelector("[data-bind=nearest]").addEventListener("click", () => {
+  const nearest = state.reach?.nearest;
+  if (!nearest || state.pendingTrade || !confirmable()) return;
+  draft(nearest);
+  state.takeOnQuote = true;
+});
+// The chart's zoom: on the curves, or the whole range.
+root.querySelector("[data-bind=zoom]").addEventListener("click", () => {
+  state.wholeRange = !state.wholeRange;
+  state.view = null;
+  view.renderTrade();
+});
 root.querySelector("[data-bind=pnl]").addEventListener("click", () => {
   state.detailOpen = !state.detailOpen;
   view.renderTrade();

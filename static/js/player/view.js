@@ -8,7 +8,7 @@ import { showCountdown } from "../countdown.js";
 import { lessonParagraphs } from "../lesson.js";
 import { drawStrip } from "../strip.js";
 import { drawDraftProfit, drawForecast } from "./draw.js";
-import { FIELDS, marketCurve, writeFields } from "./forecast.js";
+import { FIELDS, factorText, marketCurve, writeFields } from "./forecast.js";
 import { guessCurve, myGuess } from "./guesses.js";
 import { positionOf, worstProfit, worthNow } from "./position.js";
 import { confirmable, draftable, guessable, state, store } from "./state.js";
@@ -141,9 +141,12 @@ export function screen(root, T) {
     hint.toggleAttribute("data-problem", isProblem);
     setText($("result"), state.result);
     drawForecast(curveSvg, market, mineOrMarket(market), T);
+    renderZoom();
     renderQuote(market);
     // A button that goes away (the affordable move, once made) hands the focus to Confirm, not to the page.
-    if (hadFocus && !form.contains(document.activeElement)) ($("confirm").hidden ? $("toward") : $("confirm")).focus();
+    if (hadFocus && !form.contains(document.activeElement)) {
+      ($("confirm").hidden ? ($("nearest").hidden ? $("toward") : $("nearest")) : $("confirm")).focus();
+    }
   }
 
   // What to do now, what is wrong, or why nothing can be done: one line under the fields, which they
@@ -164,10 +167,26 @@ export function screen(root, T) {
     return [(state.draft && state.readBack) || T.pick, false]; // how the typed forecast was read
   }
 
+  // "Whole range" while the chart is zoomed in on the curves, "Zoom in" once the whole range is asked for.
+  function renderZoom() {
+    const zoom = $("zoom");
+    zoom.hidden = !(state.zoomable || state.wholeRange);
+    setText(zoom, state.wholeRange ? T.zoom_in : T.whole_range);
+    zoom.setAttribute("aria-pressed", String(state.wholeRange));
+    $("reach-key").hidden = !state.reach?.shaded;
+  }
+
+  // The affordable curve nearest my draft, in the question's units: "Take 343 ± 77 m/s: the nearest your
+  // budget allows", "Take about 1,000 piano tuners, give or take a factor of 1.25: …".
+  function nearestText(market, curve) {
+    if (market.scale !== "log") return fill(T.nearest, curveLine(curve, market));
+    return fill(T.nearest_log, { median: curveText(curve, market).median, factor: factorText(Math.exp(curve.sd_log)) });
+  }
+
   function renderQuote(market) {
     if (phaseOf(market) === "guess") {
       // A first guess costs nothing: no profit or loss, no affordable move; Lock in while time is left.
-      for (const name of ["pnl", "quote", "unaffordable", "toward"]) $(name).hidden = true;
+      for (const name of ["pnl", "quote", "unaffordable", "toward", "nearest"]) $(name).hidden = true;
       $("confirm").hidden = false;
       const ready = guessable() && state.connection === "live" && !state.pendingGuess && !state.problem;
       $("confirm").setAttribute("aria-disabled", String(!ready));
@@ -184,11 +203,19 @@ export function screen(root, T) {
     $("quote").hidden = !(drafting && state.detailOpen);
     const ready = drafting && quote && !state.pendingTrade && confirmable();
     $("confirm").setAttribute("aria-disabled", String(!(ready && quote.affordable)));
-    $("unaffordable").hidden = !(drafting && quote && !quote.affordable);
+    // Beyond the budget (the server's quote says so, or until it comes the page's own reckoning: reach.js)
+    // Confirm cannot be pressed: the nearest curve the budget affords at my middle stands in its place, or,
+    // where none does, the move as far as the budget goes.
+    const reach = state.reach;
+    const over = drafting && (quote ? !quote.affordable : Boolean(reach && !reach.ok));
+    $("unaffordable").hidden = !over;
+    const nearest = $("nearest");
+    nearest.hidden = !(over && reach && reach.nearest);
+    if (!nearest.hidden) setText(nearest, nearestText(market, reach.nearest));
+    nearest.setAttribute("aria-disabled", String(!(drafting && !state.pendingTrade && confirmable())));
     const toward = $("toward");
-    toward.hidden = !(drafting && quote && !quote.affordable && quote.affordable_fraction > 0);
-    // Beyond the budget Confirm cannot be pressed: the move the budget affords stands in its place.
-    $("confirm").hidden = !toward.hidden;
+    toward.hidden = !(drafting && quote && !quote.affordable && quote.affordable_fraction > 0) || !nearest.hidden;
+    $("confirm").hidden = !toward.hidden || !nearest.hidden;
     toward.setAttribute("aria-disabled", String(!ready));
     toward.classList.toggle("primary", Boolean(quote && !quote.affordable));
     if (!drafting) return;

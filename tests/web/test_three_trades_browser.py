@@ -19,7 +19,7 @@ from mmgame import services
 from mmgame.market import Z90, Order
 from mmgame.models import Market, Trade
 
-from .browser import PHONE, BrowserTestCase, screenshot
+from .browser import BrowserTestCase, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -1,5 +1,5 @@
 // What a trader can afford, worked out on the page while a finger moves: the engine's collateral rule
-// (docs/market.md, "Collateral") mirrored in doubles. After a move from the market's N(m, s²) to N(m′, s′²)
+// (docs/phone-chart.md) mirrored in doubles. After a move from the market's N(m, s²) to N(m′, s′²)
 // a trader holding W(z) = c + l·z + q·z² must still have W(z) + b·[ln p′(z) − ln p(z)] ≥ 0 over the whole
 // range z ∈ [−1, 1]. Everything here is in the engine's z = (y − centre)/half_width (y = x, or ln x on a
 // log market); the server's quote stays the truth for what a trade costs (tests/web/test_afford_js.py

@@ -144,21 +144,22 @@ class GameInTheBrowserTest(BrowserTestCase):
         expect(carol.locator("[data-bind=quote]")).to_be_hidden()
         expect(carol.get_by_label("Give or take", exact=True)).to_have_attribute("aria-invalid", "true")
 
-        # Carol asks for more than her budget covers and takes the largest affordable move in one tap.
+        # Carol asks for more than her budget covers and takes, in one tap, the nearest forecast it affords:
+        # the same middle, less sure.
         carol.get_by_label("Middle", exact=True).fill("950")
         carol.get_by_label("Give or take", exact=True).fill("10")
         expect(carol.locator("[data-bind=unaffordable]")).to_be_visible()
-        toward = carol.locator("[data-bind=toward]")
-        expect(toward).to_contain_text("as far as I can afford: to ")
-        offered = toward.text_content()
-        toward.click()
-        expect(carol.locator("[data-bind=result]")).to_contain_text("your budget took the market to")
-        # The button she pressed is gone with the quote; the focus stays in the form, on Confirm.
+        nearest = carol.locator("[data-bind=nearest]")
+        expect(nearest).to_contain_text(re.compile(r"^Take 950 ± \d+ beans: within your budget$"))
+        offered = nearest.text_content()
+        nearest.click()
+        expect(carol.locator("[data-bind=result]")).to_contain_text("Done")
+        # The button she pressed is gone with the draft; the focus stays in the form, on Confirm.
         expect(carol.locator("[data-bind=confirm]")).to_be_focused()
-        partial = Trade.objects.get(player__nickname="Carol")
-        assert partial.kind == "toward" and 0 < partial.fraction < 1
-        # The button named the curve the trade then reached.
-        assert f"{partial.mean_after:,.0f}" in offered and f"{partial.sd_after:,.0f}" in offered
+        taken = Trade.objects.get(player__nickname="Carol")
+        assert taken.kind == "target" and taken.fraction == 1 and float(taken.target_mean) == 950
+        # The button named the forecast she then traded.
+        assert f"950 ± {float(taken.target_sd):,.0f} beans" in offered
 
         # Price changes reach screen readers through a polite, throttled live region.
         expect(alice.locator("[data-bind=announce]")).to_contain_text("Market moved to")

@@ -171,6 +171,13 @@ class ChartTest(BrowserTestCase):
         self.type_forecast(page, "1,200", "50")
         shown = ticks(page)
         assert min(shown) <= 300 and max(shown) >= 1300, shown
+        # The button stands in the corner away from my forecast's middle: it never covers its handle.
+        for middle in ("1,200", "500", "1,000"):
+            self.type_forecast(page, middle, "20")
+            x, y = press_point(page, "[data-handle=centre]")
+            on_top = page.evaluate("([x, y]) => document.elementFromPoint(x, y)?.dataset?.handle", [x, y])
+            assert on_top == "centre", (middle, on_top)
+        screenshot(page, "chart-zoomed-far")
         assert self.errors == [], self.errors
 
     def test_what_the_budget_cannot_reach_is_shaded_and_its_nearest_forecast_is_one_tap(self) -> None:

@@ -173,6 +173,13 @@ export function screen(root, T) {
     zoom.hidden = !(state.zoomable || state.wholeRange);
     setText(zoom, state.wholeRange ? T.zoom_in : T.whole_range);
     zoom.setAttribute("aria-pressed", String(state.wholeRange));
+    // In the chart's top corner away from my forecast's middle, whose handle sits at the top (not moved
+    // while a finger drags).
+    const centre = curveSvg.querySelector("[data-handle=centre]");
+    if (centre && !state.gesture?.moving) {
+      const width = curveSvg.viewBox.baseVal.width || curveSvg.clientWidth;
+      zoom.dataset.side = Number(centre.getAttribute("cx")) > width / 2 ? "left" : "right";
+    }
     $("reach-key").hidden = !state.reach?.shaded;
   }
 

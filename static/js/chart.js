@@ -177,7 +177,7 @@ export function drawCurves(svg, { market, mine, outcome, format, tick, labels, v
   g.append(el("path", { d: path(marketPoints, s), class: "market-line" }));
   const drawn = { scales: s, top, clip, lo, hi, n, plot: g };
   if (mineCurve) drawLine(drawn, mineCurve, "mine-line");
-  if (outcome !== null && outcome !== undefined && outcome >= lo && outcome <= hi) {
+  if (outcome !== null && outcome !== undefined && (!view || (outcome >= lo && outcome <= hi))) {
     const x = s.x(outcome);
     g.append(el("line", { x1: x, x2: x, y1: s.top, y2: s.bottom, class: "outcome" }));
     const anchor = x > s.right - 60 ? "end" : x < s.left + 60 ? "start" : "middle";

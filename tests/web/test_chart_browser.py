@@ -145,7 +145,7 @@ class ChartTest(BrowserTestCase):
         )
         for touch in (False, True):
             page = self.phone("Touch" if touch else "Mouse", touch)
-            for middle, factor in (("10 million", "2"), ("2,000", "1.5")):
+            for middle, factor in (("10 million", "2"), ("2,000", "1.5"), ("5 billion", "1.2")):
                 self.type_forecast(page, middle, factor, log=True)
                 print(touch, middle, self.drags_stay_within_bounds(page, log=True))
         assert self.errors == [], self.errors

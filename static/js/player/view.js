@@ -183,8 +183,8 @@ export function screen(root, T) {
     $("reach-key").hidden = !state.reach?.shaded;
   }
 
-  // The affordable curve nearest my draft, in the question's units: "Take 343 ± 77 m/s: the nearest your
-  // budget allows", "Take about 1,000 piano tuners, give or take a factor of 1.25: …".
+  // The affordable curve nearest my draft, in the question's units: "Take 343 ± 77 m/s: within your
+  // budget", "Take about 1,000 piano tuners, give or take a factor of 1.25: within your budget".
   function nearestText(market, curve) {
     if (market.scale !== "log") return fill(T.nearest, curveLine(curve, market));
     return fill(T.nearest_log, { median: curveText(curve, market).median, factor: factorText(Math.exp(curve.sd_log)) });

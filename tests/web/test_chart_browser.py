@@ -183,6 +183,13 @@ class ChartTest(BrowserTestCase):
     def test_what_the_budget_cannot_reach_is_shaded_and_its_nearest_forecast_is_one_tap(self) -> None:
         market = self.market(question="How fast does sound travel through dry air at 20 °C?", unit="m/s", lo=0, hi=1000)
         page = self.phone("Ana", touch=True)
+        # Within the budget, the surest forecast it affords at my middle is dotted beside mine.
+        self.type_forecast(page, "343", "150")
+        expect(page.locator("[data-bind=confirm]")).to_be_visible()
+        expect(page.locator("[data-bind=nearest]")).to_be_hidden()
+        surest = float(page.locator("#curve-chart .reach-line").get_attribute("data-sd"))
+        assert 10 < surest < 150, surest
+        screenshot(page, "chart-within-budget")
         # 343 m/s, 90 % sure within 20 %: too sure for the budget against the market's 500 ± 250.
         self.type_forecast(page, "343", "41.7")
         nearest = page.locator("[data-bind=nearest]")
@@ -194,6 +201,7 @@ class ChartTest(BrowserTestCase):
         expect(page.locator("[data-bind=reach-key]")).to_be_visible()
         screenshot(page, "chart-beyond-budget")
         sd = float(re.search(r"± (\d+)", nearest.inner_text()).group(1))
+        assert sd == math.ceil(surest), (sd, surest)  # the surest it affords here, in its words
         nearest.tap()
         expect(page.locator("[data-bind=result]")).to_have_text("Done: the market is now at your forecast.")
         trade = Trade.objects.get(market=market)

@@ -73,7 +73,7 @@ export function drawForecast(svg, market, mine, T) {
 }
 
 // What my budget reaches, under my forecast: the middles it cannot afford at this give-or-take greyed and
-// hatched, and where my forecast is beyond it, the surest curve it can afford at my middle, dotted.
+// hatched, and dotted, the surest curve it affords at my middle (or, beyond it, the nearest it affords).
 function drawReach(drawn, market, draft, reach, T) {
   const s = drawn.scales;
   const g = drawn.plot;
@@ -98,10 +98,13 @@ function drawReach(drawn, market, draft, reach, T) {
     layer.append(rect);
   }
   g.prepend(layer);
-  if (!reach.ok && reach.nearest) {
-    const near = inY(reach.nearest, market);
-    drawLine(drawn, near, "reach-line").setAttribute("data-sd", near.sd);
-  }
+  // Beyond the budget: the nearest forecast it affords. Within it: the surest it affords at my middle, where
+  // the budget (not the market's finest forecast) is what limits how sure I can be.
+  const c = inY(draft, market);
+  const narrowest = reach.widths?.narrowest;
+  const line = !reach.ok ? reach.nearest && inY(reach.nearest, market)
+    : narrowest > market.sd_min * 1.01 && { mean: c.mean, sd: narrowest };
+  if (line) drawLine(drawn, line, "reach-line").setAttribute("data-sd", line.sd);
 }
 
 function handle(svg, name, label) {

@@ -18,6 +18,7 @@ import random
 import resource
 import sys
 import time
+import traceback
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,6 +28,7 @@ from mmgame.bots.strategies import Noise, market_from_state, wealth_from_positio
 from .wire import ScreenProtocol, open_screen
 
 TALLY: dict[str, list[int]] = {}  # frame type -> [frames, characters], over every socket of this process
+ERRORS: dict[str, int] = {}  # the load's own failures ("TypeError: ..." -> count): reported, never only logged
 CONNECT_CONCURRENCY = 20
 CONNECT_ATTEMPTS = 6
 SNAPSHOT_TIMEOUT = 60.0
@@ -40,8 +42,23 @@ def raise_fd_limit() -> int:
 
 
 def emit(event: str, **body: object) -> None:
-    sys.stdout.write(json.dumps({"event": event, **body}) + "\n")
+    """One event to the bench; each carries the load's own errors so far, so that a harness fault is read
+    beside the figures it spoils (a screen that crashed would otherwise be counted as lost)."""
+    sys.stdout.write(json.dumps({"event": event, **body, "load_errors": dict(ERRORS)}) + "\n")
     sys.stdout.flush()
+
+
+def record_error(error: BaseException) -> None:
+    key = f"{type(error).__name__}: {error}"[:200]
+    if key not in ERRORS:
+        traceback.print_exception(error, file=sys.stderr)
+    ERRORS[key] = ERRORS.get(key, 0) + 1
+
+
+def record_loop_error(loop: asyncio.AbstractEventLoop, context: dict) -> None:
+    """asyncio's handler for what no coroutine catches (a protocol's callback, a forgotten task)."""
+    error = context.get("exception")
+    record_error(error if error is not None else RuntimeError(context.get("message", "asyncio error")))
 
 
 async def command() -> dict:
@@ -78,7 +95,11 @@ class Socket:
             headers["Cookie"] = self.spec["cookie"]
         if self.spec.get("origin"):
             headers["Origin"] = self.spec["origin"]
-        self.connection = await open_screen(self.spec["url"], self.receive, headers)
+        await open_screen(self.spec["url"], self.receive, headers, on_connection=self.attach)
+
+    def attach(self, connection: ScreenProtocol) -> None:
+        # Before the handshake's answer is read: the server's first frames may come in the same packet.
+        self.connection = connection
 
     def send(self, body: dict) -> None:
         self.connection.send(json.dumps(body))
@@ -90,6 +111,14 @@ class Socket:
         self.seen.append((self.sequence, now))
 
     def receive(self, frame: str) -> None:
+        """A frame from the server; a fault in handling it is the load's own error, counted and reported,
+        and the socket goes on reading."""
+        try:
+            self.apply(frame)
+        except Exception as error:
+            record_error(error)
+
+    def apply(self, frame: str) -> None:
         """Apply a frame by the sequence rule; answer a trader's request by its request_id."""
         now = time.time()
         self.frames += 1
@@ -220,6 +249,7 @@ def first_seen(sockets: list[Socket], first: int, last: int) -> list[float | Non
 
 async def main() -> None:
     config = await command()
+    asyncio.get_running_loop().set_exception_handler(record_loop_error)
     fd_limit = raise_fd_limit()
     market_id = config["market_id"]
     screens = [Socket(spec, market_id) for spec in config["screens"]]

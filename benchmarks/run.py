@@ -80,7 +80,9 @@ class Load:
         line = self.process.stdout.readline()
         if not line:
             self.process.wait(timeout=10)
-            raise RuntimeError(f"the load process exited before {event!r} (see {self.stderr.name})")
+            self.stderr.flush()
+            tail = Path(self.stderr.name).read_text(errors="replace")[-1500:]
+            raise RuntimeError(f"the load process exited before {event!r}: {tail}")
         body = json.loads(line)
         if body.get("event") != event:
             raise RuntimeError(f"expected {event!r} from the load process, got {body.get('event')!r}")
@@ -293,12 +295,23 @@ def run_target(target: str, rate: float, args: argparse.Namespace, work: Path) -
         "server_cpu_ms_per_trade": round(cpu * 1e3 / len(commits), 3) if commits else None,
         "server_memory_per_socket_kb": round((rss_after - rss_before) / sockets / 1024, 2),
         "lost": lost,
+        # The load's own faults (a screen that crashed reads as lost): a figure beside them is not to be trusted.
+        "load_errors": merge_counts(body.get("load_errors", {}) for body in settled),
         "screens_resynced_by_snapshot": sum(body["snapshots"] for body in settled),
         "gaps_seen": sum(body["gaps"] for body in settled),
         "settle_wait_s": round(max(body["waited"] for body in settled), 3),
         "final_sequence": final["sequence"],
         "server_survived": alive,
     }
+
+
+def merge_counts(counts) -> dict:
+    """Errors by kind, added over the load processes (each reports its running totals: give its last)."""
+    merged: dict[str, int] = {}
+    for count in counts:
+        for key, value in count.items():
+            merged[key] = merged.get(key, 0) + value
+    return merged
 
 
 def merge_tallies(tallies) -> dict:
@@ -407,6 +420,7 @@ def bench(args: argparse.Namespace) -> dict:
             "ack_p99<=50ms": mm["ack_latency_ms"]["p99"] is not None and mm["ack_latency_ms"]["p99"] <= 50,
             "staleness_p99<=250ms": mm["staleness_ms"]["p99"] is not None and mm["staleness_ms"]["p99"] <= 250,
             "lost==0": mm["lost"] == 0,
+            "load_errors==0": not mm["load_errors"],
             "cpu_per_message<=4x_reference": None if cpu_ratio is None else cpu_ratio <= 4,
         }
     return report

@@ -112,13 +112,28 @@ class ScreenProtocol(asyncio.Protocol):
 
 
 async def open_screen(
-    url: str, on_text: Callable[[str], None], headers: dict | None = None, timeout: float = 120
+    url: str,
+    on_text: Callable[[str], None],
+    headers: dict | None = None,
+    timeout: float = 120,
+    on_connection: Callable[[ScreenProtocol], None] | None = None,
 ) -> ScreenProtocol:
-    """Connect and complete the opening handshake; raises HandshakeFailed on any refusal."""
+    """Connect and complete the opening handshake; raises HandshakeFailed on any refusal.
+
+    `on_connection` gets the protocol before the handshake's answer is read: a server may send its first
+    frames in the same packet as the answer, and a screen that replies to one (a `check`) must have its
+    connection by then, not when this coroutine returns."""
     parts = urlsplit(url)
     loop = asyncio.get_running_loop()
+
+    def protocol_factory() -> ScreenProtocol:
+        protocol = ScreenProtocol(on_text)
+        if on_connection is not None:
+            on_connection(protocol)
+        return protocol
+
     _, protocol = await asyncio.wait_for(
-        loop.create_connection(lambda: ScreenProtocol(on_text), parts.hostname, parts.port or 80), timeout
+        loop.create_connection(protocol_factory, parts.hostname, parts.port or 80), timeout
     )
     lines = [
         f"GET {parts.path or '/'}{'?' + parts.query if parts.query else ''} HTTP/1.1",

@@ -340,11 +340,11 @@ def own_kept(rows: list[dict] | str, own: int, nickname: str) -> bool:
 
 def socket_board_rows(board: dict) -> list[dict]:
     """Every row of a socket's leaderboard, and the player's own rows (`mine`)."""
-    rows = [*board["game"], *board["podium"], *(r for rows in board["markets"].values() for r in rows)]
+    rows = [*board["game"], *(r for rows in board["markets"].values() for r in rows)]
     rows += [r for section in ("accuracy", "guesses") for rows in board[section].values() for r in rows]
     mine = board.get("mine") or {}
-    rows += [mine[section] for section in ("game", "podium") if mine.get(section)]
-    rows += [row for section in ("markets", "places", "accuracy", "guesses") for row in mine.get(section, {}).values()]
+    rows += [mine["game"]] if mine.get("game") else []
+    rows += [row for section in ("markets", "accuracy", "guesses") for row in mine.get(section, {}).values()]
     return rows
 
 
@@ -400,7 +400,7 @@ async def test_hidden_names_the_podium_names_no_one_else(quiet_game, host, alice
     faces = {"api podium": await read()}
     socket, snapshot = await alice_browser.watch(game.pk)
     board = snapshot["leaderboard"]
-    faces["socket podium"] = [*board["podium"], board["mine"]["podium"]]
+    faces["socket podium"] = [*board["game"], board["mine"]["game"]]  # at the end the game's board is the podium
     await socket.disconnect()
 
     assert [len(rows) for rows in faces.values()] == [2, 3]  # Alice and Bob; on the socket Alice's own too

@@ -302,7 +302,9 @@ class GameOut(Response):
     join_code: str
     status: str
     hide_names: bool
-    include_bots: bool = Field(default=False, description="Practice traders stand on the podium too.")
+    include_bots: bool = Field(
+        default=False, description="Practice traders are ranked with the students on every board, the podium too."
+    )
     current_market_id: int | None = Field(description="The market every screen shows now; null in the lobby.")
 
 
@@ -528,8 +530,8 @@ class GameLeaderboardOut(Response):
     game_id: int
     profit: list[StandingOut]
     podium: list[StandingOut] = Field(
-        description="The podium: the same standings with practice traders left out (the people ranked again "
-        "among themselves) unless the host included them."
+        description="The podium: the same rows as `profit` (every board ranks the same seats by one rule: "
+        "practice traders only when the host included them)."
     )
 
 

@@ -7,6 +7,7 @@ services) before it is shown, so every face reports the same status with the sam
 from . import screens, shapes
 from .leaderboards import (
     AllTimeStanding,
+    Ranking,
     Standing,
     accuracy_leaderboard,
     all_time_leaderboard,
@@ -18,10 +19,12 @@ from .leaderboards import (
 )
 from .markets import current_market, game_markets, trade_page
 from .record import ClassSummary, StudentRecord, class_record, class_summary
+from .rounds import guess_leaderboard
 
 __all__ = [
     "AllTimeStanding",
     "ClassSummary",
+    "Ranking",
     "Standing",
     "StudentRecord",
     "accuracy_leaderboard",
@@ -32,6 +35,7 @@ __all__ = [
     "current_market",
     "game_leaderboard",
     "game_markets",
+    "guess_leaderboard",
     "market_leaderboard",
     "podium",
     "position_profit",

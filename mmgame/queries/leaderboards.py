@@ -3,6 +3,11 @@ forecast.
 
 Before resolution, profit is marked to the market: the position's expected value under the market's
 current curve, minus the budget. After, it is the payout minus the budget.
+
+Every board is ranked by one rule (`ranked`): the seats the game counts — its practice traders only when
+the host included them (Game.include_bots) — best first, equal scores sharing a rank (1, 2, 2, 4). The
+result card, a phone's boards, the wall's, the podium, the API, the CSVs and the class record all read
+these boards, so a student's place is the same number on each of them (docs/ranking.md).
 """
 
 from __future__ import annotations
@@ -24,45 +29,65 @@ class Standing:
     player_id: int
     nickname: str
     score: float
-    rank: int
+    rank: int | None  # None: a practice trader the host left out (`Ranking.left_out`), never on a screen
     is_bot: bool = False  # a practice trader (mmgame.services.practice): marked on every board
 
 
 class Names(dict):
-    """The game's seats as {player id: nickname}, and which of them are practice traders (`bots`)."""
+    """The game's seats as {player id: nickname}, which of them are practice traders (`bots`), and whether
+    the host counts those on the boards (Game.include_bots)."""
 
-    def __init__(self, names: dict[int, str] | None = None, bots: frozenset[int] = frozenset()) -> None:
+    def __init__(
+        self, names: dict[int, str] | None = None, bots: frozenset[int] = frozenset(), *, include_bots: bool = True
+    ) -> None:
         super().__init__(names or {})
         self.bots = bots
+        self.include_bots = include_bots
 
 
-def ranked(scores: dict[int, float], names: dict[int, str]) -> list[Standing]:
-    """Best first; equal scores share a rank (1, 2, 2, 4)."""
+class Ranking(list):
+    """A board: its standings best first; and the practice traders it leaves out (`left_out`, unranked, by
+    score), which the screens fold into one line ("+ 10 practice traders") and the CSVs list unranked."""
+
+    def __init__(self, standings: list[Standing] = (), left_out: list[Standing] = ()) -> None:
+        super().__init__(standings)
+        self.left_out = list(left_out)
+
+    @property
+    def bots_left_out(self) -> int:
+        return len(self.left_out)
+
+
+def competition_ranks(scores: list[float]) -> list[int]:
+    """The ranks of scores listed best first: equal scores share a rank and the next rank skips as many
+    (competition ranking: 1, 2, 2, 4). Equal means equal as stored, so two faces never part a tie."""
+    ranks: list[int] = []
+    for i, score in enumerate(scores):
+        ranks.append(ranks[-1] if i and score == scores[i - 1] else i + 1)
+    return ranks
+
+
+def ranked(scores: dict[int, float], names: dict[int, str]) -> Ranking:
+    """The one ranking rule, for every board every face shows (docs/protocol.md §2.4): the seats the game
+    counts — the people, and its practice traders only when the host included them (`Names.include_bots`)
+    — best score first, ranked by `competition_ranks`; equal scores are listed by name, then by seat."""
     bots = getattr(names, "bots", frozenset())
+    include_bots = getattr(names, "include_bots", True)
     order = sorted(scores, key=lambda pid: (-scores[pid], names[pid].lower(), pid))
-    standings: list[Standing] = []
-    for i, pid in enumerate(order):
-        rank = standings[-1].rank if standings and scores[pid] == standings[-1].score else i + 1
-        standings.append(Standing(pid, names[pid], scores[pid], rank, pid in bots))
-    return standings
+    counted = [pid for pid in order if include_bots or pid not in bots]
+    ranks = competition_ranks([scores[pid] for pid in counted])
+    standings = [
+        Standing(pid, names[pid], scores[pid], rank, pid in bots) for pid, rank in zip(counted, ranks, strict=True)
+    ]
+    kept = set(counted)
+    left_out = [Standing(pid, names[pid], scores[pid], None, True) for pid in order if pid not in kept]
+    return Ranking(standings, left_out)
 
 
-def without_bots(standings: list[Standing]) -> list[Standing]:
-    """The standings of the people alone, ranked again among themselves (the podium)."""
-    people = [s for s in standings if not s.is_bot]
-    return ranked({s.player_id: s.score for s in people}, {s.player_id: s.nickname for s in people})
-
-
-def podium(game: Game, standings: list[Standing] | None = None) -> list[Standing]:
-    """The game's standings as the podium shows them (and each phone's "you finished rank k of n"):
-    practice traders left out unless the host included them (Game.include_bots). `standings` is the game's
-    board when the caller has read it already."""
-    return counted(game, game_leaderboard(game) if standings is None else standings)
-
-
-def counted(game: Game, standings: list[Standing]) -> list[Standing]:
-    """Standings among those the podium counts: the people, ranked again, unless the host included bots."""
-    return standings if game.include_bots else without_bots(standings)
+def podium(game: Game, standings: Ranking | None = None) -> Ranking:
+    """The podium (and each phone's final place): the game's board, by the one rule (`ranked`); `standings`
+    is that board when the caller has read it already."""
+    return game_leaderboard(game) if standings is None else standings
 
 
 def position_profit(market: Market, position: Position) -> float:
@@ -82,7 +107,7 @@ def active_players(game: Game) -> Names:
         names[pid] = nickname
         if is_bot:
             bots.add(pid)
-    return Names(names, frozenset(bots))
+    return Names(names, frozenset(bots), include_bots=game.include_bots)
 
 
 def current(market: Market) -> Market:
@@ -90,21 +115,40 @@ def current(market: Market) -> Market:
     return Market.objects.select_related("game").get(pk=market.pk)
 
 
-def market_leaderboard(market: Market) -> list[Standing]:
-    """Every player in the game, by profit in this market (0 for those who did not trade)."""
+def market_leaderboard(market: Market) -> Ranking:
+    """Every seat the game counts, by profit in this market (0 for those who did not trade)."""
     market = current(market)
     names = active_players(market.game)
     profits = market_profits(market)
     return ranked({pid: profits.get(pid, 0.0) for pid in names}, names)
 
 
-def game_leaderboard(game: Game) -> list[Standing]:
-    names = active_players(game)
-    totals: dict[int, float] = defaultdict(float)
-    for market in game.markets.all():
-        for pid, profit in market_profits(market).items():
-            totals[pid] += profit
-    return ranked({pid: totals.get(pid, 0.0) for pid in names}, names)
+def game_leaderboard(game: Game) -> Ranking:
+    """Every seat the game counts, by profit over all its markets: the podium at the end."""
+    return game_leaderboards([game])[game.pk]
+
+
+def game_leaderboards(games: list[Game]) -> dict[int, Ranking]:
+    """Each game's board (`game_leaderboard`), read together: a host's class record places each student in
+    every game by the same rule as the podium did, in three queries however many games."""
+    seats = Player.objects.filter(game__in=games, kicked=False).values_list("game_id", "id", "nickname", "is_bot")
+    names = {game.pk: Names(include_bots=game.include_bots) for game in games}
+    bots: dict[int, set[int]] = defaultdict(set)
+    for game_id, pid, nickname, is_bot in seats:
+        names[game_id][pid] = nickname
+        if is_bot:
+            bots[game_id].add(pid)
+    for game_id, seat_names in names.items():
+        seat_names.bots = frozenset(bots[game_id])
+    markets = {market.pk: market for market in Market.objects.filter(game__in=games)}  # each read once
+    profits: dict[int, list[float]] = defaultdict(list)
+    for position in Position.objects.filter(market_id__in=markets):
+        profits[position.player_id].append(position_profit(markets[position.market_id], position))
+    totals = {pid: math.fsum(rows) for pid, rows in profits.items()}  # whatever order the rows came in
+    return {
+        game_id: ranked({pid: totals.get(pid, 0.0) for pid in seat_names}, seat_names)
+        for game_id, seat_names in names.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -138,13 +182,11 @@ def all_time_leaderboard(host: AbstractBaseUser) -> list[AllTimeStanding]:
     for position in Position.objects.filter(player_id__in=owner).select_related("market"):
         totals[owner[position.player_id]] += position_profit(position.market, position)
     order = sorted(range(len(matches)), key=lambda i: (-totals[i], matches[i].name.casefold(), matches[i].ref))
-    standings: list[AllTimeStanding] = []
-    for n, i in enumerate(order):
-        tied = bool(standings) and totals[i] == standings[-1].score
-        rank = standings[-1].rank if tied else n + 1
-        bot = all(seat.is_bot for seat in matches[i].seats)
-        standings.append(AllTimeStanding(matches[i].name, totals[i], matches[i].games, rank, bot))
-    return standings
+    ranks = competition_ranks([totals[i] for i in order])
+    return [
+        AllTimeStanding(matches[i].name, totals[i], matches[i].games, rank, all(s.is_bot for s in matches[i].seats))
+        for i, rank in zip(order, ranks, strict=True)
+    ]
 
 
 def last_forecasts(market: Market) -> dict[int, Curve]:
@@ -169,13 +211,13 @@ def forecast_curve(rng: Range, target_mean: object, target_sd: object, mean_z: f
     return Curve(mean_z, sd_z)
 
 
-def accuracy_leaderboard(market: Market) -> list[Standing]:
-    """After resolution: ln p_last(x*) − ln p_prior(x*) for each player who traded (higher is better)."""
+def accuracy_leaderboard(market: Market) -> Ranking:
+    """After resolution: ln p_last(x*) − ln p_prior(x*) for each counted seat that traded (higher is better)."""
     market = current(market)
-    return scored(market, last_forecasts(market)) if market.outcome is not None else []
+    return scored(market, last_forecasts(market)) if market.outcome is not None else Ranking()
 
 
-def scored(market: Market, curves: dict[int, Curve]) -> list[Standing]:
+def scored(market: Market, curves: dict[int, Curve]) -> Ranking:
     """Each player's curve (in z) scored against the prior at the outcome of a resolved market: the
     accuracy board's measure, ln p(x*) − ln p_prior(x*), for last forecasts and first guesses alike."""
     engine = market.engine

@@ -7,6 +7,9 @@ their calibration: how often the answer fell inside the central 90 % interval, m
 market in ln x), of their first guess and of their last forecast. A forecaster who knows how much they know
 lands inside about 90 % of the time; far less means ranges too narrow.
 
+Each seat's place in its game (`places`: rank of how many) is its row on that game's board, the podium's,
+ranked by the one rule every screen reads (mmgame.queries.leaderboards.ranked).
+
 Seats are matched to students as the host decided, else by nickname key (mmgame.queries.students). Only
 `mmgame.models.students` decides whose seats count (no removed seats, no practice traders).
 """
@@ -20,10 +23,10 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser
 
 from mmgame.market import Z90, Curve
-from mmgame.models import Guess, Market, Position, Trade
+from mmgame.models import Game, Guess, Market, Position, Trade
 
-from .leaderboards import FORECAST_COLUMNS, forecast_curve
-from .students import Match, match_seats
+from .leaderboards import FORECAST_COLUMNS, forecast_curve, game_leaderboards
+from .students import Match, MatchedSeat, match_seats
 
 TARGET_SHARE = 0.9  # what the share inside a 90 % interval should be
 HALF_WIDTH_90 = float(Z90)  # the central 90 % interval is mean ± Z90·σ
@@ -55,6 +58,14 @@ class Calibration:
         return 100 * (self.share or 0.0)
 
 
+@dataclass(frozen=True)
+class Place:
+    """A seat's place on its game's board (the podium's): `rank` of `count`."""
+
+    rank: int
+    count: int
+
+
 @dataclass
 class StudentRecord(Match):
     """One row of a class's record: a student's seats (`Match`) and their figures."""
@@ -64,6 +75,12 @@ class StudentRecord(Match):
     scores: list[float] = field(default_factory=list)
     first_guess: Calibration = field(default_factory=Calibration)
     last_forecast: Calibration = field(default_factory=Calibration)
+    places: dict[int, Place] = field(default_factory=dict)  # by seat id: its place in its game
+
+    @property
+    def placed_seats(self) -> list[tuple[MatchedSeat, Place | None]]:
+        """Each seat with its place in its game, for the record's list of seats."""
+        return [(seat, self.places.get(seat.id)) for seat in self.seats]
 
     @property
     def scored(self) -> int:
@@ -109,6 +126,13 @@ def class_record(host: AbstractBaseUser) -> list[StudentRecord]:
     positions = Position.objects.filter(market_id__in=markets, player_id__in=owner, payout__isnull=False)
     for pid, budget, payout in positions.values_list("player_id", "budget", "payout"):
         owner[pid].profit += payout - budget
+
+    games = Game.objects.filter(pk__in={seat.game_id for record in records for seat in record.seats})
+    boards = game_leaderboards(list(games))
+    for board in boards.values():
+        for standing in board:
+            if standing.player_id in owner:
+                owner[standing.player_id].places[standing.player_id] = Place(standing.rank, len(board))
 
     for record in records:
         record.markets = len(set().union(*(took_part[seat.id] for seat in record.seats)))

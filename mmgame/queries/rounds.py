@@ -15,7 +15,7 @@ from mmgame import access
 from mmgame.market import Curve
 from mmgame.models import Clue, Guess, Market, Player, Position
 
-from .leaderboards import Standing, accuracy_leaderboard, current, mixture, scored
+from .leaderboards import Ranking, accuracy_leaderboard, current, mixture, scored
 
 
 def guesses_of(market: Market) -> dict[int, Curve]:
@@ -50,10 +50,10 @@ def guess_average(market: Market) -> Curve | None:
     return mixture(list(guesses_of(market).values()))
 
 
-def guess_leaderboard(market: Market) -> list[Standing]:
+def guess_leaderboard(market: Market) -> Ranking:
     """After resolution: each first guess scored against the prior, ln p_guess(x*) − ln p_prior(x*)."""
     market = current(market)
-    return scored(market, guesses_of(market)) if market.outcome is not None else []
+    return scored(market, guesses_of(market)) if market.outcome is not None else Ranking()
 
 
 def lesson(market: Market) -> dict | None:

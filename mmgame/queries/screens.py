@@ -15,14 +15,7 @@ from mmgame import access, services
 from mmgame.models import Clue, Game, Market, Player, Position, Trade
 
 from . import shapes
-from .leaderboards import (
-    accuracy_leaderboard,
-    counted,
-    crowd_score,
-    game_leaderboard,
-    market_leaderboard,
-    podium,
-)
+from .leaderboards import accuracy_leaderboard, crowd_score, game_leaderboard, market_leaderboard
 from .rounds import guess_leaderboard, lesson, own_guess
 
 SNAPSHOT_TRADES = 50
@@ -30,16 +23,12 @@ UPDATE_TRADES = 12  # the feed shows the latest 12
 # Players and the projector get the top of each board (and players their own rows): a classroom's whole
 # board, to every phone every second, was ~130 KB a frame with a thousand players.
 TOP_ROWS = 10
-NOTHING_MINE = {"game": None, "podium": None, "markets": {}, "places": {}, "accuracy": {}, "guesses": {}}
+NOTHING_MINE = {"game": None, "markets": {}, "accuracy": {}, "guesses": {}}
 RANKED_BOARDS = ("markets", "accuracy", "guesses")  # the per-market boards, keyed by market id
-# A player's place in each market among those the podium counts (the people, unless the host included the
-# practice traders): what a phone says as "Rank 2 of 24", so that it means what the final place means.
-# Only its counts and each player's own row are sent, never its rows.
-PLACES = "places"
-# The whole game's boards: every seat by profit, and, once the game is finished, the podium (the people
-# alone, ranked again among themselves, unless the host included the practice traders): a phone's final
-# place is its podium row.
-GAME_BOARDS = ("game", "podium")
+# The whole game's board: every counted seat by profit; once the game is finished, the podium. Every board
+# ranks by one rule (mmgame.queries.leaderboards.ranked), so a phone's place in a market, on its result card,
+# on the wall and at the podium is one number wherever it is read.
+GAME_BOARDS = ("game",)
 
 
 @dataclass(frozen=True)
@@ -119,7 +108,7 @@ class Board:
         for section in GAME_BOARDS:
             for row in self.sections[section]:
                 seat(row["player_id"])[section] = row
-        for section in (*RANKED_BOARDS, PLACES):
+        for section in RANKED_BOARDS:
             for key, rows in self.sections[section].items():
                 for row in rows:
                     seat(row["player_id"])[section][key] = row
@@ -138,8 +127,9 @@ class Board:
             **{name: {k: show(v) for k, v in board[name].items()} for name in RANKED_BOARDS},
             "counts": {
                 **{name: len(board[name]) for name in GAME_BOARDS},
-                **{name: {k: len(v) for k, v in board[name].items()} for name in (*RANKED_BOARDS, PLACES)},
+                **{name: {k: len(v) for k, v in board[name].items()} for name in RANKED_BOARDS},
             },
+            "bots_left_out": board["bots_left_out"],
             "crowd": board["crowd"],
             "lesson": board["lesson"],
         }
@@ -158,21 +148,17 @@ class Board:
 
 def leaderboard(game_id: int) -> Board:
     """Profit per game and per visible market; accuracy, first guesses, the crowd's score and the lesson per
-    resolved market."""
+    resolved market. Every board by the one ranking rule; `bots_left_out` says how many practice traders
+    they leave out (the host did not include them), for the screens' "+ 10 practice traders"."""
     game = Game.objects.get(pk=game_id)
     markets = list(access.visible_markets(access.Viewer(game)))
     resolved = [m for m in markets if m.status == Market.Status.RESOLVED]
     standings = game_leaderboard(game)
-    by_market = {m: market_leaderboard(m) for m in markets}
-    # Places only where they differ from the markets' boards (practice traders left out): phones fall back.
-    places = {} if game.include_bots or not any(s.is_bot for s in standings) else by_market
     return Board(
         {
             "game": shapes.standings(standings),
-            # Shown only at the end: before, it would cost every phone's frame half as much again.
-            "podium": shapes.standings(podium(game, standings)) if game.status == Game.Status.FINISHED else [],
-            "markets": {str(m.pk): shapes.standings(rows) for m, rows in by_market.items()},
-            PLACES: {str(m.pk): shapes.standings(counted(game, rows)) for m, rows in places.items()},
+            "markets": {str(m.pk): shapes.standings(market_leaderboard(m)) for m in markets},
+            "bots_left_out": standings.bots_left_out,
             "accuracy": {str(m.pk): shapes.standings(accuracy_leaderboard(m)) for m in resolved},
             "crowd": {str(m.pk): crowd_score(m) for m in resolved},
             "guesses": {str(m.pk): shapes.standings(guess_leaderboard(m)) for m in resolved if m.first_guess},

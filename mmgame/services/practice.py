@@ -126,7 +126,8 @@ def remove_practice_traders(host: AbstractBaseUser, game: Game) -> int:
 
 
 def set_include_bots(host: AbstractBaseUser, game: Game, *, include_bots: bool) -> Game:
-    """Whether practice traders stand on the podium and the host's all-time board (by default they do not)."""
+    """Whether practice traders are ranked on every board, the podium and the host's all-time board too (by
+    default they are not: docs/ranking.md)."""
     check_host(host, game)
     if not isinstance(include_bots, bool):
         raise MarketError("include_bots is true or false", field="include_bots")

@@ -120,15 +120,21 @@ def payout_rows(game: Game) -> Iterator[list]:
 
 
 def score_rows(game: Game) -> Iterator[list]:
-    """One row per player per board: the game's profit, each market's profit and (once resolved) accuracy."""
+    """One row per player per board: the game's profit (the podium), each market's profit and (once resolved)
+    accuracy and first guesses, ranked as every screen ranks them (mmgame.queries.leaderboards.ranked);
+    practice traders the host left out follow each board unranked (an empty `rank`)."""
     yield ["board", "market", "rank", "player", "score", "bot"]
-    for s in queries.game_leaderboard(game):
-        yield ["game_profit", "", s.rank, s.nickname, repr(s.score), bot_mark(s.is_bot)]
-    for market in game.markets.all():
-        for s in queries.market_leaderboard(market):
-            yield ["market_profit", market.number, s.rank, s.nickname, repr(s.score), bot_mark(s.is_bot)]
-        for s in queries.accuracy_leaderboard(market):
-            yield ["accuracy", market.number, s.rank, s.nickname, repr(s.score), bot_mark(s.is_bot)]
+
+    def board(name: str, number: object, standings: queries.Ranking) -> Iterator[list]:
+        for s in (*standings, *standings.left_out):
+            yield [name, number, "" if s.rank is None else s.rank, s.nickname, repr(s.score), bot_mark(s.is_bot)]
+
+    yield from board("game_profit", "", queries.game_leaderboard(game))
+    for market in game.markets.order_by("number"):
+        yield from board("market_profit", market.number, queries.market_leaderboard(market))
+        yield from board("accuracy", market.number, queries.accuracy_leaderboard(market))
+        if market.first_guess:
+            yield from board("first_guess", market.number, queries.guess_leaderboard(market))
 
 
 def clue_rows(game: Game) -> Iterator[list]:

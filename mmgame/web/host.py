@@ -275,7 +275,7 @@ def remove_practice(request: HttpRequest, game_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def include_bots(request: HttpRequest, game_id: int) -> HttpResponse:
-    """Whether practice traders stand on the podium and the all-time board."""
+    """Whether practice traders are ranked on every board (the podium's, the all-time board too)."""
     game = hosted_game(request, game_id)
     form = IncludeBotsForm(request.POST)
     if form.is_valid():
@@ -346,5 +346,5 @@ def podium(request: HttpRequest, game_id: int) -> HttpResponse:
     return render(
         request,
         "host/podium.html",
-        {"game": game, "podium": standings[:3], "rest": standings[3:]},
+        {"game": game, "podium": standings[:3], "rest": standings[3:], "bots_left_out": standings.bots_left_out},
     )

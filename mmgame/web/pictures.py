@@ -13,7 +13,11 @@ def current_market(game: Game) -> Market | None:
 
 
 def boards(game: Game, market: Market | None) -> dict:
+    """The control room's boards, ranked as every screen ranks them, and how many practice traders they
+    leave out (the host did not count them)."""
+    standings = queries.game_leaderboard(game)
     return {
         "market": shapes.standings(queries.market_leaderboard(market)) if market else [],
-        "game": shapes.standings(queries.game_leaderboard(game)),
+        "game": shapes.standings(standings),
+        "bots_left_out": standings.bots_left_out,
     }

@@ -33,14 +33,16 @@ def record_rows(records: list[queries.StudentRecord]):
     yield [
         "student", "confirmed", "nicknames", "games", "markets", "average_score", "scored_markets", "total_profit",
         "first_guess_inside_90", "first_guesses", "first_guess_share", "last_forecast_inside_90", "last_forecasts",
-        "last_forecast_share", "share_expected",
+        "last_forecast_share", "share_expected", "game_places",
     ]  # fmt: skip
     for r in records:
         nicknames = "; ".join(dict.fromkeys(seat.nickname for seat in r.seats))
+        # Each game's place as its podium ranked it: "2 of 8 (Science fair); 1 of 5 (Week 2)".
+        places = "; ".join(f"{at.rank} of {at.count} ({seat.game_title})" for seat, at in r.placed_seats if at)
         yield [
             r.name, "yes" if r.confirmed else "no", nicknames, r.games, r.markets, share(r.average_score), r.scored,
             repr(r.profit), r.first_guess.inside, r.first_guess.count, share(r.first_guess.share),
-            r.last_forecast.inside, r.last_forecast.count, share(r.last_forecast.share), repr(TARGET_SHARE),
+            r.last_forecast.inside, r.last_forecast.count, share(r.last_forecast.share), repr(TARGET_SHARE), places,
         ]  # fmt: skip
 
 

@@ -65,6 +65,9 @@ def script_strings() -> dict[str, str]:
         "rank": _("Rank {rank} of {count}"),
         "you": _("you"),
         "bot": _("bot"),
+        # Under a board that leaves the practice traders out (the host did not count them): one line for all.
+        "bots_left_out": _("+ {count} practice traders, not ranked"),
+        "bots_left_out_one": _("+ 1 practice trader, not ranked"),
         "hidden": _("a player"),
         "bought": _("{name} moved it to {mean} ± {sd}"),
         "bought_log": _("{name} moved it to about {median}, give or take a factor of {factor}"),

@@ -32,9 +32,10 @@ export class PodiumShow {
     });
   }
 
-  // Fill the podium from the leaderboard's `podium` (best first, as the server ranks it: practice traders
-  // only when the host included them); a slot is shown once its step has come.
-  render(rows) {
+  // Fill the podium from the game's board (best first, as the server ranks every board: practice traders
+  // only when the host included them; `after`, the line for those left out, under the rest); a slot is
+  // shown once its step has come.
+  render(rows, after = []) {
     const T = this.T;
     const slots = this.slots(Math.min(PLACES, rows.length));
     slots.forEach((slot, index) => {
@@ -57,7 +58,7 @@ export class PodiumShow {
       node.append(who, score);
       return node;
     });
-    this.rest.replaceChildren(...others);
+    this.rest.replaceChildren(...others, ...after);
     this.rest.toggleAttribute("data-revealed", this.stage > PLACES);
   }
 

@@ -6,7 +6,7 @@ import { drawCurves, drawHistory } from "./chart.js";
 import { curveText, fill, guessText, points, quantity } from "./format.js";
 import { Live, socketUrl } from "./live.js";
 import { Store, curveHistory, phaseOf } from "./store.js";
-import { bind, boardRows, botMark, feedRows, statusText } from "./screen.js";
+import { bind, boardRows, botMark, botsLeftOut, feedRows, statusText } from "./screen.js";
 import { everySecond, showCountdown } from "./countdown.js";
 import { drawForecasts } from "./forecasts.js";
 import { fullScreenButton } from "./fullscreen.js";
@@ -74,7 +74,7 @@ function render() {
   else if (view === "lesson") showLesson(market);
   else {
     podium.start(render);
-    podium.render(store.leaderboard.podium || []);
+    podium.render(store.leaderboard.game || [], botsLeftOut(T, store.leaderboard));
   }
 }
 
@@ -145,7 +145,7 @@ function showMarket(market) {
       labels: { ...T, format: (v) => quantity(v, market, false, { exact: true }) },
     }),
   );
-  $("board").replaceChildren(...boardRows(T, store.leaderboard.markets?.[market.id] || [], null, 5));
+  $("board").replaceChildren(...marketBoard(market));
   $("feed").replaceChildren(...feedRows(T, store, market, 5));
 }
 
@@ -160,7 +160,13 @@ function showAnswer(market) {
     const drawn = drawCurves(curve, { market, mine: null, outcome: market.outcome, format: exact, tick: (v, o) => quantity(v, market, false, o), labels: T });
     drawForecasts(curve, drawn, market, trades);
   });
-  $("answer-board").replaceChildren(...boardRows(T, store.leaderboard.markets?.[market.id] || [], null, 5));
+  $("answer-board").replaceChildren(...marketBoard(market));
+}
+
+// A market's board on the wall: its top five by the one ranking (docs/protocol.md §2.4), then one line for
+// the practice traders it leaves out.
+function marketBoard(market) {
+  return [...boardRows(T, store.leaderboard.markets?.[market.id] || [], null, 5), ...botsLeftOut(T, store.leaderboard)];
 }
 
 // A long question gets smaller type rather than being cut: it keeps to the room two lines of the full

@@ -58,6 +58,15 @@ export function boardRows(T, rows, me, limit, myName = null, myRow = null) {
   });
 }
 
+// The line under a board for the practice traders it leaves out (`bots_left_out`, docs/protocol.md §2.4):
+// the host did not count them, so the students stand first and the bots are one line, "+ 10 practice
+// traders, not ranked". Nothing when the board ranks them (or there are none).
+export function botsLeftOut(T, board) {
+  const count = board?.bots_left_out || 0;
+  if (!count) return [];
+  return [li(count === 1 ? T.bots_left_out_one : fill(T.bots_left_out, { count }), "bots-left-out")];
+}
+
 export function feedRows(T, store, market, limit = 12) {
   const trades = (store.trades[market.id] || []).slice(-limit).reverse();
   return trades.map((t) => {

@@ -109,13 +109,13 @@ export function curveHistory(market, trades) {
   return points;
 }
 
-// The whole game's boards are lists; the others ("markets", "accuracy", "guesses") are keyed by market.
-const GAME_BOARDS = ["game", "podium"];
+// The whole game's board is a list; the others ("markets", "accuracy", "guesses") are keyed by market.
+const GAME_BOARDS = ["game"];
 
 // One board of the leaderboard as this screen has it (docs/protocol.md §2.4): its rows (the top ones, or
 // all of them for the host), my own row (players get it in `mine`, wherever it ranks) and how many rows
-// the board has. `section` is "game", "podium", "markets", "places" (a player's place among those the podium
-// counts: only `mine` and `counts` carry it), "accuracy" or "guesses"; `marketId` picks a market's board.
+// the board has. `section` is "game" (the podium at the end), "markets", "accuracy" or "guesses"; `marketId`
+// picks a market's board. Every board ranks the same seats by one rule (docs/protocol.md §2.4).
 export function standing(board, section, marketId, me) {
   const pick = (where) => (GAME_BOARDS.includes(section) ? where?.[section] : where?.[section]?.[marketId]);
   const rows = pick(board) || [];

@@ -226,16 +226,18 @@ def test_game_leaderboard_ranks_every_player_by_profit(bob_bot, game, alice, bob
     assert {s["nickname"] for s in response.json()["profit"]} == {"Alice", "Bob"}
 
 
-def test_the_game_leaderboard_has_its_podium_without_the_practice_traders(host, bob_bot, game, alice, bob, open_market):
+def test_the_game_board_leaves_the_practice_traders_out_unless_included(host, bob_bot, game, alice, bob, open_market):
     bot = services.add_practice_traders(host, game, count=1, knowledge="noise")[0]
     services.place_trade(bot.player, open_market.pk, Order("target", mean=120, sd=60), idempotency_key="b")
 
     body = bob_bot.get(f"/api/games/{game.join_code}/leaderboard").json()
 
-    assert {s["nickname"]: s["is_bot"] for s in body["profit"]} == {"Alice": False, "Bob": False, "Bot Ada": True}
-    assert sorted((s["nickname"], s["rank"]) for s in body["podium"]) == [("Alice", 1), ("Bob", 1)]  # both at 0
+    assert sorted((s["nickname"], s["rank"]) for s in body["profit"]) == [("Alice", 1), ("Bob", 1)]  # both at 0
+    assert body["podium"] == body["profit"]  # one ranking
     services.set_include_bots(host, game, include_bots=True)
-    assert len(bob_bot.get(f"/api/games/{game.join_code}/leaderboard").json()["podium"]) == 3
+    body = bob_bot.get(f"/api/games/{game.join_code}/leaderboard").json()
+    assert {s["nickname"]: s["is_bot"] for s in body["profit"]} == {"Alice": False, "Bob": False, "Bot Ada": True}
+    assert body["podium"] == body["profit"]
 
 
 def test_hidden_names_show_only_the_callers_own(host, alice_bot, anyone, alice, bob):

@@ -38,6 +38,7 @@ def check_target(result: dict, screens: int) -> None:
     assert "error" not in result, result.get("error")
     assert set(result) >= MEASURES
     assert result["lost"] == 0
+    assert result["load_errors"] == {}
     assert result["screens_connected"] == screens
     assert result["trades_settled"] > 0 and result["trade_timeouts"] == 0 and not result["trades_refused"]
     # Each market starts at sequence 1 (mmgame: opening it); every trade adds one.
@@ -62,6 +63,7 @@ def test_a_small_run_reports_every_measure_with_nothing_lost():
         "ack_p99<=50ms",
         "staleness_p99<=250ms",
         "lost==0",
+        "load_errors==0",
         "cpu_per_message<=4x_reference",
     }
 

@@ -87,9 +87,8 @@ def test_the_crowds_score_travels_with_the_top_of_the_board():
     rows = [{"player_id": i, "nickname": f"p{i}", "score": float(i), "rank": 30 - i} for i in range(30)]
     board = {
         "game": rows,
-        "podium": rows[:20],
         "markets": {"7": rows},
-        "places": {"7": rows[:20]},
+        "bots_left_out": 10,
         "accuracy": {"7": rows},
         "guesses": {"7": rows},
         "crowd": {"7": 0.41},
@@ -98,12 +97,5 @@ def test_the_crowds_score_travels_with_the_top_of_the_board():
     top = screens.Board(board).top(complete=False, names=True)
     assert len(top["accuracy"]["7"]) == screens.TOP_ROWS
     assert top["crowd"] == {"7": 0.41}  # the crowd's average forecast, scored by the services
-    assert top["counts"] == {
-        "game": 30,
-        "podium": 20,
-        "markets": {"7": 30},
-        "accuracy": {"7": 30},
-        "guesses": {"7": 30},
-        "places": {"7": 20},  # the places' counts travel, never their rows
-    }
-    assert "places" not in top
+    assert top["counts"] == {"game": 30, "markets": {"7": 30}, "accuracy": {"7": 30}, "guesses": {"7": 30}}
+    assert top["bots_left_out"] == 10  # the screens' "+ 10 practice traders"

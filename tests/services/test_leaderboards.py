@@ -89,6 +89,31 @@ def test_equal_scores_share_a_rank(open_market, alice, bob, carol, buy):
     assert ranks(board) == {"Alice": 1, "Bob": 2, "Carol": 2}
 
 
+def test_ranks_skip_after_a_tie_competition_ranking():
+    assert queries.leaderboards.competition_ranks([5.0, 3.0, 3.0, 1.0, 1.0, 0.5]) == [1, 2, 2, 4, 4, 6]
+    assert queries.leaderboards.competition_ranks([]) == []
+
+
+def test_practice_traders_are_ranked_on_no_board_unless_the_host_includes_them(host, game, traded, buy):
+    bot = services.add_practice_traders(host, game, count=1, knowledge="noise")[0].player
+    buy(bot, target(128, 20))
+    services.close_market(host, traded.pk)
+    services.resolve_market(host, traded.pk, 130)
+
+    def boards() -> list:
+        return [
+            queries.game_leaderboard(game),
+            queries.market_leaderboard(traded),
+            queries.accuracy_leaderboard(traded),
+        ]
+
+    assert [sorted(ranks(board)) for board in boards()] == [["Alice", "Bob"]] * 3
+    assert [[s.nickname for s in board.left_out] for board in boards()] == [[bot.nickname]] * 3
+    game = services.set_include_bots(host, game, include_bots=True)
+    assert [sorted(ranks(board)) for board in boards()] == [["Alice", "Bob", bot.nickname]] * 3
+    assert [board.left_out for board in boards()] == [[]] * 3
+
+
 def test_kicked_players_leave_the_leaderboard(host, traded, bob):
     services.kick_player(host, bob)
 

@@ -493,6 +493,7 @@ def test_bots_are_marked_in_the_players_the_board_rows_and_the_feed(host, game, 
         "Bot Ada": True,
         "Bot Babbage": True,
     }
+    game = services.set_include_bots(host, game, include_bots=True)  # on the boards only when included
     rows = shapes.standings(queries.game_leaderboard(game))
     assert {r["nickname"]: r["is_bot"] for r in rows} == {"Alice": False, "Bot Ada": True, "Bot Babbage": True}
     assert all(line["is_bot"] for line in screens.recent_trades(Market.objects.get(pk=open_market.pk)))
@@ -511,33 +512,32 @@ def test_the_podium_leaves_bots_out_unless_the_host_includes_them(host, game, op
     bot = bot_wins(host, game, open_market, alice)
     game.refresh_from_db()
 
-    assert queries.game_leaderboard(game)[0].nickname == bot.player.nickname
     assert [(s.nickname, s.rank) for s in queries.podium(game)] == [("Alice", 1)]
+    assert queries.podium(game).bots_left_out == 1
     game = services.set_include_bots(host, game, include_bots=True)
     assert [s.nickname for s in queries.podium(game)] == [bot.player.nickname, "Alice"]
+    assert queries.podium(game).bots_left_out == 0
 
 
-def test_a_phones_final_place_is_its_row_on_the_podium_among_the_people(host, game, open_market, alice):
+def test_every_board_ranks_the_seats_the_podium_counts(host, game, open_market, alice):
+    """One rule on every board (mmgame.queries.leaderboards.ranked): a phone's place in a market, on the
+    game's board and at the podium is one number, the practice traders left out unless included."""
     bot = bot_wins(host, game, open_market, alice)
-    assert screens.leaderboard(game.pk).top(complete=False, names=True)["podium"] == []  # not shown yet
     services.finish_game(host, game)
 
     board = screens.leaderboard(game.pk)
     top = board.top(complete=False, names=True)
-
-    assert board.mine(alice.pk)["game"]["rank"] == 2  # behind the bot on the board of every seat
-    # In the market too her place counts people alone: "Rank 1 of 1" on her result card, as at the podium.
     key = str(open_market.pk)
-    assert board.mine(alice.pk)["markets"][key]["rank"] == 2
-    assert (board.mine(alice.pk)["places"][key]["rank"], top["counts"]["places"][key]) == (1, 1)
-    assert (board.mine(alice.pk)["podium"]["rank"], top["counts"]["podium"]) == (1, 1)  # "rank 1 of 1"
-    assert [row["nickname"] for row in top["podium"]] == ["Alice"]
-    assert board.mine(bot.player_id)["podium"] is None
+    assert (board.mine(alice.pk)["markets"][key]["rank"], top["counts"]["markets"][key]) == (1, 1)
+    assert (board.mine(alice.pk)["game"]["rank"], top["counts"]["game"]) == (1, 1)  # "rank 1 of 1"
+    assert [row["nickname"] for row in top["game"]] == [row["nickname"] for row in top["markets"][key]] == ["Alice"]
+    assert top["bots_left_out"] == 1
+    assert board.mine(bot.player_id)["game"] is None
     services.set_include_bots(host, game, include_bots=True)
     board = screens.leaderboard(game.pk)
-    assert board.mine(alice.pk)["podium"]["rank"] == board.mine(alice.pk)["markets"][key]["rank"] == 2
-    assert board.mine(alice.pk)["places"] == {}  # the same as the market's board: not sent twice
-    assert board.top(complete=False, names=True)["counts"]["podium"] == 2
+    top = board.top(complete=False, names=True)
+    assert board.mine(alice.pk)["game"]["rank"] == board.mine(alice.pk)["markets"][key]["rank"] == 2
+    assert (top["counts"]["game"], top["bots_left_out"]) == (2, 0)
 
 
 def test_the_all_time_board_leaves_bots_out_unless_the_host_includes_them(host, game, open_market, alice):

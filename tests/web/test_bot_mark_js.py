@@ -1,6 +1,6 @@
 """static/js/screen.js and podium.js in Chromium: a practice trader's board row and feed line carry "🤖 bot"
 (the icon hidden from screen readers, the word read), on the podium too when the host included them (the
-server leaves them out of the leaderboard's `podium` otherwise: tests/services/test_practice.py)."""
+server ranks them on no board otherwise: tests/services/test_practice.py)."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 import { drawHistory } from "../chart.js";
 import { curveLine, curveText, fill, guessText, number, points, quantity, spreadPlace } from "../format.js";
 import { curveHistory, phaseOf, standing } from "../store.js";
-import { announcer, bind, boardRows, feedRows, statusText } from "../screen.js";
+import { announcer, bind, boardRows, botsLeftOut, feedRows, statusText } from "../screen.js";
 import { showCountdown } from "../countdown.js";
 import { lessonParagraphs } from "../lesson.js";
 import { drawStrip } from "../strip.js";
@@ -266,11 +266,9 @@ export function screen(root, T) {
     return standing(store.leaderboard, section, marketId, store.me ? store.me.id : null);
   }
 
-  // My place in a market among those the podium counts (`places`, sent where practice traders are left
-  // out), else on the market's board.
+  // My place in a market: its board ranks whom the podium counts, by the one rule every screen reads.
   function myPlace(marketId) {
-    const place = myBoard("places", marketId);
-    return place.row ? place : myBoard("markets", marketId);
+    return myBoard("markets", marketId);
   }
 
   function rankOf({ row, count }) {
@@ -317,7 +315,7 @@ export function screen(root, T) {
     $("payout").textContent = payout === null ? "…" : `${number(payout)} ${T.points}`;
     $("payout").dataset.value = payout ?? "";
     $("payout-profit").textContent = payout === null ? "…" : `${points(payout - position.budget)} ${T.points}`;
-    const board = myPlace(market.id); // among those the podium counts, as the final place is
+    const board = myPlace(market.id); // as "This market", the wall and the final place count
     $("payout-rank").textContent = rankOf(board);
     $("payout-rank").dataset.value = board.row?.rank ?? "";
     $("guess-row").hidden = !market.first_guess;
@@ -333,12 +331,13 @@ export function screen(root, T) {
     const me = store.me ? store.me.id : null;
     const myName = store.me ? store.me.nickname : null;
     const marketBoard = market ? myBoard("markets", market.id) : { rows: [], row: null };
-    $("board-market").replaceChildren(...boardRows(T, marketBoard.rows, me, 5, myName, marketBoard.row));
+    const folded = botsLeftOut(T, store.leaderboard); // "+ 10 practice traders, not ranked"
+    $("board-market").replaceChildren(...boardRows(T, marketBoard.rows, me, 5, myName, marketBoard.row), ...folded);
     const over = finished();
-    // At the end, the podium's board: my final place among the people (practice traders only when the host
-    // included them), as the wall shows it.
-    const gameBoard = myBoard(over ? "podium" : "game");
-    $("board-game").replaceChildren(...boardRows(T, gameBoard.rows, me, over ? 3 : 5, myName, gameBoard.row));
+    // At the end the game's board is the podium: my final place, as the wall shows it.
+    const gameBoard = myBoard("game");
+    const gameRows = boardRows(T, gameBoard.rows, me, over ? 3 : 5, myName, gameBoard.row);
+    $("board-game").replaceChildren(...gameRows, ...botsLeftOut(T, store.leaderboard));
     if (over) $("game-board-title").textContent = T.podium;
     $("game-over").hidden = !over;
     if (over) $("game-over").textContent = fill(T.game_over, { rank: rankOf(gameBoard).toLowerCase() });

@@ -66,7 +66,7 @@ class Hub:
         if self.layer is not None:
             self.tasks.append(asyncio.ensure_future(self.listen()))
         if settings.PRACTICE_TRADERS_RUN:  # the bots this process holds the lease of (mmgame.live.practice)
-            self.tasks.append(asyncio.ensure_future(practice.run_forever()))
+            self.tasks.append(asyncio.ensure_future(practice.run_forever(watched=lambda: list(self.rooms))))
 
     def market_interval(self) -> float:
         """Seconds between two updates of a market: 0.1, or more when this process has many screens."""

@@ -3,7 +3,9 @@ database thread, that steps the bots this process holds the lease of (mmgame.ser
 
 Started with each event loop's hub (mmgame.live.hub), so every server process that serves screens runs one;
 the leases in the database decide which process steps which bot. With no practice trader anywhere a tick
-is one cheap query. settings.PRACTICE_TRADERS_RUN = False (env PRACTICE_TRADERS_RUN=off) turns it off.
+is one cheap query. Each tick also notes the games this process holds screens of (mmgame.services.watched):
+bots stop in a game no screen has shown for a few minutes. settings.PRACTICE_TRADERS_RUN = False (env
+PRACTICE_TRADERS_RUN=off) turns it off.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import asyncio
 import logging
 import os
 import uuid
+from collections.abc import Callable
 
 from django.utils import timezone
 
@@ -29,9 +32,17 @@ def new_owner() -> str:
     return f"pid{os.getpid()}-{uuid.uuid4().hex[:16]}"
 
 
-async def run_forever(owner: str | None = None, tick: float = TICK) -> None:
+def tick_once(owner: str, watched: Callable[[], list[int]]) -> int:
+    """One tick: note the games this process holds screens of (their bots keep going), then step the bots."""
+    now = timezone.now()
+    services.watched(watched(), now)
+    return services.run_due(owner, now)
+
+
+async def run_forever(owner: str | None = None, tick: float = TICK, watched: Callable[[], list[int]] = list) -> None:
+    """`watched` names the games this process holds screens of now (the hub's rooms)."""
     owner = owner or new_owner()
-    step = database_sync_to_async(lambda: services.run_due(owner, timezone.now()))
+    step = database_sync_to_async(lambda: tick_once(owner, watched))
     while True:
         await asyncio.sleep(tick)
         try:

@@ -47,6 +47,11 @@ class Game(models.Model):
         help_text=_("The market every screen shows now (none: the lobby)."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    watched_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=_("When a screen of the game was last seen connected: its practice traders stop when unwatched."),
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -8,8 +8,12 @@ room, and sees what a stranger would (no drafts, names hidden when the host aske
 
 from __future__ import annotations
 
+import functools
+import operator
 from dataclasses import dataclass
 from functools import cached_property
+
+from django.db.models import Count, Q
 
 from mmgame import access, services
 from mmgame.models import Clue, Game, Market, Player, Position, Trade
@@ -77,6 +81,25 @@ def recent_trades(market: Market, after: int = 0, limit: int = SNAPSHOT_TRADES) 
         .values(*shapes.FEED_COLUMNS)[:limit]
     )
     return [shapes.feed_entry(row, market) for row in reversed(rows)]
+
+
+def trade_counts(markets: list[Market]) -> dict[str, dict[str, int]]:
+    """Every trade of each market as its row was read, and how many of them the practice traders made: the
+    counters count them all (a screen keeps only the newest 200 lines), and the wall folds the bots' into one."""
+    counts = {str(m.pk): {"all": 0, "bots": 0} for m in markets}
+    traded = [m for m in markets if m.sequence > 0]
+    for start in range(0, len(traded), 100):  # a hundred markets a query: an OR per market stays shallow
+        shown = functools.reduce(
+            operator.or_, (Q(market_id=m.pk, sequence__lte=m.sequence) for m in traded[start : start + 100])
+        )
+        rows = (
+            Trade.objects.filter(shown)
+            .values("market_id")
+            .annotate(all=Count("pk"), bots=Count("pk", filter=Q(player__is_bot=True)))
+        )
+        for row in rows:
+            counts[str(row["market_id"])] = {"all": row["all"], "bots": row["bots"]}
+    return counts
 
 
 def players(game_id: int) -> list[dict]:
@@ -200,6 +223,7 @@ def snapshot(screen: Screen, request_id: str | None = None, board: Board | None 
         "guesses": guesses,
         "clues": clues,
         "trades": {str(m.pk): access.feed_rows(names, recent_trades(m), screen.player_id) for m in markets},
+        "trade_counts": trade_counts(markets),
         "leaderboard": view,
         "players": [],
     }
@@ -242,6 +266,7 @@ def market_update(market_id: int, after: int) -> dict | None:
         "market": shapes.market_state(market) if after <= 0 else shapes.market_moves(market),
         "trades": trades,
         "trades_omitted": omitted,
+        "trade_counts": trade_counts([market])[str(market.pk)],
         "payouts": payouts,
     }
 

@@ -50,6 +50,7 @@ from .practice import (
     remove_practice_traders,
     run_due,
     set_include_bots,
+    watched,
 )
 from .record import confirm_student, merge_students, split_seat
 from .show import FLOW as PHASE_FLOW
@@ -114,4 +115,5 @@ __all__ = [
     "split_seat",
     "step_market",
     "submit_guess",
+    "watched",
 ]

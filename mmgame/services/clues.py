@@ -1,7 +1,11 @@
 """Private clues: what a market pools (DESIGN 1.8).
 
 When the host knows the answer X in advance, each player may get a clue cᵢ = X + εᵢ with εᵢ ~ N(0, τ²)
-independent — in ln x on a log market, where "±15 %" means τ = ln 1.15. A clue is drawn from the market's
+independent — in ln x on a log market, where "±15 %" means τ = ln 1.15. τ is never a function of X: a
+percent on a linear question is of the starting forecast's middle, an amount in the unit on a log question a
+factor of the starting median — both public — so that the spread of a belief built on a clue (a practice
+trader's, or a student's who trades exactly on theirs) tells nobody the answer (docs/practice-traders.md).
+A clue is drawn from the market's
 seed and the seat's id, so a player who joins late, or asks again, gets the same clue, and a test can
 reproduce a classroom. Clues are handed out when the first guesses open (or trading, without them) and
 to anyone who joins later; each player sees their own alone (mmgame.access.own_clue).
@@ -31,15 +35,17 @@ SHOWN_BEFORE = (P.DRAFT, P.QUESTION)
 
 
 def noise_sd(market: Market) -> float:
-    """τ in the engine's coordinate y (x, or ln x on a log scale)."""
-    noise, answer = market.clue_noise, market.answer
-    if market.clue_noise_kind == Market.ClueNoise.PERCENT:
-        if market.range.log:
-            return math.log1p(noise / 100)
-        return abs(float(answer)) * noise / 100
-    if market.range.log:  # an amount in the unit on a log market: the factor it is of the answer
-        return math.log1p(noise / float(answer))
-    return noise
+    """τ in the engine's coordinate y (x, or ln x on a log scale), from public numbers alone."""
+    return tau(market.clue_noise, market.clue_noise_kind, log=market.range.log, prior_mean=market.prior_mean)
+
+
+def tau(noise: float, kind: str, *, log: bool, prior_mean: object) -> float:
+    """τ of a clue noise: on a log market a percent is the factor ×/÷(1 + p), an amount in the unit the factor it
+    is of the starting median; on a linear one a percent is of the starting middle, an amount is τ itself.
+    Never of the answer: τ = |X|·p would let anyone who sees a belief's spread compute X."""
+    if kind == Market.ClueNoise.PERCENT:
+        return math.log1p(noise / 100) if log else abs(float(prior_mean)) * noise / 100
+    return math.log1p(noise / float(prior_mean)) if log else noise
 
 
 def draw(market: Market, player_id: int) -> Decimal:
@@ -65,9 +71,20 @@ def hand_out(market: Market, players: list[Player] | None = None) -> int:
     return len(fresh)
 
 
-def checked_noise(noise: object | None, kind: object, answer: object | None) -> tuple[float | None, str]:
+def checked_noise(
+    noise: object | None,
+    kind: object,
+    answer: object | None,
+    *,
+    log: bool = False,
+    prior_mean: object = None,
+    prior_sd: object = None,
+) -> tuple[float | None, str]:
     """A clue noise as the market keeps it, or MarketError naming the field: above 0 (at most 1,000 %), in
-    percent or in the unit, and only with the answer entered in advance (the clues are drawn around it)."""
+    percent or in the unit, and only with the answer entered in advance (the clues are drawn around it). A
+    percent on a linear question whose starting middle is within one give-or-take of 0 is refused: a percent
+    of a number near 0 (a temperature near 0 °C) is nearly no error at all, and every clue would be the
+    starting middle's neighbour, not a reading of the answer."""
     if noise is None:
         return None, Market.ClueNoise.PERCENT
     if kind not in Market.ClueNoise.values:
@@ -77,6 +94,14 @@ def checked_noise(noise: object | None, kind: object, answer: object | None) -> 
         raise MarketError("a clue's typical error is above 0 (and at most 1,000 %)", field="clue_noise")
     if answer is None:
         raise MarketError("enter the answer in advance to hand out clues: they are drawn around it", field="answer")
+    near_zero = prior_mean is not None and prior_sd is not None and abs(float(prior_mean)) < float(prior_sd)
+    if kind == Market.ClueNoise.PERCENT and not log and near_zero:
+        raise MarketError(
+            "clues off by a percent need a question whose starting middle is well away from 0 (a percent of a "
+            "number near 0 is no error at all): give the clues' typical error in the unit instead, or start the "
+            "forecast further from 0",
+            field="clue_noise",
+        )
     return value, str(kind)
 
 
@@ -90,7 +115,9 @@ def set_clues(
         check_host(host, market.game)
         if market.phase not in SHOWN_BEFORE:
             raise InvalidTransition("clues are set before the first guesses or trading start", phase=market.phase)
-        market.clue_noise, market.clue_noise_kind = checked_noise(noise, kind, market.answer)
+        market.clue_noise, market.clue_noise_kind = checked_noise(
+            noise, kind, market.answer, log=market.range.log, prior_mean=market.prior_mean, prior_sd=market.prior_sd
+        )
         if market.clue_noise is not None:
             market.clue_seed = market.clue_seed or secrets.randbits(62)
         market.save(update_fields=["clue_noise", "clue_noise_kind", "clue_seed"])

@@ -128,7 +128,9 @@ def add_market(
         raise InvalidNumber("liquidity must be between 10^-6 and 10^9", field="liquidity")
     if answer is not None:
         answer = range.stored_outcome(answer, "answer")
-    clue_noise, clue_noise_kind = clues.checked_noise(clue_noise, clue_noise_kind, answer)
+    clue_noise, clue_noise_kind = clues.checked_noise(
+        clue_noise, clue_noise_kind, answer, log=range.log, prior_mean=prior_mean, prior_sd=prior_sd
+    )
     with transaction.atomic():
         game = Game.objects.select_for_update().get(pk=game.pk)
         if game.status == Game.Status.FINISHED:

@@ -13,24 +13,34 @@ Each bot is a Player seat (`is_bot`) with a PracticeTrader row holding its sched
 - Idempotency: a step's trade goes through `place_trade`, as a phone's does, with the key
   bot-{trader}-{market}-{step}, and the step counter moves in the same transaction: a step run twice (a
   lost lease, a retry) replays its first trade and never trades twice.
-- Knowledge: an informed bot believes what DESIGN 1.8 says a Bayesian with its private clue believes and
-  moves the market to its exponential-utility best response (DESIGN 1.6); a noise bot (or an informed one
-  with no clue) makes small random fair moves around the curve. Its first guess is its belief, or for a
-  noise bot a random scatter about the prior. A refused trade (collateral, no move, a rate limit) is
+- Knowledge: an informed bot believes what DESIGN 1.8 says a Bayesian with its private clue believes, shows
+  it as a person types a forecast (jittered, rounded, its own risk tolerance: mmgame.market.traders.typed)
+  and moves the market to its exponential-utility best response to that (DESIGN 1.6); a noise bot (or an
+  informed one with no clue) makes small random fair moves around the curve, each followed by selling it
+  back. Its first guess is what it shows, or for a noise bot a random scatter about the prior. All of a
+  bot's randomness is private (keyed by the server's secret), so nobody can replay it to read a clue or
+  foresee a move (docs/practice-traders.md). A refused trade (collateral, no move, a rate limit) is
   skipped: the bot tries again at its next step.
+- With the class: while people trade, bots keep to at most one trade in three of each clock minute's
+  (`holds_back`); alone, or with a few people not trading, they trade at their own pace.
+- Watched: bots trade only in a game a screen has shown in the last UNWATCHED (`watched`: each server
+  process notes the games it holds screens of); a host's unfinished games hold at most MAX_PER_HOST.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 import math
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from mmgame import events
@@ -50,11 +60,22 @@ log = logging.getLogger(__name__)
 K = PracticeTrader.Knowledge
 MAX_ADDED = 50  # at most this many in one click
 MAX_IN_GAME = 50  # and in a game at once: they take no player seat (Game.max_players counts people)
+MAX_PER_HOST = 200  # and in all of a host's unfinished games: one host cannot keep a server busy for others
+UNWATCHED = timedelta(minutes=5)  # bots stop when no screen of their game has been connected this long
+WATCH_EVERY = timedelta(seconds=30)  # how often a process notes that it holds a game's screens
 LEASE = timedelta(seconds=10)
 PACE = (3.0, 8.0)  # seconds between two steps of one bot
 WAKE = (0.5, 3.0)  # seconds before the first step, or the first after an idle spell
 STALE = timedelta(seconds=5)  # overdue by more than this: the bot was idle, not late
 GUESS_AFTER = (2.0, 12.0)  # seconds into the first-guess phase before a bot locks in its guess
+NOISE_STEP = 0.05  # a noise move shifts the middle by about this many give-or-takes (then sells it back)
+# With the class (`holds_back`): a class is at least CLASS people seated; it trades when its people made at
+# least CLASS_TRADING trades in this clock minute or the last; then bots keep to one trade in three of the
+# minute's, and while a seated class is quiet to QUIET_ALLOWANCE a minute (≤ ⌊5/2⌋, so any minute in which
+# people make five or more trades holds at most one bot trade in three).
+CLASS = 5
+CLASS_TRADING = 3
+QUIET_ALLOWANCE = 2
 NAMES = (
     "Ada", "Babbage", "Curie", "Darwin", "Euler", "Fermi", "Gauss", "Hopper", "Hypatia", "Kepler", "Lovelace",
     "Meitner", "Noether", "Pascal", "Turing", "Bayes", "Galton", "Laplace", "Fisher", "Nightingale", "Shannon",
@@ -81,11 +102,25 @@ def add_practice_traders(
         present = PracticeTrader.objects.filter(player__game=game, active=True).count()
         if present + count > MAX_IN_GAME:
             raise MarketError(f"a game holds at most {MAX_IN_GAME} practice traders ({present} already)", field="count")
+        hosted = (
+            PracticeTrader.objects.filter(player__game__host_id=game.host_id, active=True)
+            .exclude(player__game__status=Game.Status.FINISHED)
+            .count()
+        )
+        if hosted + count > MAX_PER_HOST:
+            raise MarketError(
+                f"your games hold at most {MAX_PER_HOST} practice traders at once ({hosted} already): remove some "
+                "from another game, or finish it",
+                field="count",
+            )
         names = free_names(game, count)
         players = [Player.objects.create(game=game, nickname=name, is_bot=True) for name in names]
-        now, rng = now or timezone.now(), random.Random()
+        now = now or timezone.now()
+        Game.objects.filter(pk=game.pk).update(watched_at=now)  # the host's page is on screen: watched now
         traders = PracticeTrader.objects.bulk_create(
-            PracticeTrader(player=p, knowledge=knowledge, next_trade_at=now + seconds(rng.uniform(*WAKE)))
+            PracticeTrader(
+                player=p, knowledge=knowledge, next_trade_at=now + seconds(private_rng("added", p.pk).uniform(*WAKE))
+            )
             for p in players
         )
         for market in Market.objects.filter(game=game, clue_noise__isnull=False).exclude(phase__in=clues.SHOWN_BEFORE):
@@ -159,17 +194,27 @@ def informed_belief(market: Market, clue: object) -> Belief:
     return Belief(s2 * (mu_0 / sigma_0**2 + c / tau**2), math.sqrt(s2))
 
 
+def private_rng(*parts: object) -> random.Random:
+    """Randomness no one outside the server can replay (an HMAC of the parts under SECRET_KEY), and the same
+    for the same parts: a step retried decides the same. A seed from public parts alone (ids, step numbers)
+    would let anyone rerun a bot's draws, undo its jitter and read its clue, or foresee its next move."""
+    message = ":".join(str(part) for part in parts).encode()
+    digest = hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).digest()
+    return random.Random(int.from_bytes(digest[:16], "big"))
+
+
 def trader_of(bot: PracticeTrader, market: Market, rng: random.Random) -> Informed | Noise:
-    """What the bot is in this market: informed by its private clue, or (a noise trader, or an informed one
-    that was told nothing) noise."""
+    """What the bot is in this market: informed by its private clue, trading on it as a person would type it
+    (the same all round: drawn from the bot's and the market's private seed), or (a noise trader, or an
+    informed one that was told nothing) noise, with `rng` for this step's move."""
     clue = None
     if bot.knowledge == K.INFORMED and market.clue_noise is not None and market.answer is not None:
         clue = Clue.objects.filter(market=market, player=bot.player).values_list("value", flat=True).first()
     if clue is None:
-        return Noise(rng)
+        return Noise(rng, step=NOISE_STEP, returns=True)
     engine, belief = market.engine, informed_belief(market, clue)
-    centre = math.exp(belief.mean) if market.range.log else belief.mean  # a log market's belief is a median
-    return Informed.believing(engine, centre, belief.sd, risk_aversion=1 / engine.liquidity)
+    typing = private_rng("belief", bot.pk, market.pk)
+    return Informed.typed(engine, belief.mean, belief.sd, 1 / engine.liquidity, typing)
 
 
 def decide(bot: PracticeTrader, market: Market, rng: random.Random) -> Order | None:
@@ -236,7 +281,11 @@ def practice_step(trader: PracticeTrader, market: Market, *, now: datetime) -> T
             return None
         if guessing:
             return guess_step(bot, market, now)
-        rng = random.Random(idempotency_key(bot, market))  # a step retried decides the same
+        rng = private_rng("step", idempotency_key(bot, market))  # a step retried decides the same
+        if holds_back(market, now):  # the class is trading: leave it the floor this time
+            bot.next_trade_at = now + seconds(rng.uniform(*PACE))
+            bot.save(update_fields=["next_trade_at"])
+            return None
         trade = None
         try:
             order = decide(bot, market, rng)
@@ -250,6 +299,26 @@ def practice_step(trader: PracticeTrader, market: Market, *, now: datetime) -> T
         return trade
 
 
+def holds_back(market: Market, now: datetime) -> bool:
+    """Whether a bot's trade now would crowd the class: practice traders practise with the class, not over it.
+
+    Counted in clock minutes. While people trade (CLASS_TRADING trades or more in this minute or the last) a
+    bot trades only if the bots' trades this minute, its own included, stay at most half the people's: one
+    trade in three. While a seated class (CLASS people or more) is quiet, two bot trades a minute. Otherwise
+    (the bots alone, as in a demonstration on the wall, or a few people not trading) bots keep their pace.
+    """
+    minute = now.replace(second=0, microsecond=0)
+    count = Trade.objects.filter(market=market, created_at__gte=minute - timedelta(minutes=1)).aggregate(
+        people=Count("pk", filter=Q(player__is_bot=False, created_at__gte=minute)),
+        people_before=Count("pk", filter=Q(player__is_bot=False, created_at__lt=minute)),
+        bots=Count("pk", filter=Q(player__is_bot=True, created_at__gte=minute)),
+    )
+    if max(count["people"], count["people_before"]) >= CLASS_TRADING:
+        return 2 * (count["bots"] + 1) > count["people"]
+    seated = Player.objects.filter(game_id=market.game_id, is_bot=False, kicked=False).count()
+    return seated >= CLASS and count["bots"] + 1 > QUIET_ALLOWANCE
+
+
 def late_for_timer(bot: PracticeTrader, market: Market) -> bool:
     return market.closes_at is not None and bot.next_trade_at > market.closes_at
 
@@ -257,7 +326,7 @@ def late_for_timer(bot: PracticeTrader, market: Market) -> bool:
 def wake_delay(bot: PracticeTrader, market: Market, now: datetime, guessing: bool) -> timedelta:
     """How long a bot that was idle waits before its first step: a moment before trading; before a first
     guess, the while a person takes to think (GUESS_AFTER), but inside the guesses' timer when there is one."""
-    rng = random.Random(f"wake:{bot.pk}:{now.timestamp()}")
+    rng = private_rng("wake", bot.pk, now.timestamp())
     if not guessing:
         return seconds(rng.uniform(*WAKE))
     delay = seconds(rng.uniform(*GUESS_AFTER))
@@ -271,12 +340,12 @@ def guess_step(bot: PracticeTrader, market: Market, now: datetime) -> Guess | No
     changed), refused ones skipped. The next step comes 3–8 s on, as after a trade."""
     guess = None
     if not Guess.objects.filter(market=market, player=bot.player).exists():
-        rng = random.Random(f"guess-{bot.pk}-{market.pk}")  # a step retried guesses the same
+        rng = private_rng("guess", bot.pk, market.pk)  # a step retried guesses the same
         try:
             guess = submit_guess(bot.player, market.pk, first_guess(bot, market, rng), now=now)
         except Refused as refusal:
             log.debug("practice trader %s gave no first guess: %s", bot.pk, refusal.message)
-    bot.next_trade_at = now + seconds(random.Random(f"pace:{bot.pk}:{now.timestamp()}").uniform(*PACE))
+    bot.next_trade_at = now + seconds(private_rng("pace", bot.pk, now.timestamp()).uniform(*PACE))
     bot.save(update_fields=["next_trade_at"])
     return guess
 
@@ -294,7 +363,18 @@ def at_work(now: datetime) -> Q:
     time_left = Q(**{f"{ON_SCREEN}__closes_at__isnull": True}) | Q(**{f"{ON_SCREEN}__closes_at__gt": now})
     guessed = Exists(Guess.objects.filter(market=OuterRef(ON_SCREEN), player=OuterRef("player")))
     guessing = Q(**{f"{ON_SCREEN}__phase": Market.Phase.GUESS}) & time_left & ~guessed
-    return Q(active=True) & (trading | (guessing & ~Q(player__game__status=Game.Status.FINISHED)))
+    watched = Q(player__game__watched_at__gte=now - UNWATCHED)
+    return Q(active=True) & watched & (trading | (guessing & ~Q(player__game__status=Game.Status.FINISHED)))
+
+
+def watched(game_ids: list[int], now: datetime) -> int:
+    """Note that a server process holds screens of these games now (its runner's tick, every second): a
+    write at most every WATCH_EVERY a game. Practice traders of a game no screen has shown for UNWATCHED stop
+    (`at_work`), and start again when one connects: nobody's server time goes to a game nobody watches."""
+    if not game_ids:
+        return 0
+    stale = Q(watched_at__isnull=True) | Q(watched_at__lt=now - WATCH_EVERY)
+    return Game.objects.filter(stale, pk__in=game_ids).update(watched_at=now)
 
 
 def due(now: datetime) -> Q:

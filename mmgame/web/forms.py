@@ -118,7 +118,8 @@ def honesty_warnings(*, log: bool, x: float, mu0: float, sigma0: float, tau: flo
 
     warnings = []
     if tau > sigma0 / 3:
-        best = math.expm1(sigma0 / 3) * 100 if log else (sigma0 / 3) / abs(x) * 100 if x else None
+        # A percent is of the starting middle on a linear question (mmgame.services.clues.tau).
+        best = math.expm1(sigma0 / 3) * 100 if log else (sigma0 / 3) / abs(mu0) * 100 if mu0 else None
         warnings.append(
             _t(
                 "The clues are nearly as vague as the starting forecast (each off by about %(clue)s, the starting "
@@ -299,7 +300,7 @@ class MarketForm(forms.Form):
             x, low, high = float(answer), float(lo), float(hi)
             mu0 = (low + high) / 2 if middle is None else float(middle)
             sigma0 = (high - low) / 4 if spread is None else float(spread)
-            tau = abs(x) * percent / 100
+            tau = abs(mu0) * percent / 100  # of the starting middle, never of the answer
         x = min(max(x, low), high)
         return honesty_warnings(log=log, x=x, mu0=mu0, sigma0=sigma0, tau=tau, kind=kind, unit=unit)
 

@@ -70,6 +70,8 @@ def script_strings() -> dict[str, str]:
         "bots_left_out_one": _("+ 1 practice trader, not ranked"),
         "hidden": _("a player"),
         "bought": _("{name} moved it to {mean} ± {sd}"),
+        "practice_trade_folded": _("+ 1 practice trade"),
+        "practice_trades_folded": _("+ {count} practice trades"),
         "bought_log": _("{name} moved it to about {median}, give or take a factor of {factor}"),
         "lesson_market": _("The market's final forecast"),
         "lesson_prior": _("The starting forecast"),

@@ -7,6 +7,7 @@ import { clockText, secondsLeft } from "./countdown.js";
 import { fill, formatQuantity, guessText, kindOf, quantity } from "./format.js";
 import { sayBack, typedText } from "./number-input.js";
 import { feedRows } from "./screen.js";
+import { tradeCount } from "./store.js";
 
 const ORDER = ["question", "guess", "guesses", "trading", "closed", "answer", "lesson"];
 const DONE = ["answer", "lesson"];
@@ -200,7 +201,7 @@ export class ControlRoom {
       const average = guesses.average === null ? "–" : guessText(guesses.average, market);
       text = fill(T.guesses_shown, { count: guesses.count, average });
     } else if (["trading", "closed"].includes(market.phase)) {
-      text = fill(T.trades_count, { count: (this.store.trades[market.id] || []).length });
+      text = fill(T.trades_count, { count: tradeCount(this.store, market.id).all });
       if (market.status === "paused") text = `${T.paused} · ${text}`;
     } else if (DONE.includes(market.phase)) text = fill(T.answer_known, { value: quantity(market.outcome, market) });
     node.textContent = text;

@@ -146,7 +146,7 @@ function showMarket(market) {
     }),
   );
   $("board").replaceChildren(...marketBoard(market));
-  $("feed").replaceChildren(...feedRows(T, store, market, 5));
+  $("feed").replaceChildren(...feedRows(T, store, market, 5, { foldBots: true }));
 }
 
 function showAnswer(market) {

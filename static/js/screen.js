@@ -1,5 +1,6 @@
 // Pieces every live screen shares: finding its parts, lists of standings and trades, polite announcements.
 import { curveText, fill, number, points } from "./format.js";
+import { tradeCount } from "./store.js";
 
 export function bind(root) {
   const cache = new Map();
@@ -67,13 +68,26 @@ export function botsLeftOut(T, board) {
   return [li(count === 1 ? T.bots_left_out_one : fill(T.bots_left_out, { count }), "bots-left-out")];
 }
 
-export function feedRows(T, store, market, limit = 12) {
-  const trades = (store.trades[market.id] || []).slice(-limit).reverse();
-  return trades.map((t) => {
+// The newest `limit` trades, newest first. With `foldBots` (the wall): the people's trades first, and the
+// practice traders' all in one last line, "+ 37 practice trades", so that a class sees itself and not ten bots.
+export function feedRows(T, store, market, limit = 12, { foldBots = false } = {}) {
+  const all = store.trades[market.id] || [];
+  const line = (t) => {
     const node = li(fill(market.scale === "log" ? T.bought_log : T.bought, { name: t.nickname ?? T.hidden, ...curveText(t, market) }));
     if (t.is_bot) node.append(botMark(T));
     return node;
-  });
+  };
+  if (!foldBots) return all.slice(-limit).reverse().map(line);
+  const bots = tradeCount(store, market.id).bots;
+  const people = all.filter((t) => !t.is_bot).slice(-(bots ? limit - 1 : limit)).reverse();
+  const rows = people.map(line);
+  if (bots) {
+    const folded = li(bots === 1 ? T.practice_trade_folded : fill(T.practice_trades_folded, { count: bots.toLocaleString() }));
+    folded.className = "bots-folded";
+    folded.append(botMark(T));
+    rows.push(folded);
+  }
+  return rows;
 }
 
 // An aria-live region that speaks at most every few seconds, and only the latest news. The first state of

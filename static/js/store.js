@@ -10,7 +10,8 @@ export class Store {
     this.seq = new Map();
     this.positions = {};
     this.guesses = {}; // my first guess in each market that asks for one (players only): null until given
-    this.trades = {};
+    this.trades = {}; // the newest 200 lines of each market's feed
+    this.tradeCounts = {}; // every trade of each market, and the practice traders' part: {all, bots}
     this.leaderboard = { game: [], markets: {}, accuracy: {} };
     this.players = [];
     this.clues = {}; // this player's own private clues, by market id (DESIGN 1.8): only the snapshot has them
@@ -25,6 +26,7 @@ export class Store {
     this.positions = s.positions || {};
     this.guesses = s.guesses || {};
     this.trades = s.trades || {};
+    this.tradeCounts = s.trade_counts || {};
     this.leaderboard = s.leaderboard || this.leaderboard;
     this.players = s.players || [];
     this.clues = s.clues || {};
@@ -44,6 +46,7 @@ export class Store {
     const list = (this.trades[id] = this.trades[id] || []);
     for (const trade of u.trades || []) if (trade.sequence > have) list.push(trade);
     if (list.length > 200) list.splice(0, list.length - 200);
+    if (u.trade_counts) this.tradeCounts[id] = u.trade_counts;
     if (u.payouts && this.me) {
       const mine = u.payouts.find((p) => p.player_id === this.me.id);
       const position = this.positions[id];
@@ -98,6 +101,12 @@ export function markedProfit(position, market) {
 }
 
 // The history of the curve: the prior, then where each trade left it.
+// How many trades a market has had, all of them (the feed keeps the newest 200), and how many were bots'.
+export function tradeCount(store, marketId) {
+  const list = store.trades[marketId] || [];
+  return store.tradeCounts?.[marketId] || { all: list.length, bots: list.filter((t) => t.is_bot).length };
+}
+
 export function curveHistory(market, trades) {
   if (isLog(market)) {
     const points = [{ median: market.prior_median, sd_log: market.prior_sd_log }];

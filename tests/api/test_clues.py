@@ -71,6 +71,17 @@ def test_a_market_is_added_with_its_clues(host_api, game):
     assert response.json()["clues"] == {"noise": 5, "kind": "absolute"}
 
 
+def test_percent_clues_on_a_middle_near_0_are_refused_with_a_clear_message(host_api, game):
+    body = {"question": "Noon temperature?", "unit": "°C", "lo": -20, "hi": 20, "answer": 0, "clue_noise": 15}
+    response = host_api.post(f"/api/games/{game.join_code}/markets", body)
+    assert response.status_code == 400
+    assert response.json()["field"] == "clue_noise"
+    assert "give the clues' typical error in the unit" in response.json()["message"]
+    assert not game.markets.exists()
+    response = host_api.post(f"/api/games/{game.join_code}/markets", {**body, "clue_noise_kind": "absolute"})
+    assert response.status_code == 201, response.json()
+
+
 def test_a_market_with_clues_and_no_answer_is_refused(host_api, game):
     body = {"question": "How far?", "lo": 0, "hi": 100, "clue_noise": 5}
     response = host_api.post(f"/api/games/{game.join_code}/markets", body)

@@ -12,6 +12,7 @@ from mmgame.bots import Informed, Noise, market_from_state, wealth_from_position
 from mmgame.bots.strategies import distance
 from mmgame.market import GaussianMarket, InsufficientCollateral, Range, Wealth, settle
 from mmgame.market.aggregation import best_response
+from mmgame.market.traders import round_step, typed_belief
 
 
 def seed_market(liquidity: float = 30.0) -> GaussianMarket:
@@ -142,3 +143,27 @@ def test_bots_trade_a_log_market_in_ln_x():
             market = market.trade(result.move)
     median, _ = market.curve_to_x(market.curve)
     assert 100 < median < 900  # pulled from 1,000 toward the truth, 300, in ln x
+
+
+def test_a_returning_noise_bot_sells_back_each_move_at_its_next_step():
+    market, wealth = seed_market(), Wealth(1000.0)
+    bot, kinds = Noise(random.Random(1), step=0.05, returns=True), []
+    for _ in range(10):
+        order = bot.decide(market, wealth)
+        kinds.append(order.kind)
+        quote = settle(market, wealth, order)
+        market, wealth = market.trade(quote.move), quote.wealth_after
+    assert kinds == ["toward", "close"] * 5
+    assert (wealth.linear, wealth.quadratic) == (0.0, 0.0)  # holding nothing: its mark on the market is gone
+
+
+def test_a_typed_belief_is_rounded_as_people_type_and_near_the_belief():
+    assert [round_step(x) for x in (0.26, 37, 0.035, 5, 9.99)] == [0.2, 20, 0.02, 5, 5]
+    rng = random.Random(2)
+    shown = [typed_belief(613.0, 90.0, rng) for _ in range(2000)]
+    assert all(mean % 20 == 0 for mean, _ in shown)  # a step of 20 at or below 90/4
+    errors = [mean - 613.0 for mean, _ in shown]
+    assert abs(sum(errors) / len(errors)) < 2  # unbiased
+    spread = (sum(e * e for e in errors) / len(errors)) ** 0.5
+    assert 0.24 * 90 < spread < 0.30 * 90  # the jitter's 0.25·s and the rounding's 20/√12
+    assert all(float(f"{sd:.2g}") == sd for _, sd in shown)

@@ -49,7 +49,7 @@ async def test_the_hub_starts_the_runner_only_when_the_setting_says_so(settings,
     settings.PRACTICE_TRADERS_RUN = run
     started = []
 
-    async def runner() -> None:
+    async def runner(**_) -> None:
         started.append(True)
 
     monkeypatch.setattr(practice, "run_forever", runner)
@@ -84,3 +84,32 @@ async def test_with_a_screen_open_the_process_runs_the_practice_traders(host, ga
     await screen.disconnect()
 
     assert made > 0
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("live")
+async def test_a_process_with_a_screen_of_a_game_notes_it_as_watched(host, game):
+    """What keeps a game's practice traders going (mmgame.services.practice.watched): its screens. A game
+    unwatched since yesterday is watched again within a tick or two of its wall connecting."""
+    from datetime import timedelta
+
+    from channels.db import database_sync_to_async
+    from django.utils import timezone
+
+    from mmgame.models import Game
+
+    from .conftest import host_socket, receive
+
+    yesterday = timezone.now() - timedelta(days=1)
+    await database_sync_to_async(Game.objects.filter(pk=game.pk).update)(watched_at=yesterday)
+    screen = await host_socket(host, game.pk)
+    await receive(screen)
+    seen = yesterday
+    for _ in range(40):
+        await asyncio.sleep(0.1)
+        seen = await database_sync_to_async(lambda: Game.objects.get(pk=game.pk).watched_at)()
+        if seen > yesterday:
+            break
+    await screen.disconnect()
+
+    assert seen > timezone.now() - timedelta(seconds=10)

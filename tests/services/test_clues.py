@@ -139,6 +139,50 @@ def test_an_absolute_noise_is_tau_in_the_unit(host, clued):
     assert noise_sd(market) == 20
 
 
+def test_the_noise_is_the_same_whatever_the_answer(host, game):
+    """τ comes from public numbers alone (a percent of the starting middle on a linear market, an amount in
+    the unit as a factor of the starting median on a log one): were it |X|·p, a belief's spread built on a
+    clue would give the answer away (docs/practice-traders.md)."""
+    for kind, noise, shape in (
+        ("percent", 10, {"lo": 0, "hi": 300}),
+        ("absolute", 20, {"lo": 0, "hi": 300}),
+        ("percent", 15, {"lo": 10, "hi": 100_000, "scale": "log"}),
+        ("absolute", 150, {"lo": 10, "hi": 100_000, "scale": "log"}),
+    ):
+        taus = set()
+        for answer in (40, 150, 290):
+            market = services.add_market(host, game, question="How many?", answer=answer, **shape)
+            taus.add(noise_sd(services.set_clues(host, market.pk, noise=noise, kind=kind)))
+        assert len(taus) == 1, (kind, shape, taus)
+    assert taus.pop() == pytest.approx(math.log1p(150 / 1000))  # the log market's starting median: √(10·100,000)
+
+
+def test_percent_clues_on_a_question_whose_middle_is_near_0_are_refused(host, game):
+    """A weather question at 0 °C: a percent of the answer (or of a middle near 0) is no error at all, and
+    every clue would say 0.0; the host is told to give the error in the unit."""
+    market = services.add_market(host, game, question="Noon temperature?", unit="°C", lo=-20, hi=20, answer=0)
+    with pytest.raises(MarketError) as refused:
+        services.set_clues(host, market.pk, noise=15)
+    assert refused.value.details["field"] == "clue_noise"
+    assert "in the unit" in refused.value.message
+    assert now(market).clue_noise is None
+    with pytest.raises(MarketError):
+        services.add_market(host, game, question="Again?", lo=-20, hi=20, answer=0, clue_noise=15)
+    market = services.set_clues(host, market.pk, noise=2, kind="absolute")  # ±2 °C: fine
+    assert len({draw(market, seat) for seat in range(1, 21)}) > 10
+
+
+def test_percent_clues_on_an_answer_of_0_are_not_all_0(host, game):
+    """The answer at 0 °C on a question whose starting middle is 10 °C: each clue is off by about 15 % of
+    10 °C, not 15 % of 0."""
+    market = services.add_market(host, game, question="Noon temperature?", unit="°C", lo=-10, hi=30, answer=0)
+    market = services.set_clues(host, market.pk, noise=15)
+    assert noise_sd(market) == pytest.approx(1.5)
+    clues = [float(draw(market, seat)) for seat in range(1, 201)]
+    assert len(set(clues)) > 100
+    assert statistics.stdev(clues) == pytest.approx(1.5, rel=0.2)
+
+
 def test_a_clue_stays_in_the_range(host, game):
     market = services.add_market(host, game, question="How many?", lo=0, hi=10, answer=9.9)
     market = services.set_clues(host, market.pk, noise=500)

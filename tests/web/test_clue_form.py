@@ -53,13 +53,13 @@ def test_a_noise_that_is_not_a_sensible_percentage_is_refused(noise):
 
 
 def test_sharp_clues_and_a_true_value_near_the_middle_need_no_warning():
-    assert form(answer="140", clue_noise="15").warnings == []  # τ = 21 < 75/3, 140 is 10 from 150
+    assert form(answer="140", clue_noise="15").warnings == []  # τ = 15 % of 150 = 22.5 < 75/3; 140 is 10 off
 
 
 def test_clues_nearly_as_vague_as_the_starting_forecast_are_warned_of():
-    (warning,) = form(answer="140", clue_noise="40").warnings  # τ = 56 > 75/3
+    (warning,) = form(answer="140", clue_noise="40").warnings  # τ = 60 > 75/3
     assert warning.startswith("The clues are nearly as vague as the starting forecast")
-    assert "at most about ± 18 %" in warning  # 25/140
+    assert "at most about ± 17 %" in warning  # 25/150: a percent of the starting middle
 
 
 def test_a_true_value_far_from_the_middle_is_warned_of():
@@ -127,3 +127,13 @@ def test_another_host_cannot_hand_out_clues(client, other_host, host, game):
     assert client.post(reverse("web:market_clues", args=[game.pk, market.pk]), {"clue_noise": "15"}).status_code == 404
     market.refresh_from_db()
     assert market.clue_noise is None
+
+
+def test_percent_clues_on_a_question_starting_near_0_are_refused_on_their_field(host_client, game):
+    """A weather question at 0 °C: every clue would have said 0.0. The host reads why, beside the field."""
+    near_zero = {**BASE, "question": "Noon temperature?", "lo": "-20", "hi": "20", "answer": "0", "clue_noise": "15"}
+    response = host_client.post(reverse("web:new_market", args=[game.pk]), near_zero)
+    assert response.status_code == 200
+    (error,) = response.context["form"].errors["clue_noise"]
+    assert "well away from 0" in error
+    assert not game.markets.exists()

@@ -108,8 +108,12 @@ class PoolingTest(BrowserTestCase):
             "() => document.querySelectorAll('[data-bind=stage-feed] li').length >= 6", timeout=40_000
         )
         expect(host.locator("[data-bind=stage-feed]")).to_contain_text("bot")
-        # Bots' long lines in the wall's feed never push its join code off the screen.
-        expect(wall.locator("[data-view-name=market] .feed li")).to_have_count(5, timeout=WAIT)
+        # The wall's feed shows the people first and the bots' trades folded into one line after them.
+        wall_feed = wall.locator("[data-view-name=market] .feed li")
+        expect(wall_feed).to_have_count(2, timeout=WAIT)
+        expect(wall_feed.first).to_contain_text("Ana moved it to")
+        expect(wall_feed.last).to_have_text(re.compile(r"^\+ \d+ practice trades? 🤖 bot$"))
+        expect(wall_feed.last).not_to_have_text(re.compile(r"^\+ [0-4] practice"), timeout=40_000)
         assert_wall_fits(wall, HD)
         screenshot(wall, "pooling-wall-trading")
         bot_trades = Trade.objects.filter(market=self.market, player__is_bot=True).count()

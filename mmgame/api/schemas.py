@@ -501,6 +501,11 @@ class QuoteOut(Response):
     worst_at: float
     affordable: bool
     affordable_fraction: float
+    offer: dict | None = Field(
+        None,
+        description="Beyond the budget: the nearest affordable trade of the same middle, in short numbers "
+        "(`reason`, `mean`/`sd` or `median`/`sd_log`, `trade_worst_case`, `trade_best_case`); null otherwise.",
+    )
     pnl: Polynomial
 
 

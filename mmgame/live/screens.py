@@ -79,6 +79,8 @@ def trade_answer(seat: Player, request: Request) -> dict:
         "trade": shapes.trade_entry(trade, market),
         "position": shapes.position_state(market, result.position, seat),
         "market": shapes.market_state(market),
+        # What the trader can still afford from here, priced (services.offers): the phone's next step.
+        "next": services.next_moves_for(market, result.position, trade),
     }
 
 

@@ -45,6 +45,7 @@ class Quote:
     affordable_fraction: float
     expected_if_right: float
     fair_fraction: float = 1.0  # the part of the order's move that keeps the market fair (DESIGN 1.4)
+    offer: dict | None = None  # beyond the budget: the nearest affordable trade (mmgame.services.offers)
 
     @property
     def affordable(self) -> bool:

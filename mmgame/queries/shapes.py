@@ -214,6 +214,7 @@ def quote_summary(market: Market, quote: Quote) -> dict:
         "worst_at": rng.to_x(quote.worst_at_z),
         "affordable": quote.affordable,
         "affordable_fraction": quote.affordable_fraction,
+        "offer": quote.offer,
         "pnl": {
             "const": quote.move.pnl.const,
             "linear": quote.move.pnl.linear,

@@ -44,6 +44,7 @@ from .lifecycle import (
     pause_market,
     resolve_market,
 )
+from .offers import next_moves_for
 from .practice import (
     add_practice_traders,
     practice_step,
@@ -97,6 +98,7 @@ __all__ = [
     "join_game",
     "kick_player",
     "merge_students",
+    "next_moves_for",
     "next_phase",
     "open_market",
     "pause_market",

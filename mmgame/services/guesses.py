@@ -13,11 +13,12 @@ from django.db import transaction
 
 from mmgame import events
 from mmgame.access import trading_seat
-from mmgame.market import Order, UnfairCurve, fair
+from mmgame.market import InvalidCurve, Order, UnfairCurve, fair
 from mmgame.models import Game, Guess, Market, Player
 
 from .errors import GuessingClosed
 from .locks import lock_market
+from .offers import refuse_with_offer
 from .trading import numbers_in_range
 
 
@@ -38,17 +39,22 @@ def submit_guess(player: Player, market_id: int, order: Order, *, now: datetime 
         if market.timer_over(now):
             raise GuessingClosed("time is up for first guesses", phase=market.phase)
         engine = market.engine
-        with numbers_in_range():
-            curve = engine.curve_from_order(order, field="guess")
+        # A guess the market cannot take (too wide where it sits, sharper than σ_min) is refused with the
+        # nearest one it can, in short numbers (services.offers): the page offers it as one tap.
+        try:
+            with numbers_in_range():
+                curve = engine.curve_from_order(order, field="guess")
+        except InvalidCurve as refusal:
+            raise refuse_with_offer(refusal, engine, order, None) from None
         if not fair(curve):
             centre, spread = engine.range.curve_names
             mean, sd = engine.nearest_fair(engine.range.exact_y(curve.mean), engine.range.exact_sd_x(curve.sd))
-            raise UnfairCurve(
-                "that curve is too wide for where it sits: the nearest fair one is "
-                f"{engine.range.write_curve(mean, sd)}",
+            refusal = UnfairCurve(
+                "that forecast is wider than the range allows where it sits",
                 field=f"guess_{spread}",
                 **{f"nearest_{centre}": str(mean), f"nearest_{spread}": str(sd)},
             )
+            raise refuse_with_offer(refusal, engine, order, None)
         guess, created = Guess.objects.update_or_create(
             market=market, player=player, defaults={"mean_z": curve.mean, "sd_z": curve.sd}
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import IntegrityError, transaction
 
@@ -13,6 +13,7 @@ from mmgame.access import Kicked, find_market, trading_seat
 from mmgame.market import (
     Z90,
     InsufficientCollateral,
+    InvalidCurve,
     InvalidNumber,
     MarketError,
     Order,
@@ -39,6 +40,7 @@ from .errors import (
 )
 from .lifecycle import CountdownOver, close_if_due
 from .locks import lock_market
+from .offers import affordable_offer, refuse_with_offer
 
 IDEMPOTENCY_KEY_MAX = 64
 SMALLEST_FRACTION = 1e-9  # a "toward" order cut below this is refused, not settled as dust
@@ -96,8 +98,19 @@ def quote_order(player: Player, market_id: int, order: Order) -> tuple[Market, Q
     limits.take("quote", player.pk)
     market = find_market(market_id)
     check_seat(market, player)
-    with numbers_in_range():
-        return market, quote(market.engine, position_wealth(market, player), order)
+    wealth = position_wealth(market, player)
+    try:
+        with numbers_in_range():
+            priced = quote(market.engine, wealth, order)
+    except (InvalidCurve, InsufficientCollateral) as refusal:
+        # While first guesses are asked for, a phone quotes its guess to learn whether it is allowed: the
+        # offer is then the nearest guess allowed (a guess risks nothing), not the nearest affordable trade.
+        guessing = market.phase == Market.Phase.GUESS
+        raise refuse_with_offer(refusal, market.engine, order, None if guessing else wealth) from None
+    if not priced.affordable and order.kind == "target":
+        # Beyond the budget: the nearest trade of the same middle that is not (the page offers it in one tap).
+        priced = replace(priced, offer=affordable_offer(market.engine, wealth, order))
+    return market, priced
 
 
 def asked_curve(market: Market, order: Order) -> dict:
@@ -163,8 +176,13 @@ def place_trade(
             position = trade_sql.position(player.pk, market.pk) or Position(
                 player=player, market=market, budget=market.budget, wealth_const=market.budget
             )
-            with numbers_in_range():
-                result = settle(market.engine, position.wealth, order)
+            try:
+                with numbers_in_range():
+                    result = settle(market.engine, position.wealth, order)
+            except (InvalidCurve, InsufficientCollateral) as refusal:
+                # The offer is worked out once the market row is unlocked (below): it may take a search.
+                refusal.priced_at = (market.engine, position.wealth)
+                raise
             move = result.move
             if move.fraction < SMALLEST_FRACTION:
                 # With the whole budget at risk, bisection can still find t ≈ 1e-17: a move of nothing
@@ -209,6 +227,12 @@ def place_trade(
             )
             events.market_changed(market.game_id, market.pk, market.sequence)
             return TradeResult(trade, position, replayed=False)
+    except (InvalidCurve, InsufficientCollateral) as refusal:
+        if not hasattr(refusal, "priced_at"):
+            raise
+        engine, wealth = refusal.priced_at
+        del refusal.priced_at
+        raise refuse_with_offer(refusal, engine, order, wealth) from None
     except CountdownOver:
         close_if_due(market_id)  # the refused trade rolled back: record and announce the close on its own
         raise

@@ -34,20 +34,20 @@ def script_strings() -> dict[str, str]:
         "loss": _("− loss"),
         "history": _("Forecast after each trade"),
         "cost": _("Cost"),
-        "worst": _("Worst case for this market"),
+        "worst": _("The most you could lose in this market"),
         "worst_at": _("{points} points if the answer is {x}"),
         "if_right": _("If your forecast is right, expected profit"),
-        "unaffordable": _("Your budget cannot cover the worst case of this move."),
-        "toward": _("Move as far as I can afford: to {mean} ± {sd}"),
-        "toward_log": _("Move as far as I can afford: to about {median}, give or take a factor of {factor}"),
-        "confirm": _("Confirm trade"),
+        "unaffordable": _("You haven't enough points for this if the answer is far off."),
+        "toward": _("Go as far as my points allow: {mean} ± {sd}"),
+        "toward_log": _("Go as far as my points allow: about {median}, give or take a factor of {factor}"),
+        "confirm": _("Make this trade"),
         "trading": _("Sending…"),
         "traded": _("Done: the market is now at your forecast."),
         "traded_part": _("Done: your budget took the market to {mean} ± {sd}."),
         "traded_part_log": _("Done: your budget took the market to about {median}, give or take a factor of {factor}."),
         "moved": _("The market moved; check the new numbers and confirm again."),
         "not_open": _("Trading is not open right now."),
-        "pick": _("Drag the dashed curve or type your forecast, then confirm."),
+        "pick": _("Drag the dashed line or type your forecast, then make the trade."),
         "reads_as": _("Read as {mean} ± {sd}: confirm to trade."),
         "reads_as_log": _("Read as about {median}, give or take a factor of {factor}: confirm to trade."),
         "magnitude": _("Magnitude"),
@@ -59,7 +59,7 @@ def script_strings() -> dict[str, str]:
         "bad_factor": _("Give or take a factor of at least {min}: the finest forecast this market takes."),
         "bad_interval": _("Give two different numbers between {lo} and {hi}."),
         "no_change": _("That is the market's forecast already."),
-        "worth_now": _("Worth now (if the market is right)"),
+        "worth_now": _("Worth now, if the market's forecast is right"),
         "payout": _("Your payout"),
         "profit": _("Profit"),
         "rank": _("Rank {rank} of {count}"),
@@ -109,7 +109,56 @@ def script_strings() -> dict[str, str]:
         "offline": _("Reconnecting… your trades are safe."),
         "why_reconnecting": _("No connection: this page catches up by itself, and you can confirm once it is back."),
         "why_paused": _("Trading is paused: you can trade again when the host resumes it."),
-        "pnl": _("Could lose {loss} · if right {right} points"),
+        # What a trade risks and wins, before Confirm (static/js/player/money.js): first across the student's
+        # own 90% range, then at the far edge.
+        "money_win": _("If it's {a}–{b}: win {low} to {high} points."),
+        "money_mixed": _("If it's {a}–{b}: win up to {high}, lose up to {low} points."),
+        "money_lose": _("If it's {a}–{b}: lose {high} to {low} points."),
+        "money_worst": _("If it's {x}: lose {loss}, the most you can."),
+        "money_worst_over": _("If it's {x}: lose {loss}, more than you have."),
+        "money_safe": _("You can't lose points on this trade."),
+        # The nearest forecast the market takes, when it will not take the one given (static/js/player/offers.js).
+        "offer_curve": _("{mean} ± {sd}"),
+        "offer_curve_log": _("about {median}, give or take a factor of {factor}"),
+        "offer_curve_log_short": _("{median} ×{factor}"),
+        "offer_too_wide": _("Your forecast can't be wider than the range allows: {curve} is the widest here."),
+        "offer_too_wide_guess": _("Your guess can't be wider than the range allows: {curve} is the widest here."),
+        "offer_at_edge": _(
+            "That's too near the edge of the range for its give or take: {curve} is the nearest allowed."
+        ),
+        "offer_at_edge_guess": _(
+            "Your guess is too near the edge of the range for its give or take: {curve} is the nearest allowed."
+        ),
+        "offer_too_narrow": _("That's sharper than this question allows: {curve} is the nearest allowed."),
+        "offer_too_narrow_guess": _("Your guess is sharper than this question allows: {curve} is the nearest allowed."),
+        "offer_unaffordable": _("You haven't enough points to risk on that: {curve} is the nearest you can afford."),
+        "offer_other": _("{curve} is the nearest allowed."),
+        "take_offer": _("Trade {curve} instead: lose {loss} at most"),
+        "take_offer_safe": _("Trade {curve} instead"),
+        "take_offer_guess": _("Lock in {curve} instead"),
+        "refused_budget": _("You haven't enough points for any move that way: try a forecast nearer the market's."),
+        "refused_forecast": _("The market can't take that forecast: try a wider one, or one nearer the middle."),
+        "refused_guess": _("That guess can't be locked in: try a wider one, or one nearer the middle."),
+        # After a trade: what the student can still afford (static/js/player/offers.js), or why nothing.
+        "next_wider": _("Less sure: {curve}, lose {loss} at most"),
+        "next_back": _("Halfway back: {curve}, lose {loss} at most"),
+        "next_close": _("Sell it all back: keep {points} points or more"),
+        "next_none_budget_at_risk": _(
+            "All your points are at risk in this market now: wait for the answer, or trade back toward the market."
+        ),
+        "next_none_nothing_held": "",
+        # The first-time explainer (shown once per browser, skippable).
+        "explain_title": _("How it works"),
+        "explain_curve": _("The curve is the class's forecast: it is high where the answer is likely."),
+        "explain_forecast": _(
+            "Your forecast is a middle and a give or take: “400 ± 100” means you're fairly sure it's between"
+            " 240 and 560."
+        ),
+        "explain_risk": _(
+            "Trading moves the curve to your forecast. If the answer lands where you said, you win points; far"
+            " off, you lose some — more the surer you were."
+        ),
+        "explain_skip": _("Got it"),
         "pnl_wait": _("Working out your profit or loss…"),
         "wait_quote": _("One moment: the profit or loss is on its way. Then confirm."),
         # The round in phases (DESIGN 2): the question, first guesses, the guesses revealed, the answer, the lesson.
@@ -201,7 +250,7 @@ def script_strings() -> dict[str, str]:
         "lock_in": _("Lock in my guess"),
         "change_guess": _("Change my guess"),
         "guess_pick": _(
-            "Drag the dashed curve or type your guess, then lock it in. Nobody sees it until the host shows them all."
+            "Drag the dashed line or type your guess, then lock it in. Nobody sees it until the host shows them all."
         ),
         "reads_as_guess": _("Read as {mean} ± {sd}: lock it in when you are sure."),
         "reads_as_guess_log": _(
@@ -221,13 +270,15 @@ def script_strings() -> dict[str, str]:
         "your_guess_mark": _("your guess"),
         "guess_row": _("Your first guess"),
         "forecast_row": _("Your last forecast"),
-        "closer": _("closer than the starting curve"),
-        "further": _("further than the starting curve"),
-        "same": _("as close as the starting curve"),
+        # Scored against the market's starting forecast, as the lesson's "beat" is (the accuracy board's measure).
+        "closer": _("beat the market's starting forecast"),
+        "closer_lost": _("beat the market's starting forecast, but the market was better still when you traded"),
+        "further": _("did worse than the market's starting forecast"),
+        "same": _("as good as the market's starting forecast"),
         "no_guess": _("you gave none"),
         "no_trade": _("you did not trade"),
         "accuracy_title": _(
-            "Your score: ln p(true value) − ln p₀(true value), in nats, p₀ the starting curve: above 0 is closer"
+            "Your score: ln p(true value) − ln p₀(true value), in nats, p₀ the starting forecast: above 0 is closer"
         ),
         "your_place": _("You finished {place} of {count}."),
         "no_place": _("The game is over."),
@@ -235,8 +286,6 @@ def script_strings() -> dict[str, str]:
         "whole_range": _("Whole range"),
         "zoom_in": _("Zoom in"),
         "over_budget_area": _("Beyond your budget at this give or take"),
-        "nearest": _("Take {mean} ± {sd}: within your budget"),
-        "nearest_log": _("Take about {median}, give or take a factor of {factor}: within your budget"),
     }
 
 

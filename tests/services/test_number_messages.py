@@ -29,7 +29,9 @@ def test_a_forecast_narrower_than_sigma_min_names_it_in_the_markets_unit(bacteri
     with pytest.raises(InvalidCurve) as refused:
         services.place_trade(alice, bacterium.pk, Order("target", mean=5e-6, sd=1e-9), idempotency_key="k2")
 
-    assert refused.value.message == "the spread σ must be at least 50 nm"
+    message = refused.value.message
+    assert message.startswith("the spread σ must be at least 50 nm; the nearest you can afford is 5.00 µm ±")
+    assert refused.value.details["offer"]["reason"] == "unaffordable"  # sharp enough to be beyond the budget
 
 
 def test_sigma_min_on_a_count_is_written_with_its_half(host, game):

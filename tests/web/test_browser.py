@@ -107,7 +107,7 @@ class GameInTheBrowserTest(BrowserTestCase):
         # Alice, on her phone, drags the curve's centre to the left and confirms.
         assert alice.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         drag_by(alice, "[data-handle=centre]", -70)
-        expect(alice.locator("[data-bind=pnl]")).to_contain_text("Could lose")
+        expect(alice.locator("[data-bind=pnl]")).to_contain_text("If it's")
         alice.locator("[data-bind=pnl]").click()  # the one line opens into the profit-or-loss curve
         expect(alice.locator("[data-bind=quote]")).to_be_visible()
         expect(alice.locator("[data-bind=if-right]")).to_contain_text("points")
@@ -137,29 +137,29 @@ class GameInTheBrowserTest(BrowserTestCase):
         nudged = str(round(market.mean + 30, 3)).removesuffix(".0")
         expect(carol.get_by_label("Middle", exact=True)).to_have_value(nudged)
 
-        # A give-or-take below the market's finest forecast (σ_min) is named, not quietly raised, and nothing
-        # is quoted.
+        # A give-or-take below the market's finest forecast (σ_min) is not quietly raised: the market answers
+        # with the nearest forecast it takes (here, one her budget covers), and nothing else is offered.
         carol.get_by_label("Give or take", exact=True).fill("0.001")
-        expect(carol.locator("[data-bind=hint]")).to_contain_text("the finest forecast this market takes")
+        expect(carol.locator("[data-bind=hint]")).to_contain_text("is the nearest you can afford")
         expect(carol.locator("[data-bind=quote]")).to_be_hidden()
-        expect(carol.get_by_label("Give or take", exact=True)).to_have_attribute("aria-invalid", "true")
+        expect(carol.locator("[data-bind=confirm]")).to_be_hidden()
 
-        # Carol asks for more than her budget covers and takes, in one tap, the nearest forecast it affords:
-        # the same middle, less sure.
+        # Carol asks for more than her budget covers and takes the nearest affordable forecast in one tap.
         carol.get_by_label("Middle", exact=True).fill("950")
         carol.get_by_label("Give or take", exact=True).fill("10")
-        expect(carol.locator("[data-bind=unaffordable]")).to_be_visible()
-        nearest = carol.locator("[data-bind=nearest]")
-        expect(nearest).to_contain_text(re.compile(r"^Take 950 ± \d+ beans: within your budget$"))
-        offered = nearest.text_content()
-        nearest.click()
-        expect(carol.locator("[data-bind=result]")).to_contain_text("Done")
-        # The button she pressed is gone with the draft; the focus stays in the form, on Confirm.
-        expect(carol.locator("[data-bind=confirm]")).to_be_focused()
+        offer = carol.locator("[data-bind=offer]")
+        expect(offer).to_contain_text(re.compile(r"^Trade 950 ± [\d,]+ beans instead: lose [\d,]+ at most$"))
+        offered = offer.text_content()
+        offer.click()
+        expect(carol.locator("[data-bind=result]")).to_contain_text("Done: the market is now at your forecast.")
+        # The button she pressed is gone with the quote; the focus stays in the form, on the first of the next
+        # moves her budget affords, which stand in Confirm's place until she drafts a new forecast.
+        expect(carol.locator("[data-bind=next] button").first).to_be_focused()
+        expect(carol.locator("[data-bind=confirm]")).to_be_hidden()
         taken = Trade.objects.get(player__nickname="Carol")
-        assert taken.kind == "target" and taken.fraction == 1 and float(taken.target_mean) == 950
-        # The button named the forecast she then traded.
-        assert f"950 ± {float(taken.target_sd):,.0f} beans" in offered
+        assert taken.kind == "target" and taken.fraction == 1 and taken.target_mean == 950
+        # The button named the forecast the trade then reached.
+        assert f"± {taken.sd_after:,.0f}" in offered
 
         # Price changes reach screen readers through a polite, throttled live region.
         expect(alice.locator("[data-bind=announce]")).to_contain_text("Market moved to")
@@ -226,7 +226,7 @@ class GameInTheBrowserTest(BrowserTestCase):
             expect(page.locator("[data-bind=payout-rank]")).to_have_attribute("data-value", str(ranks[name]))
             # The leaderboard follows within a second: my own row shows my profit; the card how my forecast did.
             expect(page.locator("[data-bind=board-market] li.me .score")).to_have_text(signed(position.profit))
-            expect(page.locator("[data-bind=forecast-verdict]")).to_contain_text("than the starting curve")
+            expect(page.locator("[data-bind=forecast-verdict]")).to_contain_text("the market's starting forecast")
         expect(projector.locator(".outcome-label")).to_contain_text("420")
         expect(projector.locator("[data-bind=answer-board] li .score")).to_have_text(
             [signed(s.score) for s in queries.market_leaderboard(market)]

@@ -77,8 +77,8 @@ class ClassroomTest(BrowserTestCase):
 
     def trade(self, page: Page, middle: str, give_or_take: str) -> None:
         self.forecast(page, middle, give_or_take)
-        expect(page.locator("[data-bind=pnl]")).to_contain_text("Could lose")
-        page.get_by_role("button", name="Confirm trade").click()
+        expect(page.locator("[data-bind=pnl]")).to_contain_text("If it's")
+        page.get_by_role("button", name="Make this trade").click()
         expect(page.locator("[data-bind=result]")).to_contain_text("Done")
 
     def by_keyboard(self, page: Page, middle: str, give_or_take: str) -> None:
@@ -150,7 +150,7 @@ class ClassroomTest(BrowserTestCase):
         for i, name in enumerate(["Eli", "Fay", "Gus", "Hal"]):
             self.trade(phones[name], str(440 + 15 * i), str(80 + 5 * i))
         self.forecast(ben, "450", "85")
-        expect(ben.locator("[data-bind=pnl]")).to_contain_text("Could lose")
+        expect(ben.locator("[data-bind=pnl]")).to_contain_text("If it's")
         ben.locator("input[name=sd]").focus()
         ben.keyboard.press("Enter")  # confirmed from the keyboard
         expect(ben.locator("[data-bind=result]")).to_contain_text("Done")

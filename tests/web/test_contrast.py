@@ -63,8 +63,12 @@ class ContrastTest(BrowserTestCase):
         expect(phone.locator("[data-bind=connection]")).to_have_attribute("data-state", "live")
         phone.get_by_label("Middle", exact=True).fill("290")
         phone.get_by_label("Give or take", exact=True).fill("3")
-        expect(phone.locator("[data-bind=unaffordable]")).to_be_visible()  # warnings are text too
+        expect(phone.locator("[data-bind=offer]")).to_be_visible()  # the warning and the offer are text too
+        expect(phone.locator("[data-bind=hint]")).to_have_attribute("data-problem", "")
         self.audit(phone)
+        phone.get_by_label("Middle", exact=True).fill("250")
+        phone.get_by_label("Give or take", exact=True).fill("30")
+        expect(phone.locator("[data-bind=pnl]")).to_contain_text("If it's")
         phone.locator("[data-bind=pnl]").click()  # the profit-or-loss details
         expect(phone.locator("[data-bind=quote]")).to_be_visible()
         self.audit(phone)

@@ -194,12 +194,12 @@ class PhasesTest(BrowserTestCase):
         # Trading: the live market, the phone's Confirm; the guess's message is gone.
         self.view(wall, "market")
         self.phase(ana, "trading")
-        expect(ana.get_by_role("button", name="Confirm trade")).to_be_visible()
+        expect(ana.get_by_role("button", name="Make this trade")).to_be_visible()
         expect(ana.locator("[data-bind=my-guess]")).to_be_hidden()
         ana.get_by_label("Middle", exact=True).fill("410")
         ana.get_by_label("Give or take", exact=True).fill("100")
-        expect(ana.locator("[data-bind=pnl]")).to_contain_text("Could lose")
-        ana.get_by_role("button", name="Confirm trade").click()
+        expect(ana.locator("[data-bind=pnl]")).to_contain_text("If it's")
+        ana.get_by_role("button", name="Make this trade").click()
         expect(ana.locator("[data-bind=result]")).to_contain_text("Done")
         self.player_says(ben, "trades", {"kind": "toward", "mean": 650, "sd": 90, "idempotency_key": "b1"})
         expect(wall.locator("[data-bind=feed] li")).to_have_count(2)
@@ -233,9 +233,9 @@ class PhasesTest(BrowserTestCase):
         expect(card.locator("[data-bind=payout]")).to_have_attribute("data-value", re.compile(r"^\d"))
         assert abs(float(card.locator("[data-bind=payout]").get_attribute("data-value")) - payout) < 1e-6
         expect(card.locator("[data-bind=guess-verdict]")).to_have_text(
-            re.compile("(closer|further) than the starting curve")
+            re.compile("(beat|did worse than) the market's starting forecast")
         )
-        expect(card.locator("[data-bind=forecast-verdict]")).to_have_text("closer than the starting curve")
+        expect(card.locator("[data-bind=forecast-verdict]")).to_have_text("beat the market's starting forecast")
         assert "ln p" in card.locator("[data-bind=forecast-verdict]").get_attribute("title")
         ana.get_by_role("tab", name=re.compile("^Me")).click()
         expect(ana.locator("[data-bind=worth-row]")).to_be_hidden()  # no "if the market is right" now

@@ -56,7 +56,7 @@ class PhoneTest(BrowserTestCase):
     def forecast(self, page: Page, middle: str, give_or_take: str) -> None:
         page.get_by_label("Middle", exact=True).fill(middle)
         page.get_by_label("Give or take", exact=True).fill(give_or_take)
-        expect(page.locator("[data-bind=pnl]")).to_contain_text("Could lose")
+        expect(page.locator("[data-bind=pnl]")).to_contain_text("If it's")
 
     def host_page(self) -> Page:
         host = self.page("host")
@@ -83,7 +83,12 @@ class PhoneTest(BrowserTestCase):
         for field in ("mean", "sd"):
             self.on_first_screen(page, f"input[name={field}]")
         drag_by(page, "[data-handle=centre]", -60)
-        expect(page.locator("[data-bind=pnl]")).to_contain_text(re.compile(r"Could lose [\d,]+ · if right [+−]?[\d,]"))
+        expect(page.locator("[data-bind=pnl]")).to_contain_text(
+            re.compile(
+                r"If it.s [\d,.]+–[\d,.]+ beans: win .+ points. "
+                r"If it.s [\d,.]+: lose [\d,.]+, the most you can"
+            )
+        )
         expect(page.locator("[data-bind=confirm]")).to_be_enabled()
         first_screen = ("#curve-chart", "input[name=mean]", "input[name=sd]", "[data-bind=pnl]", "[data-bind=confirm]")
         for selector in first_screen:
@@ -119,20 +124,26 @@ class PhoneTest(BrowserTestCase):
         expect(page.locator("[data-bind=result]")).to_have_text("That is the market's forecast already.")
         assert Trade.objects.count() == 0
 
-    def test_beyond_the_budget_the_affordable_move_takes_confirms_place(self) -> None:
+    def test_beyond_the_budget_the_nearest_affordable_forecast_takes_confirms_place(self) -> None:
         page = self.join("Ana")
         self.forecast(page, "900", "10")  # far from the market and sure of it: more than 1,000 points at risk
-        expect(page.locator("[data-bind=unaffordable]")).to_be_visible()
+        # Said in plain words and the question's units: the same middle, wider, and what it could lose.
+        expect(page.locator("[data-bind=hint]")).to_contain_text(
+            re.compile(r"^You haven't enough points to risk on that: 900 ± \d+ beans is the nearest you can afford\.$")
+        )
         page.locator("body").click(position={"x": 5, "y": 5})  # the field lets go: the tab bar is back
-        # The surest forecast the budget affords at the same middle, in the question's units.
-        nearest = page.locator("[data-bind=nearest]")
-        expect(nearest).to_contain_text(re.compile(r"^Take 900 ± \d+ beans: within your budget$"))
-        self.on_first_screen(page, "[data-bind=nearest]")  # where Confirm was, above the tab bar
+        offer = page.locator("[data-bind=offer]")
+        expect(offer).to_contain_text(re.compile(r"^Trade 900 ± \d+ beans instead: lose [\d,]+ at most$"))
+        self.on_first_screen(page, "[data-bind=offer]")  # where Confirm was, above the tab bar
+        expect(page.locator("[data-bind=toward]")).to_be_hidden()  # the offer alone: one choice, one tap
         screenshot(page, "player-phone-afford")
-        nearest.click()
-        expect(page.locator("[data-bind=result]")).to_contain_text("Done")
-        trade = Trade.objects.get(player__nickname="Ana")
-        assert trade.kind == "target" and float(trade.target_mean) == 900 and float(trade.target_sd) > 10
+        offer.click()
+        expect(page.locator("[data-bind=result]")).to_contain_text("Done: the market is now at your forecast.")
+        trade = Trade.objects.get()
+        assert trade.kind == "target" and trade.fraction == 1 and trade.target_mean == 900
+        # Never a dead end: the next moves it can still afford, priced, one tap each.
+        expect(page.locator("[data-bind=next] button").first).to_contain_text("Less sure: 900 ±")
+        expect(page.locator("[data-bind=next]")).to_contain_text("Sell it all back: keep")
 
     def test_position_boards_and_feed_are_one_tap_away(self) -> None:
         page = self.join("Ana")
@@ -146,6 +157,12 @@ class PhoneTest(BrowserTestCase):
         ):
             page.get_by_role("tab", name=tab).click()
             expect(page.locator(shown).first).to_be_visible()
+            if tab == "Me":
+                expect(page.locator("[data-bind=worth-row]")).to_contain_text(
+                    "Worth now, if the market’s forecast is right"
+                )
+                expect(page.locator("[data-bind=position-worst]")).to_have_text(re.compile(r"^[\d,]+ points$"))
+                screenshot(page, "player-phone-me")
             self.on_first_screen(page, shown)
             expect(page.locator("[data-bind=confirm]")).to_be_hidden()
         expect(page.locator("[data-bind=trade-count]")).to_have_text("1")
@@ -155,7 +172,8 @@ class PhoneTest(BrowserTestCase):
         page.keyboard.press("Home")
         expect(page.get_by_role("tab", name="Forecast")).to_be_focused()
         expect(page.get_by_role("tab", name="Forecast")).to_have_attribute("aria-selected", "true")
-        expect(page.locator("[data-bind=confirm]")).to_be_visible()
+        # After the trade, the next moves the budget affords stand where Confirm was.
+        expect(page.locator("[data-bind=next] button").first).to_be_visible()
         page.keyboard.press("ArrowRight")
         expect(page.get_by_role("tab", name=re.compile("^Me"))).to_have_attribute("aria-selected", "true")
         expect(page.locator("[data-bind=budget]")).to_be_visible()
@@ -198,7 +216,7 @@ class PhoneTest(BrowserTestCase):
         before = middle.input_value()
         finger(*centre_of("[data-handle=centre]"), -60, 0)
         expect(middle).not_to_have_value(before)  # sideways: the curve moves
-        expect(page.locator("[data-bind=pnl]")).to_contain_text("Could lose")
+        expect(page.locator("[data-bind=pnl]")).to_contain_text("If it's")
         page.locator("[data-bind=pnl]").tap()  # the details make the page taller than the screen
         expect(page.locator("#profit-chart")).to_be_visible()
         moved = middle.input_value()
@@ -238,7 +256,7 @@ class PhoneTest(BrowserTestCase):
         self.live(page)
         expect(banner).to_be_hidden()
         # Nobody touched a field: the quote came by itself.
-        expect(page.locator("[data-bind=pnl]")).to_contain_text("Could lose")
+        expect(page.locator("[data-bind=pnl]")).to_contain_text("If it's")
         expect(confirm).to_be_enabled()
         confirm.click()
         expect(page.locator("[data-bind=result]")).to_contain_text("Done")
@@ -298,21 +316,22 @@ class PhoneTest(BrowserTestCase):
         expect(page.get_by_label("Give or take", exact=True)).to_be_focused()
         page.keyboard.press("Control+A")
         page.keyboard.type("120")
-        expect(page.locator("[data-bind=pnl]")).to_contain_text("Could lose")
+        expect(page.locator("[data-bind=pnl]")).to_contain_text("If it's")
         while page.evaluate("document.activeElement.dataset.bind") != "confirm":
             page.keyboard.press("Tab")
         page.keyboard.press("Enter")
         expect(page.locator("[data-bind=result]")).to_contain_text("Done")
         inside = "document.querySelector('[data-bind=trade-form]').contains(document.activeElement)"
         assert page.evaluate(inside), page.evaluate("document.activeElement.outerHTML")
-        expect(page.locator("[data-bind=confirm]")).to_be_focused()
+        # On the first of the next moves, which stand in Confirm's place after a trade.
+        expect(page.locator("[data-bind=next] button").first).to_be_focused()
         # And on from there: a second trade without the mouse.
         page.keyboard.press("Shift+Tab")
         expect(page.get_by_label("Give or take", exact=True)).to_be_focused()
         page.keyboard.press("Control+A")
         page.keyboard.type("90")
         expect(page.locator("[data-bind=result]")).to_have_text("")  # "Done" was about the last trade
-        expect(page.locator("[data-bind=pnl]")).to_contain_text("Could lose")
+        expect(page.locator("[data-bind=pnl]")).to_contain_text("If it's")
         page.keyboard.press("Enter")
         expect(page.locator("[data-bind=result]")).to_contain_text("Done")
         assert page.evaluate(inside)
@@ -327,8 +346,8 @@ class PhoneTest(BrowserTestCase):
             assert jargon not in text, jargon
         label = page.locator("label", has=page.locator("input[name=sd]"))
         assert "σ" in label.get_attribute("title")
-        page.get_by_label("Give or take", exact=True).fill("0.001")
-        expect(page.locator("[data-bind=hint]")).to_contain_text("finest forecast")
+        page.get_by_label("Give or take", exact=True).fill("0.001")  # sharper than the market takes
+        expect(page.locator("[data-bind=hint]")).to_contain_text("is the nearest you can afford")
         page.get_by_label("Give or take", exact=True).fill("100")
         page.locator("[data-bind=confirm]").click()
         expect(page.locator("[data-bind=result]")).to_contain_text("Done")
@@ -343,7 +362,8 @@ class PhoneTest(BrowserTestCase):
         expect(page.locator("[data-bind=worth-row]")).to_be_hidden()  # no "if the market is right" now
         page.get_by_role("tab", name="Forecast").click()
         verdict = page.locator("[data-bind=forecast-verdict]")
-        expect(verdict).to_have_text("closer than the starting curve")  # a sentence, the score in its tooltip
+        # A sentence, the score in its tooltip.
+        expect(verdict).to_have_text("beat the market's starting forecast")
         assert "ln p" in verdict.get_attribute("title")
         token = next(c["value"] for c in host.context.cookies() if c["name"] == "csrftoken")
         step = host.context.request.post(

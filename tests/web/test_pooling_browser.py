@@ -97,8 +97,8 @@ class PoolingTest(BrowserTestCase):
         # The bots move the market under her: a stale quote is refused and she confirms again, as people do.
         result = ana.locator("[data-bind=result]")
         for _ in range(6):
-            expect(ana.locator("[data-bind=pnl]")).to_contain_text("Could lose")
-            ana.get_by_role("button", name="Confirm trade").click()
+            expect(ana.locator("[data-bind=pnl]")).to_contain_text("If it's")
+            ana.get_by_role("button", name="Make this trade").click()
             expect(result).not_to_have_text("Sending…")
             if "Done" in result.text_content():
                 break

@@ -102,7 +102,7 @@ function drawReach(drawn, market, draft, reach, T) {
   // the budget (not the market's finest forecast) is what limits how sure I can be.
   const c = inY(draft, market);
   const narrowest = reach.widths?.narrowest;
-  const line = !reach.ok ? reach.nearest && inY(reach.nearest, market)
+  const line = !reach.ok ? reach.offer && inY(reach.offer, market)
     : narrowest > market.sd_min * 1.01 && { mean: c.mean, sd: narrowest };
   if (line) drawLine(drawn, line, "reach-line").setAttribute("data-sd", line.sd);
 }

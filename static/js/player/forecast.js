@@ -112,7 +112,9 @@ export function readFactor(text) {
 }
 
 // Read the fields the player just typed in (`changed` names one of them): {curve} or {problem: [field, text]}.
-// A problem is named, never quietly corrected into another trade; a number that cannot be read says why.
+// A problem is named, never quietly corrected into another trade; a number that cannot be read says why. A
+// forecast sharper than the market takes (or wider than its range allows) is read as typed: the server says
+// so and offers the nearest one it takes (offers.js), which is one tap.
 export function readFields(form, market, changed, T) {
   const log = isLog(market);
   let unreadable = null;
@@ -136,13 +138,12 @@ export function readFields(form, market, changed, T) {
   if (unreadable) return { problem: unreadable };
   if (!inRange(mean)) return { problem: ["mean", fill(T.bad_mean, range)] };
   if (log) {
-    // The finest forecast is a σ of ln x: a factor of e^sd_min, said rounded up so that typing it is enough.
-    if (!Number.isFinite(sd) || !(sd > 1) || Math.log(sd) < market.sd_min) {
+    if (!Number.isFinite(sd) || !(sd > 1)) {
       return { problem: ["sd", fill(T.bad_factor, { min: factorText(Math.exp(market.sd_min), { up: true }) })] };
     }
     return { curve: { median: mean, sd_log: Math.log(sd) }, typed: ["mean", "sd"] };
   }
-  if (!Number.isFinite(sd) || sd < market.sd_min) {
+  if (!Number.isFinite(sd) || !(sd > 0)) {
     return { problem: ["sd", fill(T.bad_sd, { min: exact(market.sd_min) })] };
   }
   return { curve: { mean, sd }, typed: ["mean", "sd"] };

@@ -3,6 +3,7 @@
 import { fill } from "../format.js";
 import { isLog } from "../gauss.js";
 import { marketCurve, orderOf } from "./forecast.js";
+import { refusalWords } from "./offers.js";
 import { guessable, state, store } from "./state.js";
 
 // My guess in this market as the server last sent it, as a curve in the market's fields (or null).
@@ -18,10 +19,12 @@ export function guessCurve(market) {
 }
 
 export function guesser(live, { T, show }) {
-  function lockIn() {
+  // Lock in the guess on screen, or `offered`, the nearest guess the market takes (one tap on its offer).
+  function lockIn(offered = null) {
     const market = store.current;
-    if (!market || !guessable() || state.connection !== "live" || state.pendingGuess || state.problem) return;
-    const order = orderOf("target", guessCurve(market), market);
+    if (!market || !guessable() || state.connection !== "live" || state.pendingGuess) return;
+    if (!offered && (state.problem || state.offer)) return;
+    const order = orderOf("target", offered || guessCurve(market), market);
     state.pendingGuess = true;
     state.result = T.guess_sending;
     show();
@@ -33,9 +36,14 @@ export function guesser(live, { T, show }) {
           store.guesses[market.id] = answer.guess;
           state.draft = null;
           state.readBack = null;
+          state.offer = null;
+          state.result = "";
+        } else if (answer.offer) {
+          state.offer = answer.offer; // said under the fields, with its one-tap button
           state.result = "";
         } else {
-          state.result = answer.code === "guessing_closed" ? T.guess_closed : fill(T.error, { message: answer.message });
+          const words = answer.code === "guessing_closed" ? T.guess_closed : refusalWords(answer, T, { guessing: true });
+          state.result = words ?? fill(T.error, { message: answer.message });
         }
         show();
       })

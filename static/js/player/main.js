@@ -7,10 +7,12 @@ import { fill } from "../format.js";
 import { attachChooser, plainField } from "../number-input.js";
 import { FIELDS, fieldOf, fromY, inY, marketCurve, readingOf, within, readFields, writeFields } from "./forecast.js";
 import { showClue } from "./clue.js";
+import { explainer } from "./explainer.js";
+import { offerCurve } from "./offers.js";
 import { watchGestures } from "./gestures.js";
 import { quoter } from "./quotes.js";
 import { guessCurve, guesser } from "./guesses.js";
-import { confirmable, draftable, phase, state, store } from "./state.js";
+import { draftable, phase, state, store } from "./state.js";
 import { watchTabs } from "./tabs.js";
 import { trader } from "./trades.js";
 import { screen } from "./view.js";
@@ -18,17 +20,11 @@ import { screen } from "./view.js";
 const T = JSON.parse(document.getElementById("strings").textContent);
 const root = document.getElementById("play");
 const form = root.querySelector("[data-bind=trade-form]");
-const view = screen(root, T);
+const explain = explainer(root.querySelector("[data-bind=explainer]"), T);
+const view = screen(root, T, explain);
 
 const live = new Live(socketUrl(root.dataset.game, "player"), { onMessage: receive, onStatus: connectionChanged });
-// A quote that comes for the nearest affordable curve the player tapped trades it (one tap, as promised).
-const quoteSoon = quoter(live, () => {
-  view.renderTrade();
-  if (state.takeOnQuote) {
-    state.takeOnQuote = false;
-    if (state.quote?.affordable) trades.confirm("target");
-  }
-});
+const quoteSoon = quoter(live, view.renderTrade, T);
 const trades = trader(live, { T, show: view.render, quoteSoon });
 const guesses = guesser(live, { T, show: view.render });
 
@@ -63,12 +59,13 @@ function follow(market) {
   const now = phase();
   if (state.marketId === market.id && state.phase === now) return;
   state.phase = now;
-  state.takeOnQuote = false;
   state.draft = null;
   state.quote = null;
   state.problem = null;
   state.readBack = null;
   state.quoteError = null;
+  state.offer = null;
+  state.next = null;
   state.result = "";
   if (state.marketId === market.id) return;
   state.marketId = market.id;
@@ -150,9 +147,10 @@ function receive(message) {
 function draft(next, { typed = [] } = {}) {
   const market = store.current;
   if (!market || !draftable()) return;
-  state.takeOnQuote = false; // a new draft: the nearest curve tapped before is not what is meant now
-  state.draft = within(market, next);
+  // Typed numbers are kept as typed (the server offers the nearest forecast it takes); a finger stays within.
+  state.draft = typed.length ? next : within(market, next);
   state.problem = null;
+  state.next = null; // a new forecast: the moves offered after the last trade no longer apply
   const guessing = phase() === "guess";
   const readsAs = market.scale === "log" ? (guessing ? T.reads_as_guess_log : T.reads_as_log) : guessing ? T.reads_as_guess : T.reads_as;
   state.readBack = typed.length ? fill(readsAs, readingOf(state.draft, market, typed)) : null;
@@ -195,12 +193,18 @@ form.addEventListener("submit", (event) => {
   else trades.confirm("target");
 });
 root.querySelector("[data-bind=toward]").addEventListener("click", () => trades.confirm("toward"));
-// The nearest curve my budget affords (the chart's dotted one): made my draft, and traded once quoted.
-root.querySelector("[data-bind=nearest]").addEventListener("click", () => {
-  const nearest = state.reach?.nearest;
-  if (!nearest || state.pendingTrade || !confirmable()) return;
-  draft(nearest);
-  state.takeOnQuote = true;
+// The nearest forecast the market takes, one tap: locked in as a guess, or traded (offers.js).
+root.querySelector("[data-bind=offer]").addEventListener("click", () => {
+  // Until the server's quote comes, the page's own reckoning of the nearest affordable forecast stands for its
+  // offer (reach.js): a finger that stops beyond the budget can take it at once.
+  if (!state.offer && !state.quote && !state.quoteError && phase() === "trading") state.offer = state.reach?.offer ?? null;
+  if (!state.offer || !store.current) return;
+  if (phase() === "guess") guesses.lockIn(offerCurve(state.offer, store.current));
+  else trades.takeOffer(form);
+});
+root.querySelector("[data-bind=next]").addEventListener("click", (event) => {
+  const button = event.target.closest("button[data-move]");
+  if (button) trades.takeNext(Number(button.dataset.move));
 });
 // The chart's zoom: on the curves, or the whole range.
 root.querySelector("[data-bind=zoom]").addEventListener("click", () => {

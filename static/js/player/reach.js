@@ -1,8 +1,8 @@
 // What my budget can reach from where the market is now, in the question's units, for the chart and the
 // offer beside Confirm: worked out on the page (afford.js, the engine's collateral rule mirrored) so that it
 // follows a finger at once; the server's quote still decides the trade.
-import { affordable, holding, middlesAt, nearestAffordable, widthsAt } from "../afford.js";
-import { decompose } from "../format.js";
+import { affordable, holding, middlesAt, nearestAffordable, widestFair, widthsAt, worstAfter } from "../afford.js";
+import { decompose, spreadPlace } from "../format.js";
 import { isLog } from "../gauss.js";
 import { inY } from "./forecast.js";
 import { positionOf } from "./position.js";
@@ -19,41 +19,60 @@ function roundTo(value, figures, up) {
   return Number((n * unit).toPrecision(12));
 }
 
-// The market's fields for a curve of y, its give-or-take rounded as its words say it ("± 77", "a factor of
-// 1.12") and away from the edge it was brought back from (a wider curve when it was too sure, a narrower
-// one when too wide); the middle kept.
-function rounded(market, curve, up) {
-  if (!isLog(market)) return { mean: curve.mean, sd: roundTo(curve.sd, 2, up) };
-  return { median: Math.exp(curve.mean), sd_log: Math.log(roundTo(Math.exp(curve.sd), 3, up)) };
+// A middle rounded at 10^place toward the range's centre (in y), as the server rounds the middles it offers.
+function inward(value, place, centre) {
+  const unit = 10 ** place;
+  const n = value > centre ? Math.floor(value / unit + 1e-9) : Math.ceil(value / unit - 1e-9);
+  return Number((n * unit).toPrecision(12));
 }
 
-// For the draft on screen: `ok` (affordable as it is), `middles` ({low, high} in y: where its middle may go at
-// its width, or null), `widths` ({narrowest, widest} σ of y at its middle, or null), and `nearest` (the
-// affordable curve nearest to it, in the market's fields, or null when it is affordable or nothing is).
+// The market's fields for a curve of y, said in short numbers: the give-or-take to two figures (a log
+// market's factor too), away from the edge it was brought back from (wider when it was too sure,
+// narrower when too wide); the middle to the give-or-take's place, toward the range's centre, as the server
+// writes the middles it offers.
+function rounded(market, curve, up, centre) {
+  if (!isLog(market)) {
+    const sd = roundTo(curve.sd, 2, up);
+    return { mean: inward(curve.mean, spreadPlace(sd), centre), sd };
+  }
+  const median = Math.exp(curve.mean);
+  const sdLog = Math.log(roundTo(Math.exp(curve.sd), 2, up));
+  return { median: inward(median, spreadPlace(median * sdLog), Math.exp(centre)), sd_log: sdLog };
+}
+
+// For the draft on screen: `ok` (the market takes it and the budget affords it, as it is), `middles` ({low,
+// high} in y: where its middle may go at its width, or null), `widths` ({narrowest, widest} σ of y at its
+// middle, or null), and `offer`: the nearest forecast that is both, in the shape of the server's offer
+// (docs/protocol.md §3.2: `reason`, the curve in the market's fields, `trade_worst_case`), or null.
 export function reachOf(market, draft) {
   const position = positionOf(market);
   const w = position.wealth;
   const h = holding(market, position);
   const mine = toZ(w, inY(draft, market));
   if (!Number.isFinite(mine.m) || !Number.isFinite(mine.s)) return null;
-  const ok = affordable(h, mine.m, mine.s);
+  const fine = mine.s >= h.sdMin;
+  const fair = Math.abs(mine.m) < 1 && mine.s <= widestFair(mine.m);
+  const ok = fine && fair && affordable(h, mine.m, mine.s);
   const band = middlesAt(h, mine.s);
   const widths = widthsAt(h, mine.m);
   const reach = {
     ok,
     middles: band && { low: fromZ(w, band.low, 0).mean, high: fromZ(w, band.high, 0).mean },
     widths: widths && { narrowest: widths.narrowest * w.half_width, widest: widths.widest * w.half_width },
-    nearest: null,
+    offer: null,
   };
   if (ok) return reach;
   const near = nearestAffordable(h, mine.m, mine.s);
   if (!near) return reach;
   const curve = fromZ(w, near.m, near.s);
-  const wider = near.s >= mine.s;
-  // Rounded as a field would write it, if that is still affordable; else as it is.
-  const said = rounded(market, curve, wider);
+  // Said in short numbers if that is still taken and affordable; else as it is.
+  const said = rounded(market, curve, near.s >= mine.s, w.centre);
   const back = toZ(w, inY(said, market));
-  reach.nearest = affordable(h, back.m, back.s) ? said : isLog(market) ? { median: Math.exp(curve.mean), sd_log: curve.sd } : curve;
-  reach.sameMiddle = near.sameMiddle;
+  const sure = back.s >= h.sdMin && back.s <= widestFair(back.m) && affordable(h, back.m, back.s);
+  const offered = sure ? said : isLog(market) ? { median: Math.exp(curve.mean), sd_log: curve.sd } : curve;
+  const at = sure ? back : near;
+  const reason = !fine ? "too_narrow" : !fair ? "too_wide" : "unaffordable";
+  const alone = { ...h, c: 0, l: 0, q: 0 }; // the trade's own worst case, as the server prices its offer
+  reach.offer = { reason, ...offered, trade_worst_case: worstAfter(alone, at.m, at.s) };
   return reach;
 }

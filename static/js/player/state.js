@@ -11,7 +11,9 @@ export const state = {
   draft: null, // my forecast {mean, sd} while I move it; null follows the market
   quote: null, // the server's quote for the draft; null while it is asked for (or after a refusal)
   quoteTicket: 0, // counts quote requests: an answer to an older one is dropped
-  quoteError: null, // the server's reason for not quoting the draft
+  quoteError: null, // why the draft cannot be quoted, in the page's words
+  offer: null, // the server's nearest forecast it takes, when it will not take the draft (offers.js)
+  next: null, // after my trade: the moves I can still afford, or why none (offers.js)
   problem: null, // [field, text]: what is wrong with what was typed (nothing is quoted then)
   readBack: null, // how the typed draft was read ("Read as 8.1 billion people ± …"), until the curve is dragged
   result: "", // what became of my last trade in this market ("Done: …")
@@ -23,7 +25,6 @@ export const state = {
   zoomable: false, // whether the chart zooms in at all on the curves now (else it shows the whole range anyway)
   wholeRange: false, // the player asked for the whole range rather than the zoom
   reach: null, // what my budget reaches from the market for the draft (reach.js), while trading
-  takeOnQuote: false, // the nearest affordable curve was tapped: trade it as soon as its quote comes
   connection: "connecting", // the socket: connecting, live, reconnecting or closed
   closedCode: null, // why the server closed it: for good (4401, 4403, 4404), or until a slow retry (4408, 4413, 4429)
   tab: "trade", // the panel shown on a phone: trade, me, boards or feed

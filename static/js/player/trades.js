@@ -2,7 +2,8 @@
 // reconnect until an answer comes (the server replays the first result), with a slippage guard.
 import { curveText, fill } from "../format.js";
 import { randomKey } from "../live.js";
-import { orderOf } from "./forecast.js";
+import { orderOf, writeFields } from "./forecast.js";
+import { offerCurve, refusalWords } from "./offers.js";
 import { confirmable, state, store } from "./state.js";
 
 const MOVED = ["stale_quote", "max_cost_exceeded", "max_loss_exceeded", "insufficient_collateral"];
@@ -34,12 +35,16 @@ export function trader(live, { T, show, quoteSoon }) {
           state.result = answer.trade.fraction >= 1 ? T.traded : fill(part, reached);
           state.draft = null;
           state.quote = null;
+          state.offer = null;
+          state.next = answer.next ?? null; // what I can still afford from here (offers.js)
           show();
         } else {
-          if (MOVED.includes(answer.code)) state.result = T.moved;
+          if (answer.offer) state.result = ""; // the nearest trade allowed is offered under the fields instead
+          else if (MOVED.includes(answer.code)) state.result = T.moved;
           else if (answer.code === "no_move") state.result = T.no_change; // not an error: the market is there
-          else state.result = fill(T.error, { message: answer.message });
+          else state.result = refusalWords(answer, T) ?? fill(T.error, { message: answer.message });
           quoteSoon();
+          if (answer.offer) state.offer = answer.offer;
           show();
         }
       })
@@ -63,10 +68,31 @@ export function trader(live, { T, show, quoteSoon }) {
     send({ market_id: market.id, order, key: randomKey(), max_loss: kind === "target" ? lossAllowance(quote) : null });
   }
 
+  // One tap on the market's offer: the nearest trade it takes (and I can afford), as the server priced it.
+  function takeOffer(form) {
+    const market = store.current;
+    const offer = state.offer;
+    if (!market || !offer || state.pendingTrade || !confirmable() || !live.connected) return;
+    state.draft = offerCurve(offer, market);
+    writeFields(form, state.draft, market);
+    const order = orderOf("target", state.draft, market);
+    send({ market_id: market.id, order, key: randomKey(), max_loss: lossAllowance({ trade_worst_case: offer.trade_worst_case ?? 0 }) });
+  }
+
+  // One tap on a next move after a trade (less sure, or sell it all back), as the server priced it.
+  function takeNext(index) {
+    const market = store.current;
+    const move = state.next?.moves?.[index];
+    if (!market || !move || state.pendingTrade || !confirmable() || !live.connected) return;
+    state.next = null;
+    const maxLoss = move.order.kind === "close" ? null : lossAllowance(move);
+    send({ market_id: market.id, order: move.order, key: randomKey(), max_loss: maxLoss });
+  }
+
   // After a reconnect: a trade that got no answer goes again, with its key (a replay changes nothing).
   function resend() {
     if (state.pendingTrade) send(state.pendingTrade);
   }
 
-  return { confirm, resend };
+  return { confirm, resend, takeOffer, takeNext };
 }

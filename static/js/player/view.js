@@ -8,7 +8,9 @@ import { showCountdown } from "../countdown.js";
 import { lessonParagraphs } from "../lesson.js";
 import { drawStrip } from "../strip.js";
 import { drawDraftProfit, drawForecast } from "./draw.js";
-import { FIELDS, factorText, marketCurve, writeFields } from "./forecast.js";
+import { FIELDS, marketCurve, writeFields } from "./forecast.js";
+import { moneyWords } from "./money.js";
+import { offerWords, showNext } from "./offers.js";
 import { guessCurve, myGuess } from "./guesses.js";
 import { positionOf, worstProfit, worthNow } from "./position.js";
 import { confirmable, draftable, guessable, state, store } from "./state.js";
@@ -29,7 +31,7 @@ function guessWords(market, curve, linear, log) {
   return market.scale === "log" ? fill(log, curveText(curve, market)) : fill(linear, curveLine(curve, market));
 }
 
-export function screen(root, T) {
+export function screen(root, T, explain = () => {}) {
   const $ = bind(root);
   const form = $("trade-form");
   const connection = document.querySelector("[data-bind=connection]");
@@ -45,6 +47,7 @@ export function screen(root, T) {
     const market = store.current;
     const phase = finished() ? "podium" : phaseOf(market) ?? "lobby";
     root.dataset.phase = phase;
+    explain(phase);
     $("waiting").hidden = Boolean(market) || state.connection === "closed" || finished();
     $("waiting").textContent = market ? "" : T.waiting;
     $("market").hidden = !market || finished();
@@ -135,17 +138,19 @@ export function screen(root, T) {
     if (!state.draft && !state.problem && !typing) writeFields(form, mineOrMarket(market), market);
     for (const name of FIELDS) form.elements[name].removeAttribute("aria-invalid");
     if (state.problem) form.elements[state.problem[0]].setAttribute("aria-invalid", "true");
+    // The chart first: what the page reckons the budget reaches (state.reach) is then the draft's own.
+    drawForecast(curveSvg, market, mineOrMarket(market), T);
+    renderZoom();
     const hint = $("hint");
     const [text, isProblem] = hintText(market);
     setText(hint, text);
     hint.toggleAttribute("data-problem", isProblem);
     setText($("result"), state.result);
-    drawForecast(curveSvg, market, mineOrMarket(market), T);
-    renderZoom();
     renderQuote(market);
     // A button that goes away (the affordable move, once made) hands the focus to Confirm, not to the page.
     if (hadFocus && !form.contains(document.activeElement)) {
-      ($("confirm").hidden ? ($("nearest").hidden ? $("toward") : $("nearest")) : $("confirm")).focus();
+      const next = $("next").querySelector("button");
+      ($("confirm").hidden ? (next && !$("next").hidden ? next : $("toward")) : $("confirm")).focus();
     }
   }
 
@@ -156,6 +161,8 @@ export function screen(root, T) {
     if (phaseOf(market) === "guess") {
       if (!guessable()) return [myGuess(market) ? T.why_time_up : T.why_time_up_none, false];
       if (state.problem) return [state.problem[1], true];
+      if (state.offer) return [offerWords(state.offer, market, T, { guessing: true }).sentence, true];
+      if (state.quoteError) return [state.quoteError, true];
       if (state.connection !== "live") return [T.why_guess_reconnecting, false];
       // A guess locked in says itself just above (my-guess): no "how to" under it then.
       return [(state.draft && state.readBack) || (myGuess(market) ? "" : T.guess_pick), false];
@@ -163,8 +170,20 @@ export function screen(root, T) {
     if (market.status !== "open") return [T[`why_${market.status}`] || T.not_open, false];
     if (state.problem) return [state.problem[1], true];
     if (state.connection !== "live") return [T.why_reconnecting, false];
+    const offer = tradeOffer();
+    if (offer && state.draft) return [offerWords(offer, market, T).sentence, true];
     if (state.quoteError) return [state.quoteError, true];
+    // After a trade its result and the next moves say what to do: no "how to" line then (it would push them
+    // off a phone's first screen).
+    if (!state.draft && state.next?.moves?.length) return ["", false];
     return [(state.draft && state.readBack) || T.pick, false]; // how the typed forecast was read
+  }
+
+  // The nearest forecast offered for a trade: the server's, with its quote; until that comes, the page's own
+  // reckoning of the nearest affordable one (reach.js), so that it follows a finger at once.
+  function tradeOffer() {
+    if (state.offer || state.quote || state.quoteError) return state.offer;
+    return state.reach?.offer ?? null;
   }
 
   // "Whole range" while the chart is zoomed in on the curves, "Zoom in" once the whole range is asked for.
@@ -183,20 +202,17 @@ export function screen(root, T) {
     $("reach-key").hidden = !state.reach?.shaded;
   }
 
-  // The affordable curve nearest my draft, in the question's units: "Take 343 ± 77 m/s: within your
-  // budget", "Take about 1,000 piano tuners, give or take a factor of 1.25: within your budget".
-  function nearestText(market, curve) {
-    if (market.scale !== "log") return fill(T.nearest, curveLine(curve, market));
-    return fill(T.nearest_log, { median: curveText(curve, market).median, factor: factorText(Math.exp(curve.sd_log)) });
-  }
-
   function renderQuote(market) {
     if (phaseOf(market) === "guess") {
       // A first guess costs nothing: no profit or loss, no affordable move; Lock in while time is left.
-      for (const name of ["pnl", "quote", "unaffordable", "toward", "nearest"]) $(name).hidden = true;
-      $("confirm").hidden = false;
+      for (const name of ["pnl", "quote", "unaffordable", "toward", "next"]) $(name).hidden = true;
+      $("confirm").hidden = Boolean(state.offer); // the guess offered stands in its place
       const ready = guessable() && state.connection === "live" && !state.pendingGuess && !state.problem;
-      $("confirm").setAttribute("aria-disabled", String(!ready));
+      $("confirm").setAttribute("aria-disabled", String(!ready || Boolean(state.offer)));
+      // A guess the market will not take: the nearest one it will, one tap (offers.js).
+      $("offer").hidden = !state.offer;
+      if (state.offer) setText($("offer"), offerWords(state.offer, market, T, { guessing: true }).button);
+      $("offer").setAttribute("aria-disabled", String(!ready));
       return;
     }
     const quote = state.quote;
@@ -205,38 +221,42 @@ export function screen(root, T) {
     // market its own size × sd_log: "10 piano tuners", not "0" at the hundreds the median warrants).
     const fmt = (v) => (market.scale === "log" ? quantity(v, market, true, { place: spreadPlace(v * market.sd_log) }) : quantity(v, market));
     const line = $("pnl");
-    line.hidden = !drafting;
+    const offer = tradeOffer();
+    const offered = drafting && Boolean(offer);
+    // The offer says what it risks on its button; a refusal without one says why in the hint.
+    line.hidden = !drafting || offered || Boolean(state.quoteError);
     line.setAttribute("aria-expanded", String(drafting && state.detailOpen));
     $("quote").hidden = !(drafting && state.detailOpen);
     const ready = drafting && quote && !state.pendingTrade && confirmable();
     $("confirm").setAttribute("aria-disabled", String(!(ready && quote.affordable)));
-    // Beyond the budget (the server's quote says so, or until it comes the page's own reckoning: reach.js)
-    // Confirm cannot be pressed: the nearest curve the budget affords at my middle stands in its place, or,
-    // where none does, the move as far as the budget goes.
-    const reach = state.reach;
-    const over = drafting && (quote ? !quote.affordable : Boolean(reach && !reach.ok));
-    $("unaffordable").hidden = !over;
-    const nearest = $("nearest");
-    nearest.hidden = !(over && reach && reach.nearest);
-    if (!nearest.hidden) setText(nearest, nearestText(market, reach.nearest));
-    nearest.setAttribute("aria-disabled", String(!(drafting && !state.pendingTrade && confirmable())));
+    $("unaffordable").hidden = !(drafting && quote && !quote.affordable) || offered;
     const toward = $("toward");
-    toward.hidden = !(drafting && quote && !quote.affordable && quote.affordable_fraction > 0) || !nearest.hidden;
-    $("confirm").hidden = !toward.hidden || !nearest.hidden;
+    toward.hidden = !(drafting && quote && !quote.affordable && quote.affordable_fraction > 0) || offered;
+    // A forecast the market will not take, or beyond the budget: the nearest one it takes (offers.js), else
+    // the move the budget affords, stands in Confirm's place; with neither, one sentence says why.
+    const stuck = drafting && quote && !quote.affordable && !offered && toward.hidden;
+    setText($("unaffordable"), stuck ? T.refused_budget : T.unaffordable);
+    $("offer").hidden = !offered;
+    if (offered) setText($("offer"), offerWords(offer, market, T).button);
+    $("offer").setAttribute("aria-disabled", String(!(drafting && !state.pendingTrade && confirmable())));
+    // After a trade, the next moves it leaves affordable stand in Confirm's place until a new forecast.
+    showNext($("next"), drafting || state.pendingTrade ? null : state.next, market, T);
+    $("confirm").hidden = !toward.hidden || offered || !$("next").hidden;
     toward.setAttribute("aria-disabled", String(!ready));
-    toward.classList.toggle("primary", Boolean(quote && !quote.affordable));
+    toward.classList.toggle("primary", Boolean(quote && !quote.affordable && !offered));
     if (!drafting) return;
     if (quote) {
       const reach = market.scale === "log"
         ? fill(T.toward_log, curveText({ median: quote.affordable_median, sd_log: quote.affordable_sd_log }, market))
         : fill(T.toward, curveText({ mean: quote.affordable_mean, sd: quote.affordable_sd }, market));
       toward.textContent = reach;
-      $("pnl-text").textContent = fill(T.pnl, {
-        loss: number(Math.max(0, -quote.trade_worst_case)),
-        right: points(quote.expected_if_right),
-      });
+      // What I could win or lose across my own 90% range, then at the far edge (money.js).
+      const [range, edge] = moneyWords(quote, state.draft, market, T);
+      setText($("pnl-text"), range);
+      setText($("pnl-worst"), edge);
     } else {
-      $("pnl-text").textContent = state.problem ? "" : T.pnl_wait;
+      setText($("pnl-text"), state.problem ? "" : T.pnl_wait);
+      setText($("pnl-worst"), "");
     }
     if (!state.detailOpen) return;
     drawDraftProfit(profitSvg, market, state.draft, T);
@@ -246,7 +266,8 @@ export function screen(root, T) {
     }
     const position = positionOf(market);
     $("risk").textContent = `${number(Math.max(0, -quote.trade_worst_case))} ${T.points}`;
-    $("worst").textContent = fill(T.worst_at, { points: points(quote.worst_case_after - position.budget), x: fmt(quote.worst_at) });
+    const mostLost = Math.max(0, position.budget - quote.worst_case_after); // said as a loss, not as −453
+    $("worst").textContent = fill(T.worst_at, { points: number(mostLost), x: fmt(quote.worst_at) });
     $("if-right").textContent = `${points(quote.expected_if_right)} ${T.points}`;
   }
 
@@ -286,19 +307,22 @@ export function screen(root, T) {
     $("worth-row").hidden = resolved;
     $("worth").textContent = `${points(worth)} ${T.points}`;
     $("worth").dataset.value = worth;
-    $("position-worst").textContent = resolved ? "–" : `${points(worstProfit(position))} ${T.points}`;
+    // "The most you could lose: 453 points" (a loss said as one, not as −453).
+    $("position-worst").textContent = resolved ? "–" : `${number(Math.max(0, -worstProfit(position)))} ${T.points}`;
     $("trade-count").textContent = String(position.trades);
     $("rank").textContent = rankOf(myPlace(market.id));
     const profit = position.payout === null || position.payout === undefined ? null : position.payout - position.budget;
     $("tab-me-note").textContent = !position.trades ? "" : resolved ? (profit === null ? "" : points(profit)) : points(worth);
   }
 
-  // "Closer than the starting curve" or "further": a score on the accuracy board's measure, its number in
+  // "Nearer the answer than the market's starting forecast" or "further": a score on the accuracy board's measure, its number in
   // the tooltip.
-  function verdict(node, row, none) {
+  // Nearer the answer and still a loss: the market was nearer when I traded; say so, or it reads as a contradiction.
+  function verdict(node, row, none, lost = false) {
     node.dataset.value = row ? String(row.score) : "";
     node.title = row ? `${T.accuracy_title}: ${points(row.score)}` : "";
-    node.textContent = !row ? none : row.score > 1e-9 ? T.closer : row.score < -1e-9 ? T.further : T.same;
+    const closer = lost ? T.closer_lost : T.closer;
+    node.textContent = !row ? none : row.score > 1e-9 ? closer : row.score < -1e-9 ? T.further : T.same;
   }
 
   // The result card once the answer is known: the answer, my payout, profit and rank, how my first guess and
@@ -321,7 +345,8 @@ export function screen(root, T) {
     $("guess-row").hidden = !market.first_guess;
     if (market.first_guess) verdict($("guess-verdict"), myBoard("guesses", market.id).row, T.no_guess);
     const traded = position.trades > 0;
-    verdict($("forecast-verdict"), traded ? myBoard("accuracy", market.id).row : null, traded ? "…" : T.no_trade);
+    const lost = payout !== null && payout - position.budget < -0.05;
+    verdict($("forecast-verdict"), traded ? myBoard("accuracy", market.id).row : null, traded ? "…" : T.no_trade, lost);
     const numbers = phase === "lesson" ? store.leaderboard.lesson?.[market.id] : null;
     $("lesson").replaceChildren(...lessonParagraphs(T, numbers, { firstGuess: market.first_guess, question: market }));
   }

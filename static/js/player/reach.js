@@ -61,18 +61,16 @@ export function reachOf(market, draft) {
     widths: widths && { narrowest: widths.narrowest * w.half_width, widest: widths.widest * w.half_width },
     offer: null,
   };
-  if (ok) return reach;
+  // Offered here only as the server offers it (docs/offers.md): the same middle, the width brought within
+  // what the market takes and the budget affords, in short numbers. A forecast too wide for where it sits,
+  // or with no affordable width at its middle, waits for the server's offer (it moves the middle its own way).
+  if (ok || !fair) return reach;
   const near = nearestAffordable(h, mine.m, mine.s);
-  if (!near) return reach;
-  const curve = fromZ(w, near.m, near.s);
-  // Said in short numbers if that is still taken and affordable; else as it is.
-  const said = rounded(market, curve, near.s >= mine.s, w.centre);
-  const back = toZ(w, inY(said, market));
-  const sure = back.s >= h.sdMin && back.s <= widestFair(back.m) && affordable(h, back.m, back.s);
-  const offered = sure ? said : isLog(market) ? { median: Math.exp(curve.mean), sd_log: curve.sd } : curve;
-  const at = sure ? back : near;
-  const reason = !fine ? "too_narrow" : !fair ? "too_wide" : "unaffordable";
+  if (!near?.sameMiddle) return reach;
+  const said = rounded(market, fromZ(w, near.m, near.s), near.s >= mine.s, w.centre);
+  const at = toZ(w, inY(said, market));
+  if (!(at.s >= h.sdMin && at.s <= widestFair(at.m) && affordable(h, at.m, at.s))) return reach;
   const alone = { ...h, c: 0, l: 0, q: 0 }; // the trade's own worst case, as the server prices its offer
-  reach.offer = { reason, ...offered, trade_worst_case: worstAfter(alone, at.m, at.s) };
+  reach.offer = { reason: fine ? "unaffordable" : "too_narrow", ...said, trade_worst_case: worstAfter(alone, at.m, at.s) };
   return reach;
 }

@@ -4,6 +4,7 @@ read from /proc, and every process stopped when the run ends."""
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -90,6 +91,20 @@ class Server:
                 self.process.kill()
                 self.process.wait(timeout=10)
         self.sock.close()
+
+
+def production_env(work: Path, name: str) -> dict:
+    """The environment of a server as production runs it (DEBUG off, SQLite file `name` in `work`)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env.update(
+        PYTHONPATH=str(REPO),
+        LOG_LEVEL="WARNING",
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(32),
+        SECURE_SSL_REDIRECT="false",
+        SQLITE_PATH=str(work / name),
+    )
+    return env
 
 
 def python(*args: str) -> list[str]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import base64
 import json
-import os
 import secrets
 import socket
 import struct
@@ -25,7 +24,7 @@ from pathlib import Path
 
 from websockets.sync.client import connect
 
-from .servers import REPO, daphne_server, python, rss_bytes
+from .servers import REPO, daphne_server, production_env, python, rss_bytes
 
 MB = 1024 * 1024
 
@@ -93,15 +92,7 @@ def main(argv: list[str] | None = None) -> dict:
     args = parser.parse_args(argv)
 
     work = Path(tempfile.mkdtemp(prefix="mmgame-flood-"))
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-    env.update(
-        PYTHONPATH=str(REPO),
-        LOG_LEVEL="WARNING",
-        DEBUG="false",
-        SECRET_KEY=secrets.token_urlsafe(32),
-        SECURE_SSL_REDIRECT="false",
-        SQLITE_PATH=str(work / "flood.sqlite3"),
-    )
+    env = production_env(work, "flood.sqlite3")
     setup = subprocess.run(
         python("-m", "benchmarks.mmgame_fixture", "setup", str(args.players), str(args.sockets + 1)),
         cwd=REPO, env=env, capture_output=True, text=True, timeout=1800, check=True,

@@ -105,7 +105,12 @@ class Viewer:
 
 def seat(token: object) -> Player:
     """The seat a token holds; a token that holds none is refused the same way, whatever it is."""
-    if not isinstance(token, str) or len(token) not in SEAT_TOKEN_LENGTH:
+    if (
+        not isinstance(token, str)
+        or len(token) not in SEAT_TOKEN_LENGTH
+        or not token.isascii()
+        or not token.isprintable()
+    ):
         raise NotSignedIn("a valid seat token is needed; join the game")
     player = Player.objects.select_related("game").filter(seat_token=token).first()
     if player is None:
@@ -143,6 +148,15 @@ def seat_in(who: Caller, game: Game) -> Player | None:
         return None
 
 
+def held_seat(who: Caller, game: Game) -> Player | None:
+    """The seat the caller holds in this game already, for a join to give back rather than a new one (one
+    person, one seat, one clue); Kicked if the host removed it (kick and rejoin gives no fresh seat)."""
+    player = viewer(who, game).player
+    if player is not None and player.kicked:
+        raise Kicked("the host removed this seat from the game")
+    return player
+
+
 def access_game(who: Caller, game: Game) -> Viewer:
     """The caller in a game they may watch: its host, or a seat in it that was not kicked. Someone who is
     neither is asked to sign in or join when they show nothing, and finds nothing when they show a login
@@ -157,6 +171,20 @@ def access_game(who: Caller, game: Game) -> Viewer:
     if seen.player.kicked:
         raise Kicked("the host removed this seat from the game")
     return seen
+
+
+def find_game_face(who: Caller, game: Game) -> Viewer:
+    """The caller at what a join code finds: anyone sees the game itself (its title, whether it is open);
+    a kicked seat is told so, as by every other read (it read the markets, curves and phases here)."""
+    seen = viewer(who, game)
+    if not seen.is_host and seen.player is not None and seen.player.kicked:
+        raise Kicked("the host removed this seat from the game")
+    return seen
+
+
+def reads_markets(seen: Viewer) -> bool:
+    """Whether a viewer reads a game's markets: its host, or a seat in it that was not kicked."""
+    return seen.is_host or (seen.player is not None and not seen.player.kicked)
 
 
 def find_market(market_id: object) -> Market:

@@ -10,6 +10,12 @@ from django.core.asgi import get_asgi_application
 
 django_asgi_app = get_asgi_application()
 
+from django.conf import settings  # noqa: E402
+
+from mmgame import bodies  # noqa: E402
+
+bodies.install(settings.MAX_REQUEST_BODY)  # before Daphne buffers a body whole (mmgame/bodies.py says why)
+
 from mmgame.live.origin import SameOriginValidator  # noqa: E402
 from mmgame.live.routing import websocket_urlpatterns  # noqa: E402  (needs the apps loaded above)
 

@@ -102,6 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "mmgame.web.accounts.signup_open",
             ],
         },
     },
@@ -152,9 +153,16 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # (count, seconds) per limit, see mmgame.services.limits. Trades: twice what the benchmark's traders send
-# (10 a second a seat); quotes: a phone quotes as the curve is dragged; joins: per network address, as a
-# whole class shares one (100 students within a minute pass). RATE_LIMITS=off turns them all off (tests).
-RATE_LIMITS: dict[str, tuple[int, float]] = {"trade": (20, 1.0), "quote": (30, 1.0), "join": (300, 60.0)}
+# (10 a second a seat); quotes: a phone quotes as the curve is dragged; joins: seats given per network
+# address, as a whole class shares one (100 students within a minute pass), and per address in one game
+# (a class's pace, 120 a minute in windows of 5 s: one client cannot take a game's seats in seconds).
+# Refused joins do not count. RATE_LIMITS=off turns them all off (tests).
+RATE_LIMITS: dict[str, tuple[int, float]] = {
+    "trade": (20, 1.0),
+    "quote": (30, 1.0),
+    "join": (300, 60.0),
+    "new_seat": (10, 5.0),
+}
 if not env_flag("RATE_LIMITS", True):
     RATE_LIMITS = {}
 
@@ -182,8 +190,18 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "mmgame.clients.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # no record of each successful sign-in's address and browser (docs/privacy.md)
 # Sign-ups one address may make an hour: a teacher makes one account, a script cannot make hundreds.
 SIGNUP_LIMIT_PER_HOUR = 5
+# The most a request body may hold, refused as it arrives (mmgame.bodies): the largest a page sends is a
+# questions file of 256 KB (web.forms.QUESTIONS_FILE_LIMIT) in a form; the API's bodies are under 16 KB.
+MAX_REQUEST_BODY = 1024 * 1024
+# SIGNUP_OPEN=false: no one creates a host account from the site (an administrator makes them).
+SIGNUP_OPEN = env_flag("SIGNUP_OPEN", True)
+# One host's share of the server (mmgame.services.caps): markets in a game and games not finished (practice
+# traders: mmgame.services.practice). A game's questions fit one CSV file (mmgame.bank.sheet.MOST_LINES).
+MAX_MARKETS_PER_GAME = 100
+MAX_OPEN_GAMES_PER_HOST = 30
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/host/"  # hosts sign in; players never need to
 

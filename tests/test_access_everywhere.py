@@ -504,6 +504,10 @@ def host_actions(game, market, player) -> dict[str, tuple[tuple[str, dict | None
             (f"/api/games/{game.join_code}/players/{player.pk}/kick", None),
             (reverse("web:kick", args=[g, player.pk]), {}),
         ),
+        "close late joins": (
+            (f"/api/games/{game.join_code}/late-joins", {"late_joins": False}),
+            (reverse("web:late_joins", args=[g]), {"late_joins": "false"}),
+        ),
     }
 
 
@@ -591,6 +595,8 @@ async def test_a_kicked_seat_may_neither_watch_nor_trade_in_any_face(
 
     def api_and_pages() -> dict[str, str]:
         return {
+            "api GET game": alice_bot.get(f"/api/games/{game.join_code}"),  # issue 23: read markets
+            "api (browser) GET game": alice_browser.get(f"/api/games/{game.join_code}"),
             "api GET market": alice_bot.get(f"/api/markets/{m}"),
             "api GET trades": alice_bot.get(f"/api/markets/{m}/trades"),
             "api GET position": alice_bot.get(f"/api/markets/{m}/position"),

@@ -17,6 +17,16 @@ def test_without_a_proxy_a_forwarded_address_is_ignored(rf, settings):
     assert clients.client_address(request) == "192.0.2.1"
 
 
+@pytest.mark.parametrize("forwarded", ["198.51.100.9", "198.51.100.9, 192.0.2.77"])
+def test_without_a_proxy_an_address_a_server_took_from_the_header_is_no_address(rf, settings, forwarded):
+    """Issue 23: Daphne with --proxy-headers puts the first X-Forwarded-For entry where the socket's address
+    was; without BEHIND_PROXY that claim must not give a client a fresh address for every request."""
+    settings.BEHIND_PROXY = False
+    request = rf.get("/", REMOTE_ADDR="198.51.100.9", HTTP_X_FORWARDED_FOR=forwarded)
+
+    assert clients.client_address(request) is None
+
+
 def test_behind_a_proxy_the_address_it_appended_counts_not_the_clients_claim(rf, settings):
     settings.BEHIND_PROXY = True
     request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.5")

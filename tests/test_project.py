@@ -110,3 +110,27 @@ def test_the_join_link_points_phones_at_the_public_address_when_set(rf, settings
     game = Game(join_code="ABCDEF")
 
     assert join_url(rf.get("/", HTTP_HOST="localhost:8000"), game) == "http://192.0.2.7:8000/join/ABCDEF/"
+
+
+def test_the_readme_gives_the_join_limits_the_settings_set():
+    """It said 150 joins a minute in one place and 300 in another (issue 23): every "N joins/seats a
+    minute" it states is the setting's."""
+    from mmgame import settings as configured  # the module as configured, not a test's override
+
+    text = " ".join((ROOT / "README.md").read_text().split())
+    stated = re.findall(r"(\d+) (?:joins|seats) a minute", text)
+    count, per = configured.RATE_LIMITS["join"]
+    assert per == 60 and stated and set(stated) == {str(count)}
+    count, per = configured.RATE_LIMITS["new_seat"]
+    assert f"{count} every {per:g} s" in text
+
+
+def test_the_readme_does_not_advise_daphnes_proxy_headers():
+    """Issue 23: it said "start Daphne with `--proxy-headers`", which makes the client's own X-Forwarded-For
+    claim its address (tests/live/test_proxy_daphne.py); BEHIND_PROXY is the setting that reads it safely."""
+    text = " ".join((ROOT / "README.md").read_text().split())
+    commands = re.findall(r"```sh(.+?)```", (ROOT / "README.md").read_text(), re.S)
+
+    assert "start Daphne with `--proxy-headers` so that" not in text
+    assert not any("--proxy-headers" in block for block in commands)
+    assert "Do not start Daphne with `--proxy-headers`" in text

@@ -48,6 +48,8 @@ STATUS = {
     "confirm_needed": 409,
     "guessing_closed": 409,
     "game_full": 409,
+    "joins_closed": 409,
+    "limit_reached": 409,
     "body_too_large": 413,
     "unsupported_media_type": 415,
     "rate_limited": 429,

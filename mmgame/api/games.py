@@ -9,7 +9,7 @@ from mmgame import access, queries, services
 from mmgame.clients import client_address
 from mmgame.models import Game, Player
 from mmgame.queries.shapes import game_state, market_state
-from mmgame.services import NotFound, limits
+from mmgame.services import NotFound
 
 from .auth import caller_of, csrf_ok, host_auth, remember_seat
 from .leaderboards import visible_standings
@@ -24,6 +24,7 @@ from .schemas import (
     GameLeaderboardOut,
     GameOut,
     JoinIn,
+    LateJoinsIn,
     MarketIn,
     MarketOut,
     PlayerOut,
@@ -72,6 +73,7 @@ def create_game(request: HttpRequest, body: GameIn) -> Status:
         body.title,
         hide_names=body.hide_names,
         max_players=body.max_players,
+        late_joins=body.late_joins,
     )
     return Status(201, game_state(game))
 
@@ -81,8 +83,8 @@ def game_detail(request: HttpRequest, code: str) -> dict:
     """The game, and its markets to its host and its players (drafts to the host alone): the code is what
     one joins with, the markets are for those who did."""
     game = services.find_game(code)
-    seen = access.viewer(caller_of(request), game)
-    markets = access.visible_markets(seen) if seen.is_host or seen.player else []
+    seen = access.find_game_face(caller_of(request), game)
+    markets = access.visible_markets(seen) if access.reads_markets(seen) else []
     return {
         "game": game_state(game),
         "markets": [market_state(queries.current_market(market)) for market in markets],
@@ -90,25 +92,46 @@ def game_detail(request: HttpRequest, code: str) -> dict:
     }
 
 
-@router.post("/{code}/join", response=replies({201: SeatOut}, *JOIN), summary="Join a game")
+@router.post("/{code}/join", response=replies({201: SeatOut, 200: SeatOut}, *JOIN, 403), summary="Join a game")
 def join_game(request: HttpRequest, code: str, body: JoinIn) -> Status:
     """A new seat. A browser on this site (a request with a valid CSRF token) also keeps it in its session.
-    At most 300 joins a minute from one network address (a whole class shares one): then 429."""
-    limits.take("join", client_address(request))
-    player = services.join_game(code, body.nickname)
+    Seats given from one network address are limited (mmgame.services.games.join_game): then 429.
+
+    A caller that holds a seat in the game already (its session, or X-Seat-Token) gets that seat back (200,
+    `rejoined`), whatever nickname it sends: the same seat and the same clue, and a kicked seat stays
+    kicked (403) rather than joining again."""
+    held = access.held_seat(caller_of(request), services.find_game(code))
+    player = held or services.join_game(code, body.nickname, address=client_address(request))
     in_session = csrf_ok(request)
     if in_session:
         remember_seat(request, player)
     return Status(
-        201,
+        200 if held else 201,
         {
             "player_id": player.pk,
             "nickname": player.nickname,
             "seat_token": player.seat_token,
             "game": game_state(player.game),
             "session": in_session,
+            "rejoined": held is not None,
         },
     )
+
+
+@router.post(
+    "/{code}/late-joins", auth=host_auth, response=replies({200: GameOut}, *HOST), summary="Close or open late joins"
+)
+def set_late_joins(request: HttpRequest, code: str, body: LateJoinsIn) -> dict:
+    """With late_joins false no one joins once a question's first guesses or trading have started."""
+    game = services.set_late_joins(request.auth, hosted_game(request, code), body.late_joins)  # type: ignore[arg-type]
+    return game_state(game)
+
+
+@router.delete("/{code}", auth=host_auth, response=replies({204: None}, *HOST), summary="Delete a game (host)")
+def delete_game(request: HttpRequest, code: str) -> Status:
+    """The game and everything of its players: seats, nicknames, trades, guesses, clues (docs/privacy.md)."""
+    services.delete_game(request.auth, hosted_game(request, code))  # type: ignore[arg-type]
+    return Status(204, None)
 
 
 @router.post("/{code}/markets", auth=host_auth, response=replies({201: MarketOut}, *HOST), summary="Add a market")

@@ -82,7 +82,9 @@ Liquidity = Annotated[
                 {"type": "string", "enum": list(LIQUIDITY_PRESETS)},
                 {"type": "number", "exclusiveMinimum": 0, "maximum": 1e15},
             ],
-            "description": "b, or a preset: thin (b = 10), normal (30), deep (100).",
+            "description": "b, or a preset: "
+            + ", ".join(f"{name} (b = {b:g})" for name, b in LIQUIDITY_PRESETS.items())
+            + " (README, “Choosing liquidity”).",
         }
     ),
 ]

@@ -63,6 +63,9 @@ class Response(Schema):
 class GameIn(Request):
     title: StrictStr = Field(min_length=1, max_length=200, pattern=VISIBLE, description="Not blank.")
     hide_names: StrictBool = False
+    late_joins: StrictBool = Field(
+        True, description="Whether players may join once a question's first guesses or trading have started."
+    )
     max_players: StrictInt = Field(
         DEFAULT_MAX_PLAYERS,
         ge=1,
@@ -133,6 +136,10 @@ class JoinIn(Request):
         pattern=VISIBLE,
         description="Spaces are collapsed; a name taken in this game, ignoring case and width, is nickname_taken.",
     )
+
+
+class LateJoinsIn(Request):
+    late_joins: StrictBool = Field(description="false: no one joins once the guesses or trading have started.")
 
 
 class OpenIn(Request):
@@ -302,6 +309,7 @@ class GameOut(Response):
     join_code: str
     status: str
     hide_names: bool
+    late_joins: bool = Field(default=True, description="Players may join once the guesses or trading started.")
     include_bots: bool = Field(
         default=False, description="Practice traders are ranked with the students on every board, the podium too."
     )
@@ -398,6 +406,9 @@ class SeatOut(Response):
     seat_token: str
     game: GameOut
     session: bool = Field(description="Whether this browser session now holds the seat too.")
+    rejoined: bool = Field(
+        default=False, description="The caller held a seat in this game already: it is that seat, not a new one."
+    )
 
 
 class TradeOut(Response):

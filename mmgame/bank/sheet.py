@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 
 from mmgame import numbers
+from mmgame.text import first_control
 
 from . import Question
 from .errors import BadSheet
@@ -31,6 +33,7 @@ SCALES = ("linear", "log")
 MOST_LINES = 500
 LONGEST = {"question": 300, "unit": 40, "source": 300, "category": 100}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
 TEXT_COLUMNS = frozenset({"question", "unit", "source", "category"})
 
 
@@ -137,7 +140,12 @@ def question_of(header: list[str], cells: list[str]) -> Question:
     """One line as a question, or ValueError with the reason in the teacher's words."""
     if len(cells) > len(header):
         raise ValueError(f"this line has {len(cells)} cells but the header names {len(header)} columns")
-    row = {name: restored(cell.strip()) for name, cell in zip(header, cells, strict=False)}
+    # A line break inside a cell (a spreadsheet's Alt+Enter) becomes a space; other control characters are
+    # refused (mmgame.text).
+    row = {name: restored(LINE_BREAK.sub(" ", cell).strip()) for name, cell in zip(header, cells, strict=False)}
+    for name, cell in row.items():
+        if found := first_control(cell):
+            raise ValueError(f"the {name} holds a control character ({found[1]}); save the cell as plain text")
     text = {name: row.get(name, "") for name in HEADER}
     for name, longest in LONGEST.items():
         if len(text[name]) > longest:
@@ -185,4 +193,6 @@ def read(text: dict[str, str], name: str, unit: str, *, needed: bool = False) ->
     except numbers.Unreadable as refused:
         if refused.reason == "too_large":
             raise ValueError(f"{name} {text[name]!r} is too large: numbers are at most 10^15 in size") from None
+        if refused.reason == "too_small":
+            raise ValueError(f"{name} {text[name]!r} is too close to 0: type 0, or at least 10^-99") from None
         raise ValueError(f"{name} {text[name]!r} is not a number") from None

@@ -29,6 +29,9 @@ REPLY_TIMEOUT = 30
 RECONNECT_ATTEMPTS = 8
 
 
+JOIN_TRIES = 30
+
+
 class Refused(Exception):
     """The server said no: `code` is the stable error code of docs/protocol.md §4 (or an HTTP status)."""
 
@@ -131,7 +134,17 @@ class GameClient:
         """Join as a new player; the CSRF token makes the server keep the seat in this client's session too."""
         csrf = (await self.api("GET", "/api/csrf"))["csrf_token"]
         path = f"/api/games/{escape(join_code, safe='')}/join"
-        answer = await self.api("POST", path, {"nickname": nickname}, {"X-CSRFToken": csrf, "Origin": self.base})
+        headers = {"X-CSRFToken": csrf, "Origin": self.base}
+        for _ in range(JOIN_TRIES):  # one address gets 10 seats in a game every 5 s: wait its turn
+            try:
+                answer = await self.api("POST", path, {"nickname": nickname}, headers)
+                break
+            except Refused as refused:
+                if refused.code != "rate_limited":
+                    raise
+                await asyncio.sleep(float(refused.body.get("retry_after", 1)) + random.uniform(0, 0.5))
+        else:
+            raise Refused({"code": "rate_limited", "message": "the server kept refusing this join"})
         self.seat = Seat(
             answer["player_id"],
             answer["nickname"],

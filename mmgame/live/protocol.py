@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import TypeVar
 
 from mmgame import inputs
+from mmgame import text as text_rules
 from mmgame.market import Order, Refused
 
 MAX_FRAME = 16 * 1024
@@ -146,6 +147,7 @@ def parse(text: str | None, data: bytes | None = None, *, allowed: tuple[str, ..
     rid = request_id_of(body)
     kind = body.get("type")
     try:
+        text_rules.refuse_in(body)  # a NUL in an idempotency key failed the trade on PostgreSQL
         if not isinstance(kind, str) or kind not in allowed:
             raise UnknownType(f"unknown request type {kind!r} for this screen", field="type")
         if kind in ("snapshot", "ping"):
@@ -177,8 +179,8 @@ def parse(text: str | None, data: bytes | None = None, *, allowed: tuple[str, ..
             max_loss=None if max_loss is None else number(max_loss, "max_loss"),
             quoted_sequence=whole_number(body, "quoted_sequence", required=False),
         )
-    except ProtocolError as error:
-        error.request_id = rid
+    except (ProtocolError, text_rules.ControlCharacter) as error:
+        error.request_id = rid  # type: ignore[attr-defined]
         raise
 
 

@@ -105,6 +105,9 @@ class Room:
 
     async def load(self) -> None:
         state = await database_sync_to_async(screens.room_state)(self.game_id)
+        if state is None:  # deleted as the first screen opened: the next audit closes it
+            self.check_soon()
+            return
         self.sequences, self.game = dict(state.sequences), state.game
         self.roster = {entry["id"]: entry for entry in await database_sync_to_async(screens.players)(self.game_id)}
         self.board = await database_sync_to_async(screens.leaderboard)(self.game_id)
@@ -208,6 +211,10 @@ class Room:
 
     async def catch_up(self) -> None:
         state = await database_sync_to_async(screens.room_state)(self.game_id)
+        if state is None:  # the host deleted the game (docs/privacy.md): its screens have nothing to show
+            for screen in list(self.screens):
+                screen.stop("not_found", "the host deleted this game")
+            return
         for market_id, sequence in state.sequences.items():
             if sequence > self.sequences.get(market_id, -1):
                 self.market_changed(market_id)

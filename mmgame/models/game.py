@@ -35,6 +35,10 @@ class Game(models.Model):
     max_players = models.PositiveIntegerField(
         default=DEFAULT_MAX_PLAYERS, help_text=_("Seats the game takes (removed players do not count).")
     )
+    late_joins = models.BooleanField(
+        default=True,
+        help_text=_("Players may still join once a question's first guesses or trading have started."),
+    )
     include_bots = models.BooleanField(
         default=False, help_text=_("Practice traders stand on the podium and the all-time board too.")
     )

@@ -43,6 +43,7 @@ MESSAGES = {
     "unit": "This question is in {unit}.",
     "no_unit": "This question has no unit: type the number alone.",
     "too_large": "That number is too large: at most 10^15.",
+    "too_small": "That number is too close to 0: type 0, or a number of at least 10^-99 in size.",
 }
 
 
@@ -143,8 +144,8 @@ def read_number(text: object, *, unit: str = "", language: str | None = "en") ->
         raise Unreadable("not_a_number")
     whole, fraction = digits_of(shape["number"], locale_for(lang).decimal)
     exponent_text = shape["e"] or shape["power"] or "0"
-    if len(exponent_text.lstrip("+-").lstrip("0")) > 2:
-        raise Unreadable("too_large")
+    if len(exponent_text.lstrip("+-").lstrip("0")) > 2:  # 1e-400 is tiny, not too large
+        raise Unreadable("too_small" if exponent_text.startswith("-") else "too_large")
     power = int(exponent_text) - len(fraction) + scale_and_unit(shape["rest"].strip(), unit, lang)
     digits = (whole + fraction).lstrip("0")
     size = len(digits) + power - 1  # the power of ten of the first digit

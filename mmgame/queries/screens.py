@@ -303,8 +303,11 @@ class RoomState:
     game: dict
 
 
-def room_state(game_id: int) -> RoomState:
-    game = Game.objects.get(pk=game_id)
+def room_state(game_id: int) -> RoomState | None:
+    """None once the game is gone (its host deleted it)."""
+    game = Game.objects.filter(pk=game_id).first()
+    if game is None:
+        return None
     return RoomState(
         sequences=dict(Market.objects.filter(game_id=game_id).values_list("id", "sequence")),
         players=dict(Player.objects.filter(game_id=game_id).values_list("id", "kicked")),

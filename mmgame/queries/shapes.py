@@ -238,6 +238,7 @@ def game_state(game: Game) -> dict:
         "join_code": game.join_code,
         "status": game.status,
         "hide_names": game.hide_names,
+        "late_joins": game.late_joins,
         "include_bots": game.include_bots,
         "current_market_id": game.current_market_id,
     }

@@ -14,6 +14,7 @@ from mmgame.bank.errors import BadSheet, NoQuestionsChosen, UnknownQuestion
 from mmgame.market import Refused
 from mmgame.models import Game, Market
 
+from . import caps
 from .errors import InvalidTransition
 from .games import add_market
 
@@ -28,6 +29,7 @@ def add_from_bank(host: AbstractBaseUser, game: Game, keys: Iterable[str]) -> li
     unknown = sorted(key for key in chosen if bank.by_key(key) is None)
     if unknown:
         raise UnknownQuestion(f"the bank has no question {', '.join(unknown)}", keys=unknown)
+    caps.check_markets(game, len(chosen))
     with transaction.atomic():
         return [
             add_market(host, game, **question.market_arguments())
@@ -59,6 +61,7 @@ def import_questions(host: AbstractBaseUser, game: Game, data: bytes | str) -> l
     found, problems = sheet.read_sheet(data)
     if not found and not problems:
         raise BadSheet([{"line": 2, "reason": "the file has a header but no questions"}])
+    caps.check_markets(game, len(found))
     with transaction.atomic():
         markets = []
         for line, question in found:

@@ -84,6 +84,20 @@ class GameFull(Refused):
     code = "game_full"
 
 
+class LimitReached(Refused):
+    """One host's share of the server is used up: markets in a game, games, practice traders
+    (mmgame.services.caps)."""
+
+    code = "limit_reached"
+
+
+class JoinsClosed(Refused):
+    """The host closed late joins and the game's guesses or trading have started: a new seat would get a
+    clue (and a say) the class had without it."""
+
+    code = "joins_closed"
+
+
 class RateLimited(Refused):
     """Too many requests of one kind from one client; `retry_after` says in how many seconds to try again."""
 

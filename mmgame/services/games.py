@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
@@ -28,31 +29,47 @@ from mmgame.models.game import (
     new_join_code,
 )
 from mmgame.nicknames import clean_nickname
+from mmgame.text import plain_text
 
-from . import clues
-from .errors import GameFull, InvalidTransition, NicknameTaken, NotFound
+from . import caps, clues, limits
+from .errors import GameFull, InvalidTransition, JoinsClosed, NicknameTaken, NotFound
 
-# Stakes per market (DESIGN 1.5): with a 1,000-point budget, b ≈ 20–50 makes trades matter without
-# letting one player pin the market.
-LIQUIDITY = {"thin": 10.0, "normal": 30.0, "deep": 100.0}
+# Stakes per market, chosen by simulating classes that trade the forecasts people type (README, "Choosing
+# liquidity"; benchmarks/classroom.py): only budget/b, in nats, decides what a student can afford. At the
+# normal b = 3, 1,000 points are 333 nats, and 98 % of typical students' trades are stored as typed.
+LIQUIDITY = {"thin": 1.0, "normal": 3.0, "deep": 10.0}
 DEFAULT_BUDGET = 1000.0
 
 
 def create_game(
-    host: AbstractBaseUser, title: str, *, hide_names: bool = False, max_players: int = DEFAULT_MAX_PLAYERS
+    host: AbstractBaseUser,
+    title: str,
+    *,
+    hide_names: bool = False,
+    max_players: int = DEFAULT_MAX_PLAYERS,
+    late_joins: bool = True,
 ) -> Game:
     """A new game in its lobby; at most `max_players` seats (kicked players do not count) stop one client
-    from filling a game, and its host page, with thousands of names."""
-    title = (title or "").strip()
+    from filling a game, and its host page, with thousands of names. Without `late_joins` no one joins once
+    the first guesses or trading have started (set_late_joins)."""
+    title = (plain_text(title, "title") or "").strip()
     if not title or len(title) > 200:
         raise MarketError("a game needs a title of 1 to 200 characters", field="title")
     if isinstance(max_players, bool) or not isinstance(max_players, int) or not 1 <= max_players <= MAX_PLAYERS_LIMIT:
         raise MarketError(f"a game takes 1 to {MAX_PLAYERS_LIMIT} players", field="max_players")
+    if not isinstance(late_joins, bool):
+        raise MarketError("late_joins is true or false", field="late_joins")
+    caps.check_games(host)
     for _ in range(10):
         try:
             with transaction.atomic():
                 return Game.objects.create(
-                    host=host, title=title, hide_names=hide_names, max_players=max_players, join_code=new_join_code()
+                    host=host,
+                    title=title,
+                    hide_names=hide_names,
+                    max_players=max_players,
+                    late_joins=late_joins,
+                    join_code=new_join_code(),
                 )
         except IntegrityError:
             continue  # a join code collision: draw again
@@ -98,7 +115,8 @@ def add_market(
     `clue_noise` hands out private clues drawn around it, each off by about that much (`clue_noise_kind`:
     percent of the answer, or an amount in the unit; DESIGN 1.8)."""
     check_host(host, game)
-    question = (question or "").strip()
+    question = (plain_text(question, "question") or "").strip()
+    plain_text(unit, "unit")
     if not question or len(question) > 300:
         raise MarketError("a market needs a question of 1 to 300 characters", field="question")
     if len(unit or "") > 40:
@@ -110,22 +128,13 @@ def add_market(
     if scale not in Market.Scale.values:
         raise MarketError("the scale is linear or log", field="scale")
     integer = bool(integer) or kind != Market.Kind.MEASURE
-    # Rounded as the database will keep them, so the market validated here is the market saved.
-    range = Range(stored_quantity(lo, "lo"), stored_quantity(hi, "hi"), integer, kind, unit or "", scale)
-    prior_mean, prior_sd = prior_of(range, prior_mean, prior_sd, prior_median, prior_sd_log)
-    prior_mean = range.point(range.centre) if prior_mean is None else prior_mean
-    prior_sd = range.half_width / 2 if prior_sd is None else prior_sd
-    prior_mean, prior_sd = stored_quantity(prior_mean, "prior_mean"), stored_quantity(prior_sd, "prior_sd")
-    sd_min = default_sd_min(range) if sd_min is None else stored_quantity(sd_min, "sd_min")
-    b = LIQUIDITY.get(liquidity, liquidity) if isinstance(liquidity, str) else liquidity
-    if isinstance(b, str):
-        raise InvalidNumber("liquidity is thin, normal, deep or a positive number", field="liquidity")
     budget = finite(budget, "budget")
     if not 0 < budget <= 1e9:
         raise InvalidNumber("the budget must be positive and at most 10^9", field="budget")
-    engine = GaussianMarket.create(range, b, prior_mean, prior_sd, sd_min)
-    if not 1e-6 <= engine.liquidity <= 1e9:
-        raise InvalidNumber("liquidity must be between 10^-6 and 10^9", field="liquidity")
+    engine, (prior_mean, prior_sd) = market_engine(
+        lo, hi, integer, kind, unit, scale, (prior_mean, prior_sd, prior_median, prior_sd_log), liquidity, sd_min
+    )
+    range = engine.range
     if answer is not None:
         answer = range.stored_outcome(answer, "answer")
     clue_noise, clue_noise_kind = clues.checked_noise(
@@ -135,6 +144,7 @@ def add_market(
         game = Game.objects.select_for_update().get(pk=game.pk)
         if game.status == Game.Status.FINISHED:
             raise InvalidTransition("the game is finished")
+        caps.check_markets(game)
         number = game.markets.count() + 1
         market = Market.objects.create(
             game=game,
@@ -163,6 +173,56 @@ def add_market(
         # whole, to host screens only.
         events.market_changed(game.pk, market.pk, market.sequence)
         return market
+
+
+def market_engine(
+    lo: object,
+    hi: object,
+    integer: bool,
+    kind: str,
+    unit: str,
+    scale: str,
+    prior: tuple[object, object, object, object],
+    liquidity: object,
+    sd_min: object | None,
+) -> tuple[GaussianMarket, tuple[Decimal, Decimal]]:
+    """The engine of a market with these rules, its defaults filled in as add_market fills them, and its prior's
+    centre and spread as stored. `prior` is (mean, sd, median, sd_log), Nones for the defaults."""
+    # Rounded as the database will keep them, so the market validated here is the market saved.
+    range = Range(stored_quantity(lo, "lo"), stored_quantity(hi, "hi"), integer, kind, unit or "", scale)
+    prior_mean, prior_sd = prior_of(range, *prior)
+    prior_mean = range.point(range.centre) if prior_mean is None else prior_mean
+    prior_sd = range.half_width / 2 if prior_sd is None else prior_sd
+    prior_mean, prior_sd = stored_quantity(prior_mean, "prior_mean"), stored_quantity(prior_sd, "prior_sd")
+    sd_min = default_sd_min(range) if sd_min is None else stored_quantity(sd_min, "sd_min")
+    b = LIQUIDITY.get(liquidity, liquidity) if isinstance(liquidity, str) else liquidity
+    if isinstance(b, str):
+        raise InvalidNumber("liquidity is thin, normal, deep or a positive number", field="liquidity")
+    engine = GaussianMarket.create(range, b, prior_mean, prior_sd, sd_min)
+    if not 1e-6 <= engine.liquidity <= 1e9:
+        raise InvalidNumber("liquidity must be between 10^-6 and 10^9", field="liquidity")
+    return engine, (prior_mean, prior_sd)
+
+
+def house_bound(**arguments: object) -> float:
+    """The most the bank can pay out on the market add_market would make with these keyword arguments (its
+    worst-case subsidy, GaussianMarket.subsidy): from the market's rules alone. An `answer` among them is
+    ignored: a bound derived from it would tell the host's screen where the answer lies."""
+    get = arguments.get
+    kind = get("kind") or (Market.Kind.COUNT if get("integer") else Market.Kind.MEASURE)
+    prior = (get("prior_mean"), get("prior_sd"), get("prior_median"), get("prior_sd_log"))
+    engine, _ = market_engine(
+        get("lo"),
+        get("hi"),
+        bool(get("integer")) or kind != Market.Kind.MEASURE,
+        kind,
+        get("unit") or "",
+        get("scale") or Market.Scale.LINEAR,
+        prior,
+        get("liquidity", "normal"),
+        get("sd_min"),
+    )
+    return engine.subsidy()
 
 
 def prior_of(range: Range, mean: object, sd: object, median: object, sd_log: object) -> tuple[object, object]:
@@ -195,15 +255,36 @@ def find_game(join_code: str) -> Game:
         raise NotFound("no game has that code") from None
 
 
-def join_game(join_code: str, nickname: object) -> Player:
-    """A new seat in the game with that code; the returned seat token is the player's only key."""
+class InProcess:
+    """No network client: a caller on the server itself (a fixture, a script), which no limit counts."""
+
+
+IN_PROCESS = InProcess()
+
+
+def join_game(join_code: str, nickname: object, *, address: str | InProcess | None = IN_PROCESS) -> Player:
+    """A new seat in the game with that code; the returned seat token is the player's only key.
+
+    A face passes the client's network `address` (None when it has none: those count together). Seats
+    given count against two of its limits (settings.RATE_LIMITS): `join`, all its joins a minute (a class
+    shares one address), and `new_seat`, its joins to this one game, so that one client cannot take a
+    game's seats in seconds. Only seats given count: a refused join (no such game, a full game, a taken
+    name) costs the class nothing, so no one can use up its quota with them."""
     game = find_game(join_code)
     name = clean_nickname(nickname)
     if game.status == Game.Status.FINISHED:
         raise InvalidTransition("that game has finished")
+    counted = () if isinstance(address, InProcess) else (("join", address), ("new_seat", f"{game.pk}:{address}"))
+    with limits.spent_on_success(*counted):
+        return seat_player(game, name)
+
+
+def seat_player(game: Game, name: str) -> Player:
     try:
         with transaction.atomic():
             game = Game.objects.select_for_update().get(pk=game.pk)  # joins to one game count one at a time
+            if not game.late_joins and started(game):
+                raise JoinsClosed("the host closed late joins: this game's round has started; ask the host")
             # Practice traders take no seat (mmgame.services.practice caps them on their own).
             if game.players.filter(kicked=False, is_bot=False).count() >= game.max_players:
                 raise GameFull(f"this game is full ({game.max_players} players); ask the host")
@@ -216,6 +297,38 @@ def join_game(join_code: str, nickname: object) -> Player:
             return player
     except IntegrityError:
         raise NicknameTaken("someone in this game already has that nickname; pick another", field="nickname") from None
+
+
+# The phases from which a round has started: a seat joining now would draw a clue, or trade, with the class.
+STARTED = tuple(phase for phase in Market.Phase.values if phase not in (Market.Phase.DRAFT, Market.Phase.QUESTION))
+
+
+def started(game: Game) -> bool:
+    """Whether any of the game's markets has gone past its question (first guesses, trading or later)."""
+    return Market.objects.filter(game=game, phase__in=STARTED).exists()
+
+
+def set_late_joins(host: AbstractBaseUser, game: Game, late_joins: bool) -> Game:
+    """Let players join once the guesses or trading have started, or not (the control room's switch): one
+    person with a private window could otherwise take a second seat, and a second clue, mid-round."""
+    check_host(host, game)
+    if not isinstance(late_joins, bool):
+        raise MarketError("late_joins is true or false", field="late_joins")
+    with transaction.atomic():
+        if Game.objects.filter(pk=game.pk).exclude(late_joins=late_joins).update(late_joins=late_joins):
+            events.game_changed(game.pk)
+    game.refresh_from_db()
+    return game
+
+
+def delete_game(host: AbstractBaseUser, game: Game) -> None:
+    """Delete a game with everything of its players: seats, nicknames, trades, first guesses, clues
+    (docs/privacy.md). The host's class record keeps only the students the host confirmed by name; their
+    seats in this game go with it. Screens still open are told the game is gone."""
+    check_host(host, game)
+    with transaction.atomic():
+        Game.objects.select_for_update().filter(pk=game.pk).delete()
+        events.game_changed(game.pk)
 
 
 def set_hide_names(host: AbstractBaseUser, game: Game, hide_names: bool) -> Game:

@@ -14,10 +14,14 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+
+from mmgame.market import Refused
 
 from .errors import RateLimited
 
@@ -35,14 +39,15 @@ def limit_of(name: str) -> Limit | None:
     return None if rule is None else Limit(*rule)
 
 
-def take(name: str, who: object, limit: Limit | None = None) -> None:
+def take(name: str, who: object, limit: Limit | None = None) -> str | None:
     """Count one `name` request by `who` (a seat's id, an address; None: the clients with no address count
     together); RateLimited once over `limit`, or the limit settings.RATE_LIMITS names.
 
-    The public entry point: a face or a service calls it before doing the work it limits."""
+    The public entry point: a face or a service calls it before doing the work it limits. Returns the
+    counter's key (None when the limit is off), for `refund`."""
     limit = limit or limit_of(name)
     if limit is None:
-        return
+        return None
     now = clock()
     window = math.floor(now / limit.per)
     key = f"mmgame:limit:{name}:{who}:{window}"
@@ -56,13 +61,40 @@ def take(name: str, who: object, limit: Limit | None = None) -> None:
             cache.add(key, 1, timeout=expires)
             count = 1
     if count > limit.count:
+        refund(key)  # a refused use is not a use: the count stays at the limit
         retry_after = max(0.001, round((window + 1) * limit.per - now, 3))
+        what = name.replace("_", " ")
         raise RateLimited(
-            f"too many {name}s: at most {limit.count} every {limit.per:g} s; try again in {math.ceil(retry_after)} s",
+            f"too many {what}s: at most {limit.count} every {limit.per:g} s; try again in {math.ceil(retry_after)} s",
             retry_after=retry_after,
             limit=limit.count,
             per=limit.per,
         )
+    return key
+
+
+def refund(key: str | None) -> None:
+    """Give back one use counted under `key` (a window that has turned meanwhile has expired or soon will)."""
+    if key is None:
+        return
+    with suppress(ValueError):  # expired
+        cache.decr(key)
+
+
+@contextmanager
+def spent_on_success(*takes: tuple[str, object]) -> Iterator[None]:
+    """Count one use of each (name, who) limit, in order, and give them all back if the work refuses (or a
+    later limit does): a limit that only counts what was done, so that refused attempts (a code that does
+    not exist, a full game, a taken name) cost the class sharing the address nothing."""
+    keys: list[str | None] = []
+    try:
+        for name, who in takes:
+            keys.append(take(name, who))
+        yield
+    except Refused:
+        for key in keys:
+            refund(key)
+        raise
 
 
 def retry_after_header(error: RateLimited) -> str:

@@ -29,6 +29,7 @@ from .lifecycle import (
     close_other_markets,
     make_current,
     record_if_due,
+    same_outcome,
     set_status,
     settle_positions,
 )
@@ -99,6 +100,8 @@ def step_market(
         check_host(host, market.game)
         record_if_due(market)
         if market.phase == phase:
+            if phase == P.ANSWER and outcome is not None:
+                already_at(market, outcome)  # a second tab's other value must not read as revealed
             return market
         game = market.game
         if game.status == Game.Status.FINISHED and phase not in (P.ANSWER, P.LESSON):
@@ -146,6 +149,17 @@ def set_phase(market: Market, phase: str) -> None:
     market.sequence += 1
     market.save(update_fields=["phase", "closes_at", "sequence"])
     events.market_changed(market.game_id, market.pk, market.sequence)
+
+
+def already_at(market: Market, outcome: object) -> None:
+    """Revealing again at the value the market settled at is the same request; another value is refused,
+    as resolving again is (mmgame.services.lifecycle.resolve_market)."""
+    if not same_outcome(market, checked_answer(market, outcome, "outcome")):
+        raise InvalidTransition(
+            f"the answer was revealed already: {market.range.write(market.outcome)}",
+            outcome=str(market.outcome),
+            field="outcome",
+        )
 
 
 def show(market: Market, *, close_others: bool) -> None:

@@ -15,7 +15,11 @@ from mmgame.market import Refused
 
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
-    """A new host account; one address may sign up a few times an hour, so it is no account factory."""
+    """A new host account; one address may sign up a few times an hour, so it is no account factory. With
+    SIGNUP_OPEN off the server's administrator makes the accounts (one host's games and bots are capped,
+    mmgame.services.caps, and closing sign-up caps the number of hosts)."""
+    if not settings.SIGNUP_OPEN:
+        return render(request, "registration/signup_closed.html", status=403)
     form = UserCreationForm(request.POST or None)
     if request.method == "POST":
         try:
@@ -29,3 +33,8 @@ def signup(request: HttpRequest) -> HttpResponse:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect("web:dashboard")
     return render(request, "registration/signup.html", {"form": form})
+
+
+def signup_open(request: HttpRequest) -> dict:
+    """For every page: whether to offer sign-up (settings.SIGNUP_OPEN)."""
+    return {"signup_open": settings.SIGNUP_OPEN}

@@ -40,6 +40,8 @@ def shown(question: bank.Question) -> dict:
         "answer": None if question.answer is None else quantity(question.answer),
         "range": f"{quantity(question.lo, show_unit=False)} – {quantity(question.hi)}",
         "log": question.scale == "log",
+        # At the normal stakes, from the market's rules alone (never its answer): what the host risks.
+        "house_bound": round(services.house_bound(**question.market_arguments())),
         "source": question.source,
         "teacher_answers": question.teacher_answers,
     }

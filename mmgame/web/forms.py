@@ -6,6 +6,7 @@ import math
 from decimal import Decimal
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
@@ -196,9 +197,14 @@ class MarketForm(forms.Form):
         choices=[(key, LIQUIDITY_LABELS[key]) for key in LIQUIDITY],
         initial="normal",
         widget=forms.RadioSelect,
-        help_text=_(
-            "Higher stakes: each trade moves the curve less, and the bank may pay out more. "
-            "(The liquidity b: low 10, normal 30, high 100.)"
+        help_text=format_lazy(
+            _(
+                "Stakes set how many points a forecast wins or loses, not the prices. Normal suits a class that "
+                "types forecasts of about ± 20 %; high makes the points bigger and refuses sure forecasts more "
+                "often; low lets anyone be as sure as they like. (The liquidity b: low {thin}, normal {normal}, "
+                "high {deep}; the README's “Choosing liquidity” gives what each does in simulated classes.)"
+            ),
+            **{key: f"{b:g}" for key, b in LIQUIDITY.items()},
         ),
     )
     sd_min = TypedNumber(
@@ -431,6 +437,12 @@ class CountdownForm(forms.Form):
 class HideNamesForm(forms.Form):
     hide_names = forms.TypedChoiceField(
         choices=[("true", _("Hide")), ("false", _("Show"))], coerce=lambda value: value == "true"
+    )
+
+
+class LateJoinsForm(forms.Form):
+    late_joins = forms.TypedChoiceField(
+        choices=[("true", _("Let in")), ("false", _("Close"))], coerce=lambda value: value == "true"
     )
 
 

@@ -30,6 +30,7 @@ from .forms import (
     GameForm,
     HideNamesForm,
     IncludeBotsForm,
+    LateJoinsForm,
     MarketForm,
     PracticeForm,
     ResolveForm,
@@ -237,6 +238,28 @@ def hide_names(request: HttpRequest, game_id: int) -> HttpResponse:
     if form.is_valid():
         services.set_hide_names(request.user, game, form.cleaned_data["hide_names"])
     return redirect("web:game", game_id=game.pk)
+
+
+@login_required
+@require_POST
+def late_joins(request: HttpRequest, game_id: int) -> HttpResponse:
+    """Close or open joins once a question's first guesses or trading have started (one person, one seat)."""
+    game = hosted_game(request, game_id)
+    form = LateJoinsForm(request.POST)
+    if form.is_valid():
+        services.set_late_joins(request.user, game, form.cleaned_data["late_joins"])
+    return redirect("web:game", game_id=game.pk)
+
+
+@login_required
+@require_POST
+def delete_game(request: HttpRequest, game_id: int) -> HttpResponse:
+    """Delete the game with its players' seats, trades, guesses and clues (docs/privacy.md)."""
+    game = hosted_game(request, game_id)
+    title = game.title
+    services.delete_game(request.user, game)
+    messages.success(request, _("“%(title)s” was deleted with its players.") % {"title": title})
+    return redirect("web:dashboard")
 
 
 @login_required

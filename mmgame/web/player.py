@@ -10,7 +10,6 @@ from mmgame import services
 from mmgame.clients import client_address
 from mmgame.market import Refused
 from mmgame.models import Game
-from mmgame.services import limits
 
 from . import seats
 from .forms import JoinForm, add_service_error
@@ -31,8 +30,9 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
                 game = services.find_game(form.cleaned_data["code"])
                 player = seats.seated_player(request, game)
                 if player is None:
-                    limits.take("join", client_address(request))
-                    player = services.join_game(game.join_code, form.cleaned_data["nickname"])
+                    player = services.join_game(
+                        game.join_code, form.cleaned_data["nickname"], address=client_address(request)
+                    )
                     seats.remember(request, player)
                 return redirect("web:play", game_id=game.pk)
             except Refused as error:

@@ -58,7 +58,7 @@ PRESETS = {
             _("How long is an E. coli bacterium?"),
             "m",
             "0",
-            "10 µm",
+            "5 µm",
             "measure",
         ),
         Preset(

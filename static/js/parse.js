@@ -21,6 +21,7 @@ export const MESSAGES = {
   unit: "This question is in {unit}.",
   no_unit: "This question has no unit: type the number alone.",
   too_large: "That number is too large: at most 10^15.",
+  too_small: "That number is too close to 0: type 0, or a number of at least 10^-99 in size.",
 };
 
 class Unreadable extends Error {
@@ -101,7 +102,9 @@ function read(text, unit, language) {
   const g = shape.groups;
   const [whole, fraction] = digitsOf(g.number, localeFor(lang).decimal);
   const exponentText = g.e || g.power || "0";
-  if (exponentText.replace(/^[+-]/, "").replace(/^0+/, "").length > 2) throw new Unreadable("too_large");
+  if (exponentText.replace(/^[+-]/, "").replace(/^0+/, "").length > 2) {
+    throw new Unreadable(exponentText.startsWith("-") ? "too_small" : "too_large"); // 1e-400 is tiny, not too large
+  }
   const power = Number(exponentText) - fraction.length + scaleAndUnit(g.rest.trim(), unit, lang);
   const digits = (whole + fraction).replace(/^0+/, "");
   const size = digits.length + power - 1;

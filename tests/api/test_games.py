@@ -61,6 +61,16 @@ def test_anyone_finds_a_game_by_its_code_and_its_players_see_its_markets(anyone,
     assert [m["id"] for m in alice_bot.get(f"/api/games/{game.join_code}").json()["markets"]] == [open_market.pk]
 
 
+def test_a_kicked_seat_no_longer_reads_the_games_markets(host, alice_bot, game, open_market, alice):
+    """Issue 23, finding 8: it still read the markets, their curves and phases here."""
+    services.kick_player(host, alice)
+
+    response = alice_bot.get(f"/api/games/{game.join_code}")
+
+    assert (response.status_code, response.json()["code"]) == (403, "kicked")
+    assert "markets" not in response.json()
+
+
 def test_draft_markets_are_listed_for_the_host_alone(anyone, host_api, game, market):
     assert anyone.get(f"/api/games/{game.join_code}").json()["markets"] == []
     assert [m["id"] for m in host_api.get(f"/api/games/{game.join_code}").json()["markets"]] == [market.pk]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from mmgame import services
 from mmgame.models import Player, Trade
 from mmgame.services import limits
 
@@ -76,3 +77,39 @@ def test_joins_from_one_address_are_limited(game, clock, settings):
     assert response.json()["code"] == "rate_limited"
     assert join(game.join_code, "Next room", address="10.0.0.2").status_code == 201
     assert not Player.objects.filter(nickname="One too many").exists()
+
+
+# -- issue 23, finding 3: refused joins do not use up the class's quota ----------------------------------
+
+
+def test_joins_to_a_code_that_does_not_exist_leave_the_class_its_quota(game, clock, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "join": (5, 60.0)}
+    for i in range(50):  # the attack: 270 in 5.8 s, here fewer against a smaller quota
+        assert join("ZZZZZZ" if i % 2 else "23456Q", f"Spam {i}").status_code == 404
+
+    assert [join(game.join_code, f"Student {i}").status_code for i in range(5)] == [201] * 5
+
+
+def test_joins_refused_as_name_taken_or_game_full_leave_the_class_its_quota(host, game, clock, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "join": (3, 60.0)}
+    full = services.create_game(host, "Full", max_players=1)
+    assert join(full.join_code, "First").status_code == 201
+    assert join(game.join_code, "Taken").status_code == 201
+    for i in range(20):
+        assert join(full.join_code, f"Late {i}").json()["code"] == "game_full"
+        assert join(game.join_code, "Taken").json()["code"] == "nickname_taken"
+
+    assert join(game.join_code, "Student").status_code == 201
+    assert join(game.join_code, "One too many").status_code == 429
+
+
+def test_one_address_cannot_take_a_games_seats_in_seconds(game, clock):
+    """30 joins from one address in 12.5 s held 30 seats and 30 clues; now a class's pace, 10 every 5 s,
+    while another game's joins from the same address are not held back."""
+    answers = [join(game.join_code, f"Sock {i}").status_code for i in range(30)]
+
+    assert answers == [201] * 10 + [429] * 20
+    other = services.create_game(game.host, "Next door")
+    assert join(other.join_code, "Student").status_code == 201
+    clock[0] += 5
+    assert join(game.join_code, "Sock 10").status_code == 201

@@ -39,6 +39,8 @@ ENDPOINTS = {
     ("get", "/api/markets/{market_id}/guess"),
     ("post", "/api/markets/{market_id}/guess"),
     ("get", "/api/markets/{market_id}/taking-part"),
+    ("post", "/api/games/{code}/late-joins"),
+    ("delete", "/api/games/{code}"),
 }
 
 

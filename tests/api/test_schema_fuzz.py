@@ -85,6 +85,9 @@ def test_every_answer_is_one_the_schema_promises(method, path, document, classro
         fits = True
         if method == "get":
             response = client.client.get(url, query, headers=client.headers(csrf=False))
+        elif method == "delete":  # no body (the first that finds the game deletes it: then not found)
+            fits = False
+            response = client.client.delete(url, headers=client.headers(csrf=True))
         else:
             fits = body_schema is not None and data.draw(st.integers(0, 4)) > 0
             body = data.draw(document.values(body_schema) if fits else broken_bodies)
@@ -93,6 +96,9 @@ def test_every_answer_is_one_the_schema_promises(method, path, document, classro
         status = str(response.status_code)
         assert response.status_code < 500, (url, response.content)
         assert status in operation["responses"], (method, url, status, response.content)
+        if status == "204":
+            assert response.content == b""
+            return
         payload = json.loads(response.content)
         schema = operation["responses"][status]["content"]["application/json"]["schema"]
         assert document.problems(payload, schema) == [], (method, url, status, payload)

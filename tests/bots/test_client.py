@@ -52,3 +52,24 @@ def test_orders_carry_only_their_own_fields():
 def test_only_http_urls_are_servers(url):
     with pytest.raises(ValueError, match="not an http"):
         GameClient(url)
+
+
+async def test_a_join_refused_for_its_pace_waits_its_turn_and_joins(monkeypatch):
+    """One address gets 10 seats in a game every 5 s (issue 23): `manage.py bots --count 20` must wait, not
+    fail."""
+    import mmgame.bots.client as client_module
+
+    answers = [(200, {"csrf_token": "t"}), *[(429, {"code": "rate_limited", "retry_after": 0.01})] * 2]
+    seat = {"player_id": 7, "nickname": "Bot", "seat_token": "s" * 32, "game": {"id": 1, "join_code": "ABCDEF"}}
+    answers.append((201, seat))
+    client = GameClient("http://127.0.0.1:9")
+
+    async def http(method, path, body=None, headers=None):
+        return answers.pop(0)
+
+    monkeypatch.setattr(client, "http", http)
+    monkeypatch.setattr(client_module.random, "uniform", lambda a, b: 0)
+
+    assert (await client.join("ABCDEF", "Bot")).player_id == 7
+    assert answers == []
+    await client.close()

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from channels.db import database_sync_to_async
 
 from mmgame import services
 
 from .conftest import HOST, ORIGIN, closed_with, host_socket, open_socket, player_socket, receive, session_cookie
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "protocol.md"
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("live")]
 
@@ -102,6 +106,20 @@ async def test_host_screens_need_the_host_logged_in(host, other_host, game):
         assert await refused(await host_socket(other_host, game.pk, role)) == ("not_found", 4404)
 
 
+async def test_a_player_opening_the_hosts_screens_is_asked_to_sign_in_as_the_docs_say(alice):
+    """Issue 23: the docs said 4403 and the socket closed 4401; every face asks a player doing the host's
+    things for the host's login (tests/test_access_everywhere.py), so 4401 it is, and the docs say so."""
+    cookie = await database_sync_to_async(session_cookie)(seats={alice.game_id: alice.seat_token})
+    for role in ("host", "projector"):
+        assert await refused(await open_socket(f"/ws/games/{alice.game_id}/{role}/", cookie)) == (
+            "not_signed_in",
+            4401,
+        )
+    rows = {line.split("|")[1].strip(" `"): line for line in DOCS.read_text().splitlines() if line.startswith("| `44")}
+    assert "a player of the game opening the host's or projector's screen" in rows["4401"]
+    assert "host's" not in rows["4403"]
+
+
 async def test_a_host_session_from_before_a_password_change_is_refused(host, game):
     """The socket checks the login as Django's pages do: a changed password ends the old sessions."""
     cookie = await database_sync_to_async(session_cookie)(user=host)
@@ -154,3 +172,15 @@ async def test_a_program_may_present_its_seat_token_in_a_header(alice):
     socket = WebsocketCommunicator(application, f"/ws/games/{alice.game_id}/player/", headers=headers)
     socket.connected, _ = await socket.connect(timeout=5)
     assert await refused(socket) == ("not_signed_in", 4401)
+
+
+async def test_the_screens_of_a_game_its_host_deletes_are_closed_with_4404(host, game, alice, open_market):
+    """docs/privacy.md: deleting a game takes its players' seats; their screens are told it is gone."""
+    phone, wall = await player_socket(alice), await host_socket(host, game.pk, "projector")
+    await receive(phone)
+    await receive(wall)
+
+    await database_sync_to_async(services.delete_game)(host, game)
+
+    assert await closed_with(phone) == 4404
+    assert await closed_with(wall) == 4404

@@ -64,6 +64,9 @@ def frames(market_id: int) -> list[tuple[object, str]]:
         ({**good, "quoted_sequence": "1"}, "bad_message"),
         ({**good, "limit": 10}, "bad_message"),
         ({"type": "quote", "market_id": market_id, "order": order, "idempotency_key": "k"}, "bad_message"),
+        ({**good, "idempotency_key": "k\x00"}, "control_character"),  # issue 23: a 500 on PostgreSQL
+        ({**good, "idempotency_key": "k\x1b"}, "control_character"),
+        ({"type": "ping", "request_id": "r\x00"}, "control_character"),
         ("[" * 100_000, "too_large"),
         (json.dumps({"type": "ping", "pad": "x" * MAX_FRAME}), "too_large"),
     ]

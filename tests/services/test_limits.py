@@ -147,3 +147,20 @@ def test_the_limit_holds_across_server_processes_on_redis(alice, open_market, re
 def test_a_toward_order_at_the_current_curve_is_no_move(alice, open_market):
     with pytest.raises(services.NoMove):
         services.place_trade(alice, open_market.pk, toward(100, 100), idempotency_key=fresh_key())
+
+
+def test_seats_made_on_the_server_itself_count_against_no_address(game):
+    """A fixture or a script seats players through the service with no client: the benchmark's 2,000."""
+    for i in range(30):
+        services.join_game(game.join_code, f"Player {i}")
+
+    assert game.players.count() == 30
+
+
+def test_a_client_without_an_address_is_limited_with_every_other_such_client(game, settings):
+    settings.RATE_LIMITS = {"new_seat": (2, 60.0)}
+    for i in range(2):
+        services.join_game(game.join_code, f"Player {i}", address=None)
+
+    with pytest.raises(services.RateLimited):
+        services.join_game(game.join_code, "One too many", address=None)

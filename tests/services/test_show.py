@@ -294,6 +294,22 @@ def test_asking_again_for_the_phase_it_is_in_changes_nothing(host, with_answer, 
     assert callbacks == []
 
 
+def test_a_second_tab_revealing_another_answer_is_refused(host, no_guess, alice):
+    """Issue 23: two tabs revealed 30 and 31; both got 200 and the market showed 30. The same value again is
+    the same request (a double click); another is refused, naming the answer shown, and changes nothing."""
+    m = walk(host, no_guess, P.QUESTION, P.TRADING)
+    trade(alice, m, mean=25, sd=8)
+    m = walk(host, m, P.CLOSED)
+    first = step(host, m, P.ANSWER, confirm=True, outcome=30)
+    before = rows()
+
+    assert step(host, m, P.ANSWER, confirm=True, outcome=Decimal("30.0")).outcome == Decimal(30)
+    with pytest.raises(services.InvalidTransition) as refused:
+        step(host, m, P.ANSWER, confirm=True, outcome=31)
+
+    assert refused.value.details["outcome"] == str(first.outcome) and rows() == before
+
+
 # -- confirmations ------------------------------------------------------------------------------------
 
 

@@ -42,6 +42,16 @@ def test_the_bank_page_lists_one_subject_as_ticked_boxes_with_answers_and_source
     assert HEADER in page  # the CSV header, documented where the file is uploaded
 
 
+def test_each_bank_question_shows_the_most_the_bank_can_pay_out_from_its_rules_not_its_answer(host_client, game):
+    page = host_client.get(bank_url(game, "science")).content.decode()
+    sound = bank.by_key("science-speed-of-sound")
+    bound = services.house_bound(**sound.market_arguments())
+    assert bound == services.house_bound(**{**sound.market_arguments(), "answer": Decimal(900)})
+    market = services.add_market(game.host, game, **sound.market_arguments())
+    assert bound == pytest.approx(market.engine.subsidy()) and bound <= 177
+    assert f"the most the bank can pay out: {round(bound)} points" in page
+
+
 def test_the_bank_page_without_a_subject_lists_every_question(host_client, game):
     page = host_client.get(bank_url(game)).content.decode()
     assert page.count('type="checkbox" name="question"') == len(bank.questions())
@@ -98,7 +108,7 @@ def test_the_download_is_the_games_questions_as_a_csv_file(host_client, host, ga
     assert response["Content-Disposition"] == f'attachment; filename="game-{game.pk}-questions.csv"'
     lines = response.content.decode().splitlines()
     assert lines[0] == HEADER
-    assert lines[1].startswith("In what year was Magna Carta sealed?,1215,,year,linear,1000,1600,")
+    assert lines[1].startswith("In what year was Magna Carta sealed?,1215,,year,linear,900,1700,")
 
 
 def test_the_bank_pages_are_the_hosts_alone(client, other_host, game):

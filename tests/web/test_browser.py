@@ -64,7 +64,7 @@ class GameInTheBrowserTest(BrowserTestCase):
         host.get_by_role("link", name="Jelly beans in a jar").click()
         expect(host.get_by_label("Question")).to_have_value("How many jelly beans are in the jar?")
         # The house's worst case for the chosen liquidity, as GaussianMarket.subsidy computes it.
-        expect(host.locator("#subsidy")).to_contain_text("[Normal: 177]")
+        expect(host.locator("#subsidy")).to_contain_text("[Normal: 18]")
         host.get_by_role("button", name="Add market").click()
         expect(host.locator(".markets li")).to_have_count(1)
         return Game.objects.get(host__username="teacher")
@@ -75,8 +75,8 @@ class GameInTheBrowserTest(BrowserTestCase):
         host = self.page("host")
         game = self.host_sets_up_a_game(host)
         market = game.markets.get()
-        assert (market.lo, market.hi, market.integer, market.liquidity, market.budget) == (0, 1000, True, 30.0, 1000.0)
-        assert round(market.engine.subsidy()) == 177
+        assert (market.lo, market.hi, market.integer, market.liquidity, market.budget) == (0, 1000, True, 3.0, 1000.0)
+        assert round(market.engine.subsidy()) == 18
 
         # The projector, opened once on the wall (the lobby's address leads to it): it follows the game.
         projector = host.context.new_page()
@@ -148,7 +148,7 @@ class GameInTheBrowserTest(BrowserTestCase):
         carol.get_by_label("Middle", exact=True).fill("950")
         carol.get_by_label("Give or take", exact=True).fill("10")
         offer = carol.locator("[data-bind=offer]")
-        expect(offer).to_contain_text(re.compile(r"^Trade 950 ± [\d,]+ beans instead: lose [\d,]+ at most$"))
+        expect(offer).to_contain_text(re.compile(r"^Trade 950 ± [\d,]+ beans instead: lose [\d,.]+ at most$"))
         offered = offer.text_content()
         offer.click()
         expect(carol.locator("[data-bind=result]")).to_contain_text("Done: the market is now at your forecast.")

@@ -79,7 +79,8 @@ def test_adding_a_market_by_hand_with_default_prior(host_client, game):
     )
     assert response.status_code == 302
     market = game.markets.get()
-    assert (market.prior_mean, market.prior_sd, market.liquidity, market.budget) == (40, 20, 10.0, 500.0)
+    thin = services.LIQUIDITY["thin"]
+    assert (market.prior_mean, market.prior_sd, market.liquidity, market.budget) == (40, 20, thin, 500.0)
     assert market.sd_min == Decimal("0.4")
 
 

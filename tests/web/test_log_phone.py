@@ -124,7 +124,7 @@ class LogPhoneTest(BrowserTestCase):
         assert profit_ticks == ["10", "1,000", "100,000"] or profit_ticks[:2] == ["10", "100"], profit_ticks
         expect(ana.locator("[data-bind=if-right]")).to_contain_text("points")
         expect(ana.locator("[data-bind=worst]")).to_have_text(
-            re.compile(r"^[\d,]+ points if the answer is (10|100,000) piano tuners$")
+            re.compile(r"^[\d,.]+ points if the answer is (10|100,000) piano tuners$")
         )
         screenshot(ana, "player-phone-log-profit", full_page=True)
         ana.locator("[data-bind=pnl]").click()
@@ -240,7 +240,7 @@ class LogPhoneTest(BrowserTestCase):
             )
         )
         offer = ana.locator("[data-bind=offer]")
-        expect(offer).to_contain_text(re.compile(r"^Trade 50,000 piano tuners ×[\d.]+ instead: lose [\d,]+ at most$"))
+        expect(offer).to_contain_text(re.compile(r"^Trade 50,000 piano tuners ×[\d.]+ instead: lose [\d,.]+ at most$"))
         screenshot(ana, "player-phone-log-afford", full_page=True)
         offer.click()
         expect(ana.locator("[data-bind=result]")).to_contain_text("Done: the market is now at your forecast.")

@@ -163,7 +163,7 @@ class NeverADeadEndTest(BrowserTestCase):
             ana.get_by_label("Give or take", exact=True).fill("69")
             ana.wait_for_function(QUOTED)
             if offer.is_visible():
-                expect(offer).to_contain_text(re.compile(r"^Trade 343 ± [\d,]+ m/s instead: lose [\d,]+ at most$"))
+                expect(offer).to_contain_text(re.compile(r"^Trade 343 ± [\d,]+ m/s instead: lose [\d,.]+ at most$"))
                 taken.append("offer")
                 offer.click()
             else:

@@ -133,7 +133,7 @@ class PhoneTest(BrowserTestCase):
         )
         page.locator("body").click(position={"x": 5, "y": 5})  # the field lets go: the tab bar is back
         offer = page.locator("[data-bind=offer]")
-        expect(offer).to_contain_text(re.compile(r"^Trade 900 ± \d+ beans instead: lose [\d,]+ at most$"))
+        expect(offer).to_contain_text(re.compile(r"^Trade 900 ± \d+ beans instead: lose [\d,.]+ at most$"))
         self.on_first_screen(page, "[data-bind=offer]")  # where Confirm was, above the tab bar
         expect(page.locator("[data-bind=toward]")).to_be_hidden()  # the offer alone: one choice, one tap
         screenshot(page, "player-phone-afford")
@@ -161,7 +161,7 @@ class PhoneTest(BrowserTestCase):
                 expect(page.locator("[data-bind=worth-row]")).to_contain_text(
                     "Worth now, if the market’s forecast is right"
                 )
-                expect(page.locator("[data-bind=position-worst]")).to_have_text(re.compile(r"^[\d,]+ points$"))
+                expect(page.locator("[data-bind=position-worst]")).to_have_text(re.compile(r"^[\d,.]+ points$"))
                 screenshot(page, "player-phone-me")
             self.on_first_screen(page, shown)
             expect(page.locator("[data-bind=confirm]")).to_be_hidden()

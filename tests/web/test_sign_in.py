@@ -119,6 +119,30 @@ def test_a_forwarded_address_counts_only_behind_a_configured_proxy(host, setting
     assert sign_in(PASSWORD).status_code == 429
 
 
+def test_addresses_a_server_took_from_the_clients_header_do_not_spread_guesses(host, settings):
+    """Issue 23: behind Daphne's --proxy-headers with BEHIND_PROXY off, each guess came "from" the address
+    its X-Forwarded-For named, and 12 wrong passwords met no delay."""
+    settings.BEHIND_PROXY = False
+    for i in range(5):
+        forged = f"10.9.9.{i}"
+        Client().post(
+            "/accounts/login/",
+            {"username": "teacher", "password": "guess"},
+            REMOTE_ADDR=forged,  # what Daphne makes of the header
+            HTTP_X_FORWARDED_FOR=forged,
+        )
+
+    held = Client().post(
+        "/accounts/login/",
+        {"username": "teacher", "password": PASSWORD},
+        REMOTE_ADDR="10.9.9.99",
+        HTTP_X_FORWARDED_FOR="10.9.9.99",
+    )
+
+    assert held.status_code == 429
+    assert sign_in(PASSWORD, address=TEACHERS_PHONE).status_code == 302  # the teacher's own address is not held
+
+
 def test_sign_up_is_limited_per_address(db, settings):
     settings.SIGNUP_LIMIT_PER_HOUR = 2
     answers = [
@@ -133,3 +157,27 @@ def test_sign_up_is_limited_per_address(db, settings):
     assert [a.status_code for a in answers] == [302, 302, 429]
     assert "try again in" in answers[-1].content.decode()
     assert sorted(get_user_model().objects.values_list("username", flat=True)) == ["host0", "host1"]
+
+
+def test_sign_up_can_be_closed_by_a_setting(db, settings):
+    """Issue 23, finding 5: sign-up was open to anyone; SIGNUP_OPEN=false closes it, and no page offers it."""
+    settings.SIGNUP_OPEN = False
+    client = Client()
+
+    answer = client.post(
+        reverse("web:signup"),
+        {"username": "new", "password1": "a long passphrase 9", "password2": "a long passphrase 9"},
+    )
+
+    assert answer.status_code == 403 and "Sign-up is closed" in answer.content.decode()
+    assert not get_user_model().objects.exists()
+    for page in ("/", reverse("web:login")):
+        assert reverse("web:signup") not in client.get(page).content.decode()
+
+
+def test_a_successful_sign_in_leaves_no_record_of_its_address(host):
+    """docs/privacy.md: django-axes logged every sign-in's address and browser, kept until cleared."""
+    from axes.models import AccessLog
+
+    assert signed_in(sign_in(PASSWORD))
+    assert not AccessLog.objects.exists()

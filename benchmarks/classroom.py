@@ -735,6 +735,7 @@ def run_on_scratch_database(chosen: list[Question], args) -> list[Played]:
         settings.DATABASES["default"]["NAME"] = str(Path(scratch) / "classroom.sqlite3")
         connections["default"].close()
         settings.RATE_LIMITS = {}
+        settings.MAX_OPEN_GAMES_PER_HOST = 10**9  # one host plays every class of the simulation (services.caps)
         call_command("migrate", verbosity=0)
         return run(chosen, args.sizes, liquidity=args.liquidity, budget=args.budget, repeats=args.repeats, service=True)
 

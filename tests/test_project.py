@@ -40,7 +40,7 @@ def test_the_readmes_log_market_example_runs_as_written(tmp_path):
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     result = subprocess.run(["bash", "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.strip().splitlines()[-2:] == ["log 1000 0.978 [200, 5000]", "1025.25"]
+    assert result.stdout.strip().splitlines()[-2:] == ["log 1000 0.978 [200, 5000]", "1002.52"]
 
 
 @pytest.mark.parametrize("name", ["requirements.txt", "requirements-test.txt"])

@@ -107,7 +107,9 @@ class MarketIn(Request):
         None, description="Defaults to 1/200 of the range (of ln(hi/lo) on a log market, where it is σ of ln x)."
     )
     liquidity: Liquidity = "normal"
-    budget: Amount = Field(1000.0, description="Points each player may risk in this market.")
+    budget: Amount = Field(
+        1000.0, description="Points each player may risk in this market: from 1 to 10^9 (else invalid_number, 422)."
+    )
     first_guess: StrictBool = Field(
         True, description="Ask every player for a sealed first guess before trading opens (the `guess` phase)."
     )

@@ -15,6 +15,7 @@ from .errors import (
 )
 from .quotes import Order, Quote, quote, settle, unfair_edge
 from .scale import SCALES, Z90, Range, finite, quantity, stored_quantity
+from .scoring import Tally, inside_90, mixture_log_ratio, tally
 from .seed import MarketMaker
 from .wealth import Wealth
 
@@ -35,6 +36,7 @@ __all__ = [
     "Range",
     "Refused",
     "ScaleMismatch",
+    "Tally",
     "Trader",
     "UnfairCurve",
     "Wealth",
@@ -43,11 +45,14 @@ __all__ = [
     "default_sd_min",
     "fair",
     "finite",
+    "inside_90",
     "log_score",
+    "mixture_log_ratio",
     "quantity",
     "quote",
     "settle",
     "stored_quantity",
+    "tally",
     "toward_order",
     "unfair_edge",
 ]

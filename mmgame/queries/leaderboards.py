@@ -201,12 +201,16 @@ def last_forecasts(market: Market) -> dict[int, Curve]:
 
 
 # What a trade row says of its trader's forecast (after the player id), for `forecast_curve`.
-FORECAST_COLUMNS = ("player_id", "target_mean", "target_sd", "mean_z_after", "sd_z_after")
+FORECAST_COLUMNS = ("player_id", "target_mean", "target_sd", "mean_z_after", "sd_z_after", "fraction")
 
 
-def forecast_curve(rng: Range, target_mean: object, target_sd: object, mean_z: float, sd_z: float) -> Curve:
-    """The forecast one trade stands for, in z: its target, or where it left the market (raw shares, close)."""
-    if target_mean is not None and target_sd is not None:
+def forecast_curve(
+    rng: Range, target_mean: object, target_sd: object, mean_z: float, sd_z: float, fraction: float = 1.0
+) -> Curve:
+    """The forecast one trade stands for, in z: its target, or where it left the market (raw shares, close).
+    A trade that reached its target left the market exactly there: that curve, as the market row keeps it,
+    not the target's 15-digit decimal, so a last trader's forecast ties with the market's final one."""
+    if target_mean is not None and target_sd is not None and fraction < 1:
         return Curve(rng.to_z(target_mean), rng.sd_to_z(target_sd))
     return Curve(mean_z, sd_z)
 

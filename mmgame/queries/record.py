@@ -4,7 +4,8 @@ Per student: the games they played, the resolved markets they took part in (a fi
 the average log score of their last forecast relative to the prior, ln p_last(x*) − ln p_prior(x*) (a
 difference of logs, so units do not matter), their total profit (payout − budget) in resolved markets, and
 their calibration: how often the answer fell inside the central 90 % interval, mean ± Z90·σ in z (on a log
-market in ln x), of their first guess and of their last forecast. A forecaster who knows how much they know
+market in ln x), of their first guess and of their last forecast, by the one rule every screen uses
+(mmgame.market.inside_90: exact, an answer on an end is inside). A forecaster who knows how much they know
 lands inside about 90 % of the time; far less means ranges too narrow.
 
 Each seat's place in its game (`places`: rank of how many) is its row on that game's board, the podium's,
@@ -22,19 +23,13 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from mmgame.market import Z90, Curve
+from mmgame.market import Curve, inside_90
 from mmgame.models import Game, Guess, Market, Position, Trade
 
 from .leaderboards import FORECAST_COLUMNS, forecast_curve, game_leaderboards
 from .students import Match, MatchedSeat, match_seats
 
 TARGET_SHARE = 0.9  # what the share inside a 90 % interval should be
-HALF_WIDTH_90 = float(Z90)  # the central 90 % interval is mean ± Z90·σ
-
-
-def inside_90(curve: Curve, z: float) -> bool:
-    """Whether z lies inside the curve's central 90 % interval."""
-    return abs(z - curve.mean) <= HALF_WIDTH_90 * curve.sd
 
 
 @dataclass
@@ -105,12 +100,14 @@ def class_record(host: AbstractBaseUser) -> list[StudentRecord]:
     records = match_seats(host, StudentRecord)
     owner = {seat.id: record for record in records for seat in record.seats}
     markets = {m.pk: m for m in Market.objects.filter(game__host=host, status=Market.Status.RESOLVED)}
-    answers = {pk: m.engine.settle_z(m.outcome) for pk, m in markets.items()}
+    # The answer exactly, for inside_90; and as a double, for the scores.
+    exact = {pk: m.range.exact_z(m.range.settle_at(m.outcome)) for pk, m in markets.items()}
+    answers = {pk: float(z) for pk, z in exact.items()}
     took_part: dict[int, set[int]] = defaultdict(set)  # seat → resolved markets it guessed or traded in
 
     guesses = Guess.objects.filter(market_id__in=markets, player_id__in=owner)
     for market_id, pid, mean_z, sd_z in guesses.values_list("market_id", "player_id", "mean_z", "sd_z"):
-        owner[pid].first_guess.add(inside_90(Curve(mean_z, sd_z), answers[market_id]))
+        owner[pid].first_guess.add(inside_90(Curve(mean_z, sd_z), exact[market_id]))
         took_part[pid].add(market_id)
 
     last: dict[tuple[int, int], Curve] = {}
@@ -118,9 +115,8 @@ def class_record(host: AbstractBaseUser) -> list[StudentRecord]:
     for market_id, pid, *forecast in trades.values_list("market_id", *FORECAST_COLUMNS):
         last[market_id, pid] = forecast_curve(markets[market_id].range, *forecast)
     for (market_id, pid), curve in last.items():
-        z = answers[market_id]
-        owner[pid].scores.append(markets[market_id].engine.prior.log_ratio(curve, z))
-        owner[pid].last_forecast.add(inside_90(curve, z))
+        owner[pid].scores.append(markets[market_id].engine.prior.log_ratio(curve, answers[market_id]))
+        owner[pid].last_forecast.add(inside_90(curve, exact[market_id]))
         took_part[pid].add(market_id)
 
     positions = Position.objects.filter(market_id__in=markets, player_id__in=owner, payout__isnull=False)

@@ -1,8 +1,9 @@
 """What the round's phases show (DESIGN 2): the class's first guesses, their board, and the lesson.
 
 "Beat" everywhere means a better score on the accuracy board's measure, ln p(x*) − ln p_prior(x*): a
-curve beats another when it put more weight on the true value. The errors (`errors`) are how far each
-middle was from the true value: another measure, so the screens say them in other words ("off by").
+curve beats another when it put more weight on the true value, and an equal score is a tie
+(mmgame.market.scoring). The errors (`errors`) are how far each middle was from the true value: another
+measure, so the screens say them in other words ("off by").
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ import statistics
 from decimal import Decimal
 
 from mmgame import access
-from mmgame.market import Curve
-from mmgame.models import Clue, Guess, Market, Player, Position
+from mmgame.market import Curve, inside_90, mixture_log_ratio, tally
+from mmgame.models import Clue, Game, Guess, Market, Player, Position
 
-from .leaderboards import Ranking, accuracy_leaderboard, current, mixture, scored
+from .leaderboards import Ranking, accuracy_leaderboard, current, last_forecasts, scored
 
 
 def guesses_of(market: Market) -> dict[int, Curve]:
@@ -25,11 +26,32 @@ def guesses_of(market: Market) -> dict[int, Curve]:
     return {pid: Curve(mean, sd) for pid, mean, sd in rows}
 
 
+def in_class(game: Game, is_bot: bool) -> bool:
+    """Whether a seat is one of "you", the class the lesson counts and averages: people always, practice traders
+    only when the host included them (Game.include_bots), as every board ranks them (leaderboards.ranked)."""
+    return game.include_bots or not is_bot
+
+
+def class_guesses(market: Market) -> dict[int, Curve]:
+    """The first guesses of the class (`in_class`), in z: what the reveal shows and averages, and what the
+    lesson counts and scores, so that the strip and the verdict speak of the same guesses."""
+    rows = Guess.objects.filter(market=market, player__kicked=False)
+    rows = rows.exclude(player__is_bot=True, player__game__include_bots=False)
+    return {pid: Curve(mean, sd) for pid, mean, sd in rows.values_list("player_id", "mean_z", "sd_z")}
+
+
+def average_middle(curves: list[Curve]) -> float | None:
+    """The middle of the class's average first guess, in z: the mean of the mixture, the mean of the middles
+    (in ln x on a log market: a geometric mean). None when nobody guessed."""
+    return math.fsum(curve.mean for curve in curves) / len(curves) if curves else None
+
+
 def guess_summary(market: Market) -> dict | None:
     """What every screen sees of the first guesses: how many there are and, while the guesses are revealed
-    (their phase), each guess's middle (anonymous, in order) and their average (in ln x on a log market: a
-    geometric mean). None when the market asks for no first guess. Only the reveal reads the guesses: a
-    trade's answer and every update after it carry the count the market row keeps."""
+    (their phase), each guess's middle (anonymous, in order) and the middle of their average (in ln x on a log
+    market: a geometric mean): the class's guesses alone (`class_guesses`), as the lesson counts them. None when
+    the market asks for no first guess. Only the reveal reads the guesses: a trade's answer and every update
+    after it carry the count the market row keeps."""
     if not market.first_guess:
         return None
     summary = {"count": market.guess_count, "revealed": access.guesses_revealed(market), "middles": None}
@@ -37,17 +59,12 @@ def guess_summary(market: Market) -> dict | None:
     if market.phase != Market.Phase.GUESSES:
         return summary
     rng = market.range
-    means = sorted(curve.mean for curve in guesses_of(market).values())
-    summary["count"] = len(means)  # the reveal counts the seats still in the game, as its dots do
-    summary["middles"] = [float(f"{rng.to_x(z):.10g}") for z in means]
-    summary["average"] = rng.to_x(math.fsum(means) / len(means)) if means else None
+    curves = sorted(class_guesses(market).values(), key=lambda curve: curve.mean)
+    summary["count"] = len(curves)  # the reveal counts the guesses it shows, as its dots do
+    summary["middles"] = [float(f"{rng.to_x(curve.mean):.10g}") for curve in curves]
+    middle = average_middle(curves)
+    summary["average"] = None if middle is None else rng.to_x(middle)
     return summary
-
-
-def guess_average(market: Market) -> Curve | None:
-    """The class's average first guess as one forecast: the mixture of the guesses, matched by its mean and
-    variance (as the crowd's average last forecast is, mmgame.queries.leaderboards.crowd_forecast)."""
-    return mixture(list(guesses_of(market).values()))
 
 
 def guess_leaderboard(market: Market) -> Ranking:
@@ -56,40 +73,55 @@ def guess_leaderboard(market: Market) -> Ranking:
     return scored(market, guesses_of(market)) if market.outcome is not None else Ranking()
 
 
+def calibrated(market: Market, rows: list[dict], curves: dict[int, Curve]) -> list[dict]:
+    """A resolved market's board rows (of last forecasts or first guesses, `curves` by player), each with
+    whether the true value fell inside that forecast's 90 % range, by the one rule (mmgame.market.inside_90):
+    what a phone's result card says of its own."""
+    z = market.range.exact_z(market.range.settle_at(market.outcome))
+    return [{**row, "inside_90": inside_90(curves[row["player_id"]], z)} for row in rows]
+
+
 def lesson(market: Market) -> dict | None:
-    """The lesson of a resolved market, as numbers the screens put in words: the market's final curve
-    scored like a player; how many of the players who traded (or guessed) it beat; and the class's average
-    first guess, scored the same way; and how far off, from the true value X, the private clues were (the
-    median |cᵢ − X|), the class's average first guess was and the market's final forecast is (DESIGN 1.8).
-    None before the answer."""
+    """The lesson of a resolved market, as numbers the screens put in words (docs/lesson-numbers.md): the
+    market's final curve scored like a player; how many of the class's last forecasts and first guesses it
+    beat, tied with (the same score: the same curve) and lost to; the class's average first guess, their
+    mixture, scored by its density; how many of those forecasts' 90 % ranges held the true value; and how far
+    off, from the true value X, the private clues were (the median |cᵢ − X|), the class's average first guess
+    was and the market's final forecast is (DESIGN 1.8). "The class" is `in_class`. None before the answer."""
     market = current(market)
     if market.outcome is None:
         return None
-    engine = market.engine
-    z = engine.settle_z(market.outcome)
+    engine, game = market.engine, market.game
+    exact_z = market.range.exact_z(market.range.settle_at(market.outcome))
+    z = float(exact_z)
     market_score = engine.prior.log_ratio(engine.curve, z)
-    # "Of you" counts the class: practice traders are never in it (their trades still moved the market).
-    traders = [row.score for row in accuracy_leaderboard(market) if not row.is_bot]
-    guessers = [row.score for row in guess_leaderboard(market) if not row.is_bot]
-    average = guess_average(market)
-    average_score = None if average is None else engine.prior.log_ratio(average, z)
+    # "Of you" counts the class; practice traders outside it still moved the market.
+    traders = {row.player_id for row in accuracy_leaderboard(market) if in_class(game, row.is_bot)}
+    last = {pid: curve for pid, curve in last_forecasts(market).items() if pid in traders}
+    guesses = list(class_guesses(market).values())
+    by_traders = tally(market_score, (engine.prior.log_ratio(curve, z) for curve in last.values()))
+    by_guesses = tally(market_score, (engine.prior.log_ratio(curve, z) for curve in guesses))
     return {
         "market": market_score,
-        "traders": len(traders),
-        "traders_beaten": sum(score < market_score for score in traders),
-        "guessers": len(guessers),
-        "guessers_beaten": sum(score < market_score for score in guessers),
-        "guess_average": average_score,
-        **errors(market, average),
+        "traders": len(last),
+        "traders_beaten": by_traders.beaten,
+        "traders_tied": by_traders.tied,
+        "traders_inside": sum(inside_90(curve, exact_z) for curve in last.values()),
+        "guessers": len(guesses),
+        "guessers_beaten": by_guesses.beaten,
+        "guessers_tied": by_guesses.tied,
+        "guessers_inside": sum(inside_90(curve, exact_z) for curve in guesses),
+        "guess_average": mixture_log_ratio(engine.prior, guesses, z) if guesses else None,
+        **errors(market, average_middle(guesses)),
     }
 
 
-def errors(market: Market, average: Curve | None) -> dict:
-    """How far off the clues, the class's average first guess and the market's final forecast were, in the
-    engine's coordinate y: in the unit on a linear market, in ln x on a log one (where "off by 0.14" is
-    "off by a factor of e^0.14 = 1.15"). Each `_percent` is the same error as a percentage: of |X| on a
-    linear market, (e^error − 1)·100 on a log one. `clue_error` is the median over the clues handed out
-    (a typical clue's error); null where there are none (no clues, no first guesses)."""
+def errors(market: Market, average: float | None) -> dict:
+    """How far off the clues, the class's average first guess (`average`, its middle in z) and the market's
+    final forecast were, in the engine's coordinate y: in the unit on a linear market, in ln x on a log one
+    (where "off by 0.14" is "off by a factor of e^0.14 = 1.15"). Each `_percent` is the same error as a
+    percentage: of |X| on a linear market, (e^error − 1)·100 on a log one. `clue_error` is the median over
+    the clues handed out (a typical clue's error); null where there are none (no clues, no first guesses)."""
     rng = market.range
     truth = float(rng.y(Decimal(market.outcome)))
     clues = [
@@ -97,7 +129,7 @@ def errors(market: Market, average: Curve | None) -> dict:
     ]
     found = {
         "clue_error": statistics.median(abs(y - truth) for y in clues) if clues else None,
-        "guess_error": None if average is None else abs(rng.to_y(average.mean) - truth),
+        "guess_error": None if average is None else abs(rng.to_y(average) - truth),
         "market_error": abs(rng.to_y(market.engine.curve.mean) - truth),
     }
     shares = {f"{name}_percent": percent_of(market, error, truth) for name, error in found.items()}

@@ -19,8 +19,8 @@ from mmgame import access, services
 from mmgame.models import Clue, Game, Market, Player, Position, Trade
 
 from . import shapes
-from .leaderboards import accuracy_leaderboard, crowd_score, game_leaderboard, market_leaderboard
-from .rounds import guess_leaderboard, lesson, own_guess
+from .leaderboards import accuracy_leaderboard, crowd_score, game_leaderboard, last_forecasts, market_leaderboard
+from .rounds import calibrated, guess_leaderboard, guesses_of, lesson, own_guess
 
 SNAPSHOT_TRADES = 50
 UPDATE_TRADES = 12  # the feed shows the latest 12
@@ -182,9 +182,15 @@ def leaderboard(game_id: int) -> Board:
             "game": shapes.standings(standings),
             "markets": {str(m.pk): shapes.standings(market_leaderboard(m)) for m in markets},
             "bots_left_out": standings.bots_left_out,
-            "accuracy": {str(m.pk): shapes.standings(accuracy_leaderboard(m)) for m in resolved},
+            "accuracy": {
+                str(m.pk): calibrated(m, shapes.standings(accuracy_leaderboard(m)), last_forecasts(m)) for m in resolved
+            },
             "crowd": {str(m.pk): crowd_score(m) for m in resolved},
-            "guesses": {str(m.pk): shapes.standings(guess_leaderboard(m)) for m in resolved if m.first_guess},
+            "guesses": {
+                str(m.pk): calibrated(m, shapes.standings(guess_leaderboard(m)), guesses_of(m))
+                for m in resolved
+                if m.first_guess
+            },
             "lesson": {str(m.pk): lesson(m) for m in resolved},
         }
     )

@@ -39,6 +39,21 @@ from .errors import GameFull, InvalidTransition, JoinsClosed, NicknameTaken, Not
 # normal b = 3, 1,000 points are 333 nats, and 98 % of typical students' trades are stored as typed.
 LIQUIDITY = {"thin": 1.0, "normal": 3.0, "deep": 10.0}
 DEFAULT_BUDGET = 1000.0
+# A budget is at least one point (docs/lesson-numbers.md): the ledger's full-close snap is exact to 10⁻¹² of
+# max(1, |cash|) points (mmgame.market.quotes.flattened), so below one point it would no longer be exact
+# relative to the budget as every larger budget is; and every screen writes points to a tenth at best.
+SMALLEST_BUDGET = 1.0
+LARGEST_BUDGET = 1e9
+
+
+def budget_of(value: object) -> float:
+    """A market's budget per player: a number of points from SMALLEST_BUDGET to LARGEST_BUDGET, else refused."""
+    budget = finite(value, "budget")
+    if not SMALLEST_BUDGET <= budget <= LARGEST_BUDGET:
+        raise InvalidNumber(
+            "the budget must be at least 1 point and at most 10^9", field="budget", least=SMALLEST_BUDGET
+        )
+    return budget
 
 
 def create_game(
@@ -128,9 +143,7 @@ def add_market(
     if scale not in Market.Scale.values:
         raise MarketError("the scale is linear or log", field="scale")
     integer = bool(integer) or kind != Market.Kind.MEASURE
-    budget = finite(budget, "budget")
-    if not 0 < budget <= 1e9:
-        raise InvalidNumber("the budget must be positive and at most 10^9", field="budget")
+    budget = budget_of(budget)
     engine, (prior_mean, prior_sd) = market_engine(
         lo, hi, integer, kind, unit, scale, (prior_mean, prior_sd, prior_median, prior_sd_log), liquidity, sd_min
     )

@@ -1,7 +1,7 @@
 """Points written the way every screen writes them (static/js/format.js `points`): a sign that is not only
 colour, − for losses, one decimal below ten and none above, halves rounded away from zero."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from django import template
 
@@ -25,3 +25,9 @@ def score(value: float | None) -> str:
         return "–"
     text = f"{abs(value):.2f}"
     return text if text == "0.00" else f"+{text}" if value > 0 else f"−{text}"
+
+
+@register.filter
+def points_up(value: float) -> str:
+    """A bound in whole points, rounded up (the house's worst case: what is shown is never below it)."""
+    return f"{Decimal(value).to_integral_value(rounding=ROUND_CEILING):,}"

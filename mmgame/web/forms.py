@@ -18,7 +18,7 @@ from mmgame.models import Market
 from mmgame.models.game import DEFAULT_MAX_PLAYERS, MAX_PLAYERS_LIMIT
 from mmgame.nicknames import NICKNAME_MAX
 from mmgame.services import LIQUIDITY
-from mmgame.services.games import DEFAULT_BUDGET
+from mmgame.services.games import DEFAULT_BUDGET, LARGEST_BUDGET, SMALLEST_BUDGET
 
 LIQUIDITY_LABELS = {"thin": _("Low"), "normal": _("Normal"), "deep": _("High")}
 
@@ -343,8 +343,8 @@ class MarketForm(forms.Form):
             }
             refuse("prior_mean", _t("The starting forecast's middle must be between %(lo)s and %(hi)s.") % span)
         budget = self.cleaned_data.get("budget")
-        if budget is not None and not 0 < budget <= 1e9:
-            refuse("budget", _t("The budget is more than 0 and at most 1,000,000,000 points."))
+        if budget is not None and not SMALLEST_BUDGET <= budget <= LARGEST_BUDGET:
+            refuse("budget", _t("The budget is at least 1 point and at most 1,000,000,000 points."))
 
     def check_numbers(self, kind: str, unit: str) -> None:
         """Each rule the market's numbers follow, said in the form's words next to the field it is about."""
@@ -365,8 +365,8 @@ class MarketForm(forms.Form):
             if value is not None and whole and value != value.to_integral_value():
                 refuse(name, _t("A count or a year has whole-number ends: %(value)s is not one.") % {"value": value})
         budget = self.cleaned_data.get("budget")
-        if budget is not None and not 0 < budget <= 1e9:
-            refuse("budget", _t("The budget is more than 0 and at most 1,000,000,000 points."))
+        if budget is not None and not SMALLEST_BUDGET <= budget <= LARGEST_BUDGET:
+            refuse("budget", _t("The budget is at least 1 point and at most 1,000,000,000 points."))
         if sd is not None and sd <= 0:
             refuse("prior_sd", _t("The give-or-take must be more than 0."))
         if sd_min is not None and sd_min <= 0:

@@ -96,6 +96,7 @@ def script_strings() -> dict[str, str]:
         "lesson_error_percent": _("{percent} %"),
         "lesson_error_factor": _("a factor of {factor} ({percent} %)"),
         "lesson_further": _("The market's starting forecast beat its final one."),
+        "lesson_same_as_start": _("The market's final forecast tied with its starting one: trading left it there."),
         "market_said": _("The market's last forecast: {mean} ± {sd}"),
         "market_said_log": _("The market's last forecast: about {median}, give or take a factor of {factor}"),
         "more_players": _("+{count} more"),
@@ -193,14 +194,13 @@ def script_strings() -> dict[str, str]:
             "The market's final forecast beat every one of the {count} of you who traded, but not the class's"
             " average first guess."
         ),
-        "lesson_none_beaten": _("All {count} of you who traded did at least as well as the market's final forecast."),
+        "lesson_none_beaten": _("All {count} of you who traded beat the market's final forecast."),
         "lesson_none_beaten_and_average": _(
-            "All {count} of you who traded did at least as well as the market's final forecast, but it beat the"
-            " class's average first guess."
+            "All {count} of you who traded beat the market's final forecast, but it beat the class's average first"
+            " guess."
         ),
         "lesson_none_beaten_not_average": _(
-            "All {count} of you who traded, and the class's average first guess, did at least as well as the"
-            " market's final forecast."
+            "All {count} of you who traded, and the class's average first guess, beat the market's final forecast."
         ),
         "lesson_all_two": _("The market's final forecast beat both of you who traded."),
         "lesson_all_two_and_average": _(
@@ -209,14 +209,12 @@ def script_strings() -> dict[str, str]:
         "lesson_all_two_not_average": _(
             "The market's final forecast beat both of you who traded, but not the class's average first guess."
         ),
-        "lesson_none_beaten_two": _("Both of you who traded did at least as well as the market's final forecast."),
+        "lesson_none_beaten_two": _("Both of you who traded beat the market's final forecast."),
         "lesson_none_beaten_two_and_average": _(
-            "Both of you who traded did at least as well as the market's final forecast, but it beat the class's"
-            " average first guess."
+            "Both of you who traded beat the market's final forecast, but it beat the class's average first guess."
         ),
         "lesson_none_beaten_two_not_average": _(
-            "Both of you who traded, and the class's average first guess, did at least as well as the market's"
-            " final forecast."
+            "Both of you who traded, and the class's average first guess, beat the market's final forecast."
         ),
         "lesson_one_beaten": _("The market's final forecast beat the only one of you who traded."),
         "lesson_one_beaten_and_average": _(
@@ -225,22 +223,48 @@ def script_strings() -> dict[str, str]:
         "lesson_one_beaten_not_average": _(
             "The market's final forecast beat the only one of you who traded, but not the class's average first guess."
         ),
-        "lesson_one_not_beaten": _(
-            "The only one of you who traded did at least as well as the market's final forecast."
-        ),
+        "lesson_one_not_beaten": _("The only one of you who traded beat the market's final forecast."),
         "lesson_one_not_beaten_and_average": _(
-            "The only one of you who traded did at least as well as the market's final forecast, but it beat the"
-            " class's average first guess."
+            "The only one of you who traded beat the market's final forecast, but it beat the class's average first"
+            " guess."
         ),
         "lesson_one_not_beaten_not_average": _(
-            "The only one of you who traded, and the class's average first guess, did at least as well as the"
-            " market's final forecast."
+            "The only one of you who traded, and the class's average first guess, beat the market's final forecast."
         ),
         "lesson_guesses_one_beaten": _("The market's final forecast beat the only first guess."),
-        "lesson_guesses_one_not_beaten": _("The only first guess did at least as well as the market."),
+        "lesson_guesses_one_not_beaten": _("The only first guess beat the market's final forecast."),
+        "lesson_guesses_one_tied": _("The market's final forecast tied with the only first guess."),
+        "lesson_guesses_tied": _(
+            "The market's final forecast beat {beaten} of the {count} first guesses and tied with {tied}."
+        ),
         "lesson_nobody_traded": _("Nobody traded, so the market kept its starting forecast."),
         "lesson_beat_average": _("The starting forecast beat the class's average first guess."),
         "lesson_lost_to_average": _("The class's average first guess beat the starting forecast."),
+        "lesson_tied_average": _("The class's average first guess tied with the starting forecast."),
+        # A tie is the same score: the same curve. With one among the traders (or with the class's average),
+        # the headline says it, and the average gets a sentence of its own.
+        "lesson_one_tied": _("The market's final forecast tied with the only one of you who traded."),
+        "lesson_tied_all": _("The market's final forecast tied with all {count} of you who traded."),
+        "lesson_tied_all_two": _("The market's final forecast tied with both of you who traded."),
+        "lesson_beat_tied": _(
+            "The market's final forecast beat {beaten} of the {count} of you who traded and tied with {tied}."
+        ),
+        "lesson_tied_lost": _(
+            "The market's final forecast tied with {tied} of the {count} of you who traded and lost to {lost}."
+        ),
+        "lesson_beat_tied_lost": _(
+            "The market's final forecast beat {beaten} of the {count} of you who traded, tied with {tied} and lost"
+            " to {lost}."
+        ),
+        "lesson_final_beat_average": _("The market's final forecast beat the class's average first guess."),
+        "lesson_final_tied_average": _("The market's final forecast tied with the class's average first guess."),
+        "lesson_final_lost_to_average": _("The class's average first guess beat the market's final forecast."),
+        # Calibration (mmgame.market.inside_90: an answer on a range's end is inside it).
+        "lesson_inside_guesses": _(
+            "The true value fell inside the 90 % range of {inside} of the {count} first guesses."
+        ),
+        "lesson_inside_guess_one": _("The true value fell inside the only first guess's 90 % range."),
+        "lesson_outside_guess_one": _("The true value fell outside the only first guess's 90 % range."),
         "lesson_guesses": _("The market's final forecast beat {beaten} of the {count} first guesses."),
         "lesson_nobody_guessed": _("Nobody gave a first guess."),
         "lesson_guess_average": _("The class's average first guess"),
@@ -275,6 +299,11 @@ def script_strings() -> dict[str, str]:
         "closer_lost": _("beat the market's starting forecast, but the market was better still when you traded"),
         "further": _("did worse than the market's starting forecast"),
         "same": _("as good as the market's starting forecast"),
+        # The result card: whether the true value fell inside my 90 % ranges (mmgame.market.inside_90).
+        "range_guess": _("first guess {verdict}"),
+        "range_forecast": _("last forecast {verdict}"),
+        "range_held": _("held the answer"),
+        "range_missed": _("missed the answer"),
         "no_guess": _("you gave none"),
         "no_trade": _("you did not trade"),
         "accuracy_title": _(

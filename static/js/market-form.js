@@ -37,6 +37,13 @@ function numbers() {
   };
 }
 
+// The bound in whole points, rounded up and never to nearest: what the host is shown is never below what the
+// bank can pay. Worked in doubles from the typed numbers, it is allowed 10⁻¹² of itself for their rounding
+// (the server's, GaussianMarket.subsidy, is exact and rounded up too).
+export function bankBound(value) {
+  return Math.ceil(value * (1 + 1e-12));
+}
+
 function update() {
   const { lo, hi, mean, sd, sdMin } = numbers();
   if (!(hi > lo)) {
@@ -51,7 +58,7 @@ function update() {
   const perB = Math.log(sd / sdMin) + (distance * distance) / (2 * sd * sd);
   const choice = form.elements.liquidity.value || "normal";
   const parts = Object.entries(levels).map(([key, { b, label }]) => {
-    const text = `${label}: ${Math.round(b * perB).toLocaleString()}`;
+    const text = `${label}: ${bankBound(b * perB).toLocaleString()}`;
     return key === choice ? `[${text}]` : text;
   });
   out.textContent = `${out.dataset.label || "The most the bank can pay out (points)"}: ${parts.join(" · ")}`;

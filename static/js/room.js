@@ -190,7 +190,8 @@ function showLesson(market) {
   fitQuestion($("lesson-question"), market.question);
   $("lesson-answer").textContent = quantity(market.outcome, market, true, { exact: true });
   const numbers = store.leaderboard.lesson?.[market.id] ?? null;
-  $("lesson").replaceChildren(...lessonParagraphs(T, numbers, { firstGuess: market.first_guess, question: market }));
+  const options = { firstGuess: market.first_guess, question: market, calibration: false }; // phones say it
+  $("lesson").replaceChildren(...lessonParagraphs(T, numbers, options));
   $("lesson-scores").replaceChildren(lessonScores(numbers));
 }
 

@@ -134,17 +134,25 @@ def test_the_lesson_scores_the_market_the_traders_and_the_average_guess(taught):
     assert market == pytest.approx(math.log(10 / 3) - 0.42)
     # Traders' last forecasts: Carol N(110, 80²) ≈ 0.23283 (beaten), Alice N(130, 40²) ≈ 0.96504, Bob the market.
     assert score(110, 80) == pytest.approx(0.23283, abs=1e-5) and score(130, 40) == pytest.approx(0.96504, abs=1e-5)
-    # Guesses: Alice N(150, 30²) ≈ 1.22842, Bob N(90, 60²) ≈ 0.24361 (beaten). Their average, matched by mean
-    # and variance: mean 120, variance (30² + 30² + 60² + 30²)/2 = 3150.
+    # Guesses: Alice N(150, 30²) ≈ 1.22842, Bob N(90, 60²) ≈ 0.24361 (beaten). Their average is their mixture,
+    # scored by its density: ln[(p_Alice(140) + p_Bob(140))/2] − ln p_prior(140) ≈ 0.85264 (a normal matched to
+    # its mean 120 and variance 3150 would have scored 0.59410).
     assert score(150, 30) == pytest.approx(1.22842, abs=1e-5) and score(90, 60) == pytest.approx(0.24361, abs=1e-5)
-    average = score(120, math.sqrt(3150))
+    average = math.log((math.exp(score(150, 30)) + math.exp(score(90, 60))) / 2)
+    assert average == pytest.approx(0.85264, abs=1e-5)
 
     assert rounds.lesson(taught) == {
         "market": pytest.approx(market, rel=1e-9),
+        # Carol beaten, Bob tied (his forecast is the market's final one), Alice not beaten.
         "traders": 3,
         "traders_beaten": 1,
+        "traders_tied": 1,
+        # 140 lies inside every 90 % range: 110 ± 131.6, 130 ± 65.8, 170 ± 49.3; 150 ± 49.3, 90 ± 98.7.
+        "traders_inside": 3,
         "guessers": 2,
         "guessers_beaten": 1,
+        "guessers_tied": 0,
+        "guessers_inside": 2,
         "guess_average": pytest.approx(average, rel=1e-9),
         # How far off 140: no clues; the average guess's middle 120 by 20; the market's mean 170 by 30.
         "clues": 0,
@@ -197,7 +205,7 @@ def test_the_first_guesses_board_ranks_each_guess_against_the_prior(taught, alic
     board = {row.player_id: row.score for row in rounds.guess_leaderboard(taught) if row.score is not None}
 
     assert board == {alice.pk: pytest.approx(score(150, 30)), bob.pk: pytest.approx(score(90, 60))}
-    assert rounds.guess_average(taught).mean == pytest.approx((120 - 150) / 150)
+    assert rounds.average_middle(list(rounds.class_guesses(taught).values())) == pytest.approx((120 - 150) / 150)
 
 
 def test_the_lesson_is_in_the_board_once_the_answer_is_known(game, taught, alice):

@@ -237,6 +237,10 @@ class PhasesTest(BrowserTestCase):
         )
         expect(card.locator("[data-bind=forecast-verdict]")).to_have_text("beat the market's starting forecast")
         assert "ln p" in card.locator("[data-bind=forecast-verdict]").get_attribute("title")
+        # 420 lies inside 400 ± 1.645·80 and 410 ± 1.645·100 (the server's rule: mmgame.market.inside_90).
+        expect(card.locator("[data-bind=range-verdict]")).to_have_text(
+            "first guess held the answer · last forecast held the answer"
+        )
         ana.get_by_role("tab", name=re.compile("^Me")).click()
         expect(ana.locator("[data-bind=worth-row]")).to_be_hidden()  # no "if the market is right" now
         ana.get_by_role("tab", name="Forecast").click()
@@ -323,12 +327,12 @@ class PhasesTest(BrowserTestCase):
             ((1.0, 28, 24, 0, 0, 0.5), "The market's final forecast beat 24 of the 28 of you who traded, and the"),
             ((1.0, 28, 24, 0, 0, 1.5), "The market's final forecast beat 24 of the 28 of you who traded, but not the"),
             ((1.0, 5, 5, 0, 0, None), "The market's final forecast beat every one of the 5 of you who traded."),
-            ((-1.0, 3, 0, 0, 0, None), "All 3 of you who traded did at least as well as the market's final forecast."),
+            ((-1.0, 3, 0, 0, 0, None), "All 3 of you who traded beat the market's final forecast."),
             ((0.0, 0, 0, 4, 2, 0.3), "Nobody traded, so the market kept its starting forecast."),
             ((1.0, 1, 1, 1, 0, 0.5), "The market's final forecast beat the only one of you who traded, and the class"),
-            ((-1.0, 1, 0, 0, 0, None), "The only one of you who traded did at least as well as the market's final"),
+            ((-1.0, 1, 0, 0, 0, None), "The only one of you who traded beat the market's final forecast."),
             ((1.0, 2, 2, 0, 0, 1.5), "The market's final forecast beat both of you who traded, but not the class"),
-            ((-1.0, 2, 0, 0, 0, None), "Both of you who traded did at least as well as the market's final forecast."),
+            ((-1.0, 2, 0, 0, 0, None), "Both of you who traded beat the market's final forecast."),
         ]
         said = page.evaluate(
             """async ([T, cases]) => {
@@ -346,7 +350,7 @@ class PhasesTest(BrowserTestCase):
             "The market's final forecast beat 2 of the 4 first guesses.",
         ]
         assert "Nobody gave a first guess." in said[2]
-        assert said[5][1] == "The only first guess did at least as well as the market."
+        assert said[5][1] == "The only first guess beat the market's final forecast."
 
         # With private clues: how far off each was, on a log market as percentages, and whether the market pooled.
         clues = page.evaluate(

@@ -54,7 +54,7 @@ def test_every_error_of_the_market_form_is_shown_at_once_next_to_its_field(host_
         "question": ["Type the question the players will see."],
         "hi": ["A count or a year has whole-number ends: 5.5 is not one."],
         "prior_sd": ["Type a number, like 8,546,000,000, 8.5e9 or 8.5 billion."],
-        "budget": ["The budget is more than 0 and at most 1,000,000,000 points."],
+        "budget": ["The budget is at least 1 point and at most 1,000,000,000 points."],
     }
     page = response.content.decode()
     for field, (message,) in errors.items():

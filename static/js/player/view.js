@@ -315,14 +315,25 @@ export function screen(root, T, explain = () => {}) {
     $("tab-me-note").textContent = !position.trades ? "" : resolved ? (profit === null ? "" : points(profit)) : points(worth);
   }
 
-  // "Nearer the answer than the market's starting forecast" or "further": a score on the accuracy board's measure, its number in
-  // the tooltip.
+  // "Nearer the answer than the market's starting forecast" or "further": a score on the accuracy board's measure,
+  // compared as it is (0 is the starting forecast's own), its number in the tooltip.
   // Nearer the answer and still a loss: the market was nearer when I traded; say so, or it reads as a contradiction.
   function verdict(node, row, none, lost = false) {
     node.dataset.value = row ? String(row.score) : "";
     node.title = row ? `${T.accuracy_title}: ${points(row.score)}` : "";
     const closer = lost ? T.closer_lost : T.closer;
-    node.textContent = !row ? none : row.score > 1e-9 ? closer : row.score < -1e-9 ? T.further : T.same;
+    node.textContent = !row ? none : row.score > 0 ? closer : row.score < 0 ? T.further : T.same;
+  }
+
+  // Whether the true value fell inside my first guess's and my last forecast's 90 % ranges, as the server
+  // decided it (`inside_90` on my board rows: the one rule the class record and the lesson use).
+  function ranges(node, guess, forecast) {
+    const said = (row, key) => (row && typeof row.inside_90 === "boolean" ? fill(T[key], { verdict: row.inside_90 ? T.range_held : T.range_missed }) : null);
+    const parts = [said(guess, "range_guess"), said(forecast, "range_forecast")].filter(Boolean);
+    node.closest("[data-bind=range-row]").hidden = parts.length === 0;
+    node.textContent = parts.join(" · ");
+    node.dataset.guess = guess?.inside_90 ?? "";
+    node.dataset.forecast = forecast?.inside_90 ?? "";
   }
 
   // The result card once the answer is known: the answer, my payout, profit and rank, how my first guess and
@@ -347,6 +358,8 @@ export function screen(root, T, explain = () => {}) {
     const traded = position.trades > 0;
     const lost = payout !== null && payout - position.budget < -0.05;
     verdict($("forecast-verdict"), traded ? myBoard("accuracy", market.id).row : null, traded ? "…" : T.no_trade, lost);
+    const guessed = market.first_guess ? myBoard("guesses", market.id).row : null;
+    ranges($("range-verdict"), guessed, traded ? myBoard("accuracy", market.id).row : null);
     const numbers = phase === "lesson" ? store.leaderboard.lesson?.[market.id] : null;
     $("lesson").replaceChildren(...lessonParagraphs(T, numbers, { firstGuess: market.first_guess, question: market }));
   }

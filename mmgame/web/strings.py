@@ -311,6 +311,10 @@ def script_strings() -> dict[str, str]:
         ),
         "your_place": _("You finished {place} of {count}."),
         "no_place": _("The game is over."),
+        # The phone's chart: its zoom, and what the budget reaches (static/js/player/draw.js, view.js).
+        "whole_range": _("Whole range"),
+        "zoom_in": _("Zoom in"),
+        "over_budget_area": _("Beyond your budget at this give or take"),
     }
 
 

@@ -157,14 +157,15 @@ function sampleOn(s, lo, hi, n, f) {
 }
 
 // The market's curve (filled), optionally my forecast (outlined) and the true value once known. On a log
-// market the curves are normal in ln x (`median`, `sd_log`) and are drawn as such over a log axis.
-export function drawCurves(svg, { market, mine, outcome, format, tick, labels }) {
+// market the curves are normal in ln x (`median`, `sd_log`) and are drawn as such over a log axis. `view`
+// ({lo, hi} in x, within the range) draws only that stretch of the range: a phone zooms in on the curves.
+export function drawCurves(svg, { market, mine, outcome, format, tick, labels, view = null }) {
   const size = frame(svg);
   const g = size.plot;
-  const lo = market.lo, hi = market.hi;
+  const lo = view ? view.lo : market.lo, hi = view ? view.hi : market.hi;
   const log = isLog(market);
   const y = log ? Math.log : (v) => v;
-  const marketCurve = curveInY(market, market) || { mean: (y(lo) + y(hi)) / 2, sd: (y(hi) - y(lo)) / 4 };
+  const marketCurve = curveInY(market, market) || { mean: (y(market.lo) + y(market.hi)) / 2, sd: (y(market.hi) - y(market.lo)) / 4 };
   // My forecast: {mean, sd} on a linear market, {median, sd_log} on a log one (anything else is not drawn).
   const mineCurve = mine ? curveInY(mine, market) : null;
   const top = Math.max(peak(marketCurve), mineCurve ? Math.min(peak(mineCurve), 4 * peak(marketCurve)) : 0) * 1.08;
@@ -174,18 +175,26 @@ export function drawCurves(svg, { market, mine, outcome, format, tick, labels })
   const marketPoints = sampleOn(s, lo, hi, n, (x) => clip(density(y(x), marketCurve.mean, marketCurve.sd)));
   g.append(el("path", { d: `${path(marketPoints, s)}L${s.right},${s.bottom}L${s.left},${s.bottom}Z`, class: "market-area" }));
   g.append(el("path", { d: path(marketPoints, s), class: "market-line" }));
-  if (mineCurve) {
-    const minePoints = sampleOn(s, lo, hi, n, (x) => clip(density(y(x), mineCurve.mean, mineCurve.sd)));
-    g.append(el("path", { d: path(minePoints, s), class: "mine-line" }));
-  }
-  if (outcome !== null && outcome !== undefined) {
+  const drawn = { scales: s, top, clip, lo, hi, n, plot: g };
+  if (mineCurve) drawLine(drawn, mineCurve, "mine-line");
+  if (outcome !== null && outcome !== undefined && (!view || (outcome >= lo && outcome <= hi))) {
     const x = s.x(outcome);
     g.append(el("line", { x1: x, x2: x, y1: s.top, y2: s.bottom, class: "outcome" }));
     const anchor = x > s.right - 60 ? "end" : x < s.left + 60 ? "start" : "middle";
     g.append(el("text", { x, y: s.top + 10, "text-anchor": anchor, class: "outcome-label" }, `${labels.outcome} ${format(outcome)}`));
   }
   axis(g, s, lo, hi, tick || format);
-  return { scales: s, top, clip };
+  return drawn;
+}
+
+// One more bell curve {mean, sd} of y over what drawCurves drew (`drawn`), as a line of the given class.
+export function drawLine(drawn, curve, className) {
+  const s = drawn.scales;
+  const y = s.log ? Math.log : (v) => v;
+  const points = sampleOn(s, drawn.lo, drawn.hi, drawn.n, (x) => drawn.clip(density(y(x), curve.mean, curve.sd)));
+  const line = el("path", { d: path(points, s), class: className });
+  drawn.plot.append(line);
+  return line;
 }
 
 // Profit or loss at each outcome: gains above the line, losses below, told apart by sign, fill pattern

@@ -69,6 +69,8 @@ function follow(market) {
   state.result = "";
   if (state.marketId === market.id) return;
   state.marketId = market.id;
+  state.view = null; // another question, another axis
+  state.wholeRange = false;
   state.draft = null;
   state.quote = null;
   state.problem = null;
@@ -193,6 +195,9 @@ form.addEventListener("submit", (event) => {
 root.querySelector("[data-bind=toward]").addEventListener("click", () => trades.confirm("toward"));
 // The nearest forecast the market takes, one tap: locked in as a guess, or traded (offers.js).
 root.querySelector("[data-bind=offer]").addEventListener("click", () => {
+  // Until the server's quote comes, the page's own reckoning of the nearest affordable forecast stands for its
+  // offer (reach.js): a finger that stops beyond the budget can take it at once.
+  if (!state.offer && !state.quote && !state.quoteError && phase() === "trading") state.offer = state.reach?.offer ?? null;
   if (!state.offer || !store.current) return;
   if (phase() === "guess") guesses.lockIn(offerCurve(state.offer, store.current));
   else trades.takeOffer(form);
@@ -200,6 +205,12 @@ root.querySelector("[data-bind=offer]").addEventListener("click", () => {
 root.querySelector("[data-bind=next]").addEventListener("click", (event) => {
   const button = event.target.closest("button[data-move]");
   if (button) trades.takeNext(Number(button.dataset.move));
+});
+// The chart's zoom: on the curves, or the whole range.
+root.querySelector("[data-bind=zoom]").addEventListener("click", () => {
+  state.wholeRange = !state.wholeRange;
+  state.view = null;
+  view.renderTrade();
 });
 root.querySelector("[data-bind=pnl]").addEventListener("click", () => {
   state.detailOpen = !state.detailOpen;

@@ -21,6 +21,10 @@ export const state = {
   pendingTrade: null, // {market_id, order, key, max_loss}: sent again with the same key after a reconnect
   gesture: null, // a press on the curve: {x, value, mean, handle, moving: null | "centre" | "width" | "slide"}
   scales: null, // the curve chart's scales as last drawn: pixels ↔ values for the gestures
+  view: null, // the stretch of the range the curve chart shows, {lo, hi} in y; null: the whole range
+  zoomable: false, // whether the chart zooms in at all on the curves now (else it shows the whole range anyway)
+  wholeRange: false, // the player asked for the whole range rather than the zoom
+  reach: null, // what my budget reaches from the market for the draft (reach.js), while trading
   connection: "connecting", // the socket: connecting, live, reconnecting or closed
   closedCode: null, // why the server closed it: for good (4401, 4403, 4404), or until a slow retry (4408, 4413, 4429)
   tab: "trade", // the panel shown on a phone: trade, me, boards or feed

@@ -138,12 +138,14 @@ export function screen(root, T, explain = () => {}) {
     if (!state.draft && !state.problem && !typing) writeFields(form, mineOrMarket(market), market);
     for (const name of FIELDS) form.elements[name].removeAttribute("aria-invalid");
     if (state.problem) form.elements[state.problem[0]].setAttribute("aria-invalid", "true");
+    // The chart first: what the page reckons the budget reaches (state.reach) is then the draft's own.
+    drawForecast(curveSvg, market, mineOrMarket(market), T);
+    renderZoom();
     const hint = $("hint");
     const [text, isProblem] = hintText(market);
     setText(hint, text);
     hint.toggleAttribute("data-problem", isProblem);
     setText($("result"), state.result);
-    drawForecast(curveSvg, market, mineOrMarket(market), T);
     renderQuote(market);
     // A button that goes away (the affordable move, once made) hands the focus to Confirm, not to the page.
     if (hadFocus && !form.contains(document.activeElement)) {
@@ -168,12 +170,36 @@ export function screen(root, T, explain = () => {}) {
     if (market.status !== "open") return [T[`why_${market.status}`] || T.not_open, false];
     if (state.problem) return [state.problem[1], true];
     if (state.connection !== "live") return [T.why_reconnecting, false];
-    if (state.offer && state.draft) return [offerWords(state.offer, market, T).sentence, true];
+    const offer = tradeOffer();
+    if (offer && state.draft) return [offerWords(offer, market, T).sentence, true];
     if (state.quoteError) return [state.quoteError, true];
     // After a trade its result and the next moves say what to do: no "how to" line then (it would push them
     // off a phone's first screen).
     if (!state.draft && state.next?.moves?.length) return ["", false];
     return [(state.draft && state.readBack) || T.pick, false]; // how the typed forecast was read
+  }
+
+  // The nearest forecast offered for a trade: the server's, with its quote; until that comes, the page's own
+  // reckoning of the nearest affordable one (reach.js), so that it follows a finger at once.
+  function tradeOffer() {
+    if (state.offer || state.quote || state.quoteError) return state.offer;
+    return state.reach?.offer ?? null;
+  }
+
+  // "Whole range" while the chart is zoomed in on the curves, "Zoom in" once the whole range is asked for.
+  function renderZoom() {
+    const zoom = $("zoom");
+    zoom.hidden = !(state.zoomable || state.wholeRange);
+    setText(zoom, state.wholeRange ? T.zoom_in : T.whole_range);
+    zoom.setAttribute("aria-pressed", String(state.wholeRange));
+    // In the chart's top corner away from my forecast's middle, whose handle sits at the top (not moved
+    // while a finger drags).
+    const centre = curveSvg.querySelector("[data-handle=centre]");
+    if (centre && !state.gesture?.moving) {
+      const width = curveSvg.viewBox.baseVal.width || curveSvg.clientWidth;
+      zoom.dataset.side = Number(centre.getAttribute("cx")) > width / 2 ? "left" : "right";
+    }
+    $("reach-key").hidden = !state.reach?.shaded;
   }
 
   function renderQuote(market) {
@@ -195,7 +221,8 @@ export function screen(root, T, explain = () => {}) {
     // market its own size × sd_log: "10 piano tuners", not "0" at the hundreds the median warrants).
     const fmt = (v) => (market.scale === "log" ? quantity(v, market, true, { place: spreadPlace(v * market.sd_log) }) : quantity(v, market));
     const line = $("pnl");
-    const offered = drafting && Boolean(state.offer);
+    const offer = tradeOffer();
+    const offered = drafting && Boolean(offer);
     // The offer says what it risks on its button; a refusal without one says why in the hint.
     line.hidden = !drafting || offered || Boolean(state.quoteError);
     line.setAttribute("aria-expanded", String(drafting && state.detailOpen));
@@ -210,7 +237,7 @@ export function screen(root, T, explain = () => {}) {
     const stuck = drafting && quote && !quote.affordable && !offered && toward.hidden;
     setText($("unaffordable"), stuck ? T.refused_budget : T.unaffordable);
     $("offer").hidden = !offered;
-    if (offered) setText($("offer"), offerWords(state.offer, market, T).button);
+    if (offered) setText($("offer"), offerWords(offer, market, T).button);
     $("offer").setAttribute("aria-disabled", String(!(drafting && !state.pendingTrade && confirmable())));
     // After a trade, the next moves it leaves affordable stand in Confirm's place until a new forecast.
     showNext($("next"), drafting || state.pendingTrade ? null : state.next, market, T);

@@ -126,11 +126,9 @@ class ThreeTradesTest(BrowserTestCase):
         assert float(dragged.target_sd) == pytest.approx(sd, rel=0.02)
         assert self.errors == [], self.errors
 
-    # With the defaults of issue #20 (b = 3, 1,000 points) the first trade, 20–80 million seconds against the
-    # prior's 3.2 million × 56, costs 939 of the 1,000 points' worst case at the range's 1,000-second edge, and
-    # the second is refused ("about 39 million seconds, give or take a factor of 1.6 is the nearest you can
-    # afford"). The bank's range for this question (1,000 to 10 billion) is what the economy must answer.
-    @pytest.mark.xfail(reason="the defaults afford one typical trade on this Fermi question, not three", strict=False)
+    # The bank's range for this question is 10^5 to 10^9 seconds (a day to thirty years): on 1,000 to 10^10 the
+    # first trade, 20–80 million seconds, cost 939 of the 1,000 points' worst case at the 1,000-second edge, 25
+    # give-or-takes away, and the second was refused.
     def test_a_fermi_question_three_trades_by_typing_and_by_dragging(self) -> None:
         market = self.bank_market("fermi-seconds-in-a-year")
         classmate = services.join_game(self.game.join_code, "Classmate")

@@ -13,6 +13,7 @@ requests this way.
 
 from __future__ import annotations
 
+import functools
 import json
 
 from daphne import http_protocol
@@ -52,14 +53,18 @@ def install(limit: int) -> None:
         request.mmgame_body_limit = limit
         return
     request.mmgame_body_limit = limit
-    got_length, handle_content_chunk = request.gotLength, request.handleContentChunk
+    got_length, handle_content_chunk, serve = request.gotLength, request.handleContentChunk, request.process
 
+    # functools.wraps keeps each of Daphne's own methods as __wrapped__: the test that reads Daphne's source to
+    # see it still feeds bodies through them reads theirs, not these, whatever installed the adapter first.
+    @functools.wraps(got_length)
     def gotLength(self, length):
         setattr(self, RECEIVED, 0)
         got_length(self, length)  # the content file first: Twisted and Daphne read it later
         if length is not None and length > self.mmgame_body_limit:
             refuse(self, self.mmgame_body_limit)
 
+    @functools.wraps(handle_content_chunk)
     def handleContentChunk(self, data):
         if getattr(self, REFUSED, False):
             return
@@ -70,10 +75,10 @@ def install(limit: int) -> None:
             return
         handle_content_chunk(self, data)
 
+    @functools.wraps(serve)
     def process(self):
         if getattr(self, REFUSED, False):  # the rest arrived before the close: still refused
             return None
         return serve(self)
 
-    serve = request.process
     request.gotLength, request.handleContentChunk, request.process = gotLength, handleContentChunk, process

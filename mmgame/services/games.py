@@ -324,14 +324,7 @@ def started(game: Game) -> bool:
 def set_late_joins(host: AbstractBaseUser, game: Game, late_joins: bool) -> Game:
     """Let players join once the guesses or trading have started, or not (the control room's switch): one
     person with a private window could otherwise take a second seat, and a second clue, mid-round."""
-    check_host(host, game)
-    if not isinstance(late_joins, bool):
-        raise MarketError("late_joins is true or false", field="late_joins")
-    with transaction.atomic():
-        if Game.objects.filter(pk=game.pk).exclude(late_joins=late_joins).update(late_joins=late_joins):
-            events.game_changed(game.pk)
-    game.refresh_from_db()
-    return game
+    return set_switch(host, game, "late_joins", late_joins)
 
 
 def delete_game(host: AbstractBaseUser, game: Game) -> None:
@@ -346,13 +339,18 @@ def delete_game(host: AbstractBaseUser, game: Game) -> None:
 
 def set_hide_names(host: AbstractBaseUser, game: Game, hide_names: bool) -> Game:
     """Hide or show the players' names on the leaderboards players and the projector see, at any time."""
+    return set_switch(host, game, "hide_names", hide_names)
+
+
+def set_switch(host: AbstractBaseUser, game: Game, name: str, value: bool) -> Game:
+    """Turn one of the host's switches of a game (hide_names, late_joins, include_bots) on or off; a change is
+    announced (the hubs send the game, and screens fetch what it changes), the same value changes nothing."""
     check_host(host, game)
-    if not isinstance(hide_names, bool):
-        raise MarketError("hide_names is true or false", field="hide_names")
+    if not isinstance(value, bool):
+        raise MarketError(f"{name} is true or false", field=name)
     with transaction.atomic():
-        changed = Game.objects.filter(pk=game.pk).exclude(hide_names=hide_names).update(hide_names=hide_names)
-        if changed:
-            events.game_changed(game.pk)  # the hubs send the game, and screens fetch the board as now shown
+        if Game.objects.filter(pk=game.pk).exclude(**{name: value}).update(**{name: value}):
+            events.game_changed(game.pk)
     game.refresh_from_db()
     return game
 

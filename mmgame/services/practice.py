@@ -52,6 +52,7 @@ from mmgame.nicknames import lookalike_key, nickname_key
 
 from . import clues
 from .errors import InvalidTransition
+from .games import set_switch
 from .guesses import submit_guess
 from .trading import place_trade, position_wealth
 
@@ -163,14 +164,7 @@ def remove_practice_traders(host: AbstractBaseUser, game: Game) -> int:
 def set_include_bots(host: AbstractBaseUser, game: Game, *, include_bots: bool) -> Game:
     """Whether practice traders are ranked on every board, the podium and the host's all-time board too (by
     default they are not: docs/ranking.md)."""
-    check_host(host, game)
-    if not isinstance(include_bots, bool):
-        raise MarketError("include_bots is true or false", field="include_bots")
-    with transaction.atomic():
-        if Game.objects.filter(pk=game.pk).exclude(include_bots=include_bots).update(include_bots=include_bots):
-            events.game_changed(game.pk)
-    game.refresh_from_db()
-    return game
+    return set_switch(host, game, "include_bots", include_bots)
 
 
 # -- what a bot believes and does ------------------------------------------------------------------------

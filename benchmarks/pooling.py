@@ -29,7 +29,12 @@ careful. Each market is judged by the lesson's rule (`mmgame.market.pooling`) an
 (the market's middle nearer the true value than the typical clue). Run:
 
     python3 -m benchmarks.pooling                 # 200 markets a cell, seed 1
-    python3 -m benchmarks.pooling --markets 400 --seed 2
+    python3 -m benchmarks.pooling --markets 400 --seed 2 --sizes 8
+
+What it printed (200 markets a cell, seed 1; the claim now / before): careful classes of 8, 12, 30: 75.5 /
+87.0 %, 89.5 / 93.0 %, 97.5 / 97.5 %; half: 12.5 / 41.0 %, 12.0 / 36.0 %, 26.0 / 46.0 %; nobody: 2.5 / 24.5 %,
+1.0 / 22.5 %, 3.0 / 29.0 %. Classes of 8, 400 markets, seeds 2 and 3: careful 76.5 % and 74.5 %, nobody 1.8 %
+and 1.2 %. docs/lesson-numbers.md.
 """
 
 from __future__ import annotations
@@ -40,7 +45,7 @@ import os
 import random
 import statistics
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -84,7 +89,7 @@ class Seat:
     clue: float  # in y
     target: Curve | None = None  # a careful or typical trader's belief, in z
     aversion: float = 0.0
-    wealth: Wealth = Wealth(DEFAULT_BUDGET)
+    wealth: Wealth = field(default_factory=lambda: Wealth(DEFAULT_BUDGET))
 
 
 @dataclass(frozen=True)

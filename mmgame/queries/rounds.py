@@ -139,11 +139,12 @@ def errors(market: Market, average: float | None) -> dict:
 def pooled(market: Market, held: dict[int, float], truth: float) -> dict:
     """Whether the lesson may say the market pooled its clues (mmgame.market.pooling; docs/lesson-numbers.md):
     `pooling` is "pooled" (nearer the true value than the typical clue, and the bets followed the clues beyond
-    chance), "nearer" (nearer, but the bets do not show it was more than luck) or "farther"; `clue_evidence`
-    how far the bets followed the clues, in standard errors. `held` is each seat's clue in y. Every clue
-    holder's bets count, practice traders' too: the market pooled whatever it was told. Null without clues."""
+    chance), "nearer" (nearer, but the bets do not show it was more than luck) or "farther"; null without
+    clues. `held` is each seat's clue in y. Every clue holder's bets count, practice traders' too: the market
+    pooled whatever it was told. The evidence itself stays here: with two traders it would tell each the
+    other's clue once the answer is out."""
     if not held or market.clue_noise is None:
-        return {"pooling": None, "clue_evidence": None}
+        return {"pooling": None}
     middle = market.engine.curve.mean
     positions = Position.objects.filter(market=market, player_id__in=held)
     leans = {
@@ -158,7 +159,7 @@ def pooled(market: Market, held: dict[int, float], truth: float) -> dict:
         tau=noise_sd(market),
     )
     said = "pooled" if verdict.pooled else "nearer" if verdict.nearer else "farther"
-    return {"pooling": said, "clue_evidence": verdict.evidence}
+    return {"pooling": said}
 
 
 def percent_of(market: Market, error: float | None, truth: float) -> float | None:

@@ -163,7 +163,6 @@ def test_the_lesson_scores_the_market_the_traders_and_the_average_guess(taught):
         "market_error": pytest.approx(30),
         "market_error_percent": pytest.approx(30 / 140 * 100),
         "pooling": None,  # no clues: nothing to pool
-        "clue_evidence": None,
     }
 
 

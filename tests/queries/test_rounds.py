@@ -162,6 +162,7 @@ def test_the_lesson_scores_the_market_the_traders_and_the_average_guess(taught):
         "guess_error_percent": pytest.approx(20 / 140 * 100),
         "market_error": pytest.approx(30),
         "market_error_percent": pytest.approx(30 / 140 * 100),
+        "pooling": None,  # no clues: nothing to pool
     }
 
 

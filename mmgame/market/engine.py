@@ -1,6 +1,6 @@
 """The Gaussian market maker: a logarithmic market scoring rule over normal forecasts.
 
-Moving the market from curve p to p′ earns b·[ln p′(x) − ln p(x)] at outcome x (DESIGN 1.2); this
+Moving the market from curve p to p′ earns b·[ln p′(x) − ln p(x)] at outcome x (docs/maths.md § The log score); this
 class prices such moves, checks them against a trader's collateral and resolves the market. All
 arithmetic is in z = (y − c)/s (scale.py), y = x or ln x; the methods named `*_x` speak in the question's
 units: a curve's centre there is its mean (linear) or median (log), its spread σ of y.
@@ -86,8 +86,9 @@ class GaussianMarket:
             )
         if range.integer and sd_min < range.smallest_whole_sd:
             # Outcomes are integers: N(100.5, 0.1²) → N(100.5, 0.5²) gains ≥ 10.39·b at every integer. With
-            # σ ≥ ½, σ² ≥ ¼ ≥ (μ − ⌊μ⌋)(⌈μ⌉ − μ) for every μ, so no curve can be beaten that way (DESIGN 1.4).
-            # In ln x the neighbours are ln n and ln(n + 1): half the widest gap, at n = lo, does the same.
+            # σ ≥ ½, σ² ≥ ¼ ≥ (μ − ⌊μ⌋)(⌈μ⌉ − μ) for every μ, so no curve can be beaten that way (docs/maths.md §
+            # Bounded loss). In ln x the neighbours are ln n and ln(n + 1): half the widest gap, at n = lo, does the
+            # same.
             raise InvalidCurve(
                 f"on a whole-number question σ_min must be at least {range.write_spread(range.smallest_whole_sd)}, "
                 "or a trader can win at every whole number",
@@ -154,7 +155,7 @@ class GaussianMarket:
 
     def curve_from_order(self, order: object, field: str = "target") -> Curve:
         """The curve a `target` or `toward` order names, in the form its market's scale takes: mean and sd on a
-        linear market; median and sd_log, or a 90 % interval low–high, on a log market (DESIGN 1.7)."""
+        linear market; median and sd_log, or a 90 % interval low–high, on a log market (docs/maths.md § Log markets)."""
         given = {name for name in ("mean", "sd", "median", "sd_log", "low", "high") if getattr(order, name) is not None}
         if self.range.log:
             if given & {"mean", "sd"}:
@@ -315,7 +316,7 @@ class GaussianMarket:
 def house_bound(liquidity: float, mean: float, sd: float, sd_min: float) -> float:
     """b·[ln(σ₀/σ_min) + D²/(2σ₀²)] in z, D = 1 + |μ₀| (the farther end of [−1, 1]), for the prior N(μ₀, σ₀²)
     and the narrowest curve σ_min the market takes: ln p′ is at most −ln σ_min − ½ln 2π, ln p_prior at least
-    −ln σ₀ − ½ln 2π − D²/(2σ₀²), so no sequence of trades wins more from the house (DESIGN 1.4).
+    −ln σ₀ − ½ln 2π − D²/(2σ₀²), so no sequence of trades wins more from the house (docs/maths.md § Bounded loss).
 
     Worked in 60-digit decimals from the doubles' exact values and rounded *up* to a double: a double's
     rounding to nearest fell below the exact bound in half of 1,000 adversarial markets (by up to 2.6·10⁻⁶
@@ -345,14 +346,14 @@ def fair(curve: Curve) -> bool:
     """Bhatia–Davis in z, where the range is [−1, 1]: σ² ≤ (1 − μ)(1 + μ), i.e. μ² + σ² ≤ 1, tested exactly.
 
     Outside it the curve's moments (μ, μ² + σ²) leave the convex hull of {(z, z²)}, and some move earns
-    points at every outcome (DESIGN 1.4).
+    points at every outcome (docs/maths.md § Bounded loss).
     """
     mean, sd = Decimal(curve.mean), Decimal(curve.sd)
     return LEDGER.add(LEDGER.multiply(mean, mean), LEDGER.multiply(sd, sd)) <= 1
 
 
 def log_score(liquidity: float, before: Curve, after: Curve) -> Wealth:
-    """b·[ln p′(z) − ln p(z)] as an exact quadratic in z (DESIGN 1.2):
+    """b·[ln p′(z) − ln p(z)] as an exact quadratic in z (docs/maths.md § The log score):
 
         quadratic = b·[1/(2σ²) − 1/(2σ′²)],  linear = b·[μ′/σ′² − μ/σ²],
         const = b·[μ²/(2σ²) − μ′²/(2σ′²) + ln(σ/σ′)] = −cost.

@@ -31,7 +31,7 @@ class InvalidNumber(MarketError):
 
 
 class NotPositive(InvalidNumber):
-    """A value of 0 or less on a log-scale market, where every quantity is positive (DESIGN 1.7)."""
+    """A value of 0 or less on a log-scale market, where every quantity is positive (docs/maths.md § Log markets)."""
 
     code = "not_positive"
 
@@ -50,7 +50,8 @@ class InvalidCurve(MarketError):
 
 
 class UnfairCurve(InvalidCurve):
-    """A curve a trader could beat at every outcome (DESIGN 1.4): refused, with the nearest fair one named."""
+    """A curve a trader could beat at every outcome (docs/maths.md § Bounded loss): refused, with the nearest fair one
+    named."""
 
     code = "unfair_curve"
 

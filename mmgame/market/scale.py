@@ -1,7 +1,7 @@
 """A market's range and the scaled coordinate z = (y − c)/s it does all its arithmetic in.
 
-y is the engine's coordinate: x itself on a linear market, ln x on a log market (DESIGN 1.7). The density
-of x is p(ln x)/x, so a move earns the same in y as in x and nothing past this module needs to know which.
+y is the engine's coordinate: x itself on a linear market, ln x on a log market (docs/maths.md § Log markets). The
+density of x is p(ln x)/x, so a move earns the same in y as in x and nothing past this module needs to know which.
 
 At μ = 10⁹ with σ = 1 the raw cost function is ≈ 5·10¹⁷ and one unit in the last place is 64 points,
 so nothing is computed in raw x. With c the middle of the range and s half its width, the range is
@@ -169,8 +169,8 @@ class Range:
     @property
     def smallest_whole_sd(self) -> Decimal:
         """On a whole-number question, the least σ_min with which no curve can be beaten at every whole number:
-        half the widest gap between neighbouring outcomes in y (σ² ≥ (μ − yₖ)(yₖ₊₁ − μ), DESIGN 1.4) — ½ in x,
-        ½·ln(1 + 1/lo) in ln x (the gaps shrink as x grows), rounded up to 15 digits."""
+        half the widest gap between neighbouring outcomes in y (σ² ≥ (μ − yₖ)(yₖ₊₁ − μ), docs/maths.md § Bounded loss) —
+        ½ in x, ½·ln(1 + 1/lo) in ln x (the gaps shrink as x grows), rounded up to 15 digits."""
         if not self.log:
             return Decimal("0.5")
         gap = EXACT.ln(EXACT.add(1, EXACT.divide(1, self.lo)))

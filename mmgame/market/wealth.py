@@ -1,6 +1,6 @@
 """A trader's wealth as a function of the outcome: W(z) = const + linear·z + quadratic·z².
 
-Every log-score move adds a quadratic in z (DESIGN 1.2), so a whole position is three numbers,
+Every log-score move adds a quadratic in z (docs/maths.md § The log score), so a whole position is three numbers,
 and its worst case over the range is exact: the minimum of a quadratic on [−1, 1] lies at an end
 or at the vertex.
 

@@ -1,4 +1,4 @@
-"""What the round's phases show (DESIGN 2): the class's first guesses, their board, and the lesson.
+"""What the round's phases show (docs/round.md): the class's first guesses, their board, and the lesson.
 
 "Beat" everywhere means a better score on the accuracy board's measure, ln p(x*) − ln p_prior(x*): a
 curve beats another when it put more weight on the true value, and an equal score is a tie
@@ -82,7 +82,7 @@ def lesson(market: Market) -> dict | None:
     beat, tied with (the same score: the same curve) and lost to; the class's average first guess, their
     mixture, scored by its density; how many of those forecasts' 90 % ranges held the true value; and how far
     off, from the true value X, the private clues were (the median |cᵢ − X|), the class's average first guess
-    was and the market's final forecast is (DESIGN 1.8). "The class" is the seats the
+    was and the market's final forecast is (docs/maths.md § Clues). "The class" is the seats the
     boards rank (leaderboards.ranked). None before the answer."""
     market = current(market)
     if market.outcome is None:

@@ -120,15 +120,15 @@ def add_market(
     it); without one a whole-number market is a count, any other a measure. Counts and years resolve at
     whole numbers.
 
-    `scale` is linear or log (positive quantities spanning orders of magnitude, DESIGN 1.7). A log market's
-    prior is a median and σ of ln x (`prior_median`, `prior_sd_log`; by default the geometric middle of the
+    `scale` is linear or log (positive quantities spanning orders of magnitude, docs/maths.md § Log markets). A log
+    market's prior is a median and σ of ln x (`prior_median`, `prior_sd_log`; by default the geometric middle of the
     range and a quarter of its width in ln x) and its `sd_min` is σ of ln x; `prior_mean` and `prior_sd`
     are for linear markets. The other scale's names are refused (scale_mismatch).
 
-    `first_guess` asks players for a sealed first guess before trading (DESIGN 2); `answer` is the true value
+    `first_guess` asks players for a sealed first guess before trading (docs/round.md); `answer` is the true value
     entered in advance, the host's secret until the answer is revealed (clamped as the market would settle).
     `clue_noise` hands out private clues drawn around it, each off by about that much (`clue_noise_kind`:
-    percent of the answer, or an amount in the unit; DESIGN 1.8)."""
+    percent of the answer, or an amount in the unit; docs/maths.md § Clues)."""
     check_host(host, game)
     question = (plain_text(question, "question") or "").strip()
     plain_text(unit, "unit")

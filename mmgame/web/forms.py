@@ -107,7 +107,7 @@ TYPED = ("lo", "hi", "prior_mean", "prior_sd", "sd_min")
 
 
 def honesty_warnings(*, log: bool, x: float, mu0: float, sigma0: float, tau: float, kind: str, unit: str) -> list[str]:
-    """What the host is told when the clues' demonstration will not be honest (DESIGN 1.8): the true value x,
+    """What the host is told when the clues' demonstration will not be honest (docs/maths.md § Clues): the true value x,
     the starting forecast's middle μ₀ and give-or-take σ₀ and the clues' error τ, all in y (x, or ln x)."""
     if sigma0 <= 0:
         return []
@@ -287,7 +287,7 @@ class MarketForm(forms.Form):
         return data
 
     def clue_warnings(self, kind: str, unit: str) -> list[str]:
-        """When the clues' demonstration will not be honest (DESIGN 1.8): a market beats a typical clue only
+        """When the clues' demonstration will not be honest (docs/maths.md § Clues): a market beats a typical clue only
         when the clues' error τ is well below the starting forecast's give-or-take σ₀ (here: at most a third)
         and the true value lies within about σ₀ of its middle μ₀. All in y: x, or ln x on a log scale."""
         percent, answer = self.cleaned_data.get("clue_noise"), self.read.get("answer")

@@ -25,7 +25,6 @@ from decimal import Context, Decimal
 from functools import cached_property
 
 LEDGER = Context(prec=60)
-ZERO = Decimal(0)
 
 
 def exact(head: float, tail: float = 0.0) -> Decimal:
@@ -138,11 +137,6 @@ class Wealth:
     def __neg__(self) -> Wealth:
         t_c, t_l, t_q = self.tails
         return Wealth(-self.const, -self.linear, -self.quadratic, (-t_c, -t_l, -t_q))
-
-    def lowest(self, lo: float = -1.0, hi: float = 1.0) -> tuple[Decimal, Decimal]:
-        """(min W, where) over [lo, hi], exactly: the ends, and the vertex when the parabola opens upward."""
-        (value, value_tail), z = self.lowest_dd(lo, hi)
-        return exact(value, value_tail), Decimal(z)
 
     def lowest_dd(self, lo: float = -1.0, hi: float = 1.0) -> tuple[tuple[float, float], float]:
         """((min W as a double-double), where) over [lo, hi]; over the whole range it is kept (the trade

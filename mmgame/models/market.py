@@ -202,10 +202,6 @@ class Market(models.Model):
     def sd(self) -> float:
         return self.range.sd_to_x(self.sd_z)
 
-    @property
-    def is_trading(self) -> bool:
-        return self.shown_status == self.Status.OPEN
-
     def timer_over(self, now: datetime | None = None) -> bool:
         """Whether the market's timer (a countdown to its close, or to the end of its first guesses) has run out."""
         return self.closes_at is not None and self.closes_at <= (now or timezone.now())

@@ -25,10 +25,6 @@ _.data_received
 _.db  # Model._state.db, read by Django
 _.dps  # mpmath's precision setting
 
-# Read by templates.
-magnitudes  # templates/form_fields.html
-_.others_trading  # templates/host/game.html
-
 # Columns and choices the database or the ORM reads by name.
 watched_at
 updated_at

@@ -73,7 +73,7 @@ class GaussianMarket:
             sd_min = default_sd_min(range)
         sd_min = quantity(sd_min, "sd_min")
         if sd_min <= 0:
-            raise InvalidCurve("σ_min must be positive", field="sd_min")
+            raise InvalidCurve("σ_min must be positive", field="sd_min", rule="positive")
         # A position is a quadratic in z whose coefficients grow like b/σ_z²: below range/10⁴ its sums
         # lose more than 10⁻⁶ points to rounding. A finer question needs a narrower range, not a smaller σ_min.
         narrowest = range.width / NARROWEST_FRACTION
@@ -82,6 +82,7 @@ class GaussianMarket:
                 f"σ_min must be at least {range.write_spread(narrowest)} (1/10,000 of the range): "
                 "narrow the range instead",
                 field="sd_min",
+                rule="narrowest",
                 sd_min=float(narrowest),
             )
         if range.integer and sd_min < range.smallest_whole_sd:
@@ -93,6 +94,7 @@ class GaussianMarket:
                 f"on a whole-number question σ_min must be at least {range.write_spread(range.smallest_whole_sd)}, "
                 "or a trader can win at every whole number",
                 field="sd_min",
+                rule="whole_sd",
                 sd_min=float(range.smallest_whole_sd),
             )
         if sd_min > range.half_width:
@@ -100,6 +102,7 @@ class GaussianMarket:
                 f"σ_min must be at most half the range ({range.write_spread(range.half_width)}): "
                 "no wider curve is fair",
                 field="sd_min",
+                rule="widest",
                 sd_min=float(range.half_width),
             )
         market = cls(range, liquidity, sd_min, Curve(0.0, 1.0), Curve(0.0, 1.0))
@@ -137,11 +140,12 @@ class GaussianMarket:
         """Validate a forecast N(mean, sd²) in the engine's coordinate y and scale it to z."""
         centre, spread = (f"{field}_{name}" for name in self.range.curve_names)
         if sd <= 0:
-            raise InvalidCurve("the spread σ must be positive", field=spread)
+            raise InvalidCurve("the spread σ must be positive", field=spread, rule="positive")
         if sd < self.sd_min:
             raise InvalidCurve(
                 f"the spread σ must be at least {self.range.write_spread(self.sd_min)}",
                 field=spread,
+                rule="at_least_sd_min",
                 sd_min=float(self.sd_min),
             )
         if not self.range.y_lo <= mean <= self.range.y_hi:
@@ -149,6 +153,7 @@ class GaussianMarket:
                 f"the {self.range.curve_names[0]} must lie between {self.range.write(self.range.lo)} and "
                 f"{self.range.write(self.range.hi)}",
                 field=centre,
+                rule="inside_range",
             )
         # σ ≥ σ_min in decimals; rounding to z must not take it below sd_min_z (which is rounded up).
         return self.check(Curve(self.range.y_to_z(mean), max(self.range.sd_to_z(sd), self.sd_min_z)))

@@ -13,10 +13,13 @@ class Refused(Exception):
 
     code = "invalid"
 
-    def __init__(self, message: str, **details: object) -> None:
+    def __init__(self, message: str, *, rule: str = "", **details: object) -> None:
         super().__init__(message)
         self.message = message
         self.details = details
+        # Which rule refused, for a face that says it in its own words (the host's market form); not sent to
+        # clients, whose stable word is the code.
+        self.rule = rule
 
     def as_dict(self) -> dict:
         return {"code": self.code, "message": self.message, **self.details}

@@ -93,11 +93,12 @@ class Range:
             raise InvalidNumber("the scale must be linear or log", field="scale")
         lo, hi = quantity(self.lo, "lo"), quantity(self.hi, "hi")
         if not lo < hi:
-            raise InvalidCurve("the range needs lo < hi", field="hi")
-        if self.integer and not (lo == lo.to_integral_value() and hi == hi.to_integral_value()):
-            raise InvalidNumber("a whole-number question needs whole-number ends", field="lo")
+            raise InvalidCurve("the range needs lo < hi", field="hi", rule="lo_below_hi")
+        for name, end in (("lo", lo), ("hi", hi)):
+            if self.integer and end != end.to_integral_value():
+                raise InvalidNumber("a whole-number question needs whole-number ends", field=name, rule="whole_ends")
         if self.scale == "log" and lo <= 0:
-            raise NotPositive("on a log scale the range must start above 0", field="lo")
+            raise NotPositive("on a log scale the range must start above 0", field="lo", rule="positive")
         object.__setattr__(self, "lo", lo)
         object.__setattr__(self, "hi", hi)
 
@@ -180,7 +181,7 @@ class Range:
         """A quantity in the question's units, as y; on a log scale x ≤ 0 is refused naming the field."""
         number = quantity(x, name)
         if self.log and number <= 0:
-            raise NotPositive(f"{name} must be above 0 on a log scale", field=name)
+            raise NotPositive(f"{name} must be above 0 on a log scale", field=name, rule="positive")
         return self.y(number)
 
     def to_z(self, x: object, name: str = "x") -> float:

@@ -5,7 +5,6 @@ Views parse the form, call one service and redirect; the services decide what is
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import TypeVar
 
 from django.conf import settings
@@ -22,7 +21,6 @@ from mmgame import access, queries, services
 from mmgame.market import Refused
 from mmgame.models import Game, Market
 from mmgame.queries import lookups
-from mmgame.services.clues import noise_sd
 
 from . import pictures
 from .forms import (
@@ -37,7 +35,7 @@ from .forms import (
     PracticeForm,
     ResolveForm,
     add_service_error,
-    honesty_warnings,
+    clue_warnings,
 )
 from .presets import PRESETS, initial_for
 from .qr import qr_svg
@@ -202,18 +200,8 @@ def market_clues(request: HttpRequest, game_id: int, market_id: int) -> HttpResp
     except Refused as error:
         messages.error(request, error.message)
         return redirect("web:game", game_id=game.pk)
-    if market.clue_noise is not None:
-        rng = market.range
-        for warning in honesty_warnings(
-            log=rng.log,
-            x=float(rng.y(Decimal(market.answer))),
-            mu0=float(rng.y(Decimal(market.prior_mean))),
-            sigma0=float(market.prior_sd),
-            tau=noise_sd(market),
-            kind=market.kind,
-            unit=market.unit,
-        ):
-            messages.warning(request, warning)
+    for warning in clue_warnings(market):
+        messages.warning(request, warning)
     return redirect("web:game", game_id=game.pk)
 
 

@@ -16,7 +16,7 @@ The traders, five rounds each in a shuffled order (ROUNDS), are this module's ow
 
 - **careful** (trades on its clue): the Bayesian belief from the starting curve and its clue, typed with a
   person's jitter (its middle moved by N(0, (0.25·s)²), its give-or-take scaled by e^N(0, 0.2²)), and traded as
-  an exponential-utility best response with a = 1/b·e^N(0, 0.3²) (DESIGN 1.6; the informed practice traders
+  an exponential-utility best response with a = 1/b·e^N(0, 0.3²) (docs/maths.md § Aggregation; the informed practice traders
   take 1/b): the market's fixed point is the risk-tolerance-weighted average of the beliefs;
 - **typical student** (trades on what they know, not on the clue): a belief off the answer by N(0, 20 %)
   (by a factor e^N(0, ln 1.5) on the log market), typed as a 90 % range of ±20 % (×/÷ 2), the market moved
@@ -140,7 +140,7 @@ def seats(engine: GaussianMarket, row: Market, size: int, careful: int, rng: ran
     for i in range(size):
         clue = float(span.y(draw(row, i + 1)))
         if i < careful:
-            # The Bayesian belief from the starting curve and the clue (DESIGN 1.8), typed as a person types.
+            # The Bayesian belief from the starting curve and the clue (docs/maths.md § Clues), typed as a person types.
             s2 = 1 / (1 / sigma0**2 + 1 / tau**2)
             mean, s = s2 * (mu0 / sigma0**2 + clue / tau**2), math.sqrt(s2)
             belief = believing(engine, mean + rng.gauss(0, 0.25 * s), s * math.exp(rng.gauss(0, 0.2)))

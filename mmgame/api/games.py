@@ -8,6 +8,7 @@ from ninja import Router, Status
 from mmgame import access, queries, services
 from mmgame.clients import client_address
 from mmgame.models import Game, Player
+from mmgame.queries import lookups
 from mmgame.queries.shapes import game_state, market_state
 from mmgame.services import NotFound
 
@@ -45,10 +46,10 @@ def hosted_game(request: HttpRequest, code: str) -> Game:
 def hosted_player(request: HttpRequest, code: str, player_id: int) -> Player:
     """A player of a game the caller hosts (a player of another game is not found here)."""
     game = hosted_game(request, code)
-    try:
-        return Player.objects.select_related("game").get(pk=player_id, game=game)
-    except Player.DoesNotExist:
-        raise NotFound("no such player in this game") from None
+    player = lookups.player_in_game(game=game, player_id=player_id)
+    if player is None:
+        raise NotFound("no such player in this game")
+    return player
 
 
 def player_entry(player: Player) -> dict:
@@ -88,7 +89,7 @@ def game_detail(request: HttpRequest, code: str) -> dict:
     return {
         "game": game_state(game),
         "markets": [market_state(queries.current_market(market)) for market in markets],
-        "players": game.players.filter(kicked=False).count(),
+        "players": lookups.active_player_count(game=game),
     }
 
 
@@ -143,7 +144,7 @@ def add_market(request: HttpRequest, code: str, body: MarketIn) -> Status:
 
 @router.get("/{code}/players", auth=host_auth, response=replies({200: list[PlayerOut]}, *HOST), summary="Players")
 def list_players(request: HttpRequest, code: str) -> list[dict]:
-    return [player_entry(player) for player in hosted_game(request, code).players.all()]
+    return [player_entry(player) for player in lookups.players(game=hosted_game(request, code))]
 
 
 @router.post(

@@ -120,8 +120,8 @@ class MarketIn(Request):
     )
     clue_noise: Amount | None = Field(
         None,
-        description="Hand out private clues (DESIGN 1.8): each player gets the answer plus independent noise of "
-        "this typical size, from the first guesses (or trading) on. Needs `answer` (else 400 on the field "
+        description="Hand out private clues (docs/maths.md § Clues): each player gets the answer plus independent "
+        "noise of this typical size, from the first guesses (or trading) on. Needs `answer` (else 400 on the field "
         "`answer`); above 0, at most 1,000 in percent.",
     )
     clue_noise_kind: Literal["percent", "absolute"] = Field(
@@ -418,7 +418,7 @@ class TradeOut(Response):
     `nickname`, `fraction`, `cost`, `worst_case` and `shares` as null (who traded and what it cost them);
     `mean`, `sd` and the exact curves, where the trade moved the market, are the market's own history.
     A settled move's profit at outcome x is exactly
-    liquidity · [ln N(x; mean_after, sd_after²) − ln N(x; mean_before, sd_before²)] (DESIGN 1.2)."""
+    liquidity · [ln N(x; mean_after, sd_after²) − ln N(x; mean_before, sd_before²)] (docs/maths.md § The log score)."""
 
     id: int
     market_id: int

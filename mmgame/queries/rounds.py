@@ -1,4 +1,4 @@
-"""What the round's phases show (DESIGN 2): the class's first guesses, their board, and the lesson.
+"""What the round's phases show (docs/round.md): the class's first guesses, their board, and the lesson.
 
 "Beat" everywhere means a better score on the accuracy board's measure, ln p(x*) − ln p_prior(x*): a
 curve beats another when it put more weight on the true value, and an equal score is a tie
@@ -84,7 +84,7 @@ def lesson(market: Market) -> dict | None:
     mixture, scored by its density; how many of those forecasts' 90 % ranges held the true value; and how far
     off, from the true value X, the private clues were (the median |cᵢ − X|), the class's average first guess
     was and the market's final forecast is, and whether the market can be said to have pooled the clues
-    (DESIGN 1.8; `pooled`). "The class" is the seats the
+    (docs/maths.md § Clues, docs/lesson-numbers.md; `pooled`). "The class" is the seats the
     boards rank (leaderboards.ranked). None before the answer."""
     market = current(market)
     if market.outcome is None:

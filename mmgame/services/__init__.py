@@ -36,6 +36,8 @@ from .games import (
     house_bound,
     join_game,
     kick_player,
+    market_fields,
+    market_refusals,
     set_hide_names,
     set_late_joins,
 )
@@ -106,6 +108,8 @@ __all__ = [
     "import_questions",
     "join_game",
     "kick_player",
+    "market_fields",
+    "market_refusals",
     "merge_students",
     "next_moves_for",
     "next_phase",

@@ -1,4 +1,4 @@
-"""Private clues: what a market pools (DESIGN 1.8).
+"""Private clues: what a market pools (docs/maths.md § Clues).
 
 When the host knows the answer X in advance, each player may get a clue cᵢ = X + εᵢ with εᵢ ~ N(0, τ²)
 independent — in ln x on a log market, where "±15 %" means τ = ln 1.15. τ is never a function of X: a
@@ -93,7 +93,11 @@ def checked_noise(
     if not value > 0 or (kind == Market.ClueNoise.PERCENT and value > 1000):
         raise MarketError("a clue's typical error is above 0 (and at most 1,000 %)", field="clue_noise")
     if answer is None:
-        raise MarketError("enter the answer in advance to hand out clues: they are drawn around it", field="answer")
+        raise MarketError(
+            "enter the answer in advance to hand out clues: they are drawn around it",
+            field="answer",
+            rule="needs_answer",
+        )
     near_zero = prior_mean is not None and prior_sd is not None and abs(float(prior_mean)) < float(prior_sd)
     if kind == Market.ClueNoise.PERCENT and not log and near_zero:
         raise MarketError(

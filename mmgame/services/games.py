@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import inspect
 import secrets
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
@@ -15,6 +17,7 @@ from mmgame.market import (
     InvalidNumber,
     MarketError,
     Range,
+    Refused,
     ScaleMismatch,
     default_sd_min,
     finite,
@@ -51,7 +54,7 @@ def budget_of(value: object) -> float:
     budget = finite(value, "budget")
     if not SMALLEST_BUDGET <= budget <= LARGEST_BUDGET:
         raise InvalidNumber(
-            "the budget must be at least 1 point and at most 10^9", field="budget", least=SMALLEST_BUDGET
+            "the budget must be at least 1 point and at most 10^9", field="budget", rule="budget", least=SMALLEST_BUDGET
         )
     return budget
 
@@ -91,9 +94,29 @@ def create_game(
     raise MarketError("could not draw a free join code; try again")
 
 
-def add_market(
-    host: AbstractBaseUser,
-    game: Game,
+def add_market(host: AbstractBaseUser, game: Game, **arguments: Any) -> Market:
+    """Add a draft market: its fields by keyword, as `market_fields` checks them (refused at the first rule
+    broken; `market_refusals` names every one)."""
+    check_host(host, game)
+    fields = market_fields(**arguments)
+    with transaction.atomic():
+        game = Game.objects.select_for_update().get(pk=game.pk)
+        if game.status == Game.Status.FINISHED:
+            raise InvalidTransition("the game is finished")
+        caps.check_markets(game)
+        market = Market.objects.create(
+            game=game,
+            number=game.markets.count() + 1,
+            clue_seed=0 if fields["clue_noise"] is None else secrets.randbits(62),
+            **fields,
+        )
+        # News for the host's screens (drafts are theirs alone): the hubs send a new draft, at sequence 0,
+        # whole, to host screens only.
+        events.market_changed(game.pk, market.pk, market.sequence)
+        return market
+
+
+def market_fields(
     *,
     question: str,
     lo: object,
@@ -113,23 +136,23 @@ def add_market(
     answer: object = None,
     clue_noise: object = None,
     clue_noise_kind: str = Market.ClueNoise.PERCENT,
-) -> Market:
-    """Add a draft market; the prior defaults to the middle of the range with σ a quarter of it.
+) -> dict[str, Any]:
+    """A draft market's fields as add_market stores them, each of its rules checked; the prior defaults to
+    the middle of the range with σ a quarter of it.
 
     `kind` says what kind of number the question asks for (count, year, measure: how every screen writes
     it); without one a whole-number market is a count, any other a measure. Counts and years resolve at
     whole numbers.
 
-    `scale` is linear or log (positive quantities spanning orders of magnitude, DESIGN 1.7). A log market's
-    prior is a median and σ of ln x (`prior_median`, `prior_sd_log`; by default the geometric middle of the
+    `scale` is linear or log (positive quantities spanning orders of magnitude, docs/maths.md § Log markets). A log
+    market's prior is a median and σ of ln x (`prior_median`, `prior_sd_log`; by default the geometric middle of the
     range and a quarter of its width in ln x) and its `sd_min` is σ of ln x; `prior_mean` and `prior_sd`
     are for linear markets. The other scale's names are refused (scale_mismatch).
 
-    `first_guess` asks players for a sealed first guess before trading (DESIGN 2); `answer` is the true value
+    `first_guess` asks players for a sealed first guess before trading (docs/round.md); `answer` is the true value
     entered in advance, the host's secret until the answer is revealed (clamped as the market would settle).
     `clue_noise` hands out private clues drawn around it, each off by about that much (`clue_noise_kind`:
-    percent of the answer, or an amount in the unit; DESIGN 1.8)."""
-    check_host(host, game)
+    percent of the answer, or an amount in the unit; docs/maths.md § Clues)."""
     question = (plain_text(question, "question") or "").strip()
     plain_text(unit, "unit")
     if not question or len(question) > 300:
@@ -153,39 +176,50 @@ def add_market(
     clue_noise, clue_noise_kind = clues.checked_noise(
         clue_noise, clue_noise_kind, answer, log=range.log, prior_mean=prior_mean, prior_sd=prior_sd
     )
-    with transaction.atomic():
-        game = Game.objects.select_for_update().get(pk=game.pk)
-        if game.status == Game.Status.FINISHED:
-            raise InvalidTransition("the game is finished")
-        caps.check_markets(game)
-        number = game.markets.count() + 1
-        market = Market.objects.create(
-            game=game,
-            number=number,
-            question=question,
-            unit=unit or "",
-            lo=range.lo,
-            hi=range.hi,
-            integer=range.integer,
-            kind=kind,
-            scale=scale,
-            prior_mean=prior_mean,
-            prior_sd=prior_sd,
-            sd_min=engine.sd_min,
-            liquidity=engine.liquidity,
-            budget=budget,
-            mean_z=engine.curve.mean,
-            sd_z=engine.curve.sd,
-            first_guess=bool(first_guess),
-            answer=answer,
-            clue_noise=clue_noise,
-            clue_noise_kind=clue_noise_kind,
-            clue_seed=0 if clue_noise is None else secrets.randbits(62),
-        )
-        # News for the host's screens (drafts are theirs alone): the hubs send a new draft, at sequence 0,
-        # whole, to host screens only.
-        events.market_changed(game.pk, market.pk, market.sequence)
-        return market
+    return {
+        "question": question,
+        "unit": unit or "",
+        "lo": range.lo,
+        "hi": range.hi,
+        "integer": range.integer,
+        "kind": kind,
+        "scale": scale,
+        "prior_mean": prior_mean,
+        "prior_sd": prior_sd,
+        "sd_min": engine.sd_min,
+        "liquidity": engine.liquidity,
+        "budget": budget,
+        "mean_z": engine.curve.mean,
+        "sd_z": engine.curve.sd,
+        "first_guess": bool(first_guess),
+        "answer": answer,
+        "clue_noise": clue_noise,
+        "clue_noise_kind": clue_noise_kind,
+    }
+
+
+def market_refusals(**arguments: Any) -> list[Refused]:
+    """Every rule these add_market arguments break, one refusal each, in the order add_market checks them:
+    a refused argument is put back to its default and the rest checked again, until one without a default
+    (the question, the range) is refused, or one twice, or nothing more is. The host's form shows them all
+    at once, each next to its field, and states none of the rules itself."""
+    defaults = {
+        name: parameter.default
+        for name, parameter in inspect.signature(market_fields).parameters.items()
+        if parameter.default is not parameter.empty
+    }
+    refusals: list[Refused] = []
+    while True:
+        try:
+            market_fields(**arguments)
+        except Refused as refusal:
+            refusals.append(refusal)
+            field = refusal.details.get("field")
+            if field not in defaults or arguments.get(field) == defaults[field]:
+                return refusals
+            arguments = {**arguments, field: defaults[field]}
+        else:
+            return refusals
 
 
 def market_engine(

@@ -95,8 +95,3 @@ def spent_on_success(*takes: tuple[str, object]) -> Iterator[None]:
         for key in keys:
             refund(key)
         raise
-
-
-def retry_after_header(error: RateLimited) -> str:
-    """The Retry-After header's value: whole seconds, rounded up (at least 1)."""
-    return str(max(1, math.ceil(float(error.details["retry_after"]))))

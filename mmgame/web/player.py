@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from mmgame import services
 from mmgame.clients import client_address
 from mmgame.market import Refused
-from mmgame.models import Game
+from mmgame.queries import lookups
 
 from . import seats
 from .forms import JoinForm, add_service_error
@@ -53,7 +53,9 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
 
 
 def play(request: HttpRequest, game_id: int) -> HttpResponse:
-    game = get_object_or_404(Game, pk=game_id)
+    game = lookups.game_by_id(game_id=game_id)
+    if game is None:
+        raise Http404
     player = seats.seated_player(request, game)
     if player is None:
         return redirect("web:join")  # not to the game's code: game ids are easy to guess, codes are not

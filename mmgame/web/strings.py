@@ -169,7 +169,8 @@ def script_strings() -> dict[str, str]:
         "explain_skip": _("Got it"),
         "pnl_wait": _("Working out your profit or loss…"),
         "wait_quote": _("One moment: the profit or loss is on its way. Then confirm."),
-        # The round in phases (DESIGN 2): the question, first guesses, the guesses revealed, the answer, the lesson.
+        # The round in phases (docs/round.md): the question, first guesses, the guesses revealed, the answer, the
+        # lesson.
         "guess_left": _("{time} left to guess"),
         "time_up": _("Time is up"),
         "ask_think": _("Think about it: the host starts the round in a moment."),

@@ -84,7 +84,7 @@ export function lessonSentences(T, numbers, { firstGuess = false, question = nul
   return out;
 }
 
-// With private clues (DESIGN 1.8): how far off the typical clue, the class's average first guess and the
+// With private clues (docs/maths.md § Clues): how far off the typical clue, the class's average first guess and the
 // market's final forecast were, and whether this market shows that trading pooled the clues. On a log market the errors are in
 // ln x, said as percentages; on a linear one in the question's unit.
 function clueSentences(T, numbers, question) {

@@ -59,7 +59,7 @@ def resolve(host, market: Market) -> dict:
 def test_a_class_trading_on_its_clues_is_said_to_have_pooled_them(host, clued):
     market, seats = clued
     # Each believes what a Bayesian with the starting curve and their clue believes, and trades its
-    # exponential-utility best response (a = 1/b, DESIGN 1.6) in four rounds.
+    # exponential-utility best response (a = 1/b, docs/maths.md § Aggregation) in four rounds.
     beliefs = {}
     for seat, error in zip(seats, ERRORS, strict=True):
         s2 = 1 / (1 / 75**2 + 1 / TAU**2)

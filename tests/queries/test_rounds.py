@@ -1,4 +1,4 @@
-"""What the round's phases show (DESIGN 2): the first guesses, counted but sealed until the host reveals them,
+"""What the round's phases show (docs/round.md): the first guesses, counted but sealed until the host reveals them,
 and the lesson's numbers, worked out here by hand from ln p(x*) − ln p_prior(x*)."""
 
 from __future__ import annotations

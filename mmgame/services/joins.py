@@ -114,11 +114,12 @@ def address_key(address: str | InProcess | None) -> str:
 
 def admit(host: AbstractBaseUser, arrival: Arrival) -> Player:
     """Let one waiting phone in: its seat (with the clues the others got) has the token the phone holds.
-    Admitting twice, or someone turned away, is refused and changes nothing; so is a full game."""
+    Admitting twice, or someone turned away, is refused and changes nothing; so is a full or finished game.
+    The host's own choice: closed late joins (which stop new arrivals) do not stop it."""
     check_host(host, arrival.game)
     try:
         with transaction.atomic():
-            game = Game.objects.select_for_update().get(pk=arrival.game_id)
+            game = open_game(arrival.game_id)
             arrival = still_waiting(game, arrival.pk)
             player = seat_player(game, arrival.nickname, arrival.seat_token)
             Arrival.objects.filter(pk=arrival.pk).update(status=Arrival.Status.ADMITTED, address_key="")
@@ -134,7 +135,7 @@ def admit_all(host: AbstractBaseUser, game: Game) -> int:
     check_host(host, game)
     admitted = 0
     with transaction.atomic():
-        game = Game.objects.select_for_update().get(pk=game.pk)
+        game = open_game(game.pk)
         for arrival in Arrival.objects.filter(game=game, status=Arrival.Status.WAITING):
             if seated(game) >= game.max_players:
                 break
@@ -160,6 +161,14 @@ def turn_away(host: AbstractBaseUser, arrival: Arrival) -> Arrival:
         arrival.save(update_fields=["status", "address_key"])
         events.waiting_changed(game.pk)
         return arrival
+
+
+def open_game(game_id: int) -> Game:
+    """The game, locked for a seat to be given in it: not once it has finished."""
+    game = Game.objects.select_for_update().get(pk=game_id)
+    if game.status == Game.Status.FINISHED:
+        raise InvalidTransition("that game has finished")
+    return game
 
 
 def still_waiting(game: Game, arrival_id: int) -> Arrival:

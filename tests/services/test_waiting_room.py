@@ -266,6 +266,17 @@ def test_turning_away_someone_admitted_is_refused(room, host):
     assert rows() == before
 
 
+def test_no_one_is_let_into_a_finished_game(room, host):
+    arrival = wait(room, "Ada")
+    services.finish_game(host, room)
+    before = rows()
+
+    for act in (services.admit, lambda who, arrival: services.admit_all(who, arrival.game)):
+        with pytest.raises(services.InvalidTransition):
+            act(host, arrival)
+    assert rows() == before
+
+
 def test_the_switch_is_the_hosts_alone(room, other_host):
     with pytest.raises(services.NotFound):
         services.set_waiting_room(other_host, room, False)

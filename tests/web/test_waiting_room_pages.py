@@ -13,6 +13,12 @@ from mmgame.models import Arrival, Game, Player
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Signing the host in is not under test here; PBKDF2 was most of each test's time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def room(host, game) -> Game:
     return services.set_waiting_room(host, game, True)

@@ -239,6 +239,7 @@ def game_state(game: Game) -> dict:
         "status": game.status,
         "hide_names": game.hide_names,
         "late_joins": game.late_joins,
+        "waiting_room": game.waiting_room,
         "include_bots": game.include_bots,
         "current_market_id": game.current_market_id,
     }

@@ -1,4 +1,4 @@
-"""Setting up a game: the host creates it and its markets, players join it with its code."""
+"""Setting up a game: the host creates it and its markets (players join it: mmgame.services.joins)."""
 
 from __future__ import annotations
 
@@ -31,11 +31,10 @@ from mmgame.models.game import (
     MAX_PLAYERS_LIMIT,
     new_join_code,
 )
-from mmgame.nicknames import clean_nickname
 from mmgame.text import plain_text
 
-from . import caps, clues, limits
-from .errors import GameFull, InvalidTransition, JoinsClosed, NicknameTaken, NotFound
+from . import caps, clues
+from .errors import InvalidTransition, NotFound
 
 # Stakes per market, chosen by simulating classes that trade the forecasts people type (README, "Choosing
 # liquidity"; benchmarks/classroom.py): only budget/b, in nats, decides what a student can afford. At the
@@ -66,17 +65,20 @@ def create_game(
     hide_names: bool = False,
     max_players: int = DEFAULT_MAX_PLAYERS,
     late_joins: bool = True,
+    waiting_room: bool = False,
 ) -> Game:
     """A new game in its lobby; at most `max_players` seats (kicked players do not count) stop one client
     from filling a game, and its host page, with thousands of names. Without `late_joins` no one joins once
-    the first guesses or trading have started (set_late_joins)."""
+    the first guesses or trading have started (set_late_joins); with `waiting_room` the host lets each
+    player in (mmgame.services.joins)."""
     title = (plain_text(title, "title") or "").strip()
     if not title or len(title) > 200:
         raise MarketError("a game needs a title of 1 to 200 characters", field="title")
     if isinstance(max_players, bool) or not isinstance(max_players, int) or not 1 <= max_players <= MAX_PLAYERS_LIMIT:
         raise MarketError(f"a game takes 1 to {MAX_PLAYERS_LIMIT} players", field="max_players")
-    if not isinstance(late_joins, bool):
-        raise MarketError("late_joins is true or false", field="late_joins")
+    for name, value in (("late_joins", late_joins), ("waiting_room", waiting_room)):
+        if not isinstance(value, bool):
+            raise MarketError(f"{name} is true or false", field=name)
     caps.check_games(host)
     for _ in range(10):
         try:
@@ -87,6 +89,7 @@ def create_game(
                     hide_names=hide_names,
                     max_players=max_players,
                     late_joins=late_joins,
+                    waiting_room=waiting_room,
                     join_code=new_join_code(),
                 )
         except IntegrityError:
@@ -300,59 +303,6 @@ def find_game(join_code: str) -> Game:
         return Game.objects.get(join_code=code)
     except Game.DoesNotExist:
         raise NotFound("no game has that code") from None
-
-
-class InProcess:
-    """No network client: a caller on the server itself (a fixture, a script), which no limit counts."""
-
-
-IN_PROCESS = InProcess()
-
-
-def join_game(join_code: str, nickname: object, *, address: str | InProcess | None = IN_PROCESS) -> Player:
-    """A new seat in the game with that code; the returned seat token is the player's only key.
-
-    A face passes the client's network `address` (None when it has none: those count together). Seats
-    given count against two of its limits (settings.RATE_LIMITS): `join`, all its joins a minute (a class
-    shares one address), and `new_seat`, its joins to this one game, so that one client cannot take a
-    game's seats in seconds. Only seats given count: a refused join (no such game, a full game, a taken
-    name) costs the class nothing, so no one can use up its quota with them."""
-    game = find_game(join_code)
-    name = clean_nickname(nickname)
-    if game.status == Game.Status.FINISHED:
-        raise InvalidTransition("that game has finished")
-    counted = () if isinstance(address, InProcess) else (("join", address), ("new_seat", f"{game.pk}:{address}"))
-    with limits.spent_on_success(*counted):
-        return seat_player(game, name)
-
-
-def seat_player(game: Game, name: str) -> Player:
-    try:
-        with transaction.atomic():
-            game = Game.objects.select_for_update().get(pk=game.pk)  # joins to one game count one at a time
-            if not game.late_joins and started(game):
-                raise JoinsClosed("the host closed late joins: this game's round has started; ask the host")
-            # Practice traders take no seat (mmgame.services.practice caps them on their own).
-            if game.players.filter(kicked=False, is_bot=False).count() >= game.max_players:
-                raise GameFull(f"this game is full ({game.max_players} players); ask the host")
-            player = Player.objects.create(game=game, nickname=name)
-            for market in Market.objects.filter(game=game, clue_noise__isnull=False).exclude(
-                phase__in=clues.SHOWN_BEFORE
-            ):
-                clues.hand_out(market, [player])  # a late joiner gets the clues the others got
-            events.players_changed(game.pk)
-            return player
-    except IntegrityError:
-        raise NicknameTaken("someone in this game already has that nickname; pick another", field="nickname") from None
-
-
-# The phases from which a round has started: a seat joining now would draw a clue, or trade, with the class.
-STARTED = tuple(phase for phase in Market.Phase.values if phase not in (Market.Phase.DRAFT, Market.Phase.QUESTION))
-
-
-def started(game: Game) -> bool:
-    """Whether any of the game's markets has gone past its question (first guesses, trading or later)."""
-    return Market.objects.filter(game=game, phase__in=STARTED).exists()
 
 
 def set_late_joins(host: AbstractBaseUser, game: Game, late_joins: bool) -> Game:

@@ -111,6 +111,7 @@ def game_detail(request: HttpRequest, game_id: int) -> HttpResponse:
             "markets": markets,
             "current": current,
             "players": players,
+            "waiting": queries.waiting(game),
             "resolve_form": ResolveForm(),
             "practice_form": PracticeForm(),
             "practice_count": sum(1 for p in players if p.is_bot and not p.kicked),

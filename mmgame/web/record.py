@@ -1,5 +1,5 @@
 """The host's class record: each student across their games, its CSV, and the forms that confirm, merge
-and split the matches of seats to students (mmgame.services.record decides; a seat of another host's game
+and split the matches of seats to students (mmgame.services.student_matches decides; a seat of another host's game
 is not found)."""
 
 from __future__ import annotations

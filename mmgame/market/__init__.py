@@ -13,7 +13,7 @@ from .errors import (
     ScaleMismatch,
     UnfairCurve,
 )
-from .quotes import Order, Quote, quote, settle, unfair_edge
+from .quotes import Order, Quote, fill, quote, unfair_edge
 from .scale import SCALES, Z90, Range, finite, quantity, stored_quantity
 from .scoring import Tally, inside_90, mixture_log_ratio, tally
 from .seed import MarketMaker
@@ -44,13 +44,13 @@ __all__ = [
     "consensus",
     "default_sd_min",
     "fair",
+    "fill",
     "finite",
     "inside_90",
     "log_score",
     "mixture_log_ratio",
     "quantity",
     "quote",
-    "settle",
     "stored_quantity",
     "tally",
     "toward_order",

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from mmgame import queries, services
 from mmgame.market import Refused
-from mmgame.queries.record import TARGET_SHARE
+from mmgame.queries.class_record import TARGET_SHARE
 
 from .exports import stream
 

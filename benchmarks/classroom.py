@@ -20,7 +20,7 @@ a middle that some fair curve has is counted with whether a same-middle trade wa
 refusal named one (`--toward`: they move as far as they can afford, as the phone offered before). An unfair
 forecast is retyped as the nearest fair one the refusal names, one narrower than σ_min at σ_min.
 
-Two venues play the same class: `Engine` settles each order with mmgame.market's `settle` (the collateral
+Two venues play the same class: `Engine` fills each order with mmgame.market's `fill` (the collateral
 rule of the service, in the engine's own arithmetic, no database) and `Service` through
 mmgame.services.place_trade (real markets, seats and ledger). The suite screens a subset on the engine and
 checks one class through the service (tests/bench/test_classroom.py); this runs the whole bank:
@@ -74,7 +74,7 @@ from mmgame.market import (  # noqa: E402
     Wealth,
     default_sd_min,
     fair,
-    settle,
+    fill,
     stored_quantity,
 )
 from mmgame.services.games import DEFAULT_BUDGET, LIQUIDITY  # noqa: E402
@@ -268,7 +268,7 @@ def class_of(size: int, rng: random.Random) -> list[str]:
 
 
 class Engine:
-    """A market settled by mmgame.market.settle, with the service's rules around it (a dust fill refused)."""
+    """A market whose orders mmgame.market.fill fills, with the service's rules around it (a dust fill refused)."""
 
     def __init__(self, question: Question, liquidity: float, budget: float) -> None:
         integer = question.kind != "measure"
@@ -292,7 +292,7 @@ class Engine:
 
     def trade(self, seat: int, order: Order):
         wealth = self.wealth.get(seat, Wealth(self.budget))
-        result = settle(self.market, wealth, order)
+        result = fill(self.market, wealth, order)
         if result.move.fraction < SMALLEST_FRACTION:
             raise InsufficientCollateral("you cannot afford any move in that direction", affordable_fraction=0.0)
         if result.move.after == self.market.curve:
@@ -380,8 +380,8 @@ class Played:
     typical_three: int = 0
     collateral_refusals: int = 0  # of students whose middle some fair curve has (not those at an edge)
     edge_refusals: int = 0
-    offered: int = 0  # …of which some trade of that middle was affordable, and was settled when taken
-    named: int = 0  # …of which the refusal itself named a trade of that middle (its `offer`) that then settled
+    offered: int = 0  # …of which some trade of that middle was affordable, and was filled when taken
+    named: int = 0  # …of which the refusal itself named a trade of that middle (its `offer`) that then filled
     typical_refusals: int = 0  # the same two counts for typical students alone
     typical_offered: int = 0
     other_refusals: int = 0
@@ -539,7 +539,7 @@ def attempt(venue, student: Student, record: Played) -> bool:
             said, spread = middle_of(market, named), float(named.sd_log if market.range.log else named.sd)
             close = 0.1 * max(spread, wanted_sd(market, wanted))
             record.named += abs(said - middle_of(market, student.order)) <= close
-        # Counted when affordable (checked exactly, as settling checks), uncounted if it then fails to settle.
+        # Counted when affordable (checked exactly, as filling checks), uncounted if it then fails to fill.
         record.offered += student.kind != EDGE and mine is not None
         record.typical_offered += student.kind == TYPICAL and mine is not None
         offer = named or (mine if SAME_MIDDLE else None)

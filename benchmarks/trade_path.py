@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> dict:
     django.setup()
     from django.db import connections
 
-    from mmgame.live import protocol, screens
+    from mmgame.live import handlers, protocol
     from mmgame.models import Player
 
     from .mmgame_fixture import setup
@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> dict:
             }
         )
         request = protocol.parse(frame, allowed=protocol.REQUEST_TYPES)
-        protocol.dumps(screens.trade_answer(seats[i % len(seats)], request))
+        protocol.dumps(handlers.trade_answer(seats[i % len(seats)], request))
 
     for i in range(200):
         trade(i)

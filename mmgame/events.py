@@ -6,7 +6,7 @@ Listeners register themselves: the live layer's forwarder to other processes whe
 
 News is tiny and carries no state: listeners read the state from the database, so a lost piece of news
 delays screens (until the next audit) but can never show them something that did not happen. A listener
-never raises into the service that made the change: a trade settles and is answered even when Redis is down.
+never raises into the service that made the change: a trade is made and answered even when Redis is down.
 """
 
 from __future__ import annotations

@@ -166,7 +166,7 @@ RATE_LIMITS: dict[str, tuple[int, float]] = {
 if not env_flag("RATE_LIMITS", True):
     RATE_LIMITS = {}
 
-# Each server process steps the practice traders it holds the lease of, once a second (mmgame.live.practice).
+# Each server process steps the practice traders it holds the lease of, once a second (mmgame.live.practice_runner).
 PRACTICE_TRADERS_RUN = env_flag("PRACTICE_TRADERS_RUN", True)
 
 AUTH_PASSWORD_VALIDATORS = [

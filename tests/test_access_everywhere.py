@@ -4,7 +4,7 @@ The faces are the JSON API (/api/), the pages (/, /play/, /host/) and the websoc
 Each test states one rule, asks it of each face, and compares a table `{face: answer}` with one expected
 answer. Answers are normalised to the codes of mmgame.access:
 
-- the API: "ok" for a 2xx, else the body's `code` (whose HTTP status must be the one api.errors.STATUS gives);
+- the API: "ok" for a 2xx, else the body's `code` (whose HTTP status must be the one api.statuses.STATUS gives);
 - the pages: 404 → "not_found", the kicked page (403) → "kicked", the turned-away page (403) →
   "turned_away", another 403 → "forbidden", the waiting room's page → "waiting", a redirect to sign in or to
   join → "not_signed_in", anything else → "ok";
@@ -29,7 +29,7 @@ from django.test import Client
 from django.urls import reverse
 
 from mmgame import services
-from mmgame.api.errors import STATUS
+from mmgame.api.statuses import STATUS
 from mmgame.live.codes import CLOSE_CODES
 from mmgame.market import Order
 from mmgame.models import Clue, Market, Player, Trade

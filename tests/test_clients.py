@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import caches
 
 from mmgame import clients
-from mmgame.api.errors import http_status
+from mmgame.api.statuses import http_status
 from mmgame.services import RateLimited, limits
 
 

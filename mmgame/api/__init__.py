@@ -10,10 +10,10 @@ from django.http import HttpRequest
 from django.middleware.csrf import get_token
 
 from . import games, markets, rounds, trading  # noqa: F401  (rounds and trading add operations to markets.router)
-from .errors import GameAPI
 from .parser import ExactJSONParser
 from .renderer import StrictJSONRenderer
 from .schemas import CsrfOut
+from .statuses import GameAPI
 
 api = GameAPI(
     title="mmgame",

@@ -24,7 +24,7 @@ from mmgame import access
 from mmgame.access import SEATS_SESSION_KEY
 from mmgame.models import Player
 
-from .errors import CsrfFailed
+from .statuses import CsrfFailed
 
 SEAT_HEADER = "X-Seat-Token"
 

@@ -16,7 +16,7 @@ from ninja.parser import Parser
 from mmgame.inputs import json_decimal
 from mmgame.text import refuse_in
 
-from .errors import BODY_LIMIT, BodyTooLarge, MalformedBody
+from .statuses import BODY_LIMIT, BodyTooLarge, MalformedBody
 
 
 def refuse_constant(name: str) -> None:
@@ -32,7 +32,7 @@ def refuse_duplicates(pairs: list[tuple[str, object]]) -> dict:
 
 def loads(text: bytes | str) -> object:
     """JSON with exact decimals; MalformedBody for anything else."""
-    if len(text) > BODY_LIMIT:  # a chunked body has no Content-Length for errors.guarded to check
+    if len(text) > BODY_LIMIT:  # a chunked body has no Content-Length for statuses.guarded to check
         raise BodyTooLarge(f"request bodies are at most {BODY_LIMIT} bytes")
     try:
         body = json.loads(

@@ -459,7 +459,7 @@ class TradeOut(Response):
     """A line of the trade feed. When the game hides names, another player's line has `player_id`,
     `nickname`, `fraction`, `cost`, `worst_case` and `shares` as null (who traded and what it cost them);
     `mean`, `sd` and the exact curves, where the trade moved the market, are the market's own history.
-    A settled move's profit at outcome x is exactly
+    A trade's profit at outcome x is exactly
     liquidity · [ln N(x; mean_after, sd_after²) − ln N(x; mean_before, sd_before²)] (docs/maths.md § The log score)."""
 
     id: int

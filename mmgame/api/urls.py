@@ -3,6 +3,6 @@
 from django.urls import path
 
 from . import api
-from .errors import json_urls
+from .statuses import json_urls
 
 urlpatterns = [path("", json_urls(api))]

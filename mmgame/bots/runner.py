@@ -227,7 +227,7 @@ class Crowd:
                 if quote["fraction"] <= 0:
                     self.count(stats, "insufficient_collateral")
                     return False
-                result = await self.settle(client, stats, mid, order, state["sequence"], quote["cost"])
+                result = await self.place(client, stats, mid, order, state["sequence"], quote["cost"])
             except (ConnectionError, TimeoutError):
                 stats.reconnects += 1
                 await client.ready()  # raises if the server refuses us for good
@@ -249,7 +249,7 @@ class Crowd:
             return True
         return False
 
-    async def settle(
+    async def place(
         self, client: GameClient, stats: BotStats, mid: int, order: Order, sequence: int, cost: float
     ) -> dict:
         """Trade guarded by the sequence decided on and the quoted cost. If the socket drops on the way,

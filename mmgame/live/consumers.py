@@ -37,9 +37,9 @@ from . import protocol
 from .coalescer import Coalescer
 from .codes import SERVER_ERROR, close_code
 from .database import database_sync_to_async
+from .handlers import fresh_player, guess_answer, login_of, open_screen, quote_answer, session_of, trade_answer
 from .hub import current_hub
 from .reading import Reading
-from .screens import fresh_player, guess_answer, login_of, open_screen, quote_answer, session_of, trade_answer
 
 log = logging.getLogger(__name__)
 

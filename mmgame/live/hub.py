@@ -24,7 +24,7 @@ from django.conf import settings
 
 from mmgame import events
 
-from . import practice, reading
+from . import practice_runner, reading
 from .room import (  # the room's rates, read here by tests and benchmarks
     AUDIT_INTERVAL,
     BOARD_BUDGET,
@@ -65,8 +65,8 @@ class Hub:
         self.tasks.append(asyncio.ensure_future(self.check_reading_forever()))
         if self.layer is not None:
             self.tasks.append(asyncio.ensure_future(self.listen()))
-        if settings.PRACTICE_TRADERS_RUN:  # the bots this process holds the lease of (mmgame.live.practice)
-            self.tasks.append(asyncio.ensure_future(practice.run_forever(watched=lambda: list(self.rooms))))
+        if settings.PRACTICE_TRADERS_RUN:  # the bots this process holds the lease of (mmgame.live.practice_runner)
+            self.tasks.append(asyncio.ensure_future(practice_runner.run_forever(watched=lambda: list(self.rooms))))
 
     def market_interval(self) -> float:
         """Seconds between two updates of a market: 0.1, or more when this process has many screens."""

@@ -3,7 +3,7 @@
 `forward` is registered when the app starts (`MmgameConfig.ready`), so a trade made through the API or by
 a bot in a process with no open socket still reaches the other processes at once. Each hub registers its
 own listener for the screens of its process (`Hub.start`). News never raises into the service that made
-the change: a trade settles and is answered even when Redis is down.
+the change: a trade is made and answered even when Redis is down.
 """
 
 from __future__ import annotations

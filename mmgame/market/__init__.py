@@ -13,7 +13,7 @@ from .errors import (
     ScaleMismatch,
     UnfairCurve,
 )
-from .quotes import Order, Quote, quote, settle, unfair_edge
+from .quotes import Order, Quote, fill, quote, unfair_edge
 from .scale import SCALES, Z90, Range, finite, quantity, stored_quantity
 from .scoring import POOLING_Z, Pooling, Tally, clue_evidence, inside_90, lean, mixture_log_ratio, pooling, tally
 from .seed import MarketMaker
@@ -47,6 +47,7 @@ __all__ = [
     "consensus",
     "default_sd_min",
     "fair",
+    "fill",
     "finite",
     "inside_90",
     "lean",
@@ -55,7 +56,6 @@ __all__ = [
     "pooling",
     "quantity",
     "quote",
-    "settle",
     "stored_quantity",
     "tally",
     "toward_order",

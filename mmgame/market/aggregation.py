@@ -94,7 +94,7 @@ def toward_order(market: GaussianMarket, curve: Curve) -> Order:
     and sd, or on a log market its median and sd_log.
 
     The centre is clamped into the range and σ raised to σ_min, since target orders must satisfy both;
-    `settle` then cuts the move to what the trader's collateral allows.
+    `fill` then cuts the move to what the trader's collateral allows.
     """
     range = market.range
     centre = range.exact_x(curve.mean)

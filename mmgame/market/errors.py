@@ -1,7 +1,7 @@
 """Refusals: the root every refused request in mmgame shares, and the engine's own.
 
 A refusal has a stable `code` for clients, a message for people and details; it knows nothing of HTTP or
-websockets. Each face maps codes to its statuses or close codes in one table (`mmgame.api.errors`,
+websockets. Each face maps codes to its statuses or close codes in one table (`mmgame.api.statuses`,
 `mmgame.live.codes`, `mmgame.web.refusals`).
 """
 

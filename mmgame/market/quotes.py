@@ -110,7 +110,7 @@ def quote(market: GaussianMarket, wealth: Wealth, order: Order) -> Quote:
     if fair_part < 1 and order.kind in ("target", "shares"):
         raise unfair(market, target)
     # A `toward` or `close` order stops where the market would leave the fair curves; at the edge already
-    # it is a zero fill, refused on settling like a move the trader cannot afford (settle, unfair_edge).
+    # it is a zero fill, refused on filling like a move the trader cannot afford (fill, unfair_edge).
     move = market.move(target, fair_part)
     after = wealth + move.pnl
     # The whole (fair) move affordable: no bisection, nothing priced twice.
@@ -183,7 +183,7 @@ def unfair_edge(market: GaussianMarket, wealth: Wealth, order: Order) -> UnfairC
     )
 
 
-def settle(market: GaussianMarket, wealth: Wealth, order: Order) -> Quote:
+def fill(market: GaussianMarket, wealth: Wealth, order: Order) -> Quote:
     """The quote for an order that is to be executed: refused if it could leave the trader owing.
 
     The refusal names the largest affordable move (its fraction, mean and sd), so a client can offer it.

@@ -23,7 +23,7 @@ from .aggregation import best_response, toward_order
 from .curve import Curve
 from .engine import GaussianMarket
 from .errors import MarketError
-from .quotes import Order, OrderKind, settle
+from .quotes import Order, OrderKind, fill
 from .wealth import Wealth
 
 # A best response closer than this to the market (in natural parameters, scaled coordinates) is not worth
@@ -154,7 +154,7 @@ class Noise:
 def closing(market: GaussianMarket, wealth: Wealth) -> Order | None:
     """CLOSE, if the market would take it now (None: nothing to sell back, or not allowed)."""
     try:
-        settle(market, wealth, CLOSE)
+        fill(market, wealth, CLOSE)
     except MarketError:
         return None
     return CLOSE

@@ -7,7 +7,7 @@ from .guess import Guess
 from .market import Market
 from .player import Player
 from .position import Position
-from .practice import PracticeTrader
+from .practice_trader import PracticeTrader
 from .student import Student, StudentName, students
 from .trade import Trade
 

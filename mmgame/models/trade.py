@@ -17,7 +17,7 @@ def exact_text(number: Decimal) -> str:
 
 
 class Trade(models.Model):
-    """The ledger: one settled move of a market's curve, in the order the market took them.
+    """The ledger: one move of a market's curve, in the order the market took them.
 
     `shares_linear`/`shares_quadratic` are the securities bought in scaled coordinates (they pay
     z and z²); `shares_x`/`shares_x2` give the seed's raw (x, x²) view. The curves before and after and

@@ -5,6 +5,7 @@ services) before it is shown, so every face reports the same status with the sam
 """
 
 from . import screens, shapes
+from .class_record import ClassSummary, StudentRecord, class_record, class_summary
 from .leaderboards import (
     AllTimeStanding,
     Ranking,
@@ -18,7 +19,6 @@ from .leaderboards import (
     position_profit,
 )
 from .markets import current_market, game_markets, trade_page
-from .record import ClassSummary, StudentRecord, class_record, class_summary
 from .rounds import guess_leaderboard
 from .waiting import waiting, waiting_entry
 

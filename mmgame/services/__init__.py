@@ -61,9 +61,9 @@ from .practice import (
     set_include_bots,
     watched,
 )
-from .record import confirm_student, merge_students, split_seat
 from .show import FLOW as PHASE_FLOW
 from .show import back_phase, next_phase, set_answer, show_market, step_market
+from .student_matches import confirm_student, merge_students, split_seat
 from .trading import TradeResult, place_trade, position_wealth, quote_order
 
 __all__ = [

@@ -1,4 +1,4 @@
-"""Quoting and settling trades: the one path every trade takes, from a browser, the API or a bot."""
+"""Quoting and filling trades: the one path every trade takes, from a browser, the API or a bot."""
 
 from __future__ import annotations
 
@@ -19,9 +19,9 @@ from mmgame.market import (
     Order,
     Quote,
     Wealth,
+    fill,
     finite,
     quote,
-    settle,
     stored_quantity,
     unfair_edge,
 )
@@ -43,7 +43,7 @@ from .locks import lock_market
 from .offers import affordable_offer, refuse_with_offer
 
 IDEMPOTENCY_KEY_MAX = 64
-SMALLEST_FRACTION = 1e-9  # a "toward" order cut below this is refused, not settled as dust
+SMALLEST_FRACTION = 1e-9  # a "toward" order cut below this is refused, not filled as dust
 
 
 @dataclass(frozen=True)
@@ -178,7 +178,7 @@ def place_trade(
             )
             try:
                 with numbers_in_range():
-                    result = settle(market.engine, position.wealth, order)
+                    result = fill(market.engine, position.wealth, order)
             except (InvalidCurve, InsufficientCollateral) as refusal:
                 # The offer is worked out once the market row is unlocked (below): it may take a search.
                 refusal.priced_at = (market.engine, position.wealth)

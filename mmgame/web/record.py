@@ -1,5 +1,5 @@
 """The host's class record: each student across their games, its CSV, and the forms that confirm, merge
-and split the matches of seats to students (mmgame.services.record decides; a seat of another host's game
+and split the matches of seats to students (mmgame.services.student_matches decides; a seat of another host's game
 is not found)."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from mmgame import queries, services
 from mmgame.market import Refused
-from mmgame.queries.record import TARGET_SHARE
+from mmgame.queries.class_record import TARGET_SHARE
 
 from .exports import stream
 

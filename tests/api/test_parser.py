@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from mmgame.api.errors import BODY_LIMIT, BodyTooLarge, MalformedBody
 from mmgame.api.parser import loads
 from mmgame.api.schemas import ResolveIn, TradeIn
+from mmgame.api.statuses import BODY_LIMIT, BodyTooLarge, MalformedBody
 
 
 def test_decimals_stay_exact():

@@ -50,7 +50,7 @@ def trade_in_turns(market: Market, seats: list, bots: list[Informed], rounds: in
             traded = True
         if not traded:
             return trades
-    raise AssertionError("the bots did not settle in time")
+    raise AssertionError("the bots did not converge in time")
 
 
 @pytest.mark.parametrize(("liquidity", "budget"), [(30.0, 1000.0), (5.0, 1000.0), (100.0, 10_000.0)])

@@ -10,7 +10,7 @@ import pytest
 
 from mmgame.bots import Informed, Noise, market_from_state, wealth_from_position
 from mmgame.bots.strategies import distance
-from mmgame.market import GaussianMarket, InsufficientCollateral, Range, Wealth, settle
+from mmgame.market import GaussianMarket, InsufficientCollateral, Range, Wealth, fill
 from mmgame.market.aggregation import best_response
 from mmgame.market.traders import round_step, typed_belief
 
@@ -54,7 +54,7 @@ def test_an_informed_order_moves_the_market_to_the_best_response():
     market = seed_market()
     bot = Informed.believing(market, 140, 25, 0.05)
     order = bot.decide(market, Wealth(1000.0))
-    executed = settle(market, Wealth(1000.0), order).move.after
+    executed = fill(market, Wealth(1000.0), order).move.after
     assert distance(executed, best_response(market, bot.belief, 0.05)) < 1e-9
     assert executed.mean > market.curve.mean  # the bot believes in more beans than the market
 
@@ -66,7 +66,7 @@ def test_an_informed_bot_at_its_fixed_point_does_nothing():
         order = bot.decide(market, wealth)
         if order is None:
             break
-        quote = settle(market, wealth, order)
+        quote = fill(market, wealth, order)
         market, wealth = market.trade(quote.move), quote.wealth_after
     assert bot.decide(market, wealth) is None
 
@@ -100,7 +100,7 @@ def test_noise_orders_stay_in_the_range_and_above_sd_min_and_are_affordable():
             closes += 1
         else:
             assert 0 <= order.mean <= 300 and order.sd >= float(market.sd_min)
-        quote = settle(market, wealth, order)  # `toward` is cut to what the bot can afford; never refused
+        quote = fill(market, wealth, order)  # `toward` is cut to what the bot can afford; never refused
         market, wealth = market.trade(quote.move), quote.wealth_after
         assert wealth.worst()[0] >= -1e-9
     assert closes < 300
@@ -136,7 +136,7 @@ def test_bots_trade_a_log_market_in_ln_x():
                 continue
             assert order.mean is None and order.median is not None  # a log market's order: median and sd_log
             try:
-                result = settle(market, wealth[id(bot)], order)
+                result = fill(market, wealth[id(bot)], order)
             except InsufficientCollateral:  # a budget spent: the runner skips it the same way
                 continue
             wealth[id(bot)] = result.wealth_after
@@ -151,7 +151,7 @@ def test_a_returning_noise_bot_sells_back_each_move_at_its_next_step():
     for _ in range(10):
         order = bot.decide(market, wealth)
         kinds.append(order.kind)
-        quote = settle(market, wealth, order)
+        quote = fill(market, wealth, order)
         market, wealth = market.trade(quote.move), quote.wealth_after
     assert kinds == ["toward", "close"] * 5
     assert (wealth.linear, wealth.quadratic) == (0.0, 0.0)  # holding nothing: its mark on the market is gone

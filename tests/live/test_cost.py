@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from mmgame import services
 from mmgame.live import database as live_database
-from mmgame.live import screens
+from mmgame.live import handlers
 from mmgame.live.database import database_sync_to_async
 from mmgame.live.protocol import Request
 from mmgame.market import Order
@@ -30,10 +30,10 @@ def order(market_id: int, key: str, mean: float = 120) -> Request:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_trade_answer_on_a_sockets_own_seat_takes_nine_statements(open_market, alice):
-    seat = screens.fresh_player(alice.pk)
-    screens.trade_answer(seat, order(open_market.pk, "warm"))
+    seat = handlers.fresh_player(alice.pk)
+    handlers.trade_answer(seat, order(open_market.pk, "warm"))
     with CaptureQueriesContext(connection) as queries:
-        answer = screens.trade_answer(seat, order(open_market.pk, "k", 130))
+        answer = handlers.trade_answer(seat, order(open_market.pk, "k", 130))
     assert answer["trade"]["sequence"] == 3 and answer["position"]["trades"] == 2
     assert len(queries.captured_queries) == STATEMENTS_PER_TRADE, [q["sql"][:60] for q in queries.captured_queries]
 

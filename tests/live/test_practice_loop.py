@@ -1,5 +1,5 @@
 """Each server process's runner of practice traders: a tick about every second on the live database thread
-(mmgame.live.practice), started with the hub when settings.PRACTICE_TRADERS_RUN is on."""
+(mmgame.live.practice_runner), started with the hub when settings.PRACTICE_TRADERS_RUN is on."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ import asyncio
 import pytest
 
 from mmgame import services
-from mmgame.live import hub, practice
+from mmgame.live import hub, practice_runner
 
 
 async def test_the_runner_ticks_run_due_under_one_owner(monkeypatch):
     ticks = []
     monkeypatch.setattr(services, "run_due", lambda owner, now: ticks.append((owner, now)) or 0)
 
-    task = asyncio.ensure_future(practice.run_forever(owner="here", tick=0.01))
+    task = asyncio.ensure_future(practice_runner.run_forever(owner="here", tick=0.01))
     await asyncio.sleep(0.2)
     task.cancel()
 
@@ -32,7 +32,7 @@ async def test_a_failed_tick_does_not_stop_the_runner(monkeypatch):
         raise RuntimeError("database gone for a moment")
 
     monkeypatch.setattr(services, "run_due", flaky)
-    task = asyncio.ensure_future(practice.run_forever(owner="here", tick=0.01))
+    task = asyncio.ensure_future(practice_runner.run_forever(owner="here", tick=0.01))
     await asyncio.sleep(0.2)
     task.cancel()
 
@@ -40,8 +40,8 @@ async def test_a_failed_tick_does_not_stop_the_runner(monkeypatch):
 
 
 def test_each_process_draws_its_own_owner_name():
-    assert practice.new_owner() != practice.new_owner()
-    assert len(practice.new_owner()) <= 64  # PracticeTrader.lease_owner
+    assert practice_runner.new_owner() != practice_runner.new_owner()
+    assert len(practice_runner.new_owner()) <= 64  # PracticeTrader.lease_owner
 
 
 @pytest.mark.parametrize("run", [True, False])
@@ -52,7 +52,7 @@ async def test_the_hub_starts_the_runner_only_when_the_setting_says_so(settings,
     async def runner(**_) -> None:
         started.append(True)
 
-    monkeypatch.setattr(practice, "run_forever", runner)
+    monkeypatch.setattr(practice_runner, "run_forever", runner)
     here = hub.Hub(asyncio.get_running_loop())
     here.start()
     await asyncio.sleep(0)

@@ -27,7 +27,7 @@ class Clock:
         await asyncio.sleep(0)
 
 
-async def settle(coalescer: Coalescer) -> None:
+async def idle(coalescer: Coalescer) -> None:
     while coalescer.running:
         await asyncio.sleep(0)
 
@@ -45,7 +45,7 @@ async def test_marks_during_a_run_make_exactly_one_more_run():
     coalescer = Coalescer(work, lambda: 0.1, clock=clock, sleep=clock.sleep)
     coalescer.mark()
     coalescer.mark()
-    await settle(coalescer)
+    await idle(coalescer)
     assert runs == [100.0, pytest.approx(100.1)]
 
 
@@ -58,12 +58,12 @@ async def test_runs_are_at_most_one_an_interval_and_the_first_does_not_wait():
 
     coalescer = Coalescer(work, lambda: 0.1, clock=clock, sleep=clock.sleep)
     coalescer.mark()
-    await settle(coalescer)
+    await idle(coalescer)
     coalescer.mark()
-    await settle(coalescer)
+    await idle(coalescer)
     clock.now += 1.0
     coalescer.mark()
-    await settle(coalescer)
+    await idle(coalescer)
     assert clock.slept == [
         0.07
     ]  # the second waited out the rest of the interval; the third, an idle while later, did not
@@ -80,10 +80,10 @@ async def test_a_failed_run_is_logged_and_the_next_mark_runs_again(caplog):
 
     coalescer = Coalescer(work, what="market 7's update")
     coalescer.mark()
-    await settle(coalescer)
+    await idle(coalescer)
     assert "could not send market 7's update" in caplog.text
     coalescer.mark()
-    await settle(coalescer)
+    await idle(coalescer)
     assert len(calls) == 2
 
 
@@ -96,7 +96,7 @@ async def test_closing_cancels_the_waiting_run():
     never = asyncio.Event()
     coalescer = Coalescer(work, lambda: 10.0, clock=clock, sleep=lambda seconds: never.wait())
     coalescer.mark()
-    await settle(coalescer)
+    await idle(coalescer)
     coalescer.mark()  # waits 10 s for its turn
     await asyncio.sleep(0)
     coalescer.close()

@@ -20,7 +20,7 @@ from mmgame.market import (
     Wealth,
     best_response,
     consensus,
-    settle,
+    fill,
     toward_order,
 )
 
@@ -185,7 +185,7 @@ def test_a_toward_order_for_a_curve_is_one_the_market_accepts(mean: float, sd: f
     curve = market.curve_from_x(order.mean, order.sd)
     assert curve.mean == pytest.approx(min(max(mean, -1.0), 1.0), abs=1e-15)
     assert curve.sd == pytest.approx(max(sd, market.sd_min_z), rel=1e-15)
-    result = settle(market, Wealth(1000.0), order)
+    result = fill(market, Wealth(1000.0), order)
     assert result.wealth_after.worst()[0] >= 0
 
 

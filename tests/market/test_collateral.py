@@ -16,8 +16,8 @@ from mmgame.market import (
     Order,
     Range,
     Wealth,
+    fill,
     quote,
-    settle,
 )
 from mmgame.market.wealth import LEDGER
 
@@ -70,14 +70,14 @@ def test_settle_refuses_an_unaffordable_target_naming_the_largest_affordable_mov
     fraction = market.affordable_fraction(wealth, target)
     assume(fraction < 1.0)
     with pytest.raises(InsufficientCollateral) as refused:
-        settle(market, wealth, Order("target", mean, sd))
+        fill(market, wealth, Order("target", mean, sd))
     details = refused.value.as_dict()
     assert details["code"] == "insufficient_collateral"
     assert details["affordable_fraction"] == fraction
     affordable = market.curve.toward(target, fraction)
     assert (details["affordable_mean"], details["affordable_sd"]) == market.curve_to_x(affordable)
     # And the trader can take exactly that: a toward order executes at the named fraction.
-    result = settle(market, wealth, Order("toward", mean, sd)) if fraction > 0 else None
+    result = fill(market, wealth, Order("toward", mean, sd)) if fraction > 0 else None
     if result is not None:
         assert result.move.fraction == fraction
         assert result.move.after == affordable
@@ -141,9 +141,9 @@ def test_a_close_order_sells_the_shares_back_all_of_them_when_it_can(trader: tup
         return
     after = result.wealth_after
     if result.move.fraction == 0:
-        event("none of it affordable: settle refuses it")
+        event("none of it affordable: fill refuses it")
         with pytest.raises(InsufficientCollateral):
-            settle(market, wealth, Order("close"))
+            fill(market, wealth, Order("close"))
         return
     if (after.linear, after.quadratic) == (0.0, 0.0):
         event("closed in full")
@@ -178,9 +178,9 @@ def test_a_close_order_sells_the_shares_back_all_of_them_when_it_can(trader: tup
 
 def test_closing_right_after_a_trade_gives_back_the_budget() -> None:
     market = GaussianMarket.create(Range(Decimal(0), Decimal(300)), 30, 100, 100)
-    bought = settle(market, Wealth(1000.0), Order("toward", Decimal(250), Decimal(5)))
+    bought = fill(market, Wealth(1000.0), Order("toward", Decimal(250), Decimal(5)))
     assert 0 < bought.move.fraction < 1  # collateral cut it
-    closed = settle(market.trade(bought.move), bought.wealth_after, Order("close"))
+    closed = fill(market.trade(bought.move), bought.wealth_after, Order("close"))
     assert closed.wealth_after.linear == closed.wealth_after.quadratic == 0.0
     assert abs(closed.wealth_after.const - 1000.0) <= 1e-9
     assert closed.move.after.mean == pytest.approx(market.curve.mean, abs=1e-12)
@@ -197,7 +197,7 @@ def test_a_toward_order_nothing_of_which_is_affordable_is_refused_naming_the_cur
     market = GaussianMarket.create(Range(Decimal(0), Decimal(300)), 30, 100, 100)
     with pytest.raises(InsufficientCollateral) as refused:
         # A pure shift of the mean pays a line in x: with nothing to lose, no part of it is affordable.
-        settle(market, Wealth(0.0), Order("toward", Decimal(200), Decimal(100)))
+        fill(market, Wealth(0.0), Order("toward", Decimal(200), Decimal(100)))
     details = refused.value.as_dict()
     assert details["affordable_fraction"] == 0.0
     assert (details["affordable_mean"], details["affordable_sd"]) == pytest.approx((100.0, 100.0))

@@ -14,7 +14,7 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mmgame.market import Curve, GaussianMarket, MarketError, Order, Range, Wealth, fair, settle
+from mmgame.market import Curve, GaussianMarket, MarketError, Order, Range, Wealth, fair, fill
 
 from . import reference
 from .strategies import CENTRES, HALF_WIDTHS, STEPS, means
@@ -72,7 +72,7 @@ class Scenario:
         for who, order in self.orders:
             book = books[who]
             try:
-                result = settle(market, book.wealth, order)
+                result = fill(market, book.wealth, order)
             except MarketError:
                 continue
             move = result.move

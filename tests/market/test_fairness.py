@@ -24,9 +24,9 @@ from mmgame.market import (
     UnfairCurve,
     Wealth,
     fair,
+    fill,
     log_score,
     quote,
-    settle,
 )
 
 from .strategies import means
@@ -95,7 +95,7 @@ def test_a_whole_number_market_needs_sigma_min_of_a_half() -> None:
 def test_a_target_that_is_unfair_is_refused_and_changes_nothing() -> None:
     market = GaussianMarket.create(QUESTION, 30, 100, 100)
     with pytest.raises(UnfairCurve) as refused:
-        settle(market, Wealth(1000.0), Order("target", mean=Decimal(300), sd=Decimal(10)))
+        fill(market, Wealth(1000.0), Order("target", mean=Decimal(300), sd=Decimal(10)))
     assert refused.value.code == "unfair_curve"
     assert refused.value.details["nearest_mean"] != "300"
 
@@ -129,7 +129,7 @@ def reachable(draw: st.DrawFn) -> GaussianMarket:
         kind = draw(st.sampled_from(["target", "toward", "close"]))
         order = Order("close") if kind == "close" else Order(kind, *forecast())
         try:
-            result = settle(market, wealth[i], order)
+            result = fill(market, wealth[i], order)
         except MarketError:
             continue
         market, wealth[i] = market.trade(result.move), result.wealth_after

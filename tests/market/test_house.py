@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mmgame.market import Curve, GaussianMarket, Order, Range, Refused, Wealth, settle
+from mmgame.market import Curve, GaussianMarket, Order, Range, Refused, Wealth, fill
 
 from .strategies import markets, means
 
@@ -73,7 +73,7 @@ def test_the_books_balance_to_a_millionth_at_the_smallest_sd_min_allowed(width: 
         mean = market_range.lo + width * Decimal(rng.random())
         sd = sd_min * Decimal(1 + rng.random() * rng.choice([0, 1, 10, 1000]))
         try:
-            result = settle(market, wealth.get(trader, Wealth(1000.0)), Order("toward", mean, sd))
+            result = fill(market, wealth.get(trader, Wealth(1000.0)), Order("toward", mean, sd))
         except Refused:
             continue
         market, wealth[trader] = market.trade(result.move), result.wealth_after

@@ -10,7 +10,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mmgame.market import GaussianMarket, Order, Range, Refused, Wealth, settle
+from mmgame.market import GaussianMarket, Order, Range, Refused, Wealth, fill
 from mmgame.market.scale import EXACT
 
 from .reference import mp
@@ -84,7 +84,7 @@ def test_traders_with_deep_pockets_pushing_to_the_far_end_win_no_more_than_the_b
         target = EXACT.add(rng.centre, EXACT.multiply(EXACT.subtract(end_y, rng.centre), Decimal(step) / steps))
         mean, sd = market.nearest_fair(target, market.sd_min)
         try:
-            quote = settle(market, wealth, Order("toward", mean=mean, sd=sd))
+            quote = fill(market, wealth, Order("toward", mean=mean, sd=sd))
         except Refused:
             continue
         market, wealth = market.trade(quote.move), quote.wealth_after

@@ -22,8 +22,8 @@ from mmgame.market import (
     UnfairCurve,
     Wealth,
     default_sd_min,
+    fill,
     quote,
-    settle,
 )
 from mmgame.market.scale import EXACT, STORED
 
@@ -184,7 +184,7 @@ def test_sd_min_on_a_whole_number_log_market_keeps_every_curve_fair_at_whole_num
 def test_a_refusal_on_a_log_market_names_the_nearest_fair_curve_as_a_median() -> None:
     log, _ = twins(Decimal(10), Decimal(10000), 30.0)
     with pytest.raises(InvalidCurve) as refused:
-        settle(log, Wealth(1000.0), Order("target", median=Decimal(11), sd_log=Decimal(3)))
+        fill(log, Wealth(1000.0), Order("target", median=Decimal(11), sd_log=Decimal(3)))
     assert refused.value.code == "unfair_curve"
     assert {"nearest_median", "nearest_sd_log"} <= set(refused.value.details)
     assert "median" in refused.value.message and "mean" not in refused.value.message
@@ -222,7 +222,7 @@ def test_a_log_markets_payout_is_exact_against_mpmath(ends, liquidity, targets, 
         median = STORED.plus(at(lo, hi, where))
         sd_log = max(STORED.plus(Decimal(spread) * market.range.half_width), sd_min)
         try:
-            result = settle(market, mine, Order("target", median=median, sd_log=sd_log))
+            result = fill(market, mine, Order("target", median=median, sd_log=sd_log))
         except UnfairCurve:
             continue
         mine, market = result.wealth_after, market.trade(result.move)

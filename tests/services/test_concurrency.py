@@ -16,7 +16,7 @@ import pytest
 from django.db import connection, transaction
 
 from mmgame import services
-from mmgame.market import GaussianMarket, InsufficientCollateral, Order, Refused, Wealth, settle
+from mmgame.market import GaussianMarket, InsufficientCollateral, Order, Refused, Wealth, fill
 from mmgame.models import Market, Player, Position, Trade
 from mmgame.services.locks import lock_market
 
@@ -103,7 +103,7 @@ def trade_for(player_id: int, market_id: int, seed: int) -> TraderLog:
             assert result.trade.pk == first[key], "a replay must return the first result"
             log.replays += 1
         else:
-            assert key not in first, "a settled key must not settle twice"
+            assert key not in first, "a settled key must not fill twice"
             first[key] = result.trade.pk
             log.settled.append(Settled(order, result.trade.pk))
     return log
@@ -124,7 +124,7 @@ def replay(market: Market, logs: list[TraderLog]):
     wealth: dict[int, Wealth] = {}
     for trade in Trade.objects.filter(market=market).order_by("sequence"):
         before = wealth.get(trade.player_id, Wealth(market.budget))
-        quote = settle(engine, before, orders[trade.pk])
+        quote = fill(engine, before, orders[trade.pk])
         yield trade, quote
         wealth[trade.player_id] = quote.wealth_after
         engine = engine.trade(quote.move)

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from mmgame import services
-from mmgame.api.errors import http_status
+from mmgame.api.statuses import http_status
 from mmgame.market import Order, Refused
 
 from .ledger import fresh_key, rows

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from mmgame import access, queries, services
-from mmgame.api.errors import http_status
+from mmgame.api.statuses import http_status
 from mmgame.market import InvalidCurve, InvalidNumber, MarketError
 from mmgame.models import Game, Market, Player
 from mmgame.models.game import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH

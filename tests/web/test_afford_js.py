@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from mmgame.market import GaussianMarket, InvalidCurve, Order, Range, UnfairCurve, Wealth, quote, settle
+from mmgame.market import GaussianMarket, InvalidCurve, Order, Range, UnfairCurve, Wealth, fill, quote
 from tests.web.browser import CHROMIUM, evaluate_static
 
 pytestmark = [
@@ -37,7 +37,7 @@ class Case:
         for who, centre, spread in case["steps"]:
             order = self.order(centre, spread)
             if who == "me":  # as far toward it as my budget goes
-                result = settle(self.market, self.wealth, self.order(centre, spread, "toward"))
+                result = fill(self.market, self.wealth, self.order(centre, spread, "toward"))
                 self.wealth = result.wealth_after
             else:
                 result = quote(self.market, Wealth(const=1e12), order)

@@ -1,4 +1,4 @@
-"""A socket's side of the game: who opens a screen, and a player's quotes and trades over it.
+"""A socket's handlers: who opens a screen, and a player's quotes, trades and guesses over it.
 
 The rules are mmgame.access's and the shapes mmgame.queries'; here they are only called. Synchronous
 ORM code, run through `database_sync_to_async`.
@@ -56,7 +56,7 @@ def fresh_player(player_id: int) -> Player:
 
 
 def trade_answer(seat: Player, request: Request) -> dict:
-    """Settle a trade sent over a socket through the one trading service.
+    """Make a trade sent over a socket through the one trading service.
 
     `seat` is the socket's own copy of its Player row: the service asks the database, inside the trade's
     transaction, whether the seat was kicked since, so the copy saves a query and risks nothing."""

@@ -243,6 +243,8 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", True)
+    # A monitor polls each Daphne process directly, over plain HTTP on 127.0.0.1 (mmgame/health.py).
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", False)

@@ -32,7 +32,7 @@ from tests.live.conftest import PrivateRedis
 
 from . import kit
 
-SETTINGS = "tests.live.proxy_settings"  # the project's, with a join limit of 3 a minute (reached in a test)
+SETTINGS = "tests.deploy.settings"  # the join limit a test reaches
 
 
 def require_program(name: str) -> str:

@@ -135,6 +135,7 @@ def nginx_site(*, ports: tuple[int, int], http_port: int, https_port: int, cert:
         ("/etc/letsencrypt/live/game.example.org/fullchain.pem", str(cert)),
         ("/etc/letsencrypt/live/game.example.org/privkey.pem", str(key)),
         ("/srv/mmgame/staticfiles/", f"{static}/"),
+        ("/var/log/nginx/mmgame.access.log", f"{static.parent}/mmgame.access.log"),
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import signal
 import ssl
 import subprocess
@@ -156,6 +157,11 @@ async def test_a_round_through_https_with_csrf_origin_and_secure_cookies(proxied
             assert host.post(f"/api/markets/{market['id']}/close", headers=api).status_code == 200
             resolved = host.post(f"/api/markets/{market['id']}/resolve", json={"outcome": 140}, headers=api)
             assert resolved.status_code == 200, resolved.text
+        # nginx's log says which Daphne process served each socket, once it closed
+        sockets = f'"GET /ws/games/{game["id"]}/projector/ HTTP/1.1" 101 '
+        log = proxied.work / "mmgame.access.log"
+        line = wait_for(lambda: next((x for x in log.read_text().splitlines() if sockets in x), None), 20, "log")
+        assert re.search(rf"upstream=127\.0\.0\.1:({proxied.ports[0]}|{proxied.ports[1]}) ", line), line
         position = phone.get(f"/api/markets/{market['id']}/position").json()
         assert position["payout"] is not None and position["payout"] > position["budget"]  # 150 ± 40 beat 150 ± 75
 
@@ -339,3 +345,50 @@ def test_caddy_with_the_kits_caddyfile_serves_the_game_over_tls(daphnes):
         assert redirect.status_code in (301, 308) and redirect.headers["Location"].startswith("https://")
     finally:
         stop(process)
+
+
+# -- a phone in Chromium -----------------------------------------------------------------------------
+
+OPEN_GAME = """
+from django.contrib.auth import get_user_model
+from mmgame import services
+host = get_user_model().objects.create_user(username="{name}", password="correct horse battery")
+game = services.create_game(host, "Chromium")
+market = services.add_market(host, game, question="Beans?", lo=0, hi=1000, integer=True, first_guess=False)
+services.open_market(host, market.pk)
+print(json.dumps(game.join_code))
+"""
+
+
+@pytest.mark.browser
+def test_a_phone_in_chromium_joins_and_trades_through_https_on_the_proxy(proxied):
+    """The pages' own scripts through nginx: the join form (CSRF), the socket (wss://, same origin), a trade."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, PHONE
+
+    code = proxied.run(OPEN_GAME.format(name="chromium"))
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context(viewport=PHONE, ignore_https_errors=True).new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.goto(f"{proxied.origin}/join/{code}/")
+            page.get_by_label("Nickname").fill("Pixel")
+            page.get_by_role("button", name="Join").click()
+            expect(page.locator("[data-bind=connection]")).to_have_attribute("data-state", "live", timeout=60_000)
+            page.get_by_label("Middle", exact=True).fill("400")
+            page.get_by_label("Give or take", exact=True).fill("100")
+            expect(page.locator("[data-bind=pnl]")).to_contain_text("If it's", timeout=60_000)
+            page.locator("[data-bind=confirm]").click()
+            expect(page.locator("[data-bind=result]")).to_contain_text("Done", timeout=60_000)
+            cookies = {c["name"]: c for c in page.context.cookies()}
+            assert cookies["sessionid"]["secure"] and cookies["csrftoken"]["secure"]
+            assert errors == []
+        finally:
+            browser.close()
+    traded = proxied.run(
+        "from mmgame.models import Trade\nprint(json.dumps(Trade.objects.filter(player__nickname='Pixel').count()))"
+    )
+    assert traded == 1

@@ -25,7 +25,7 @@ from .conftest import answers, require_program, stop, wait_for
 from .kit import ROOT
 from .phones import ACKED, Phone, frame_of, seats_script, trade_until
 
-pytestmark = [pytest.mark.deploy, pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis, pytest.mark.timeout(300)]
+pytestmark = [pytest.mark.deploy, pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis, pytest.mark.timeout(600)]
 
 
 def test_plain_http_is_sent_to_https(proxied):

@@ -9,7 +9,6 @@ a developer's machine and fails them under CI=true (`.ci/run` installs them), as
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import shutil
 import signal
@@ -238,7 +237,3 @@ def answers(client: httpx.Client, path: str) -> int | None:
         return client.get(path).status_code
     except httpx.HTTPError:
         return None
-
-
-def json_lines(text: str) -> list[dict]:
-    return [json.loads(line) for line in text.splitlines() if line.startswith("{")]

@@ -214,12 +214,15 @@ async def trading_through(proxied, setup: dict, during) -> list[Phone]:
     phones = [Phone(name, cookie, offset=i / 4) for i, (name, cookie) in enumerate(setup["cookies"].items())]
     stop = asyncio.Event()
     tasks = [asyncio.create_task(trade_until(proxied, setup, phone, stop)) for phone in phones]
-    await asyncio.sleep(2)
+
+    async def each_acked(more: int, before: dict) -> None:
+        deadline = time.monotonic() + 60
+        while any(len(p.acked) < before.get(p.name, 0) + more for p in phones) and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+
+    await each_acked(2, {})  # every phone is trading
     await asyncio.to_thread(during)
-    before = {phone.name: len(phone.acked) for phone in phones}
-    deadline = time.monotonic() + 60
-    while any(len(p.acked) < before[p.name] + 3 for p in phones) and time.monotonic() < deadline:
-        await asyncio.sleep(0.2)  # every phone trades again after the disturbance
+    await each_acked(3, {phone.name: len(phone.acked) for phone in phones})  # and trades again after
     stop.set()
     await asyncio.wait_for(asyncio.gather(*tasks), 60)
     measured = {p.name: {"acked": len(p.acked), "outages": [round(o, 2) for o in p.outages]} for p in phones}
@@ -239,15 +242,21 @@ def nothing_acknowledged_was_lost(proxied, setup: dict, phones: list[Phone]) -> 
 
 async def test_kill_9_one_process_mid_trading_loses_no_acknowledged_trade(proxied):
     setup = seats(proxied, "kill")
-    victim = f"mmgame:mmgame-{proxied.ports[0]}"
-    killed = int(proxied.supervisorctl("pid", victim))
+    killed: list[int] = []
 
-    phones = await trading_through(proxied, setup, lambda: os.kill(killed, signal.SIGKILL))
+    def kill_one_serving_phones() -> None:
+        """The process whose log shows a phone's socket of this game (Daphne logs each WSCONNECT)."""
+        path = f'"WSCONNECT /ws/games/{setup["game"]}/player/"'
+        port = next(p for p in proxied.ports if path in (proxied.work / "log" / f"daphne-{p}.log").read_text())
+        killed.append(int(proxied.supervisorctl("pid", f"mmgame:mmgame-{port}")))
+        os.kill(killed[0], signal.SIGKILL)
+
+    phones = await trading_through(proxied, setup, kill_one_serving_phones)
 
     nothing_acknowledged_was_lost(proxied, setup, phones)
     outages = [o for phone in phones for o in phone.outages]
     assert outages and max(outages) < 10, outages  # the phones on the killed process came back, via the other
-    assert proxied.healthy()[0] != killed  # supervisord started a new one
+    assert killed[0] not in proxied.healthy()  # supervisord started a new one
 
 
 async def test_a_rolling_restart_mid_trading_loses_no_acknowledged_trade(proxied):

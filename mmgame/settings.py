@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -77,6 +78,14 @@ for origin in CSRF_TRUSTED_ORIGINS:  # Django checks this only in `manage.py che
 # are those headers believed (HTTPS, and the client's address for sign-in throttling and join limits);
 # without a proxy any client could send them.
 BEHIND_PROXY = env_flag("BEHIND_PROXY", False)
+# Daphne's --proxy-headers takes the first X-Forwarded-For entry, which the client writes, for its address
+# (mmgame/clients.py then counts every such request as one client): said at start, where an admin looks.
+PROXY_HEADERS_WARNING = (
+    "mmgame: Daphne was started with --proxy-headers, which takes the client's own X-Forwarded-For claim for "
+    "its address; start it without, and set BEHIND_PROXY=true behind a proxy that appends to X-Forwarded-For\n"
+)
+if "--proxy-headers" in sys.argv:
+    sys.stderr.write(PROXY_HEADERS_WARNING)
 
 INSTALLED_APPS = [
     "daphne",

@@ -85,3 +85,14 @@ def test_the_kits_environment_file_passes_the_deploy_check(tmp_path):
 
     assert result.returncode == 0, result.stdout + result.stderr[-2000:]
     assert "no issues" in result.stdout
+
+
+def test_daphne_started_with_proxy_headers_is_told_at_start(monkeypatch, capsys):
+    """--proxy-headers lets a client choose its own address (tests/live/test_proxy_daphne.py): the log says so."""
+    monkeypatch.setattr(sys, "argv", ["daphne", "-b", "127.0.0.1", "--proxy-headers", "mmgame.asgi:application"])
+    runpy.run_path(str(ROOT / "mmgame" / "settings.py"))
+    assert "started with --proxy-headers" in capsys.readouterr().err
+
+    monkeypatch.setattr(sys, "argv", ["daphne", "-b", "127.0.0.1", "mmgame.asgi:application"])
+    runpy.run_path(str(ROOT / "mmgame" / "settings.py"))
+    assert "--proxy-headers" not in capsys.readouterr().err

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -43,21 +46,46 @@ def env_int(name: str, default: int) -> int:
         raise SettingError(f"{name}={value!r} is not a whole number") from None
 
 
+def env_url(name: str, schemes: tuple[str, ...], default: str = "") -> str:
+    """A URL whose scheme is one of `schemes` (or empty: unset). The message names the variable and the
+    scheme, never the rest, which may hold a password."""
+    value = os.environ.get(name, default).strip()
+    if value and urlsplit(value).scheme not in schemes:
+        scheme = urlsplit(value).scheme or "none"
+        raise SettingError(f"{name} is not a URL of the kind expected: scheme {scheme!r}, not one of {schemes}")
+    return value
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
 DEBUG = env_flag("DEBUG", True)
 SECRET_KEY = os.environ.get("SECRET_KEY") or ("dev-only-insecure-key-set-SECRET_KEY-in-production" if DEBUG else "")
 if not SECRET_KEY:
-    raise RuntimeError("SECRET_KEY must be set when DEBUG is off")
-ALLOWED_HOSTS = [
-    h.strip() for h in os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h.strip()
-]
+    raise SettingError("SECRET_KEY must be set when DEBUG is off")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+if not ALLOWED_HOSTS and not DEBUG:
+    raise SettingError("ALLOWED_HOSTS must name this server's host names when DEBUG is off")
 # The address phones should use to join (the QR code, the join link), when the host's own browser uses
 # another one (localhost); `manage.py play --addr 0.0.0.0` sets it to this machine's network address.
-PUBLIC_URL = os.environ.get("PUBLIC_URL", "").rstrip("/")
-CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+PUBLIC_URL = env_url("PUBLIC_URL", ("http", "https")).rstrip("/")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+for origin in CSRF_TRUSTED_ORIGINS:  # Django checks this only in `manage.py check`, which Daphne never runs
+    if urlsplit(origin).scheme not in ("http", "https") or not urlsplit(origin).netloc:
+        raise SettingError(f"CSRF_TRUSTED_ORIGINS: {origin!r} is not an origin such as https://game.example.org")
 # Behind a TLS proxy (nginx, Caddy) that sets X-Forwarded-Proto and appends to X-Forwarded-For: only then
 # are those headers believed (HTTPS, and the client's address for sign-in throttling and join limits);
 # without a proxy any client could send them.
 BEHIND_PROXY = env_flag("BEHIND_PROXY", False)
+# Daphne's --proxy-headers takes the first X-Forwarded-For entry, which the client writes, for its address
+# (mmgame/clients.py then counts every such request as one client): said at start, where an admin looks.
+PROXY_HEADERS_WARNING = (
+    "mmgame: Daphne was started with --proxy-headers, which takes the client's own X-Forwarded-For claim for "
+    "its address; start it without, and set BEHIND_PROXY=true behind a proxy that appends to X-Forwarded-For\n"
+)
+if "--proxy-headers" in sys.argv:
+    sys.stderr.write(PROXY_HEADERS_WARNING)
 
 INSTALLED_APPS = [
     "daphne",
@@ -116,8 +144,12 @@ SQLITE_OPTIONS = {
     "timeout": 20,
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
 }
-if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+DATABASE_URL = env_url("DATABASE_URL", ("postgres", "postgresql", "pgsql", "sqlite"))
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # A database host that vanished fails a request (and /healthz) in seconds, not the OS's minutes.
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
     if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         DATABASES["default"]["OPTIONS"] = dict(SQLITE_OPTIONS)
 else:
@@ -136,7 +168,7 @@ else:
     }
 
 # The channel layer carries news between server processes: Redis when there is more than one.
-REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_URL = env_url("REDIS_URL", ("redis", "rediss", "unix"))
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
@@ -243,6 +275,8 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", True)
+    # A monitor polls each Daphne process directly, over plain HTTP on 127.0.0.1 (mmgame/health.py).
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", False)
@@ -250,9 +284,12 @@ if not DEBUG:
         # Preloading binds the whole domain to HTTPS for months: an operator's choice, not a default.
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING").strip().upper()
+if not isinstance(logging.getLevelName(LOG_LEVEL), int):
+    raise SettingError(f"LOG_LEVEL={LOG_LEVEL!r} is not one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }

@@ -43,6 +43,7 @@ import argparse
 import contextlib
 import math
 import os
+import pickle
 import random
 import statistics
 import sys
@@ -78,6 +79,7 @@ from mmgame.market import (  # noqa: E402
     stored_quantity,
 )
 from mmgame.services.games import DEFAULT_BUDGET, LIQUIDITY  # noqa: E402
+from mmgame.services.offers import refuse_with_offer  # noqa: E402
 from mmgame.services.trading import SMALLEST_FRACTION  # noqa: E402
 
 NOW = 2026
@@ -292,7 +294,10 @@ class Engine:
 
     def trade(self, seat: int, order: Order):
         wealth = self.wealth.get(seat, Wealth(self.budget))
-        result = fill(self.market, wealth, order)
+        try:
+            result = fill(self.market, wealth, order)
+        except (InvalidCurve, InsufficientCollateral) as refusal:  # with the service's `offer`
+            raise refuse_with_offer(refusal, self.market, order, wealth) from None
         if result.move.fraction < SMALLEST_FRACTION:
             raise InsufficientCollateral("you cannot afford any move in that direction", affordable_fraction=0.0)
         if result.move.after == self.market.curve:
@@ -382,6 +387,8 @@ class Played:
     edge_refusals: int = 0
     offered: int = 0  # …of which some trade of that middle was affordable, and was filled when taken
     named: int = 0  # …of which the refusal itself named a trade of that middle (its `offer`) that then filled
+    impossible: int = 0  # …of which none of that middle was affordable, and the refusal said so
+    unexplained: int = 0  # …the rest: the refusal moved the middle without saying why, or its offer failed
     typical_refusals: int = 0  # the same two counts for typical students alone
     typical_offered: int = 0
     other_refusals: int = 0
@@ -399,6 +406,23 @@ def offer_of(market: GaussianMarket, error: InsufficientCollateral) -> Order | N
     if not isinstance(offer, dict) or centre not in offer or spread not in offer:
         return None
     return Order("target", **{centre: offer[centre], spread: offer[spread]})
+
+
+def same_middle_as(market: GaussianMarket, offer: Order, wanted: Curve) -> bool:
+    """Whether the curve an offer names (as a client sends it back) has the typed curve's middle: exactly in z
+    (a linear middle or a typed median is kept as typed), or on a log market typed as a 90 % interval, whose
+    middle √(low·high) no decimal writes, to a double's rounding (|Δz| ≤ 10⁻¹²)."""
+    try:
+        curve = market.curve_from_order(offer)
+    except Refused:
+        return False
+    return curve.mean == wanted.mean or (market.range.log and abs(curve.mean - wanted.mean) <= 1e-12)
+
+
+def said_impossible(error: InsufficientCollateral) -> bool:
+    """Whether the refusal says that no trade of the typed middle is affordable (or names no offer at all)."""
+    offer = error.details.get("offer")
+    return offer is None or offer.get("reason") == "middle_unaffordable"
 
 
 def middle_of(market: GaussianMarket, order: Order) -> float:
@@ -534,11 +558,13 @@ def attempt(venue, student: Student, record: Played) -> bool:
         wealth = venue.wealth_of(student.number)
         mine = same_middle(market, wealth, middle_of(market, student.order), float(wanted_sd(market, wanted)))
         named = offer_of(market, error)
-        if named is not None and mine is not None and student.kind != EDGE:
-            # The same middle, to the precision the offer is written at (a tenth of its give-or-take).
-            said, spread = middle_of(market, named), float(named.sd_log if market.range.log else named.sd)
-            close = 0.1 * max(spread, wanted_sd(market, wanted))
-            record.named += abs(said - middle_of(market, student.order)) <= close
+        kept = named is not None and same_middle_as(market, named, wanted)
+        if student.kind != EDGE:
+            # Named: the refusal's `offer` keeps the typed middle (and fills when taken, below). Impossible:
+            # the refusal says no width of that middle is affordable and this search finds none either.
+            record.named += kept
+            record.impossible += not kept and mine is None and said_impossible(error)
+            record.unexplained += not kept and not (mine is None and said_impossible(error))
         # Counted when affordable (checked exactly, as filling checks), uncounted if it then fails to fill.
         record.offered += student.kind != EDGE and mine is not None
         record.typical_offered += student.kind == TYPICAL and mine is not None
@@ -548,7 +574,8 @@ def attempt(venue, student: Student, record: Played) -> bool:
                 venue.trade(student.number, offer)
             except Refused as refused:
                 record.failures.append(f"{student.kind}: {refused.message}")
-                record.named -= named is not None and student.kind != EDGE
+                record.named -= kept and student.kind != EDGE
+                record.unexplained += kept and student.kind != EDGE
                 record.offered -= offer is mine and student.kind != EDGE
                 record.typical_offered -= offer is mine and student.kind == TYPICAL
             return False
@@ -618,6 +645,8 @@ class Summary:
     refusals: int
     offered: float
     named: float
+    impossible: int
+    unexplained: int
     typical_offered: float
     worst_question: tuple[str, float]
     spearman: float
@@ -643,7 +672,9 @@ def summary(played: list[Played]) -> Summary:
         three=sum(p.typical_three for p in played) / sum(p.typical_students for p in played),
         refusals=refusals,
         offered=sum(p.offered for p in played) / refusals if refusals else 1.0,
-        named=sum(p.named for p in played) / refusals if refusals else 1.0,
+        named=share(sum(p.named for p in played), refusals - sum(p.impossible for p in played)),
+        impossible=sum(p.impossible for p in played),
+        unexplained=sum(p.unexplained for p in played),
         typical_offered=share(sum(p.typical_offered for p in played), sum(p.typical_refusals for p in played)),
         worst_question=worst,
         spearman=statistics.median(rhos) if rhos else math.nan,
@@ -690,7 +721,8 @@ def describe(s: Summary) -> str:
     return (
         f"as typed {s.as_typed:.1%} (lowest {s.worst_question[0]} {s.worst_question[1]:.0%}), three as typed "
         f"{s.three:.1%}, collateral refusals {s.refusals} ({s.offered:.1%} with an affordable trade of the same "
-        f"middle, typical students' {s.typical_offered:.1%}; {s.named:.0%} named by the refusal), "
+        f"middle, typical students' {s.typical_offered:.1%}; the refusal named one in {s.named:.1%} of those where "
+        f"one exists, said none exists in {s.impossible}, neither in {s.unexplained}), "
         f"Spearman median {s.spearman:.2f}, profit p10–p90 {s.p10:.0f} to {s.p90:.0f} points, house bound "
         f"≤ {s.house_bound:.0f}, house's worst result {s.house_worst_result:.0f}"
     )
@@ -705,7 +737,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeats", type=int, default=1, help="classes per question and size")
     parser.add_argument("--service", action="store_true", help="through mmgame.services (a scratch SQLite file)")
     parser.add_argument("--toward", action="store_true", help="refused students move as far as they can afford")
+    parser.add_argument("--save", help="also keep the classes played in this file (pickle), to --combine later")
+    parser.add_argument("--combine", nargs="+", help="print the table of classes saved by several runs")
     args = parser.parse_args(argv)
+    if args.combine:
+        played = [p for name in args.combine for p in pickle.loads(Path(name).read_bytes())]
+        print(f"{len(played)} classes from {len(args.combine)} runs")
+        print(table(played))
+        return
     chosen = [q for q in questions() if not args.only or q.key in args.only]
     global SAME_MIDDLE
     SAME_MIDDLE = not args.toward
@@ -721,6 +760,8 @@ def main(argv: list[str] | None = None) -> None:
         f"{time.perf_counter() - start:.0f} s"
     )
     print(table(played))
+    if args.save:
+        Path(args.save).write_bytes(pickle.dumps(played))
 
 
 def run_on_scratch_database(chosen: list[Question], args) -> list[Played]:

@@ -4,7 +4,7 @@ Classes of 8, 12 and 30 trade a market with private clues in which all, half or 
 clue (docs/lesson-numbers.md, "Did the market pool the clues?"). Each market is the game's own: its engine
 from the service's defaults (`market_engine`: liquidity "normal", σ_min by default, 1,000 points a seat) and
 each seat's clue drawn by the game's rule (`mmgame.services.clues.draw`, τ from the market's public noise
-setting), every trade settled by the engine's `settle` (the service's collateral rule, no database). Two
+setting), every trade filled by the engine's `fill` (the service's collateral rule, no database). Two
 questions alternate, the answer drawn uniformly within one σ₀ of the starting middle (the form warns outside
 it):
 
@@ -65,7 +65,7 @@ from mmgame.market import (  # noqa: E402
     best_response,
     lean,
     pooling,
-    settle,
+    fill,
     toward_order,
 )
 from mmgame.models import Market  # noqa: E402
@@ -174,7 +174,7 @@ def play(question: dict, size: int, careful: int, rng: random.Random) -> Judged:
     for _ in range(ROUNDS):
         for seat in rng.sample(table, len(table)):
             try:
-                quote = settle(engine, seat.wealth, toward_order(engine, aim(engine, seat, rng)))
+                quote = fill(engine, seat.wealth, toward_order(engine, aim(engine, seat, rng)))
             except MarketError:  # refused, as a phone would be: nothing affordable or fair that way
                 continue
             engine, seat.wealth = engine.trade(quote.move), quote.wealth_after

@@ -23,7 +23,7 @@ from .errors import MarketError
 from .scale import Z90, quantity
 from .wealth import Wealth
 
-REASONS = ("too_wide", "at_edge", "too_narrow", "unaffordable")
+REASONS = ("too_wide", "at_edge", "too_narrow", "unaffordable", "middle_unaffordable")
 # A curve whose middle sits in the outer tenth of the range is refused for where it sits, not for its width.
 EDGE = 0.9
 GOLDEN = (math.sqrt(5) - 1) / 2
@@ -32,6 +32,7 @@ MIDDLE_STEPS = 16
 BACK = (0.05, 0.1, 0.2, 0.4)  # shares of the way back to the market's middle, for an offer in short numbers
 MARGIN = 0.02  # a middle moved back toward the market's goes this much further, to stay affordable once rounded
 MOST_DIGITS = 4  # an offer's middle is said with at most this many significant figures when it can be
+EXTRA = (0, 1, -1, -2, -4, -8)  # places, from a curve's usual ones (σ to two figures), candidates are written at
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,8 @@ def candidates(market: GaussianMarket, mean_z: float, sd_z: float, spread_up: bo
     """Short decimals near the point (mean_z, sd_z), as every screen writes a curve first (σ to two figures,
     the middle to σ's place), then coarser or finer: the middle rounded toward the range's centre, the spread
     up (to σ_min, or to an affordable width) or down (inside the fair curves); then a step further each way.
-    Middles of more than four figures come last. A `typed` middle (the trader's own) is tried first.
+    Middles of more than four figures come last. A `typed` middle (the trader's own) comes first, kept exactly
+    whatever its figures, with the spread at each of those precisions and at last to fifteen figures.
     """
     rng = market.range
     y = rng.exact_y(mean_z)
@@ -124,28 +126,32 @@ def candidates(market: GaussianMarket, mean_z: float, sd_z: float, spread_up: bo
         middle_base = _place(abs(middle) * spread)
     else:
         spread_base = middle_base = _place(spread) if spread > 0 else -15
+
+    def spreads_at(extra: int) -> list[Decimal]:
+        step = Decimal(1).scaleb(spread_base + extra)
+        if rng.log:
+            f = _round(factor, spread_base + extra, direction)
+            return [Decimal(repr(math.log(float(v)))) for v in (f, f + step if spread_up else f - step) if v > 1]
+        s = _round(spread, spread_base + extra, direction)
+        return [s, s + step if spread_up else s - step]
+
+    if typed is not None and not (rng.log and typed <= 0):
+        for extra in EXTRA:
+            yield from ((typed, each) for each in spreads_at(extra) if each > 0)
+        # The spread to fifteen figures (a double's), rounded the same way: the middle stays as typed.
+        yield from ((typed, each) for each in _finest(spread, direction) if each > 0)
     later = []
-    for extra in (0, 1, -1, -2, -4, -8):
+    for extra in EXTRA:
         place = middle_base + extra
         if rng.integer:
             place = max(place, 0)
         unit = Decimal(1).scaleb(place)
         centre = _round(middle, place, inward)
-        if rng.log:
-            f = _round(factor, spread_base + extra, direction)
-            step = Decimal(1).scaleb(spread_base + extra)
-            spreads = [Decimal(repr(math.log(float(v)))) for v in (f, f + step if spread_up else f - step) if v > 1]
-        else:
-            s = _round(spread, spread_base + extra, direction)
-            step = Decimal(1).scaleb(spread_base + extra)
-            spreads = [s, s + step if spread_up else s - step]
         centres = [centre + toward * k * unit for k in range(3)]
-        if typed is not None and extra == 0 and _digits(typed) <= MOST_DIGITS:
-            centres.insert(0, typed)
         batch = [
             (middle_at, each)
             for middle_at in centres
-            for each in spreads
+            for each in spreads_at(extra)
             if each > 0 and not (rng.log and middle_at <= 0)
         ]
         if _digits(centre) > MOST_DIGITS:
@@ -153,6 +159,14 @@ def candidates(market: GaussianMarket, mean_z: float, sd_z: float, spread_up: bo
         else:
             yield from batch
     yield from later
+
+
+def _finest(spread: Decimal, direction: str) -> list[Decimal]:
+    """A spread to fifteen significant figures, rounded `direction`, and one step further that way."""
+    place = spread.adjusted() - 14
+    s = _round(spread, place, direction)
+    step = Decimal(1).scaleb(place)
+    return [s, s + step if direction == ROUND_UP else s - step]
 
 
 def typed_point(market: GaussianMarket, order: object) -> tuple[Decimal, Curve] | None:
@@ -167,7 +181,7 @@ def typed_point(market: GaussianMarket, order: object) -> tuple[Decimal, Curve] 
                 return None
             y = (low + high) / 2
             sd = (high - low) / (2 * Z90)
-            centre = rng.point(y)
+            centre = Decimal(repr(float(rng.point(y))))  # √(low·high) to a double's figures: what a client sends
         else:
             centre_name, spread_name = rng.curve_names
             centre = quantity(getattr(order, centre_name, None), centre_name)
@@ -206,7 +220,8 @@ def nearest_allowed(market: GaussianMarket, curve: Curve, typed: Decimal | None 
     if reason is None:
         return None
     spread_up = sd_z <= market.sd_min_z * (1 + 1e-12)
-    keep = typed if reason == "too_narrow" and mean_z == min(max(curve.mean, -1.0), 1.0) else None
+    short = typed is not None and _digits(typed) <= MOST_DIGITS
+    keep = typed if short and reason == "too_narrow" and mean_z == min(max(curve.mean, -1.0), 1.0) else None
     for centre, spread in candidates(market, mean_z, sd_z, spread_up, keep):
         if taken(market, centre, spread) is not None:
             return Offer(reason, centre, spread)
@@ -287,14 +302,16 @@ def nearest_affordable(
     market: GaussianMarket, wealth: Wealth, curve: Curve, typed: Decimal | None = None
 ) -> Offer | None:
     """The trade nearest to a move to `curve` (in z) that the market takes and the trader can afford, keeping
-    its middle where the market allows: the same middle, made wider (or narrower) until the worst case is
-    covered; where no width there is affordable, the middle nearest to it, toward the market's, where one is.
-    None when nothing near can be offered."""
+    its middle where the market allows: the same middle, exactly as typed, made wider (or narrower) until the
+    worst case is covered. Where no width at that middle is affordable (`affordable_width`: none, by the
+    concavity of the worst case in 1/σ′²), the middle nearest to it, toward the market's, where one is, its
+    reason `middle_unaffordable`. None when nothing near can be offered."""
     reason, mean_z, sd_z = allowed_point(market, curve.mean, curve.sd)
     try:
         target = market.check(Curve(mean_z, sd_z))
     except MarketError:
         return None
+    same = mean_z == curve.mean  # the typed middle is one the market takes (not at an edge)
     # The point on the fair boundary may miss it by a rounding: the short numbers below are rounded inside.
     if (wealth + market.move(target).pnl).covered:
         if reason is None:
@@ -302,15 +319,15 @@ def nearest_affordable(
         width = sd_z
     else:
         width = affordable_width(market, wealth, mean_z, sd_z)
+        # Widened for the budget: that, not the range or σ_min, is what the trader is told.
+        reason = "unaffordable"
         if width is None:
             mean_z, width = _back_toward_market(market, wealth, mean_z, sd_z)
             if width is None:
                 return None
-            typed = None
-        # Widened (or moved) for the budget: that, not the range or σ_min, is what the trader is told.
-        reason = "unaffordable"
-    offered = _affordable_near(market, wealth, reason, mean_z, sd_z, width, typed if mean_z == curve.mean else None)
-    if offered is None or _short(market, offered):
+            reason, same = ("middle_unaffordable" if same else reason), False
+    offered = _affordable_near(market, wealth, reason, mean_z, sd_z, width, typed if same else None)
+    if offered is None or _short(market, offered) or (same and offered.centre == typed):
         return offered
     # The affordable widths there are too few to say in short numbers: a little way back toward the market.
     for share in BACK:

@@ -38,6 +38,8 @@ SAID = {
     "at_edge": "the nearest allowed is {offer}",
     "too_narrow": "the nearest allowed is {offer}",
     "unaffordable": "the nearest you can afford is {offer}",
+    "middle_unaffordable": "no trade of that middle is affordable with the points you have left, whatever its "
+    "give-or-take; the nearest you can afford is {offer}",
 }
 
 

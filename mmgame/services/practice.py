@@ -15,9 +15,10 @@ Each bot is a Player seat (`is_bot`) with a PracticeTrader row holding its sched
   lost lease, a retry) replays its first trade and never trades twice.
 - Knowledge: an informed bot believes what docs/maths.md § Clues says a Bayesian with its private clue believes, shows
   it as a person types a forecast (jittered, rounded, its own risk tolerance: mmgame.market.traders.typed)
-  and moves the market to its exponential-utility best response to that (docs/maths.md § Aggregation); a noise bot (or
-  an informed one with no clue) makes small random fair moves around the curve, each followed by selling it
-  back. Its first guess is what it shows, or for a noise bot a random scatter about the prior. All of a
+  and moves the market to its exponential-utility best response to that (docs/maths.md § Aggregation); a noise bot (or an
+  informed one with no clue) makes small random fair moves around the curve, each followed by selling it
+  back while no person has traded since (`stir`: a person's trade takes the market where they put it, and a
+  bot never undoes it). Its first guess is what it shows, or for a noise bot a random scatter about the prior. All of a
   bot's randomness is private (keyed by the server's secret), so nobody can replay it to read a clue or
   foresee a move (docs/practice-traders.md). A refused trade (collateral, no move, a rate limit) is
   skipped: the bot tries again at its next step.
@@ -45,7 +46,8 @@ from django.utils import timezone
 
 from mmgame import events
 from mmgame.access import check_host
-from mmgame.market import MarketError, Order, Refused
+from mmgame.market import MarketError, Order, Refused, fair
+from mmgame.market.curve import Curve
 from mmgame.market.traders import Informed, Noise
 from mmgame.models import Clue, Game, Guess, Market, Player, PracticeTrader, Trade
 from mmgame.nicknames import lookalike_key, nickname_key
@@ -70,6 +72,8 @@ WAKE = (0.5, 3.0)  # seconds before the first step, or the first after an idle s
 STALE = timedelta(seconds=5)  # overdue by more than this: the bot was idle, not late
 GUESS_AFTER = (2.0, 12.0)  # seconds into the first-guess phase before a bot locks in its guess
 NOISE_STEP = 0.05  # a noise move shifts the middle by about this many give-or-takes (then sells it back)
+NOISE_STEP_WITH_PEOPLE = 0.005  # …and this many while people trade (a person traded in the last PEOPLE_RECENT)
+PEOPLE_RECENT = timedelta(minutes=2)
 # With the class (`holds_back`): a class is at least CLASS people seated; it trades when its people made at
 # least CLASS_TRADING trades in this clock minute or the last; then bots keep to one trade in three of the
 # minute's, and while a seated class is quiet to QUIET_ALLOWANCE a minute (≤ ⌊5/2⌋, so any minute in which
@@ -211,9 +215,51 @@ def trader_of(bot: PracticeTrader, market: Market, rng: random.Random) -> Inform
     return Informed.typed(engine, belief.mean, belief.sd, 1 / engine.liquidity, typing)
 
 
-def decide(bot: PracticeTrader, market: Market, rng: random.Random) -> Order | None:
+def decide(bot: PracticeTrader, market: Market, rng: random.Random, now: datetime) -> Order | None:
     """The order a bot sends now (None: nothing worth doing), from the market's state and its own wealth."""
-    return trader_of(bot, market, rng).decide(market.engine, position_wealth(market, bot.player))
+    trader = trader_of(bot, market, rng)
+    if isinstance(trader, Noise):
+        return stir(bot, market, rng, now)
+    return trader.decide(market.engine, position_wealth(market, bot.player))
+
+
+def stir(bot: PracticeTrader, market: Market, rng: random.Random, now: datetime) -> Order | None:
+    """A noise bot's step: sell back its last small move while that move is still on the market, else make
+    a new one. A move is still on the market until a person trades: a person's trade takes the market to their
+    own forecast, whatever the bots had left on it, so selling the move back afterwards would move the market
+    away from where the person put it. So a bot never undoes a person's trade; the moves it leaves behind are
+    its own to hold, and its mark on the market is the few moves made since the last person traded. While
+    people trade (one did in the last PEOPLE_RECENT) those moves are a tenth the size (NOISE_STEP_WITH_PEOPLE):
+    the class's market stays the class's."""
+    last = Trade.objects.filter(market=market, player=bot.player).order_by("-sequence").first()
+    engine = market.engine
+    if last is not None and last.kind == "toward":  # a move, not yet sold back (a sale is a `target`)
+        people_since = Trade.objects.filter(market=market, sequence__gt=last.sequence, player__is_bot=False)
+        if not people_since.exists() and (order := sold_back(engine, last)) is not None:
+            return order
+    recent = Trade.objects.filter(market=market, player__is_bot=False, created_at__gte=now - PEOPLE_RECENT)
+    step = NOISE_STEP_WITH_PEOPLE if recent.exists() else NOISE_STEP
+    order = Noise(rng, step=step).decide(engine, position_wealth(market, bot.player))
+    return order if order is not None and order.kind == "toward" else None  # never a sale of everything
+
+
+def sold_back(engine, move: Trade) -> Order | None:
+    """The `target` order that takes one move back out of the market, whatever others have traded since: the
+    market is θ = θ₀ + ΣH/b, so selling the move's shares H leaves θ − (θ_after − θ_before). None when that
+    curve is not one the market takes (another trader has since put it near the edge of the fair curves)."""
+    (n1, n2), (a1, a2), (b1, b2) = (
+        engine.curve.natural,
+        Curve(move.mean_z_after, move.sd_z_after).natural,
+        Curve(move.mean_z_before, move.sd_z_before).natural,
+    )
+    try:
+        curve = engine.check(Curve.from_natural(n1 - a1 + b1, n2 - a2 + b2))
+    except MarketError:
+        return None
+    if not fair(curve):
+        return None
+    centre, spread = engine.range.curve_names
+    return Order("target", **{centre: engine.range.to_x(curve.mean), spread: engine.range.sd_to_x(curve.sd)})
 
 
 def first_guess(bot: PracticeTrader, market: Market, rng: random.Random) -> Order:
@@ -282,7 +328,7 @@ def practice_step(trader: PracticeTrader, market: Market, *, now: datetime) -> T
             return None
         trade = None
         try:
-            order = decide(bot, market, rng)
+            order = decide(bot, market, rng, now)
             if order is not None:
                 trade = place_trade(bot.player, market.pk, order, idempotency_key=idempotency_key(bot, market)).trade
         except Refused as refusal:  # not enough collateral, no move, a rate limit: skip this step

@@ -50,6 +50,14 @@ def test_every_refusal_of_a_typical_student_leaves_an_affordable_trade_of_the_sa
     assert classroom.summary(screened).offered >= 0.95
 
 
+def test_every_refusal_names_a_trade_of_the_typed_middle_or_says_there_is_none(screened):
+    """The refusal's own `offer` (mmgame.services.offers, as the service attaches it) keeps the typed middle
+    exactly and settles when taken, wherever a trade of that middle is affordable; where none is, it says so
+    (`middle_unaffordable`), and the screen's own search finds none either."""
+    s = classroom.summary(screened)
+    assert s.named == 1.0 and s.unexplained == 0, [(p.key, p.failures) for p in screened]
+
+
 def test_a_students_profit_follows_their_forecasts_score(screened):
     assert classroom.summary(screened).spearman >= 0.6
 
@@ -78,9 +86,9 @@ def test_a_class_through_the_service_stores_what_the_engine_settles():
     assert service.typical_as_typed == engine.typical_as_typed >= 0.8 * engine.typical_trades
     assert service.collateral_refusals == engine.collateral_refusals
     assert service.typical_offered == service.typical_refusals
-    if service.named == 0:  # the service names no offer of its own: the students took the same trades
-        assert service.profits == pytest.approx(engine.profits, abs=1e-9)
-        assert service.house_result == pytest.approx(engine.house_result, abs=1e-9)
+    assert (service.named, service.impossible) == (engine.named, engine.impossible)  # the same offers, taken
+    assert service.profits == pytest.approx(engine.profits, abs=1e-9)
+    assert service.house_result == pytest.approx(engine.house_result, abs=1e-9)
 
 
 @pytest.mark.django_db
@@ -93,4 +101,4 @@ def test_the_services_refusal_names_an_affordable_trade_of_the_same_middle():
         question, 25, classroom.Service(question, None, None), classroom.seed_of(question.key, 25, 0)
     )
     assert played.collateral_refusals > 0
-    assert played.named == played.offered, played.failures
+    assert played.named + played.impossible == played.collateral_refusals and played.unexplained == 0, played.failures

@@ -16,8 +16,8 @@ The traders, five rounds each in a shuffled order (ROUNDS), are this module's ow
 
 - **careful** (trades on its clue): the Bayesian belief from the starting curve and its clue, typed with a
   person's jitter (its middle moved by N(0, (0.25·s)²), its give-or-take scaled by e^N(0, 0.2²)), and traded as
-  an exponential-utility best response with a = 1/b·e^N(0, 0.3²) (docs/maths.md § Aggregation; the informed practice traders
-  take 1/b): the market's fixed point is the risk-tolerance-weighted average of the beliefs;
+  an exponential-utility best response with a = 1/b·e^N(0, 0.3²) (docs/maths.md § Aggregation; the
+  informed practice traders take 1/b): the market's fixed point is the risk-tolerance-weighted average of the beliefs;
 - **typical student** (trades on what they know, not on the clue): a belief off the answer by N(0, 20 %)
   (by a factor e^N(0, ln 1.5) on the log market), typed as a 90 % range of ±20 % (×/÷ 2), the market moved
   toward it as far as their budget allows;
@@ -63,9 +63,9 @@ from mmgame.market import (  # noqa: E402
     Pooling,
     Wealth,
     best_response,
+    fill,
     lean,
     pooling,
-    fill,
     toward_order,
 )
 from mmgame.models import Market  # noqa: E402

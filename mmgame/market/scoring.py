@@ -129,7 +129,8 @@ def pooling(
 def lean(linear: float, quadratic: float, z: float) -> float:
     """Which way, and how hard, a position's bets pay around z (the market's final middle): the slope
     W′(z) = linear + 2·quadratic·z of its wealth, per unit of z. For a trader who traded to the fixed point of
-    exponential utility it is (μᵢ − z)/(a·σᵢ²) in z: their belief's lean from the market (docs/maths.md § Aggregation)."""
+    exponential utility it is (μᵢ − z)/(a·σᵢ²) in z: their belief's lean from the market
+    (docs/maths.md § Aggregation)."""
     return linear + 2 * quadratic * z
 
 

@@ -13,12 +13,13 @@ Each bot is a Player seat (`is_bot`) with a PracticeTrader row holding its sched
 - Idempotency: a step's trade goes through `place_trade`, as a phone's does, with the key
   bot-{trader}-{market}-{step}, and the step counter moves in the same transaction: a step run twice (a
   lost lease, a retry) replays its first trade and never trades twice.
-- Knowledge: an informed bot believes what docs/maths.md § Clues says a Bayesian with its private clue believes, shows
-  it as a person types a forecast (jittered, rounded, its own risk tolerance: mmgame.market.traders.typed)
-  and moves the market to its exponential-utility best response to that (docs/maths.md § Aggregation); a noise bot (or an
-  informed one with no clue) makes small random fair moves around the curve, each followed by selling it
-  back while no person has traded since (`stir`: a person's trade takes the market where they put it, and a
-  bot never undoes it). Its first guess is what it shows, or for a noise bot a random scatter about the prior. All of a
+- Knowledge: an informed bot believes what docs/maths.md § Clues says a Bayesian with its private clue
+  believes, shows it as a person types a forecast (jittered, rounded, its own risk tolerance:
+  mmgame.market.traders.typed) and moves the market to its exponential-utility best response to that
+  (docs/maths.md § Aggregation); a noise bot (or an informed one with no clue) makes small random fair
+  moves around the curve, each followed by selling it back while no person has traded since (`stir`: a
+  person's trade takes the market where they put it, and a bot never undoes it). Its first guess is what it
+  shows, or for a noise bot a random scatter about the prior. All of a
   bot's randomness is private (keyed by the server's secret), so nobody can replay it to read a clue or
   foresee a move (docs/practice-traders.md). A refused trade (collateral, no move, a rate limit) is
   skipped: the bot tries again at its next step.

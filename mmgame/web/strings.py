@@ -141,7 +141,8 @@ def script_strings() -> dict[str, str]:
         "offer_too_narrow_guess": _("Your guess is sharper than this question allows: {curve} is the nearest allowed."),
         "offer_unaffordable": _("You haven't enough points to risk on that: {curve} is the nearest you can afford."),
         "offer_middle_unaffordable": _(
-            "No forecast with that middle fits the points you have left, however wide: {curve} is the nearest you can afford."
+            "No forecast with that middle fits the points you have left, however wide: "
+            "{curve} is the nearest you can afford."
         ),
         "offer_other": _("{curve} is the nearest allowed."),
         "take_offer": _("Trade {curve} instead: lose {loss} at most"),

@@ -22,8 +22,8 @@ from mmgame.market import (
     Range,
     Wealth,
     fair,
-    quote,
     fill,
+    quote,
 )
 from mmgame.market.offers import offer_for
 from mmgame.services.games import DEFAULT_BUDGET, LIQUIDITY

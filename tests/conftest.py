@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import socket
+import sys
 import uuid
 from collections.abc import Iterator
 from urllib.parse import urlsplit
@@ -175,3 +176,12 @@ def fresh_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_chromium_stops():
+    """The browser tests of a test process share one Chromium (tests/web/browser.py): stopped at its end."""
+    yield
+    browser = sys.modules.get("tests.web.browser")
+    if browser is not None:
+        browser.SHARED.stop()

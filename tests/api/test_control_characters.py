@@ -1,13 +1,8 @@
 """Issue 23, finding 7: a NUL or another control character in any text is refused with a code and writes
 nothing (PostgreSQL cannot store a NUL: a title, question or unit holding one was a 500 there). This module
-runs on SQLite here and on PostgreSQL in test_on_postgresql."""
+runs on SQLite here and on PostgreSQL with the services' tests (tests/services/test_on_postgres.py)."""
 
 from __future__ import annotations
-
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -18,8 +13,6 @@ from .conftest import target
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parents[2]
-NESTED = "MMGAME_NESTED_POSTGRES_RUN"
 BAD = ["\x00", "\x1b[31m", "\x07", "line\nbreak", "\x7f", "\x85", "\ud800"]
 
 
@@ -91,30 +84,3 @@ def test_the_rule_names_the_first_control_character_and_reads_deep_documents():
         deep = [deep]
     with pytest.raises(Exception, match="control character"):
         refuse_in({"a": deep})
-
-
-@pytest.mark.postgres
-@pytest.mark.slow
-@pytest.mark.skipif(os.environ.get(NESTED) == "1", reason="this is the nested run on PostgreSQL")
-@pytest.mark.timeout(300)
-def test_on_postgresql(postgres_url):
-    """The same refusals, API and pages, where a NUL reaches the database as an error (500 before)."""
-    env = {**os.environ, "DATABASE_URL": postgres_url, NESTED: "1"}
-    pages = str(ROOT / "tests/web/test_control_characters.py")
-    command = [
-        sys.executable,
-        "-m",
-        "pytest",
-        "-n",
-        "0",
-        "-q",
-        "-p",
-        "no:cacheprovider",
-        __file__,
-        pages,
-        "-m",
-        "not slow",
-    ]
-    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=280)
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-    assert " passed" in result.stdout and "skipped" not in result.stdout.splitlines()[-1]

@@ -7,8 +7,6 @@ on reading its log. `server.run(code)` runs Python with Django set up on the sam
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +16,7 @@ import pytest
 from benchmarks.servers import REPO, Server, daphne_server
 
 from ..django_script import run_django
+from ..live.conftest import migrated_sqlite
 
 CLASSROOM = """
 from django.contrib.auth import get_user_model
@@ -70,10 +69,7 @@ def game_server(tmp_path: Path) -> Iterator[LiveServer]:
         PYTHONPATH=str(REPO),
         LOG_LEVEL="ERROR",
     )
-    migrate = subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput"], env=env, cwd=REPO, capture_output=True, text=True
-    )
-    assert migrate.returncode == 0, migrate.stderr
+    migrated_sqlite(tmp_path / "bots.sqlite3")
     server = daphne_server("bots", "mmgame.asgi:application", env)
     server.start(tmp_path)
     try:

@@ -1,22 +1,26 @@
 """Fixtures for the live layer: websocket clients in-process, and a real Daphne server in a subprocess.
 
-`daphne_server` is reusable by any test (browser, multi-process): it migrates a fresh SQLite file,
+`daphne_server` is reusable by any test (browser, multi-process): it copies a freshly migrated SQLite file,
 starts Daphne on a port the OS picks, and stops it afterwards. `server.run(code)` runs Python with
 Django set up against the same database (to create games and seats, or trade as another process would).
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from channels.db import database_sync_to_async
@@ -201,14 +205,38 @@ def server_env(database: Path, **extra: str) -> dict:
     return env
 
 
-@contextlib.contextmanager
-def serving(directory: Path, args: tuple[str, ...] = (), settings: str = "mmgame.settings") -> Iterator[DaphneServer]:
-    """Migrate a fresh SQLite file in `directory` and serve it with Daphne (`args`: its options)."""
-    env = {**server_env(directory / "live.sqlite3"), "DJANGO_SETTINGS_MODULE": settings}
-    migrate = subprocess.run(
+def migrate(env: dict) -> None:
+    """`manage.py migrate` on the database `env` names, as a deployment runs it."""
+    run = subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput"], env=env, cwd=ROOT, capture_output=True, text=True
     )
-    assert migrate.returncode == 0, migrate.stderr
+    assert run.returncode == 0, run.stderr
+
+
+MIGRATED: list[Path] = []  # the one SQLite file this test process has migrated, once it has
+
+
+def migrated_sqlite(database: Path) -> None:
+    """A freshly migrated SQLite file at `database`: a copy of one that `manage.py migrate` made once in this
+    test process. Each migrate is a Django start and every migration, 5 to 10 s of CPU, that each server
+    paid before; the copy (SQLite's backup API: the pages as committed) is the same database."""
+    if not MIGRATED:
+        directory = Path(tempfile.mkdtemp(prefix="mmgame-migrated-"))
+        atexit.register(shutil.rmtree, directory, ignore_errors=True)
+        migrate(server_env(directory / "migrated.sqlite3"))
+        MIGRATED.append(directory / "migrated.sqlite3")
+    with (
+        contextlib.closing(sqlite3.connect(MIGRATED[0])) as source,
+        contextlib.closing(sqlite3.connect(database)) as copy,
+    ):
+        source.backup(copy)
+
+
+@contextlib.contextmanager
+def serving(directory: Path, args: tuple[str, ...] = (), settings: str = "mmgame.settings") -> Iterator[DaphneServer]:
+    """Serve a fresh migrated SQLite file in `directory` with Daphne (`args`: its options)."""
+    env = {**server_env(directory / "live.sqlite3"), "DJANGO_SETTINGS_MODULE": settings}
+    migrated_sqlite(directory / "live.sqlite3")
     process, port = start_daphne(env, directory / "daphne.log", args)
     try:
         yield DaphneServer(port, env, process, directory / "daphne.log")
@@ -270,20 +298,41 @@ def private_redis(tmp_path) -> Iterator[PrivateRedis]:
         redis.stop()
 
 
-@pytest.fixture
-def fresh_postgres() -> Iterator[str]:
-    """An empty PostgreSQL database of this test's own, dropped afterwards."""
+@pytest.fixture(scope="session")
+def migrated_postgres() -> Iterator[str]:
+    """A PostgreSQL database `manage.py migrate` made once in this test process, the template of each test's
+    own (PostgreSQL copies a template's files: no Django start and no migration run for each test)."""
     import uuid
-    from urllib.parse import urlsplit
 
     from tests.conftest import POSTGRES_ADMIN_URL, require_service
 
     require_service(POSTGRES_ADMIN_URL, "PostgreSQL")
     import psycopg
 
-    name = f"mmgame_live_{uuid.uuid4().hex[:12]}"
+    name = f"mmgame_migrated_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        url = urlsplit(POSTGRES_ADMIN_URL)._replace(path=f"/{name}").geturl()
+        migrate(server_env(Path(tempfile.gettempdir()) / "unused.sqlite3", DATABASE_URL=url))
+        yield name
+    finally:
+        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def fresh_postgres(migrated_postgres) -> Iterator[str]:
+    """A PostgreSQL database of this test's own as `manage.py migrate` leaves it, dropped afterwards."""
+    import uuid
+
+    import psycopg
+
+    from tests.conftest import POSTGRES_ADMIN_URL
+
+    name = f"mmgame_live_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{migrated_postgres}"')
     try:
         yield urlsplit(POSTGRES_ADMIN_URL)._replace(path=f"/{name}").geturl()
     finally:
@@ -301,10 +350,6 @@ def daphne_pair(
     """Two Daphne processes sharing PostgreSQL and a Redis channel layer (either kind), as in production."""
     env = server_env(tmp_path / "unused.sqlite3", DATABASE_URL=fresh_postgres, REDIS_URL=private_redis.url)
     env["DJANGO_SETTINGS_MODULE"] = LAYERS[request.param]
-    migrate = subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput"], env=env, cwd=ROOT, capture_output=True, text=True
-    )
-    assert migrate.returncode == 0, migrate.stderr
     servers: list[DaphneServer] = []
     try:
         for name in ("a", "b"):

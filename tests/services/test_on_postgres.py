@@ -1,5 +1,7 @@
 """The service and model suites again, on PostgreSQL: its row locks must serialise trades as SQLite's
-IMMEDIATE transactions do, and a race that SQLite hides would show here (docs/architecture.md § Pitfalls)."""
+IMMEDIATE transactions do, and a race that SQLite hides would show here (docs/architecture.md § Pitfalls). The control-character
+refusals of the API and the pages run there too, where a NUL reaching the database is an error (a 500 before
+they were refused): in the same run, so that PostgreSQL's test database is made and migrated once."""
 
 from __future__ import annotations
 
@@ -26,6 +28,9 @@ MUST_PASS = {
     "test_two_processes_ticking_at_once_trade_each_due_bot_once",
 }
 
+# Every test of these must pass there (none skipped).
+CONTROL_CHARACTERS = ("tests/api/test_control_characters.py", "tests/web/test_control_characters.py")
+
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.slow,
@@ -43,6 +48,7 @@ def test_services_and_models_pass_on_postgresql(postgres_url, tmp_path):
         "pytest",
         "tests/services",
         "tests/models",
+        *CONTROL_CHARACTERS,
         "-q",
         "-p",
         "no:cacheprovider",
@@ -58,3 +64,8 @@ def test_services_and_models_pass_on_postgresql(postgres_url, tmp_path):
     for name in MUST_PASS:
         assert name in cases, f"{name} did not run on PostgreSQL\n{output}"
         assert len(cases[name]) == 0, f"{name} was skipped or failed on PostgreSQL\n{output}"
+    for path in CONTROL_CHARACTERS:
+        module = path.removesuffix(".py").replace("/", ".")
+        ran = [case for case in ET.parse(junit).iter("testcase") if case.get("classname") == module]
+        assert len(ran) >= 10, f"{path}: {len(ran)} tests ran on PostgreSQL\n{output}"
+        assert all(len(case) == 0 for case in ran), f"{path}: some skipped or failed on PostgreSQL\n{output}"

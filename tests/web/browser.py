@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import mimetypes
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from channels.testing import ChannelsLiveServerTestCase
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -73,6 +76,69 @@ def assert_wall_fits(page: Page, size: dict) -> None:
     assert cut == [], (size, cut)
 
 
+class SharedChromium:
+    """One Playwright driver and one Chromium for the whole test process, lent in turn to each browser test
+    class and to each `evaluate_static`: starting the two cost 2 to 10 s on a loaded 2-core machine, and each
+    class used to pay it. Nothing else is shared: each test opens contexts of its own (cookies, storage, cache).
+
+    Playwright's sync API marks its event loop as the thread's running loop from its first call until it
+    stops (wait_for_future in playwright/_impl/_greenlets.py). While a loop is marked, the async tests'
+    runner, async_to_sync and Django's async-unsafe check in this thread would all see one; so the loop is
+    marked only while lent, with `asyncio._set_running_loop`, the hook asyncio exports for a loop run by hand
+    (the one Playwright uses). tests/web/test_shared_chromium.py fails if either side of this changes.
+    """
+
+    def __init__(self) -> None:
+        self.playwright: Playwright | None = None
+        self.browser: Browser | None = None
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.borrowers = 0
+
+    def lend(self) -> tuple[Playwright, Browser]:
+        if self.borrowers == 0 and self.loop is not None:
+            asyncio._set_running_loop(self.loop)
+        self.borrowers += 1
+        try:
+            if self.playwright is None:
+                self.playwright = sync_playwright().start()
+                self.loop = asyncio.get_running_loop()
+            if self.browser is None or not self.browser.is_connected():
+                self.browser = self.playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        except BaseException:
+            self.give_back()
+            raise
+        return self.playwright, self.browser
+
+    def give_back(self) -> None:
+        self.borrowers -= 1
+        if self.borrowers == 0:
+            asyncio._set_running_loop(None)
+
+    @contextmanager
+    def lent(self) -> Iterator[tuple[Playwright, Browser]]:
+        lent = self.lend()
+        try:
+            yield lent
+        finally:
+            self.give_back()
+
+    def stop(self) -> None:
+        """At the end of the test process (tests/conftest.py)."""
+        if self.playwright is None:
+            return
+        asyncio._set_running_loop(self.loop)
+        try:
+            if self.browser is not None and self.browser.is_connected():
+                self.browser.close()
+        finally:
+            self.playwright.stop()  # ends the loop
+            asyncio._set_running_loop(None)
+            self.playwright = self.browser = self.loop = None
+
+
+SHARED = SharedChromium()
+
+
 # The app's own static modules tested on their own in Chromium, with no server: a made-up origin whose
 # /static/ paths are answered from the checkout.
 STATIC = ROOT / "static"
@@ -94,17 +160,15 @@ def serve_static(route) -> None:
 def evaluate_static(script: str, arg: object = None) -> object:
     """Run `script` (a JS function of `arg`) in Debian's Chromium, on a blank page that serves the app's own
     static files as they are: the modules tested on their own, with no server."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with SHARED.lent() as (_, browser):
+        context = browser.new_context()
         try:
-            page = browser.new_page()
+            page = context.new_page()
             page.route(f"{ORIGIN}/**", serve_static)
             page.goto(f"{ORIGIN}/")
             return page.evaluate(script, arg)
         finally:
-            browser.close()
+            context.close()
 
 
 EXPECTED_WHILE_OFFLINE = "ERR_INTERNET_DISCONNECTED"
@@ -154,13 +218,11 @@ class BrowserTestCase(ChannelsLiveServerTestCase):
         cls._async_unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
         super().setUpClass()
-        cls.playwright = sync_playwright().start()
-        cls.browser: Browser = cls.playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        cls.playwright, cls.browser = SHARED.lend()
 
     @classmethod
     def tearDownClass(cls) -> None:
-        cls.browser.close()
-        cls.playwright.stop()
+        SHARED.give_back()
         super().tearDownClass()
         if cls._async_unsafe is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

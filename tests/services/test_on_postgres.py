@@ -1,7 +1,8 @@
 """The service and model suites again, on PostgreSQL: its row locks must serialise trades as SQLite's
 IMMEDIATE transactions do, and a race that SQLite hides would show here (docs/architecture.md § Pitfalls).
 The control-character refusals of the API and the pages run there too, where a NUL reaching the database is
-an error (a 500 before they were refused): in the same run, so that PostgreSQL's test database is made and migrated once."""
+an error (a 500 before they were refused): in the same run, so that PostgreSQL's test database is made and
+migrated once."""
 
 from __future__ import annotations
 

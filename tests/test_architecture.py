@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -54,3 +55,30 @@ def test_a_yes_no_setting_reads_the_usual_words(value, debug):
     )
 
     assert result.stdout.strip() == str(debug), result.stderr
+
+
+# -- the round's table is the one source of its rules (mmgame.round) -----------------------------------------
+
+PHASE_NAMES = ("draft", "question", "guess", "guesses", "trading", "closed", "answer", "lesson")
+PHASE_CONSTANT = re.compile(r"\b(?:P|Phase|round)\.(DRAFT|QUESTION|GUESS|GUESSES|TRADING|CLOSED|ANSWER|LESSON)\b")
+STATUS_CONSTANT = re.compile(r"\b(?:S|Market\.Status|round)\.(DRAFT|OPEN|PAUSED|CLOSED|RESOLVED)\b")
+# Python besides the table that may name phases together: the schema's constraint and its migrations.
+NAMES_PHASES = {"mmgame/round.py", "mmgame/models/market.py"}
+
+
+def python_sources() -> list[Path]:
+    return [p for p in (ROOT / "mmgame").rglob("*.py") if "migrations" not in p.parts]
+
+
+def test_no_python_outside_the_round_table_states_a_step_between_phases():
+    """A module that names two phases (or two statuses) on one line is stating a rule of the round (what follows
+    what, where Back goes, which phases allow something): that belongs in mmgame/round.py alone."""
+    found = []
+    for path in python_sources():
+        name = path.relative_to(ROOT).as_posix()
+        if name in NAMES_PHASES:
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            if len(set(PHASE_CONSTANT.findall(line))) >= 2 or len(set(STATUS_CONSTANT.findall(line))) >= 2:
+                found.append(f"{name}:{number}: {line.strip()}")
+    assert not found, "\n".join(found)

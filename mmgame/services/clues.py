@@ -21,6 +21,7 @@ from decimal import Decimal
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from mmgame import round
 from mmgame.access import check_host
 from mmgame.market import MarketError, finite, stored_quantity
 from mmgame.models import Clue, Market, Player
@@ -28,10 +29,10 @@ from mmgame.models import Clue, Market, Player
 from .errors import InvalidTransition
 from .locks import lock_market
 
-P = Market.Phase
-# Clues go out when players start to forecast: at the first guesses, or at trading without them.
-HANDED_OUT = (P.GUESS, P.GUESSES, P.TRADING, P.CLOSED, P.ANSWER, P.LESSON)
-SHOWN_BEFORE = (P.DRAFT, P.QUESTION)
+# Clues go out when players start to forecast: at the first guesses, or at trading without them (the round's
+# table says where: mmgame.round.PHASES, `clues`). Before then the host may still set them.
+HANDED_OUT = round.where("clues")
+SHOWN_BEFORE = tuple(phase for phase in round.PHASES if phase not in HANDED_OUT)
 
 
 def noise_sd(market: Market) -> float:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
-from mmgame import events
+from mmgame import events, round
 from mmgame.access import check_host
 from mmgame.market import (
     GaussianMarket,
@@ -313,7 +313,7 @@ def seat_player(game: Game, name: str) -> Player:
 
 
 # The phases from which a round has started: a seat joining now would draw a clue, or trade, with the class.
-STARTED = tuple(phase for phase in Market.Phase.values if phase not in (Market.Phase.DRAFT, Market.Phase.QUESTION))
+STARTED = round.where("clues")
 
 
 def started(game: Game) -> bool:

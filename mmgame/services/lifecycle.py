@@ -10,7 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from mmgame import events
+from mmgame import events, round
 from mmgame.access import check_host
 from mmgame.market import MarketError
 from mmgame.models import Game, Market, Position
@@ -20,11 +20,8 @@ from .locks import lock_market
 
 S = Market.Status
 P = Market.Phase
-ALLOWED = {
-    S.OPEN: {S.DRAFT, S.PAUSED},
-    S.PAUSED: {S.OPEN},
-    S.CLOSED: {S.OPEN, S.PAUSED},
-}
+# The statuses of a market still trading (the one market a game trades at a time).
+TRADING = round.PHASES[round.TRADING].statuses
 # "Close in N seconds": long enough to read, short enough for a lesson (an hour at most).
 COUNTDOWN_MIN, COUNTDOWN_MAX = 1, 3600
 
@@ -38,11 +35,11 @@ def change_status(host: AbstractBaseUser, market_id: int, status: str, *, close_
         market = lock_market(market_id)
         check_host(host, market.game)
         record_if_due(market)
-        if status not in ALLOWED:
+        if status not in round.STATUSES or not round.STATUSES[status].set_by_host:
             raise InvalidTransition(f"a market cannot be set to {status!r} this way")
         if market.status == status:
             return market
-        if market.status not in ALLOWED[status]:
+        if not round.may_set(status, now=market.status):
             raise InvalidTransition(f"a {market.status} market cannot become {status}", market_status=market.status)
         if status == S.OPEN and market.game.status == Game.Status.FINISHED:
             raise InvalidTransition("the game is finished")
@@ -58,7 +55,7 @@ def close_other_markets(market: Market, close_others: bool) -> None:
     """Before `market` opens: the game's other open or paused markets, closed if the host said so."""
     others = list(
         Market.objects.select_for_update()
-        .filter(game_id=market.game_id, status__in=[S.OPEN, S.PAUSED])
+        .filter(game_id=market.game_id, status__in=TRADING)
         .exclude(pk=market.pk)
         .order_by("number")
     )
@@ -72,16 +69,11 @@ def close_other_markets(market: Market, close_others: bool) -> None:
         set_status(other, S.CLOSED)
 
 
-# The phase a status change puts a market in (DESIGN 2): trading while open or paused, then closed, then
-# the answer. The phases before trading (question, first guess, guesses) are stepped by mmgame.services.show.
-PHASE_OF_STATUS = {S.DRAFT: P.QUESTION, S.OPEN: P.TRADING, S.PAUSED: P.TRADING, S.CLOSED: P.CLOSED}
-PHASE_OF_STATUS[S.RESOLVED] = P.ANSWER
-
-
 def set_status(market: Market, status: str, *, phase: str | None = None) -> None:
-    """Record a status change (the caller holds the row lock) and announce it."""
+    """Record a status change (the caller holds the row lock) and announce it; the phase is the one the round's
+    table gives the status (mmgame.round.STATUSES) unless the step names another."""
     market.status = status
-    market.phase = phase or PHASE_OF_STATUS[status]
+    market.phase = phase or round.STATUSES[status].phase
     market.closes_at = None  # pausing, reopening or closing now ends any countdown
     market.sequence += 1
     market.save(update_fields=["status", "phase", "closes_at", "sequence"])
@@ -129,7 +121,7 @@ def close_market(host: AbstractBaseUser, market_id: int, *, countdown: int | Non
         record_if_due(market)
         if market.status == S.CLOSED:
             return market
-        if market.status != S.OPEN and market.phase != P.GUESS:
+        if round.timer(market.phase, market.status) is None:
             raise InvalidTransition(
                 f"only an open market (or its first guesses) can count down; this one is {market.status}",
                 market_status=market.status,
@@ -212,7 +204,7 @@ def resolve_market(host: AbstractBaseUser, market_id: int, outcome: object) -> M
             raise InvalidTransition(
                 f"the market already resolved at {engine.range.write(market.outcome)}", outcome=str(market.outcome)
             )
-        if market.status != S.CLOSED:
+        if not round.may_set(S.RESOLVED, now=market.status):
             raise InvalidTransition("close the market before resolving it", market_status=market.status)
         settle_positions(market, settled_at)
         return market
@@ -230,7 +222,7 @@ def settle_positions(market: Market, settled_at: Decimal) -> None:
     market.outcome = settled_at
     market.house_result = math.fsum(paid)
     market.status = S.RESOLVED
-    market.phase = P.ANSWER
+    market.phase = round.STATUSES[S.RESOLVED].phase
     market.resolved_at = timezone.now()
     market.sequence += 1
     market.save(update_fields=["outcome", "house_result", "status", "phase", "resolved_at", "sequence"])
@@ -243,7 +235,7 @@ def finish_game(host: AbstractBaseUser, game: Game) -> Game:
     check_host(host, game)
     with transaction.atomic():
         game = Game.objects.select_for_update().get(pk=game.pk)
-        for market in Market.objects.select_for_update().filter(game=game, status__in=[S.OPEN, S.PAUSED]):
+        for market in Market.objects.select_for_update().filter(game=game, status__in=TRADING):
             set_status(market, S.CLOSED)
         game.status = Game.Status.FINISHED
         game.save(update_fields=["status"])

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mmgame import access, queries, services
+from mmgame import access, queries, round, services
 from mmgame.market import Refused
 from mmgame.models import Game, Market, Player
 from mmgame.services.clues import noise_sd
@@ -95,7 +95,7 @@ def new_game(request: HttpRequest) -> HttpResponse:
 def game_detail(request: HttpRequest, game_id: int) -> HttpResponse:
     game = hosted_game(request, game_id)
     markets = queries.game_markets(game)
-    trading = [m for m in markets if m.status in (Market.Status.OPEN, Market.Status.PAUSED)]
+    trading = [m for m in markets if m.status in round.PHASES[round.TRADING].statuses]
     for market in markets:  # what opening this market would close: the page asks before it does
         market.others_trading = [m.number for m in trading if m.pk != market.pk]
     current = pictures.current_market(game)

@@ -218,18 +218,21 @@ def snapshot(screen: Screen, request_id: str | None = None, board: Board | None 
         }
     view = (board or leaderboard(game.pk)).view(screen, names)
     del view["type"]
+    counts = trade_counts(markets)
     return {
         "type": "snapshot",
         "request_id": request_id,
         "role": screen.role,
         "game": shapes.game_state(game),
         "me": None if screen.player_id is None else {"id": screen.player_id, "nickname": screen.nickname},
-        "markets": [shapes.market_state(m) for m in markets],
+        "markets": [
+            {**shapes.market_state(m), "steps": shapes.steps(m, traded=bool(counts[str(m.pk)]["all"]))} for m in markets
+        ],
         "positions": positions,
         "guesses": guesses,
         "clues": clues,
         "trades": {str(m.pk): access.feed_rows(names, recent_trades(m), screen.player_id) for m in markets},
-        "trade_counts": trade_counts(markets),
+        "trade_counts": counts,
         "leaderboard": view,
         "players": [],
     }
@@ -263,16 +266,18 @@ def market_update(market_id: int, after: int) -> dict | None:
             .order_by("player_id")
             .values_list("player_id", "payout", "budget")
         ]
+    counts = trade_counts([market])[str(market.pk)]
+    # A screen that holds the market at `after` has its fixed parts; one that may not (after 0) gets all.
+    shown = shapes.market_state(market) if after <= 0 else shapes.market_moves(market)
     return {
         "type": "update",
         "market_id": market.pk,
         "after": max(after, 0),
         "sequence": market.sequence,
-        # A screen that holds the market at `after` has its fixed parts; one that may not (after 0) gets all.
-        "market": shapes.market_state(market) if after <= 0 else shapes.market_moves(market),
+        "market": {**shown, "steps": shapes.steps(market, traded=bool(counts["all"]))},
         "trades": trades,
         "trades_omitted": omitted,
-        "trade_counts": trade_counts([market])[str(market.pk)],
+        "trade_counts": counts,
         "payouts": payouts,
     }
 

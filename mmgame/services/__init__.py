@@ -59,13 +59,11 @@ from .practice import (
     watched,
 )
 from .record import confirm_student, merge_students, split_seat
-from .show import FLOW as PHASE_FLOW
 from .show import back_phase, next_phase, set_answer, show_market, step_market
 from .trading import TradeResult, place_trade, position_wealth, quote_order
 
 __all__ = [
     "LIQUIDITY",
-    "PHASE_FLOW",
     "BadSheet",
     "CostLimitExceeded",
     "Forbidden",

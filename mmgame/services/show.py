@@ -36,13 +36,6 @@ from .lifecycle import (
 )
 from .locks import lock_market
 
-# The same table for the host's control room (static/js/control.js), until it reads each market's steps.
-FLOW = {
-    "forward": {phase: list(row.next) for phase, row in round.PHASES.items()},
-    "backward": {phase: list(row.back) for phase, row in round.PHASES.items() if row.back},
-    "irreversible": [phase for phase, row in round.PHASES.items() if row.confirm],
-}
-
 
 def facts(market: Market, *, traded: bool = False) -> round.Facts:
     """What the round's table needs to know of a market beyond its phase (mmgame.round.Facts)."""

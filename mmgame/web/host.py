@@ -114,7 +114,6 @@ def game_detail(request: HttpRequest, game_id: int) -> HttpResponse:
             "join_url": join_url(request, game),
             "boards": pictures.boards(game, current),
             "strings": {**script_strings(), **control_strings()},
-            "flow": services.PHASE_FLOW,
             # The answers entered in advance, for the host's own page (mmgame.access.secret_answer).
             "answers": {str(m.pk): str(access.secret_answer(seen, m)) for m in markets if m.answer is not None},
         },

@@ -15,7 +15,7 @@ from functools import cached_property
 
 from django.db.models import Count, Q
 
-from mmgame import access, services
+from mmgame import access
 from mmgame.models import Clue, Game, Market, Player, Position, Trade
 
 from . import shapes
@@ -199,7 +199,6 @@ def leaderboard(game_id: int) -> Board:
 def snapshot(screen: Screen, request_id: str | None = None, board: Board | None = None) -> dict:
     """Everything a screen shows; `board` is the room's latest leaderboard when it has one (a classroom
     connecting at once then costs one, not one per phone). The lobby (`players`) is the caller's to fill."""
-    services.close_due_markets(screen.game_id)  # a countdown that ran out is recorded before it is shown
     game = Game.objects.get(pk=screen.game_id)
     markets = visible_markets(game, screen)
     names = names_shown(game, screen)

@@ -80,7 +80,7 @@ def market_state(market: Market) -> dict:
         "subsidy": market.engine.subsidy(),
         "outcome": None if market.outcome is None else float(rng.settle_at(market.outcome)),
         # While the host's countdown runs: when the market closes by itself, or first guesses stop (ISO 8601).
-        "closes_at": None if market.closes_at is None else market.closes_at.isoformat(),
+        "closes_at": None if market.closes_at is None or market.countdown_over() else market.closes_at.isoformat(),
         "phase": market.shown_phase,
         "first_guess": market.first_guess,
         "guesses": guess_summary(market),

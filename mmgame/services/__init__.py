@@ -3,6 +3,7 @@ announces what it changed through mmgame.events once it commits. Reads live in m
 
 from .bank import add_from_bank, export_questions, import_questions
 from .clues import set_clues
+from .deadlines import close_due_markets, close_if_due
 from .errors import (
     BadSheet,
     CostLimitExceeded,
@@ -41,8 +42,6 @@ from .games import (
 )
 from .guesses import submit_guess
 from .lifecycle import (
-    close_due_markets,
-    close_if_due,
     close_market,
     finish_game,
     open_market,

@@ -15,6 +15,7 @@ from mmgame.access import check_host
 from mmgame.market import MarketError
 from mmgame.models import Game, Market, Position
 
+from . import deadlines
 from .errors import InvalidTransition, MarketNotOpen
 from .locks import lock_market
 
@@ -26,15 +27,22 @@ TRADING = round.PHASES[round.TRADING].statuses
 COUNTDOWN_MIN, COUNTDOWN_MAX = 1, 3600
 
 
+def lock_hosted(host: AbstractBaseUser, market_id: int) -> Market:
+    """Inside a host action's transaction: the market's row locked, the host checked, an overdue countdown's close
+    recorded (mmgame.services.deadlines), so the action starts from the market as every screen shows it."""
+    market = lock_market(market_id)
+    check_host(host, market.game)
+    deadlines.record_if_due(market)
+    return market
+
+
 def change_status(host: AbstractBaseUser, market_id: int, status: str, *, close_others: bool = False) -> Market:
     """Open, pause or close a market; asking for the status it already has changes nothing.
 
     One market trades at a time: opening one while another is open or paused is refused unless the
     caller says `close_others` (the faces ask the host first), and then closes those in the same step."""
     with transaction.atomic():
-        market = lock_market(market_id)
-        check_host(host, market.game)
-        record_if_due(market)
+        market = lock_hosted(host, market_id)
         if status not in round.STATUSES or not round.STATUSES[status].set_by_host:
             raise InvalidTransition(f"a market cannot be set to {status!r} this way")
         if market.status == status:
@@ -108,17 +116,14 @@ def close_market(host: AbstractBaseUser, market_id: int, *, countdown: int | Non
     first-guess phase: after which guesses are refused; the host moves on with Next).
 
     A countdown is an event (sequence + 1) so every screen learns `closes_at`; asking again sets a new
-    deadline. Past it the market reads as closed everywhere (`Market.shown_status`), and the close is
-    recorded at the first of: the process's timer (mmgame.services.deadlines), anything that writes to
-    the market (a trade, a host action, resolving), a read through mmgame.queries, or the host closing now.
+    deadline. Past it the market reads as closed everywhere (`Market.shown_status`); the close is recorded by
+    mmgame.services.deadlines, or by the host closing now.
     """
     if countdown is None:
         return change_status(host, market_id, S.CLOSED)
     seconds = countdown_seconds(countdown)
     with transaction.atomic():
-        market = lock_market(market_id)
-        check_host(host, market.game)
-        record_if_due(market)
+        market = lock_hosted(host, market_id)
         if market.status == S.CLOSED:
             return market
         if round.timer(market.phase, market.status) is None:
@@ -146,36 +151,6 @@ def countdown_seconds(value: object) -> int:
     return value
 
 
-def record_if_due(market: Market) -> bool:
-    """Inside a service's transaction, with the row locked: record the close of an overdue countdown."""
-    if not market.countdown_over():
-        return False
-    set_status(market, S.CLOSED)
-    return True
-
-
-def close_if_due(market_id: int) -> Market | None:
-    """Close the market if its countdown has run out: recorded and announced like a close by the host."""
-    with transaction.atomic():
-        market = lock_market(market_id)
-        return market if record_if_due(market) else None
-
-
-def close_due_markets(game_id: int) -> float | None:
-    """Close the game's markets whose countdown ran out, even if nobody trades (the live hub's audit and
-    the reads call this). Returns the seconds until the next countdown ends, so the caller can come back."""
-    now = timezone.now()
-    running = Market.objects.filter(game_id=game_id, status=S.OPEN, closes_at__isnull=False)
-    following = None
-    for market_id, closes_at in running.values_list("id", "closes_at"):
-        if closes_at <= now:
-            close_if_due(market_id)
-        else:
-            left = (closes_at - now).total_seconds()
-            following = left if following is None else min(following, left)
-    return following
-
-
 def same_outcome(market: Market, settled_at: Decimal) -> bool:
     """Whether the market resolved at this value as the database keeps it: PostgreSQL keeps 20 decimals,
     SQLite 15 significant digits, so 123.456 as a float must match itself after the round trip."""
@@ -191,13 +166,11 @@ def resolve_market(host: AbstractBaseUser, market_id: int, outcome: object) -> M
     the market unchanged.
     """
     with transaction.atomic():
-        market = lock_market(market_id)
-        check_host(host, market.game)
+        market = lock_hosted(host, market_id)  # an overdue countdown: closed, and resolving it is fine
         engine = market.engine
         # A true value of 0 or less is refused on a log scale; a tiny positive one is clamped to lo before it is
         # rounded to the 20 places a column keeps (1e-30 would round to 0).
         settled_at = engine.range.stored_outcome(outcome)
-        record_if_due(market)  # an overdue countdown: the market is closed, and resolving it is fine
         if market.status == S.RESOLVED:
             if same_outcome(market, settled_at):
                 return market

@@ -28,8 +28,8 @@ from .lifecycle import (
     P,
     S,
     close_other_markets,
+    lock_hosted,
     make_current,
-    record_if_due,
     same_outcome,
     set_status,
     settle_positions,
@@ -67,9 +67,7 @@ def step_market(
     if phase not in Market.Phase.values:
         raise MarketError(f"the phase is one of {', '.join(Market.Phase.values)}", field="phase")
     with transaction.atomic():
-        market = lock_market(market_id)
-        check_host(host, market.game)
-        record_if_due(market)
+        market = lock_hosted(host, market_id)
         if market.phase == phase:
             if phase == P.ANSWER and outcome is not None:
                 already_at(market, outcome)  # a second tab's other value must not read as revealed

@@ -29,6 +29,7 @@ from mmgame.market.scale import EXACT
 from mmgame.models import Market, Player, Position, Trade
 
 from . import limits, trade_sql
+from .deadlines import close_if_due
 from .errors import (
     CostLimitExceeded,
     IdempotencyConflict,
@@ -38,7 +39,7 @@ from .errors import (
     NotFound,
     StaleQuote,
 )
-from .lifecycle import CountdownOver, close_if_due
+from .lifecycle import CountdownOver
 from .locks import lock_market
 from .offers import affordable_offer, refuse_with_offer
 

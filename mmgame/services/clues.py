@@ -1,4 +1,4 @@
-"""Private clues: what a market pools (DESIGN 1.8).
+"""Private clues: what a market pools (docs/maths.md § Clues).
 
 When the host knows the answer X in advance, each player may get a clue cᵢ = X + εᵢ with εᵢ ~ N(0, τ²)
 independent — in ln x on a log market, where "±15 %" means τ = ln 1.15. τ is never a function of X: a

@@ -1,4 +1,4 @@
-"""The round as a show (DESIGN 2): the host steps the game's current market through its phases with Next
+"""The round as a show (docs/round.md): the host steps the game's current market through its phases with Next
 and Back, and every screen follows, because the phase is part of the market's row.
 
     question → first guess (sealed, optional) → guesses revealed → trading → closed → answer → lesson

@@ -17,7 +17,7 @@ export class Store {
     this.tradeCounts = {}; // every trade of each market, and the practice traders' part: {all, bots}
     this.leaderboard = { game: [], markets: {}, accuracy: {} };
     this.players = [];
-    this.clues = {}; // this player's own private clues, by market id (DESIGN 1.8): only the snapshot has them
+    this.clues = {}; // this player's own private clues, by market id (docs/maths.md § Clues): only the snapshot has them
   }
 
   snapshot(s) {

@@ -415,8 +415,8 @@ def same_middle(market: GaussianMarket, wealth: Wealth, middle: float, sd: float
     nearest `sd` (in y), said in two figures where they stay affordable; None when there is none.
 
     With the middle fixed a curve is θ = λ·(μ′, −½) (λ = 1/σ′²): a line through the origin, along which
-    W(x) after the move is concave, so the affordable λ are an interval (DESIGN 1.4), found on ln λ between
-    the widest fair curve (σ′² = 1 − μ′² in z) and σ_min."""
+    W(x) after the move is concave, so the affordable λ are an interval (docs/maths.md § Bounded loss), found on ln λ
+    between the widest fair curve (σ′² = 1 − μ′² in z) and σ_min."""
     rng = market.range
     m = rng.y_to_z(Decimal(repr(middle)))
     room = 1 - m * m

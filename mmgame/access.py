@@ -10,6 +10,9 @@ the game), or a stranger. The rules:
   "forbidden". The answer a host enters in advance is theirs alone (`secret_answer`), and a first guess is
   its player's alone until the host reveals the guesses (`guesses_revealed`).
 - A kicked seat may not watch or trade ("kicked").
+- A phone in the game's waiting room (an `Arrival`) is no seat: it sees nothing of the game's markets and
+  may not trade or guess until the host lets it in ("waiting"), nor ever once turned away ("turned_away").
+  The host admits, admits all and turns away; anyone else finds no one waiting.
 - Host actions need the game's host; a player of the game who asks is told so ("forbidden").
 - With hidden names, players and the projector see no one else's name, player id, order or cost in the
   boards and the feed (an id joins the lobby's names to the boards; a feed line's cost and the market's
@@ -27,7 +30,7 @@ from django.db.models import QuerySet
 
 from mmgame import round
 from mmgame.market import Refused
-from mmgame.models import Game, Market, Player
+from mmgame.models import Arrival, Game, Market, Player
 
 SEATS_SESSION_KEY = "seats"  # {str(game id): seat token}, in the browser's session
 SEAT_TOKEN_LENGTH = range(10, 65)
@@ -52,6 +55,18 @@ class NotSignedIn(Refused):
 
 class Kicked(Forbidden):
     code = "kicked"
+
+
+class Waiting(Forbidden):
+    """In the game's waiting room: the host has not let this phone in yet."""
+
+    code = "waiting"
+
+
+class TurnedAway(Forbidden):
+    """The host did not let this phone into the game."""
+
+    code = "turned_away"
 
 
 @dataclass(frozen=True)
@@ -105,22 +120,25 @@ class Viewer:
         return names_shown(hide_names=self.game.hide_names, is_host=self.is_host)
 
 
+def token_shape(token: object) -> bool:
+    """Whether `token` could be a seat token at all (anything else is looked up nowhere)."""
+    return isinstance(token, str) and len(token) in SEAT_TOKEN_LENGTH and token.isascii() and token.isprintable()
+
+
 def seat(token: object) -> Player:
     """The seat a token holds; a token that holds none is refused the same way, whatever it is."""
-    if (
-        not isinstance(token, str)
-        or len(token) not in SEAT_TOKEN_LENGTH
-        or not token.isascii()
-        or not token.isprintable()
-    ):
+    if not token_shape(token):
         raise NotSignedIn("a valid seat token is needed; join the game")
     player = Player.objects.select_related("game").filter(seat_token=token).first()
     if player is None:
+        arrival = Arrival.objects.filter(seat_token=token).exclude(status=Arrival.Status.ADMITTED).first()
+        if arrival is not None:
+            refuse_arrival(arrival)  # a waiting phone's token: no seat yet, and it is told why
         raise NotSignedIn("a valid seat token is needed; join the game")
     return player
 
 
-def remember_seat(session: SessionBase, player: Player) -> None:
+def remember_seat(session: SessionBase, player: Player | Arrival) -> None:
     """Hold the seat in a browser's session (a refresh or a new tab returns to it); a fresh session key
     keeps a planted cookie from sharing it."""
     session.cycle_key()
@@ -146,17 +164,48 @@ def seat_in(who: Caller, game: Game) -> Player | None:
         return None
     try:
         return seat(token)
-    except NotSignedIn:
+    except (NotSignedIn, Waiting, TurnedAway):
         return None
 
 
-def held_seat(who: Caller, game: Game) -> Player | None:
-    """The seat the caller holds in this game already, for a join to give back rather than a new one (one
-    person, one seat, one clue); Kicked if the host removed it (kick and rejoin gives no fresh seat)."""
+def held_seat(who: Caller, game: Game) -> Player | Arrival | None:
+    """The seat the caller holds in this game already, or its place in the waiting room, for a join to give
+    back rather than a new one (one person, one seat, one clue); Kicked if the host removed the seat and
+    TurnedAway if the host did not let it in (neither joins afresh from the same browser)."""
     player = viewer(who, game).player
     if player is not None and player.kicked:
         raise Kicked("the host removed this seat from the game")
-    return player
+    if player is not None:
+        return player
+    arrival = arrival_in(who, game)
+    if arrival is not None and arrival.status == Arrival.Status.TURNED_AWAY:
+        refuse_arrival(arrival)
+    return arrival
+
+
+def place_in(who: Caller, game: Game) -> Player | Arrival:
+    """The caller's seat in the game, or its place in the waiting room: what a waiting phone asks after
+    (Kicked, TurnedAway, or NotSignedIn when it holds neither)."""
+    place = held_seat(who, game)
+    if place is None:
+        raise NotSignedIn("join the game first: this browser holds no seat in it")
+    return place
+
+
+def arrival_in(who: Caller, game: Game) -> Arrival | None:
+    """The caller's place in the game's waiting room (waiting, or turned away), or None. An admitted one is
+    a seat now, found by `viewer`."""
+    token = who.token_for(game.pk)
+    if not token_shape(token):
+        return None
+    return Arrival.objects.filter(game_id=game.pk, seat_token=token).exclude(status=Arrival.Status.ADMITTED).first()
+
+
+def refuse_arrival(arrival: Arrival) -> None:
+    """A phone in the waiting room may do nothing in the game: it waits, or it was turned away."""
+    if arrival.status == Arrival.Status.TURNED_AWAY:
+        raise TurnedAway("the host did not let you into this game")
+    raise Waiting("the host has not let you in yet: wait for them to admit you")
 
 
 def access_game(who: Caller, game: Game) -> Viewer:
@@ -167,6 +216,9 @@ def access_game(who: Caller, game: Game) -> Viewer:
     if seen.is_host:
         return seen
     if seen.player is None:
+        arrival = arrival_in(who, game)
+        if arrival is not None:
+            refuse_arrival(arrival)
         if who.signed_in or seat_in(who, game) is not None:
             raise NotFound("no such game")
         raise NotSignedIn("join the game first: this browser holds no seat in it")
@@ -255,6 +307,16 @@ def trading_seat(player: Player, market: Market, *, shown: bool = False) -> None
         raise NotFound("no such market")
     if player.kicked:
         raise Kicked("the host removed this seat from the game")
+
+
+def waiting_arrival(user: object, game: Game, arrival_id: object) -> Arrival:
+    """One arrival of a game the user hosts, for the host to admit or turn away: anyone else's game, or an
+    arrival of another game, is not found."""
+    check_host(user, game)
+    try:
+        return Arrival.objects.select_related("game").get(pk=arrival_id, game_id=game.pk)
+    except (Arrival.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise NotFound("no one of that number is in this game's waiting room") from None
 
 
 def hosted_games(user: AbstractBaseUser) -> QuerySet[Game]:

@@ -73,3 +73,9 @@ def players_changed(game_id: int) -> None:
 def game_changed(game_id: int) -> None:
     """The game's own status changed (e.g. finished, names hidden)."""
     announce({"kind": "game", "game": game_id})
+
+
+def waiting_changed(game_id: int) -> None:
+    """Someone arrived in the game's waiting room, or the host let them in or turned them away (the pages
+    that show the waiting room ask for it again; the hubs only audit the room)."""
+    announce({"kind": "waiting", "game": game_id})

@@ -15,8 +15,8 @@ from mmgame.market.scale import LARGEST_QUANTITY
 LARGEST_ID = 2**63 - 1  # a BigAutoField
 ORDER_NUMBERS = ("mean", "sd", "delta_1", "delta_2", "median", "sd_log", "low", "high")
 # The shapes an order of each kind may take. A target or toward curve is N(mean, sd²) on a linear market; on a
-# log market it is a median and sd_log (σ of ln x) or a 90 % interval low–high (DESIGN 1.7). Which of them a
-# market takes is its scale's rule (mmgame.market: scale_mismatch); here only the shape is checked.
+# log market it is a median and sd_log (σ of ln x) or a 90 % interval low–high (docs/maths.md § Log markets). Which of
+# them a market takes is its scale's rule (mmgame.market: scale_mismatch); here only the shape is checked.
 CURVE_FORMS = (frozenset({"mean", "sd"}), frozenset({"median", "sd_log"}), frozenset({"low", "high"}))
 ORDER_FORMS: dict[str, tuple[frozenset[str], ...]] = {
     "target": CURVE_FORMS,

@@ -5,8 +5,9 @@ Each test states one rule, asks it of each face, and compares a table `{face: an
 answer. Answers are normalised to the codes of mmgame.access:
 
 - the API: "ok" for a 2xx, else the body's `code` (whose HTTP status must be the one api.errors.STATUS gives);
-- the pages: 404 → "not_found", the kicked page (403) → "kicked", another 403 → "forbidden", a redirect to
-  sign in or to join → "not_signed_in", anything else → "ok";
+- the pages: 404 → "not_found", the kicked page (403) → "kicked", the turned-away page (403) →
+  "turned_away", another 403 → "forbidden", the waiting room's page → "waiting", a redirect to sign in or to
+  join → "not_signed_in", anything else → "ok";
 - the socket: "ok" for a snapshot, else the error frame's code (the close code must be live.codes' for it);
   a request over an open socket: "ok" or the error frame's code;
 - a listing (a snapshot's markets, a page): "ok" when the thing is in it, "not_found" when it is not.
@@ -60,9 +61,13 @@ def page_answer(response) -> str:
         if location.startswith((reverse("web:login"), "/join/")):
             return "not_signed_in"
         return "ok"
+    shown = {template.name for template in response.templates}
     if response.status_code == 403:
-        kicked = any(template.name == "player/kicked.html" for template in response.templates)
-        return "kicked" if kicked else "forbidden"
+        if "player/turned_away.html" in shown:
+            return "turned_away"
+        return "kicked" if "player/kicked.html" in shown else "forbidden"
+    if "player/waiting.html" in shown:
+        return "waiting"
     if response.status_code == 404:
         return "not_found"
     assert response.status_code == 200, response.status_code
@@ -615,6 +620,47 @@ async def test_a_kicked_seat_may_neither_watch_nor_trade_in_any_face(
 
     assert disagreements(answers, "kicked") == {}
     assert await in_thread(Trade.objects.filter(player=alice).count)() == 0
+
+
+@pytest.mark.parametrize("turned_away", [False, True], ids=["waiting", "turned-away"])
+async def test_a_phone_in_the_waiting_room_may_neither_watch_nor_trade_in_any_face(
+    host, game, open_market, turned_away
+):
+    """Issue 23: a phone the host has not let in (or turned away) holds a token that is no seat: told so in
+    every face, API 403, its page, socket 4403; the game's markets are not listed to it."""
+
+    def arrive():
+        services.set_waiting_room(host, game, True)
+        arrival = services.join_game(game.join_code, "Ada", address="10.0.0.1")
+        if turned_away:
+            services.turn_away(host, arrival)
+        return arrival, session_cookie(seats={game.pk: arrival.seat_token})
+
+    arrival, cookie = await in_thread(arrive)()
+    bot, browser = Who(seat_token=arrival.seat_token), Who(cookie=cookie)
+    m = open_market.pk
+
+    def api_and_pages() -> dict[str, str]:
+        return {
+            "api GET market": bot.get(f"/api/markets/{m}"),
+            "api GET trades": bot.get(f"/api/markets/{m}/trades"),
+            "api GET position": bot.get(f"/api/markets/{m}/position"),
+            "api POST quote": bot.post(f"/api/markets/{m}/quote", ORDER),
+            "api POST trade": bot.post(f"/api/markets/{m}/trades", {**ORDER, "idempotency_key": "k1"}),
+            "api game leaderboard": bot.get(f"/api/games/{game.join_code}/leaderboard"),
+            "api (browser) GET market": browser.get(f"/api/markets/{m}"),
+            "api (browser) POST trade": browser.post(f"/api/markets/{m}/trades", {**ORDER, "idempotency_key": "k2"}),
+            "play page": browser.page(reverse("web:play", args=[game.pk])),
+        }
+
+    answers = await in_thread(api_and_pages)()
+    answers["socket player screen (session)"] = await browser.screen(game.pk)
+    answers["socket player screen (seat token)"] = await bot.screen(game.pk)
+
+    assert disagreements(answers, "turned_away" if turned_away else "waiting") == {}
+    listing = await in_thread(bot.api.get)(f"/api/games/{game.join_code}")
+    assert listing.json()["markets"] == []
+    assert await in_thread(Trade.objects.count)() == 0
 
 
 # -- another host's game ------------------------------------------------------------------------------

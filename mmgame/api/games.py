@@ -7,7 +7,8 @@ from ninja import Router, Status
 
 from mmgame import access, queries, services
 from mmgame.clients import client_address
-from mmgame.models import Game, Player
+from mmgame.models import Arrival, Game, Player
+from mmgame.queries import lookups
 from mmgame.queries.shapes import game_state, market_state
 from mmgame.services import NotFound
 
@@ -19,6 +20,9 @@ from .schemas import (
     JOIN,
     PUBLIC,
     SEATED,
+    AdmittedOut,
+    ArrivalOut,
+    ArrivalStatusOut,
     GameDetailOut,
     GameIn,
     GameLeaderboardOut,
@@ -29,6 +33,8 @@ from .schemas import (
     MarketOut,
     PlayerOut,
     SeatOut,
+    WaitingOut,
+    WaitingRoomIn,
     replies,
 )
 
@@ -45,10 +51,10 @@ def hosted_game(request: HttpRequest, code: str) -> Game:
 def hosted_player(request: HttpRequest, code: str, player_id: int) -> Player:
     """A player of a game the caller hosts (a player of another game is not found here)."""
     game = hosted_game(request, code)
-    try:
-        return Player.objects.select_related("game").get(pk=player_id, game=game)
-    except Player.DoesNotExist:
-        raise NotFound("no such player in this game") from None
+    player = lookups.player_in_game(game=game, player_id=player_id)
+    if player is None:
+        raise NotFound("no such player in this game")
+    return player
 
 
 def player_entry(player: Player) -> dict:
@@ -74,6 +80,7 @@ def create_game(request: HttpRequest, body: GameIn) -> Status:
         hide_names=body.hide_names,
         max_players=body.max_players,
         late_joins=body.late_joins,
+        waiting_room=body.waiting_room,
     )
     return Status(201, game_state(game))
 
@@ -88,34 +95,99 @@ def game_detail(request: HttpRequest, code: str) -> dict:
     return {
         "game": game_state(game),
         "markets": [market_state(queries.current_market(market)) for market in markets],
-        "players": game.players.filter(kicked=False).count(),
+        "players": lookups.active_player_count(game=game),
     }
 
 
-@router.post("/{code}/join", response=replies({201: SeatOut, 200: SeatOut}, *JOIN, 403), summary="Join a game")
+@router.post(
+    "/{code}/join", response=replies({201: SeatOut, 200: SeatOut, 202: ArrivalOut}, *JOIN, 403), summary="Join a game"
+)
 def join_game(request: HttpRequest, code: str, body: JoinIn) -> Status:
-    """A new seat. A browser on this site (a request with a valid CSRF token) also keeps it in its session.
-    Seats given from one network address are limited (mmgame.services.games.join_game): then 429.
+    """A new seat (201), or, when the host lets players in themselves, a place in the game's waiting room
+    (202): its `seat_token` becomes the seat's once the host admits it (GET /api/games/{code}/arrival says
+    when). A browser on this site (a request with a valid CSRF token) also keeps it in its session. Seats
+    and places given to one network address are limited (mmgame.services.joins.join_game): then 429.
 
     A caller that holds a seat in the game already (its session, or X-Seat-Token) gets that seat back (200,
-    `rejoined`), whatever nickname it sends: the same seat and the same clue, and a kicked seat stays
-    kicked (403) rather than joining again."""
+    `rejoined`), whatever nickname it sends: the same seat and the same clue; one waiting gets its place
+    back (202, `rejoined`); a kicked seat stays kicked and one turned away stays out (403)."""
     held = access.held_seat(caller_of(request), services.find_game(code))
-    player = held or services.join_game(code, body.nickname, address=client_address(request))
+    place = held or services.join_game(code, body.nickname, address=client_address(request))
     in_session = csrf_ok(request)
     if in_session:
-        remember_seat(request, player)
-    return Status(
-        200 if held else 201,
-        {
-            "player_id": player.pk,
-            "nickname": player.nickname,
-            "seat_token": player.seat_token,
-            "game": game_state(player.game),
-            "session": in_session,
-            "rejoined": held is not None,
-        },
-    )
+        remember_seat(request, place)
+    seat = {
+        "nickname": place.nickname,
+        "seat_token": place.seat_token,
+        "game": game_state(place.game),
+        "session": in_session,
+        "rejoined": held is not None,
+    }
+    if isinstance(place, Arrival):
+        return Status(202, {**seat, "waiting": True})
+    return Status(200 if held else 201, {**seat, "player_id": place.pk})
+
+
+@router.get("/{code}/arrival", response=replies({200: ArrivalStatusOut}, *SEATED), summary="Whether the host let me in")
+def arrival_status(request: HttpRequest, code: str) -> dict:
+    """For a phone in the waiting room: `waiting` until the host admits it, then `admitted` (its seat token
+    is now its seat's); 403 `turned_away` if the host did not let it in, 401 if it holds neither."""
+    place = access.place_in(caller_of(request), services.find_game(code))
+    if isinstance(place, Arrival):
+        return {"status": "waiting", "nickname": place.nickname, "player_id": None}
+    return {"status": "admitted", "nickname": place.nickname, "player_id": place.pk}
+
+
+@router.post(
+    "/{code}/waiting-room",
+    auth=host_auth,
+    response=replies({200: GameOut}, *HOST),
+    summary="Let players in myself, or not (host)",
+)
+def set_waiting_room(request: HttpRequest, code: str, body: WaitingRoomIn) -> dict:
+    game = services.set_waiting_room(request.auth, hosted_game(request, code), body.waiting_room)  # type: ignore[arg-type]
+    return game_state(game)
+
+
+@router.get("/{code}/waiting", auth=host_auth, response=replies({200: list[WaitingOut]}, *HOST), summary="Waiting")
+def list_waiting(request: HttpRequest, code: str) -> list[dict]:
+    """Who waits for the host to let them in, first come first."""
+    return queries.waiting(hosted_game(request, code))
+
+
+@router.post(
+    "/{code}/waiting/{arrival_id}/admit",
+    auth=host_auth,
+    response=replies({200: PlayerOut}, *HOST),
+    summary="Let one in (host)",
+)
+def admit(request: HttpRequest, code: str, arrival_id: ObjectId) -> dict:
+    """Their seat, with the clues the others got; admitting twice or someone turned away is a 409."""
+    arrival = access.waiting_arrival(request.auth, hosted_game(request, code), arrival_id)  # type: ignore[attr-defined]
+    return player_entry(services.admit(request.auth, arrival))  # type: ignore[arg-type]
+
+
+@router.post(
+    "/{code}/waiting/{arrival_id}/turn-away",
+    auth=host_auth,
+    response=replies({200: WaitingOut}, *HOST),
+    summary="Turn one away (host)",
+)
+def turn_away(request: HttpRequest, code: str, arrival_id: ObjectId) -> dict:
+    arrival = access.waiting_arrival(request.auth, hosted_game(request, code), arrival_id)  # type: ignore[attr-defined]
+    return queries.waiting_entry(services.turn_away(request.auth, arrival))  # type: ignore[arg-type]
+
+
+@router.post(
+    "/{code}/waiting/admit-all",
+    auth=host_auth,
+    response=replies({200: AdmittedOut}, *HOST),
+    summary="Let everyone waiting in (host)",
+)
+def admit_all(request: HttpRequest, code: str) -> dict:
+    game = hosted_game(request, code)
+    admitted = services.admit_all(request.auth, game)  # type: ignore[arg-type]
+    return {"admitted": admitted, "waiting": len(queries.waiting(game))}
 
 
 @router.post(
@@ -143,7 +215,7 @@ def add_market(request: HttpRequest, code: str, body: MarketIn) -> Status:
 
 @router.get("/{code}/players", auth=host_auth, response=replies({200: list[PlayerOut]}, *HOST), summary="Players")
 def list_players(request: HttpRequest, code: str) -> list[dict]:
-    return [player_entry(player) for player in hosted_game(request, code).players.all()]
+    return [player_entry(player) for player in lookups.players(game=hosted_game(request, code))]
 
 
 @router.post(

@@ -1,5 +1,5 @@
 """The round as a show: the host steps a market through its phases and keeps its answer secret; players
-give their sealed first guesses (DESIGN 2, docs/protocol.md §1.4)."""
+give their sealed first guesses (docs/round.md, docs/protocol.md §1.4)."""
 
 from __future__ import annotations
 

@@ -67,6 +67,9 @@ class GameIn(Request):
     late_joins: StrictBool = Field(
         True, description="Whether players may join once a question's first guesses or trading have started."
     )
+    waiting_room: StrictBool = Field(
+        False, description="The host lets each player in: a join waits in the game's waiting room until admitted."
+    )
     max_players: StrictInt = Field(
         DEFAULT_MAX_PLAYERS,
         ge=1,
@@ -121,8 +124,8 @@ class MarketIn(Request):
     )
     clue_noise: Amount | None = Field(
         None,
-        description="Hand out private clues (DESIGN 1.8): each player gets the answer plus independent noise of "
-        "this typical size, from the first guesses (or trading) on. Needs `answer` (else 400 on the field "
+        description="Hand out private clues (docs/maths.md § Clues): each player gets the answer plus independent "
+        "noise of this typical size, from the first guesses (or trading) on. Needs `answer` (else 400 on the field "
         "`answer`); above 0, at most 1,000 in percent.",
     )
     clue_noise_kind: Literal["percent", "absolute"] = Field(
@@ -143,6 +146,13 @@ class JoinIn(Request):
 
 class LateJoinsIn(Request):
     late_joins: StrictBool = Field(description="false: no one joins once the guesses or trading have started.")
+
+
+class WaitingRoomIn(Request):
+    waiting_room: StrictBool = Field(
+        description="true: a join waits until the host admits it; false: joins take a seat at once (those "
+        "already waiting stay waiting for the host)."
+    )
 
 
 class OpenIn(Request):
@@ -313,6 +323,7 @@ class GameOut(Response):
     status: str
     hide_names: bool
     late_joins: bool = Field(default=True, description="Players may join once the guesses or trading started.")
+    waiting_room: bool = Field(default=False, description="The host lets each player in (a waiting room).")
     include_bots: bool = Field(
         default=False, description="Practice traders are ranked with the students on every board, the podium too."
     )
@@ -393,6 +404,37 @@ class GameDetailOut(Response):
     players: int
 
 
+class ArrivalOut(Response):
+    """A place in the game's waiting room: keep `seat_token` secret; once the host admits you it is your
+    seat's token (ask GET /api/games/{code}/arrival, or open a player socket, to know when)."""
+
+    waiting: bool = Field(default=True, description="Always true: the host has not let you in yet.")
+    nickname: str
+    seat_token: str
+    game: GameOut
+    session: bool = Field(description="Whether this browser session now holds the place too.")
+    rejoined: bool = Field(default=False, description="The caller was waiting already: it is that place.")
+
+
+class ArrivalStatusOut(Response):
+    status: str = Field(description="waiting, or admitted (then player_id is your seat).")
+    nickname: str
+    player_id: int | None = None
+
+
+class WaitingOut(Response):
+    """Someone in the waiting room, as the host sees them."""
+
+    id: int
+    nickname: str
+    arrived_at: str
+
+
+class AdmittedOut(Response):
+    admitted: int = Field(description="How many were let in.")
+    waiting: int = Field(description="How many still wait (the game was full, or a seat took their nickname).")
+
+
 class PlayerOut(Response):
     id: int
     nickname: str
@@ -419,7 +461,7 @@ class TradeOut(Response):
     `nickname`, `fraction`, `cost`, `worst_case` and `shares` as null (who traded and what it cost them);
     `mean`, `sd` and the exact curves, where the trade moved the market, are the market's own history.
     A settled move's profit at outcome x is exactly
-    liquidity · [ln N(x; mean_after, sd_after²) − ln N(x; mean_before, sd_before²)] (DESIGN 1.2)."""
+    liquidity · [ln N(x; mean_after, sd_after²) − ln N(x; mean_before, sd_before²)] (docs/maths.md § The log score)."""
 
     id: int
     market_id: int

@@ -8,7 +8,8 @@ from ninja import Status
 from mmgame import access, services
 from mmgame.inputs import ORDER_NUMBERS
 from mmgame.market import Order
-from mmgame.models import Market, Player, Position
+from mmgame.models import Market, Player
+from mmgame.queries.lookups import position_of
 from mmgame.queries.shapes import market_state, position_state, quote_summary, trade_entry
 
 from .auth import seat_auth
@@ -37,7 +38,7 @@ def order_of(body: OrderIn) -> Order:
 )
 def my_position(request: HttpRequest, market_id: ObjectId) -> dict:
     market, player = my_seat(request, market_id)
-    return position_state(market, Position.objects.filter(market=market, player=player).first(), player)
+    return position_state(market, position_of(market=market, player=player), player)
 
 
 @router.post(

@@ -29,7 +29,7 @@ TEACHER_CATEGORIES = frozenset({"room", "weather"})
 @dataclass(frozen=True)
 class Question:
     """One question as a market would ask it. On a log scale `prior` is a median and `prior_sd` σ of ln x
-    (DESIGN 1.7); without them the market starts from the middle of its range."""
+    (docs/maths.md § Log markets); without them the market starts from the middle of its range."""
 
     question: str
     lo: Decimal

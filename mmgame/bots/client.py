@@ -145,6 +145,10 @@ class GameClient:
                 await asyncio.sleep(float(refused.body.get("retry_after", 1)) + random.uniform(0, 0.5))
         else:
             raise Refused({"code": "rate_limited", "message": "the server kept refusing this join"})
+        if answer.get("waiting"):  # the host lets players in: a bot's place waits like a phone's (202)
+            raise Refused(
+                {"code": "waiting", "message": "the game has a waiting room: the host must admit each player"}
+            )
         self.seat = Seat(
             answer["player_id"],
             answer["nickname"],

@@ -1,7 +1,7 @@
 """What a bot trader decides, given the market and its own wealth: pure functions on mmgame.market.
 
 - `Informed`: an exponential-utility trader, −exp(−a·w), with a belief about the quantity; it moves the
-  market to its best response (DESIGN 1.6, mmgame.market.aggregation), so a crowd of them drives the
+  market to its best response (docs/maths.md § Aggregation, mmgame.market.aggregation), so a crowd of them drives the
   market to θ* = (b·θ₀ + Σθᵢ/aᵢ)/(b + Σ1/aᵢ).
 - `Noise`: nudges the curve at random around where it is, for practice rounds and load.
 

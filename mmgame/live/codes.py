@@ -8,6 +8,8 @@ CLOSE_CODES = {
     "not_signed_in": 4401,
     "forbidden": 4403,
     "kicked": 4403,
+    "waiting": 4403,  # in the game's waiting room: the host has not let it in yet (it may reconnect once in)
+    "turned_away": 4403,
     "not_found": 4404,
     "not_reading": 4408,  # it did not echo the server's checks (mmgame.live.reading): it may reconnect
     "too_many_screens": 4429,

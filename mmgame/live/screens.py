@@ -16,8 +16,8 @@ from django.http import HttpRequest
 from mmgame import access, services
 from mmgame.access import NotFound
 from mmgame.market import Curve
-from mmgame.models import Game, Guess, Market, Player
-from mmgame.queries import screens, shapes
+from mmgame.models import Guess, Player
+from mmgame.queries import lookups, screens, shapes
 
 from .protocol import Request
 
@@ -39,7 +39,7 @@ def login_of(session: SessionBase) -> object:
 def open_screen(game_id: int, role: str, user: object, session: SessionBase, seat_token: str | None) -> screens.Screen:
     """Players by the seat their session holds (mmgame.access), or that a bot sends in X-Seat-Token as it
     does to the API; the host's and the projector's screens by the host's login."""
-    game = Game.objects.filter(pk=game_id).first()
+    game = lookups.game_by_id(game_id=game_id)
     if game is None:
         raise NotFound("no such game")
     # A player's screen is a seat's, whoever is signed in; the host's and the projector's are the login's.
@@ -49,7 +49,7 @@ def open_screen(game_id: int, role: str, user: object, session: SessionBase, sea
 
 def fresh_player(player_id: int) -> Player:
     """The seat as it is now (the host may have kicked it since the socket opened)."""
-    player = Player.objects.select_related("game").filter(pk=player_id).first()
+    player = lookups.player_by_id(player_id=player_id)
     if player is None:
         raise access.NotSignedIn("a valid seat token is needed; join the game")
     return player
@@ -70,7 +70,7 @@ def trade_answer(seat: Player, request: Request) -> dict:
         quoted_sequence=request.quoted_sequence,
     )
     trade = result.trade
-    market = trade.market if not result.replayed else Market.objects.select_related("game").get(pk=trade.market_id)
+    market = trade.market if not result.replayed else lookups.market_with_game(market_id=trade.market_id)
     trade.market = market
     return {
         "type": "trade_result",

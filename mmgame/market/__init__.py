@@ -15,11 +15,12 @@ from .errors import (
 )
 from .quotes import Order, Quote, quote, settle, unfair_edge
 from .scale import SCALES, Z90, Range, finite, quantity, stored_quantity
-from .scoring import Tally, inside_90, mixture_log_ratio, tally
+from .scoring import POOLING_Z, Pooling, Tally, clue_evidence, inside_90, lean, mixture_log_ratio, pooling, tally
 from .seed import MarketMaker
 from .wealth import Wealth
 
 __all__ = [
+    "POOLING_Z",
     "SCALES",
     "Z90",
     "Curve",
@@ -32,6 +33,7 @@ __all__ = [
     "Move",
     "NotPositive",
     "Order",
+    "Pooling",
     "Quote",
     "Range",
     "Refused",
@@ -41,13 +43,16 @@ __all__ = [
     "UnfairCurve",
     "Wealth",
     "best_response",
+    "clue_evidence",
     "consensus",
     "default_sd_min",
     "fair",
     "finite",
     "inside_90",
+    "lean",
     "log_score",
     "mixture_log_ratio",
+    "pooling",
     "quantity",
     "quote",
     "settle",

@@ -7,7 +7,7 @@ so the trader minimises, over θ′,
 
     f(θ′) = a·b·A(θ′) + A(ψ),    ψ = θᵢ − a·Hᵢ + a·b·θ − a·b·θ′,
 
-a convex function. ∇f = a·b·(∇A(θ′) − ∇A(ψ)) = 0 gives θ′ = ψ, i.e. (DESIGN 1.6)
+a convex function. ∇f = a·b·(∇A(θ′) − ∇A(ψ)) = 0 gives θ′ = ψ, i.e. (docs/maths.md § Aggregation)
 
     θ′ = (θᵢ − a·Hᵢ + a·b·θ) / (1 + a·b).
 
@@ -72,7 +72,7 @@ def best_response(
 def consensus(market: GaussianMarket, traders: Sequence[Trader]) -> Curve:
     """Where repeated best responses of `traders` leave the market: θ* = (b·θ − ΣHᵢ + Σθᵢ/aᵢ)/(b + Σ1/aᵢ).
 
-    From the prior with empty holdings this is DESIGN 1.6's (b·θ₀ + Σθᵢ/aᵢ)/(b + Σ1/aᵢ). It is the
+    From the prior with empty holdings this is docs/maths.md § Aggregation's (b·θ₀ + Σθᵢ/aᵢ)/(b + Σ1/aᵢ). It is the
     unconstrained fixed point: if it lies below σ_min (possible only with large starting holdings), the
     market stops at σ_min instead.
     """

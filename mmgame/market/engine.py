@@ -1,6 +1,6 @@
 """The Gaussian market maker: a logarithmic market scoring rule over normal forecasts.
 
-Moving the market from curve p to p′ earns b·[ln p′(x) − ln p(x)] at outcome x (DESIGN 1.2); this
+Moving the market from curve p to p′ earns b·[ln p′(x) − ln p(x)] at outcome x (docs/maths.md § The log score); this
 class prices such moves, checks them against a trader's collateral and resolves the market. All
 arithmetic is in z = (y − c)/s (scale.py), y = x or ln x; the methods named `*_x` speak in the question's
 units: a curve's centre there is its mean (linear) or median (log), its spread σ of y.
@@ -73,7 +73,7 @@ class GaussianMarket:
             sd_min = default_sd_min(range)
         sd_min = quantity(sd_min, "sd_min")
         if sd_min <= 0:
-            raise InvalidCurve("σ_min must be positive", field="sd_min")
+            raise InvalidCurve("σ_min must be positive", field="sd_min", rule="positive")
         # A position is a quadratic in z whose coefficients grow like b/σ_z²: below range/10⁴ its sums
         # lose more than 10⁻⁶ points to rounding. A finer question needs a narrower range, not a smaller σ_min.
         narrowest = range.width / NARROWEST_FRACTION
@@ -82,16 +82,19 @@ class GaussianMarket:
                 f"σ_min must be at least {range.write_spread(narrowest)} (1/10,000 of the range): "
                 "narrow the range instead",
                 field="sd_min",
+                rule="narrowest",
                 sd_min=float(narrowest),
             )
         if range.integer and sd_min < range.smallest_whole_sd:
             # Outcomes are integers: N(100.5, 0.1²) → N(100.5, 0.5²) gains ≥ 10.39·b at every integer. With
-            # σ ≥ ½, σ² ≥ ¼ ≥ (μ − ⌊μ⌋)(⌈μ⌉ − μ) for every μ, so no curve can be beaten that way (DESIGN 1.4).
-            # In ln x the neighbours are ln n and ln(n + 1): half the widest gap, at n = lo, does the same.
+            # σ ≥ ½, σ² ≥ ¼ ≥ (μ − ⌊μ⌋)(⌈μ⌉ − μ) for every μ, so no curve can be beaten that way (docs/maths.md §
+            # Bounded loss). In ln x the neighbours are ln n and ln(n + 1): half the widest gap, at n = lo, does the
+            # same.
             raise InvalidCurve(
                 f"on a whole-number question σ_min must be at least {range.write_spread(range.smallest_whole_sd)}, "
                 "or a trader can win at every whole number",
                 field="sd_min",
+                rule="whole_sd",
                 sd_min=float(range.smallest_whole_sd),
             )
         if sd_min > range.half_width:
@@ -99,6 +102,7 @@ class GaussianMarket:
                 f"σ_min must be at most half the range ({range.write_spread(range.half_width)}): "
                 "no wider curve is fair",
                 field="sd_min",
+                rule="widest",
                 sd_min=float(range.half_width),
             )
         market = cls(range, liquidity, sd_min, Curve(0.0, 1.0), Curve(0.0, 1.0))
@@ -136,11 +140,12 @@ class GaussianMarket:
         """Validate a forecast N(mean, sd²) in the engine's coordinate y and scale it to z."""
         centre, spread = (f"{field}_{name}" for name in self.range.curve_names)
         if sd <= 0:
-            raise InvalidCurve("the spread σ must be positive", field=spread)
+            raise InvalidCurve("the spread σ must be positive", field=spread, rule="positive")
         if sd < self.sd_min:
             raise InvalidCurve(
                 f"the spread σ must be at least {self.range.write_spread(self.sd_min)}",
                 field=spread,
+                rule="at_least_sd_min",
                 sd_min=float(self.sd_min),
             )
         if not self.range.y_lo <= mean <= self.range.y_hi:
@@ -148,13 +153,14 @@ class GaussianMarket:
                 f"the {self.range.curve_names[0]} must lie between {self.range.write(self.range.lo)} and "
                 f"{self.range.write(self.range.hi)}",
                 field=centre,
+                rule="inside_range",
             )
         # σ ≥ σ_min in decimals; rounding to z must not take it below sd_min_z (which is rounded up).
         return self.check(Curve(self.range.y_to_z(mean), max(self.range.sd_to_z(sd), self.sd_min_z)))
 
     def curve_from_order(self, order: object, field: str = "target") -> Curve:
         """The curve a `target` or `toward` order names, in the form its market's scale takes: mean and sd on a
-        linear market; median and sd_log, or a 90 % interval low–high, on a log market (DESIGN 1.7)."""
+        linear market; median and sd_log, or a 90 % interval low–high, on a log market (docs/maths.md § Log markets)."""
         given = {name for name in ("mean", "sd", "median", "sd_log", "low", "high") if getattr(order, name) is not None}
         if self.range.log:
             if given & {"mean", "sd"}:
@@ -315,7 +321,7 @@ class GaussianMarket:
 def house_bound(liquidity: float, mean: float, sd: float, sd_min: float) -> float:
     """b·[ln(σ₀/σ_min) + D²/(2σ₀²)] in z, D = 1 + |μ₀| (the farther end of [−1, 1]), for the prior N(μ₀, σ₀²)
     and the narrowest curve σ_min the market takes: ln p′ is at most −ln σ_min − ½ln 2π, ln p_prior at least
-    −ln σ₀ − ½ln 2π − D²/(2σ₀²), so no sequence of trades wins more from the house (DESIGN 1.4).
+    −ln σ₀ − ½ln 2π − D²/(2σ₀²), so no sequence of trades wins more from the house (docs/maths.md § Bounded loss).
 
     Worked in 60-digit decimals from the doubles' exact values and rounded *up* to a double: a double's
     rounding to nearest fell below the exact bound in half of 1,000 adversarial markets (by up to 2.6·10⁻⁶
@@ -345,14 +351,14 @@ def fair(curve: Curve) -> bool:
     """Bhatia–Davis in z, where the range is [−1, 1]: σ² ≤ (1 − μ)(1 + μ), i.e. μ² + σ² ≤ 1, tested exactly.
 
     Outside it the curve's moments (μ, μ² + σ²) leave the convex hull of {(z, z²)}, and some move earns
-    points at every outcome (DESIGN 1.4).
+    points at every outcome (docs/maths.md § Bounded loss).
     """
     mean, sd = Decimal(curve.mean), Decimal(curve.sd)
     return LEDGER.add(LEDGER.multiply(mean, mean), LEDGER.multiply(sd, sd)) <= 1
 
 
 def log_score(liquidity: float, before: Curve, after: Curve) -> Wealth:
-    """b·[ln p′(z) − ln p(z)] as an exact quadratic in z (DESIGN 1.2):
+    """b·[ln p′(z) − ln p(z)] as an exact quadratic in z (docs/maths.md § The log score):
 
         quadratic = b·[1/(2σ²) − 1/(2σ′²)],  linear = b·[μ′/σ′² − μ/σ²],
         const = b·[μ²/(2σ²) − μ′²/(2σ′²) + ln(σ/σ′)] = −cost.

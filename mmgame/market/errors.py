@@ -13,10 +13,13 @@ class Refused(Exception):
 
     code = "invalid"
 
-    def __init__(self, message: str, **details: object) -> None:
+    def __init__(self, message: str, *, rule: str = "", **details: object) -> None:
         super().__init__(message)
         self.message = message
         self.details = details
+        # Which rule refused, for a face that says it in its own words (the host's market form); not sent to
+        # clients, whose stable word is the code.
+        self.rule = rule
 
     def as_dict(self) -> dict:
         return {"code": self.code, "message": self.message, **self.details}
@@ -31,7 +34,7 @@ class InvalidNumber(MarketError):
 
 
 class NotPositive(InvalidNumber):
-    """A value of 0 or less on a log-scale market, where every quantity is positive (DESIGN 1.7)."""
+    """A value of 0 or less on a log-scale market, where every quantity is positive (docs/maths.md § Log markets)."""
 
     code = "not_positive"
 
@@ -50,7 +53,8 @@ class InvalidCurve(MarketError):
 
 
 class UnfairCurve(InvalidCurve):
-    """A curve a trader could beat at every outcome (DESIGN 1.4): refused, with the nearest fair one named."""
+    """A curve a trader could beat at every outcome (docs/maths.md § Bounded loss): refused, with the nearest fair one
+    named."""
 
     code = "unfair_curve"
 

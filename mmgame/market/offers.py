@@ -1,9 +1,9 @@
 """Offers: the forecast nearest to one the market cannot take, in numbers a person can read and type.
 
-A forecast is refused when it is unfair (wider than the range allows where it sits, DESIGN 1.4), sharper
-than σ_min, or, for a trade, beyond the trader's collateral (DESIGN 1.9). Instead of the engine's reason
-the trader is offered the nearest forecast that the market does take, written with few digits (σ to two
-significant figures, the middle to σ's place, as every screen writes a curve: mmgame.numbers) and rounded
+A forecast is refused when it is unfair (wider than the range allows where it sits, docs/maths.md § Bounded loss),
+sharper than σ_min, or, for a trade, beyond the trader's collateral (docs/maths.md § What a class can afford). Instead
+of the engine's reason the trader is offered the nearest forecast that the market does take, written with few digits (σ
+to two significant figures, the middle to σ's place, as every screen writes a curve: mmgame.numbers) and rounded
 inward, so that the numbers said are the numbers traded: each offer is checked with the engine before it is
 made. An offer's `reason` is a stable code the pages word in their own language (docs/protocol.md).
 

@@ -38,13 +38,12 @@ class Order:
 @dataclass(frozen=True)
 class Quote:
     move: Move
-    wealth_before: Wealth
     wealth_after: Wealth
     worst_case: float
     worst_at_z: float
     affordable_fraction: float
     expected_if_right: float
-    fair_fraction: float = 1.0  # the part of the order's move that keeps the market fair (DESIGN 1.4)
+    fair_fraction: float = 1.0  # the part of the order's move that keeps the market fair (docs/maths.md § Bounded loss)
     offer: dict | None = None  # beyond the budget: the nearest affordable trade (mmgame.services.offers)
 
     @property
@@ -128,7 +127,7 @@ def quote(market: GaussianMarket, wealth: Wealth, order: Order) -> Quote:
     worst, where = after.worst()
     # If my forecast is right, the move earns E_target[b·ln(p′/p)] = b·KL(target ‖ market) ≥ 0.
     expected = move.pnl.expected(target.mean, target.sd)
-    return Quote(move, wealth, after, worst, where, fraction, expected, fair_part)
+    return Quote(move, after, worst, where, fraction, expected, fair_part)
 
 
 def flattened(move: Move, wealth: Wealth) -> Move:

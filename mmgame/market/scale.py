@@ -1,7 +1,7 @@
 """A market's range and the scaled coordinate z = (y − c)/s it does all its arithmetic in.
 
-y is the engine's coordinate: x itself on a linear market, ln x on a log market (DESIGN 1.7). The density
-of x is p(ln x)/x, so a move earns the same in y as in x and nothing past this module needs to know which.
+y is the engine's coordinate: x itself on a linear market, ln x on a log market (docs/maths.md § Log markets). The
+density of x is p(ln x)/x, so a move earns the same in y as in x and nothing past this module needs to know which.
 
 At μ = 10⁹ with σ = 1 the raw cost function is ≈ 5·10¹⁷ and one unit in the last place is 64 points,
 so nothing is computed in raw x. With c the middle of the range and s half its width, the range is
@@ -93,11 +93,12 @@ class Range:
             raise InvalidNumber("the scale must be linear or log", field="scale")
         lo, hi = quantity(self.lo, "lo"), quantity(self.hi, "hi")
         if not lo < hi:
-            raise InvalidCurve("the range needs lo < hi", field="hi")
-        if self.integer and not (lo == lo.to_integral_value() and hi == hi.to_integral_value()):
-            raise InvalidNumber("a whole-number question needs whole-number ends", field="lo")
+            raise InvalidCurve("the range needs lo < hi", field="hi", rule="lo_below_hi")
+        for name, end in (("lo", lo), ("hi", hi)):
+            if self.integer and end != end.to_integral_value():
+                raise InvalidNumber("a whole-number question needs whole-number ends", field=name, rule="whole_ends")
         if self.scale == "log" and lo <= 0:
-            raise NotPositive("on a log scale the range must start above 0", field="lo")
+            raise NotPositive("on a log scale the range must start above 0", field="lo", rule="positive")
         object.__setattr__(self, "lo", lo)
         object.__setattr__(self, "hi", hi)
 
@@ -169,8 +170,8 @@ class Range:
     @property
     def smallest_whole_sd(self) -> Decimal:
         """On a whole-number question, the least σ_min with which no curve can be beaten at every whole number:
-        half the widest gap between neighbouring outcomes in y (σ² ≥ (μ − yₖ)(yₖ₊₁ − μ), DESIGN 1.4) — ½ in x,
-        ½·ln(1 + 1/lo) in ln x (the gaps shrink as x grows), rounded up to 15 digits."""
+        half the widest gap between neighbouring outcomes in y (σ² ≥ (μ − yₖ)(yₖ₊₁ − μ), docs/maths.md § Bounded loss) —
+        ½ in x, ½·ln(1 + 1/lo) in ln x (the gaps shrink as x grows), rounded up to 15 digits."""
         if not self.log:
             return Decimal("0.5")
         gap = EXACT.ln(EXACT.add(1, EXACT.divide(1, self.lo)))
@@ -180,7 +181,7 @@ class Range:
         """A quantity in the question's units, as y; on a log scale x ≤ 0 is refused naming the field."""
         number = quantity(x, name)
         if self.log and number <= 0:
-            raise NotPositive(f"{name} must be above 0 on a log scale", field=name)
+            raise NotPositive(f"{name} must be above 0 on a log scale", field=name, rule="positive")
         return self.y(number)
 
     def to_z(self, x: object, name: str = "x") -> float:

@@ -7,11 +7,15 @@
   own density: ln of the mean of the densities (`mixture_log_ratio`), never a normal matched to its moments.
 - "Inside a 90 % range" is |z − μ| ≤ Z90·σ, decided in exact decimals (`inside_90`): an answer on an end
   is inside.
+- "Trading pooled what each of you was told" is said only when the market ended nearer the true value than
+  the typical clue *and* the traders' bets leaned the way their own clues did by more than chance makes them
+  lean one time in twenty (`pooling`).
 """
 
 from __future__ import annotations
 
 import math
+import statistics
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import NamedTuple
@@ -73,3 +77,80 @@ def tally(score: float, others: Iterable[float]) -> Tally:
         else:
             lost_to += 1
     return Tally(beaten, tied, lost_to)
+
+
+# The pooling claim's false-positive rate: where no trade depended on any clue, the traders' bets lean the way
+# their clues do by POOLING_Z standard errors or more one time in twenty (one-sided normal, 5 %).
+POOLING_Z = 1.6448536269514722
+# A bet's lean counts at most this many times the median lean (`clue_evidence`): one trader far off cannot
+# decide the test, nor drown the others out.
+LEAN_CAP = 2.0
+
+
+class Pooling(NamedTuple):
+    """What a market with private clues shows (docs/lesson-numbers.md): how far off the market's middle and the
+    typical clue were (in y: x, or ln x on a log market), how strongly the traders' bets followed their own
+    clues (`evidence`, in standard errors; None with fewer than two traders whose bets lean differently),
+    and the verdict."""
+
+    market_error: float
+    clue_error: float
+    evidence: float | None
+    pooled: bool
+
+    @property
+    def nearer(self) -> bool:
+        """Whether the market's middle ended nearer the true value than the typical clue."""
+        return self.market_error < self.clue_error
+
+
+def pooling(
+    *, truth: float, market: float, clues: Sequence[float], leans: Sequence[float | None], tau: float
+) -> Pooling:
+    """Whether a market pooled its private clues, from the true value, the market's final middle, every clue
+    handed out and each clue holder's lean (all in y), and the clues' noise τ (public: the market's settings).
+
+    `leans[i]` is how the bets of the seat that got `clues[i]` pay at the market's final middle: the slope
+    W′(m) of its wealth there (positive: it wins if the answer is above; None or 0: no bet). The market
+    *pooled* when it ended nearer the true value than the median clue and `clue_evidence` ≥ POOLING_Z. Where
+    no trade depended on any clue, the clues' noise is independent of the leans and the evidence is exactly
+    N(0, 1), so the claim appears at most 5 % of the time whatever the market did; the market's error alone
+    cannot tell (docs/lesson-numbers.md)."""
+    if not clues or len(leans) != len(clues):
+        raise ValueError("pooling needs every clue and its holder's lean")
+    clue_error = statistics.median(abs(clue - truth) for clue in clues)
+    market_error = abs(market - truth)
+    bets = [(clue - truth, lean) for clue, lean in zip(clues, leans, strict=True) if lean]
+    evidence = clue_evidence(bets, tau)
+    pooled = market_error < clue_error and evidence is not None and evidence >= POOLING_Z
+    return Pooling(market_error, clue_error, evidence, pooled)
+
+
+def lean(linear: float, quadratic: float, z: float) -> float:
+    """Which way, and how hard, a position's bets pay around z (the market's final middle): the slope
+    W′(z) = linear + 2·quadratic·z of its wealth, per unit of z. For a trader who traded to the fixed point of
+    exponential utility it is (μᵢ − z)/(a·σᵢ²) in z: their belief's lean from the market (docs/maths.md § Aggregation)."""
+    return linear + 2 * quadratic * z
+
+
+def clue_evidence(bets: Sequence[tuple[float, float]], tau: float) -> float | None:
+    """How far the traders' leans followed their own clues' errors εᵢ = cᵢ − X, in standard errors:
+
+        Z = Σ εᵢ·dᵢ / (τ·√Σ dᵢ²),   dᵢ = wᵢ − w̄,   wᵢ = the lean over the median |lean|, capped at ±LEAN_CAP.
+
+    The weights are functions of the bets alone. If the bets did not depend on the clues, the εᵢ are
+    independent N(0, τ²) draws given the weights, so Z is exactly N(0, 1) (centring drops the true value and
+    any lean every trader shares, the market's move from its start). None with fewer than two bets or when
+    every weight is the same."""
+    if not tau > 0:
+        raise ValueError("the clues' noise τ must be positive")
+    if len(bets) < 2:
+        return None
+    scale = statistics.median(abs(lean) for _, lean in bets)
+    weights = [max(-LEAN_CAP, min(LEAN_CAP, lean / scale)) for _, lean in bets]
+    centre = math.fsum(weights) / len(weights)
+    spread = [weight - centre for weight in weights]
+    norm = math.sqrt(math.fsum(d * d for d in spread))
+    if norm == 0:
+        return None
+    return math.fsum(error * d for (error, _), d in zip(bets, spread, strict=True)) / (tau * norm)

@@ -1,7 +1,7 @@
 """Bot traders' decisions, given the market and their own wealth: pure functions of the engine.
 
 - `Informed`: an exponential-utility trader, −exp(−a·w), with a belief about the quantity; it moves the
-  market to its best response (DESIGN 1.6, mmgame.market.aggregation), so a crowd of them drives the
+  market to its best response (docs/maths.md § Aggregation, mmgame.market.aggregation), so a crowd of them drives the
   market to θ* = (b·θ₀ + Σθᵢ/aᵢ)/(b + Σ1/aᵢ).
 - `Noise`: nudges the curve at random around where it is, for practice rounds and load.
 - `typed`: what a practice trader shows of its belief, as a person shows theirs (docs/practice-traders.md):
@@ -128,8 +128,8 @@ class Noise:
         """A random `toward` move to a fair curve; when the budget cannot carry any of it, sell the position
         back instead (and with `returns`, sell it back whenever it holds one).
 
-        The curve aimed at is fair (DESIGN 1.4: the nearest fair one to the random draw), so the whole way
-        there from any fair market is fair too (the fair curves are convex in θ): the market never refuses
+        The curve aimed at is fair (docs/maths.md § Bounded loss: the nearest fair one to the random draw), so the whole
+        way there from any fair market is fair too (the fair curves are convex in θ): the market never refuses
         the bot for leaving them, even when another trader has put it on their edge since the bot looked."""
         if self.returns and (wealth.linear or wealth.quadratic):
             return closing(market, wealth)
@@ -161,8 +161,8 @@ def closing(market: GaussianMarket, wealth: Wealth) -> Order | None:
 
 
 def fair_order(market: GaussianMarket, kind: OrderKind, mean: float, sd: float) -> Order:
-    """An order of `kind` for the fair curve (DESIGN 1.4) nearest N(mean, sd²) in y (x, or ln x on a log
-    market), its mean first kept inside the range and σ between σ_min and the range's width; named as the
+    """An order of `kind` for the fair curve (docs/maths.md § Bounded loss) nearest N(mean, sd²) in y (x, or ln x on a
+    log market), its mean first kept inside the range and σ between σ_min and the range's width; named as the
     market names curves (median and sd_log on a log market)."""
     lo, hi = float(market.range.y_lo), float(market.range.y_hi)
     mean = min(max(mean, lo), hi)

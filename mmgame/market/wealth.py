@@ -1,6 +1,6 @@
 """A trader's wealth as a function of the outcome: W(z) = const + linear·z + quadratic·z².
 
-Every log-score move adds a quadratic in z (DESIGN 1.2), so a whole position is three numbers,
+Every log-score move adds a quadratic in z (docs/maths.md § The log score), so a whole position is three numbers,
 and its worst case over the range is exact: the minimum of a quadratic on [−1, 1] lies at an end
 or at the vertex.
 
@@ -25,7 +25,6 @@ from decimal import Context, Decimal
 from functools import cached_property
 
 LEDGER = Context(prec=60)
-ZERO = Decimal(0)
 
 
 def exact(head: float, tail: float = 0.0) -> Decimal:
@@ -138,11 +137,6 @@ class Wealth:
     def __neg__(self) -> Wealth:
         t_c, t_l, t_q = self.tails
         return Wealth(-self.const, -self.linear, -self.quadratic, (-t_c, -t_l, -t_q))
-
-    def lowest(self, lo: float = -1.0, hi: float = 1.0) -> tuple[Decimal, Decimal]:
-        """(min W, where) over [lo, hi], exactly: the ends, and the vertex when the parabola opens upward."""
-        (value, value_tail), z = self.lowest_dd(lo, hi)
-        return exact(value, value_tail), Decimal(z)
 
     def lowest_dd(self, lo: float = -1.0, hi: float = 1.0) -> tuple[tuple[float, float], float]:
         """((min W as a double-double), where) over [lo, hi]; over the whole range it is kept (the trade

@@ -1,5 +1,6 @@
 """The data: games, their markets, the players in them, and the ledger of trades and positions."""
 
+from .arrival import Arrival
 from .clue import Clue
 from .game import Game
 from .guess import Guess
@@ -11,6 +12,7 @@ from .student import Student, StudentName, students
 from .trade import Trade
 
 __all__ = [
+    "Arrival",
     "Clue",
     "Game",
     "Guess",

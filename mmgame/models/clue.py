@@ -8,7 +8,7 @@ from .player import Player
 
 
 class Clue(models.Model):
-    """A private clue a player got about a market's answer: the answer plus independent noise (DESIGN 1.8).
+    """A private clue a player got about a market's answer: the answer plus independent noise (docs/maths.md § Clues).
     Stored so that the CSV and the lesson say what each player was told; shown to that player alone."""
 
     market = models.ForeignKey(Market, on_delete=models.CASCADE, related_name="clues")

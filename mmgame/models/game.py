@@ -39,6 +39,10 @@ class Game(models.Model):
         default=True,
         help_text=_("Players may still join once a question's first guesses or trading have started."),
     )
+    waiting_room = models.BooleanField(
+        default=False,
+        help_text=_("The host lets each player in: a joining phone waits until admitted (mmgame.models.Arrival)."),
+    )
     include_bots = models.BooleanField(
         default=False, help_text=_("Practice traders stand on the podium and the all-time board too.")
     )

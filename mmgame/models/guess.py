@@ -9,7 +9,7 @@ from .player import Player
 
 class Guess(models.Model):
     """A player's sealed first guess at a market, before it trades: a curve in the market's scaled
-    coordinates, like the market's own (DESIGN 1.3). Nobody else sees it until the host reveals the
+    coordinates, like the market's own (docs/maths.md § Exactness). Nobody else sees it until the host reveals the
     guesses; it is scored against the prior like a last forecast."""
 
     market = models.ForeignKey(Market, on_delete=models.CASCADE, related_name="guesses")

@@ -17,9 +17,9 @@ from .game import Game
 class Market(models.Model):
     """One question of a game and its market maker's state.
 
-    The curve is stored in scaled coordinates z = (y − c)/s (DESIGN 1.3), y = x on a linear scale and ln x on
-    a log scale (DESIGN 1.7); `mean` and `sd` give it in the question's units. On a log market the curve's
-    numbers are a median and σ of ln x: `prior_mean` and `mean` hold the median, `prior_sd`, `sd` and `sd_min`
+    The curve is stored in scaled coordinates z = (y − c)/s (docs/maths.md § Exactness), y = x on a linear scale and ln
+    x on a log scale (docs/maths.md § Log markets); `mean` and `sd` give it in the question's units. On a log market the
+    curve's numbers are a median and σ of ln x: `prior_mean` and `mean` hold the median, `prior_sd`, `sd` and `sd_min`
     are σ of ln x. `sequence` counts every event of the market (trades and status changes).
     """
 
@@ -31,7 +31,7 @@ class Market(models.Model):
         RESOLVED = "resolved", _("Resolved")
 
     class Phase(models.TextChoices):
-        """Where the round stands, as every screen shows it (DESIGN 2): the host steps it with Next and Back."""
+        """Where the round stands, as every screen shows it (docs/round.md): the host steps it with Next and Back."""
 
         DRAFT = "draft", _("Not shown yet")
         QUESTION = "question", _("Question")
@@ -86,8 +86,8 @@ class Market(models.Model):
     )
 
     class ClueNoise(models.TextChoices):
-        """How far off each private clue is, typically (DESIGN 1.8): a percentage of the answer (a factor on a
-        log market, "±15 %" = ×/÷ 1.15), or an amount in the question's unit."""
+        """How far off each private clue is, typically (docs/maths.md § Clues): a percentage of the answer (a factor on
+        a log market, "±15 %" = ×/÷ 1.15), or an amount in the question's unit."""
 
         PERCENT = "percent", _("Percent of the answer")
         ABSOLUTE = "absolute", _("An amount in the unit")
@@ -202,10 +202,6 @@ class Market(models.Model):
     @property
     def sd(self) -> float:
         return self.range.sd_to_x(self.sd_z)
-
-    @property
-    def is_trading(self) -> bool:
-        return self.shown_status == self.Status.OPEN
 
     def timer_over(self, now: datetime | None = None) -> bool:
         """Whether the market's timer (a countdown to its close, or to the end of its first guesses) has run out."""

@@ -1,4 +1,4 @@
-"""A student across a host's games, as the host has matched their seats (DESIGN 2, "a class's record").
+"""A student across a host's games, as the host has matched their seats (README, "A class's record").
 
 Players have no accounts: by default a class's record matches seats by nickname key, which is what a
 squatter exploits. A `Student` is the host's decision: the seats linked to it (`Player.student`) are theirs

@@ -21,7 +21,8 @@ class Trade(models.Model):
 
     `shares_linear`/`shares_quadratic` are the securities bought in scaled coordinates (they pay
     z and z²); `shares_x`/`shares_x2` give the seed's raw (x, x²) view. The curves before and after and
-    the market's b define the trade's profit exactly: b·[ln p_after(x) − ln p_before(x)] (DESIGN 1.2).
+    the market's b define the trade's profit exactly: b·[ln p_after(x) − ln p_before(x)] (docs/maths.md § The log
+    score).
     """
 
     class Kind(models.TextChoices):

@@ -15,7 +15,6 @@ from decimal import Decimal
 
 from .formatting import LARGE_PREFIXES, PREFIXED_UNITS, SMALL_PREFIXES, locale_for
 
-LARGEST_EXPONENT = 99  # 1e999999 is not a number anyone types: refused before any arithmetic
 LARGEST_SIZE = 15  # |x| ≤ 10^15, the quantities' bound (mmgame.market.scale.LARGEST_QUANTITY)
 
 WORDS = {
@@ -144,7 +143,9 @@ def read_number(text: object, *, unit: str = "", language: str | None = "en") ->
         raise Unreadable("not_a_number")
     whole, fraction = digits_of(shape["number"], locale_for(lang).decimal)
     exponent_text = shape["e"] or shape["power"] or "0"
-    if len(exponent_text.lstrip("+-").lstrip("0")) > 2:  # 1e-400 is tiny, not too large
+    # At most two digits: 1e999999 is not a number anyone types, refused before any arithmetic (and 1e-400 as
+    # too small, not too large).
+    if len(exponent_text.lstrip("+-").lstrip("0")) > 2:
         raise Unreadable("too_small" if exponent_text.startswith("-") else "too_large")
     power = int(exponent_text) - len(fraction) + scale_and_unit(shape["rest"].strip(), unit, lang)
     digits = (whole + fraction).lstrip("0")

@@ -20,6 +20,7 @@ from .leaderboards import (
 from .markets import current_market, game_markets, trade_page
 from .record import ClassSummary, StudentRecord, class_record, class_summary
 from .rounds import guess_leaderboard
+from .waiting import waiting, waiting_entry
 
 __all__ = [
     "AllTimeStanding",
@@ -42,4 +43,6 @@ __all__ = [
     "screens",
     "shapes",
     "trade_page",
+    "waiting",
+    "waiting_entry",
 ]

@@ -1,4 +1,4 @@
-"""A class's record: each student across all of a host's games (DESIGN 2).
+"""A class's record: each student across all of a host's games (README, "A class's record").
 
 Per student: the games they played, the resolved markets they took part in (a first guess or a trade),
 the average log score of their last forecast relative to the prior, ln p_last(x*) − ln p_prior(x*) (a

@@ -1,4 +1,4 @@
-"""What the round's phases show (DESIGN 2): the class's first guesses, their board, and the lesson.
+"""What the round's phases show (docs/round.md): the class's first guesses, their board, and the lesson.
 
 "Beat" everywhere means a better score on the accuracy board's measure, ln p(x*) − ln p_prior(x*): a
 curve beats another when it put more weight on the true value, and an equal score is a tie
@@ -13,7 +13,8 @@ import statistics
 from decimal import Decimal
 
 from mmgame import access
-from mmgame.market import Curve, inside_90, mixture_log_ratio, tally
+from mmgame.market import Curve, inside_90, lean, mixture_log_ratio, pooling, tally
+from mmgame.market.clue_noise import noise_sd
 from mmgame.models import Clue, Guess, Market, Player, Position
 
 from .leaderboards import Ranking, accuracy_leaderboard, current, last_forecasts, scored
@@ -82,7 +83,8 @@ def lesson(market: Market) -> dict | None:
     beat, tied with (the same score: the same curve) and lost to; the class's average first guess, their
     mixture, scored by its density; how many of those forecasts' 90 % ranges held the true value; and how far
     off, from the true value X, the private clues were (the median |cᵢ − X|), the class's average first guess
-    was and the market's final forecast is (DESIGN 1.8). "The class" is the seats the
+    was and the market's final forecast is, and whether the market can be said to have pooled the clues
+    (docs/maths.md § Clues, docs/lesson-numbers.md; `pooled`). "The class" is the seats the
     boards rank (leaderboards.ranked). None before the answer."""
     market = current(market)
     if market.outcome is None:
@@ -120,16 +122,44 @@ def errors(market: Market, average: float | None) -> dict:
     the clues handed out (a typical clue's error); null where there are none (no clues, no first guesses)."""
     rng = market.range
     truth = float(rng.y(Decimal(market.outcome)))
-    clues = [
-        float(rng.y(Decimal(value))) for value in Clue.objects.filter(market=market).values_list("value", flat=True)
-    ]
+    held = {
+        pid: float(rng.y(Decimal(value)))
+        for pid, value in Clue.objects.filter(market=market).values_list("player_id", "value")
+    }
+    clues = list(held.values())
     found = {
         "clue_error": statistics.median(abs(y - truth) for y in clues) if clues else None,
         "guess_error": None if average is None else abs(rng.to_y(average) - truth),
         "market_error": abs(rng.to_y(market.engine.curve.mean) - truth),
     }
     shares = {f"{name}_percent": percent_of(market, error, truth) for name, error in found.items()}
-    return {**found, **shares, "clues": len(clues)}
+    return {**found, **shares, "clues": len(clues), **pooled(market, held, truth)}
+
+
+def pooled(market: Market, held: dict[int, float], truth: float) -> dict:
+    """Whether the lesson may say the market pooled its clues (mmgame.market.pooling; docs/lesson-numbers.md):
+    `pooling` is "pooled" (nearer the true value than the typical clue, and the bets followed the clues beyond
+    chance), "nearer" (nearer, but the bets do not show it was more than luck) or "farther"; null without
+    clues. `held` is each seat's clue in y. Every clue holder's bets count, practice traders' too: the market
+    pooled whatever it was told. The evidence itself stays here: with two traders it would tell each the
+    other's clue once the answer is out."""
+    if not held or market.clue_noise is None:
+        return {"pooling": None}
+    middle = market.engine.curve.mean
+    positions = Position.objects.filter(market=market, player_id__in=held)
+    leans = {
+        pid: lean(linear, quadratic, middle)
+        for pid, linear, quadratic in positions.values_list("player_id", "wealth_linear", "wealth_quadratic")
+    }
+    verdict = pooling(
+        truth=truth,
+        market=market.range.to_y(middle),
+        clues=list(held.values()),
+        leans=[leans.get(pid) for pid in held],
+        tau=noise_sd(market),
+    )
+    said = "pooled" if verdict.pooled else "nearer" if verdict.nearer else "farther"
+    return {"pooling": said}
 
 
 def percent_of(market: Market, error: float | None, truth: float) -> float | None:

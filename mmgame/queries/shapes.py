@@ -15,8 +15,8 @@ CURVE_NAMES = {"linear": ("mean", "sd"), "log": ("median", "sd_log")}
 
 def curve(rng: Range, mean_z: float, sd_z: float, prefix: str = "") -> dict:
     """A curve in its scale's words: `mean` and `sd` in x on a linear market, `median` and `sd_log` (σ of
-    ln x) on a log market (DESIGN 1.7), with a prefix (`affordable_median`). The other scale's names are
-    there as null, so that every market's shape has the same keys."""
+    ln x) on a log market (docs/maths.md § Log markets), with a prefix (`affordable_median`). The other scale's names
+    are there as null, so that every market's shape has the same keys."""
     return {
         **{f"{prefix}{name}": None for names in CURVE_NAMES.values() for name in names},
         f"{prefix}{rng.curve_names[0]}": rng.to_x(mean_z),
@@ -247,6 +247,7 @@ def game_state(game: Game) -> dict:
         "status": game.status,
         "hide_names": game.hide_names,
         "late_joins": game.late_joins,
+        "waiting_room": game.waiting_room,
         "include_bots": game.include_bots,
         "current_market_id": game.current_market_id,
     }

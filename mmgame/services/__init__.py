@@ -26,6 +26,7 @@ from .errors import (
     RateLimited,
     StaleQuote,
     UnknownQuestion,
+    WaitingRoomFull,
 )
 from .games import (
     LIQUIDITY,
@@ -35,12 +36,14 @@ from .games import (
     find_game,
     free_nickname,
     house_bound,
-    join_game,
     kick_player,
+    market_fields,
+    market_refusals,
     set_hide_names,
     set_late_joins,
 )
 from .guesses import submit_guess
+from .joins import admit, admit_all, join_game, set_waiting_room, turn_away
 from .lifecycle import (
     close_market,
     finish_game,
@@ -85,9 +88,12 @@ __all__ = [
     "StaleQuote",
     "TradeResult",
     "UnknownQuestion",
+    "WaitingRoomFull",
     "add_from_bank",
     "add_market",
     "add_practice_traders",
+    "admit",
+    "admit_all",
     "back_phase",
     "close_due_markets",
     "close_if_due",
@@ -103,6 +109,8 @@ __all__ = [
     "import_questions",
     "join_game",
     "kick_player",
+    "market_fields",
+    "market_refusals",
     "merge_students",
     "next_moves_for",
     "next_phase",
@@ -120,9 +128,11 @@ __all__ = [
     "set_hide_names",
     "set_include_bots",
     "set_late_joins",
+    "set_waiting_room",
     "show_market",
     "split_seat",
     "step_market",
     "submit_guess",
+    "turn_away",
     "watched",
 ]

@@ -13,7 +13,6 @@ to anyone who joins later; each player sees their own alone (mmgame.access.own_c
 
 from __future__ import annotations
 
-import math
 import random
 import secrets
 from decimal import Decimal
@@ -24,6 +23,7 @@ from django.db import transaction
 from mmgame import round
 from mmgame.access import check_host
 from mmgame.market import MarketError, finite, stored_quantity
+from mmgame.market.clue_noise import noise_sd
 from mmgame.models import Clue, Market, Player
 
 from .errors import InvalidTransition
@@ -33,20 +33,6 @@ from .locks import lock_market
 # table says where: mmgame.round.PHASES, `clues`). Before then the host may still set them.
 HANDED_OUT = round.where("clues")
 SHOWN_BEFORE = tuple(phase for phase in round.PHASES if phase not in HANDED_OUT)
-
-
-def noise_sd(market: Market) -> float:
-    """τ in the engine's coordinate y (x, or ln x on a log scale), from public numbers alone."""
-    return tau(market.clue_noise, market.clue_noise_kind, log=market.range.log, prior_mean=market.prior_mean)
-
-
-def tau(noise: float, kind: str, *, log: bool, prior_mean: object) -> float:
-    """τ of a clue noise: on a log market a percent is the factor ×/÷(1 + p), an amount in the unit the factor it
-    is of the starting median; on a linear one a percent is of the starting middle, an amount is τ itself.
-    Never of the answer: τ = |X|·p would let anyone who sees a belief's spread compute X."""
-    if kind == Market.ClueNoise.PERCENT:
-        return math.log1p(noise / 100) if log else abs(float(prior_mean)) * noise / 100
-    return math.log1p(noise / float(prior_mean)) if log else noise
 
 
 def draw(market: Market, player_id: int) -> Decimal:
@@ -94,7 +80,11 @@ def checked_noise(
     if not value > 0 or (kind == Market.ClueNoise.PERCENT and value > 1000):
         raise MarketError("a clue's typical error is above 0 (and at most 1,000 %)", field="clue_noise")
     if answer is None:
-        raise MarketError("enter the answer in advance to hand out clues: they are drawn around it", field="answer")
+        raise MarketError(
+            "enter the answer in advance to hand out clues: they are drawn around it",
+            field="answer",
+            rule="needs_answer",
+        )
     near_zero = prior_mean is not None and prior_sd is not None and abs(float(prior_mean)) < float(prior_sd)
     if kind == Market.ClueNoise.PERCENT and not log and near_zero:
         raise MarketError(

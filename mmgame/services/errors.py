@@ -21,6 +21,7 @@ __all__ = [
     "NothingToChange",
     "StaleQuote",
     "UnknownQuestion",
+    "WaitingRoomFull",
 ]
 
 
@@ -82,6 +83,12 @@ class GameFull(Refused):
     """The game has as many players as its host allowed."""
 
     code = "game_full"
+
+
+class WaitingRoomFull(Refused):
+    """As many wait for the host as the game has seats, or as a class behind one address would need."""
+
+    code = "waiting_room_full"
 
 
 class LimitReached(Refused):

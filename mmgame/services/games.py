@@ -1,20 +1,23 @@
-"""Setting up a game: the host creates it and its markets, players join it with its code."""
+"""Setting up a game: the host creates it and its markets (players join it: mmgame.services.joins)."""
 
 from __future__ import annotations
 
+import inspect
 import secrets
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
-from mmgame import events, round
+from mmgame import events
 from mmgame.access import check_host
 from mmgame.market import (
     GaussianMarket,
     InvalidNumber,
     MarketError,
     Range,
+    Refused,
     ScaleMismatch,
     default_sd_min,
     finite,
@@ -28,11 +31,10 @@ from mmgame.models.game import (
     MAX_PLAYERS_LIMIT,
     new_join_code,
 )
-from mmgame.nicknames import clean_nickname
 from mmgame.text import plain_text
 
-from . import caps, clues, limits
-from .errors import GameFull, InvalidTransition, JoinsClosed, NicknameTaken, NotFound
+from . import caps, clues
+from .errors import InvalidTransition, NotFound
 
 # Stakes per market, chosen by simulating classes that trade the forecasts people type (README, "Choosing
 # liquidity"; benchmarks/classroom.py): only budget/b, in nats, decides what a student can afford. At the
@@ -51,7 +53,7 @@ def budget_of(value: object) -> float:
     budget = finite(value, "budget")
     if not SMALLEST_BUDGET <= budget <= LARGEST_BUDGET:
         raise InvalidNumber(
-            "the budget must be at least 1 point and at most 10^9", field="budget", least=SMALLEST_BUDGET
+            "the budget must be at least 1 point and at most 10^9", field="budget", rule="budget", least=SMALLEST_BUDGET
         )
     return budget
 
@@ -63,17 +65,20 @@ def create_game(
     hide_names: bool = False,
     max_players: int = DEFAULT_MAX_PLAYERS,
     late_joins: bool = True,
+    waiting_room: bool = False,
 ) -> Game:
     """A new game in its lobby; at most `max_players` seats (kicked players do not count) stop one client
     from filling a game, and its host page, with thousands of names. Without `late_joins` no one joins once
-    the first guesses or trading have started (set_late_joins)."""
+    the first guesses or trading have started (set_late_joins); with `waiting_room` the host lets each
+    player in (mmgame.services.joins)."""
     title = (plain_text(title, "title") or "").strip()
     if not title or len(title) > 200:
         raise MarketError("a game needs a title of 1 to 200 characters", field="title")
     if isinstance(max_players, bool) or not isinstance(max_players, int) or not 1 <= max_players <= MAX_PLAYERS_LIMIT:
         raise MarketError(f"a game takes 1 to {MAX_PLAYERS_LIMIT} players", field="max_players")
-    if not isinstance(late_joins, bool):
-        raise MarketError("late_joins is true or false", field="late_joins")
+    for name, value in (("late_joins", late_joins), ("waiting_room", waiting_room)):
+        if not isinstance(value, bool):
+            raise MarketError(f"{name} is true or false", field=name)
     caps.check_games(host)
     for _ in range(10):
         try:
@@ -84,6 +89,7 @@ def create_game(
                     hide_names=hide_names,
                     max_players=max_players,
                     late_joins=late_joins,
+                    waiting_room=waiting_room,
                     join_code=new_join_code(),
                 )
         except IntegrityError:
@@ -91,9 +97,29 @@ def create_game(
     raise MarketError("could not draw a free join code; try again")
 
 
-def add_market(
-    host: AbstractBaseUser,
-    game: Game,
+def add_market(host: AbstractBaseUser, game: Game, **arguments: Any) -> Market:
+    """Add a draft market: its fields by keyword, as `market_fields` checks them (refused at the first rule
+    broken; `market_refusals` names every one)."""
+    check_host(host, game)
+    fields = market_fields(**arguments)
+    with transaction.atomic():
+        game = Game.objects.select_for_update().get(pk=game.pk)
+        if game.status == Game.Status.FINISHED:
+            raise InvalidTransition("the game is finished")
+        caps.check_markets(game)
+        market = Market.objects.create(
+            game=game,
+            number=game.markets.count() + 1,
+            clue_seed=0 if fields["clue_noise"] is None else secrets.randbits(62),
+            **fields,
+        )
+        # News for the host's screens (drafts are theirs alone): the hubs send a new draft, at sequence 0,
+        # whole, to host screens only.
+        events.market_changed(game.pk, market.pk, market.sequence)
+        return market
+
+
+def market_fields(
     *,
     question: str,
     lo: object,
@@ -113,23 +139,23 @@ def add_market(
     answer: object = None,
     clue_noise: object = None,
     clue_noise_kind: str = Market.ClueNoise.PERCENT,
-) -> Market:
-    """Add a draft market; the prior defaults to the middle of the range with σ a quarter of it.
+) -> dict[str, Any]:
+    """A draft market's fields as add_market stores them, each of its rules checked; the prior defaults to
+    the middle of the range with σ a quarter of it.
 
     `kind` says what kind of number the question asks for (count, year, measure: how every screen writes
     it); without one a whole-number market is a count, any other a measure. Counts and years resolve at
     whole numbers.
 
-    `scale` is linear or log (positive quantities spanning orders of magnitude, DESIGN 1.7). A log market's
-    prior is a median and σ of ln x (`prior_median`, `prior_sd_log`; by default the geometric middle of the
+    `scale` is linear or log (positive quantities spanning orders of magnitude, docs/maths.md § Log markets). A log
+    market's prior is a median and σ of ln x (`prior_median`, `prior_sd_log`; by default the geometric middle of the
     range and a quarter of its width in ln x) and its `sd_min` is σ of ln x; `prior_mean` and `prior_sd`
     are for linear markets. The other scale's names are refused (scale_mismatch).
 
-    `first_guess` asks players for a sealed first guess before trading (DESIGN 2); `answer` is the true value
+    `first_guess` asks players for a sealed first guess before trading (docs/round.md); `answer` is the true value
     entered in advance, the host's secret until the answer is revealed (clamped as the market would settle).
     `clue_noise` hands out private clues drawn around it, each off by about that much (`clue_noise_kind`:
-    percent of the answer, or an amount in the unit; DESIGN 1.8)."""
-    check_host(host, game)
+    percent of the answer, or an amount in the unit; docs/maths.md § Clues)."""
     question = (plain_text(question, "question") or "").strip()
     plain_text(unit, "unit")
     if not question or len(question) > 300:
@@ -153,39 +179,50 @@ def add_market(
     clue_noise, clue_noise_kind = clues.checked_noise(
         clue_noise, clue_noise_kind, answer, log=range.log, prior_mean=prior_mean, prior_sd=prior_sd
     )
-    with transaction.atomic():
-        game = Game.objects.select_for_update().get(pk=game.pk)
-        if game.status == Game.Status.FINISHED:
-            raise InvalidTransition("the game is finished")
-        caps.check_markets(game)
-        number = game.markets.count() + 1
-        market = Market.objects.create(
-            game=game,
-            number=number,
-            question=question,
-            unit=unit or "",
-            lo=range.lo,
-            hi=range.hi,
-            integer=range.integer,
-            kind=kind,
-            scale=scale,
-            prior_mean=prior_mean,
-            prior_sd=prior_sd,
-            sd_min=engine.sd_min,
-            liquidity=engine.liquidity,
-            budget=budget,
-            mean_z=engine.curve.mean,
-            sd_z=engine.curve.sd,
-            first_guess=bool(first_guess),
-            answer=answer,
-            clue_noise=clue_noise,
-            clue_noise_kind=clue_noise_kind,
-            clue_seed=0 if clue_noise is None else secrets.randbits(62),
-        )
-        # News for the host's screens (drafts are theirs alone): the hubs send a new draft, at sequence 0,
-        # whole, to host screens only.
-        events.market_changed(game.pk, market.pk, market.sequence)
-        return market
+    return {
+        "question": question,
+        "unit": unit or "",
+        "lo": range.lo,
+        "hi": range.hi,
+        "integer": range.integer,
+        "kind": kind,
+        "scale": scale,
+        "prior_mean": prior_mean,
+        "prior_sd": prior_sd,
+        "sd_min": engine.sd_min,
+        "liquidity": engine.liquidity,
+        "budget": budget,
+        "mean_z": engine.curve.mean,
+        "sd_z": engine.curve.sd,
+        "first_guess": bool(first_guess),
+        "answer": answer,
+        "clue_noise": clue_noise,
+        "clue_noise_kind": clue_noise_kind,
+    }
+
+
+def market_refusals(**arguments: Any) -> list[Refused]:
+    """Every rule these add_market arguments break, one refusal each, in the order add_market checks them:
+    a refused argument is put back to its default and the rest checked again, until one without a default
+    (the question, the range) is refused, or one twice, or nothing more is. The host's form shows them all
+    at once, each next to its field, and states none of the rules itself."""
+    defaults = {
+        name: parameter.default
+        for name, parameter in inspect.signature(market_fields).parameters.items()
+        if parameter.default is not parameter.empty
+    }
+    refusals: list[Refused] = []
+    while True:
+        try:
+            market_fields(**arguments)
+        except Refused as refusal:
+            refusals.append(refusal)
+            field = refusal.details.get("field")
+            if field not in defaults or arguments.get(field) == defaults[field]:
+                return refusals
+            arguments = {**arguments, field: defaults[field]}
+        else:
+            return refusals
 
 
 def market_engine(
@@ -266,59 +303,6 @@ def find_game(join_code: str) -> Game:
         return Game.objects.get(join_code=code)
     except Game.DoesNotExist:
         raise NotFound("no game has that code") from None
-
-
-class InProcess:
-    """No network client: a caller on the server itself (a fixture, a script), which no limit counts."""
-
-
-IN_PROCESS = InProcess()
-
-
-def join_game(join_code: str, nickname: object, *, address: str | InProcess | None = IN_PROCESS) -> Player:
-    """A new seat in the game with that code; the returned seat token is the player's only key.
-
-    A face passes the client's network `address` (None when it has none: those count together). Seats
-    given count against two of its limits (settings.RATE_LIMITS): `join`, all its joins a minute (a class
-    shares one address), and `new_seat`, its joins to this one game, so that one client cannot take a
-    game's seats in seconds. Only seats given count: a refused join (no such game, a full game, a taken
-    name) costs the class nothing, so no one can use up its quota with them."""
-    game = find_game(join_code)
-    name = clean_nickname(nickname)
-    if game.status == Game.Status.FINISHED:
-        raise InvalidTransition("that game has finished")
-    counted = () if isinstance(address, InProcess) else (("join", address), ("new_seat", f"{game.pk}:{address}"))
-    with limits.spent_on_success(*counted):
-        return seat_player(game, name)
-
-
-def seat_player(game: Game, name: str) -> Player:
-    try:
-        with transaction.atomic():
-            game = Game.objects.select_for_update().get(pk=game.pk)  # joins to one game count one at a time
-            if not game.late_joins and started(game):
-                raise JoinsClosed("the host closed late joins: this game's round has started; ask the host")
-            # Practice traders take no seat (mmgame.services.practice caps them on their own).
-            if game.players.filter(kicked=False, is_bot=False).count() >= game.max_players:
-                raise GameFull(f"this game is full ({game.max_players} players); ask the host")
-            player = Player.objects.create(game=game, nickname=name)
-            for market in Market.objects.filter(game=game, clue_noise__isnull=False).exclude(
-                phase__in=clues.SHOWN_BEFORE
-            ):
-                clues.hand_out(market, [player])  # a late joiner gets the clues the others got
-            events.players_changed(game.pk)
-            return player
-    except IntegrityError:
-        raise NicknameTaken("someone in this game already has that nickname; pick another", field="nickname") from None
-
-
-# The phases from which a round has started: a seat joining now would draw a clue, or trade, with the class.
-STARTED = round.where("clues")
-
-
-def started(game: Game) -> bool:
-    """Whether any of the game's markets has gone past its question (first guesses, trading or later)."""
-    return Market.objects.filter(game=game, phase__in=STARTED).exists()
 
 
 def set_late_joins(host: AbstractBaseUser, game: Game, late_joins: bool) -> Game:

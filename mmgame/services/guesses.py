@@ -1,6 +1,6 @@
-"""First guesses: each player's sealed forecast before the market trades (DESIGN 2).
+"""First guesses: each player's sealed forecast before the market trades (docs/round.md).
 
-A guess is a curve like any forecast: σ ≥ σ_min, inside the range, and fair (DESIGN 1.4), so it can be
+A guess is a curve like any forecast: σ ≥ σ_min, inside the range, and fair (docs/maths.md § Bounded loss), so it can be
 scored against the prior as a last forecast is. A player may change it until the phase ends or its timer
 runs out; nobody else sees it until the host reveals the guesses.
 """

@@ -1,4 +1,5 @@
-"""What the market offers instead of a forecast it refuses, and the next moves after a trade (DESIGN 1.9).
+"""What the market offers instead of a forecast it refuses, and the next moves after a trade (docs/maths.md § What a
+class can afford).
 
 A refused guess or `target` order carries `offer`: the nearest forecast the market takes (and, for a trade,
 the trader can afford), priced by the engine, with a stable `reason` the pages word (mmgame.market.offers).

@@ -13,10 +13,10 @@ Each bot is a Player seat (`is_bot`) with a PracticeTrader row holding its sched
 - Idempotency: a step's trade goes through `place_trade`, as a phone's does, with the key
   bot-{trader}-{market}-{step}, and the step counter moves in the same transaction: a step run twice (a
   lost lease, a retry) replays its first trade and never trades twice.
-- Knowledge: an informed bot believes what DESIGN 1.8 says a Bayesian with its private clue believes, shows
+- Knowledge: an informed bot believes what docs/maths.md § Clues says a Bayesian with its private clue believes, shows
   it as a person types a forecast (jittered, rounded, its own risk tolerance: mmgame.market.traders.typed)
-  and moves the market to its exponential-utility best response to that (DESIGN 1.6); a noise bot (or an
-  informed one with no clue) makes small random fair moves around the curve, each followed by selling it
+  and moves the market to its exponential-utility best response to that (docs/maths.md § Aggregation); a noise bot (or
+  an informed one with no clue) makes small random fair moves around the curve, each followed by selling it
   back. Its first guess is what it shows, or for a noise bot a random scatter about the prior. All of a
   bot's randomness is private (keyed by the server's secret), so nobody can replay it to read a clue or
   foresee a move (docs/practice-traders.md). A refused trade (collateral, no move, a rate limit) is
@@ -179,7 +179,7 @@ class Belief:
 
 
 def informed_belief(market: Market, clue: object) -> Belief:
-    """DESIGN 1.8: with the prior N(μ₀, σ₀²) and a clue c = X + ε, ε ~ N(0, τ²), a Bayesian believes
+    """docs/maths.md § Clues: with the prior N(μ₀, σ₀²) and a clue c = X + ε, ε ~ N(0, τ²), a Bayesian believes
     N(m, s²) with 1/s² = 1/σ₀² + 1/τ² and m = s²(μ₀/σ₀² + c/τ²); all in y (ln x on a log market)."""
     rng = market.range
     mu_0, sigma_0 = float(rng.y(market.prior_mean)), float(market.prior_sd)  # a log market's prior_sd is σ of ln x

@@ -10,7 +10,7 @@ shares of x and x² (empty).
 The `bot` column marks the practice traders' rows with an icon and a word ("🤖 bot"); people's rows leave it
 empty.
 
-`clues`: one row per player per market where they gave a first guess or got a private clue (DESIGN 1.8):
+`clues`: one row per player per market where they gave a first guess or got a private clue (docs/maths.md § Clues):
 the guess (its middle and spread, the median and σ of ln x on a log market), the clue, the clue's noise
 (`clue_noise` in `clue_noise_kind`: percent of the answer or an amount in the unit), and the true value once
 known (else the answer entered in advance, `answer_in_advance`: the CSV is the host's alone).
@@ -27,7 +27,8 @@ from django.http import Http404, HttpRequest, StreamingHttpResponse
 
 from mmgame import numbers, queries
 from mmgame.market import Curve
-from mmgame.models import Clue, Game, Guess, Position, Trade
+from mmgame.models import Game
+from mmgame.queries import ledger
 
 from .csv_safety import safe_cell
 from .host import hosted_game
@@ -67,12 +68,7 @@ def trade_rows(game: Game) -> Iterator[list]:
         "mean_after", "sd_after", "cost", "worst_case", "shares_x", "shares_x2", "liquidity", "mean_before",
         "sd_before", "mean_after_exact", "sd_after_exact", "forecast_as_shown", "scale", "bot",
     ]  # fmt: skip
-    trades = (
-        Trade.objects.filter(market__game=game)
-        .select_related("market", "player")
-        .order_by("market__number", "sequence")
-    )
-    for t in trades:
+    for t in ledger.trades(game=game):
         log = t.market.scale == "log"
         shares_x, shares_x2 = ("", "") if log else (repr(v) for v in t.shares_x)
         centre, spread = t.market.range.curve_names
@@ -92,8 +88,7 @@ def position_rows(game: Game) -> Iterator[list]:
         "market", "player", "budget", "trades", "wealth_const", "wealth_linear", "wealth_quadratic", "centre",
         "half_width", "worst_case", "profit", "bot",
     ]  # fmt: skip
-    positions = Position.objects.filter(market__game=game).select_related("market", "player")
-    for p in positions.order_by("market__number", "player__nickname"):
+    for p in ledger.positions(game=game):
         rng = p.market.range
         yield [
             p.market.number, p.player.nickname, repr(p.budget), p.trades, repr(p.wealth_const), repr(p.wealth_linear),
@@ -104,8 +99,7 @@ def position_rows(game: Game) -> Iterator[list]:
 
 def payout_rows(game: Game) -> Iterator[list]:
     yield ["market", "question", "outcome", "outcome_as_shown", "player", "budget", "payout", "profit", "bot"]
-    positions = Position.objects.filter(market__game=game, payout__isnull=False).select_related("market", "player")
-    for p in positions.order_by("market__number", "player__nickname"):
+    for p in ledger.positions(game=game, paid=True):
         yield [
             p.market.number,
             p.market.question,
@@ -130,7 +124,7 @@ def score_rows(game: Game) -> Iterator[list]:
             yield [name, number, "" if s.rank is None else s.rank, s.nickname, repr(s.score), bot_mark(s.is_bot)]
 
     yield from board("game_profit", "", queries.game_leaderboard(game))
-    for market in game.markets.order_by("number"):
+    for market in ledger.markets_in_order(game=game):
         yield from board("market_profit", market.number, queries.market_leaderboard(market))
         yield from board("accuracy", market.number, queries.accuracy_leaderboard(market))
         if market.first_guess:
@@ -143,10 +137,9 @@ def clue_rows(game: Game) -> Iterator[list]:
         "market", "question", "player", "kicked", "first_guess_mean", "first_guess_sd", "first_guess_as_shown",
         "clue", "clue_as_shown", "clue_noise", "clue_noise_kind", "answer_in_advance", "outcome", "scale",
     ]  # fmt: skip
-    guesses = {(g.market_id, g.player_id): g for g in Guess.objects.filter(market__game=game)}
-    clues = {(c.market_id, c.player_id): c.value for c in Clue.objects.filter(market__game=game)}
-    players = {p.pk: p for p in game.players.all()}
-    for market in game.markets.order_by("number"):
+    guesses, clues = ledger.guesses(game=game), ledger.clues(game=game)
+    players = ledger.players_by_id(game=game)
+    for market in ledger.markets_in_order(game=game):
         rng = market.range
         seats = {pid for mid, pid in (*guesses, *clues) if mid == market.pk}
         for pid in sorted(seats, key=lambda pid: players[pid].nickname):

@@ -11,14 +11,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from mmgame import numbers
+from mmgame import numbers, services
 from mmgame.market import Refused
-from mmgame.market.engine import NARROWEST_FRACTION
 from mmgame.models import Market
 from mmgame.models.game import DEFAULT_MAX_PLAYERS, MAX_PLAYERS_LIMIT
 from mmgame.nicknames import NICKNAME_MAX
 from mmgame.services import LIQUIDITY
-from mmgame.services.games import DEFAULT_BUDGET, LARGEST_BUDGET, SMALLEST_BUDGET
+from mmgame.services.clues import noise_sd
+from mmgame.services.games import DEFAULT_BUDGET
 
 LIQUIDITY_LABELS = {"thin": _("Low"), "normal": _("Normal"), "deep": _("High")}
 
@@ -107,7 +107,7 @@ TYPED = ("lo", "hi", "prior_mean", "prior_sd", "sd_min")
 
 
 def honesty_warnings(*, log: bool, x: float, mu0: float, sigma0: float, tau: float, kind: str, unit: str) -> list[str]:
-    """What the host is told when the clues' demonstration will not be honest (DESIGN 1.8): the true value x,
+    """What the host is told when the clues' demonstration will not be honest (docs/maths.md § Clues): the true value x,
     the starting forecast's middle μ₀ and give-or-take σ₀ and the clues' error τ, all in y (x, or ln x)."""
     if sigma0 <= 0:
         return []
@@ -145,9 +145,27 @@ def honesty_warnings(*, log: bool, x: float, mu0: float, sigma0: float, tau: flo
     return warnings
 
 
+def clue_warnings(market: Market) -> list[str]:
+    """What the host is told when a market's clues will not make an honest demonstration (docs/maths.md §
+    Clues): a market beats a typical clue only when the clues' error τ is well below the starting forecast's
+    give-or-take σ₀ (here: at most a third) and the true value lies within about σ₀ of its middle μ₀."""
+    if market.clue_noise is None or market.answer is None:
+        return []
+    rng = market.range
+    return honesty_warnings(
+        log=rng.log,
+        x=float(rng.y(Decimal(market.answer))),
+        mu0=float(rng.y(Decimal(market.prior_mean))),
+        sigma0=float(market.prior_sd),
+        tau=noise_sd(market),
+        kind=market.kind,
+        unit=market.unit,
+    )
+
+
 class MarketForm(forms.Form):
-    """The host's market: every field is checked, and every error shown next to its field, before the
-    service sees the market (the service checks again, and its refusals land on their fields too)."""
+    """The host's market: the form reads what was typed; the service says which of its rules the market
+    breaks (all of them at once where one does not hide another), and each is shown next to its field."""
 
     question = forms.CharField(
         label=_("Question"),
@@ -264,9 +282,11 @@ class MarketForm(forms.Form):
         return self.cleaned_data.get("kind") or ("count" if self.data.get("integer") else "measure")
 
     def clean(self) -> dict:
+        """Read the typed numbers, then ask the service for every rule the market breaks
+        (mmgame.services.market_refusals): each is said in the form's words next to its field. The form
+        states none of the rules itself."""
         data = super().clean()
         unit = data.get("unit", "") or ""
-        kind = data.get("kind", "measure")
         for name in (*TYPED, "answer"):
             text = (self.data.get(name) or "").strip()
             self.read[name] = None
@@ -276,150 +296,103 @@ class MarketForm(forms.Form):
                 self.read[name] = read_typed(text, unit)
             except forms.ValidationError as error:
                 self.add_error(name, error)
-        if data.get("scale") == "log":
-            self.check_log_numbers(kind, unit)
-        else:
-            self.check_numbers(kind, unit)
-        if data.get("clue_noise") is not None and "answer" not in self.errors and self.read.get("answer") is None:
-            self.add_error("clue_noise", _t("Type the true value above: the clues are drawn around it."))
-        if not self.errors:
-            self.warnings = self.clue_warnings(kind, unit)
+        arguments = self.service_arguments(stand_in=True)
+        refusals = services.market_refusals(**arguments)
+        for refusal in refusals:
+            field, message = self.in_words(refusal)
+            if field not in self.errors:
+                self.add_error(field if field in self.fields else None, message)
+        if not refusals and not self.errors and data.get("clue_noise") is not None:
+            self.warnings = clue_warnings(Market(**services.market_fields(**arguments)))
         return data
 
-    def clue_warnings(self, kind: str, unit: str) -> list[str]:
-        """When the clues' demonstration will not be honest (DESIGN 1.8): a market beats a typical clue only
-        when the clues' error τ is well below the starting forecast's give-or-take σ₀ (here: at most a third)
-        and the true value lies within about σ₀ of its middle μ₀. All in y: x, or ln x on a log scale."""
-        percent, answer = self.cleaned_data.get("clue_noise"), self.read.get("answer")
-        lo, hi = self.read.get("lo"), self.read.get("hi")
-        if percent is None or answer is None or lo is None or hi is None:
-            return []
-        middle, spread = self.read.get("prior_mean"), self.read.get("prior_sd")
+    def in_words(self, refusal: Refused) -> tuple[str | None, str]:
+        """The field a refusal of the service names (as this form calls it), and what the host reads there:
+        the form's words for the rules a host meets typing numbers, the service's message for the rest."""
+        field = refusal.details.get("field")
+        field = self.field_aliases.get(field, field)
+        kind, unit = self.cleaned_data.get("kind", "measure"), self.cleaned_data.get("unit", "") or ""
         log = self.cleaned_data.get("scale") == "log"
-        if log:  # the form's give-or-take is a factor there; the service's defaults as in add_market
-            y = math.log
-            x, low, high = y(float(answer)), y(float(lo)), y(float(hi))
-            mu0 = (low + high) / 2 if middle is None else y(float(middle))
-            sigma0 = (high - low) / 4 if spread is None else y(float(spread))
-            tau = math.log1p(percent / 100)
-        else:
-            x, low, high = float(answer), float(lo), float(hi)
-            mu0 = (low + high) / 2 if middle is None else float(middle)
-            sigma0 = (high - low) / 4 if spread is None else float(spread)
-            tau = abs(mu0) * percent / 100  # of the starting middle, never of the answer
-        x = min(max(x, low), high)
-        return honesty_warnings(log=log, x=x, mu0=mu0, sigma0=sigma0, tau=tau, kind=kind, unit=unit)
+        language = get_language()
 
-    def check_log_numbers(self, kind: str, unit: str) -> None:
-        """The rules of a log-scale market's numbers: every value above 0, give-or-takes as factors above 1.
-        The rest (σ_min against the range, in ln x) the service says, next to its field too."""
+        def write(value: Decimal | None) -> str:
+            return numbers.quantity(value, kind, unit, language=language)
 
-        def refuse(name: str, message: str) -> None:
-            if name not in self.errors:
-                self.add_error(name, message)
+        def write_spread(value: object) -> str:
+            return numbers.spread(Decimal(repr(value)), kind, unit, language=language)
 
-        lo, hi, median, factor, least = (self.read.get(name) for name in TYPED)
-        whole = kind in ("count", "year")
-        for name, value in (("lo", lo), ("hi", hi), ("prior_mean", median)):
-            if value is not None and value <= 0:
-                refuse(name, _t("On a log scale every value is above 0."))
-        for name, value in (("lo", lo), ("hi", hi)):
-            if value is not None and whole and value != value.to_integral_value():
-                refuse(name, _t("A count or a year has whole-number ends: %(value)s is not one.") % {"value": value})
-        for name, value in (("prior_sd", factor), ("sd_min", least)):
-            if value is not None and value <= 1:
-                refuse(name, _t("On a log scale the give-or-take is a factor above 1, like 2."))
-        if factor is not None and least is not None and 1 < factor < least:
-            refuse(
-                "prior_sd",
-                _t("The give-or-take must be at least the narrowest one (a factor of %(least)s).") % {"least": least},
-            )
-        if lo is not None and hi is not None and not lo < hi:
-            write = numbers.quantity(lo, kind, unit, language=get_language())
-            refuse("hi", _t("The highest value must be above the lowest (%(lo)s).") % {"lo": write})
-        elif lo is not None and hi is not None and median is not None and median > 0 and not lo <= median <= hi:
-            span = {
-                key: numbers.quantity(v, kind, unit, language=get_language()) for key, v in (("lo", lo), ("hi", hi))
-            }
-            refuse("prior_mean", _t("The starting forecast's middle must be between %(lo)s and %(hi)s.") % span)
-        budget = self.cleaned_data.get("budget")
-        if budget is not None and not SMALLEST_BUDGET <= budget <= LARGEST_BUDGET:
-            refuse("budget", _t("The budget is at least 1 point and at most 1,000,000,000 points."))
+        read, rule = self.read, refusal.rule
+        if rule == "needs_answer":
+            return "clue_noise", _t("Type the true value above: the clues are drawn around it.")
+        if rule == "budget":
+            return field, _t("The budget is at least 1 point and at most 1,000,000,000 points.")
+        if rule == "whole_ends" and read.get(field) is not None:
+            message = _t("A count or a year has whole-number ends: %(value)s is not one.")
+            return field, message % {"value": read[field]}
+        if rule == "lo_below_hi" and read.get("lo") is not None:
+            return field, _t("The highest value must be above the lowest (%(lo)s).") % {"lo": write(read["lo"])}
+        if rule == "inside_range" and None not in (read.get("lo"), read.get("hi")):
+            span = {"lo": write(read["lo"]), "hi": write(read["hi"])}
+            return field, _t("The starting forecast's middle must be between %(lo)s and %(hi)s.") % span
+        if rule == "positive":
+            if field in ("prior_sd", "sd_min") and log:
+                return field, _t("On a log scale the give-or-take is a factor above 1, like 2.")
+            if field == "prior_sd":
+                return field, _t("The give-or-take must be more than 0.")
+            if field == "sd_min":
+                return field, _t("The narrowest give-or-take must be more than 0.")
+            return field, _t("On a log scale every value is above 0.")
+        if rule == "at_least_sd_min" and read.get("sd_min") is not None:
+            if log:
+                least = {"least": read["sd_min"]}
+                return field, _t("The give-or-take must be at least the narrowest one (a factor of %(least)s).") % least
+            least = {"least": write_spread(read["sd_min"])}
+            return field, _t("The give-or-take must be at least the narrowest one (%(least)s).") % least
+        if not log and rule == "whole_sd":
+            return field, _t("On a count or a year the narrowest give-or-take is at least 0.5.")
+        if not log and rule == "narrowest":
+            least = {"least": write_spread(refusal.details["sd_min"])}
+            return field, _t("The narrowest give-or-take is at least %(least)s (1/10,000 of the range).") % least
+        if not log and rule == "widest":
+            most = {"most": write_spread(refusal.details["sd_min"])}
+            return field, _t("The narrowest give-or-take is at most half the range (%(most)s).") % most
+        return field, refusal.message
 
-    def check_numbers(self, kind: str, unit: str) -> None:
-        """Each rule the market's numbers follow, said in the form's words next to the field it is about."""
+    def service_arguments(self, *, stand_in: bool = False) -> dict:
+        """The market the form describes, as add_market takes it. With `stand_in`, for checking a form with
+        errors: an argument the form could not read is left to the service's default (a question the form
+        refused is sent as a stand-in), so that the service still checks the others."""
+        data, read = self.cleaned_data, self.read
+        curve = {"prior_mean": read.get("prior_mean"), "prior_sd": read.get("prior_sd")}
+        sd_min = read.get("sd_min")
+        if data.get("scale") == "log":
+            # Typed as a factor f ("give or take ×2"): σ of ln x is ln f; a factor at or below 0 has no
+            # logarithm, and is sent as σ 0, which the service refuses as it refuses any factor up to 1.
+            def log_of(factor: Decimal | None) -> Decimal | None:
+                return None if factor is None else factor.ln() if factor > 0 else Decimal(0)
 
-        def write(value: Decimal) -> str:
-            return numbers.quantity(value, kind, unit, language=get_language())
-
-        def write_spread(value: Decimal) -> str:
-            return numbers.spread(value, kind, unit, language=get_language())
-
-        def refuse(name: str, message: str) -> None:
-            if name not in self.errors:
-                self.add_error(name, message)
-
-        lo, hi, mean, sd, sd_min = (self.read.get(name) for name in TYPED)
-        whole = kind in ("count", "year")
-        for name, value in (("lo", lo), ("hi", hi)):
-            if value is not None and whole and value != value.to_integral_value():
-                refuse(name, _t("A count or a year has whole-number ends: %(value)s is not one.") % {"value": value})
-        budget = self.cleaned_data.get("budget")
-        if budget is not None and not SMALLEST_BUDGET <= budget <= LARGEST_BUDGET:
-            refuse("budget", _t("The budget is at least 1 point and at most 1,000,000,000 points."))
-        if sd is not None and sd <= 0:
-            refuse("prior_sd", _t("The give-or-take must be more than 0."))
-        if sd_min is not None and sd_min <= 0:
-            refuse("sd_min", _t("The narrowest give-or-take must be more than 0."))
-        if sd_min is not None and whole and sd_min < Decimal("0.5"):
-            refuse("sd_min", _t("On a count or a year the narrowest give-or-take is at least 0.5."))
-        if sd is not None and sd_min is not None and 0 < sd < sd_min:
-            least = {"least": write_spread(sd_min)}
-            refuse("prior_sd", _t("The give-or-take must be at least the narrowest one (%(least)s).") % least)
-        if lo is None or hi is None:
-            return
-        if not lo < hi:
-            refuse("hi", _t("The highest value must be above the lowest (%(lo)s).") % {"lo": write(lo)})
-            return
-        if mean is not None and not lo <= mean <= hi:
-            span = {"lo": write(lo), "hi": write(hi)}
-            refuse("prior_mean", _t("The starting forecast's middle must be between %(lo)s and %(hi)s.") % span)
-        if sd_min is not None and 0 < sd_min < (hi - lo) / NARROWEST_FRACTION:
-            least = {"least": write_spread((hi - lo) / NARROWEST_FRACTION)}
-            refuse("sd_min", _t("The narrowest give-or-take is at least %(least)s (1/10,000 of the range).") % least)
-        if sd_min is not None and sd_min > (hi - lo) / 2:
-            most = {"most": write_spread((hi - lo) / 2)}
-            refuse("sd_min", _t("The narrowest give-or-take is at most half the range (%(most)s).") % most)
-
-    def service_arguments(self) -> dict:
-        data = self.cleaned_data
-        curve = {"prior_mean": self.read.get("prior_mean"), "prior_sd": self.read.get("prior_sd")}
-        sd_min = self.read.get("sd_min")
-        if data["scale"] == "log":
-            # Typed as a factor f ("give or take ×2"): σ of ln x is ln f.
-            factor = self.read.get("prior_sd")
-            curve = {
-                "prior_median": self.read.get("prior_mean"),
-                "prior_sd_log": None if factor is None else factor.ln(),
-            }
-            sd_min = None if sd_min is None else sd_min.ln()
-        return {
-            "question": data["question"],
+            curve = {"prior_median": read.get("prior_mean"), "prior_sd_log": log_of(read.get("prior_sd"))}
+            sd_min = log_of(sd_min)
+        arguments = {
+            "question": data.get("question") or ("?" if stand_in else ""),
             "unit": data.get("unit") or "",
-            "kind": data["kind"],
-            "scale": data["scale"],
-            "lo": self.read["lo"],
-            "hi": self.read["hi"],
-            "integer": data["kind"] != Market.Kind.MEASURE,
+            "kind": data.get("kind") or "measure",
+            "scale": data.get("scale") or "linear",
+            "lo": read.get("lo"),
+            "hi": read.get("hi"),
+            "integer": data.get("kind", "measure") != Market.Kind.MEASURE,
             **curve,
-            "liquidity": data["liquidity"],
+            "liquidity": data.get("liquidity") or "normal",
             "sd_min": sd_min,
-            "budget": data["budget"],
+            "budget": data.get("budget"),
             "first_guess": bool(data.get("first_guess")),
-            "answer": self.read.get("answer"),
+            "answer": read.get("answer"),
             "clue_noise": data.get("clue_noise"),
             "clue_noise_kind": Market.ClueNoise.PERCENT,
         }
+        if stand_in and arguments["budget"] is None:
+            del arguments["budget"]
+        return arguments
 
 
 class ClueForm(forms.Form):

@@ -5,13 +5,13 @@ Views parse the form, call one service and redirect; the services decide what is
 
 from __future__ import annotations
 
-from decimal import Decimal
+from typing import TypeVar
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,8 +19,8 @@ from django.views.decorators.http import require_POST
 
 from mmgame import access, queries, round, services
 from mmgame.market import Refused
-from mmgame.models import Game, Market, Player
-from mmgame.services.clues import noise_sd
+from mmgame.models import Game
+from mmgame.queries import lookups
 
 from . import pictures
 from .forms import (
@@ -35,20 +35,27 @@ from .forms import (
     PracticeForm,
     ResolveForm,
     add_service_error,
-    honesty_warnings,
+    clue_warnings,
 )
 from .presets import PRESETS, initial_for
 from .qr import qr_svg
 from .strings import control_strings, script_strings
 
+T = TypeVar("T")
+
 
 def hosted_game(request: HttpRequest, game_id: int) -> Game:
     """The game, if the signed-in user hosts it; to anyone else it is not found (mmgame.access)."""
-    game = Game.objects.filter(pk=game_id).first()
-    if game is None:
-        raise Http404
+    game = found(lookups.game_by_id(game_id=game_id))
     access.check_host(request.user, game)
     return game
+
+
+def found(row: T | None) -> T:
+    """The row a page is about, or the page is not found."""
+    if row is None:
+        raise Http404
+    return row
 
 
 def join_url(request: HttpRequest, game: Game) -> str:
@@ -57,14 +64,9 @@ def join_url(request: HttpRequest, game: Game) -> str:
     return settings.PUBLIC_URL + path if settings.PUBLIC_URL else request.build_absolute_uri(path)
 
 
-def active_players(game: Game) -> list[Player]:
-    return list(game.players.filter(kicked=False))
-
-
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    games = access.hosted_games(request.user).prefetch_related("markets", "players")
-    return render(request, "host/dashboard.html", {"games": games})
+    return render(request, "host/dashboard.html", {"games": lookups.dashboard_games(host=request.user)})
 
 
 @login_required
@@ -98,7 +100,8 @@ def game_detail(request: HttpRequest, game_id: int) -> HttpResponse:
     trading = [m for m in markets if m.status in round.PHASES[round.TRADING].statuses]
     for market in markets:  # what opening this market would close: the page asks before it does
         market.others_trading = [m.number for m in trading if m.pk != market.pk]
-    current = pictures.current_market(game)
+    current = lookups.shown_market(game=game)
+    players = lookups.players(game=game)
     seen = access.Viewer(game, is_host=True)
     return render(
         request,
@@ -107,10 +110,11 @@ def game_detail(request: HttpRequest, game_id: int) -> HttpResponse:
             "game": game,
             "markets": markets,
             "current": current,
-            "players": game.players.all(),
+            "players": players,
+            "waiting": queries.waiting(game),
             "resolve_form": ResolveForm(),
             "practice_form": PracticeForm(),
-            "practice_count": sum(1 for p in game.players.all() if p.is_bot and not p.kicked),
+            "practice_count": sum(1 for p in players if p.is_bot and not p.kicked),
             "join_url": join_url(request, game),
             "boards": pictures.boards(game, current),
             "strings": {**script_strings(), **control_strings()},
@@ -160,7 +164,7 @@ def market_action(request: HttpRequest, game_id: int, market_id: int, action: st
     close it (now, or after a countdown). Showing or opening one while another trades closes that one only
     when the form says so (the page asked the host first); otherwise the service refuses."""
     game = hosted_game(request, game_id)
-    market = get_object_or_404(Market, pk=market_id, game=game)
+    market = found(lookups.market_in_game(game=game, market_id=market_id))
     change = MARKET_ACTIONS.get(action)
     if change is None:
         raise Http404
@@ -184,9 +188,9 @@ def market_action(request: HttpRequest, game_id: int, market_id: int, action: st
 @require_POST
 def market_clues(request: HttpRequest, game_id: int, market_id: int) -> HttpResponse:
     """Hand out private clues (each off by about ± the typed %) or none, before the first guesses; warn, as
-    the market form does, when the demonstration will not be honest (DESIGN 1.8)."""
+    the market form does, when the demonstration will not be honest (docs/maths.md § Clues)."""
     game = hosted_game(request, game_id)
-    market = get_object_or_404(Market, pk=market_id, game=game)
+    market = found(lookups.market_in_game(game=game, market_id=market_id))
     form = ClueForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Type how far off each clue is, in percent: more than 0, at most 1,000."))
@@ -196,18 +200,8 @@ def market_clues(request: HttpRequest, game_id: int, market_id: int) -> HttpResp
     except Refused as error:
         messages.error(request, error.message)
         return redirect("web:game", game_id=game.pk)
-    if market.clue_noise is not None:
-        rng = market.range
-        for warning in honesty_warnings(
-            log=rng.log,
-            x=float(rng.y(Decimal(market.answer))),
-            mu0=float(rng.y(Decimal(market.prior_mean))),
-            sigma0=float(market.prior_sd),
-            tau=noise_sd(market),
-            kind=market.kind,
-            unit=market.unit,
-        ):
-            messages.warning(request, warning)
+    for warning in clue_warnings(market):
+        messages.warning(request, warning)
     return redirect("web:game", game_id=game.pk)
 
 
@@ -215,7 +209,7 @@ def market_clues(request: HttpRequest, game_id: int, market_id: int) -> HttpResp
 @require_POST
 def resolve(request: HttpRequest, game_id: int, market_id: int) -> HttpResponse:
     game = hosted_game(request, game_id)
-    market = get_object_or_404(Market, pk=market_id, game=game)
+    market = found(lookups.market_in_game(game=game, market_id=market_id))
     form = ResolveForm(request.POST, unit=market.unit)
     if not form.is_valid():
         reason = " ".join(form.errors.get("outcome", []))
@@ -309,7 +303,7 @@ def include_bots(request: HttpRequest, game_id: int) -> HttpResponse:
 @require_POST
 def kick(request: HttpRequest, game_id: int, player_id: int) -> HttpResponse:
     game = hosted_game(request, game_id)
-    player = get_object_or_404(Player, pk=player_id, game=game)
+    player = found(lookups.player_in_game(game=game, player_id=player_id))
     services.kick_player(request.user, player)
     messages.info(request, _("%(name)s was removed from the game.") % {"name": player.nickname})
     return redirect("web:game", game_id=game.pk)
@@ -320,7 +314,7 @@ def kick(request: HttpRequest, game_id: int, player_id: int) -> HttpResponse:
 def free_name(request: HttpRequest, game_id: int, player_id: int) -> HttpResponse:
     """Let someone join under a removed player's nickname."""
     game = hosted_game(request, game_id)
-    player = get_object_or_404(Player, pk=player_id, game=game)
+    player = found(lookups.player_in_game(game=game, player_id=player_id))
     try:
         services.free_nickname(request.user, player)
     except Refused as error:
@@ -348,7 +342,7 @@ def projector(request: HttpRequest, game_id: int) -> HttpResponse:
         "game": game,
         "join_url": url,
         "qr": qr_svg(url),
-        "players": active_players(game),
+        "players": lookups.active_players(game=game),
         "strings": script_strings(),
     }
     return render(request, "host/projector.html", context)

@@ -7,11 +7,6 @@ from mmgame.models import Game, Market
 from mmgame.queries import shapes
 
 
-def current_market(game: Game) -> Market | None:
-    """The market the room is playing: the one every screen shows (none in the lobby)."""
-    return game.markets.filter(pk=game.current_market_id).first() if game.current_market_id else None
-
-
 def boards(game: Game, market: Market | None) -> dict:
     """The control room's boards, ranked as every screen ranks them, and how many practice traders they
     leave out (the host did not count them)."""

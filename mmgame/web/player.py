@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from mmgame import services
+from mmgame import access, services
 from mmgame.clients import client_address
 from mmgame.market import Refused
-from mmgame.models import Game
+from mmgame.queries import lookups
 
-from . import seats
+from . import seats, waiting
 from .forms import JoinForm, add_service_error
 from .strings import script_strings
 
@@ -28,12 +28,11 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
         if form.is_valid():
             try:
                 game = services.find_game(form.cleaned_data["code"])
-                player = seats.seated_player(request, game)
-                if player is None:
-                    player = services.join_game(
+                if seats.held_place(request, game) is None:
+                    place = services.join_game(
                         game.join_code, form.cleaned_data["nickname"], address=client_address(request)
                     )
-                    seats.remember(request, player)
+                    seats.remember(request, place)
                 return redirect("web:play", game_id=game.pk)
             except Refused as error:
                 add_service_error(form, error)
@@ -47,15 +46,20 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
                 game = services.find_game(code)
             except Refused:
                 game = None
-            if game is not None and seats.seated_player(request, game) is not None:
+            if game is not None and seats.held_place(request, game) is not None:
                 return redirect("web:play", game_id=game.pk)
     return render(request, "player/join.html", {"form": form, "code": code})
 
 
 def play(request: HttpRequest, game_id: int) -> HttpResponse:
-    game = get_object_or_404(Game, pk=game_id)
+    game = lookups.game_by_id(game_id=game_id)
+    if game is None:
+        raise Http404
     player = seats.seated_player(request, game)
     if player is None:
+        arrival = access.arrival_in(access.caller(None, request.session), game)
+        if arrival is not None:
+            return waiting.waiting_page(request, game, arrival)
         return redirect("web:join")  # not to the game's code: game ids are easy to guess, codes are not
     if player.kicked:
         return render(request, "player/kicked.html", {"game": game}, status=403)

@@ -16,6 +16,8 @@ PAGES = {
     "not_signed_in": defaults.permission_denied,
     "forbidden": defaults.permission_denied,
     "kicked": defaults.permission_denied,
+    "waiting": defaults.permission_denied,
+    "turned_away": defaults.permission_denied,
 }
 
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Sum
 from django.http import HttpRequest
+
+from mmgame.queries import sign_ins
 
 REMEMBER = timedelta(minutes=15)
 FIRST_DELAY = timedelta(minutes=1)
@@ -29,12 +30,8 @@ def delay_after(failures: int) -> timedelta:
 
 def cool_off(request: HttpRequest | None) -> timedelta:
     """AXES_COOLOFF_TIME: how long this request's account and address are remembered or held back."""
-    from axes.models import AccessAttempt
-
     username = request.POST.get(settings.AXES_USERNAME_FORM_FIELD) if request is not None else None
     address = getattr(request, "axes_ip_address", None)
     if not username or not address:
         return REMEMBER
-    attempts = AccessAttempt.objects.filter(username=username, ip_address=address)
-    failures = attempts.aggregate(n=Sum("failures_since_start"))["n"] or 0
-    return delay_after(failures) or REMEMBER
+    return delay_after(sign_ins.failures(username=username, address=address)) or REMEMBER

@@ -87,8 +87,15 @@ def script_strings() -> dict[str, str]:
         "lesson_clues": _("Each private clue was off by about {error} (the typical one, of {count})."),
         "lesson_guess_error": _("The middle of the class's average first guess was off by {error}."),
         "lesson_market_error": _("The middle of the market's final forecast was off by {error}."),
+        # The pooling verdict (mmgame.market.pooling, docs/lesson-numbers.md): a claim only when chance could
+        # hardly have made the bets follow the clues (1 time in 20).
         "lesson_pooled": _(
-            "The market ended nearer the true value than a typical clue: trading pooled what each of you was told."
+            "The market ended nearer the true value than a typical clue, and the bets followed the clues more "
+            "closely than chance would: trading pooled what each of you was told."
+        ),
+        "lesson_nearer_by_chance": _(
+            "The market ended nearer the true value than a typical clue, but the bets did not follow the clues "
+            "closely enough to rule out luck: this market does not show that trading pooled them."
         ),
         "lesson_not_pooled": _(
             "A typical clue was nearer the true value than the market this time: it did not pool them."
@@ -162,7 +169,8 @@ def script_strings() -> dict[str, str]:
         "explain_skip": _("Got it"),
         "pnl_wait": _("Working out your profit or loss…"),
         "wait_quote": _("One moment: the profit or loss is on its way. Then confirm."),
-        # The round in phases (DESIGN 2): the question, first guesses, the guesses revealed, the answer, the lesson.
+        # The round in phases (docs/round.md): the question, first guesses, the guesses revealed, the answer, the
+        # lesson.
         "guess_left": _("{time} left to guess"),
         "time_up": _("Time is up"),
         "ask_think": _("Think about it: the host starts the round in a moment."),

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import accounts, bank, exports, host, player, record
+from . import accounts, bank, exports, host, player, record, waiting
 
 app_name = "web"
 
@@ -37,6 +37,11 @@ urlpatterns = [
     path("host/games/<int:game_id>/names/", host.hide_names, name="hide_names"),
     path("host/games/<int:game_id>/late-joins/", host.late_joins, name="late_joins"),
     path("host/games/<int:game_id>/delete/", host.delete_game, name="delete_game"),
+    path("host/games/<int:game_id>/waiting/", waiting.section, name="waiting"),
+    path("host/games/<int:game_id>/waiting/switch/", waiting.switch, name="waiting_switch"),
+    path("host/games/<int:game_id>/waiting/admit-all/", waiting.admit_all, name="admit_all"),
+    path("host/games/<int:game_id>/waiting/<int:arrival_id>/admit/", waiting.admit, name="admit"),
+    path("host/games/<int:game_id>/waiting/<int:arrival_id>/turn-away/", waiting.turn_away, name="turn_away"),
     path("host/games/<int:game_id>/practice/add/", host.add_practice, name="add_practice"),
     path("host/games/<int:game_id>/practice/remove/", host.remove_practice, name="remove_practice"),
     path("host/games/<int:game_id>/practice/podium/", host.include_bots, name="include_bots"),

@@ -84,8 +84,8 @@ export function lessonSentences(T, numbers, { firstGuess = false, question = nul
   return out;
 }
 
-// With private clues (DESIGN 1.8): how far off the typical clue, the class's average first guess and the
-// market's final forecast were, and whether the market pooled the clues. On a log market the errors are in
+// With private clues (docs/maths.md § Clues): how far off the typical clue, the class's average first guess and the
+// market's final forecast were, and whether this market shows that trading pooled the clues. On a log market the errors are in
 // ln x, said as percentages; on a linear one in the question's unit.
 function clueSentences(T, numbers, question) {
   if (!numbers.clues || numbers.clue_error === null || numbers.clue_error === undefined) return [];
@@ -102,8 +102,11 @@ function clueSentences(T, numbers, question) {
   }
   if (numbers.market_error !== null && numbers.market_error !== undefined) {
     out.push({ text: fill(T.lesson_market_error, { error: say("market") }), kind: "clues" });
-    const pooled = numbers.market_error < numbers.clue_error;
-    out.push({ text: pooled ? T.lesson_pooled : T.lesson_not_pooled, kind: "pooled" });
+    // The server's verdict (mmgame.market.pooling): "pooled" only when the market ended nearer the true value
+    // than the typical clue and the bets followed the clues beyond chance; "nearer" when that may be luck.
+    const verdict = { pooled: T.lesson_pooled, nearer: T.lesson_nearer_by_chance, farther: T.lesson_not_pooled };
+    const said = verdict[numbers.pooling];
+    if (said) out.push({ text: said, kind: "pooled" });
   }
   return out;
 }

@@ -50,8 +50,8 @@ def test_a_trade_with_a_huge_exponent_is_refused_and_changes_nothing(alice_bot, 
 
 
 def test_a_tiny_exponent_is_read_as_the_zero_it_rounds_to(alice_bot, open_market):
-    # A `toward` order: a target N(0, 10²) sits on the range's edge, which no curve may (DESIGN 1.4), so a
-    # `target` order would be refused as unfair; `toward` goes as far as the market stays fair.
+    # A `toward` order: a target N(0, 10²) sits on the range's edge, which no curve may (docs/maths.md § Bounded loss),
+    # so a `target` order would be refused as unfair; `toward` goes as far as the market stays fair.
     response = alice_bot.post(
         f"/api/markets/{open_market.pk}/quote", raw=raw({"kind": "toward", "mean": 120, "sd": 10}, "mean", HUGE[3])
     )

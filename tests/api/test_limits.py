@@ -35,8 +35,8 @@ def test_a_trade_over_the_limit_is_a_429_with_retry_after(alice_bot, open_market
     response = alice_bot.post(f"/api/markets/{open_market.pk}/trades", target(130, 60, "one-too-many"))
 
     assert response.status_code == 429
-    assert response["Retry-After"] == "1"
-    assert response.json()["code"] == "rate_limited" and 0 < response.json()["retry_after"] <= 1
+    assert response["Retry-After"] == "2"  # 1.1 s rounded up: the 20 trades leave the sliding second
+    assert response.json()["code"] == "rate_limited" and 1 <= response.json()["retry_after"] <= 1.1
     assert Trade.objects.count() == 20
 
 
@@ -61,7 +61,7 @@ def test_a_trade_that_moves_nothing_is_refused_with_no_move(alice_bot, open_mark
 def test_a_class_of_a_hundred_behind_one_address_joins_within_a_minute(game, clock):
     for i in range(100):
         assert join(game.join_code, f"Student {i}").status_code == 201
-        clock[0] += 0.5
+        clock[0] += 0.58  # 100 in 58 s: a use leaves the sliding 5 s between 5 and 5.5 s after it
 
     assert Player.objects.count() == 100
 
@@ -73,7 +73,7 @@ def test_joins_from_one_address_are_limited(game, clock, settings):
 
     response = join(game.join_code, "One too many")
 
-    assert response.status_code == 429 and 1 <= int(response["Retry-After"]) <= 60
+    assert response.status_code == 429 and 60 <= int(response["Retry-After"]) <= 66
     assert response.json()["code"] == "rate_limited"
     assert join(game.join_code, "Next room", address="10.0.0.2").status_code == 201
     assert not Player.objects.filter(nickname="One too many").exists()
@@ -111,5 +111,5 @@ def test_one_address_cannot_take_a_games_seats_in_seconds(game, clock):
     assert answers == [201] * 10 + [429] * 20
     other = services.create_game(game.host, "Next door")
     assert join(other.join_code, "Student").status_code == 201
-    clock[0] += 5
+    clock[0] += 5.5
     assert join(game.join_code, "Sock 10").status_code == 201

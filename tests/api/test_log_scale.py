@@ -1,5 +1,5 @@
-"""Log-scale markets over the API (issue 11, DESIGN 1.7): `scale` in and out, curves as a median and sd_log
-or a 90 % interval, never a mean and sd in x; values of 0 or less refused with a stable code."""
+"""Log-scale markets over the API (issue 11, docs/maths.md § Log markets): `scale` in and out, curves as a median and
+sd_log or a 90 % interval, never a mean and sd in x; values of 0 or less refused with a stable code."""
 
 from __future__ import annotations
 

@@ -53,7 +53,7 @@ def test_a_count_or_a_year_needs_whole_number_ends(host_api, game):
     )
 
     assert response.status_code == 400
-    assert response.json()["field"] == "lo"
+    assert response.json()["field"] == "hi"  # the end that is not a whole number
     assert not Market.objects.exists()
 
 

@@ -40,6 +40,12 @@ ENDPOINTS = {
     ("post", "/api/markets/{market_id}/guess"),
     ("get", "/api/markets/{market_id}/taking-part"),
     ("post", "/api/games/{code}/late-joins"),
+    ("post", "/api/games/{code}/waiting-room"),
+    ("get", "/api/games/{code}/arrival"),
+    ("get", "/api/games/{code}/waiting"),
+    ("post", "/api/games/{code}/waiting/admit-all"),
+    ("post", "/api/games/{code}/waiting/{arrival_id}/admit"),
+    ("post", "/api/games/{code}/waiting/{arrival_id}/turn-away"),
     ("delete", "/api/games/{code}"),
 }
 

@@ -3,10 +3,10 @@ better than the clues' own average, and no single clue to better than a person's
 
 The attack reads `GET /api/markets/{id}/trades` as a seated student does, and inverts each bot's first trade
 as the practice traders used to make it: a best response with a = 1/b from an empty position moves the market
-halfway, in natural parameters, toward the bot's belief (θ′ = (θᵢ + θ)/2, DESIGN 1.6), cut by `fraction`; so
-θᵢ = θ + 2(θ′ − θ)/fraction. The belief's spread s gives the clue's noise τ (1/τ² = 1/s² − 1/σ₀²), its middle
-the clue c = τ²(m/s² − μ₀/σ₀²) (DESIGN 1.8). Where τ was a function of the answer (a percent of it on a
-linear market, an amount in the unit on a log one) τ alone gave the answer away; elsewhere the attack
+halfway, in natural parameters, toward the bot's belief (θ′ = (θᵢ + θ)/2, docs/maths.md § Aggregation), cut by
+`fraction`; so θᵢ = θ + 2(θ′ − θ)/fraction. The belief's spread s gives the clue's noise τ (1/τ² = 1/s² − 1/σ₀²), its
+middle the clue c = τ²(m/s² − μ₀/σ₀²) (docs/maths.md § Clues). Where τ was a function of the answer (a percent of it on
+a linear market, an amount in the unit on a log one) τ alone gave the answer away; elsewhere the attack
 averages the clues it read; it is credited with the better of the two over the markets. It is run on every
 kind of clue noise, linear and log, over seeded markets. A phone's socket carries the same curves and no more
 (checked on each market), so the API is the most a student can read.

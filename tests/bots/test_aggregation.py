@@ -1,4 +1,4 @@
-"""Informed bots trading in turns through the real trading service reach DESIGN 1.6's consensus θ*."""
+"""Informed bots trading in turns through the real trading service reach docs/maths.md § Aggregation's consensus θ*."""
 
 from __future__ import annotations
 

@@ -31,7 +31,7 @@ async def test_a_seat_trading_too_fast_gets_rate_limited_with_a_retry_time(open_
     answer = await request(socket, trade(open_market.pk, 20))
 
     assert (answer["type"], answer["code"], answer["request_id"]) == ("error", "rate_limited", "r20")
-    assert answer["retry_after"] == 0.5
+    assert 1.0 <= answer["retry_after"] <= 1.1  # the window slides: the 20 trades leave it after a second
     assert await database_sync_to_async(Trade.objects.count)() == 20
     assert (await request(socket, {"type": "ping", "request_id": "p"}))["type"] == "pong"
     await socket.disconnect()

@@ -29,7 +29,7 @@ def means(draw: st.DrawFn, range: Range) -> Decimal:
 @st.composite
 def forecasts(draw: st.DrawFn, market: GaussianMarket) -> tuple[Decimal, Decimal]:
     """(mean, sd) a target order may ask for: mean in range, σ from σ_min up to the range's width, moved
-    to the nearest fair curve (DESIGN 1.4) when it is not fair, so the boundary is drawn often."""
+    to the nearest fair curve (docs/maths.md § Bounded loss) when it is not fair, so the boundary is drawn often."""
     sd = market.sd_min * draw(st.integers(1000, 200_000)) / 1000
     return market.nearest_fair(draw(means(market.range)), sd)
 

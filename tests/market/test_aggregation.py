@@ -1,4 +1,4 @@
-"""Exponential-utility traders best-respond, and together they converge to θ* (DESIGN 1.6)."""
+"""Exponential-utility traders best-respond, and together they converge to θ* (docs/maths.md § Aggregation)."""
 
 from __future__ import annotations
 
@@ -85,7 +85,7 @@ def test_the_best_response_maximises_expected_exponential_utility_on_the_engines
 def crowds(draw: st.DrawFn) -> tuple[GaussianMarket, list[Trader]]:
     liquidity = draw(st.sampled_from([10.0, 30.0, 100.0]))
     mean = draw(st.floats(0, 300))
-    # A fair prior (DESIGN 1.4): σ² ≤ (300 − μ)·μ, and σ ≥ 20.
+    # A fair prior (docs/maths.md § Bounded loss): σ² ≤ (300 − μ)·μ, and σ ≥ 20.
     mean = min(max(mean, 1.4), 298.6)
     sd = draw(st.floats(20, max(20, min(150, math.sqrt((300 - mean) * mean) * 0.999))))
     market = market_at(liquidity, mean, sd)

@@ -1,4 +1,4 @@
-"""A trader can never owe: after every trade min W ≥ 0 over the range (DESIGN 1.4)."""
+"""A trader can never owe: after every trade min W ≥ 0 over the range (docs/maths.md § Bounded loss)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Exact at the corners of the host's form (DESIGN 1.3): the largest b, σ at σ_min = range/10⁴, curves at
+"""Exact at the corners of the host's form (docs/maths.md § Exactness): the largest b, σ at σ_min = range/10⁴, curves at
 either edge, magnitudes from 10⁻⁶ to 10⁹, budgets up to 10⁹ — against 50-digit arithmetic.
 
 Exact means mpmath over the curves the market recorded (doubles in z, exact binary values): a trade's

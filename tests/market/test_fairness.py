@@ -1,4 +1,4 @@
-"""No free money (DESIGN 1.4): every curve the market takes is fair, so no move wins at every outcome.
+"""No free money (docs/maths.md § Bounded loss): every curve the market takes is fair, so no move wins at every outcome.
 
 Fair on [lo, hi] means σ² ≤ (hi − μ)(μ − lo) (Bhatia–Davis); on whole-number markets σ_min ≥ ½ also keeps
 σ² ≥ (μ − ⌊μ⌋)(⌈μ⌉ − μ). A move from p to q earns b·[ln q(x) − ln p(x)], a quadratic in z: its least value

@@ -1,4 +1,4 @@
-"""The house never loses more than its subsidy b·[ln(σ₀/σ_min) + D²/(2σ₀²)] (DESIGN 1.4)."""
+"""The house never loses more than its subsidy b·[ln(σ₀/σ_min) + D²/(2σ₀²)] (docs/maths.md § Bounded loss)."""
 
 from __future__ import annotations
 

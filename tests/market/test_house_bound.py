@@ -60,7 +60,7 @@ def test_the_bound_is_never_below_the_exact_worst_case_and_at_most_a_rounding_ab
 @given(market=adversarial_markets())
 def test_no_curve_the_market_takes_wins_more_from_the_house_than_the_bound(market) -> None:
     """The narrowest curve centred on the end farther from the prior's middle, scored exactly at that end:
-    the supremum the bound is (DESIGN 1.4); fairness keeps real markets a little short of it."""
+    the supremum the bound is (docs/maths.md § Bounded loss); fairness keeps real markets a little short of it."""
     end = -1 if market.prior.mean > 0 else 1
     mean, sd, least = (mp.mpf(v) for v in (market.prior.mean, market.prior.sd, market.sd_min_z))
     won = mp.mpf(market.liquidity) * (((end - mean) ** 2) / (2 * sd**2) + mp.log(sd / least))

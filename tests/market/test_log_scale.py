@@ -1,4 +1,5 @@
-"""A log-scale market is a linear market on y = ln x (DESIGN 1.7): it pays exactly what that market pays."""
+"""A log-scale market is a linear market on y = ln x (docs/maths.md § Log markets): it pays exactly what that market
+pays."""
 
 from __future__ import annotations
 
@@ -189,7 +190,8 @@ def test_a_refusal_on_a_log_market_names_the_nearest_fair_curve_as_a_median() ->
     assert "median" in refused.value.message and "mean" not in refused.value.message
 
 
-# Log markets from micrometres to billions (DESIGN 1.3 holds in ln x too): a trader's payout against mpmath.
+# Log markets from micrometres to billions (docs/maths.md § Exactness holds in ln x too): a trader's payout against
+# mpmath.
 log_ranges = st.sampled_from(
     [
         (Decimal("1e-6"), Decimal("1e-3")),

@@ -1,4 +1,4 @@
-"""A move earns b·[ln p′(x) − ln p(x)]: a logarithmic market scoring rule (DESIGN 1.2)."""
+"""A move earns b·[ln p′(x) − ln p(x)]: a logarithmic market scoring rule (docs/maths.md § The log score)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Numbers stay exact: ≤ 1e-9 relative error against mpmath at 50 digits, from 1e-6 to 1e9 (DESIGN 1.3).
+"""Numbers stay exact: ≤ 1e-9 relative error against mpmath at 50 digits, from 1e-6 to 1e9 (docs/maths.md § Exactness).
 
 Inputs in the question's units are decimals, as they reach the engine from the database and the API;
 the references are computed from the same decimals. See reference.py for the floor near zero crossings.
@@ -102,7 +102,8 @@ def random_scenario(rng: random.Random) -> Scenario:
         return point(), sd_min * rng.choice([1000, 1001, rng.randint(1000, 200_000)]) / 1000
 
     trades = [(rng.random() < 0.6, forecast()) for _ in range(rng.randint(1, 4))]
-    # The prior must be fair (DESIGN 1.4): the nearest fair one to a drawn forecast, often on the boundary.
+    # The prior must be fair (docs/maths.md § Bounded loss): the nearest fair one to a drawn forecast, often on the
+    # boundary.
     prior = GaussianMarket.create(question, 1, question.centre, sd_min, sd_min).nearest_fair(*forecast())
     return Scenario(question, 10 ** rng.uniform(-6, 5), prior, rng.choice([0.0, 1.0, 1000.0]), trades, point())
 
@@ -162,4 +163,5 @@ def test_a_fixed_sweep_of_2000_markets_stays_within_1e_9_and_prints_the_largest_
     for kind, worst in sorted(errors.worst.items()):
         print(f"  max relative error, {kind}: {worst:.2e}")
     print(f"  max relative error with no floor, magnitudes 1e-6 .. 1e9: {errors.plain:.2e}")
-    assert errors.smallest <= 1e-6 and errors.largest >= 1e9  # the sweep covers the range DESIGN 1.3 names
+    # The sweep covers the range docs/maths.md § Exactness names.
+    assert errors.smallest <= 1e-6 and errors.largest >= 1e9

@@ -1,4 +1,5 @@
-"""Prices are the gradient of the cost function: (E[x], E[x²]) of the market's curve (DESIGN 1.1)."""
+"""Prices are the gradient of the cost function: (E[x], E[x²]) of the market's curve (docs/maths.md § The market
+maker)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The seed notebook's MarketMaker keeps working, unchanged, on the engine (DESIGN 1.1)."""
+"""The seed notebook's MarketMaker keeps working, unchanged, on the engine (docs/maths.md § The market maker)."""
 
 from __future__ import annotations
 

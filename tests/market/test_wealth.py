@@ -1,4 +1,5 @@
-"""A position is a quadratic in z, so its worst case over the range is exact: ends and vertex (DESIGN 1.4)."""
+"""A position is a quadratic in z, so its worst case over the range is exact: ends and vertex (docs/maths.md § Bounded
+loss)."""
 
 from __future__ import annotations
 

@@ -79,7 +79,8 @@ def test_the_browser_writes_a_log_markets_curve_as_the_server_does(answers):
 
 
 def test_the_browsers_log_market_helpers_agree_with_the_engine():
-    """gauss.js reads a 90 % interval and prices a move on a log market as the engine does (DESIGN 1.7)."""
+    """gauss.js reads a 90 % interval and prices a move on a log market as the engine does (docs/maths.md § Log
+    markets)."""
     from decimal import Decimal
 
     from mmgame.market import GaussianMarket, Range

@@ -1,4 +1,4 @@
-"""What the round's phases show (DESIGN 2): the first guesses, counted but sealed until the host reveals them,
+"""What the round's phases show (docs/round.md): the first guesses, counted but sealed until the host reveals them,
 and the lesson's numbers, worked out here by hand from ln p(x*) − ln p_prior(x*)."""
 
 from __future__ import annotations
@@ -162,6 +162,7 @@ def test_the_lesson_scores_the_market_the_traders_and_the_average_guess(taught):
         "guess_error_percent": pytest.approx(20 / 140 * 100),
         "market_error": pytest.approx(30),
         "market_error_percent": pytest.approx(30 / 140 * 100),
+        "pooling": None,  # no clues: nothing to pool
     }
 
 

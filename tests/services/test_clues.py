@@ -1,4 +1,4 @@
-"""Private clues (DESIGN 1.8): drawn around the answer entered in advance, cᵢ = X + N(0, τ²) in the engine's
+"""Private clues (docs/maths.md § Clues): drawn around the answer entered in advance, cᵢ = X + N(0, τ²) in the engine's
 coordinate, one per seat from the first guesses (or trading) on, the same for a seed and a seat, independent
 across seats; the host turns them on only with an answer and before any is out."""
 

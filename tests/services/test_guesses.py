@@ -1,4 +1,4 @@
-"""First guesses (DESIGN 2): a sealed curve per player, taken only while the host asks for them, checked as a
+"""First guesses (docs/round.md): a sealed curve per player, taken only while the host asks for them, checked as a
 forecast is (σ ≥ σ_min, inside the range, fair), replaced rather than added to, and refused after the timer."""
 
 from __future__ import annotations

@@ -116,9 +116,9 @@ def test_quotes_are_limited_per_seat(alice, open_market, clock):
     for _ in range(30):
         services.quote_order(alice, open_market.pk, target(120, 40))
 
-    with pytest.raises(RateLimited):
+    with pytest.raises(RateLimited) as refused:
         services.quote_order(alice, open_market.pk, target(120, 40))
-    clock.now += 1
+    clock.now += refused.value.details["retry_after"]
     services.quote_order(alice, open_market.pk, target(120, 40))
 
 
@@ -164,3 +164,48 @@ def test_a_client_without_an_address_is_limited_with_every_other_such_client(gam
 
     with pytest.raises(services.RateLimited):
         services.join_game(game.join_code, "One too many", address=None)
+
+
+# -- a sliding window: no burst where two windows meet ------------------------------------------
+
+
+def seats_given(clock: Clock, *, seconds: float, every: float) -> list[float]:
+    """One client's new seats in one game, asked for every `every` seconds: the times they were given."""
+    given = []
+    for _ in range(round(seconds / every)):
+        try:
+            limits.take("new_seat", "game:10.0.0.1", limits.Limit(10, 5.0))
+            given.append(clock.now)
+        except RateLimited:
+            pass
+        clock.now += every
+    return given
+
+
+def most_within(times: list[float], seconds: float) -> int:
+    return max(sum(1 for t in times if start <= t < start + seconds) for start in times)
+
+
+def test_no_more_seats_than_the_limit_in_any_five_seconds_where_windows_used_to_meet(clock):
+    """Fixed windows of 5 s gave 20 seats in 0.2 s across a window's turn (10 at 4.9–4.99 s, 10 at 5.0 s):
+    the window now slides, whenever the client starts."""
+    clock.now = 1_000_004.9  # 0.1 s before a multiple of 5 s, where fixed windows turned
+    given = seats_given(clock, seconds=30, every=0.01)
+
+    assert most_within(given, 5.0) == 10
+    assert 55 <= len(given) <= 60  # the stated rate, 10 every 5 s, less at most a slot's lateness
+
+
+def test_a_refused_use_says_when_the_next_one_passes_and_it_does(clock):
+    for _ in range(10):
+        limits.take("new_seat", "g", limits.Limit(10, 5.0))
+        clock.now += 0.3
+    with pytest.raises(RateLimited) as refused:
+        limits.take("new_seat", "g", limits.Limit(10, 5.0))
+    wait = refused.value.details["retry_after"]
+
+    clock.now += wait - 0.01
+    with pytest.raises(RateLimited):
+        limits.take("new_seat", "g", limits.Limit(10, 5.0))
+    clock.now += 0.01
+    limits.take("new_seat", "g", limits.Limit(10, 5.0))

@@ -1,4 +1,5 @@
-"""Log-scale markets through the services: distances, averages and "closer" are taken in ln x (DESIGN 1.7)."""
+"""Log-scale markets through the services: distances, averages and "closer" are taken in ln x (docs/maths.md § Log
+markets)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The service and model suites again, on PostgreSQL: its row locks must serialise trades as SQLite's
-IMMEDIATE transactions do, and a race that SQLite hides would show here (DESIGN 6)."""
+IMMEDIATE transactions do, and a race that SQLite hides would show here (docs/architecture.md § Pitfalls)."""
 
 from __future__ import annotations
 

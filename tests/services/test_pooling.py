@@ -1,7 +1,7 @@
-"""The pooling lesson, measured through the services (DESIGN 1.8, issue 13 §2): twenty traders each hold a
+"""The pooling lesson, measured through the services (docs/maths.md § Clues, issue 13 §2): twenty traders each hold a
 private clue off by about ±15 %, each believes what a Bayesian with that clue believes and trades toward it
-as the informed practice traders do, typed as a person types a forecast (exponential utility, DESIGN 1.6;
-docs/practice-traders.md: the ratio went from 0.418 with exact beliefs to 0.352 on the same markets); with
+as the informed practice traders do, typed as a person types a forecast (exponential utility, docs/maths.md §
+Aggregation; docs/practice-traders.md: the ratio went from 0.418 with exact beliefs to 0.352 on the same markets); with
 answers within σ₀ of the prior's middle, the market's final forecast is off by at most half of what a clue is
 off, in the median over 100 seeded markets.
 
@@ -43,7 +43,7 @@ CLUE_PERCENT = 15.0  # τ = ln 1.15 ≈ 0.14, well below σ₀
 
 
 def posterior(clue: float, tau: float) -> tuple[float, float]:
-    """A Bayesian's belief after the prior N(μ₀, σ₀²) and the clue c = X + N(0, τ²), in ln x (DESIGN 1.8):
+    """A Bayesian's belief after the prior N(μ₀, σ₀²) and the clue c = X + N(0, τ²), in ln x (docs/maths.md § Clues):
     1/s² = 1/σ₀² + 1/τ², m = s²(μ₀/σ₀² + c/τ²). Returns the median in x and s."""
     mu0, c = math.log(PRIOR_MEDIAN), math.log(clue)
     s2 = 1 / (1 / PRIOR_SD_LOG**2 + 1 / tau**2)

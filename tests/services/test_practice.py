@@ -586,7 +586,8 @@ def test_the_all_time_board_leaves_bots_out_unless_the_host_includes_them(host, 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_processes_ticking_at_once_trade_each_due_bot_once(host, game, open_market):
-    """The race for real, on threads with their own connections (run on PostgreSQL too, DESIGN 6)."""
+    """The race for real, on threads with their own connections (run on PostgreSQL too, docs/architecture.md §
+    Pitfalls)."""
     import threading
 
     from django.db import connection

@@ -1,4 +1,4 @@
-"""The round as a show (DESIGN 2): the host steps a market through its phases with Next and Back; what cannot
+"""The round as a show (docs/round.md): the host steps a market through its phases with Next and Back; what cannot
 be undone needs a confirmation; the answer entered in advance settles the market; every step is news."""
 
 from __future__ import annotations

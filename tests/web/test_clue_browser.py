@@ -1,4 +1,4 @@
-"""A phone shows its player's own private clue when the first guesses open (DESIGN 1.8, issue 13 §2): the
+"""A phone shows its player's own private clue when the first guesses open (docs/maths.md § Clues, issue 13 §2): the
 news that clues are out makes the phone ask for a snapshot, the only carrier of its clue; the clue stays
 through trading (in one short line under Confirm, which stays above the tab bar at 360×640), and another
 phone shows its own, never this one's."""

@@ -1,5 +1,5 @@
 """The host's market form hands out private clues ("each off by about ± 15 %"), only with the true value typed,
-and warns — without refusing — when the demonstration will not be honest (DESIGN 1.8): clues nearly as vague
+and warns — without refusing — when the demonstration will not be honest (docs/maths.md § Clues): clues nearly as vague
 as the starting forecast, or a true value far from its middle."""
 
 from __future__ import annotations

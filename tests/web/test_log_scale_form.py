@@ -47,13 +47,20 @@ def test_a_linear_market_is_still_the_default(host_client, game):
 
 
 def test_a_log_markets_errors_are_said_at_once_next_to_their_fields(host_client, game):
-    response = add(host_client, game, kind="measure", scale="log", lo="0", hi="10", prior_mean="-3", prior_sd="0.5")
+    response = add(host_client, game, kind="measure", scale="log", lo="1", hi="10", prior_mean="-3", prior_sd="0.5")
 
     assert response.context["form"].errors == {
-        "lo": ["On a log scale every value is above 0."],
         "prior_mean": ["On a log scale every value is above 0."],
         "prior_sd": ["On a log scale the give-or-take is a factor above 1, like 2."],
     }
+    assert not Market.objects.exists()
+
+
+def test_a_range_the_service_refuses_is_said_before_what_is_checked_against_it(host_client, game):
+    """The starting forecast is checked against the range: while the range is refused, only the range is."""
+    response = add(host_client, game, kind="measure", scale="log", lo="0", hi="10", prior_mean="-3", prior_sd="0.5")
+
+    assert response.context["form"].errors == {"lo": ["On a log scale every value is above 0."]}
     assert not Market.objects.exists()
 
 

@@ -352,17 +352,20 @@ class PhasesTest(BrowserTestCase):
         assert "Nobody gave a first guess." in said[2]
         assert said[5][1] == "The only first guess beat the market's final forecast."
 
-        # With private clues: how far off each was, on a log market as percentages, and whether the market pooled.
-        clues = page.evaluate(
+        # With private clues: how far off each was, on a log market as percentages, and the server's verdict on
+        # whether this market shows that trading pooled them (mmgame.market.pooling): the same errors, three verdicts.
+        verdicts = page.evaluate(
             """async (T) => {
                 const { lessonSentences } = await import("/static/js/lesson.js");
                 const numbers = { market: 1, traders: 2, traders_beaten: 2, guessers: 0, guessers_beaten: 0,
                   guess_average: 1.2, clues: 12, clue_error: 0.096, clue_error_percent: 10.1,
                   guess_error: 0.05, guess_error_percent: 5.13, market_error: 0.0426, market_error_percent: 4.35 };
-                return lessonSentences(T, numbers, { question: { scale: "log" } }).map((s) => s.text);
+                return ["pooled", "nearer", "farther"].map((pooling) =>
+                  lessonSentences(T, { ...numbers, pooling }, { question: { scale: "log" } }).map((s) => s.text));
             }""",
             script_strings(),
         )
+        clues = verdicts[0]
         # The headline leaves the class's average first guess to the clue lines, which compare middles (here
         # its score was better than the market's, its middle further off: "but not" would sit beside "nearer").
         assert clues[0] == "The market's final forecast beat both of you who traded."
@@ -370,8 +373,18 @@ class PhasesTest(BrowserTestCase):
             "Each private clue was off by about 10.1 % (the typical one, of 12).",
             "The middle of the class's average first guess was off by 5.13 %.",
             "The middle of the market's final forecast was off by 4.35 %.",
-            "The market ended nearer the true value than a typical clue: trading pooled what each of you was told.",
+            "The market ended nearer the true value than a typical clue, and the bets followed the clues more "
+            "closely than chance would: trading pooled what each of you was told.",
         ]
+        # Nearer by what may be luck: said as it is, with no claim that trading did it.
+        assert verdicts[1][-1] == (
+            "The market ended nearer the true value than a typical clue, but the bets did not follow the clues "
+            "closely enough to rule out luck: this market does not show that trading pooled them."
+        )
+        assert (
+            verdicts[2][-1]
+            == "A typical clue was nearer the true value than the market this time: it did not pool them."
+        )
 
     def test_the_strip_puts_a_log_markets_guesses_on_a_log_axis(self) -> None:
         """static/js/strip.js: on a log market equal factors are equal steps; dots that would overlap stack."""

@@ -47,12 +47,12 @@ def test_the_magnitude_chooser_scales_the_typed_number(host_client, game):
 
 
 def test_every_error_of_the_market_form_is_shown_at_once_next_to_its_field(host_client, game):
-    response = add(host_client, game, question="", kind="count", lo="10", hi="5.5", prior_sd="abc", budget="0")
+    response = add(host_client, game, question="", kind="count", lo="10", hi="20.5", prior_sd="abc", budget="0")
 
     errors = response.context["form"].errors
     assert errors == {
         "question": ["Type the question the players will see."],
-        "hi": ["A count or a year has whole-number ends: 5.5 is not one."],
+        "hi": ["A count or a year has whole-number ends: 20.5 is not one."],
         "prior_sd": ["Type a number, like 8,546,000,000, 8.5e9 or 8.5 billion."],
         "budget": ["The budget is at least 1 point and at most 1,000,000,000 points."],
     }

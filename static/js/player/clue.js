@@ -1,4 +1,4 @@
-// The player's own private clue (DESIGN 1.8): "A measurement says 412 beans (each one is off by about ±15 %)",
+// The player's own private clue (docs/maths.md § Clues): "A measurement says 412 beans (each one is off by about ±15 %)",
 // shown from the first guesses on, while the player forecasts (once trading, in one short line under
 // Confirm). The snapshot is its only carrier (`clues`, this seat's own alone): showClue returns true when
 // the market says clues are out and this phone has none yet, so that the caller asks for a snapshot.

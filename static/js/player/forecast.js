@@ -2,7 +2,7 @@
 // numbers: "8.5 billion", "2 µm", "1,500"), written back into them, kept within what the market takes.
 // No drawing, no network.
 //
-// A curve is kept in its market's scale (docs/protocol.md, DESIGN 1.7): {mean, sd} in x on a linear market,
+// A curve is kept in its market's scale (docs/protocol.md, docs/maths.md § Log markets): {mean, sd} in x on a linear market,
 // {median, sd_log} on a log market, where "give or take" is a factor f = e^sd_log and the 90% interval is
 // median ÷ and × f^1.645. Moving it by hand (a finger, arrow keys) works in the engine's coordinate y, x or
 // ln x, where every curve is a bell curve {mean, sd} of y: equal steps there are equal factors on a log axis.

@@ -1,4 +1,4 @@
-// A sealed first guess (DESIGN 2): the forecast on screen, locked in with one button while the host asks
+// A sealed first guess (docs/round.md): the forecast on screen, locked in with one button while the host asks
 // for guesses; sent again it replaces the last one. Nobody else sees it until the host shows them all.
 import { fill } from "../format.js";
 import { isLog } from "../gauss.js";

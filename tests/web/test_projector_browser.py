@@ -11,8 +11,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
-from mmgame import queries, round, services
+from mmgame import queries, services
 from mmgame.models import Game, Market
+from mmgame.round import for_pages
 
 from .browser import WAIT, BrowserTestCase, assert_wall_fits, screenshot, watch_errors
 
@@ -287,7 +288,7 @@ class ProjectorTest(BrowserTestCase):
                 seen.push(store.current.id);
                 return seen;
             }""",
-            round.for_pages(),
+            for_pages(),
         )
         assert shown == [None, None, 1, 2, 1, 2, 3]
 

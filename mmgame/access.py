@@ -28,11 +28,13 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.sessions.backends.base import SessionBase
 from django.db.models import QuerySet
 
+from mmgame import round
 from mmgame.market import Refused
 from mmgame.models import Arrival, Game, Market, Player
 
 SEATS_SESSION_KEY = "seats"  # {str(game id): seat token}, in the browser's session
 SEAT_TOKEN_LENGTH = range(10, 65)
+UNSHOWN = tuple(phase for phase, row in round.PHASES.items() if not row.shown)  # a draft: the host's alone
 
 
 class NotFound(Refused):
@@ -264,7 +266,7 @@ def require_visible(seen: Viewer, market: Market) -> None:
 
 def shown(market: Market) -> bool:
     """Whether players may see the market: once the host has put its question on screen (a draft before)."""
-    return market.phase != Market.Phase.DRAFT
+    return round.PHASES[market.phase].shown
 
 
 def secret_answer(seen: Viewer, market: Market) -> object:
@@ -300,7 +302,7 @@ def require_seat(seen: Viewer) -> Player:
 def trading_seat(player: Player, market: Market, *, shown: bool = False) -> None:
     """The services' check that a seat may trade in this market (re-asked inside the trade's transaction);
     `shown` for what a seat may do before trading opens (a first guess): the question must be on screen."""
-    hidden = market.phase == Market.Phase.DRAFT if shown else market.status == Market.Status.DRAFT
+    hidden = not round.PHASES[market.phase].shown if shown else market.status == round.DRAFT
     if market.game_id != player.game_id or hidden:
         raise NotFound("no such market")
     if player.kicked:
@@ -323,7 +325,7 @@ def hosted_games(user: AbstractBaseUser) -> QuerySet[Game]:
 
 def visible_markets(seen: Viewer) -> QuerySet[Market]:
     markets = Market.objects.filter(game_id=seen.game.pk).select_related("game").order_by("number")
-    return markets if seen.sees_drafts else markets.exclude(phase=Market.Phase.DRAFT)
+    return markets if seen.sees_drafts else markets.exclude(phase__in=UNSHOWN)
 
 
 def own_clue(seen: Viewer, market: Market) -> object:
@@ -335,7 +337,7 @@ def own_clue(seen: Viewer, market: Market) -> object:
 
 def guesses_revealed(market: Market) -> bool:
     """Whether the class's first guesses (as anonymous dots and their average) may be shown to everyone."""
-    return market.phase not in (Market.Phase.DRAFT, Market.Phase.QUESTION, Market.Phase.GUESS)
+    return round.PHASES[market.phase].guesses_shown
 
 
 # -- what a viewer sees of the boards and the feed ------------------------------------------------------

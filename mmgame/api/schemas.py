@@ -12,6 +12,7 @@ from typing import Literal
 from ninja import Schema
 from pydantic import ConfigDict, Field, StrictBool, StrictInt, StrictStr, model_validator
 
+from mmgame import round
 from mmgame.inputs import ORDER_FORMS, ORDER_NUMBERS, BadInput, order_fields
 from mmgame.models.game import DEFAULT_MAX_PLAYERS, MAX_PLAYERS_LIMIT
 from mmgame.nicknames import NICKNAME_MAX
@@ -170,7 +171,7 @@ class ResolveIn(Request):
     outcome: Quantity
 
 
-PHASES = Literal["draft", "question", "guess", "guesses", "trading", "closed", "answer", "lesson"]
+PHASES = Literal[tuple(round.PHASES)]  # the round's phases, in order (mmgame.round)
 
 
 class PhaseIn(Request):

@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mmgame import round
 from mmgame.market import Curve, GaussianMarket, Range
 
 from .fields import quantity_field
@@ -208,9 +209,14 @@ class Market(models.Model):
 
     def countdown_over(self, now: datetime | None = None) -> bool:
         """Whether an open market's countdown has run out: it is closed in all but the database."""
-        return self.status == self.Status.OPEN and self.timer_over(now)
+        return round.STATUSES[self.status].trades and self.timer_over(now)
 
     @property
     def shown_status(self) -> str:
         """The status every face reports: a market past its countdown is closed, recorded or not yet."""
-        return self.Status.CLOSED if self.countdown_over() else self.status
+        return round.shown(self.status, self.phase, overdue=self.countdown_over())[0]
+
+    @property
+    def shown_phase(self) -> str:
+        """The phase every face reports: past its countdown a market is closed, recorded or not yet."""
+        return round.shown(self.status, self.phase, overdue=self.countdown_over())[1]

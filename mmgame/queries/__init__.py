@@ -1,7 +1,7 @@
 """Reads: leaderboards, snapshots and what each screen needs, and their JSON shapes (`shapes`).
 
-Reads change nothing but one thing: a market whose countdown ran out is recorded closed (through the
-services) before it is shown, so every face reports the same status with the same sequence number.
+Reads change nothing: a market whose countdown ran out reads closed (mmgame.round.shown) until
+mmgame.services.deadlines records the close. The layers keep it so: queries cannot import the services.
 """
 
 from . import screens, shapes

@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from mmgame import access, services
+from mmgame import access, round
 from mmgame.models import Game, Market, Trade
 
 from . import shapes
 
 
 def current_market(market: Market) -> Market:
-    """The market, with an overdue countdown recorded as the close it is (announced with its sequence)."""
+    """The market as every face shows it: past its countdown, closed and counting down no more, recorded or not
+    yet (mmgame.services.deadlines records it). Changed in memory alone: a read writes nothing."""
     if market.countdown_over():
-        services.close_if_due(market.pk)
-        market.refresh_from_db()
+        market.status, market.phase = round.shown(market.status, market.phase, overdue=True)
+        market.closes_at = None
     return market
 
 
 def game_markets(game: Game) -> list[Market]:
-    """Every market of the game, drafts included (the host's pages), overdue countdowns recorded first."""
-    services.close_due_markets(game.pk)
-    return list(game.markets.all())
+    """Every market of the game, drafts included (the host's pages), each as every face shows it."""
+    return [current_market(market) for market in game.markets.all()]
 
 
 def trade_page(seen: access.Viewer, market: Market, *, after: int | None, limit: int) -> list[dict]:

@@ -14,8 +14,8 @@ from decimal import Decimal
 
 from mmgame import access
 from mmgame.market import Curve, inside_90, lean, mixture_log_ratio, pooling, tally
+from mmgame.market.clue_noise import noise_sd
 from mmgame.models import Clue, Guess, Market, Player, Position
-from mmgame.services.clues import noise_sd
 
 from .leaderboards import Ranking, accuracy_leaderboard, current, last_forecasts, scored
 

@@ -15,7 +15,7 @@ from functools import cached_property
 
 from django.db.models import Count, Q
 
-from mmgame import access, services
+from mmgame import access
 from mmgame.models import Clue, Game, Market, Player, Position, Trade
 
 from . import shapes
@@ -199,7 +199,6 @@ def leaderboard(game_id: int) -> Board:
 def snapshot(screen: Screen, request_id: str | None = None, board: Board | None = None) -> dict:
     """Everything a screen shows; `board` is the room's latest leaderboard when it has one (a classroom
     connecting at once then costs one, not one per phone). The lobby (`players`) is the caller's to fill."""
-    services.close_due_markets(screen.game_id)  # a countdown that ran out is recorded before it is shown
     game = Game.objects.get(pk=screen.game_id)
     markets = visible_markets(game, screen)
     names = names_shown(game, screen)
@@ -218,18 +217,21 @@ def snapshot(screen: Screen, request_id: str | None = None, board: Board | None 
         }
     view = (board or leaderboard(game.pk)).view(screen, names)
     del view["type"]
+    counts = trade_counts(markets)
     return {
         "type": "snapshot",
         "request_id": request_id,
         "role": screen.role,
         "game": shapes.game_state(game),
         "me": None if screen.player_id is None else {"id": screen.player_id, "nickname": screen.nickname},
-        "markets": [shapes.market_state(m) for m in markets],
+        "markets": [
+            {**shapes.market_state(m), "steps": shapes.steps(m, traded=bool(counts[str(m.pk)]["all"]))} for m in markets
+        ],
         "positions": positions,
         "guesses": guesses,
         "clues": clues,
         "trades": {str(m.pk): access.feed_rows(names, recent_trades(m), screen.player_id) for m in markets},
-        "trade_counts": trade_counts(markets),
+        "trade_counts": counts,
         "leaderboard": view,
         "players": [],
     }
@@ -263,16 +265,18 @@ def market_update(market_id: int, after: int) -> dict | None:
             .order_by("player_id")
             .values_list("player_id", "payout", "budget")
         ]
+    counts = trade_counts([market])[str(market.pk)]
+    # A screen that holds the market at `after` has its fixed parts; one that may not (after 0) gets all.
+    shown = shapes.market_state(market) if after <= 0 else shapes.market_moves(market)
     return {
         "type": "update",
         "market_id": market.pk,
         "after": max(after, 0),
         "sequence": market.sequence,
-        # A screen that holds the market at `after` has its fixed parts; one that may not (after 0) gets all.
-        "market": shapes.market_state(market) if after <= 0 else shapes.market_moves(market),
+        "market": {**shown, "steps": shapes.steps(market, traded=bool(counts["all"]))},
         "trades": trades,
         "trades_omitted": omitted,
-        "trade_counts": trade_counts([market])[str(market.pk)],
+        "trade_counts": counts,
         "payouts": payouts,
     }
 

@@ -3,6 +3,7 @@ websockets and the pages, so that every screen shows the same numbers."""
 
 from __future__ import annotations
 
+from mmgame import round
 from mmgame.market import Z90, Curve, Quote, Range, gaussian
 from mmgame.models import Game, Market, Player, Position, Trade
 
@@ -79,8 +80,8 @@ def market_state(market: Market) -> dict:
         "subsidy": market.engine.subsidy(),
         "outcome": None if market.outcome is None else float(rng.settle_at(market.outcome)),
         # While the host's countdown runs: when the market closes by itself, or first guesses stop (ISO 8601).
-        "closes_at": None if market.closes_at is None else market.closes_at.isoformat(),
-        "phase": market.phase,
+        "closes_at": None if market.closes_at is None or market.countdown_over() else market.closes_at.isoformat(),
+        "phase": market.shown_phase,
         "first_guess": market.first_guess,
         "guesses": guess_summary(market),
         # Private clues, if the host hands them out: how far off each is, typically (each player's own clue
@@ -99,6 +100,13 @@ def market_moves(market: Market) -> dict:
     """The parts of `market_state` that change after the market is added."""
     state = market_state(market)
     return {name: state[name] for name in MOVING_FIELDS}
+
+
+def steps(market: Market, *, traded: bool) -> dict:
+    """What the host may do next with the market (mmgame.round.steps), as its screens are sent it with each
+    snapshot and update: the control room offers these and works out none itself."""
+    facts = round.Facts(first_guess=market.first_guess, guessed=market.guess_count > 0, traded=traded)
+    return round.steps(market.shown_phase, market.shown_status, facts)
 
 
 def guess_state(market: Market, guess: Curve) -> dict:

@@ -3,6 +3,7 @@ announces what it changed through mmgame.events once it commits. Reads live in m
 
 from .bank import add_from_bank, export_questions, import_questions
 from .clues import set_clues
+from .deadlines import close_due_markets, close_if_due
 from .errors import (
     BadSheet,
     CostLimitExceeded,
@@ -44,8 +45,6 @@ from .games import (
 from .guesses import submit_guess
 from .joins import admit, admit_all, join_game, set_waiting_room, turn_away
 from .lifecycle import (
-    close_due_markets,
-    close_if_due,
     close_market,
     finish_game,
     open_market,
@@ -61,14 +60,12 @@ from .practice import (
     set_include_bots,
     watched,
 )
-from .show import FLOW as PHASE_FLOW
 from .show import back_phase, next_phase, set_answer, show_market, step_market
 from .student_matches import confirm_student, merge_students, split_seat
 from .trading import TradeResult, place_trade, position_wealth, quote_order
 
 __all__ = [
     "LIQUIDITY",
-    "PHASE_FLOW",
     "BadSheet",
     "CostLimitExceeded",
     "Forbidden",

@@ -13,7 +13,6 @@ to anyone who joins later; each player sees their own alone (mmgame.access.own_c
 
 from __future__ import annotations
 
-import math
 import random
 import secrets
 from decimal import Decimal
@@ -21,31 +20,19 @@ from decimal import Decimal
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from mmgame import round
 from mmgame.access import check_host
 from mmgame.market import MarketError, finite, stored_quantity
+from mmgame.market.clue_noise import noise_sd
 from mmgame.models import Clue, Market, Player
 
 from .errors import InvalidTransition
 from .locks import lock_market
 
-P = Market.Phase
-# Clues go out when players start to forecast: at the first guesses, or at trading without them.
-HANDED_OUT = (P.GUESS, P.GUESSES, P.TRADING, P.CLOSED, P.ANSWER, P.LESSON)
-SHOWN_BEFORE = (P.DRAFT, P.QUESTION)
-
-
-def noise_sd(market: Market) -> float:
-    """τ in the engine's coordinate y (x, or ln x on a log scale), from public numbers alone."""
-    return tau(market.clue_noise, market.clue_noise_kind, log=market.range.log, prior_mean=market.prior_mean)
-
-
-def tau(noise: float, kind: str, *, log: bool, prior_mean: object) -> float:
-    """τ of a clue noise: on a log market a percent is the factor ×/÷(1 + p), an amount in the unit the factor it
-    is of the starting median; on a linear one a percent is of the starting middle, an amount is τ itself.
-    Never of the answer: τ = |X|·p would let anyone who sees a belief's spread compute X."""
-    if kind == Market.ClueNoise.PERCENT:
-        return math.log1p(noise / 100) if log else abs(float(prior_mean)) * noise / 100
-    return math.log1p(noise / float(prior_mean)) if log else noise
+# Clues go out when players start to forecast: at the first guesses, or at trading without them (the round's
+# table says where: mmgame.round.PHASES, `clues`). Before then the host may still set them.
+HANDED_OUT = round.where("clues")
+SHOWN_BEFORE = tuple(phase for phase in round.PHASES if phase not in HANDED_OUT)
 
 
 def draw(market: Market, player_id: int) -> Decimal:

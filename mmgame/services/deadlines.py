@@ -1,9 +1,10 @@
-"""Countdowns close on time in every server process, whether or not a screen watches.
+"""The one writer of an overdue countdown: its close is recorded here, and nowhere else.
 
-When a countdown starts (mmgame.events `countdown` news, made in this process), a timer is armed for its
-deadline; at the deadline it records the close through `close_if_due` (idempotent under the market's row
-lock, so two processes or a trade arriving at the same moment close it once). A countdown started before
-this process did is recorded by the first read or write of the market (mmgame.queries, the services).
+Past its deadline an open market reads closed everywhere without a write (`Market.shown_status`,
+mmgame.round.shown). The close is recorded by `record_if_due`, under the market's row lock (so two processes, or a
+trade and a timer at the same moment, close it once), at the first of: this process's timer, armed when a
+countdown starts here (mmgame.events `countdown` news); the live room's audit (`close_due_markets`), for a
+countdown whose process has gone; a service that locks the market to change it (a host action, a trade).
 """
 
 from __future__ import annotations
@@ -12,14 +13,49 @@ import logging
 import threading
 from collections.abc import Callable
 
-from django.db import close_old_connections, connection
+from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
-from .lifecycle import close_if_due
+from mmgame import round
+from mmgame.models import Market
+
+from . import lifecycle
+from .locks import lock_market
 
 log = logging.getLogger(__name__)
 
 Schedule = Callable[[float, Callable[[], None]], object]
+
+
+def record_if_due(market: Market) -> bool:
+    """Inside a service's transaction, with the row locked: record the close of an overdue countdown."""
+    if not market.countdown_over():
+        return False
+    lifecycle.set_status(market, round.CLOSED)
+    return True
+
+
+def close_if_due(market_id: int) -> Market | None:
+    """Close the market if its countdown has run out: recorded and announced like a close by the host."""
+    with transaction.atomic():
+        market = lock_market(market_id)
+        return market if record_if_due(market) else None
+
+
+def close_due_markets(game_id: int) -> float | None:
+    """Close the game's markets whose countdown ran out, even if nobody trades (the live room's audit calls
+    this). Returns the seconds until the next countdown ends, so the caller can come back."""
+    now = timezone.now()
+    trading = [status for status, row in round.STATUSES.items() if row.trades]
+    running = Market.objects.filter(game_id=game_id, status__in=trading, closes_at__isnull=False)
+    following = None
+    for market_id, closes_at in running.values_list("id", "closes_at"):
+        if closes_at <= now:
+            close_if_due(market_id)
+        else:
+            left = (closes_at - now).total_seconds()
+            following = left if following is None else min(following, left)
+    return following
 
 
 def start_timer(delay: float, action: Callable[[], None]) -> threading.Timer:

@@ -11,10 +11,10 @@ from datetime import datetime
 
 from django.db import transaction
 
-from mmgame import events
+from mmgame import events, round
 from mmgame.access import trading_seat
 from mmgame.market import InvalidCurve, Order, UnfairCurve, fair
-from mmgame.models import Game, Guess, Market, Player
+from mmgame.models import Game, Guess, Player
 
 from .errors import GuessingClosed
 from .locks import lock_market
@@ -34,7 +34,7 @@ def submit_guess(player: Player, market_id: int, order: Order, *, now: datetime 
         trading_seat(player, market, shown=True)
         if market.game.status == Game.Status.FINISHED:  # the podium: a market left at its first guess stays so
             raise GuessingClosed("the game is finished", phase=market.phase)
-        if market.phase != Market.Phase.GUESS:
+        if not round.PHASES[market.phase].guess:
             raise GuessingClosed("first guesses are taken only while the host asks for them", phase=market.phase)
         if market.timer_over(now):
             raise GuessingClosed("time is up for first guesses", phase=market.phase)

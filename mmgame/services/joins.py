@@ -17,7 +17,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
-from mmgame import events
+from mmgame import events, round
 from mmgame.access import check_host
 from mmgame.models import Arrival, Game, Market, Player
 from mmgame.nicknames import clean_nickname, lookalike_key, nickname_key
@@ -189,7 +189,7 @@ def set_waiting_room(host: AbstractBaseUser, game: Game, waiting_room: bool) -> 
 
 
 # The phases from which a round has started: a seat joining now would draw a clue, or trade, with the class.
-STARTED = tuple(phase for phase in Market.Phase.values if phase not in (Market.Phase.DRAFT, Market.Phase.QUESTION))
+STARTED = round.where("clues")  # the phases the round's table hands clues out in (mmgame.round)
 
 
 def started(game: Game) -> bool:

@@ -10,23 +10,30 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from mmgame import events
+from mmgame import events, round
 from mmgame.access import check_host
 from mmgame.market import MarketError
 from mmgame.models import Game, Market, Position
 
+from . import deadlines
 from .errors import InvalidTransition, MarketNotOpen
 from .locks import lock_market
 
 S = Market.Status
 P = Market.Phase
-ALLOWED = {
-    S.OPEN: {S.DRAFT, S.PAUSED},
-    S.PAUSED: {S.OPEN},
-    S.CLOSED: {S.OPEN, S.PAUSED},
-}
+# The statuses of a market still trading (the one market a game trades at a time).
+TRADING = round.PHASES[round.TRADING].statuses
 # "Close in N seconds": long enough to read, short enough for a lesson (an hour at most).
 COUNTDOWN_MIN, COUNTDOWN_MAX = 1, 3600
+
+
+def lock_hosted(host: AbstractBaseUser, market_id: int) -> Market:
+    """Inside a host action's transaction: the market's row locked, the host checked, an overdue countdown's close
+    recorded (mmgame.services.deadlines), so the action starts from the market as every screen shows it."""
+    market = lock_market(market_id)
+    check_host(host, market.game)
+    deadlines.record_if_due(market)
+    return market
 
 
 def change_status(host: AbstractBaseUser, market_id: int, status: str, *, close_others: bool = False) -> Market:
@@ -35,14 +42,12 @@ def change_status(host: AbstractBaseUser, market_id: int, status: str, *, close_
     One market trades at a time: opening one while another is open or paused is refused unless the
     caller says `close_others` (the faces ask the host first), and then closes those in the same step."""
     with transaction.atomic():
-        market = lock_market(market_id)
-        check_host(host, market.game)
-        record_if_due(market)
-        if status not in ALLOWED:
+        market = lock_hosted(host, market_id)
+        if status not in round.STATUSES or not round.STATUSES[status].set_by_host:
             raise InvalidTransition(f"a market cannot be set to {status!r} this way")
         if market.status == status:
             return market
-        if market.status not in ALLOWED[status]:
+        if not round.may_set(status, now=market.status):
             raise InvalidTransition(f"a {market.status} market cannot become {status}", market_status=market.status)
         if status == S.OPEN and market.game.status == Game.Status.FINISHED:
             raise InvalidTransition("the game is finished")
@@ -58,7 +63,7 @@ def close_other_markets(market: Market, close_others: bool) -> None:
     """Before `market` opens: the game's other open or paused markets, closed if the host said so."""
     others = list(
         Market.objects.select_for_update()
-        .filter(game_id=market.game_id, status__in=[S.OPEN, S.PAUSED])
+        .filter(game_id=market.game_id, status__in=TRADING)
         .exclude(pk=market.pk)
         .order_by("number")
     )
@@ -72,16 +77,11 @@ def close_other_markets(market: Market, close_others: bool) -> None:
         set_status(other, S.CLOSED)
 
 
-# The phase a status change puts a market in (DESIGN 2): trading while open or paused, then closed, then
-# the answer. The phases before trading (question, first guess, guesses) are stepped by mmgame.services.show.
-PHASE_OF_STATUS = {S.DRAFT: P.QUESTION, S.OPEN: P.TRADING, S.PAUSED: P.TRADING, S.CLOSED: P.CLOSED}
-PHASE_OF_STATUS[S.RESOLVED] = P.ANSWER
-
-
 def set_status(market: Market, status: str, *, phase: str | None = None) -> None:
-    """Record a status change (the caller holds the row lock) and announce it."""
+    """Record a status change (the caller holds the row lock) and announce it; the phase is the one the round's
+    table gives the status (mmgame.round.STATUSES) unless the step names another."""
     market.status = status
-    market.phase = phase or PHASE_OF_STATUS[status]
+    market.phase = phase or round.STATUSES[status].phase
     market.closes_at = None  # pausing, reopening or closing now ends any countdown
     market.sequence += 1
     market.save(update_fields=["status", "phase", "closes_at", "sequence"])
@@ -116,20 +116,17 @@ def close_market(host: AbstractBaseUser, market_id: int, *, countdown: int | Non
     first-guess phase: after which guesses are refused; the host moves on with Next).
 
     A countdown is an event (sequence + 1) so every screen learns `closes_at`; asking again sets a new
-    deadline. Past it the market reads as closed everywhere (`Market.shown_status`), and the close is
-    recorded at the first of: the process's timer (mmgame.services.deadlines), anything that writes to
-    the market (a trade, a host action, resolving), a read through mmgame.queries, or the host closing now.
+    deadline. Past it the market reads as closed everywhere (`Market.shown_status`); the close is recorded by
+    mmgame.services.deadlines, or by the host closing now.
     """
     if countdown is None:
         return change_status(host, market_id, S.CLOSED)
     seconds = countdown_seconds(countdown)
     with transaction.atomic():
-        market = lock_market(market_id)
-        check_host(host, market.game)
-        record_if_due(market)
+        market = lock_hosted(host, market_id)
         if market.status == S.CLOSED:
             return market
-        if market.status != S.OPEN and market.phase != P.GUESS:
+        if round.timer(market.phase, market.status) is None:
             raise InvalidTransition(
                 f"only an open market (or its first guesses) can count down; this one is {market.status}",
                 market_status=market.status,
@@ -154,36 +151,6 @@ def countdown_seconds(value: object) -> int:
     return value
 
 
-def record_if_due(market: Market) -> bool:
-    """Inside a service's transaction, with the row locked: record the close of an overdue countdown."""
-    if not market.countdown_over():
-        return False
-    set_status(market, S.CLOSED)
-    return True
-
-
-def close_if_due(market_id: int) -> Market | None:
-    """Close the market if its countdown has run out: recorded and announced like a close by the host."""
-    with transaction.atomic():
-        market = lock_market(market_id)
-        return market if record_if_due(market) else None
-
-
-def close_due_markets(game_id: int) -> float | None:
-    """Close the game's markets whose countdown ran out, even if nobody trades (the live hub's audit and
-    the reads call this). Returns the seconds until the next countdown ends, so the caller can come back."""
-    now = timezone.now()
-    running = Market.objects.filter(game_id=game_id, status=S.OPEN, closes_at__isnull=False)
-    following = None
-    for market_id, closes_at in running.values_list("id", "closes_at"):
-        if closes_at <= now:
-            close_if_due(market_id)
-        else:
-            left = (closes_at - now).total_seconds()
-            following = left if following is None else min(following, left)
-    return following
-
-
 def same_outcome(market: Market, settled_at: Decimal) -> bool:
     """Whether the market resolved at this value as the database keeps it: PostgreSQL keeps 20 decimals,
     SQLite 15 significant digits, so 123.456 as a float must match itself after the round trip."""
@@ -199,20 +166,18 @@ def resolve_market(host: AbstractBaseUser, market_id: int, outcome: object) -> M
     the market unchanged.
     """
     with transaction.atomic():
-        market = lock_market(market_id)
-        check_host(host, market.game)
+        market = lock_hosted(host, market_id)  # an overdue countdown: closed, and resolving it is fine
         engine = market.engine
         # A true value of 0 or less is refused on a log scale; a tiny positive one is clamped to lo before it is
         # rounded to the 20 places a column keeps (1e-30 would round to 0).
         settled_at = engine.range.stored_outcome(outcome)
-        record_if_due(market)  # an overdue countdown: the market is closed, and resolving it is fine
         if market.status == S.RESOLVED:
             if same_outcome(market, settled_at):
                 return market
             raise InvalidTransition(
                 f"the market already resolved at {engine.range.write(market.outcome)}", outcome=str(market.outcome)
             )
-        if market.status != S.CLOSED:
+        if not round.may_set(S.RESOLVED, now=market.status):
             raise InvalidTransition("close the market before resolving it", market_status=market.status)
         settle_positions(market, settled_at)
         return market
@@ -230,7 +195,7 @@ def settle_positions(market: Market, settled_at: Decimal) -> None:
     market.outcome = settled_at
     market.house_result = math.fsum(paid)
     market.status = S.RESOLVED
-    market.phase = P.ANSWER
+    market.phase = round.STATUSES[S.RESOLVED].phase
     market.resolved_at = timezone.now()
     market.sequence += 1
     market.save(update_fields=["outcome", "house_result", "status", "phase", "resolved_at", "sequence"])
@@ -243,7 +208,7 @@ def finish_game(host: AbstractBaseUser, game: Game) -> Game:
     check_host(host, game)
     with transaction.atomic():
         game = Game.objects.select_for_update().get(pk=game.pk)
-        for market in Market.objects.select_for_update().filter(game=game, status__in=[S.OPEN, S.PAUSED]):
+        for market in Market.objects.select_for_update().filter(game=game, status__in=TRADING):
             set_status(market, S.CLOSED)
         game.status = Game.Status.FINISHED
         game.save(update_fields=["status"])

@@ -1,4 +1,4 @@
-"""The round as a show (DESIGN 2): the host steps the game's current market through its phases with Next
+"""The round as a show (docs/round.md): the host steps the game's current market through its phases with Next
 and Back, and every screen follows, because the phase is part of the market's row.
 
     question → first guess (sealed, optional) → guesses revealed → trading → closed → answer → lesson
@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from mmgame import events
+from mmgame import events, round
 from mmgame.access import check_host
 from mmgame.market import MarketError
 from mmgame.models import Game, Market, Trade
@@ -24,61 +24,32 @@ from mmgame.models import Game, Market, Trade
 from . import clues
 from .errors import InvalidTransition, NeedsConfirmation
 from .lifecycle import (
+    TRADING,
     P,
     S,
     close_other_markets,
+    lock_hosted,
     make_current,
-    record_if_due,
     same_outcome,
     set_status,
     settle_positions,
 )
 from .locks import lock_market
 
-# Where Next may take a market from each phase, and where Back may.
-FORWARD = {
-    P.DRAFT: (P.QUESTION,),
-    P.QUESTION: (P.GUESS, P.TRADING),
-    P.GUESS: (P.GUESSES,),
-    P.GUESSES: (P.TRADING,),
-    P.TRADING: (P.CLOSED,),
-    P.CLOSED: (P.ANSWER,),
-    P.ANSWER: (P.LESSON,),
-    P.LESSON: (),
-}
-BACKWARD = {
-    P.GUESS: (P.QUESTION,),
-    P.TRADING: (P.GUESSES, P.QUESTION),  # only before the first trade
-    P.CLOSED: (P.TRADING,),
-    P.LESSON: (P.ANSWER,),
-}
-# Steps that cannot be undone: the faces ask the host first and say so with `confirm`.
-IRREVERSIBLE = (P.GUESSES, P.ANSWER)
-# The same rules for the host's control room, which labels the one Next and the one Back it offers.
-FLOW = {
-    "forward": {str(phase): [str(p) for p in steps] for phase, steps in FORWARD.items()},
-    "backward": {str(phase): [str(p) for p in steps] for phase, steps in BACKWARD.items()},
-    "irreversible": [str(p) for p in IRREVERSIBLE],
-}
-BEFORE_TRADING = (P.DRAFT, P.QUESTION, P.GUESS, P.GUESSES)
+
+def facts(market: Market, *, traded: bool = False) -> round.Facts:
+    """What the round's table needs to know of a market beyond its phase (mmgame.round.Facts)."""
+    return round.Facts(first_guess=market.first_guess, guessed=market.guess_count > 0, traded=traded)
 
 
 def next_phase(market: Market) -> str | None:
     """The phase Next takes this market to (None after the lesson: the next market or the podium)."""
-    if market.phase == P.QUESTION:
-        return P.GUESS if market.first_guess else P.TRADING
-    steps = FORWARD[market.phase]
-    return steps[0] if steps else None
+    return round.next_phase(market.phase, facts(market))
 
 
 def back_phase(market: Market, *, traded: bool) -> str | None:
     """The phase Back takes this market to, or None where nothing may be undone."""
-    if market.phase == P.TRADING:
-        if traded:
-            return None
-        return P.GUESSES if market.first_guess and market.guess_count else P.QUESTION
-    steps = BACKWARD.get(market.phase, ())
-    return steps[0] if steps else None
+    return round.back_phase(market.phase, facts(market, traded=traded))
 
 
 def step_market(
@@ -96,46 +67,45 @@ def step_market(
     if phase not in Market.Phase.values:
         raise MarketError(f"the phase is one of {', '.join(Market.Phase.values)}", field="phase")
     with transaction.atomic():
-        market = lock_market(market_id)
-        check_host(host, market.game)
-        record_if_due(market)
+        market = lock_hosted(host, market_id)
         if market.phase == phase:
             if phase == P.ANSWER and outcome is not None:
                 already_at(market, outcome)  # a second tab's other value must not read as revealed
             return market
         game = market.game
-        if game.status == Game.Status.FINISHED and phase not in (P.ANSWER, P.LESSON):
+        if game.status == Game.Status.FINISHED and not round.PHASES[phase].answer_shown:
             raise InvalidTransition("the game is finished", phase=market.phase)
-        # A first guess only where the market asks for one; Back goes to the one phase back_phase names (from
-        # trading: the guesses if the market asks for them, else the question; never skipping a reveal).
-        forward = phase in FORWARD[market.phase] and (phase != P.GUESS or market.first_guess)
-        traded = market.phase == P.TRADING and Trade.objects.filter(market=market).exists()
-        backward = phase == back_phase(market, traded=traded)
+        # Forward: any step of the phase's row the market takes; Back: the one step the table names.
+        row = round.PHASES[market.phase]
+        traded = row.no_back_once == "traded" and Trade.objects.filter(market=market).exists()
+        known = facts(market, traded=traded)
+        forward = round.goes_forward(market.phase, phase, known)
+        backward = phase == round.back_phase(market.phase, known)
         if not (forward or backward):
             raise InvalidTransition(
                 f"a market at {market.phase} cannot go to {phase}",
                 phase=market.phase,
-                next=next_phase(market),
-                back=back_phase(market, traded=traded),
+                next=round.next_phase(market.phase, known),
+                back=round.back_phase(market.phase, known),
             )
         # Back from the lesson to its answer shows an answer everyone knows; back to the guesses may show
         # guesses never revealed (taken, then back to the question, then straight to trading): it asks too.
-        if phase in IRREVERSIBLE and not confirm and not (backward and phase == P.ANSWER):
+        if round.needs_confirm(phase, back=not forward) and not confirm:
             raise NeedsConfirmation(
                 "this cannot be undone: ask again with confirm to reveal it", phase=market.phase, to=phase
             )
-        if forward and phase == P.QUESTION:
+        # What the step does follows from the statuses the table gives the two phases.
+        status = round.status_of(phase)
+        if market.phase == P.DRAFT:  # the question goes on every screen
             show(market, close_others=close_others)
-        elif phase == P.TRADING:  # opening, or reopening after a close
+        elif status == S.OPEN:  # opening, or reopening after a close
             close_other_markets(market, close_others)
             set_status(market, S.OPEN)
             make_current(market)
-        elif forward and phase == P.CLOSED:
-            set_status(market, S.CLOSED)
-        elif forward and phase == P.ANSWER:  # back from the lesson: the market has settled already
+        elif status == S.RESOLVED and market.status != S.RESOLVED:  # the answer: the market settles
             reveal_answer(market, outcome)
-        elif market.phase == P.TRADING:  # back to before trading: nothing traded, the curve is the prior
-            set_status(market, S.DRAFT, phase=phase)
+        elif status != market.status:  # a close, or back to before trading (nothing traded: the prior stands)
+            set_status(market, status, phase=phase)
         else:
             set_phase(market, phase)
         clues.hand_out(market)  # from the first guesses (or trading) on, every seat has its private clue
@@ -167,7 +137,7 @@ def show(market: Market, *, close_others: bool) -> None:
     current_id = market.game.current_market_id
     if current_id is not None and current_id != market.pk:
         current = Market.objects.select_for_update().filter(pk=current_id).first()
-        if current is not None and current.status in (S.OPEN, S.PAUSED):
+        if current is not None and current.status in TRADING:
             if not close_others:
                 raise NeedsConfirmation(
                     f"market {current.number} is still trading: close it first, or show this one with close_others",

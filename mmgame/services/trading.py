@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from django.db import IntegrityError, transaction
 
-from mmgame import events
+from mmgame import events, round
 from mmgame.access import Kicked, find_market, trading_seat
 from mmgame.market import (
     Z90,
@@ -29,6 +29,7 @@ from mmgame.market.scale import EXACT
 from mmgame.models import Market, Player, Position, Trade
 
 from . import limits, trade_sql
+from .deadlines import close_if_due
 from .errors import (
     CostLimitExceeded,
     IdempotencyConflict,
@@ -38,7 +39,7 @@ from .errors import (
     NotFound,
     StaleQuote,
 )
-from .lifecycle import CountdownOver, close_if_due
+from .lifecycle import CountdownOver
 from .locks import lock_market
 from .offers import affordable_offer, refuse_with_offer
 
@@ -105,7 +106,7 @@ def quote_order(player: Player, market_id: int, order: Order) -> tuple[Market, Q
     except (InvalidCurve, InsufficientCollateral) as refusal:
         # While first guesses are asked for, a phone quotes its guess to learn whether it is allowed: the
         # offer is then the nearest guess allowed (a guess risks nothing), not the nearest affordable trade.
-        guessing = market.phase == Market.Phase.GUESS
+        guessing = round.PHASES[market.phase].guess
         raise refuse_with_offer(refusal, market.engine, order, None if guessing else wealth) from None
     if not priced.affordable and order.kind == "target":
         # Beyond the budget: the nearest trade of the same middle that is not (the page offers it in one tap).

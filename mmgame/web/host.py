@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mmgame import access, queries, services
+from mmgame import access, queries, round, services
 from mmgame.market import Refused
-from mmgame.models import Game, Market
+from mmgame.models import Game
 from mmgame.queries import lookups
 
 from . import pictures
@@ -97,7 +97,7 @@ def new_game(request: HttpRequest) -> HttpResponse:
 def game_detail(request: HttpRequest, game_id: int) -> HttpResponse:
     game = hosted_game(request, game_id)
     markets = queries.game_markets(game)
-    trading = [m for m in markets if m.status in (Market.Status.OPEN, Market.Status.PAUSED)]
+    trading = [m for m in markets if m.status in round.PHASES[round.TRADING].statuses]
     for market in markets:  # what opening this market would close: the page asks before it does
         market.others_trading = [m.number for m in trading if m.pk != market.pk]
     current = lookups.shown_market(game=game)
@@ -118,7 +118,6 @@ def game_detail(request: HttpRequest, game_id: int) -> HttpResponse:
             "join_url": join_url(request, game),
             "boards": pictures.boards(game, current),
             "strings": {**script_strings(), **control_strings()},
-            "flow": services.PHASE_FLOW,
             # The answers entered in advance, for the host's own page (mmgame.access.secret_answer).
             "answers": {str(m.pk): str(access.secret_answer(seen, m)) for m in markets if m.answer is not None},
         },

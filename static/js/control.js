@@ -1,16 +1,18 @@
 // The host's control room: what every screen shows now, the one Next step (and Back where nothing
 // irreversible has happened), the timers, the answer typed once, the live curve and feed. It reads the
-// host's socket (the same Store as every screen) and acts through the JSON API; the rules of which step
-// may follow which come from the server (mmgame.services.show.FLOW), and the server refuses anything else.
+// host's socket (the same Store as every screen) and acts through the JSON API. Which step follows which is
+// the server's: each market comes with its `steps` (mmgame.round.steps: Next, Back, whether each asks first,
+// what a timer does, whether its round is over), and what each phase shows with the page (static/js/round.js).
 import { drawCurves } from "./chart.js";
 import { clockText, secondsLeft } from "./countdown.js";
 import { fill, formatQuantity, guessText, kindOf, quantity } from "./format.js";
 import { sayBack, typedText } from "./number-input.js";
 import { feedRows } from "./screen.js";
+import { roundTable, shows } from "./round.js";
 import { tradeCount } from "./store.js";
 
-const ORDER = ["question", "guess", "guesses", "trading", "closed", "answer", "lesson"];
-const DONE = ["answer", "lesson"];
+const NO_STEPS = { next: null, back: null, next_confirm: false, back_confirm: false, timer: null, over: false };
+const stepsOf = (market) => market?.steps || NO_STEPS;
 
 function csrfToken() {
   const field = document.querySelector("input[name=csrfmiddlewaretoken]");
@@ -37,11 +39,10 @@ async function read(path) {
 }
 
 export class ControlRoom {
-  constructor(root, { store, T, flow, answers, ask = (q) => window.confirm(q) }) {
+  constructor(root, { store, T, answers, ask = (q) => window.confirm(q) }) {
     this.root = root;
     this.store = store;
     this.T = T;
-    this.flow = flow;
     this.answers = answers; // {market id: the answer entered in advance, as typed digits}: the host's alone
     this.ask = ask;
     this.busy = false;
@@ -70,24 +71,7 @@ export class ControlRoom {
 
   // The market Next goes to after this one's lesson (or from the lobby): the first not yet answered.
   following(current) {
-    return this.sorted().find((m) => !DONE.includes(m.phase) && (!current || m.id !== current.id)) || null;
-  }
-
-  traded(market) {
-    return (this.store.trades[market.id] || []).length > 0;
-  }
-
-  nextPhase(market) {
-    if (market.phase === "question") return market.first_guess ? "guess" : "trading";
-    return (this.flow.forward[market.phase] || [])[0] || null;
-  }
-
-  backPhase(market) {
-    if (market.phase === "trading") {
-      if (this.traded(market)) return null;
-      return market.first_guess && market.guesses?.count ? "guesses" : "question";
-    }
-    return (this.flow.backward[market.phase] || [])[0] || null;
+    return this.sorted().find((m) => !stepsOf(m).over && (!current || m.id !== current.id)) || null;
   }
 
   // What the one Next button does now: {label, run}.
@@ -96,7 +80,7 @@ export class ControlRoom {
     const game = this.store.game;
     if (game && game.status === "finished") return null;
     const market = this.current();
-    const phase = market ? this.nextPhase(market) : null;
+    const phase = stepsOf(market).next;
     if (market && phase) return { label: T[`next_${phase}`], run: () => this.step(market, phase) };
     const following = this.following(market);
     if (following) {
@@ -121,7 +105,7 @@ export class ControlRoom {
     nextButton.textContent = next ? next.label : game?.status === "finished" ? T.finished : T.next_none;
     nextButton.disabled = !next || this.busy;
     // After the podium there is no going back: every screen stays on it whatever the market's phase.
-    const back = market && game?.status !== "finished" ? this.backPhase(market) : null;
+    const back = game?.status !== "finished" ? stepsOf(market).back : null;
     const backButton = this.button("step-back");
     backButton.hidden = !back;
     backButton.disabled = this.busy;
@@ -141,7 +125,7 @@ export class ControlRoom {
   // Who has guessed and traded in the market on screen: read at most once a second, after news of it.
   askWhoTakesPart(market) {
     const list = this.$("stage-taking-part");
-    list.hidden = !market || market.phase === "question";
+    list.hidden = !market || !shows(market.phase).clues; // nobody takes part before the players forecast
     if (list.hidden) return;
     const key = `${market.id}:${market.sequence}:${this.store.activePlayers().length}`;
     if (this.takingPartKey === key) return;
@@ -158,7 +142,7 @@ export class ControlRoom {
 
   showWhoTakesPart(market, rows) {
     const T = this.T;
-    const guessing = market.first_guess && ["guess", "guesses"].includes(market.phase);
+    const guessing = market.first_guess && shows(market.phase).needs === "first_guess";
     this.$("stage-taking-part").replaceChildren(
       ...rows.map((row) => {
         const item = document.createElement("li");
@@ -173,7 +157,8 @@ export class ControlRoom {
 
   showPhases(market) {
     const list = this.$("stage-phases");
-    const phases = ORDER.filter((p) => !market || market.first_guess || !["guess", "guesses"].includes(p));
+    const { order } = roundTable();
+    const phases = order.filter((p) => shows(p).shown && (!market || market.first_guess || shows(p).needs !== "first_guess"));
     const at = market ? phases.indexOf(market.phase) : -1;
     list.replaceChildren(
       ...phases.map((phase, i) => {
@@ -196,24 +181,26 @@ export class ControlRoom {
     const players = this.store.activePlayers().length;
     const guesses = market.guesses;
     let text = "";
-    if (market.phase === "guess" && guesses) text = fill(T.guessed, { count: guesses.count, players });
-    else if (market.phase === "guesses" && guesses) {
+    const shown = shows(market.phase);
+    if (shown.guess && guesses) text = fill(T.guessed, { count: guesses.count, players });
+    else if (shown.guesses_shown && !shown.live && guesses) {
       const average = guesses.average === null ? "–" : guessText(guesses.average, market);
       text = fill(T.guesses_shown, { count: guesses.count, average });
-    } else if (["trading", "closed"].includes(market.phase)) {
+    } else if (shown.live && !shown.answer_shown) {
       text = fill(T.trades_count, { count: tradeCount(this.store, market.id).all });
       if (market.status === "paused") text = `${T.paused} · ${text}`;
-    } else if (DONE.includes(market.phase)) text = fill(T.answer_known, { value: quantity(market.outcome, market) });
+    } else if (shown.answer_shown) text = fill(T.answer_known, { value: quantity(market.outcome, market) });
     node.textContent = text;
   }
 
   showTimer(market) {
     const T = this.T;
     const box = this.$("stage-timer");
-    const timed = market && (market.phase === "guess" || (market.phase === "trading" && market.status !== "closed"));
+    const timer = stepsOf(market).timer;
+    const timed = market && (timer !== null || market.status === "paused"); // paused: the box offers Resume
     box.hidden = !timed;
     if (!timed) return;
-    const guessing = market.phase === "guess";
+    const guessing = timer === "stop_guesses";
     this.$("stage-timer-label").textContent = guessing ? T.stop_guesses_in : T.close_in;
     const pause = this.button("pause");
     pause.hidden = guessing;
@@ -233,7 +220,7 @@ export class ControlRoom {
     const T = this.T;
     const form = this.$("stage-answer");
     const secret = this.$("stage-secret");
-    const open = market && !DONE.includes(market.phase);
+    const open = market && !stepsOf(market).over;
     form.hidden = !open;
     if (!open) {
       secret.textContent = "";
@@ -250,7 +237,7 @@ export class ControlRoom {
   showLive(market) {
     const svg = this.root.querySelector("[data-chart=stage-curve]");
     const feed = this.$("stage-feed");
-    const live = market && !["question", "guess", "guesses"].includes(market.phase);
+    const live = market && shows(market.phase).live;
     svg.toggleAttribute("hidden", !live); // an <svg> has no `hidden` property of its own: set the attribute
     feed.hidden = !live;
     if (!live) return;
@@ -302,14 +289,14 @@ export class ControlRoom {
 
   async step(market, phase) {
     const body = { phase };
-    if (phase === "guesses" && !this.ask(this.T.confirm_guesses)) return;
-    if (phase === "answer") {
+    const confirm = stepsOf(market).next_confirm;
+    if (shows(phase).answer_shown && !shows(market.phase).answer_shown) {
       const value = this.answerFor(market);
       if (value === null) return;
       if (!this.ask(fill(this.T.confirm_answer, { value: value.shown }))) return;
       if (value.outcome !== null) body.outcome = value.outcome;
-    }
-    if (this.flow.irreversible.includes(phase)) body.confirm = true;
+    } else if (confirm && !this.ask(this.T[`confirm_${phase}`])) return;
+    if (confirm) body.confirm = true;
     await this.act((extra) => post(`markets/${market.id}/phase`, { ...body, ...extra }));
   }
 
@@ -331,11 +318,11 @@ export class ControlRoom {
 
   async back() {
     const market = this.current();
-    const phase = market && this.backPhase(market);
-    if (!phase) return;
+    const phase = stepsOf(market).back;
+    if (!market || !phase) return;
     const body = { phase };
-    if (phase === "guesses") {
-      if (!this.ask(this.T.confirm_guesses)) return;
+    if (stepsOf(market).back_confirm) {
+      if (!this.ask(this.T[`confirm_${phase}`])) return;
       body.confirm = true;
     }
     await this.act(() => post(`markets/${market.id}/phase`, body));
@@ -346,7 +333,7 @@ export class ControlRoom {
   }
 
   async finish() {
-    const open = this.sorted().filter((m) => !DONE.includes(m.phase) && m.phase !== "draft");
+    const open = this.sorted().filter((m) => !stepsOf(m).over && shows(m.phase).shown);
     const question = open.length
       ? fill(this.T.confirm_podium_unanswered, { numbers: open.map((m) => m.number).join(", #") })
       : this.T.confirm_podium;

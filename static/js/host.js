@@ -5,7 +5,7 @@
 import { everySecond, showCountdown } from "./countdown.js";
 import { formatQuantity } from "./format.js";
 import { ControlRoom } from "./control.js";
-import { Live, socketUrl } from "./live.js";
+import { followGame, socketUrl } from "./live.js";
 import { sayBack, typedText, watchNumbers } from "./number-input.js";
 import { Store } from "./store.js";
 
@@ -76,36 +76,24 @@ function tick() {
 // The control room at the top follows the host's socket; the list below is the server's HTML, refreshed.
 const store = new Store();
 const json = (id) => JSON.parse(document.getElementById(id).textContent);
-const control = new ControlRoom(document.getElementById("stage"), { store, T, flow: json("flow"), answers: json("answers") });
+const control = new ControlRoom(document.getElementById("stage"), { store, T, answers: json("answers") });
 
-const live = new Live(socketUrl(root.dataset.game, "host"), {
+let loaded = false;
+followGame(socketUrl(root.dataset.game, "host"), store, {
   onStatus: (state, code) => {
     root.dataset.live = state;
     const node = document.querySelector("[data-bind=stage-connection]");
     node.dataset.state = state;
     node.textContent = state === "live" ? T.live : state === "closed" ? T[`closed_${code}`] || T.closed : T[state];
   },
-  onMessage: (message) => {
+  // The list below is the server's HTML: fetch it again when what it shows changed.
+  onChange: (message, before) => {
     if (message.type === "snapshot") {
-      if (store.ready && message.markets.some(shownDifferently)) refreshSoon();
-      store.snapshot(message);
-    } else if (message.type === "update") {
-      const before = store.markets.get(message.market_id);
-      const result = store.update(message);
-      if (result === "resync") live.send({ type: "snapshot" });
-      if (result !== "applied") return;
-      const after = store.markets.get(message.market_id);
-      if (!before || shownDifferently(after)) refreshSoon();
-    } else if (message.type === "leaderboard") {
-      store.leaderboard = message;
+      if (loaded && message.markets.some(shownDifferently)) refreshSoon(); // the page itself shows the first
+      loaded = true;
+    } else if (message.type !== "update" || !before || shownDifferently(store.markets.get(message.market_id))) {
       refreshSoon();
-    } else if (message.type === "player") {
-      store.player(message.change, message.player);
-      refreshSoon();
-    } else if (message.type === "game") {
-      store.game = message.game;
-      refreshSoon();
-    } else return;
+    }
     control.render();
   },
 });

@@ -13,6 +13,22 @@ const PATIENCE = new Map([
 ]);
 const MAX_DELAY = 10000;
 
+// A screen's socket, its frames applied to `store` (static/js/store.js `apply`): a screen that must resync asks
+// for a snapshot here, and `onChange(message, before)` hears of every frame that brought something new, with the
+// market as it was before an update (the host's page compares the two).
+export function followGame(url, store, { onStatus, onChange }) {
+  const live = new Live(url, {
+    onStatus,
+    onMessage: (message) => {
+      const before = message.type === "update" ? store.markets.get(message.market_id) : undefined;
+      const { changed, resync } = store.apply(message);
+      if (resync) live.send({ type: "snapshot" });
+      if (changed) onChange(message, before);
+    },
+  });
+  return live;
+}
+
 export function socketUrl(gameId, role) {
   const scheme = location.protocol === "https:" ? "wss" : "ws";
   return `${scheme}://${location.host}/ws/games/${gameId}/${role}/`;

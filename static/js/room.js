@@ -4,7 +4,7 @@
 // answer; the lesson; the podium at the end.
 import { drawCurves, drawHistory } from "./chart.js";
 import { curveText, fill, guessText, points, quantity } from "./format.js";
-import { Live, socketUrl } from "./live.js";
+import { followGame, socketUrl } from "./live.js";
 import { Store, curveHistory, phaseOf } from "./store.js";
 import { bind, boardRows, botMark, botsLeftOut, feedRows, statusText } from "./screen.js";
 import { everySecond, showCountdown } from "./countdown.js";
@@ -20,31 +20,13 @@ const $ = bind(root);
 const store = new Store();
 const podium = new PodiumShow($("podium"), $("podium-rest"), T);
 
-const live = new Live(socketUrl(root.dataset.game, "projector"), {
+followGame(socketUrl(root.dataset.game, "projector"), store, {
   onStatus: (state, code) => {
     const node = $("connection");
     node.dataset.state = state;
     node.textContent = state === "live" ? "" : state === "closed" ? T[`closed_${code}`] || T.closed : T[state];
   },
-  onMessage: (message) => {
-    if (message.type === "snapshot") store.snapshot(message);
-    else if (message.type === "update") {
-      const result = store.update(message);
-      if (result === "resync") live.send({ type: "snapshot" });
-      if (result !== "applied") return;
-    } else if (message.type === "leaderboard") store.leaderboard = message;
-    else if (message.type === "player") store.player(message.change, message.player);
-    else if (message.type === "game") {
-      // Names hidden or shown by the host: the server decides what this screen may see; ask again.
-      if (store.game && store.game.hide_names !== message.game.hide_names) live.send({ type: "snapshot" });
-      store.game = message.game;
-      // The host put a market on screen whose question this screen has not had yet: ask for it.
-      const chosen = message.game.current_market_id;
-      if (chosen !== null && chosen !== undefined && !store.markets.has(chosen)) live.send({ type: "snapshot" });
-    }
-    else return;
-    render();
-  },
+  onChange: () => render(),
 });
 
 // The view for each phase of the current market.

@@ -1,5 +1,8 @@
-// The game as this screen knows it, kept in step by the protocol's sequence rule (docs/protocol.md §2.1).
+// The game as this screen knows it, kept in step by the protocol's sequence rule (docs/protocol.md §2.1). Every
+// page hands each frame to `apply` (static/js/live.js `followGame`), so snapshots, updates, boards, resyncs and
+// hidden names follow one set of rules everywhere.
 import { curveInY, isLog } from "./gauss.js";
+import { shows } from "./round.js";
 
 export class Store {
   constructor() {
@@ -14,7 +17,7 @@ export class Store {
     this.tradeCounts = {}; // every trade of each market, and the practice traders' part: {all, bots}
     this.leaderboard = { game: [], markets: {}, accuracy: {} };
     this.players = [];
-    this.clues = {}; // this player's own private clues, by market id (DESIGN 1.8): only the snapshot has them
+    this.clues = {}; // this player's own private clues, by market id (docs/maths.md § Clues): only the snapshot has them
   }
 
   snapshot(s) {
@@ -30,6 +33,36 @@ export class Store {
     this.leaderboard = s.leaderboard || this.leaderboard;
     this.players = s.players || [];
     this.clues = s.clues || {};
+  }
+
+  // Apply one frame from the server: {changed, resync}. `changed`: the screen has something new to show;
+  // `resync`: this screen must ask for a snapshot (a gap in a market's sequence; names hidden or shown, which
+  // changes what the server lets it see; a market put on screen that it has not had yet).
+  apply(message) {
+    switch (message.type) {
+      case "snapshot":
+        this.snapshot(message);
+        return { changed: true, resync: false };
+      case "update": {
+        const result = this.update(message);
+        return { changed: result === "applied", resync: result === "resync" };
+      }
+      case "leaderboard":
+        this.leaderboard = message;
+        return { changed: true, resync: false };
+      case "player":
+        this.player(message.change, message.player);
+        return { changed: true, resync: false };
+      case "game": {
+        const names = Boolean(this.game) && this.game.hide_names !== message.game.hide_names;
+        this.game = message.game;
+        const chosen = message.game.current_market_id;
+        const unknown = chosen !== null && chosen !== undefined && !this.markets.has(chosen);
+        return { changed: true, resync: names || unknown };
+      }
+      default:
+        return { changed: false, resync: false };
+    }
   }
 
   // Apply an update; returns "applied", "ignored" or "resync" (a gap: ask for a snapshot).
@@ -63,7 +96,7 @@ export class Store {
     if (chosen !== null && chosen !== undefined && this.markets.has(chosen)) return this.markets.get(chosen);
     let latest = null;
     for (const market of this.markets.values()) {
-      if (phaseOf(market) === "draft") continue;
+      if (!shows(market.phase).shown) continue;
       if (!latest || market.number > latest.number) latest = market;
     }
     return latest;
@@ -80,13 +113,9 @@ export class Store {
   }
 }
 
-// A market's phase in the round (DESIGN 2): draft, question, guess, guesses, trading, closed, answer, lesson.
-// A market from before phases were stored reads its phase from its status.
-const PHASE_OF_STATUS = { draft: "draft", open: "trading", paused: "trading", closed: "closed", resolved: "answer" };
-
+// A market's phase in the round (mmgame/round.py), as the server sends it with every market.
 export function phaseOf(market) {
-  if (!market) return null;
-  return market.phase || PHASE_OF_STATUS[market.status] || market.status;
+  return market ? market.phase : null;
 }
 
 // A position's value if the market's curve is right: E[W] − budget, with W(z) a quadratic in z.

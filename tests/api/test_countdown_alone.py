@@ -67,19 +67,22 @@ def test_a_timer_that_fires_early_leaves_the_market_open(host, open_market, cloc
     assert Market.objects.get(pk=open_market.pk).status == "open"
 
 
-def test_a_market_past_its_countdown_reads_closed_and_the_read_records_it(
-    host, open_market, clock, alice_bot, heard, django_capture_on_commit_callbacks
+def test_a_market_past_its_countdown_reads_closed_and_the_read_writes_nothing(
+    host, open_market, clock, alice_bot, host_api, heard, django_capture_on_commit_callbacks
 ):
-    """No timer ran (the process that armed it restarted): the first read records the close."""
+    """No timer ran (the process that armed it restarted): every read says closed, and none records it."""
     services.close_market(host, open_market.pk, countdown=5)
     clock.advance(6)
+    heard.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
         body = alice_bot.get(f"/api/markets/{open_market.pk}").json()
+        game = host_api.get(f"/api/games/{open_market.game.join_code}").json()
 
-    assert (body["status"], body["sequence"]) == ("closed", 3)
-    assert Market.objects.get(pk=open_market.pk).status == "closed"
-    assert {"kind": "market", "game": open_market.game_id, "market": open_market.pk, "sequence": 3} in heard
+    assert (body["status"], body["phase"], body["closes_at"], body["sequence"]) == ("closed", "closed", None, 2)
+    assert [(m["status"], m["phase"]) for m in game["markets"]] == [("closed", "closed")]
+    assert Market.objects.get(pk=open_market.pk).status == "open"
+    assert heard == []
 
 
 def test_resolving_an_overdue_market_works(host, open_market, clock, alice):

@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 
 from mmgame import queries, services
 from mmgame.models import Game, Market
+from mmgame.round import for_pages
 
 from .browser import WAIT, BrowserTestCase, assert_wall_fits, screenshot, watch_errors
 
@@ -263,7 +264,12 @@ class ProjectorTest(BrowserTestCase):
         page = self.page("current")
         page.goto(self.url("/"))
         shown = page.evaluate(
-            """async () => {
+            """async (table) => {
+                // The round's table, as every page that follows a game carries it (mmgame/round.py).
+                const script = Object.assign(document.createElement("script"), { id: "round" });
+                script.type = "application/json";
+                script.textContent = JSON.stringify(table);
+                document.body.append(script);
                 const { Store } = await import("/static/js/store.js");
                 const market = (id, phase, status = "draft") => ({ id, number: id, phase, status });
                 const store = new Store();
@@ -281,7 +287,8 @@ class ProjectorTest(BrowserTestCase):
                 store.markets.set(3, market(3, "guess"));                               // its news came
                 seen.push(store.current.id);
                 return seen;
-            }"""
+            }""",
+            for_pages(),
         )
         assert shown == [None, None, 1, 2, 1, 2, 3]
 

@@ -1,7 +1,7 @@
 // The player's market screen: the live curve, my forecast (dragged or typed), the quote, the trade, and
 // my position, the boards and the feed one tap away. This module wires the others together and turns
 // the server's news and the player's gestures into changes of `state` (state.js), then redraws (view.js).
-import { Live, socketUrl } from "../live.js";
+import { followGame, socketUrl } from "../live.js";
 import { everySecond } from "../countdown.js";
 import { fill } from "../format.js";
 import { attachChooser, plainField } from "../number-input.js";
@@ -23,7 +23,7 @@ const form = root.querySelector("[data-bind=trade-form]");
 const explain = explainer(root.querySelector("[data-bind=explainer]"), T);
 const view = screen(root, T, explain);
 
-const live = new Live(socketUrl(root.dataset.game, "player"), { onMessage: receive, onStatus: connectionChanged });
+const live = followGame(socketUrl(root.dataset.game, "player"), store, { onChange: changed, onStatus: connectionChanged });
 const quoteSoon = quoter(live, view.renderTrade, T);
 const trades = trader(live, { T, show: view.render, quoteSoon });
 const guesses = guesser(live, { T, show: view.render });
@@ -97,43 +97,27 @@ function clue() {
   }
 }
 
-function receive(message) {
+// What a frame the store applied (static/js/store.js `apply`) changes on this screen.
+function changed(message) {
   switch (message.type) {
     case "snapshot":
-      store.snapshot(message);
       follow(store.current);
       view.render();
       clue();
       trades.resend();
       if (state.draft) quoteSoon(); // the quote asked while the socket was down never came
       break;
-    case "update": {
-      const result = store.update(message);
-      if (result === "resync") live.send({ type: "snapshot" });
-      else if (result === "applied") {
-        follow(store.current);
-        if (state.draft && message.market_id === store.current?.id) quoteSoon(); // the price moved
-        view.render();
-        clue();
-      }
+    case "update":
+      follow(store.current);
+      if (state.draft && message.market_id === store.current?.id) quoteSoon(); // the price moved
+      view.render();
+      clue();
       break;
-    }
     case "leaderboard":
-      store.leaderboard = message;
       view.renderBoards();
       view.renderPosition();
       break;
-    case "player":
-      store.player(message.change, message.player);
-      break;
     case "game":
-      // Names hidden or shown by the host: the server decides what this screen may see; ask again.
-      if (store.game && store.game.hide_names !== message.game.hide_names) live.send({ type: "snapshot" });
-      store.game = message.game;
-      // The host put a market on screen whose question this screen has not had yet: ask for it.
-      if (message.game.current_market_id != null && !store.markets.has(message.game.current_market_id)) {
-        live.send({ type: "snapshot" });
-      }
       follow(store.current);
       view.render();
       break;

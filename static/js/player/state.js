@@ -2,6 +2,7 @@
 // what this screen adds to it (`state`). Other modules read and change these; none keeps state of its own.
 import { Store, phaseOf } from "../store.js";
 import { secondsLeft } from "../countdown.js";
+import { shows } from "../round.js";
 
 export const store = new Store();
 
@@ -39,7 +40,7 @@ export function phase() {
 // A first guess can be given (or changed) while the host asks for them and their time is not up.
 export function guessable() {
   const market = store.current;
-  if (!market || phaseOf(market) !== "guess" || state.connection === "closed") return false;
+  if (!market || !shows(phaseOf(market)).guess || state.connection === "closed") return false;
   const left = secondsLeft(market.closes_at);
   return left === null || left > 0;
 }

@@ -14,6 +14,7 @@ import { offerWords, showNext } from "./offers.js";
 import { guessCurve, myGuess } from "./guesses.js";
 import { positionOf, worstProfit, worthNow } from "./position.js";
 import { confirmable, draftable, guessable, state, store } from "./state.js";
+import { shows } from "../round.js";
 
 // What each phase shows besides the question: the curve (and the form), the guesses' strip, the result card.
 const CURVE_PHASES = ["guess", "trading", "closed"];
@@ -56,7 +57,7 @@ export function screen(root, T, explain = () => {}) {
     if (!market) return;
     $("question").textContent = market.question;
     // Before trading the market has no status worth a badge: the phase's own line says what happens next.
-    const trading = ["trading", "closed", "answer", "lesson"].includes(phase);
+    const trading = Boolean(shows(phase).live);
     $("status").hidden = !trading;
     $("status").textContent = trading ? statusText(T, market) : "";
     $("status").dataset.status = market.status;

@@ -59,11 +59,6 @@ other_refusals
 _.edge_refusals
 _.other_refusals
 headline  # benchmarks/lesson_numbers.py: counted, never reported
-_.last_market  # mmgame/bots/runner.py: kept, never read
-REASONS  # mmgame/market/offers.py
-TRIVIAL  # mmgame/services/offers.py
-HANDED_OUT  # mmgame/services/clues.py (the round's phases)
-BEFORE_TRADING  # mmgame/services/show.py (the round's phases)
 
 # Fields of the API's schemas: Ninja reads and writes them by name (mmgame/api/schemas.py).
 accuracy
@@ -90,3 +85,4 @@ trade_best_case
 trade_worst_case
 worst_at
 worst_case_after
+_.live  # mmgame/round.py Phase.live: read by name through round.FLAGS (the round_table tag, static/js/round.js)

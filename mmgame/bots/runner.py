@@ -114,7 +114,6 @@ class Crowd:
         self.stats: list[BotStats] = []
         self.stopped = asyncio.Event()
         self.market_id: int | None = plan.market_id
-        self.last_market: dict | None = None
 
     async def run(self) -> dict:
         clients = [GameClient(self.url) for _ in range(self.plan.count)]
@@ -227,7 +226,7 @@ class Crowd:
                 if quote["fraction"] <= 0:
                     self.count(stats, "insufficient_collateral")
                     return False
-                result = await self.place(client, stats, mid, order, state["sequence"], quote["cost"])
+                await self.place(client, stats, mid, order, state["sequence"], quote["cost"])
             except (ConnectionError, TimeoutError):
                 stats.reconnects += 1
                 await client.ready()  # raises if the server refuses us for good
@@ -245,7 +244,6 @@ class Crowd:
                     await client.refresh()
                 return False
             stats.trades += 1
-            self.last_market = result["market"]
             return True
         return False
 

@@ -23,7 +23,6 @@ from .errors import MarketError
 from .scale import Z90, quantity
 from .wealth import Wealth
 
-REASONS = ("too_wide", "at_edge", "too_narrow", "unaffordable", "middle_unaffordable")
 # A curve whose middle sits in the outer tenth of the range is refused for where it sits, not for its width.
 EDGE = 0.9
 GOLDEN = (math.sqrt(5) - 1) / 2

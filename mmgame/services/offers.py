@@ -19,8 +19,6 @@ from mmgame.market.offers import Offer, candidates, offer_for, taken
 # A "less sure" next move widens the trader's forecast by this factor (its worst case is at the vertex,
 # inside the range: a wider curve loses most where the narrower one was sure).
 WIDER = 1.5
-# The smallest loss or gain worth offering a move for, in points.
-TRIVIAL = 0.5
 
 
 def words(market: GaussianMarket, offer: Offer) -> str:

@@ -139,7 +139,7 @@ class Deployment:
             self.flush_redis()
             self.cleanups.append(self.flush_redis)
         else:
-            self.env["SQLITE_PATH"] = str(self.work / "bench.sqlite3")
+            self.env["SQLITE_PATH"] = str(self.work / f"bench-{uuid.uuid4().hex[:10]}.sqlite3")  # one per run
 
     @staticmethod
     def flush_redis() -> None:

@@ -55,8 +55,8 @@ def sessions_of(players: list) -> list[str]:
 
 
 def noisy(markets: int, bots: int, screens: int) -> dict:
-    """A second class on the same server, a noisy one: `markets` open markets (every board and snapshot of
-    the game carries them all), `bots` practice traders trading the one on screen, and `screens` phones."""
+    """A second class on the same server, a noisy one: `markets` markets shown (every board and snapshot of
+    the game carries them all), `bots` practice traders trading the one open, and `screens` phones."""
     from django.contrib.auth import get_user_model
     from django.utils.crypto import get_random_string
 
@@ -67,7 +67,9 @@ def noisy(markets: int, bots: int, screens: int) -> dict:
     game = services.create_game(host, "Noisy class", max_players=MAX_PLAYERS_LIMIT)
     for i in range(markets):
         market = services.add_market(host, game, **{**MARKET, "question": f"Noisy question {i + 1}?"})
-        services.open_market(host, market.pk)  # the last one opened is on screen: the bots trade it
+        # One market trades at a time: each opening closes the one before (on every screen, closed, with its
+        # board); the last one opened is on screen, and the bots trade it.
+        services.open_market(host, market.pk, close_others=True)
     services.add_practice_traders(host, game, count=bots, knowledge="noise")
     players = [services.join_game(game.join_code, f"noisy-{i}") for i in range(screens)]
     return {"game_id": game.pk, "screens": sessions_of(players)}

@@ -392,8 +392,9 @@ TWO_GAMES_FIGURES = (
 
 def two_games(args: argparse.Namespace, work: Path) -> dict:
     """The quiet game (the --screens, --traders and --rate asked) on an idle server, then again beside a
-    noisy game (--noisy-markets open markets, --noisy-bots practice traders, --noisy-screens phones): how
-    much one class's load slows another's updates and snapshots, and whether that stays within the bound."""
+    noisy game (--noisy-markets markets, the last one trading; --noisy-bots practice traders; --noisy-screens
+    phones): how much one class's load slows another's updates and snapshots, and whether that stays within
+    the bound."""
     runs = {}
     for name, noisy in (("idle", False), ("noisy", True)):
         result = run_target("mmgame", args.rate, args, work, noisy=noisy, probes=PROBES)
@@ -478,7 +479,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="sample the mmgame server with py-spy (if installed) and report its CPU by frame kind",
     )
-    parser.add_argument("--noisy-markets", type=int, default=300, help="two-games: the noisy game's open markets")
+    parser.add_argument(
+        "--noisy-markets",
+        type=int,
+        default=300,
+        help="two-games: the noisy game's markets (one trades, the rest closed)",
+    )
     parser.add_argument("--noisy-bots", type=int, default=50, help="two-games: its practice traders (at most 50)")
     parser.add_argument("--noisy-screens", type=int, default=50, help="two-games: its phones")
     parser.add_argument("--keep-logs", action="store_true", help="keep the servers' logs (their path is printed)")

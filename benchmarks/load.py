@@ -183,6 +183,8 @@ class Trader:
     def order(self) -> dict | None:
         """A noise bot's next order (mmgame.bots) on the market as this socket last saw it."""
         state = self.socket.market
+        if state is None:  # its socket never got a snapshot (a failed connect, reported under `failures`)
+            return None
         decided = self.noise.decide(market_from_state(state), wealth_from_position(self.position, state["budget"]))
         if decided is None:
             return None

@@ -482,8 +482,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--noisy-markets",
         type=int,
-        default=300,
-        help="two-games: the noisy game's markets (one trades, the rest closed)",
+        default=100,
+        help="two-games: the noisy game's markets (one trades, the rest closed; a game holds at most 100)",
     )
     parser.add_argument("--noisy-bots", type=int, default=50, help="two-games: its practice traders (at most 50)")
     parser.add_argument("--noisy-screens", type=int, default=50, help="two-games: its phones")

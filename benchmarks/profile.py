@@ -21,8 +21,8 @@ from pathlib import Path
 KINDS = (
     ("trade_result", ("trade_answer", "quote_answer", "place_trade")),
     ("snapshot", ("send_snapshot", "snapshot", "open_screen", "connect")),
-    ("update", ("send_market", "market_update", "update_frames")),
-    ("leaderboard", ("send_leaderboard", "leaderboard", "board_frames")),
+    ("update", ("send_market", "flush_market", "market_update", "update_frames")),  # flush_*: cf978a7's names
+    ("leaderboard", ("send_leaderboard", "flush_leaderboard", "leaderboard", "board_frames")),
     ("audit", ("audit", "catch_up", "room_state")),
     ("check frames", ("send_check", "new_nonce")),
     ("queued writes", ("write", "write_forever", "write_waiting")),

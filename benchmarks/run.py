@@ -381,6 +381,8 @@ TWO_GAMES_FACTOR = 2.0
 TWO_GAMES_SLACK_MS = 250.0
 TWO_GAMES_FIGURES = (
     "trades_settled_per_s",
+    "trades_refused",
+    "trade_timeouts",
     "ack_latency_ms",
     "staleness_ms",
     "snapshot_ms",

@@ -183,6 +183,8 @@ class Trader:
     def order(self) -> dict | None:
         """A noise bot's next order (mmgame.bots) on the market as this socket last saw it."""
         state = self.socket.market
+        if state is None:  # its socket never got a snapshot (a failed connect, reported under `failures`)
+            return None
         decided = self.noise.decide(market_from_state(state), wealth_from_position(self.position, state["budget"]))
         if decided is None:
             return None
@@ -314,7 +316,8 @@ async def main() -> None:
     settle = await command()
     asked = time.time()
     final, deadline = settle["sequence"], asked + settle["timeout"]
-    connected = [s for s in screens if s.connection is not None]
+    # A screen of another game (the bench's noisy class) only loads the server: it is not waited for.
+    connected = [s for s in screens if s.connection is not None and not s.spec.get("other_game")]
     while time.time() < deadline and any(s.sequence < final for s in connected):
         await asyncio.sleep(0.02)
     settled_at = time.time()

@@ -39,11 +39,14 @@ from urllib.parse import urlsplit
 
 from websockets.sync.client import connect
 
+from .profile import Profiler
 from .servers import REPO, Server, cpu_seconds, daphne_server, python, reference_server, rss_bytes
 
 POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 REDIS_BENCH_URL = "redis://127.0.0.1:6379/14"
-TARGETS = ("mmgame", "reference", "daphne", "stock")
+DEFAULT_TARGETS = ("mmgame", "reference", "daphne", "stock")
+TARGETS = (*DEFAULT_TARGETS, "two-games")  # two-games runs only when asked: it is two mmgame runs
+PROBES = 40  # sockets the two-games target opens one after another on the quiet game, timing each snapshot
 
 
 def percentile(values: list[float], q: float) -> float | None:
@@ -103,8 +106,12 @@ class Deployment:
     """The servers of one target and how to reach them: socket specs for the screens and traders,
     and the final state to compare the screens against."""
 
-    def __init__(self, target: str, args: argparse.Namespace, work: Path) -> None:
-        self.target, self.args, self.work = target, args, work
+    def __init__(
+        self, target: str, args: argparse.Namespace, work: Path, *, noisy: bool = False, probes: int = 0
+    ) -> None:
+        self.target, self.args, self.work, self.probes = target, args, work, probes
+        self.noisy = noisy  # a second, noisy game on the same server (the two-games target)
+        self.noisy_game: dict = {}
         # Only the run's own database and channel layer: never one set in the caller's environment.
         self.env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "SQLITE_PATH")}
         self.env.update(PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
@@ -133,7 +140,7 @@ class Deployment:
             self.flush_redis()
             self.cleanups.append(self.flush_redis)
         else:
-            self.env["SQLITE_PATH"] = str(self.work / "bench.sqlite3")
+            self.env["SQLITE_PATH"] = str(self.work / f"bench-{uuid.uuid4().hex[:10]}.sqlite3")  # one per run
 
     @staticmethod
     def flush_redis() -> None:
@@ -161,7 +168,9 @@ class Deployment:
         a = self.args
         if self.target == "mmgame":
             self.database()
-            self.market = self.fixture("setup", str(a.screens), str(a.traders))
+            self.market = self.fixture("setup", str(a.screens), str(a.traders), str(self.probes))
+            if self.noisy:
+                self.noisy_game = self.fixture("noisy", str(a.noisy_markets), str(a.noisy_bots), str(a.noisy_screens))
             count = 2 if a.multi else 1
             self.servers = [daphne_server(f"mmgame-{i}", a.application, self.env) for i in range(count)]
         elif self.target == "reference":
@@ -192,6 +201,15 @@ class Deployment:
             "cookie": self.market[kind][i],
         }
 
+    def noisy_specs(self) -> list[dict]:
+        """The noisy game's screens: they load the server and are not waited for (benchmarks/load.py)."""
+        specs = []
+        for i, cookie in enumerate(self.noisy_game.get("screens", [])):
+            base = f"127.0.0.1:{self.servers[i % len(self.servers)].port}"
+            url = f"ws://{base}/ws/games/{self.noisy_game['game_id']}/player/"
+            specs.append({"url": url, "origin": f"http://{base}", "cookie": cookie, "other_game": True})
+        return specs
+
     def final_state(self) -> dict:
         """The market as the source of truth has it: mmgame's database, or the baseline's own book."""
         if self.target == "mmgame":
@@ -199,6 +217,10 @@ class Deployment:
         with connect(f"ws://127.0.0.1:{self.servers[0].port}/ws/market/", compression=None) as ws:
             market = json.loads(ws.recv(timeout=30))["markets"][0]
         return {"sequence": market["sequence"], "mean": market["mean"], "sd": market["sd"]}
+
+    def profile(self, phase: str) -> list[Profiler]:
+        """py-spy on each server process for one phase of the run (benchmarks/profile.py)."""
+        return [Profiler(s.process.pid, self.work / f"profile-{s.name}-{phase}.txt") for s in self.servers]
 
     def cpu(self) -> float:
         return sum(cpu_seconds(s.process.pid) for s in self.servers)
@@ -214,27 +236,59 @@ class Deployment:
                 cleanup()
 
 
-def run_target(target: str, rate: float, args: argparse.Namespace, work: Path) -> dict:
-    """One full run against one server: connect, trade, settle, measure."""
-    deployment = Deployment(target, args, work)
+def probe_snapshots(deployment: Deployment, until: float) -> list[float]:
+    """Open the quiet game's probe seats one after another until `until`, each timed from the handshake's
+    start to its snapshot: how long a phone that connects (or reloads) waits for the game."""
+    taken: list[float] = []
+    for i, cookie in enumerate(deployment.market.get("probes", [])):
+        if time.time() >= until:
+            break
+        spec = {**deployment.spec(i, "screens"), "cookie": cookie}
+        started = time.time()
+        try:
+            headers = {"Cookie": cookie}
+            with connect(spec["url"], additional_headers=headers, origin=spec["origin"], compression=None) as ws:
+                while json.loads(ws.recv(timeout=30)).get("type") != "snapshot":
+                    pass
+            taken.append(time.time() - started)
+        except Exception:
+            taken.append(float("inf"))  # counted as never: the percentiles show it
+        time.sleep(0.2)
+    return taken
+
+
+def run_target(
+    target: str, rate: float, args: argparse.Namespace, work: Path, *, noisy: bool = False, probes: int = 0
+) -> dict:
+    """One full run against one server: connect, trade, settle, measure. With `noisy`, a second game on
+    the same server makes noise meanwhile, and `probes` phones connect one after another while the traders
+    trade, each timing its snapshot (the two-games target)."""
+    deployment = Deployment(target, args, work, noisy=noisy, probes=probes)
     loads: list[Load] = []
+    taken: list[float] = []
     try:
         screens, traders = deployment.start()
         time.sleep(0.5)
         rss_before = deployment.rss()
+        profilers = deployment.profile("connect") if args.profile else []
         shares = [screens[i :: args.load_processes] for i in range(args.load_processes)]
         common = {"market_id": deployment.market["market_id"]}
         # The traders get a process of their own, so that reading the screens' frames never delays a trade.
-        for i, part in enumerate([[], *shares]):
+        noise = deployment.noisy_specs()
+        for i, part in enumerate([[], *shares, *([noise] if noise else [])]):
             config = {**common, "screens": part, "traders": [] if i else traders, "rate": rate, "seed": i + 1}
             loads.append(Load(config, work, len(loads)))
         ready = [load.expect("ready") for load in loads]
         connected = sum(r["connected"] for r in ready)
         time.sleep(1.0)  # let the connection burst's garbage settle before measuring memory
         rss_after = deployment.rss()
+        profiles = {"connect": [p.stop() for p in profilers]}
+        profilers = deployment.profile("trading") if args.profile else []
         cpu_before, wall_before = deployment.cpu(), time.time()
         for load in loads:
             load.send({"cmd": "go", "duration": args.duration})
+        if target == "mmgame" and deployment.market.get("probes"):
+            taken = probe_snapshots(deployment, time.time() + args.duration)
         traded = [load.expect("traded") for load in loads]
         final = deployment.final_state()
         commits = {int(seq): t for body in traded for seq, t in body["commits"].items()}
@@ -251,6 +305,7 @@ def run_target(target: str, rate: float, args: argparse.Namespace, work: Path) -
         settled = [load.expect("settled") for load in loads]
         cpu = deployment.cpu() - cpu_before
         wall = time.time() - wall_before
+        profiles["trading"] = [p.stop() for p in profilers]
         alive = all(s.process.poll() is None for s in deployment.servers)
     finally:
         for load in loads:
@@ -268,41 +323,97 @@ def run_target(target: str, rate: float, args: argparse.Namespace, work: Path) -
     # Trades are sent only within the trading window (--duration): a server that keeps up settles rate × duration
     # of them. (Dividing by the window plus the last answer's latency made 200 trades/s unreachable at --rate 200.)
     duration = args.duration
-    return {
-        "rate_asked": rate,
-        "screens_connected": connected - len(traders),
-        "connect_failures": [f for r in ready for f in r["failures"]],
-        "connect_seconds": round(max(r["connect_seconds"] for r in ready), 2),
-        "trades_settled": len(commits),
-        "trades_settled_per_s": round(len(commits) / duration, 2) if duration > 0 else None,
-        "trades_refused": {k: v for body in traded for k, v in body["refused"].items()},
-        "trade_timeouts": sum(body["timeouts"] for body in traded),
-        "ack_latency_ms": {"p50": ms(percentile(latencies, 50)), "p99": ms(percentile(latencies, 99))},
-        "staleness_ms": {
-            "p50": ms(percentile(staleness, 50)),
-            "p99": ms(percentile(staleness, 99)),
-            "max": ms(max(staleness, default=None)),
-            "sequences_measured": len(staleness),
-        },
-        "delivered_messages": frames,
-        "delivered_by_type": merge_tallies(body.get("frame_types", {}) for body in settled),
-        "server_cpu_s": round(cpu, 3),
-        "server_cpu_share": round(cpu / wall, 3) if wall else None,
-        "server_cpu_us_per_delivered_message": round(cpu * 1e6 / frames, 2) if frames else None,
-        "server_cpu_us_per_trade_per_screen": round(cpu * 1e6 / (len(commits) * args.screens), 2)
-        if commits and args.screens
-        else None,
-        "server_cpu_ms_per_trade": round(cpu * 1e3 / len(commits), 3) if commits else None,
-        "server_memory_per_socket_kb": round((rss_after - rss_before) / sockets / 1024, 2),
-        "lost": lost,
-        # The load's own faults (a screen that crashed reads as lost): a figure beside them is not to be trusted.
-        "load_errors": merge_counts(body.get("load_errors", {}) for body in settled),
-        "screens_resynced_by_snapshot": sum(body["snapshots"] for body in settled),
-        "gaps_seen": sum(body["gaps"] for body in settled),
-        "settle_wait_s": round(max(body["waited"] for body in settled), 3),
-        "final_sequence": final["sequence"],
-        "server_survived": alive,
-    }
+    return (
+        {
+            "rate_asked": rate,
+            "screens_connected": connected - len(traders),
+            "connect_failures": [f for r in ready for f in r["failures"]],
+            "connect_seconds": round(max(r["connect_seconds"] for r in ready), 2),
+            "trades_settled": len(commits),
+            "trades_settled_per_s": round(len(commits) / duration, 2) if duration > 0 else None,
+            "trades_refused": {k: v for body in traded for k, v in body["refused"].items()},
+            "trade_timeouts": sum(body["timeouts"] for body in traded),
+            "ack_latency_ms": {"p50": ms(percentile(latencies, 50)), "p99": ms(percentile(latencies, 99))},
+            "staleness_ms": {
+                "p50": ms(percentile(staleness, 50)),
+                "p99": ms(percentile(staleness, 99)),
+                "max": ms(max(staleness, default=None)),
+                "sequences_measured": len(staleness),
+            },
+            "delivered_messages": frames,
+            "delivered_by_type": merge_tallies(body.get("frame_types", {}) for body in settled),
+            "server_cpu_s": round(cpu, 3),
+            "server_cpu_share": round(cpu / wall, 3) if wall else None,
+            "server_cpu_us_per_delivered_message": round(cpu * 1e6 / frames, 2) if frames else None,
+            "server_cpu_us_per_trade_per_screen": round(cpu * 1e6 / (len(commits) * args.screens), 2)
+            if commits and args.screens
+            else None,
+            "server_cpu_ms_per_trade": round(cpu * 1e3 / len(commits), 3) if commits else None,
+            "server_memory_per_socket_kb": round((rss_after - rss_before) / sockets / 1024, 2),
+            "lost": lost,
+            # The load's own faults (a screen that crashed reads as lost): a figure beside them is not to be trusted.
+            "load_errors": merge_counts(body.get("load_errors", {}) for body in settled),
+            "screens_resynced_by_snapshot": sum(body["snapshots"] for body in settled),
+            "gaps_seen": sum(body["gaps"] for body in settled),
+            "settle_wait_s": round(max(body["waited"] for body in settled), 3),
+            "final_sequence": final["sequence"],
+            "server_survived": alive,
+        }
+        | (
+            {
+                "snapshot_ms": {
+                    "p50": ms(percentile(taken, 50)),
+                    "p99": ms(percentile(taken, 99)),
+                    "probes": len(taken),
+                },
+                "noisy_game": {k: v for k, v in deployment.noisy_game.items() if k != "screens"} if noisy else None,
+            }
+            if probes
+            else {}
+        )
+        | ({"profile": profiles} if args.profile else {})
+    )
+
+
+# How much a noisy class may slow another on the same server: its screens' update staleness p99 and a
+# phone's snapshot p99 at most this many times an idle server's, plus the slack (one conflation interval).
+TWO_GAMES_FACTOR = 2.0
+TWO_GAMES_SLACK_MS = 250.0
+TWO_GAMES_FIGURES = (
+    "trades_settled_per_s",
+    "trades_refused",
+    "trade_timeouts",
+    "ack_latency_ms",
+    "staleness_ms",
+    "snapshot_ms",
+    "server_cpu_share",
+    "lost",
+    "load_errors",
+    "noisy_game",
+)
+
+
+def two_games(args: argparse.Namespace, work: Path) -> dict:
+    """The quiet game (the --screens, --traders and --rate asked) on an idle server, then again beside a
+    noisy game (--noisy-markets markets, the last one trading; --noisy-bots practice traders; --noisy-screens
+    phones): how much one class's load slows another's updates and snapshots, and whether that stays within
+    the bound."""
+    runs = {}
+    for name, noisy in (("idle", False), ("noisy", True)):
+        result = run_target("mmgame", args.rate, args, work, noisy=noisy, probes=PROBES)
+        runs[name] = {key: result.get(key) for key in TWO_GAMES_FIGURES}
+    checks = {}
+    for figure in ("staleness_ms", "snapshot_ms"):
+        idle, loud = runs["idle"][figure]["p99"], runs["noisy"][figure]["p99"]
+        limit = None if idle is None else TWO_GAMES_FACTOR * idle + TWO_GAMES_SLACK_MS
+        checks[f"{figure}_p99"] = {
+            "idle": idle,
+            "noisy": loud,
+            "bound": limit,
+            "holds": None if limit is None or loud is None else loud <= limit,
+        }
+    bound = f"noisy p99 <= {TWO_GAMES_FACTOR:g} x idle p99 + {TWO_GAMES_SLACK_MS:g} ms"
+    return {**runs, "bound": bound, "checks": checks}
 
 
 def merge_counts(counts) -> dict:
@@ -358,7 +469,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--duration", type=float, default=10, help="seconds of trading (default 10)")
     parser.add_argument("--settle-timeout", type=float, default=20, help="seconds to wait for screens to catch up")
-    parser.add_argument("--targets", default=",".join(TARGETS), help="which servers to run (default all four)")
+    parser.add_argument(
+        "--targets",
+        default=",".join(DEFAULT_TARGETS),
+        help="which servers to run, of mmgame, reference, daphne, stock, two-games (default the first four)",
+    )
     parser.add_argument("--multi", action="store_true", help="mmgame on two Daphne processes, PostgreSQL + Redis")
     parser.add_argument("--load-processes", type=int, default=1, help="processes the screens are spread over")
     parser.add_argument(
@@ -366,6 +481,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="mmgame.asgi:application",
         help="the ASGI application of the mmgame target (to measure a variant; default %(default)s)",
     )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="sample the mmgame server with py-spy (if installed) and report its CPU by frame kind",
+    )
+    parser.add_argument(
+        "--noisy-markets",
+        type=int,
+        default=100,
+        help="two-games: the noisy game's markets (one trades, the rest closed; a game holds at most 100)",
+    )
+    parser.add_argument("--noisy-bots", type=int, default=50, help="two-games: its practice traders (at most 50)")
+    parser.add_argument("--noisy-screens", type=int, default=50, help="two-games: its phones")
     parser.add_argument("--keep-logs", action="store_true", help="keep the servers' logs (their path is printed)")
 
 
@@ -379,13 +507,17 @@ def bench(args: argparse.Namespace) -> dict:
         "reference": args.reference_rate or min(args.rate, max(1.0, 20000 / max(args.screens, 1))),
         "daphne": args.daphne_rate or min(args.rate, max(1.0, 10000 / max(args.screens, 1))),
         "stock": args.stock_rate or min(args.rate, max(1.0, 2000 / max(args.screens, 1))),
+        "two-games": args.rate,
     }
     work = Path(tempfile.mkdtemp(prefix="mmgame-bench-"))
     results: dict = {}
     try:
         for target in targets:
             try:
-                results[target] = run_target(target, rates[target], args, work)
+                if target == "two-games":
+                    results[target] = two_games(args, work)
+                else:
+                    results[target] = run_target(target, rates[target], args, work)
             except Exception as error:  # one failed target must not hide the others' figures
                 results[target] = {"error": f"{type(error).__name__}: {error}"}
     finally:

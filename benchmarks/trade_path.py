@@ -11,10 +11,13 @@ It prints JSON: CPU milliseconds per trade (process time, after a warm-up), and 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
 import os
+import pstats
 import random
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -24,6 +27,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trades", type=int, default=2000, help="trades timed, after 200 of warm-up")
     parser.add_argument("--players", type=int, default=1020, help="seats in the game (20 of them trade)")
+    parser.add_argument("--profile", type=int, default=0, help="print the N functions the timed trades spend most in")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="mmgame-trade-path-"))
     os.environ.update(SQLITE_PATH=str(work / "trades.sqlite3"), DEBUG="false", SECURE_SSL_REDIRECT="false")
@@ -63,10 +67,17 @@ def main(argv: list[str] | None = None) -> dict:
 
     for i in range(200):
         trade(i)
+    profiler = cProfile.Profile() if args.profile else None
     cpu, wall = time.process_time(), time.perf_counter()
+    if profiler:
+        profiler.enable()
     for i in range(200, 200 + args.trades):
         trade(i)
+    if profiler:
+        profiler.disable()
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    if profiler:  # to stderr: stdout stays one JSON report
+        pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(args.profile)
     report = {
         "trades": args.trades,
         "players": args.players,

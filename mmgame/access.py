@@ -343,7 +343,7 @@ def guesses_revealed(market: Market) -> bool:
 # -- what a viewer sees of the boards and the feed ------------------------------------------------------
 
 HIDDEN_ROW = {"nickname": None, "player_id": None}
-HIDDEN_TRADE = {"nickname": None, "player_id": None, "cost": None}
+HIDDEN_TRADE = {"nickname": None, "player_id": None}
 
 
 def board_rows(seen: Viewer, rows: Iterable[dict]) -> list[dict]:
@@ -369,7 +369,7 @@ def feed_rows(shown: bool, rows: Iterable[dict], own: int | None = None) -> list
 
 def hide_trade(row: dict) -> dict:
     hidden = {**row, **HIDDEN_TRADE}
-    for key in ("shares", "worst_case", "fraction"):
+    for key in ("cost", "shares", "worst_case", "fraction"):  # where the line has them (the live feed has none)
         if key in hidden:
             hidden[key] = None
     return hidden

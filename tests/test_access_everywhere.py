@@ -419,7 +419,7 @@ def hidden_names_problems(face: str, rows: list[dict] | str, own: int, nickname:
     problems = []
     if others := revealed(rows, own):
         problems.append(f"reveals {sorted(map(str, others))}")
-    if "trades" in face and {row["cost"] for row in rows if row["player_id"] != own} - {None}:
+    if "trades" in face and {row.get("cost") for row in rows if row["player_id"] != own} - {None}:
         problems.append("shows others' costs")
     if face != "socket update trades" and not own_kept(rows, own, nickname):
         problems.append("loses the player's own rows")

@@ -249,9 +249,10 @@ class GameClient:
             self.positions[int(key)] = position
 
     def take_market(self, market: dict) -> None:
+        """A trade's answer: the market's moving parts, merged into what the snapshot said of it."""
         known = self.markets.get(market["id"])
         if known is None or market["sequence"] >= known["sequence"]:
-            self.markets[market["id"]] = market
+            self.markets[market["id"]] = {**(known or {}), **market}
 
     async def apply_update(self, update: dict) -> None:
         """The sequence rule: ignore what we have, resync on a gap, apply the rest."""

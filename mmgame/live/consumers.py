@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import deque
 
 from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -94,13 +93,15 @@ class LiveSocket(Consumer):
         self.seat = None  # the player's row, loaded at the first trade or quote (services re-check kicks)
         self.room = None
         self.hub = None
-        self.tasks: list[asyncio.Task] = []
-        self.outbox: deque[str] = deque()
-        self.replies: deque[str] = deque()
-        self.wake = asyncio.Event()
+        # What a screen holds while it only watches is kept small (a thousand screens per process): its
+        # queues are plain lists, and its writer and its worker are tasks only while they have work.
+        self.writer: asyncio.Task | None = None  # writes what waits (`write`), started by `write_soon`
+        self.worker: asyncio.Task | None = None  # answers requests (`work`), started by the first one
+        self.outbox: list[str] = []
+        self.replies: list[str] = []
         self.resync = False
         self.close_code: int | None = None
-        self.requests: asyncio.Queue[protocol.Request] = asyncio.Queue(REQUEST_LIMIT)
+        self.requests: list[protocol.Request] = []  # waiting for the worker, at most REQUEST_LIMIT
         self.closed = False
         self.busy = True  # a write is under way (or the snapshot is not sent yet): frames queue behind it
         self.reading: Reading | None = None  # set once accepted
@@ -144,10 +145,9 @@ class LiveSocket(Consumer):
                 await self.send_text(protocol.dumps(protocol.error_frame(refusal)))
                 await self.close(code=close_code(refusal.code))
                 return
-            await self.send_text(protocol.dumps(await self.snapshot()))
-            self.tasks = [asyncio.ensure_future(self.write()), asyncio.ensure_future(self.work())]
+            await self.send_text(await self.snapshot())
             self.busy = False
-            self.wake.set()
+            self.write_soon()
         except Gone:
             pass
         except Exception:
@@ -168,6 +168,11 @@ class LiveSocket(Consumer):
         self.snapshots.close()
         for task in self.tasks:
             task.cancel()
+
+    @property
+    def tasks(self) -> list[asyncio.Task]:
+        """This socket's tasks that are running now."""
+        return [task for task in (self.writer, self.worker) if task is not None]
 
     async def accept(self, subprotocol=None, headers=None) -> None:
         await super().accept(subprotocol, headers)
@@ -202,17 +207,25 @@ class LiveSocket(Consumer):
             elif request.type == "snapshot":
                 self.snapshot_for = request.request_id
                 self.snapshots.mark()
+            elif len(self.requests) >= REQUEST_LIMIT:
+                self.reply(protocol.error_frame(Busy("too many requests waiting; retry later"), request.request_id))
             else:
-                self.requests.put_nowait(request)
+                self.requests.append(request)
+                if self.worker is None:
+                    self.worker = asyncio.ensure_future(self.work())
         except Refused as error:
             self.reply(protocol.error_frame(error, getattr(error, "request_id", None)))
-        except asyncio.QueueFull:
-            self.reply(protocol.error_frame(Busy("too many requests waiting; retry later"), request.request_id))
 
     async def work(self) -> None:
-        """Answer requests one at a time, in the order they came."""
-        while True:
-            request = await self.requests.get()
+        """Answer requests one at a time, in the order they came; the task ends when none waits."""
+        try:
+            await self.work_through()
+        finally:
+            self.worker = None
+
+    async def work_through(self) -> None:
+        while self.requests:
+            request = self.requests.pop(0)
             try:
                 answer = await self.answer(request)
             except Refused as error:
@@ -228,7 +241,7 @@ class LiveSocket(Consumer):
             text = protocol.dumps(answer)
             if not await self.send_if_idle(text):
                 self.replies.append(text)
-                self.wake.set()
+                self.write_soon()
 
     async def answer(self, request: protocol.Request) -> dict:
         if request.type == "ping":
@@ -245,7 +258,7 @@ class LiveSocket(Consumer):
         """Answer the snapshot requests that came since the last one (the Coalescer spaces them)."""
         request_id, self.snapshot_for = self.snapshot_for, None
         try:
-            answer = await self.snapshot(request_id)
+            text = await self.snapshot(request_id)
         except Exception:
             log.exception("snapshot failed")
             answer = {
@@ -254,17 +267,18 @@ class LiveSocket(Consumer):
                 "message": "the server failed; ask again",
                 "request_id": request_id,
             }
-        text = protocol.dumps(answer)
+            text = protocol.dumps(answer)
         if not await self.send_if_idle(text):
             self.replies.append(text)
-            self.wake.set()
+            self.write_soon()
 
-    async def snapshot(self, request_id: str | None = None) -> dict:
-        # The lobby comes from the room, not the database, and is taken after the wait (hence the empty one
-        # passed in): a join announced meanwhile is not lost.
+    async def snapshot(self, request_id: str | None = None) -> str:
+        """The snapshot's text. The lobby comes from the room, not the database, and is taken after the wait
+        (hence the empty one the query leaves): a join announced meanwhile is not lost. It is the room's
+        text, serialised once for every screen that connects (with a thousand players, most of the frame)."""
         answer = await database_sync_to_async(screens.snapshot)(self.screen, request_id, self.room.board)
-        answer["players"] = list(self.room.roster.values())
-        return answer
+        del answer["players"]
+        return f'{protocol.dumps(answer)[:-1]},"players":{self.room.roster_text()}}}'
 
     # -- sending ------------------------------------------------------------------------------
 
@@ -292,7 +306,7 @@ class LiveSocket(Consumer):
         finally:
             self.busy = False
         if self.replies or self.outbox or self.resync or self.check_wanted:
-            self.wake.set()  # queued while this frame was being written
+            self.write_soon()  # queued while this frame was being written
         return True
 
     async def deliver(self, text: str) -> None:
@@ -307,12 +321,12 @@ class LiveSocket(Consumer):
             self.resync = True
         else:
             self.outbox.append(text)
-        self.wake.set()
+        self.write_soon()
 
     def reply(self, frame: dict) -> None:
         """An answer to this screen's own request: never dropped (at most REQUEST_LIMIT wait)."""
         self.replies.append(protocol.dumps(frame))
-        self.wake.set()
+        self.write_soon()
 
     def allowed_frame(self, at: float) -> bool:
         self.allowance = min(self.frame_burst, self.allowance + (at - self.counted_at) * self.frame_rate)
@@ -335,7 +349,7 @@ class LiveSocket(Consumer):
             self.stop("not_reading", why)
         elif self.reading.check_due(at):
             self.check_wanted = True
-            self.wake.set()
+            self.write_soon()
 
     def stop(self, code: str, why: str) -> None:
         """Drop what waits for this screen, say why and close it (`not_reading` 4408, `flooding` 4413)."""
@@ -346,10 +360,15 @@ class LiveSocket(Consumer):
         self.close_code = close_code(code)
         self.reply({"type": "error", "code": code, "message": why, "request_id": None})
 
+    def write_soon(self) -> None:
+        """Something waits to be written: start the writer unless it runs (it ends when all is written)."""
+        if self.writer is None and not self.closed:
+            self.writer = asyncio.ensure_future(self.write())
+
     async def write(self) -> None:
-        """The one task that writes to the socket: replies first, then a resync or the broadcasts."""
+        """The one task that writes what waits: replies first, then a resync or the broadcasts."""
         try:
-            await self.write_forever()
+            await self.write_waiting()
         except Gone:
             return
         except Exception:
@@ -357,37 +376,35 @@ class LiveSocket(Consumer):
             if not self.closed:
                 self.closed = True
                 await self.close(code=SERVER_ERROR)
+        finally:
+            self.writer = None
 
-    async def write_forever(self) -> None:
-        while True:
-            await self.wake.wait()
-            self.wake.clear()
-            if self.busy:
-                continue  # a frame is being written directly; it wakes this task again when done
-            self.busy = True
-            try:
-                while self.replies or self.resync or self.outbox or self.check_wanted:
-                    if self.replies:
-                        text = self.replies.popleft()
-                    elif self.check_wanted:
-                        self.check_wanted = False
-                        await self.send_check()
-                        continue
-                    elif self.resync:
-                        self.resync = False
-                        self.outbox.clear()  # what arrives during the read follows the snapshot
-                        text = protocol.dumps(await self.snapshot())
-                        if self.close_code is not None:
-                            continue  # closed while it was read: the close's own reply goes instead
-                    else:
-                        text = self.outbox.popleft()
-                    await self.send_text(text)
-            finally:
-                self.busy = False
-            if self.close_code is not None and not self.closed:
-                self.closed = True
-                await self.close(code=self.close_code)
-                return
+    async def write_waiting(self) -> None:
+        if self.busy:
+            return  # a frame is being written directly (or the snapshot is not sent yet): it calls again
+        self.busy = True
+        try:
+            while self.replies or self.resync or self.outbox or self.check_wanted:
+                if self.replies:
+                    text = self.replies.pop(0)
+                elif self.check_wanted:
+                    self.check_wanted = False
+                    await self.send_check()
+                    continue
+                elif self.resync:
+                    self.resync = False
+                    self.outbox.clear()  # what arrives during the read follows the snapshot
+                    text = await self.snapshot()
+                    if self.close_code is not None:
+                        continue  # closed while it was read: the close's own reply goes instead
+                else:
+                    text = self.outbox.pop(0)
+                await self.send_text(text)
+        finally:
+            self.busy = False
+        if self.close_code is not None and not self.closed:
+            self.closed = True
+            await self.close(code=self.close_code)
 
     async def send_text(self, text: str) -> None:
         """Write a frame; after every few tens of kilobytes, a check frame the screen must echo."""

@@ -72,13 +72,14 @@ def trade_answer(seat: Player, request: Request) -> dict:
     trade = result.trade
     market = trade.market if not result.replayed else lookups.market_with_game(market_id=trade.market_id)
     trade.market = market
+    # The trader's screen knows the market (it traded it): its moving parts, as an update would bring them.
     return {
         "type": "trade_result",
         "request_id": request.request_id,
         "replayed": result.replayed,
-        "trade": shapes.trade_entry(trade, market),
+        "trade": shapes.trade_answer_line(trade, market),
         "position": shapes.position_state(market, result.position, seat),
-        "market": shapes.market_state(market),
+        "market": shapes.market_moves(market),
         # What the trader can still afford from here, priced (services.offers): the phone's next step.
         "next": services.next_moves_for(market, result.position, trade),
     }

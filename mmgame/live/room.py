@@ -75,6 +75,7 @@ class Room:
         # compares with the database to announce joins and kicks, and what snapshots send (with a thousand
         # players, reading it was two thirds of each snapshot's cost).
         self.roster: dict[int, dict] = {}
+        self.roster_json: str | None = None  # the roster serialised, until it changes (`roster_text`)
         self.game: dict = {}
         self.board: screens.Board | None = None
         self.markets: dict[int, Coalescer] = {}
@@ -110,7 +111,14 @@ class Room:
             return
         self.sequences, self.game = dict(state.sequences), state.game
         self.roster = {entry["id"]: entry for entry in await database_sync_to_async(screens.players)(self.game_id)}
+        self.roster_json = None
         self.board = await database_sync_to_async(screens.leaderboard)(self.game_id)
+
+    def roster_text(self) -> str:
+        """The lobby as a snapshot's `players` carries it, serialised once until a join or a kick."""
+        if self.roster_json is None:
+            self.roster_json = dumps(list(self.roster.values()))
+        return self.roster_json
 
     # -- sending ------------------------------------------------------------------------------
 
@@ -177,9 +185,10 @@ class Room:
     def board_frames(self, board: screens.Board):
         """The host's complete board; to the others the shared top, each player's own rows added to it.
 
-        The top is built once per kind; each player's frame is that dict with their `mine` added, serialised
-        whole (a few tens of microseconds a player, with boards going out at most BOARD_BUDGET a second)."""
-        complete = top = shared = None
+        The top is built and serialised once per kind; each player's frame is that text with their own `mine`
+        spliced in before its closing brace, so a thousand phones serialise a thousand small `mine`s, not a
+        thousand copies of the top."""
+        complete = shared = None
         names = access.names_shown(hide_names=bool(self.game.get("hide_names")), is_host=False)
         for socket in list(self.screens):
             screen = socket.screen
@@ -187,13 +196,12 @@ class Room:
                 complete = complete or dumps(board.top(complete=True, names=True))
                 yield socket, complete
                 continue
-            if top is None:
-                top = board.top(complete=False, names=names)
+            if shared is None:
+                shared = dumps(board.top(complete=False, names=names))
             if screen.player_id is None:
-                shared = shared or dumps(top)
                 yield socket, shared
                 continue
-            yield socket, dumps({**top, "mine": board.mine(screen.player_id)})
+            yield socket, f'{shared[:-1]},"mine":{dumps(board.mine(screen.player_id))}}}'
 
     # -- players and the game: checked against the database -----------------------------------
 
@@ -227,6 +235,7 @@ class Room:
             if entry is None:
                 continue
             self.roster[player_id] = entry
+            self.roster_json = None
             self.broadcast(dumps({"type": "player", "change": change, "player": entry}))
             if kicked:
                 for screen in list(self.screens):

@@ -33,26 +33,29 @@ def market_curves(market: Market) -> dict:
     """The market's curve and its prior in the scale's words. A linear market's curve is N(mean, sd²) with
     the seed's prices (E[x], E[x²]); a log market's is its median and sd_log with its 90 % interval, and the
     seed's x/x² view, which means nothing there, is left out."""
+    if market.range.log:
+        prior = {"prior_mean": None, "prior_sd": None}
+        prior |= {"prior_median": float(market.prior_mean), "prior_sd_log": float(market.prior_sd)}
+    else:
+        prior = {"prior_mean": float(market.prior_mean), "prior_sd": float(market.prior_sd)}
+        prior |= {"prior_median": None, "prior_sd_log": None}
+    return moving_curves(market) | prior
+
+
+def moving_curves(market: Market) -> dict:
+    """The curve as trading moves it: `market_curves` less the prior."""
     rng = market.range
     if rng.log:
         return {
             **curve(rng, market.mean_z, market.sd_z),
             "prices": None,
             "interval_90": interval_90(rng, market.mean_z, market.sd_z),
-            "prior_mean": None,
-            "prior_sd": None,
-            "prior_median": float(market.prior_mean),
-            "prior_sd_log": float(market.prior_sd),
         }
     mean, sd = market.mean, market.sd
     return {
         **curve(rng, market.mean_z, market.sd_z),
         "prices": list(gaussian.prices(*gaussian.natural(mean, sd))),
         "interval_90": None,
-        "prior_mean": float(market.prior_mean),
-        "prior_sd": float(market.prior_sd),
-        "prior_median": None,
-        "prior_sd_log": None,
     }
 
 
@@ -97,9 +100,20 @@ MOVING_FIELDS += ("outcome", "closes_at", "phase", "guesses", "clues")
 
 
 def market_moves(market: Market) -> dict:
-    """The parts of `market_state` that change after the market is added."""
-    state = market_state(market)
-    return {name: state[name] for name in MOVING_FIELDS}
+    """The parts of `market_state` that change after the market is added (MOVING_FIELDS), built without
+    the rest: an update, sent several times a second, need not price the subsidy or read the prior."""
+    rng = market.range
+    return {
+        "id": market.pk,
+        "status": market.shown_status,
+        "sequence": market.sequence,
+        **moving_curves(market),
+        "outcome": None if market.outcome is None else float(rng.settle_at(market.outcome)),
+        "closes_at": None if market.closes_at is None else market.closes_at.isoformat(),
+        "phase": market.phase,
+        "guesses": guess_summary(market),
+        "clues": None if market.clue_noise is None else {"noise": market.clue_noise, "kind": market.clue_noise_kind},
+    }
 
 
 def steps(market: Market, *, traded: bool) -> dict:
@@ -143,13 +157,35 @@ def trade_entry(trade: Trade, market: Market | None = None) -> dict:
     }
 
 
+def trade_answer_line(trade: Trade, market: Market) -> dict:
+    """A trade as its own trader's answer carries it: where it left the market in the scale's words, how
+    far toward the asked curve it went (`fraction`), its cost and the most it can lose. The trader's own
+    name is on their screen already; the exact curves and raw shares are the API's (`trade_entry`)."""
+    rng = market.range
+    centre, spread = rng.curve_names
+    return {
+        "id": trade.pk,
+        "market_id": trade.market_id,
+        "sequence": trade.sequence,
+        "player_id": trade.player_id,
+        "kind": trade.kind,
+        "fraction": trade.fraction,
+        centre: rng.to_x(trade.mean_z_after),
+        spread: rng.sd_to_x(trade.sd_z_after),
+        "cost": trade.cost,
+        "worst_case": trade.worst_case,
+        "created_at": trade.created_at.isoformat(),  # its commit: the bench measures staleness from it
+    }
+
+
 FEED_COLUMNS = ("sequence", "player_id", "player__nickname", "player__is_bot", "kind", "mean_z_after", "sd_z_after")
-FEED_COLUMNS += ("cost",)
 
 
 def feed_entry(row: dict, market: Market) -> dict:
     """A trade as the live feed and the curve's history show it, from its FEED_COLUMNS (a `values()` row:
-    a snapshot reads fifty of them, for every screen that connects, without building Trade objects)."""
+    a snapshot reads fifty of them, for every screen that connects, without building Trade objects). No cost:
+    no screen shows one (a trade's cost is in its trader's answer and on the API), and every update carries
+    twelve lines to every screen."""
     rng = market.range
     centre, spread = rng.curve_names  # a feed line, sent many times a second, carries its scale's names only
     shown = {centre: drawn(rng.to_x(row["mean_z_after"])), spread: drawn(rng.sd_to_x(row["sd_z_after"]))}
@@ -160,7 +196,6 @@ def feed_entry(row: dict, market: Market) -> dict:
         "is_bot": row["player__is_bot"],
         "kind": row["kind"],
         **shown,
-        "cost": drawn(row["cost"]),
     }
 
 

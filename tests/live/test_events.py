@@ -283,6 +283,7 @@ async def test_updates_carry_feed_entries_of_the_new_trades_only(open_market, al
     updates = await updates_until(screen, 4)
     trades = [t for u in updates for t in u["trades"]]
     assert [t["sequence"] for t in trades] == [2, 3, 4]  # each trade once, in the update after it
-    assert set(trades[0]) == {"sequence", "player_id", "nickname", "is_bot", "kind", "mean", "sd", "cost"}
+    # What the feed and the curve's history draw, and no more (no cost: no screen shows one).
+    assert set(trades[0]) == {"sequence", "player_id", "nickname", "is_bot", "kind", "mean", "sd"}
     assert trades[-1]["mean"] == pytest.approx(updates[-1]["market"]["mean"])
     await screen.disconnect()

@@ -201,6 +201,9 @@ def drag_by(page: Page, selector: str, dx: float, steps: int = 8) -> None:
 
 
 WAIT = 15_000  # ms: how long a condition may take to come true on a loaded 2-core machine
+# expect()'s assertions wait as long as the pages' own waits (Playwright's 5 s default failed twice on two busy
+# cores: an offer shown after a quote's round trip, a quote after a drag).
+expect.set_options(timeout=WAIT)
 
 
 @pytest.mark.browser

@@ -185,3 +185,23 @@ def shared_chromium_stops():
     browser = sys.modules.get("tests.web.browser")
     if browser is not None:
         browser.SHARED.stop()
+
+
+# The longest files start first. Under `--dist loadfile` each worker takes the next file in collection order
+# (shuffled by pytest-randomly), so a file of several minutes drawn last ran alone at the end: the services'
+# PostgreSQL rerun, started at 20 minutes of a full run, added 5 minutes of one busy core to its tail.
+LONGEST_FIRST = (
+    "tests/services/test_on_postgres.py",
+    "tests/deploy/test_kit.py",
+    "tests/bench/test_classroom.py",
+    "tests/bench/test_bench.py",
+)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items) -> None:
+    def rank(item) -> int:
+        path = item.nodeid.split("::", 1)[0]
+        return LONGEST_FIRST.index(path) if path in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: every other file keeps its (shuffled) place

@@ -96,7 +96,7 @@ def market_state(market: Market) -> dict:
 # What trading, the host's controls and the countdown change; the rest of `market_state` is fixed when
 # the market is added. A screen that knows a market gets only these in an update (docs/protocol.md §2.2).
 MOVING_FIELDS = ("id", "status", "sequence", "mean", "sd", "prices", "median", "sd_log", "interval_90")
-MOVING_FIELDS += ("outcome", "closes_at", "phase", "guesses", "clues")
+MOVING_FIELDS += ("outcome", "closes_at", "phase", "guesses", "clues", "steps")  # steps: mmgame.round, by the room
 
 
 def market_moves(market: Market) -> dict:

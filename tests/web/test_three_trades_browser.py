@@ -26,6 +26,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PASSWORD = "a long classroom passphrase 7"
 Z = float(Z90)
 DONE = "Done: the market is now at your forecast."
+SITS_AT = """([centre, width]) => {
+  const now = (name) => Number(document.querySelector(`[data-handle=${name}]`)?.getAttribute("aria-valuenow"));
+  const near = (a, b) => Math.abs(a - b) <= 1e-9 * Math.abs(b);
+  return near(now("centre"), centre) && near(now("width"), width);
+}"""
 
 
 def handles(page: Page) -> tuple[float, float]:
@@ -37,6 +42,9 @@ def handles(page: Page) -> tuple[float, float]:
 
 
 def drag(page: Page, handle: str, dx: float) -> None:
+    # A finger drags what it can see: after a trade the page may have scrolled the chart out of view (a mouse
+    # pressed outside the viewport moves nothing).
+    page.locator(f"[data-handle={handle}]").scroll_into_view_if_needed()
     box = page.locator(f"[data-handle={handle}]").bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     page.mouse.move(x, y)
@@ -59,6 +67,10 @@ def drag_to(page: Page, mean: float, sd: float) -> None:
             break
         # The give-or-take handle sits right of the middle: dragging it right widens.
         drag(page, "width", max(-150, min(150, math.log(sd / spread) / (math.log(1.09) / 12))))
+    now, spread = handles(page)
+    assert abs(now - mean) <= spread / 16 and abs(math.log(sd / spread)) <= 0.02, (
+        f"the drags left the draft at {now:g} ± {spread:g}, not {mean:g} ± {sd:g}"
+    )
 
 
 class ThreeTradesTest(BrowserTestCase):
@@ -78,8 +90,16 @@ class ThreeTradesTest(BrowserTestCase):
         before = Market.objects.get(pk=market.pk).sequence
         said = page.locator("[data-bind=forecast]").inner_text()
         services.place_trade(classmate, market.pk, order, idempotency_key=key)
-        assert Market.objects.get(pk=market.pk).sequence == before + 1
+        after = Market.objects.get(pk=market.pk)
+        assert after.sequence == before + 1
         expect(page.locator("[data-bind=forecast]")).not_to_have_text(said)
+        # The words changing is not enough: the update for the student's own trade may come after its answer,
+        # and change them first (the drags then found the market at the old forecast, moved nothing, and the
+        # classmate's update came after). The handles, on the market's curve while there is no draft, must
+        # sit where the classmate left it: a median and a factor on a log market, a mean and a σ otherwise.
+        log = after.scale == "log"
+        where = [after.mean, math.exp(after.sd) if log else after.sd]
+        page.wait_for_function(SITS_AT, arg=where, timeout=20_000)
 
     def confirm_as_typed(self, page: Page, what: str, *, first: bool = False) -> None:
         """Confirm the draft: the defaults must afford it as it stands."""
@@ -87,7 +107,12 @@ class ThreeTradesTest(BrowserTestCase):
         pnl = page.locator("[data-bind=pnl]:visible, [data-bind=offer]:visible")
         # The quote goes to the server and back: in a full run on two busy cores it took over 5 s (two runs in
         # three failed here), so the wait is a quote's worst, not a person's.
-        expect(pnl).not_to_have_count(0, timeout=20_000)
+        try:
+            expect(pnl).not_to_have_count(0, timeout=20_000)
+        except AssertionError:
+            screenshot(page, f"three-trades-no-quote-{what}")
+            hint = page.locator("[data-bind=hint]").inner_text()
+            raise AssertionError(f"no quote for {what} in 20 s; the page says: {hint!r}") from None
         confirm = page.locator("[data-bind=confirm]")
         offer = page.locator("[data-bind=offer]")
         if offer.is_visible() or not confirm.is_visible():

@@ -1,5 +1,8 @@
 // Confirming a trade: one idempotency key per trade meant, sent again with the same key after a
-// reconnect until an answer comes (the server replays the first result), with a slippage guard.
+// reconnect until an answer comes (the server replays the first result), with a slippage guard. A trade is
+// answered once on this screen: a snapshot that comes while its request is still out (the one a clue asks
+// for, say) does not send it again, and a late second answer to the same trade changes nothing (it would
+// wipe a forecast drafted since and bring back the "Done" of the trade before).
 import { curveText, fill } from "../format.js";
 import { randomKey } from "../live.js";
 import { orderOf, writeFields } from "./forecast.js";
@@ -18,6 +21,7 @@ export function lossAllowance(quote) {
 export function trader(live, { T, show, quoteSoon }) {
   function send(trade) {
     state.pendingTrade = trade;
+    trade.out = true; // its request is on its way or waiting for the answer
     state.result = T.trading;
     show();
     const market = store.current;
@@ -27,6 +31,7 @@ export function trader(live, { T, show, quoteSoon }) {
     live
       .request(request)
       .then((answer) => {
+        if (state.pendingTrade !== trade) return; // answered already, or another trade since
         state.pendingTrade = null;
         if (answer.type === "trade_result") {
           store.positions[answer.position.market_id] = answer.position;
@@ -50,6 +55,7 @@ export function trader(live, { T, show, quoteSoon }) {
       })
       .catch(() => {
         // Still pending: the snapshot after the reconnect sends it again with the same key.
+        trade.out = false;
       });
   }
 
@@ -89,9 +95,9 @@ export function trader(live, { T, show, quoteSoon }) {
     send({ market_id: market.id, order: move.order, key: randomKey(), max_loss: maxLoss });
   }
 
-  // After a reconnect: a trade that got no answer goes again, with its key (a replay changes nothing).
+  // After a reconnect: a trade whose request was lost goes again, with its key (a replay changes nothing).
   function resend() {
-    if (state.pendingTrade) send(state.pendingTrade);
+    if (state.pendingTrade && !state.pendingTrade.out) send(state.pendingTrade);
   }
 
   return { confirm, resend, takeOffer, takeNext };

@@ -14,7 +14,6 @@ from decimal import Decimal
 
 from mmgame import access
 from mmgame.market import Curve, inside_90, lean, mixture_log_ratio, pooling, tally
-from mmgame.market.clue_noise import noise_sd
 from mmgame.models import Clue, Guess, Market, Player, Position
 
 from .leaderboards import Ranking, accuracy_leaderboard, current, last_forecasts, scored
@@ -156,7 +155,6 @@ def pooled(market: Market, held: dict[int, float], truth: float) -> dict:
         market=market.range.to_y(middle),
         clues=list(held.values()),
         leans=[leans.get(pid) for pid in held],
-        tau=noise_sd(market),
     )
     said = "pooled" if verdict.pooled else "nearer" if verdict.nearer else "farther"
     return {"pooling": said}

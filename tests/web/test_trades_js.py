@@ -73,6 +73,27 @@ SCRIPT = """async () => {
   seen.draftAtEnd = state.draft;
   seen.resultAtEnd = state.result;
   seen.pending = state.pendingTrade;
+
+  // After a trade, its next moves: priced at the market it left (sequence 12), sent with that sequence.
+  state.draft = null;
+  state.marketId = 1;
+  market.sequence = 12;
+  state.next = { moves: [{ kind: "close", order: { kind: "close" }, trade_worst_case: 0 }] };
+  state.nextSequence = 12;
+  trades.dropStaleNext();  // my own trade's update: the same market, the same sequence
+  seen.nextAfterOwnUpdate = Boolean(state.next);
+  trades.takeNext(0);
+  seen.nextRequest = asked[asked.length - 1][0];
+  asked[asked.length - 1][1]({ type: "error", code: "stale_quote", message: "moved" });
+  await Promise.resolve();
+  await Promise.resolve();
+  // Moves offered again at sequence 12; a classmate trades (13): they go, with the words about my trade.
+  state.next = { moves: [{ kind: "close", order: { kind: "close" }, trade_worst_case: 0 }] };
+  state.result = "Done";
+  market.sequence = 13;
+  trades.dropStaleNext();
+  seen.nextAfterClassmate = state.next;
+  seen.resultAfterClassmate = state.result;
   return seen;
 }"""
 
@@ -91,6 +112,17 @@ def test_a_snapshot_while_a_trade_is_out_does_not_send_it_again(seen):
 def test_a_trade_whose_request_was_lost_goes_again_with_its_key(seen):
     assert seen["sentAfterReconnect"] == 3
     assert seen["sameKey"] is True
+
+
+def test_a_next_move_is_sent_at_the_sequence_it_was_priced_at(seen):
+    assert seen["nextAfterOwnUpdate"] is True
+    request = seen["nextRequest"]
+    assert request["order"] == {"kind": "close"} and request["quoted_sequence"] == 12
+
+
+def test_a_classmates_trade_takes_the_next_moves_and_their_words_away(seen):
+    assert seen["nextAfterClassmate"] is None
+    assert seen["resultAfterClassmate"] == ""
 
 
 def test_a_forecast_dragged_after_the_answer_stays(seen):

@@ -102,6 +102,7 @@ function changed(message) {
   switch (message.type) {
     case "snapshot":
       follow(store.current);
+      trades.dropStaleNext();
       view.render();
       clue();
       trades.resend();
@@ -109,6 +110,7 @@ function changed(message) {
       break;
     case "update":
       follow(store.current);
+      if (message.market_id === store.current?.id) trades.dropStaleNext();
       if (state.draft && message.market_id === store.current?.id) quoteSoon(); // the price moved
       view.render();
       clue();

@@ -15,6 +15,7 @@ export const state = {
   quoteError: null, // why the draft cannot be quoted, in the page's words
   offer: null, // the server's nearest forecast it takes, when it will not take the draft (offers.js)
   next: null, // after my trade: the moves I can still afford, or why none (offers.js)
+  nextSequence: null, // the market's sequence those moves were priced at
   problem: null, // [field, text]: what is wrong with what was typed (nothing is quoted then)
   readBack: null, // how the typed draft was read ("Read as 8.1 billion people ± …"), until the curve is dragged
   result: "", // what became of my last trade in this market ("Done: …")

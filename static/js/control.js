@@ -189,7 +189,7 @@ export class ControlRoom {
     } else if (shown.live && !shown.answer_shown) {
       text = fill(T.trades_count, { count: tradeCount(this.store, market.id).all });
       if (market.status === "paused") text = `${T.paused} · ${text}`;
-    } else if (shown.answer_shown) text = fill(T.answer_known, { value: quantity(market.outcome, market) });
+    } else if (shown.answer_shown) text = fill(T.answer_known, { value: quantity(market.outcome, market, true, { exact: true }) });
     node.textContent = text;
   }
 

@@ -3,6 +3,7 @@ call services, so these tests check what the page does with a request and what t
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -222,3 +223,13 @@ def test_host_pages_write_points_as_the_phones_do(score, shown):
     from mmgame.templatetags.points import points
 
     assert points(score) == shown
+
+
+def test_the_projector_opens_in_a_window_of_its_own(host_client, game):
+    """The teacher puts the wall on the projector and keeps the game page to run the round: the link must not
+    replace the page it is on (a walk-through lost its control room that way)."""
+    page = host_client.get(reverse("web:game", args=[game.pk])).content.decode()
+    href = re.escape(reverse("web:projector", args=[game.pk]))
+    link = re.search(rf'<a [^>]*href="{href}"[^>]*>', page)
+    assert link is not None
+    assert 'target="_blank"' in link.group(0) and 'rel="noopener"' in link.group(0)

@@ -292,4 +292,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Django's own console handler (while DEBUG) would print what reaches the root's too: `play` printed every
+    # request twice. Django's records go to the root's handler alone.
+    "loggers": {"django": {"handlers": [], "propagate": True}},
 }

@@ -96,3 +96,17 @@ def test_daphne_started_with_proxy_headers_is_told_at_start(monkeypatch, capsys)
     monkeypatch.setattr(sys, "argv", ["daphne", "-b", "127.0.0.1", "mmgame.asgi:application"])
     runpy.run_path(str(ROOT / "mmgame" / "settings.py"))
     assert "--proxy-headers" not in capsys.readouterr().err
+
+
+def test_a_line_the_development_server_logs_is_written_once():
+    """`manage.py play` (DEBUG, Daphne's runserver, which logs each request on django.channels.server) wrote
+    every line twice: once by Django's console handler, once by the root's."""
+    script = (
+        "import django, logging\n"
+        "django.setup()\n"
+        "logging.getLogger('django.channels.server').info('HTTP GET / 200 [0.01, 127.0.0.1:5000]')\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mmgame.settings", "DEBUG": "true", "LOG_LEVEL": "INFO"}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("HTTP GET / 200") == 1, done.stderr

@@ -25,7 +25,7 @@ from decimal import Decimal
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, StreamingHttpResponse
 
-from mmgame import numbers, queries
+from mmgame import numbers, queries, round
 from mmgame.market import Curve
 from mmgame.models import Game
 from mmgame.queries import ledger
@@ -116,7 +116,8 @@ def payout_rows(game: Game) -> Iterator[list]:
 def score_rows(game: Game) -> Iterator[list]:
     """One row per player per board: the game's profit (the podium), each market's profit and (once resolved)
     accuracy and first guesses, ranked as every screen ranks them (mmgame.queries.leaderboards.ranked);
-    practice traders the host left out follow each board unranked (an empty `rank`)."""
+    practice traders the host left out follow each board unranked (an empty `rank`). A question never put on
+    screen has no boards: no screen ever ranked anyone on it (everyone "tied at 1" read as a result)."""
     yield ["board", "market", "rank", "player", "score", "bot"]
 
     def board(name: str, number: object, standings: queries.Ranking) -> Iterator[list]:
@@ -125,6 +126,8 @@ def score_rows(game: Game) -> Iterator[list]:
 
     yield from board("game_profit", "", queries.game_leaderboard(game))
     for market in ledger.markets_in_order(game=game):
+        if not round.PHASES[market.phase].shown:
+            continue
         yield from board("market_profit", market.number, queries.market_leaderboard(market))
         yield from board("accuracy", market.number, queries.accuracy_leaderboard(market))
         if market.first_guess:

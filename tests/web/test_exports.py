@@ -74,6 +74,16 @@ def test_scores_csv_has_every_board(client, host, game, played):
     assert game_rows == [(s.nickname, s.rank, s.score) for s in queries.game_leaderboard(game)]
 
 
+def test_a_question_never_shown_has_no_boards_in_the_scores_csv(client, host, game, played):
+    """Everyone at 0, "tied at rank 1", on a question the class never saw read as a result in a walk-through."""
+    unplayed = services.add_market(host, game, question="How long is the corridor?", lo=0, hi=50)
+    client.force_login(host)
+    exported = rows(client, game, "scores")
+    numbers = {r["market"] for r in exported if r["board"] != "game_profit"}
+    assert str(Market.objects.get(pk=played.pk).number) in numbers
+    assert str(unplayed.number) not in numbers
+
+
 def test_exports_are_the_hosts_alone(client, other_host, game, played):
     client.force_login(other_host)
     assert client.get(reverse("web:export", args=[game.pk, "trades"])).status_code == 404

@@ -124,6 +124,28 @@ class PhoneTest(BrowserTestCase):
         expect(page.locator("[data-bind=result]")).to_have_text("That is the market's forecast already.")
         assert Trade.objects.count() == 0
 
+    def test_a_whole_forecast_typed_into_the_middle_is_read_as_one(self) -> None:
+        """Students type a forecast as "How it works" writes it: "400 ± 100" into Middle was refused with "This
+        question is in beans", "about 650" with "Type a number". Each is read as meant, and on leaving the
+        field its two numbers go to their own fields."""
+        page = self.join("Ana")
+        middle, spread = page.get_by_label("Middle", exact=True), page.get_by_label("Give or take", exact=True)
+        read_back = page.locator("[data-bind=hint]")
+        for typed in ("400 ± 100", "400 +/- 100", "400, give or take 100", "about 400 plus or minus 100"):
+            middle.fill(typed)
+            expect(read_back).to_contain_text("Read as 400 beans ± 100 beans")
+            expect(page.locator("[data-bind=pnl]")).to_be_visible()  # quoted as 400 ± 100
+        middle.press("Tab")
+        expect(middle).to_have_value("about 400")
+        expect(spread).to_have_value("100")
+        middle.fill("~420")
+        expect(read_back).to_contain_text("Read as 420 beans ± 100 beans")
+        page.locator("[data-bind=confirm]").click()
+        expect(page.locator("[data-bind=result]")).to_contain_text("Done")
+        trade = Trade.objects.get()
+        assert (float(trade.target_mean), float(trade.target_sd)) == (420, 100)
+        assert self.errors == [], self.errors
+
     def test_beyond_the_budget_the_nearest_affordable_forecast_takes_confirms_place(self) -> None:
         page = self.join("Ana")
         self.forecast(page, "900", "10")  # far from the market and sure of it: more than 1,000 points at risk

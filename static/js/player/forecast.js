@@ -13,6 +13,18 @@ import { typedText } from "../number-input.js";
 
 export const FIELDS = ["mean", "sd", "from", "to"];
 
+// A whole forecast typed into the middle field, as "How it works" writes one: "400 ± 100", "400 +/- 100",
+// "400, give or take 100", "400 plus or minus 100". Its middle's and give-or-take's texts, or null.
+const SPREAD = /^(.+?)[\s,;]*(?:±|\+\s*\/?\s*-|give or take|plus or minus)\s*(.+)$/i;
+export function splitSpread(text) {
+  const found = SPREAD.exec(text.trim());
+  return found ? [found[1].trim(), found[2].trim()] : null;
+}
+
+// "about 650", "around 400", "~400": a hedge before a number says nothing the field needs.
+const HEDGE = /^(?:about|around|roughly|approximately|approx\.?|circa|~|≈)\s*/i;
+const unhedged = (text) => text.replace(HEDGE, "");
+
 // The market's own curve, in its scale's fields.
 export function marketCurve(market) {
   return isLog(market) ? { median: market.median, sd_log: market.sd_log } : { mean: market.mean, sd: market.sd };
@@ -118,10 +130,16 @@ export function readFactor(text) {
 export function readFields(form, market, changed, T) {
   const log = isLog(market);
   let unreadable = null;
+  // The middle field may hold a whole forecast, "400 ± 100" (linear questions: a log one's spread is a
+  // factor); a magnitude chosen beside it applies to both numbers.
+  const middle = form.elements.mean;
+  const split = !log && middle ? splitSpread(middle.value) : null;
+  const magnitude = middle ? typedText(middle).slice(middle.value.trim().length) : "";
+  const texts = split ? { mean: split[0] + magnitude, sd: split[1] + magnitude } : {};
   const read = (name, reader = (text) => readNumber(text, { unit: market.unit || "" })) => {
-    const reading = reader(typedText(form.elements[name]));
+    const reading = reader(unhedged(texts[name] ?? typedText(form.elements[name])));
     if (reading.text !== undefined) return Number(reading.text);
-    unreadable ??= [name, reading.message];
+    unreadable ??= [split && name === "sd" ? "mean" : name, reading.message];
     return NaN;
   };
   const exact = (v) => quantity(v, market, true, { exact: true });

@@ -5,7 +5,7 @@ import { followGame, socketUrl } from "../live.js";
 import { everySecond } from "../countdown.js";
 import { fill } from "../format.js";
 import { attachChooser, plainField } from "../number-input.js";
-import { FIELDS, fieldOf, fromY, inY, marketCurve, readingOf, within, readFields, writeFields } from "./forecast.js";
+import { FIELDS, fieldOf, fromY, inY, marketCurve, readingOf, splitSpread, within, readFields, writeFields } from "./forecast.js";
 import { showClue } from "./clue.js";
 import { explainer } from "./explainer.js";
 import { offerCurve } from "./offers.js";
@@ -171,6 +171,17 @@ form.addEventListener("input", (event) => {
     return;
   }
   draft(read.curve, { typed: read.typed });
+});
+
+// "400 ± 100" typed into the middle field is read as it is typed (readFields); once the student leaves the
+// field, its two numbers go where they belong.
+form.addEventListener("change", (event) => {
+  const market = store.current;
+  if (event.target.name !== "mean" || !market || market.scale === "log") return;
+  const split = splitSpread(event.target.value);
+  if (!split) return;
+  event.target.value = split[0];
+  form.elements.sd.value = split[1];
 });
 
 form.addEventListener("submit", (event) => {

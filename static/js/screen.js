@@ -101,6 +101,13 @@ export function announcer(region, _template, every = 5000) {
   return (text, key, subject = null) => {
     if (!region) return;
     if (lastKey === null || subject !== lastSubject) {
+      // Another market on screen: what was said of the last one goes (a reader who moves to the region
+      // heard "Market moved to 20 beans" during the next question), and so does anything still waiting.
+      if (lastKey !== null) {
+        region.textContent = "";
+        clearTimeout(timer);
+        timer = null;
+      }
       lastKey = key;
       lastSubject = subject;
       return;

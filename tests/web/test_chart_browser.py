@@ -89,6 +89,12 @@ class ChartTest(BrowserTestCase):
         # Quoted: what it could win or lose, or the nearest forecast offered in Confirm's place.
         expect(page.locator("[data-bind=pnl]:visible, [data-bind=offer]:visible")).not_to_have_count(0)
 
+    def handles_are_whole(self, page: Page) -> None:
+        chart = page.locator("#curve-chart").bounding_box()
+        for name in ("centre", "width"):
+            box = page.locator(f"[data-handle={name}]").bounding_box()
+            assert chart["y"] <= box["y"] and box["y"] + box["height"] <= chart["y"] + chart["height"], (name, box, chart)
+
     def drags_stay_within_bounds(self, page: Page, log: bool) -> list[str]:
         """Drag the middle, the give-or-take and the whole curve by 12 px each way, by mouse or finger:
         the middle moves by at most a fifth of the give-or-take, the give-or-take by at most 10 %."""
@@ -127,8 +133,10 @@ class ChartTest(BrowserTestCase):
         )
         mouse, finger = self.phone("Mouse", touch=False), self.phone("Finger", touch=True)
         # Close to the market, then far from it: the same bounds either way.
-        for page, middle, give_or_take in ((mouse, "520", "60"), (finger, "1,800", "40"), (mouse, "1,900", "20")):
+        for page, middle, give_or_take in ((mouse, "520", "60"), (finger, "1,800", "40"), (mouse, "1,900", "12")):
             self.type_forecast(page, middle, give_or_take)
+            # Six times surer than the market, its curve cut flat at the chart's top: the handle stays whole.
+            self.handles_are_whole(page)
             print(middle, self.drags_stay_within_bounds(page, log=False))
         assert self.errors == [], self.errors
 

@@ -15,6 +15,7 @@ const AROUND = 3.5;
 // Zoomed in on less than this share of the range, or the whole range.
 const ZOOM_BELOW = 0.6;
 const HANDLE_GAP = 24; // px at least between the two handles' centres (each is 22 px across)
+const RADIUS = 11; // a handle's, in px
 
 // The stretch of the range (in y) the chart shows: around the market's curve, my forecast and the answer
 // once known, so that a give-or-take is wide enough on the screen to be dragged; the whole range when that is
@@ -110,7 +111,7 @@ function drawReach(drawn, market, draft, reach, T) {
 function handle(svg, name, label) {
   let node = svg.querySelector(`[data-handle=${name}]`);
   if (!node) {
-    node = el("circle", { "data-handle": name, r: 11, tabindex: 0, role: "slider", "aria-label": label, class: `handle handle-${name}` });
+    node = el("circle", { "data-handle": name, r: RADIUS, tabindex: 0, role: "slider", "aria-label": label, class: `handle handle-${name}` });
     svg.append(node);
   }
   return node;
@@ -128,7 +129,9 @@ function placeHandles(svg, market, mine, drawn) {
   const centre = handle(svg, "centre", svg.dataset.centreLabel || "Middle of your forecast");
   const onChart = (y) => clamp(s.x(toX(market, y)), s.left, s.right); // a drag may take it past a zoomed view
   centre.setAttribute("cx", onChart(c.mean));
-  centre.setAttribute("cy", s.y(drawn.clip(peak(c))));
+  // A forecast much surer than the market peaks above the chart (its top is cut flat there): its handle stays
+  // whole inside, just under the cut, rather than half off the top edge.
+  centre.setAttribute("cy", Math.max(s.y(drawn.clip(peak(c))), s.top + RADIUS + 1));
   centre.setAttribute("aria-valuemin", market.lo);
   centre.setAttribute("aria-valuemax", market.hi);
   centre.setAttribute("aria-valuenow", log ? mine.median : mine.mean);

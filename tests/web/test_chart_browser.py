@@ -93,7 +93,8 @@ class ChartTest(BrowserTestCase):
         chart = page.locator("#curve-chart").bounding_box()
         for name in ("centre", "width"):
             box = page.locator(f"[data-handle={name}]").bounding_box()
-            assert chart["y"] <= box["y"] and box["y"] + box["height"] <= chart["y"] + chart["height"], (name, box, chart)
+            top, bottom = chart["y"], chart["y"] + chart["height"]
+            assert top <= box["y"] and box["y"] + box["height"] <= bottom, (name, box, chart)
 
     def drags_stay_within_bounds(self, page: Page, log: bool) -> list[str]:
         """Drag the middle, the give-or-take and the whole curve by 12 px each way, by mouse or finger:

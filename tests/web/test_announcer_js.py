@@ -22,7 +22,7 @@ SCRIPT = """async () => {
   step("Market moved to 500 ± 250", "500:250", 7);  // the market as first shown: not news
   step("Market moved to 450 ± 200", "450:200", 7);  // a trade: news
   step("Market moved to 450 ± 200", "450:200", 7);  // the same again: nothing new
-  step("Market moved to 90 ± 40", "90:40", 8);      // the next question on screen: not news, and the last one's words go
+  step("Market moved to 90 ± 40", "90:40", 8);      // the next question: not news; the last one's words go
   step("Market moved to 80 ± 30", "80:30", 8);      // its first trade: news
   return heard;
 }"""

@@ -66,6 +66,17 @@ def test_a_template_fills_in_the_market_form(host_client, game):
     assert (form.initial["lo"], form.initial["hi"], form.initial["unit"]) == (-10, 45, "°C")
 
 
+def test_a_new_game_lands_on_a_market_form_that_offers_the_bank(host_client):
+    """A new host after "Create game": a blank market, a template, or the bank's ready-made questions, all one
+    tap away (the bank had no link there)."""
+    response = host_client.post(reverse("web:new_game"), {"title": "Period 4"}, follow=True)
+    game = Game.objects.get(title="Period 4")
+    assert response.redirect_chain[-1][0] == reverse("web:new_market", args=[game.pk])
+    page = response.content.decode()
+    assert f'href="{reverse("web:bank", args=[game.pk])}"' in page
+    assert 'href="?preset=temperature"' in page
+
+
 def test_adding_a_market_by_hand_with_default_prior(host_client, game):
     response = host_client.post(
         reverse("web:new_market", args=[game.pk]),

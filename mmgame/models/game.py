@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mmgame import round
+
 # No 0/O, 1/I/L: a code read off a projector must survive a classroom.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 6
@@ -95,3 +97,8 @@ class Game(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.join_code})"
+
+    def phase_seconds(self) -> dict[str, int]:
+        """Each timed phase's time on autopilot in this game: the host's, or the round's default."""
+        chosen = {phase: s for phase, s in self.autopilot_seconds.items() if phase in round.TIMED}
+        return round.default_seconds() | chosen

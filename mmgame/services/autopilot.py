@@ -39,11 +39,6 @@ LEFT_MAX = 3600  # extending stops at an hour left
 STEPS_PER_TICK = 4  # a phase of 0 s (the close) steps on in the same tick; a bound all the same
 
 
-def seconds_of(game: Game) -> dict[str, int]:
-    """Each timed phase's time in this game: the host's, or the round's default."""
-    return round.default_seconds() | {p: s for p, s in game.autopilot_seconds.items() if p in round.TIMED}
-
-
 def checked_seconds(seconds: object) -> dict[str, int]:
     """The host's times: whole seconds from SECONDS_MIN to SECONDS_MAX, for phases of round.TIMED only."""
     if not isinstance(seconds, dict):
@@ -177,7 +172,7 @@ def catch_up(game: Game, market: Market, now: datetime) -> bool:
     an automatic hold ends with its phase, the host's hold keeps holding. Returns whether it set one."""
     if game.autopilot_for == key(market):
         return False
-    seconds = seconds_of(game).get(market.phase, round.PHASES[market.phase].seconds)
+    seconds = game.phase_seconds().get(market.phase, round.PHASES[market.phase].seconds)
     game.autopilot_for = key(market)
     if game.autopilot_note:  # held by itself (no answer): a new phase runs again
         game.autopilot_held, game.autopilot_note = False, ""

@@ -24,7 +24,7 @@ from .schemas import (
     ArrivalOut,
     ArrivalStatusOut,
     AutopilotIn,
-    AutopilotOut,
+    AutopilotSettingsOut,
     GameDetailOut,
     GameIn,
     GameLeaderboardOut,
@@ -208,7 +208,10 @@ def autopilot_reply(game: Game) -> dict:
 
 
 @router.post(
-    "/{code}/autopilot", auth=host_auth, response=replies({200: AutopilotOut}, *HOST), summary="Autopilot on or off"
+    "/{code}/autopilot",
+    auth=host_auth,
+    response=replies({200: AutopilotSettingsOut}, *HOST),
+    summary="Autopilot on or off",
 )
 def set_autopilot(request: HttpRequest, code: str, body: AutopilotIn) -> dict:
     """With `on` the round steps itself when a phase's time is up (docs/round.md § Autopilot); `seconds` sets
@@ -219,7 +222,10 @@ def set_autopilot(request: HttpRequest, code: str, body: AutopilotIn) -> dict:
 
 
 @router.post(
-    "/{code}/autopilot/hold", auth=host_auth, response=replies({200: AutopilotOut}, *HOST), summary="Hold the time"
+    "/{code}/autopilot/hold",
+    auth=host_auth,
+    response=replies({200: AutopilotSettingsOut}, *HOST),
+    summary="Hold the time",
 )
 def hold_autopilot(request: HttpRequest, code: str, body: HoldIn) -> dict:
     """Hold: the time of the phase on screen stands still; `held` false lets it run on."""
@@ -227,14 +233,20 @@ def hold_autopilot(request: HttpRequest, code: str, body: HoldIn) -> dict:
 
 
 @router.post(
-    "/{code}/autopilot/extend", auth=host_auth, response=replies({200: AutopilotOut}, *HOST), summary="+30 seconds"
+    "/{code}/autopilot/extend",
+    auth=host_auth,
+    response=replies({200: AutopilotSettingsOut}, *HOST),
+    summary="+30 seconds",
 )
 def extend_autopilot(request: HttpRequest, code: str) -> dict:
     return autopilot_reply(services.autopilot.extend(request.auth, hosted_game(request, code)))  # type: ignore[arg-type]
 
 
 @router.post(
-    "/{code}/autopilot/skip", auth=host_auth, response=replies({200: AutopilotOut}, *HOST), summary="Step on now"
+    "/{code}/autopilot/skip",
+    auth=host_auth,
+    response=replies({200: AutopilotSettingsOut}, *HOST),
+    summary="Step on now",
 )
 def skip_autopilot(request: HttpRequest, code: str) -> dict:
     """The round steps on now, as at the end of the phase's time (refused as Next would be)."""

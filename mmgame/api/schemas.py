@@ -337,7 +337,10 @@ class AutopilotOut(Response):
     held: bool
     left: int | None = Field(description="While held: the seconds the phase on screen keeps.")
     note: str = Field(description="Why autopilot holds by itself (say, no answer entered in advance); or empty.")
-    seconds: dict[str, int] | None = Field(None, description="The host's times, in the autopilot's own replies.")
+
+
+class AutopilotSettingsOut(AutopilotOut):
+    seconds: dict[str, int] = Field(description="Each phase's time in seconds (mmgame.round.TIMED).")
 
 
 class GameOut(Response):

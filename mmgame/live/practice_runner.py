@@ -38,7 +38,10 @@ def tick_once(owner: str, watched: Callable[[], list[int]]) -> int:
     autopilot whose time is up, then the bots."""
     now = timezone.now()
     services.watched(watched(), now)
-    services.autopilot.run_due(owner, now)
+    try:
+        services.autopilot.run_due(owner, now)
+    except Exception:  # the bots still step; the next tick tries again (the leases keep games safe)
+        log.exception("the autopilot's tick failed")
     return services.run_due(owner, now)
 
 

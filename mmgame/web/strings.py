@@ -23,6 +23,8 @@ def script_strings() -> dict[str, str]:
         "status_resolved": _("Resolved"),
         "closes_in": _("Closes in {time}"),
         "closing": _("Closing…"),
+        "steps_in": _("Next in {time}"),
+        "stepping": _("Next…"),
         "waiting": _("Waiting for the host to open the first question…"),
         "market_forecast": _("Market: {mean} ± {sd}"),
         "market_forecast_log": _("Market: about {median}, give or take a factor of {factor}"),
@@ -391,4 +393,9 @@ def control_strings() -> dict[str, str]:
         "not_guessed": _("not yet"),
         "trade_once": _("1 trade"),
         "trade_times": _("{count} trades"),
+        "autopilot_hold": _("Hold"),
+        "autopilot_go_on": _("Go on"),
+        "autopilot_held": _("Held: {time} left"),
+        "autopilot_saved": _("Autopilot saved."),
+        "autopilot_off": _("Autopilot is off: you step the round with Next."),
     }

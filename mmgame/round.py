@@ -214,6 +214,14 @@ def round_seconds(seconds: dict[str, int], facts: Facts) -> int:
     return total
 
 
+def question_seconds(seconds: dict[str, int]) -> dict[str, int]:
+    """What a question takes on autopilot with these times, with first guesses and without."""
+    return {
+        "with_guesses": round_seconds(seconds, Facts(first_guess=True)),
+        "without_guesses": round_seconds(seconds, Facts(first_guess=False)),
+    }
+
+
 FLAGS = ("shown", "guess", "guesses_shown", "clues", "live", "answer_shown", "needs", "timer")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from mmgame import access, queries, services
+from mmgame import access, queries, round, services
 from mmgame.clients import client_address
 from mmgame.models import Arrival, Game, Player
 from mmgame.queries import lookups
@@ -203,8 +203,9 @@ def set_late_joins(request: HttpRequest, code: str, body: LateJoinsIn) -> dict:
 
 
 def autopilot_reply(game: Game) -> dict:
-    """The autopilot as every screen has it, and the host's times."""
-    return {**autopilot_state(game), "seconds": game.phase_seconds()}
+    """The autopilot as every screen has it, the host's times, and what a question takes with them."""
+    seconds = game.phase_seconds()
+    return {**autopilot_state(game), "seconds": seconds, "question_seconds": round.question_seconds(seconds)}
 
 
 @router.post(

@@ -341,6 +341,9 @@ class AutopilotOut(Response):
 
 class AutopilotSettingsOut(AutopilotOut):
     seconds: dict[str, int] = Field(description="Each phase's time in seconds (mmgame.round.TIMED).")
+    question_seconds: dict[str, int] = Field(
+        description="What a question takes with these times: `with_guesses` (first guesses asked), `without_guesses`."
+    )
 
 
 class GameOut(Response):

@@ -96,11 +96,8 @@ def new_game(request: HttpRequest) -> HttpResponse:
 def autopilot_settings(game: Game) -> dict:
     """The control room's autopilot form: each timed phase's name and time, and what a question takes."""
     seconds, names = game.phase_seconds(), control_strings()
-    return {
-        "phases": [(phase, names[f"phase_{phase}"], seconds[phase]) for phase in round.TIMED],
-        "with_guesses": round.round_seconds(seconds, round.Facts(first_guess=True)),
-        "without_guesses": round.round_seconds(seconds, round.Facts(first_guess=False)),
-    }
+    phases = [(phase, names[f"phase_{phase}"], seconds[phase]) for phase in round.TIMED]
+    return {"phases": phases, **round.question_seconds(seconds)}
 
 
 @login_required

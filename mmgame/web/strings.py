@@ -398,4 +398,5 @@ def control_strings() -> dict[str, str]:
         "autopilot_held": _("Held: {time} left"),
         "autopilot_saved": _("Autopilot saved."),
         "autopilot_off": _("Autopilot is off: you step the round with Next."),
+        "autopilot_total": _("A question takes {a} s with first guesses, {b} s without."),
     }

@@ -260,7 +260,10 @@ export class ControlRoom {
     for (const input of form.querySelectorAll("input[type=number]")) seconds[input.name] = Number(input.value);
     const on = form.querySelector("input[name=on]").checked;
     const saved = await this.act(() => post(`games/${this.root.dataset.code}/autopilot`, { on, seconds }));
-    if (saved) this.say(saved.on ? this.T.autopilot_saved : this.T.autopilot_off);
+    if (!saved) return;
+    this.say(saved.on ? this.T.autopilot_saved : this.T.autopilot_off);
+    const takes = saved.question_seconds;
+    this.$("autopilot-total").textContent = fill(this.T.autopilot_total, { a: takes.with_guesses, b: takes.without_guesses });
   }
 
   showAnswer(market) {

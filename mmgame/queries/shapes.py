@@ -295,9 +295,10 @@ def autopilot_state(game: Game) -> dict:
     """The game's autopilot as every screen is sent it (mmgame.services.autopilot): whether it runs, when the
     round steps on (`at`, UTC: the countdown every screen shows), a hold and the seconds it keeps, and why it
     holds by itself (no answer entered in advance)."""
+    on = game.autopilot and game.status != Game.Status.FINISHED  # the podium has no next step
     return {
-        "on": game.autopilot,
-        "at": None if game.autopilot_at is None else game.autopilot_at.isoformat(),
+        "on": on,
+        "at": None if game.autopilot_at is None or not on else game.autopilot_at.isoformat(),
         "held": game.autopilot_held,
         "left": None if game.autopilot_left is None else math.ceil(game.autopilot_left),
         "note": game.autopilot_note,

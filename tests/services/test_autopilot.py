@@ -10,9 +10,11 @@ from django.utils import timezone
 
 from mmgame import round, services
 from mmgame.market import MarketError
-from mmgame.models import Game, Market
+from mmgame.models import Game, Market, Trade
 from mmgame.services import autopilot
 from mmgame.services.errors import InvalidTransition
+
+from .ledger import target
 
 pytestmark = pytest.mark.django_db
 
@@ -65,9 +67,14 @@ def start(host, game, markets: list[Market], clock: Clock, **seconds) -> None:
     services.show_market(host, markets[0].pk)
 
 
-def until(clock: Clock, done, limit: int = 3600, owner: str = SERVER_A) -> float:
+def until(clock: Clock, done, limit: int = 3600, owner: str = SERVER_A, game: Game | None = None) -> float:
+    """Tick each second until `done`; given the game, the seconds in which nothing is due pass at once (the
+    runner ticks in them and finds nothing to do: the tests that tick every second show it)."""
     while not done():
         assert clock.elapsed < limit, "autopilot did not get there"
+        at = game and fresh(game).autopilot_at
+        if at and at - clock.now > timedelta(seconds=1):
+            clock.now = at - timedelta(seconds=1)
         clock.tick(owner)
     return clock.elapsed
 
@@ -104,7 +111,7 @@ def test_a_five_question_lesson_runs_from_its_first_question_to_the_podium_with_
             seen.append((shown.current_market_id, phase_of(shown)))
         return shown.status == Game.Status.FINISHED
 
-    took = until(clock, finished)
+    took = until(clock, finished, game=game)
     # Three questions ask for first guesses (125 s each), two do not (85 s each): 545 s, from the first tick
     # after Start (the runner notices the question a second later at most).
     assert took == NOTICED + 3 * 125 + 2 * 85
@@ -162,7 +169,7 @@ def test_hold_stops_the_time_and_going_on_keeps_what_was_left(host, game, clock)
     clock.tick(seconds=5)  # 15 s for the question, armed at the first tick: 11 s left
     services.autopilot.hold(host, game, held=True, now=clock.now)
     assert fresh(game).autopilot_left == 11
-    clock.tick(seconds=300)
+    clock.tick(seconds=60)
     assert fresh(markets[0]).phase == P.QUESTION
     services.autopilot.hold(host, game, held=False, now=clock.now)
     held_until = clock.elapsed
@@ -195,12 +202,13 @@ def test_skip_steps_now_and_starts_the_next_phases_time(host, game, clock):
     assert fresh(game).autopilot_at == clock.now + timedelta(seconds=30)
 
 
-def test_skip_after_the_last_lesson_shows_the_podium(host, game, clock):
+def test_skip_after_the_last_lesson_shows_the_podium_where_no_clock_runs(host, game, clock):
     markets = lesson(host, game, count=1)
     start(host, game, markets, clock)
-    until(clock, lambda: fresh(markets[0]).phase == P.LESSON)
+    until(clock, lambda: fresh(markets[0]).phase == P.LESSON, game=game)
     services.autopilot.skip(host, game, now=clock.now)
     assert fresh(game).status == Game.Status.FINISHED
+    assert services_game_state(game)["at"] is None
 
 
 def test_hold_extend_and_skip_need_autopilot_on(host, game, market):
@@ -292,3 +300,41 @@ def test_another_hosts_game_is_not_theirs_to_run(other_host, game):
     with pytest.raises(services.NotFound):
         services.autopilot.set_autopilot(other_host, game, on=True)
     assert not fresh(game).autopilot
+
+
+# -- a class ----------------------------------------------------------------------------------------------
+
+
+def test_a_class_of_eight_with_practice_traders_runs_to_the_podium_through_a_restart(host, game, clock):
+    """Eight phones guess and trade, informed practice traders trade on their clues; the host's only click is
+    Start. Half way the server restarts (a new process, a new owner name): the lesson carries on on time."""
+    markets = lesson(host, game, clue_noise=10)
+    phones = [services.join_game(game.join_code, f"Student {n}") for n in range(1, 9)]
+    services.add_practice_traders(host, game, count=4, knowledge="informed", now=clock.now)
+    start(host, game, markets, clock, question=3, guess=14, guesses=2, trading=21, answer=2, lesson=2)
+    owner = SERVER_A
+
+    def tick() -> None:
+        clock.now += timedelta(seconds=1)
+        services.watched([game.pk], clock.now)  # the wall and the phones are connected
+        autopilot.run_due(owner, clock.now)
+        services.run_due(owner, clock.now)  # the practice traders, on the same runner
+        shown = fresh(game).current_market
+        if shown is not None and shown.phase in (P.GUESS, P.TRADING) and clock.elapsed % 7 == 0:
+            phone = phones[int(clock.elapsed) % len(phones)]
+            if shown.phase == P.GUESS:
+                services.submit_guess(phone, shown.pk, target(120, 40), now=clock.now)
+            elif shown.status == Market.Status.OPEN:
+                services.place_trade(phone, shown.pk, target(90 + clock.elapsed % 40, 30),
+                                     idempotency_key=f"k{clock.elapsed}")  # fmt: skip
+
+    while fresh(game).status != Game.Status.FINISHED:
+        assert clock.elapsed < 15 * 60
+        if clock.elapsed == 80:  # the restart: the old process's lease runs out, a new one takes over
+            owner = SERVER_B
+        tick()
+    assert clock.elapsed <= NOTICED + 3 * 44 + 2 * 28 + 10  # at most one lease late, after the restart
+    assert fresh(game).lease_owner == SERVER_B
+    traded = Trade.objects.filter(market__game=game)
+    assert traded.filter(player__is_bot=True).exists() and traded.filter(player__is_bot=False).exists()
+    assert all(m.status == Market.Status.RESOLVED for m in map(fresh, markets))

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from mmgame import events, round
 from mmgame.access import check_host
-from mmgame.market import MarketError
+from mmgame.market import MarketError, Refused
 from mmgame.models import Game, Market
 
 from . import deadlines, leases
@@ -240,9 +240,9 @@ def tick(game_id: int, now: datetime) -> int:
             try:
                 with transaction.atomic():
                     step(game, market, now)
-            except MarketError as refused:  # say, no answer to reveal: hold at the close and say why
+            except Refused as refused:  # say, no answer to reveal: hold at the close and say why
                 game.autopilot_held, game.autopilot_left, game.autopilot_at = True, 0.0, None
-                game.autopilot_note = str(refused)[:200]
+                game.autopilot_note = refused.message[:200]
                 game.save(update_fields=AUTOPILOT_FIELDS)
                 events.game_changed(game.pk)
                 return taken

@@ -51,6 +51,7 @@ class AutopilotInTheBrowserTest(BrowserTestCase):
         # The question's time runs out on its own: trading opens, and the phone counts down to its close.
         phone_clock = phone.locator("[data-bind=countdown]")
         expect(phone_clock).to_contain_text("Next in 0:0")
+        screenshot(phone, "autopilot-phone")
         expect(phone.locator("[data-bind=status]")).to_have_attribute("data-status", "open")
         expect(phone_clock).to_contain_text("Closes in 0:0")
         # ...then it closes and the answer entered in advance is revealed, with no click.

@@ -338,3 +338,40 @@ def test_a_class_of_eight_with_practice_traders_runs_to_the_podium_through_a_res
     traded = Trade.objects.filter(market__game=game)
     assert traded.filter(player__is_bot=True).exists() and traded.filter(player__is_bot=False).exists()
     assert all(m.status == Market.Status.RESOLVED for m in map(fresh, markets))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_processes_ticking_at_the_same_instant_step_a_due_game_once(host, game):
+    """The race for real, on threads with their own connections (on PostgreSQL too: tests/services/
+    test_on_postgres.py runs this suite there)."""
+    import threading
+
+    from django.db import connection
+
+    markets = lesson(host, game, count=1)
+    services.autopilot.set_autopilot(host, game, on=True)
+    services.show_market(host, markets[0].pk)
+    now = timezone.now()
+    autopilot.tick(game.pk, now)  # the question's time starts; nobody holds the lease yet
+    due = now + timedelta(seconds=15)
+    barrier, taken, failures = threading.Barrier(2), {}, []
+
+    def process(owner: str) -> None:
+        try:
+            barrier.wait(10)
+            taken[owner] = autopilot.run_due(owner, due)
+        except BaseException as error:
+            failures.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=process, args=(owner,), daemon=True) for owner in (SERVER_A, SERVER_B)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+
+    assert not failures, failures
+    assert sorted(taken.values()) == [0, 1]  # one process stepped it, the other found it not its own
+    assert fresh(markets[0]).phase == P.GUESS  # one step: not on to the revealed guesses
+    assert fresh(game).lease_owner == next(owner for owner, steps in taken.items() if steps)

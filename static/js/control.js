@@ -231,6 +231,7 @@ export class ControlRoom {
     const game = this.store.game;
     const pilot = game?.autopilot;
     const running = Boolean(pilot?.on && market && game.status !== "finished");
+    this.root.dataset.autopilot = running ? "on" : "off";
     this.$("stage-autopilot").hidden = !running;
     const note = this.$("autopilot-note");
     note.hidden = !running || !pilot.note;

@@ -35,12 +35,12 @@ class AutopilotInTheBrowserTest(BrowserTestCase):
         expect(host.locator("#controls")).to_have_attribute("data-live", "live")
         host.get_by_text("Autopilot: let the round step itself").click()
         host.get_by_label("Step the round on these times").check()
-        for phase, seconds in (("Question", 3), ("Trading", 4), ("Answer", 20), ("Lesson", 3)):
+        for phase, seconds in (("Question", 3), ("Trading", 6), ("Answer", 20), ("Lesson", 3)):
             host.get_by_label(f"Seconds: {phase}").fill(str(seconds))
         host.get_by_role("button", name="Save autopilot").click()
         expect(host.locator("[data-bind=stage-message]")).to_have_text("Autopilot saved.")
         expect(host.locator("[data-bind=autopilot-total]")).to_have_text(
-            "A question takes 70 s with first guesses, 30 s without."  # 3 + 30 + 10 + 4 + 20 + 3; 3 + 4 + 20 + 3
+            "A question takes 72 s with first guesses, 32 s without."  # 3 + 30 + 10 + 6 + 20 + 3; 3 + 6 + 20 + 3
         )
 
         phone = self.join_phone(game.join_code, "Alice")
@@ -54,6 +54,8 @@ class AutopilotInTheBrowserTest(BrowserTestCase):
         screenshot(phone, "autopilot-phone")
         expect(phone.locator("[data-bind=status]")).to_have_attribute("data-status", "open")
         expect(phone_clock).to_contain_text("Closes in 0:0")
+        expect(host.get_by_label("Close trading in")).to_be_hidden()  # one clock: the autopilot's
+        expect(host.get_by_role("button", name="Pause")).to_be_visible()
         # ...then it closes and the answer entered in advance is revealed, with no click.
         expect(host.locator("#stage")).to_have_attribute("data-phase", "answer")
         expect(host.locator("[data-bind=autopilot-countdown]")).to_contain_text("Next in 0:")

@@ -159,6 +159,18 @@ class AutopilotIn(Request):
     )
 
 
+class MarketSecondsIn(Request):
+    seconds: dict[Literal[round.TIMED], PhaseSeconds] = Field(  # type: ignore[valid-type]
+        description="This market's own phase times in seconds (1–600), over the game's; {}: the game's again."
+    )
+
+
+class MarketSecondsOut(Response):
+    market_id: int
+    seconds: dict[str, int] = Field(description="Each phase's time in this market on autopilot.")
+    question_seconds: dict[str, int] = Field(description="What this question takes with them.")
+
+
 class HoldIn(Request):
     held: StrictBool = Field(description="true: the time stands still; false: it runs on from where it stood.")
 

@@ -65,6 +65,9 @@ class Game(models.Model):
         blank=True,
         help_text=_("Each phase's time in seconds (mmgame.round.TIMED); a phase left out takes the round's default."),
     )
+    autopilot_markets = models.JSONField(
+        default=dict, blank=True, help_text=_("Markets' own phase times, by market id, over the game's.")
+    )
     autopilot_for = models.CharField(
         max_length=40, blank=True, default="", help_text=_("The market and phase the deadline was set for.")
     )
@@ -98,7 +101,9 @@ class Game(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.join_code})"
 
-    def phase_seconds(self) -> dict[str, int]:
-        """Each timed phase's time on autopilot in this game: the host's, or the round's default."""
-        chosen = {phase: s for phase, s in self.autopilot_seconds.items() if phase in round.TIMED}
+    def phase_seconds(self, market_id: int | None = None) -> dict[str, int]:
+        """Each timed phase's time on autopilot in this game (in one of its markets, given its id): the market's
+        own, the game's, or the round's default."""
+        own = self.autopilot_markets.get(str(market_id), {}) if market_id is not None else {}
+        chosen = {phase: s for phase, s in (self.autopilot_seconds | own).items() if phase in round.TIMED}
         return round.default_seconds() | chosen

@@ -88,6 +88,21 @@ def set_autopilot(
         return game
 
 
+def set_market_seconds(host: AbstractBaseUser, market_id: int, *, seconds: object) -> Game:
+    """One market's own phase times on autopilot, over the game's ({}: the game's again). A phase on screen keeps
+    the time it started with."""
+    times = checked_seconds(seconds)
+    with transaction.atomic():
+        market = lock_market(market_id)
+        check_host(host, market.game)
+        game = Game.objects.select_for_update().get(pk=market.game_id)
+        game.autopilot_markets = {key: own for key, own in game.autopilot_markets.items() if key != str(market.pk)}
+        if times:
+            game.autopilot_markets[str(market.pk)] = times
+        game.save(update_fields=["autopilot_markets"])
+        return game
+
+
 def hold(host: AbstractBaseUser, game: Game, *, held: object, now: datetime | None = None) -> Game:
     """Hold the time (it stands still: the seconds left are kept) or let it run on from where it stood."""
     if not isinstance(held, bool):
@@ -172,7 +187,7 @@ def catch_up(game: Game, market: Market, now: datetime) -> bool:
     an automatic hold ends with its phase, the host's hold keeps holding. Returns whether it set one."""
     if game.autopilot_for == key(market):
         return False
-    seconds = game.phase_seconds().get(market.phase, round.PHASES[market.phase].seconds)
+    seconds = game.phase_seconds(market.pk).get(market.phase, round.PHASES[market.phase].seconds)
     game.autopilot_for = key(market)
     if game.autopilot_note:  # held by itself (no answer): a new phase runs again
         game.autopilot_held, game.autopilot_note = False, ""

@@ -91,3 +91,28 @@ def test_a_player_cannot_run_the_autopilot(alice_bot, game):
     reply = alice_bot.post(url(game), {"on": True})
     assert reply.status_code == 401
     assert not fresh(game).autopilot
+
+
+def test_a_market_takes_its_own_times_over_the_games(host_api, game, market):
+    host_api.post(url(game), {"on": True, "seconds": {"trading": 60}})
+    reply = host_api.post(f"/api/markets/{market.pk}/autopilot", {"seconds": {"trading": 120, "lesson": 30}})
+    assert reply.status_code == 200, reply.json()
+    assert reply.json()["seconds"]["trading"] == 120 and reply.json()["seconds"]["question"] == 15
+    assert reply.json()["question_seconds"] == {"with_guesses": 15 + 30 + 10 + 120 + 10 + 30,
+                                                "without_guesses": 15 + 120 + 10 + 30}  # fmt: skip
+    assert fresh(game).phase_seconds()["trading"] == 60  # the game's other markets keep the game's
+    host_api.post(f"/api/markets/{market.pk}/autopilot", {"seconds": {}})
+    assert fresh(game).phase_seconds(market.pk)["trading"] == 60
+
+
+@pytest.mark.parametrize("seconds", [{"trading": -1}, {"trading": 601}, {"trading": 1.5}, {"podium": 5}, None])
+def test_a_markets_bad_times_are_refused(host_api, game, market, seconds):
+    reply = host_api.post(f"/api/markets/{market.pk}/autopilot", {"seconds": seconds})
+    assert 400 <= reply.status_code < 500 and reply.json()["code"]
+    assert fresh(game).autopilot_markets == {}
+
+
+def test_another_hosts_market_is_not_found(intruder_api, game, market):
+    reply = intruder_api.post(f"/api/markets/{market.pk}/autopilot", {"seconds": {"trading": 100}})
+    assert reply.status_code == 404 and reply.json()["code"] == "not_found"
+    assert fresh(game).autopilot_markets == {}

@@ -44,6 +44,7 @@ ENDPOINTS = {
     ("post", "/api/games/{code}/autopilot/hold"),
     ("post", "/api/games/{code}/autopilot/extend"),
     ("post", "/api/games/{code}/autopilot/skip"),
+    ("post", "/api/markets/{market_id}/autopilot"),
     ("post", "/api/games/{code}/waiting-room"),
     ("get", "/api/games/{code}/arrival"),
     ("get", "/api/games/{code}/waiting"),

@@ -135,6 +135,15 @@ def test_each_phase_takes_the_time_the_host_set(host, game, clock):
     assert until(clock, lambda: fresh(game).status == Game.Status.FINISHED) == NOTICED + 5 + 20 + 3 + 60 + 4 + 6
 
 
+def test_a_market_with_times_of_its_own_runs_on_them(host, game, clock):
+    markets = lesson(host, game, count=2)
+    services.autopilot.set_market_seconds(host, markets[1].pk, seconds={"question": 40})
+    start(host, game, markets, clock)
+    until(clock, lambda: fresh(markets[1]).phase == P.QUESTION, game=game)
+    shown_at = clock.elapsed
+    assert until(clock, lambda: fresh(markets[1]).phase == P.TRADING, game=game) == shown_at + 40
+
+
 def test_every_screen_is_sent_the_deadline_with_the_game(host, game, clock):
     markets = lesson(host, game, count=1)
     start(host, game, markets, clock)

@@ -66,8 +66,8 @@ def locked(host: AbstractBaseUser, game: Game) -> tuple[Game, Market | None]:
 def set_autopilot(
     host: AbstractBaseUser, game: Game, *, on: object, seconds: object = None, now: datetime | None = None
 ) -> Game:
-    """Turn autopilot on or off and (optionally) set the phases' times; turning it on starts the phase on
-    screen's time now."""
+    """Turn autopilot on or off and (optionally) set phases' times (a phase left out keeps its own; a phase on
+    screen keeps the time it started with); turning it on starts the phase on screen's time now."""
     if not isinstance(on, bool):
         raise MarketError("on is true or false", field="on")
     times = None if seconds is None else checked_seconds(seconds)
@@ -76,7 +76,7 @@ def set_autopilot(
         if on and game.status == Game.Status.FINISHED:
             raise InvalidTransition("the game is finished")
         if times is not None:
-            game.autopilot_seconds = times
+            game.autopilot_seconds = game.autopilot_seconds | times
         was_on, game.autopilot = game.autopilot, on
         if not on or not was_on:  # a fresh start: no hold, no deadline of a time before
             game.autopilot_for, game.autopilot_at, game.autopilot_held, game.autopilot_left = "", None, False, None

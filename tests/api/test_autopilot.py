@@ -26,6 +26,8 @@ def test_the_host_turns_it_on_with_times_and_every_screen_gets_the_deadline(host
     body = reply.json()
     assert body["on"] is True and body["held"] is False and body["at"]
     assert body["seconds"] == {"question": 20, "guess": 30, "guesses": 10, "trading": 90, "answer": 10, "lesson": 15}
+    again = host_api.post(url(game), {"on": True, "seconds": {"answer": 25}}).json()["seconds"]
+    assert (again["question"], again["trading"], again["answer"]) == (20, 90, 25)  # the others keep theirs
     found = host_api.get(f"/api/games/{game.join_code}").json()["game"]["autopilot"]
     assert found == {key: body[key] for key in ("on", "at", "held", "left", "note")}  # the game every screen reads
 

@@ -55,23 +55,28 @@ class Phase:
     live: bool = False  # the market's curve and feed are on the screens
     answer_shown: bool = False  # the true value is known: the round of this market is over
     timer: str | None = None  # what a countdown does here (CLOSES, STOPS_GUESSES), or None: no countdown
+    # Autopilot: the phase's time by default (seconds) before the round steps itself on (`auto_step`); 0: at
+    # once (not the host's to set); None: it never steps on its own (a draft waits for the host's Start).
+    seconds: int | None = None
 
 
 PHASES: dict[str, Phase] = {
     row.name: row
     for row in (
         Phase(DRAFT, (DRAFT,), next=(QUESTION,), shown=False),
-        Phase(QUESTION, (DRAFT,), next=(GUESS, TRADING)),
+        Phase(QUESTION, (DRAFT,), next=(GUESS, TRADING), seconds=15),
         Phase(GUESS, (DRAFT,), next=(GUESSES,), back=(QUESTION,), needs="first_guess", guess=True, clues=True,
-              timer=STOPS_GUESSES),
+              timer=STOPS_GUESSES, seconds=30),
         Phase(GUESSES, (DRAFT,), next=(TRADING,), needs="first_guess", back_needs="guessed", confirm=True,
-              confirm_back=True, guesses_shown=True, clues=True),
+              confirm_back=True, guesses_shown=True, clues=True, seconds=10),
         Phase(TRADING, (OPEN, PAUSED), next=(CLOSED,), back=(GUESSES, QUESTION), no_back_once="traded",
-              guesses_shown=True, clues=True, live=True, timer=CLOSES),
-        Phase(CLOSED, (CLOSED,), next=(ANSWER,), back=(TRADING,), guesses_shown=True, clues=True, live=True),
+              guesses_shown=True, clues=True, live=True, timer=CLOSES, seconds=45),
+        Phase(CLOSED, (CLOSED,), next=(ANSWER,), back=(TRADING,), guesses_shown=True, clues=True, live=True,
+              seconds=0),
         Phase(ANSWER, (RESOLVED,), next=(LESSON,), confirm=True, guesses_shown=True, clues=True, live=True,
-              answer_shown=True),
-        Phase(LESSON, (RESOLVED,), back=(ANSWER,), guesses_shown=True, clues=True, live=True, answer_shown=True),
+              answer_shown=True, seconds=10),
+        Phase(LESSON, (RESOLVED,), back=(ANSWER,), guesses_shown=True, clues=True, live=True, answer_shown=True,
+              seconds=15),
     )
 }  # fmt: skip
 
@@ -177,6 +182,43 @@ def steps(phase: str, status: str, facts: Facts) -> dict:
         "back_confirm": backward is not None and needs_confirm(backward, back=True),
         "timer": timer(phase, status),
         "over": PHASES[phase].answer_shown,
+    }
+
+
+# -- autopilot: the round steps itself when a phase's time is up (docs/round.md § Autopilot) ----------------
+
+NEXT_MARKET = "next_market"  # after a market's last phase: the next question, or the podium after the last
+# The phases whose time the host sets (the others step on at once, or never on their own).
+TIMED = tuple(name for name, row in PHASES.items() if row.seconds)
+
+
+def auto_step(phase: str, facts: Facts) -> str | None:
+    """Where autopilot takes a market when its phase's time is up: Next's step, NEXT_MARKET after the last
+    phase, or None where the phase never steps on its own."""
+    if PHASES[phase].seconds is None:
+        return None
+    return next_phase(phase, facts) or NEXT_MARKET
+
+
+def default_seconds() -> dict[str, int]:
+    """Each timed phase's time before the round steps on, as a new game's autopilot starts with."""
+    return {name: PHASES[name].seconds for name in TIMED}
+
+
+def round_seconds(seconds: dict[str, int], facts: Facts) -> int:
+    """How long one market's round takes on autopilot with these times: question to the end of its lesson."""
+    total, phase = 0, QUESTION
+    while phase != NEXT_MARKET:
+        total += seconds.get(phase, PHASES[phase].seconds)
+        phase = auto_step(phase, facts)
+    return total
+
+
+def question_seconds(seconds: dict[str, int]) -> dict[str, int]:
+    """What a question takes on autopilot with these times, with first guesses and without."""
+    return {
+        "with_guesses": round_seconds(seconds, Facts(first_guess=True)),
+        "without_guesses": round_seconds(seconds, Facts(first_guess=False)),
     }
 
 

@@ -73,6 +73,7 @@ csrf_token
 expected_profit
 mean_before
 median_after
+note  # AutopilotOut: why autopilot holds by itself
 median_before
 middles
 outcome_exact

@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from mmgame import access, queries, services
+from mmgame import access, queries, round, services
 from mmgame.clients import client_address
 from mmgame.models import Arrival, Game, Player
 from mmgame.queries import lookups
-from mmgame.queries.shapes import game_state, market_state
+from mmgame.queries.shapes import autopilot_state, game_state, market_state
 from mmgame.services import NotFound
 
 from .auth import caller_of, csrf_ok, host_auth, remember_seat
@@ -23,10 +23,13 @@ from .schemas import (
     AdmittedOut,
     ArrivalOut,
     ArrivalStatusOut,
+    AutopilotIn,
+    AutopilotSettingsOut,
     GameDetailOut,
     GameIn,
     GameLeaderboardOut,
     GameOut,
+    HoldIn,
     JoinIn,
     LateJoinsIn,
     MarketIn,
@@ -197,6 +200,58 @@ def set_late_joins(request: HttpRequest, code: str, body: LateJoinsIn) -> dict:
     """With late_joins false no one joins once a question's first guesses or trading have started."""
     game = services.set_late_joins(request.auth, hosted_game(request, code), body.late_joins)  # type: ignore[arg-type]
     return game_state(game)
+
+
+def autopilot_reply(game: Game) -> dict:
+    """The autopilot as every screen has it, the host's times, and what a question takes with them."""
+    seconds = game.phase_seconds()
+    return {**autopilot_state(game), "seconds": seconds, "question_seconds": round.question_seconds(seconds)}
+
+
+@router.post(
+    "/{code}/autopilot",
+    auth=host_auth,
+    response=replies({200: AutopilotSettingsOut}, *HOST),
+    summary="Autopilot on or off",
+)
+def set_autopilot(request: HttpRequest, code: str, body: AutopilotIn) -> dict:
+    """With `on` the round steps itself when a phase's time is up (docs/round.md § Autopilot); `seconds` sets
+    the phases' times."""
+    game = hosted_game(request, code)
+    seconds = None if body.seconds is None else dict(body.seconds)
+    return autopilot_reply(services.autopilot.set_autopilot(request.auth, game, on=body.on, seconds=seconds))  # type: ignore[arg-type]
+
+
+@router.post(
+    "/{code}/autopilot/hold",
+    auth=host_auth,
+    response=replies({200: AutopilotSettingsOut}, *HOST),
+    summary="Hold the time",
+)
+def hold_autopilot(request: HttpRequest, code: str, body: HoldIn) -> dict:
+    """Hold: the time of the phase on screen stands still; `held` false lets it run on."""
+    return autopilot_reply(services.autopilot.hold(request.auth, hosted_game(request, code), held=body.held))  # type: ignore[arg-type]
+
+
+@router.post(
+    "/{code}/autopilot/extend",
+    auth=host_auth,
+    response=replies({200: AutopilotSettingsOut}, *HOST),
+    summary="+30 seconds",
+)
+def extend_autopilot(request: HttpRequest, code: str) -> dict:
+    return autopilot_reply(services.autopilot.extend(request.auth, hosted_game(request, code)))  # type: ignore[arg-type]
+
+
+@router.post(
+    "/{code}/autopilot/skip",
+    auth=host_auth,
+    response=replies({200: AutopilotSettingsOut}, *HOST),
+    summary="Step on now",
+)
+def skip_autopilot(request: HttpRequest, code: str) -> dict:
+    """The round steps on now, as at the end of the phase's time (refused as Next would be)."""
+    return autopilot_reply(services.autopilot.skip(request.auth, hosted_game(request, code)))  # type: ignore[arg-type]
 
 
 @router.delete("/{code}", auth=host_auth, response=replies({204: None}, *HOST), summary="Delete a game (host)")

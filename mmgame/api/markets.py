@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from mmgame import access, queries, services
+from mmgame import access, queries, round, services
 from mmgame.models import Market
 from mmgame.queries.shapes import market_state
 
@@ -20,6 +20,8 @@ from .schemas import (
     CloseIn,
     MarketLeaderboardOut,
     MarketOut,
+    MarketSecondsIn,
+    MarketSecondsOut,
     OpenIn,
     ResolvedMarketOut,
     ResolveIn,
@@ -81,6 +83,16 @@ def open_market(request: HttpRequest, market_id: ObjectId, body: OpenIn | None =
     `close_others` is true, which closes it in the same step."""
     close_others = bool(body and body.close_others)
     return market_state(services.open_market(request.auth, market_id, close_others=close_others))  # type: ignore[attr-defined]
+
+
+@router.post(
+    "/{market_id}/autopilot", auth=host_auth, response=replies({200: MarketSecondsOut}, *HOST), summary="Its times"
+)
+def set_market_seconds(request: HttpRequest, market_id: ObjectId, body: MarketSecondsIn) -> dict:
+    """This market's own phase times on autopilot, over the game's (docs/round.md § Autopilot)."""
+    game = services.autopilot.set_market_seconds(request.auth, market_id, seconds=dict(body.seconds))  # type: ignore[arg-type]
+    seconds = game.phase_seconds(market_id)
+    return {"market_id": market_id, "seconds": seconds, "question_seconds": round.question_seconds(seconds)}
 
 
 @router.post("/{market_id}/pause", auth=host_auth, response=replies({200: MarketOut}, *HOST), summary="Pause (host)")

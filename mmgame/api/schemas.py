@@ -7,7 +7,7 @@ websockets and pages use); they allow extra keys, so a field added there reaches
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Schema
 from pydantic import ConfigDict, Field, StrictBool, StrictInt, StrictStr, model_validator
@@ -146,6 +146,33 @@ class JoinIn(Request):
 
 class LateJoinsIn(Request):
     late_joins: StrictBool = Field(description="false: no one joins once the guesses or trading have started.")
+
+
+# A phase's time on autopilot (mmgame.services.autopilot: whole seconds, a second to ten minutes).
+PhaseSeconds = Annotated[StrictInt, Field(ge=1, le=600)]
+
+
+class AutopilotIn(Request):
+    on: StrictBool = Field(description="true: the round steps itself when a phase's time is up; false: Next.")
+    seconds: dict[Literal[round.TIMED], PhaseSeconds] | None = Field(  # type: ignore[valid-type]
+        None, description="Each phase's time in seconds (1–600); a phase left out keeps its time."
+    )
+
+
+class MarketSecondsIn(Request):
+    seconds: dict[Literal[round.TIMED], PhaseSeconds] = Field(  # type: ignore[valid-type]
+        description="This market's own phase times in seconds (1–600), over the game's; {}: the game's again."
+    )
+
+
+class MarketSecondsOut(Response):
+    market_id: int
+    seconds: dict[str, int] = Field(description="Each phase's time in this market on autopilot.")
+    question_seconds: dict[str, int] = Field(description="What this question takes with them.")
+
+
+class HoldIn(Request):
+    held: StrictBool = Field(description="true: the time stands still; false: it runs on from where it stood.")
 
 
 class WaitingRoomIn(Request):
@@ -316,6 +343,21 @@ class ValidationErrorOut(ErrorOut):
     errors: list[dict]
 
 
+class AutopilotOut(Response):
+    on: bool
+    at: str | None = Field(description="When the round steps on (ISO 8601, UTC); null while held or off.")
+    held: bool
+    left: int | None = Field(description="While held: the seconds the phase on screen keeps.")
+    note: str = Field(description="Why autopilot holds by itself (say, no answer entered in advance); or empty.")
+
+
+class AutopilotSettingsOut(AutopilotOut):
+    seconds: dict[str, int] = Field(description="Each phase's time in seconds (mmgame.round.TIMED).")
+    question_seconds: dict[str, int] = Field(
+        description="What a question takes with these times: `with_guesses` (first guesses asked), `without_guesses`."
+    )
+
+
 class GameOut(Response):
     id: int
     title: str
@@ -328,6 +370,7 @@ class GameOut(Response):
         default=False, description="Practice traders are ranked with the students on every board, the podium too."
     )
     current_market_id: int | None = Field(description="The market every screen shows now; null in the lobby.")
+    autopilot: AutopilotOut | None = Field(None, description="The round on timers (docs/round.md § Autopilot).")
 
 
 class GuessesOut(Response):

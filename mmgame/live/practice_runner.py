@@ -1,5 +1,6 @@
 """The practice traders' runner in a server process: a tick about every second, on the live layer's
-database thread, that steps the bots this process holds the lease of (mmgame.services.practice.run_due).
+database thread, that steps the bots this process holds the lease of (mmgame.services.practice.run_due), and
+the games on autopilot it holds the lease of (mmgame.services.autopilot.run_due: the round steps itself).
 
 Started with each event loop's hub (mmgame.live.hub), so every server process that serves screens runs one;
 the leases in the database decide which process steps which bot. With no practice trader anywhere a tick
@@ -33,9 +34,14 @@ def new_owner() -> str:
 
 
 def tick_once(owner: str, watched: Callable[[], list[int]]) -> int:
-    """One tick: note the games this process holds screens of (their bots keep going), then step the bots."""
+    """One tick: note the games this process holds screens of (their bots keep going), step the games on
+    autopilot whose time is up, then the bots."""
     now = timezone.now()
     services.watched(watched(), now)
+    try:
+        services.autopilot.run_due(owner, now)
+    except Exception:  # the bots still step; the next tick tries again (the leases keep games safe)
+        log.exception("the autopilot's tick failed")
     return services.run_due(owner, now)
 
 

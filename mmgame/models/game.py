@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mmgame import round
+
 # No 0/O, 1/I/L: a code read off a projector must survive a classroom.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 6
@@ -55,6 +57,29 @@ class Game(models.Model):
         help_text=_("The market every screen shows now (none: the lobby)."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Autopilot (mmgame.services.autopilot, docs/round.md § Autopilot): the round steps itself when a phase's
+    # time is up. Off by default: a new host steps with Next.
+    autopilot = models.BooleanField(default=False, help_text=_("The round steps itself when a phase's time is up."))
+    autopilot_seconds = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=_("Each phase's time in seconds (mmgame.round.TIMED); a phase left out takes the round's default."),
+    )
+    autopilot_markets = models.JSONField(
+        default=dict, blank=True, help_text=_("Markets' own phase times, by market id, over the game's.")
+    )
+    autopilot_for = models.CharField(
+        max_length=40, blank=True, default="", help_text=_("The market and phase the deadline was set for.")
+    )
+    autopilot_at = models.DateTimeField(null=True, blank=True, help_text=_("When the round steps on next."))
+    autopilot_held = models.BooleanField(default=False, help_text=_("Held: the time stands still."))
+    autopilot_left = models.FloatField(null=True, blank=True, help_text=_("Seconds left while held."))
+    autopilot_note = models.CharField(
+        max_length=200, blank=True, default="", help_text=_("Why autopilot holds by itself (no answer entered).")
+    )
+    # Which server process steps the game's timer until when: the practice traders' lease (mmgame.services.leases).
+    lease_owner = models.CharField(max_length=64, blank=True, default="")
+    lease_until = models.DateTimeField(null=True, blank=True)
     watched_at = models.DateTimeField(
         null=True,
         blank=True,
@@ -75,3 +100,10 @@ class Game(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.join_code})"
+
+    def phase_seconds(self, market_id: int | None = None) -> dict[str, int]:
+        """Each timed phase's time on autopilot in this game (in one of its markets, given its id): the market's
+        own, the game's, or the round's default."""
+        own = self.autopilot_markets.get(str(market_id), {}) if market_id is not None else {}
+        chosen = {phase: s for phase, s in (self.autopilot_seconds | own).items() if phase in round.TIMED}
+        return round.default_seconds() | chosen

@@ -3,6 +3,8 @@ websockets and the pages, so that every screen shows the same numbers."""
 
 from __future__ import annotations
 
+import math
+
 from mmgame import round
 from mmgame.market import Z90, Curve, Quote, Range, gaussian
 from mmgame.models import Game, Market, Player, Position, Trade
@@ -285,4 +287,19 @@ def game_state(game: Game) -> dict:
         "waiting_room": game.waiting_room,
         "include_bots": game.include_bots,
         "current_market_id": game.current_market_id,
+        "autopilot": autopilot_state(game),
+    }
+
+
+def autopilot_state(game: Game) -> dict:
+    """The game's autopilot as every screen is sent it (mmgame.services.autopilot): whether it runs, when the
+    round steps on (`at`, UTC: the countdown every screen shows), a hold and the seconds it keeps, and why it
+    holds by itself (no answer entered in advance)."""
+    on = game.autopilot and game.status != Game.Status.FINISHED  # the podium has no next step
+    return {
+        "on": on,
+        "at": None if game.autopilot_at is None or not on else game.autopilot_at.isoformat(),
+        "held": game.autopilot_held,
+        "left": None if game.autopilot_left is None else math.ceil(game.autopilot_left),
+        "note": game.autopilot_note,
     }

@@ -1,6 +1,7 @@
 """The only place state changes: each service runs in one transaction with the market row locked, and
 announces what it changed through mmgame.events once it commits. Reads live in mmgame.queries."""
 
+from . import autopilot
 from .bank import add_from_bank, export_questions, import_questions
 from .clues import set_clues
 from .deadlines import close_due_markets, close_if_due
@@ -94,6 +95,7 @@ __all__ = [
     "add_practice_traders",
     "admit",
     "admit_all",
+    "autopilot",
     "back_phase",
     "close_due_markets",
     "close_if_due",

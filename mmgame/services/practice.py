@@ -53,7 +53,7 @@ from mmgame.market.traders import Informed, Noise
 from mmgame.models import Clue, Game, Guess, Market, Player, PracticeTrader, Trade
 from mmgame.nicknames import lookalike_key, nickname_key
 
-from . import clues
+from . import clues, leases
 from .errors import InvalidTransition
 from .games import set_switch
 from .guesses import submit_guess
@@ -428,8 +428,7 @@ def claim(owner: str, now: datetime) -> int:
     """Take or renew the lease of every bot at work whose lease is free, expired or already `owner`'s: one
     conditional UPDATE, so that two processes claiming at once never both hold a bot. (Idle bots' leases
     lapse: whoever ticks first when their round trades again takes them.)"""
-    free = Q(lease_owner=owner) | Q(lease_until__isnull=True) | Q(lease_until__lt=now)
-    return PracticeTrader.objects.filter(at_work(now), free).update(lease_owner=owner, lease_until=now + LEASE)
+    return leases.claim(PracticeTrader.objects.filter(at_work(now)), owner, now, LEASE)
 
 
 def run_due(owner: str, now: datetime) -> int:
@@ -440,7 +439,7 @@ def run_due(owner: str, now: datetime) -> int:
     if not PracticeTrader.objects.filter(at_work(now)).exists():
         return 0
     claim(owner, now)
-    mine = PracticeTrader.objects.filter(at_work(now), due(now), lease_owner=owner, lease_until__gt=now)
+    mine = leases.held(PracticeTrader.objects.filter(at_work(now), due(now)), owner, now)
     made = 0
     for pk, market_id in list(mine.values_list("pk", f"{ON_SCREEN}_id")):
         try:

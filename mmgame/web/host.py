@@ -93,6 +93,13 @@ def new_game(request: HttpRequest) -> HttpResponse:
     return render(request, "host/new_game.html", {"form": form})
 
 
+def autopilot_settings(game: Game) -> dict:
+    """The control room's autopilot form: each timed phase's name and time, and what a question takes."""
+    seconds, names = game.phase_seconds(), control_strings()
+    phases = [(phase, names[f"phase_{phase}"], seconds[phase]) for phase in round.TIMED]
+    return {"phases": phases, **round.question_seconds(seconds)}
+
+
 @login_required
 def game_detail(request: HttpRequest, game_id: int) -> HttpResponse:
     game = hosted_game(request, game_id)
@@ -118,6 +125,7 @@ def game_detail(request: HttpRequest, game_id: int) -> HttpResponse:
             "join_url": join_url(request, game),
             "boards": pictures.boards(game, current),
             "strings": {**script_strings(), **control_strings()},
+            "autopilot": autopilot_settings(game),
             # The answers entered in advance, for the host's own page (mmgame.access.secret_answer).
             "answers": {str(m.pk): str(access.secret_answer(seen, m)) for m in markets if m.answer is not None},
         },

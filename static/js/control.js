@@ -58,6 +58,13 @@ export class ControlRoom {
       this.saveAnswer();
     });
     this.button("clear-answer").addEventListener("click", () => this.clearAnswer());
+    this.button("autopilot-hold").addEventListener("click", () => this.holdOrGoOn());
+    this.button("autopilot-extend").addEventListener("click", () => this.autopilot("extend"));
+    this.button("autopilot-skip").addEventListener("click", () => this.autopilot("skip"));
+    this.$("autopilot-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.saveAutopilot(event.target);
+    });
   }
 
   current() {
@@ -117,6 +124,7 @@ export class ControlRoom {
     this.showPhases(market);
     this.showFacts(market);
     this.showTimer(market);
+    this.showAutopilot(market);
     this.showAnswer(market);
     this.showLive(market);
     this.askWhoTakesPart(market);
@@ -214,6 +222,49 @@ export class ControlRoom {
         : left > 0 ? fill(T.closes_in, { time: clockText(left) }) : T.closing;
       if (clock.textContent !== shown) clock.textContent = shown;
     }
+  }
+
+  // Autopilot (docs/round.md § Autopilot): the time left in the phase on screen, Hold / Go on, +30 s, Skip, and
+  // why it holds by itself (no answer entered in advance).
+  showAutopilot(market) {
+    const T = this.T;
+    const game = this.store.game;
+    const pilot = game?.autopilot;
+    const running = Boolean(pilot?.on && market && game.status !== "finished");
+    this.root.dataset.autopilot = running ? "on" : "off";
+    this.$("stage-autopilot").hidden = !running;
+    const note = this.$("autopilot-note");
+    note.hidden = !running || !pilot.note;
+    if (note.textContent !== (pilot?.note || "")) note.textContent = pilot?.note || "";
+    if (!running) return;
+    const hold = this.button("autopilot-hold");
+    hold.textContent = pilot.held ? T.autopilot_go_on : T.autopilot_hold;
+    hold.setAttribute("aria-pressed", String(pilot.held));
+    for (const action of ["autopilot-hold", "autopilot-extend", "autopilot-skip"]) this.button(action).disabled = this.busy;
+    const left = pilot.held ? pilot.left ?? 0 : secondsLeft(pilot.at);
+    const clock = this.$("autopilot-countdown");
+    const shown = pilot.held ? fill(T.autopilot_held, { time: clockText(left) })
+      : left === null ? "" : left > 0 ? fill(T.steps_in, { time: clockText(left) }) : T.stepping;
+    if (clock.textContent !== shown) clock.textContent = shown;
+  }
+
+  async holdOrGoOn() {
+    await this.autopilot("hold", { held: !this.store.game?.autopilot?.held });
+  }
+
+  async autopilot(action, body = {}) {
+    await this.act(() => post(`games/${this.root.dataset.code}/autopilot/${action}`, body));
+  }
+
+  async saveAutopilot(form) {
+    const seconds = {};
+    for (const input of form.querySelectorAll("input[type=number]")) seconds[input.name] = Number(input.value);
+    const on = form.querySelector("input[name=on]").checked;
+    const saved = await this.act(() => post(`games/${this.root.dataset.code}/autopilot`, { on, seconds }));
+    if (!saved) return;
+    this.say(saved.on ? this.T.autopilot_saved : this.T.autopilot_off);
+    const takes = saved.question_seconds;
+    this.$("autopilot-total").textContent = fill(this.T.autopilot_total, { a: takes.with_guesses, b: takes.without_guesses });
   }
 
   showAnswer(market) {

@@ -28,15 +28,25 @@ export function clockText(seconds) {
   return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
 }
 
+// Seconds until the round steps itself on (the game's `autopilot.at`, docs/round.md § Autopilot), or null: no
+// autopilot, or held.
+export function autopilotLeft(game) {
+  const pilot = game?.autopilot;
+  return pilot?.on && !pilot.held ? secondsLeft(pilot.at) : null;
+}
+
 // Show the countdown of `market` in `node` ("Closes in {time}" / "Closing…"; "{time} left to guess" / "Time
-// is up"); hidden when none runs.
-export function showCountdown(node, market, T) {
+// is up"); with no countdown of its own, the autopilot's when `game` runs on it and `market` is on screen
+// ("Next in {time}" in the other phases); hidden when none runs.
+export function showCountdown(node, market, T, game = null) {
   if (!node) return null;
   const guessing = Boolean(market) && market.phase === "guess";
-  const left = market && (market.status === "open" || guessing) ? secondsLeft(market.closes_at) : null;
+  let left = market && (market.status === "open" || guessing) ? secondsLeft(market.closes_at) : null;
+  if (left === null && market && game?.current_market_id === market.id) left = autopilotLeft(game);
   node.hidden = left === null;
   if (left === null) return null;
-  const [running, done] = guessing ? [T.guess_left, T.time_up] : [T.closes_in, T.closing];
+  const [running, done] = guessing ? [T.guess_left, T.time_up]
+    : market.status === "open" ? [T.closes_in, T.closing] : [T.steps_in, T.stepping];
   const text = left > 0 ? running.replace("{time}", clockText(left)) : done;
   if (node.textContent !== text) node.textContent = text;
   node.dataset.seconds = String(Math.ceil(left));

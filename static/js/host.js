@@ -101,4 +101,5 @@ followGame(socketUrl(root.dataset.game, "host"), store, {
 everySecond(() => {
   tick();
   if (store.ready) control.showTimer(control.current());
+  if (store.ready) control.showAutopilot(control.current());
 });

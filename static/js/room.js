@@ -33,6 +33,8 @@ followGame(socketUrl(root.dataset.game, "projector"), store, {
 const VIEWS = { question: "question", guess: "question", guesses: "guesses", trading: "market", closed: "market" };
 Object.assign(VIEWS, { answer: "answer", lesson: "lesson" });
 
+const OWN_CLOCK = { lobby: true, question: true, market: true, podium: true };
+
 function viewOf(market) {
   if (store.game && store.game.status === "finished") return "podium";
   if (!market) return "lobby";
@@ -228,6 +230,8 @@ window.addEventListener("resize", render);
 everySecond(() => {
   const market = store.current;
   const view = viewOf(market);
-  showCountdown($("countdown"), view === "market" ? market : null, T);
-  showCountdown($("guess-timer"), view === "question" && phaseOf(market) === "guess" ? market : null, T);
+  showCountdown($("countdown"), view === "market" ? market : null, T, store.game);
+  showCountdown($("guess-timer"), view === "question" ? market : null, T, store.game);
+  // The autopilot's time on the views with no clock of their own (the guesses, the answer, the lesson).
+  showCountdown($("autopilot-timer"), view in OWN_CLOCK ? null : market, T, store.game);
 });

@@ -12,8 +12,9 @@ from mmgame.live import hub, practice_runner
 
 
 async def test_the_runner_ticks_run_due_under_one_owner(monkeypatch):
-    ticks = []
+    ticks, autopilot = [], []
     monkeypatch.setattr(services, "run_due", lambda owner, now: ticks.append((owner, now)) or 0)
+    monkeypatch.setattr(services.autopilot, "run_due", lambda owner, now: autopilot.append((owner, now)) or 0)
 
     task = asyncio.ensure_future(practice_runner.run_forever(owner="here", tick=0.01))
     await asyncio.sleep(0.2)
@@ -22,6 +23,7 @@ async def test_the_runner_ticks_run_due_under_one_owner(monkeypatch):
     assert len(ticks) >= 3
     assert {owner for owner, _ in ticks} == {"here"}
     assert [now for _, now in ticks] == sorted(now for _, now in ticks)
+    assert autopilot[: len(ticks)] == ticks  # each tick steps the games on autopilot too, first
 
 
 async def test_a_failed_tick_does_not_stop_the_runner(monkeypatch):
@@ -32,6 +34,7 @@ async def test_a_failed_tick_does_not_stop_the_runner(monkeypatch):
         raise RuntimeError("database gone for a moment")
 
     monkeypatch.setattr(services, "run_due", flaky)
+    monkeypatch.setattr(services.autopilot, "run_due", lambda owner, now: 0)
     task = asyncio.ensure_future(practice_runner.run_forever(owner="here", tick=0.01))
     await asyncio.sleep(0.2)
     task.cancel()

@@ -68,7 +68,7 @@ export function screen(root, T, explain = () => {}) {
       node.dataset.sayOther ??= node.textContent;
       node.textContent = phase === "guess" ? node.dataset.sayGuess : node.dataset.sayOther;
     }
-    showCountdown($("countdown"), market, T);
+    showCountdown($("countdown"), market, T, store.game);
     renderStrip(market, phase);
     // "Market: 500 ± 250 beans", "Market: 8.5 ± 2.0 billion people": the unit once, to keep the line short
     // on a phone; said in full to a screen reader. A log market: "Market: about 1,000 piano tuners, give or
@@ -390,7 +390,7 @@ export function screen(root, T, explain = () => {}) {
   // Every quarter second: the countdown; when a first guess's time runs out, the form says so at once.
   let couldGuess = null;
   function renderCountdown() {
-    showCountdown($("countdown"), store.current, T);
+    showCountdown($("countdown"), store.current, T, store.game);
     const can = guessable();
     if (can !== couldGuess && store.current) {
       couldGuess = can;

@@ -67,7 +67,7 @@ class AutopilotInTheBrowserTest(BrowserTestCase):
         host.get_by_role("button", name="+30 s").last.click()
         expect(host.locator("[data-bind=autopilot-countdown]")).to_contain_text(re.compile(r"Held: 0:[3-5]\d"))
         assert Game.objects.get(pk=game.pk).autopilot_left > 30
-        screenshot(host, "autopilot-control-room")
+        screenshot(host, "autopilot-control-room", publish=True)
         expect(host.get_by_role("button", name="Go on")).to_be_visible()
 
         host.get_by_role("button", name="Skip: step on now").click()  # the lesson, still held

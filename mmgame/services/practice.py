@@ -72,6 +72,9 @@ PACE = (3.0, 8.0)  # seconds between two steps of one bot
 WAKE = (0.5, 3.0)  # seconds before the first step, or the first after an idle spell
 STALE = timedelta(seconds=5)  # overdue by more than this: the bot was idle, not late
 GUESS_AFTER = (2.0, 12.0)  # seconds into the first-guess phase before a bot locks in its guess
+# A guess inside a timer is planned at least this long before its end: the runner ticks once a second
+# (mmgame.live.practice_runner.TICK), so a guess planned in the timer's last second could find it over.
+TIMER_MARGIN = timedelta(seconds=1)
 NOISE_STEP = 0.05  # a noise move shifts the middle by about this many give-or-takes (then sells it back)
 NOISE_STEP_WITH_PEOPLE = 0.005  # …and this many while people trade (a person traded in the last PEOPLE_RECENT)
 PEOPLE_RECENT = timedelta(minutes=2)
@@ -361,7 +364,7 @@ def holds_back(market: Market, now: datetime) -> bool:
 
 
 def late_for_timer(bot: PracticeTrader, market: Market) -> bool:
-    return market.closes_at is not None and bot.next_trade_at > market.closes_at
+    return market.closes_at is not None and bot.next_trade_at > market.closes_at - TIMER_MARGIN
 
 
 def wake_delay(bot: PracticeTrader, market: Market, now: datetime, guessing: bool) -> timedelta:
@@ -372,7 +375,7 @@ def wake_delay(bot: PracticeTrader, market: Market, now: datetime, guessing: boo
         return seconds(rng.uniform(*WAKE))
     delay = seconds(rng.uniform(*GUESS_AFTER))
     if market.closes_at is not None:
-        delay = min(delay, (market.closes_at - now) * rng.uniform(0.3, 0.8))
+        delay = min(delay, max(market.closes_at - TIMER_MARGIN - now, timedelta(0)) * rng.uniform(0.3, 0.8))
     return delay
 
 
@@ -420,7 +423,9 @@ def watched(game_ids: list[int], now: datetime) -> int:
 
 def due(now: datetime) -> Q:
     """Bots whose step is due, and those whose planned guess falls after a timer started since."""
-    late = Q(**{f"{ON_SCREEN}__phase": Market.Phase.GUESS, "next_trade_at__gt": F(f"{ON_SCREEN}__closes_at")})
+    late = Q(
+        **{f"{ON_SCREEN}__phase": Market.Phase.GUESS, "next_trade_at__gt": F(f"{ON_SCREEN}__closes_at") - TIMER_MARGIN}
+    )
     return Q(next_trade_at__lte=now) | late
 
 

@@ -919,7 +919,7 @@ async def test_another_players_first_guess_reaches_no_one_before_the_reveal(
     assert holding(texts, BOBS_MIDDLE) == []
     assert set(again["guesses"]) == {str(secret.pk)}
     assert again["guesses"][str(secret.pk)]["mean"] == pytest.approx(150)  # her own
-    assert update["market"]["guesses"] == {"count": 2, "revealed": False, "middles": None, "average": None}
+    assert update["market"]["guesses"] == {"count": 2, "revealed": False, "middles": None, "average": None, "reasons": None}
 
     await in_thread(lambda: step(host, secret, "guesses"))()
     revealed = await receive_until(socket, "update")

@@ -95,7 +95,7 @@ def pick_reasons(host: AbstractBaseUser, market_id: int, guess_ids: Iterable[int
         market = lock_market(market_id)
         check_host(host, market.game)
         row = round.PHASES[market.phase]
-        if not market.first_guess or not (row.guess or row.guesses_shown):
+        if not market.first_guess or not (row.guess or row.guesses_shown) or row.live:
             raise InvalidTransition("reasons are picked while the first guesses are taken or shown", phase=market.phase)
         picked = list(Guess.objects.filter(market=market, pk__in=chosen).exclude(reason=""))
         if len(picked) != len(chosen):

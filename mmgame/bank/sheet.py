@@ -5,7 +5,8 @@
 `question`, `lo` and `hi` are needed; the columns may come in any order and the others may be left out or
 empty (kind: count, year or measure, measure when empty; scale: linear or log, linear when empty; prior and
 prior_sd: the starting curve, on a log scale its median and σ of ln x; source, category and explanation:
-the teacher's notes, the source and explanation shown with the answer). Numbers are read as people type them ("8,546,000,000", "8.5 billion", "2e9") and written plainly.
+the teacher's notes, the source and explanation shown with the answer). Numbers are read as people type
+them ("8,546,000,000", "8.5 billion", "2e9") and written plainly.
 
 Text that a spreadsheet would run as a formula (= + - @ first) is written behind a single quote, as in the
 game's other exports (mmgame/web/csv_safety.py), and the quote is taken off again on reading, so that a file

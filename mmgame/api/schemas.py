@@ -18,7 +18,7 @@ from mmgame.models.game import DEFAULT_MAX_PLAYERS, MAX_PLAYERS_LIMIT
 from mmgame.nicknames import NICKNAME_MAX
 from mmgame.services.trading import IDEMPOTENCY_KEY_MAX
 
-from .numbers import Amount, Count, Liquidity, ObjectId, Quantity
+from .numbers import Amount, Count, Liquidity, Quantity
 
 VISIBLE = r"\S"  # text that is not blank: the services refuse what is empty once stripped
 
@@ -355,7 +355,7 @@ class ReasonOut(Response):
 
 
 class PickIn(Request):
-    picked: list[ObjectId] = Field(
+    picked: list[Count] = Field(
         max_length=100, description="The guesses whose reasons to show (at most 3: 400 `too_many_reasons`)."
     )
 

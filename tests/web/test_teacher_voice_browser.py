@@ -93,7 +93,7 @@ class TeacherVoiceTest(BrowserTestCase):
         where = ana.evaluate(UNCOVERED, "[data-bind=my-guess]")
         screenshot(ana, "voice-phone-guess-locked")
         assert where["rows"] >= 1 and where["covered"] == 0, where
-        assert 0 <= where["top"] and where["bottom"] <= PHONE["height"], where
+        assert where["top"] >= 0 and where["bottom"] <= PHONE["height"], where
         services.submit_guess(ben, market.pk, Order("target", mean=900, sd=200), reason="A guess the host skips")
 
         # The host reads both on their page, ticks Ana's; the wall shows nothing of either before the reveal.

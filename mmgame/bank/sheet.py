@@ -33,7 +33,7 @@ REQUIRED = ("question", "lo", "hi")
 KINDS = ("count", "year", "measure")
 SCALES = ("linear", "log")
 MOST_LINES = 500
-LONGEST = {"question": 300, "unit": 40, "source": 300, "category": 100, "explanation": 1000}
+LONGEST = {"question": 300, "unit": 40, "source": 200, "category": 100, "explanation": 400}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 TEXT_COLUMNS = frozenset({"question", "unit", "source", "category", "explanation"})

@@ -46,8 +46,8 @@ DEFAULT_BUDGET = 1000.0
 # relative to the budget as every larger budget is; and every screen writes points to a tenth at best.
 SMALLEST_BUDGET = 1.0
 LARGEST_BUDGET = 1e9
-LONGEST_EXPLANATION = 1000  # a paragraph on the wall at the answer (Market.explanation)
-LONGEST_SOURCE = 300
+LONGEST_EXPLANATION = 400  # a few lines on the wall beside the answer, its curve still in view (Market.explanation)
+LONGEST_SOURCE = 200
 
 
 def budget_of(value: object) -> float:

@@ -33,8 +33,8 @@ def test_a_market_added_with_an_explanation_shows_it_as_text_at_the_answer(host_
 @pytest.mark.parametrize(
     ("field", "value", "code"),
     [
-        ("explanation", "x" * 1001, "too_long"),
-        ("source", "y" * 301, "too_long"),
+        ("explanation", "x" * 401, "too_long"),
+        ("source", "y" * 201, "too_long"),
         ("source", "a\u0007", "control_character"),
     ],
 )

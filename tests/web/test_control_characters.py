@@ -73,7 +73,7 @@ def test_an_explanation_typed_on_lines_is_kept_as_one_paragraph_and_markup_as_te
 
 def test_a_too_long_explanation_is_refused_on_the_form_with_its_limit(host_client, game):
     body = {"question": "Tallest tree?", "unit": "m", "lo": "0", "hi": "80", "liquidity": "thin", "budget": "1000"}
-    response = host_client.post(reverse("web:new_market", args=[game.pk]), {**body, "explanation": "x" * 1001})
+    response = host_client.post(reverse("web:new_market", args=[game.pk]), {**body, "explanation": "x" * 401})
 
-    assert "at most 1000 characters" in str(response.context["form"].errors["explanation"])
+    assert "at most 400 characters" in str(response.context["form"].errors["explanation"])
     assert not Market.objects.exists()

@@ -13,13 +13,16 @@ from playwright.sync_api import Page, expect
 from mmgame import queries, services
 from mmgame.market import Order
 from mmgame.models import Guess, Trade
+from mmgame.services.games import LONGEST_EXPLANATION, LONGEST_SOURCE
+from mmgame.services.guesses import LONGEST_REASON
 
-from .browser import PHONE, WAIT, BrowserTestCase, screenshot
+from .browser import PHONE, WAIT, BrowserTestCase, assert_wall_fits, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PASSWORD = "a long classroom passphrase 7"
 HD = {"width": 1280, "height": 720}
+FULL_HD = {"width": 1920, "height": 1080}
 REASON = "Twelve rows of <b>fifty</b>, so about 600"
 EXPLANATION = "The clock's <i>pendulum</i> swung 600 times: we counted them on the video."
 
@@ -211,3 +214,38 @@ class TeacherVoiceTest(BrowserTestCase):
         expect(ana.locator("[data-bind=result]")).to_contain_text("Done")
         assert Trade.objects.filter(player__nickname="Ana").count() == 1
         assert self.errors == [], self.errors
+
+    def test_the_longest_explanation_and_source_fit_the_wall_with_the_longest_reasons(self) -> None:
+        words = "The jar held twelve rows of fifty beans and seven more on top, counted twice by two students. "
+        market = services.add_market(
+            self.teacher,
+            self.game,
+            question="How many jelly beans are in the big glass jar on the teacher's desk this morning?",
+            lo=0,
+            hi=3000,
+            kind="count",
+            first_guess=True,
+            explanation=(words * 20)[:LONGEST_EXPLANATION].strip(),
+            source=("Counted in class on Monday, recounted on Tuesday; " * 10)[:LONGEST_SOURCE].strip(),
+        )
+        seats = [services.join_game(self.game.join_code, name) for name in ("Ana", "Ben", "Cy")]
+        self.step(market, "question", "guess")
+        for number, seat in enumerate(seats):
+            reason = (f"{seat.nickname} counted a row and multiplied by the height of the jar " * 3)[:LONGEST_REASON]
+            services.submit_guess(seat, market.pk, Order("target", mean=500 + 300 * number, sd=200), reason=reason)
+        services.pick_reasons(self.teacher, market.pk, [guess.pk for guess in market.guesses.all()])
+        wall = self.page("wall", HD)
+        self.sign_in(wall, "teacher", PASSWORD)
+        wall.goto(self.url(f"/host/games/{self.game.pk}/projector/"))
+        expect(wall.locator("[data-bind=connection]")).to_have_attribute("data-state", "live")
+
+        self.step(market, "guesses")
+        expect(wall.locator("[data-bind=guesses-reasons] li")).to_have_count(3)
+        screenshot(wall, "voice-wall-longest-reasons")
+        for size in (FULL_HD, HD):
+            assert_wall_fits(wall, size)
+        self.step(market, "trading", "closed", "answer")
+        expect(wall.locator("[data-bind=answer-explanation]")).to_be_visible()
+        screenshot(wall, "voice-wall-longest-explanation")
+        for size in (FULL_HD, HD):
+            assert_wall_fits(wall, size)

@@ -15,6 +15,7 @@ from django.db import transaction
 
 from mmgame import events, round
 from mmgame.access import check_host, trading_seat
+from mmgame.inputs import LARGEST_ID
 from mmgame.market import InvalidCurve, Order, UnfairCurve, fair
 from mmgame.models import Game, Guess, Player
 from mmgame.text import bounded_text
@@ -87,6 +88,8 @@ def pick_reasons(host: AbstractBaseUser, market_id: int, guess_ids: Iterable[int
     guess of this market with a reason) and no others. Refused once trading has started, when the reveal is
     over; nothing changes on a refusal."""
     chosen = set(guess_ids)
+    if any(isinstance(pk, bool) or not isinstance(pk, int) or not 1 <= pk <= LARGEST_ID for pk in chosen):
+        raise NotFound("no guess with a reason of that number in this market", field="picked")
     if len(chosen) > MOST_PICKED_REASONS:
         raise TooManyReasons(
             f"pick at most {MOST_PICKED_REASONS} reasons to show", field="picked", most=MOST_PICKED_REASONS

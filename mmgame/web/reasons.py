@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from mmgame import access, services
+from mmgame import access, inputs, services
 from mmgame.market import Refused
 from mmgame.queries import lookups, rounds
 from mmgame.services.guesses import MOST_PICKED_REASONS
@@ -25,9 +25,9 @@ def reasons(request: HttpRequest, game_id: int, market_id: int) -> HttpResponse:
     status, error = 200, ""
     if request.method == "POST":
         try:
-            picked = [int(value) for value in request.POST.getlist("picked")]
+            picked = [inputs.whole_number(int(value)) for value in request.POST.getlist("picked")]
             services.pick_reasons(request.user, market.pk, picked)
-        except ValueError:
+        except ValueError:  # not a number, or past any row's id (inputs.BadInput is one)
             status, error = 400, _("Tick the reasons to show.")
         except Refused as refusal:
             status, error = 400, refusal.message

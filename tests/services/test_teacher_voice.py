@@ -184,7 +184,7 @@ def test_only_a_guess_with_a_reason_in_this_market_can_be_picked(host, jar, alic
     ids = reasons_of(host, jar, alice)
     without = guess(bob, jar, 800).pk
     other = services.add_market(host, game, question="Another?", lo=0, hi=10)
-    for wrong in ([without], [ids[0] + 1000]):
+    for wrong in ([without], [ids[0] + 1000], [2**70], ["1"], [True]):
         with pytest.raises(Refused) as refused:
             services.pick_reasons(host, jar.pk, wrong)
         assert refused.value.code == "not_found"

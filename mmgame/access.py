@@ -8,7 +8,9 @@ the game), or a stranger. The rules:
 - A stranger learns nothing of a game or its markets: another host's game, a market of a game one has no
   seat in and a draft (the host's secret until its question is shown) are all "not found", never
   "forbidden". The answer a host enters in advance is theirs alone (`secret_answer`), and a first guess is
-  its player's alone until the host reveals the guesses (`guesses_revealed`).
+  its player's alone until the host reveals the guesses (`guesses_revealed`). A first guess's reason is
+  the host's alone (`every_reason`); the host picks up to three, which everyone sees with the revealed
+  guesses (`picked_reasons_shown`), named unless the game hides names.
 - A kicked seat may not watch or trade ("kicked").
 - A phone in the game's waiting room (an `Arrival`) is no seat: it sees nothing of the game's markets and
   may not trade or guess until the host lets it in ("waiting"), nor ever once turned away ("turned_away").
@@ -338,6 +340,25 @@ def own_clue(seen: Viewer, market: Market) -> object:
 def guesses_revealed(market: Market) -> bool:
     """Whether the class's first guesses (as anonymous dots and their average) may be shown to everyone."""
     return round.PHASES[market.phase].guesses_shown
+
+
+def every_reason(seen: Viewer, market: Market) -> None:
+    """The class's reasons for their first guesses, picked or not, are the host's alone: the host reads them
+    all and picks what the wall shows. A player is told so ("forbidden"), a stranger finds nothing."""
+    require_host(seen)
+    if market.game_id != seen.game.pk:
+        raise NotFound("no such market")
+
+
+def picked_reasons_shown(market: Market) -> bool:
+    """The reasons the host picked reach every screen (the wall, the phones) with the revealed guesses, and
+    not before: until then nobody but the host reads any reason, picked or not."""
+    return guesses_revealed(market)
+
+
+def reason_names_shown(game: Game) -> bool:
+    """Whether a picked reason on the wall and the phones carries its player's name: unless the host hid names."""
+    return names_shown(hide_names=game.hide_names, is_host=False)
 
 
 # -- what a viewer sees of the boards and the feed ------------------------------------------------------

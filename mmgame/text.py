@@ -61,3 +61,22 @@ def refuse_in(document: object) -> None:
                 pending.append((item, f"{path}.{key}" if path else key))
         elif isinstance(value, list):
             pending.extend((item, f"{path}[{index}]") for index, item in enumerate(value))
+
+
+class TooLong(MarketError):
+    """Text longer than its field keeps (a reason is one line, an explanation a paragraph)."""
+
+    code = "too_long"
+
+
+def bounded_text(value: object, field: str, longest: int) -> str:
+    """Optional text a person typed, stripped: at most `longest` characters and no control characters, else
+    refused naming `field` (None reads as empty). Markup is kept as typed: every screen shows it as text."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise MarketError(f"the {field} is text", field=field)
+    text = str(plain_text(value, field)).strip()
+    if len(text) > longest:
+        raise TooLong(f"the {field} is at most {longest} characters", field=field, longest=longest)
+    return text

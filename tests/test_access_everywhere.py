@@ -919,13 +919,92 @@ async def test_another_players_first_guess_reaches_no_one_before_the_reveal(
     assert holding(texts, BOBS_MIDDLE) == []
     assert set(again["guesses"]) == {str(secret.pk)}
     assert again["guesses"][str(secret.pk)]["mean"] == pytest.approx(150)  # her own
-    assert update["market"]["guesses"] == {"count": 2, "revealed": False, "middles": None, "average": None}
+    assert update["market"]["guesses"] == {
+        "count": 2,
+        "revealed": False,
+        "middles": None,
+        "average": None,
+        "reasons": None,
+    }
 
     await in_thread(lambda: step(host, secret, "guesses"))()
     revealed = await receive_until(socket, "update")
     await socket.disconnect()
     await projector.disconnect()
     assert revealed["market"]["guesses"]["middles"] == [150.0, float(BOBS_MIDDLE)]
+
+
+# -- a first guess's reason: the host's alone until picked, then everyone's at the reveal ---------------
+
+BOBS_REASON = "Forty layers of forty-two beans"  # in no text Alice or the wall receives until picked
+
+
+async def test_a_reason_reaches_the_host_alone_until_picked_and_shown_at_the_reveal(
+    host, game, secret, alice, bob, alice_bot, alice_browser, the_host, intruder
+):
+    """Bob's reason with his first guess: no snapshot, update, API read or page of Alice's, and nothing of the
+    wall's, holds it, before the reveal or at a reveal where it is not picked; Alice and an intruder are refused
+    the reasons by the API and the page alike, the host reads them there; once the host picks it, the reveal's
+    update brings it to Alice and the wall, with Bob's name (the game shows names)."""
+    m = secret.pk
+    reasons_api = f"/api/markets/{m}/reasons"
+    reasons_page = reverse("web:reasons", args=[game.pk, m])
+    await in_thread(lambda: (step(host, secret, "guess"), guess(alice, secret, 150, 30)))()
+    socket, _ = await alice_browser.watch(game.pk)
+    projector, _ = await the_host.watch(game.pk, "projector")
+    await in_thread(services.submit_guess)(bob, m, Order("target", mean=200, sd=20), reason=BOBS_REASON)
+    texts = {
+        "socket update": json.dumps(await receive_until(socket, "update")),
+        "projector update": json.dumps(await receive_until(projector, "update")),
+    }
+
+    def reads() -> dict[str, str]:
+        return {
+            "api GET market": alice_bot.api.get(f"/api/markets/{m}").content.decode(),
+            "api GET guess": alice_bot.api.get(f"/api/markets/{m}/guess").content.decode(),
+            "api GET reasons": alice_bot.api.get(reasons_api).content.decode(),
+            "play page": alice_browser.page_text(reverse("web:play", args=[game.pk])),
+            "projector page": the_host.page_text(reverse("web:projector", args=[game.pk])),
+        }
+
+    refusals = await in_thread(
+        lambda: {
+            "alice api GET": alice_browser.get(reasons_api),
+            "alice api POST": alice_browser.post(reasons_api, {"picked": [1]}),
+        }
+    )()
+    page_refusals = await in_thread(
+        lambda: {
+            "alice page GET": alice_browser.page(reasons_page),
+            "alice page POST": alice_browser.page(reasons_page, {"picked": ["1"]}),
+        }
+    )()
+    strangers = await in_thread(
+        lambda: {"intruder api": intruder.get(reasons_api), "intruder page": intruder.page(reasons_page)}
+    )()
+    texts |= await in_thread(reads)()
+    _, texts["socket snapshot"] = await alice_browser.watch(game.pk)
+    _, texts["projector snapshot"] = await the_host.watch(game.pk, "projector")
+    texts = {face: text if isinstance(text, str) else json.dumps(text) for face, text in texts.items()}
+    hosts = await in_thread(lambda: the_host.api.get(reasons_api).json())()
+
+    assert holding(texts, BOBS_REASON) == []
+    assert disagreements(refusals, "not_signed_in") == {}  # a seat holds no login: the host's API asks for one
+    assert disagreements(page_refusals, "forbidden") == {}
+    assert disagreements(strangers, "not_found") == {}
+    assert [row["reason"] for row in hosts] == [BOBS_REASON]
+    assert await in_thread(lambda: BOBS_REASON in the_host.page_text(reasons_page))()
+
+    await in_thread(lambda: step(host, secret, "guesses"))()  # revealed, not picked
+    unpicked = [await receive_until(screen, "update") for screen in (socket, projector)]
+    assert [update["market"]["guesses"]["reasons"] for update in unpicked] == [[], []]
+    await in_thread(lambda: the_host.post(reasons_api, {"picked": [hosts[0]["guess_id"]]}))()
+    picked = await receive_until(socket, "update")
+    shown = await receive_until(projector, "update")
+    await socket.disconnect()
+    await projector.disconnect()
+    for update in (picked, shown):
+        assert update["market"]["guesses"]["reasons"] == [{"reason": BOBS_REASON, "nickname": "Bob"}]
 
 
 # -- private clues: each player's own, no one else's ---------------------------------------------------

@@ -28,6 +28,8 @@ from .schemas import (
     MarketOut,
     OpenIn,
     PhaseIn,
+    PickIn,
+    ReasonOut,
     TakingPartOut,
     replies,
 )
@@ -135,7 +137,7 @@ def my_guess(request: HttpRequest, market_id: ObjectId) -> dict:
     guess = rounds.own_guess(market, player.pk)
     if guess is None:
         raise access.NotFound("you have not given a first guess in this market")
-    return guess_state(market, guess)
+    return guess_state(market, guess, rounds.own_reason(market, player.pk))
 
 
 @router.post(
@@ -147,12 +149,41 @@ def my_guess(request: HttpRequest, market_id: ObjectId) -> dict:
 )
 def give_guess(request: HttpRequest, market_id: ObjectId, body: GuessIn) -> Status:
     """A sealed first guess, while the market is at `guess`: nobody else sees it until the host reveals the
-    guesses. Giving it again replaces it. Refused with 409 `guessing_closed` in any other phase."""
+    guesses. Giving it again replaces it. Refused with 409 `guessing_closed` in any other phase. Its
+    `reason` is the host's alone until they pick it (400 `too_long` past 140 characters)."""
     _, player = my_seat(request, market_id)
-    order = Order("target", **body.model_dump())
-    services.submit_guess(player, market_id, order)
+    numbers = body.model_dump(exclude={"reason"})
+    services.submit_guess(player, market_id, Order("target", **numbers), reason=body.reason)
     market = shown_market(request, market_id)[1]
-    return Status(200, guess_state(market, rounds.own_guess(market, player.pk)))
+    guess = rounds.own_guess(market, player.pk)
+    return Status(200, guess_state(market, guess, rounds.own_reason(market, player.pk)))
+
+
+@router.get(
+    "/{market_id}/reasons",
+    auth=host_auth,
+    response=replies({200: list[ReasonOut]}, *HOST),
+    summary="The reasons given with first guesses (host)",
+)
+def reasons(request: HttpRequest, market_id: ObjectId) -> list[dict]:
+    """Every reason given with a first guess, and whether it is picked: the host's alone. A player is
+    refused (403), and nobody else reads a reason until it is picked and the guesses are revealed."""
+    seen, market = access.access_market(caller_of(request), market_id)
+    access.every_reason(seen, market)
+    return rounds.every_reason(market)
+
+
+@router.post(
+    "/{market_id}/reasons",
+    auth=host_auth,
+    response=replies({200: list[ReasonOut]}, *HOST),
+    summary="Pick the reasons the wall shows (host)",
+)
+def pick_reasons(request: HttpRequest, market_id: ObjectId, body: PickIn) -> list[dict]:
+    """Show these reasons (at most 3: 400 `too_many_reasons`) with the revealed guesses, and no others."""
+    access.every_reason(*access.access_market(caller_of(request), market_id))
+    services.pick_reasons(request.auth, market_id, body.picked)  # type: ignore[attr-defined]
+    return reasons(request, market_id)
 
 
 @router.get(

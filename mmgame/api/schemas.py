@@ -133,6 +133,11 @@ class MarketIn(Request):
         description="`percent` of the answer (on a log market a factor: ±15 % is ×/÷ 1.15) or `absolute`, an "
         "amount in the question's unit.",
     )
+    explanation: StrictStr = Field(
+        "",
+        description="The teacher's explanation of the answer, shown with it: at most 400 characters.",
+    )
+    source: StrictStr = Field("", description="Where the answer comes from, shown with it: at most 200 characters.")
 
 
 class JoinIn(Request):
@@ -252,6 +257,9 @@ class GuessIn(Request):
     sd_log: Quantity | None = None
     low: Quantity | None = None
     high: Quantity | None = None
+    reason: StrictStr | None = Field(
+        None, description="Why, in a line (at most 140 characters): the host's alone until they pick it to show."
+    )
 
 
 class GuessOut(Response):
@@ -261,6 +269,7 @@ class GuessOut(Response):
     median: float | None = None
     sd_log: float | None = None
     interval_90: list[float]
+    reason: str = Field("", description="Your reason, as the host reads it.")
 
 
 class ClueOut(Response):
@@ -373,11 +382,40 @@ class GameOut(Response):
     autopilot: AutopilotOut | None = Field(None, description="The round on timers (docs/round.md § Autopilot).")
 
 
+class PickedReasonOut(Response):
+    reason: str
+    nickname: str | None = Field(description="Whose reason it is; null when the game hides names.")
+
+
+class ReasonOut(Response):
+    """A reason given with a first guess, as its host reads it (nobody else does until it is picked)."""
+
+    guess_id: int
+    player_id: int
+    nickname: str
+    reason: str
+    picked: bool = Field(description="Shown on the wall and the phones with the revealed guesses.")
+
+
+class PickIn(Request):
+    picked: list[Count] = Field(
+        max_length=100, description="The guesses whose reasons to show (at most 3: 400 `too_many_reasons`)."
+    )
+
+
+class ExplanationOut(Response):
+    text: str = Field(description="The teacher's explanation of the answer: plain text, never markup.")
+    source: str
+
+
 class GuessesOut(Response):
     count: int = Field(description="How many players have given a first guess.")
     revealed: bool
     middles: list[float] | None = Field(description="Once revealed: each guess's middle, smallest first, no names.")
     average: float | None = Field(description="Once revealed: their average (a geometric mean on a log market).")
+    reasons: list[PickedReasonOut] | None = Field(
+        None, description="Once revealed: the reasons the host picked to show (at most 3); null before."
+    )
 
 
 class CluesOut(Response):
@@ -434,6 +472,9 @@ class MarketOut(Response):
     clues: CluesOut | None = Field(
         description="Private clues, if the host hands them out: how far off each is, typically. Each player's own "
         "clue reaches their screen alone."
+    )
+    explanation: ExplanationOut | None = Field(
+        None, description="Once the answer is shown: the teacher's explanation and source; null before."
     )
 
 

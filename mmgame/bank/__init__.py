@@ -42,6 +42,7 @@ class Question:
     prior_sd: Decimal | None = None
     source: str = ""
     category: str = ""
+    explanation: str = ""
     key: str = ""
 
     @property
@@ -66,6 +67,8 @@ class Question:
             "hi": self.hi,
             "answer": self.answer,
             "first_guess": True,
+            "source": self.source,
+            "explanation": self.explanation,
         }
         if self.prior is not None:
             arguments["prior_median" if log else "prior_mean"] = self.prior
@@ -96,6 +99,7 @@ def questions() -> tuple[Question, ...]:
             prior=number(entry.get("prior")),
             prior_sd=number(entry.get("prior_sd")),
             source=entry.get("source", ""),
+            explanation=entry.get("explanation", ""),
         )
         for entry in data["questions"]
     )

@@ -1,11 +1,12 @@
 """A host's questions as a CSV file: one question a line, under a header naming the columns.
 
-    question,answer,unit,kind,scale,lo,hi,prior,prior_sd,source,category
+    question,answer,unit,kind,scale,lo,hi,prior,prior_sd,source,category,explanation
 
 `question`, `lo` and `hi` are needed; the columns may come in any order and the others may be left out or
 empty (kind: count, year or measure, measure when empty; scale: linear or log, linear when empty; prior and
-prior_sd: the starting curve, on a log scale its median and σ of ln x; source and category: the teacher's
-notes). Numbers are read as people type them ("8,546,000,000", "8.5 billion", "2e9") and written plainly.
+prior_sd: the starting curve, on a log scale its median and σ of ln x; source, category and explanation:
+the teacher's notes, the source and explanation shown with the answer). Numbers are read as people type
+them ("8,546,000,000", "8.5 billion", "2e9") and written plainly.
 
 Text that a spreadsheet would run as a formula (= + - @ first) is written behind a single quote, as in the
 game's other exports (mmgame/web/csv_safety.py), and the quote is taken off again on reading, so that a file
@@ -27,14 +28,15 @@ from . import Question
 from .errors import BadSheet
 
 HEADER = ("question", "answer", "unit", "kind", "scale", "lo", "hi", "prior", "prior_sd", "source", "category")
+HEADER += ("explanation",)
 REQUIRED = ("question", "lo", "hi")
 KINDS = ("count", "year", "measure")
 SCALES = ("linear", "log")
 MOST_LINES = 500
-LONGEST = {"question": 300, "unit": 40, "source": 300, "category": 100}
+LONGEST = {"question": 300, "unit": 40, "source": 200, "category": 100, "explanation": 400}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
-TEXT_COLUMNS = frozenset({"question", "unit", "source", "category"})
+TEXT_COLUMNS = frozenset({"question", "unit", "source", "category", "explanation"})
 
 
 def inert(text: str) -> str:
@@ -68,6 +70,7 @@ def write_sheet(questions: Iterable[Question]) -> str:
             "prior_sd": plain(q.prior_sd),
             "source": q.source,
             "category": q.category,
+            "explanation": q.explanation,
         }
         writer.writerow([inert(cells[c]) if c in TEXT_COLUMNS else cells[c] for c in HEADER])
     return out.getvalue()
@@ -180,6 +183,7 @@ def question_of(header: list[str], cells: list[str]) -> Question:
         prior_sd=read(text, "prior_sd", unit if scale == "linear" else ""),
         source=text["source"],
         category=text["category"],
+        explanation=text["explanation"],
     )
 
 

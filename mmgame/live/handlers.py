@@ -87,12 +87,12 @@ def trade_answer(seat: Player, request: Request) -> dict:
 
 def guess_answer(seat: Player, request: Request) -> dict:
     """Record a sealed first guess sent over a socket; the reply is the guess as the player's screen shows it."""
-    guess = services.submit_guess(seat, request.market_id, request.order)
+    guess = services.submit_guess(seat, request.market_id, request.order, reason=request.reason)
     market = guess.market
     return {
         "type": "guess_result",
         "request_id": request.request_id,
-        "guess": shapes.guess_state(market, guess_curve(guess)),
+        "guess": shapes.guess_state(market, guess_curve(guess), guess.reason),
     }
 
 

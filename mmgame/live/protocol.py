@@ -23,6 +23,7 @@ REQUEST_TYPES = ("trade", "quote", "guess", "snapshot", "ping", "seen")
 NONCE_MAX = 64
 ORDER_KEYS = frozenset({"kind", *inputs.ORDER_NUMBERS})
 QUOTE_KEYS = frozenset({"type", "request_id", "market_id", "order"})
+GUESS_KEYS = QUOTE_KEYS | {"reason"}
 TRADE_KEYS = QUOTE_KEYS | {"idempotency_key", "max_cost", "max_loss", "quoted_sequence"}
 T = TypeVar("T")
 
@@ -64,6 +65,7 @@ class Request:
     max_loss: Decimal | None = None
     quoted_sequence: int | None = None
     nonce: str | None = None  # a `seen` request's echo of a check frame (mmgame.live.reading)
+    reason: str | None = None  # a guess's reason, in a line (the service bounds it)
 
 
 def no_constants(name: str) -> object:
@@ -158,12 +160,18 @@ def parse(text: str | None, data: bytes | None = None, *, allowed: tuple[str, ..
             if not isinstance(nonce, str) or not 1 <= len(nonce) <= NONCE_MAX:
                 raise ProtocolError(f"nonce is a string of 1 to {NONCE_MAX} characters", field="nonce")
             return Request(kind, rid, nonce=nonce)
-        only(body, TRADE_KEYS if kind == "trade" else QUOTE_KEYS, f"a {kind} request")
+        keys = {"trade": TRADE_KEYS, "guess": GUESS_KEYS}.get(kind, QUOTE_KEYS)
+        only(body, keys, f"a {kind} request")
         market_id = whole_number(body, "market_id", required=True)
         order = parse_order(body)
         if kind == "guess" and order.kind != "target":
             raise ProtocolError("a first guess is a curve: an order of kind target", field="order.kind")
-        if kind in ("quote", "guess"):
+        if kind == "guess":
+            reason = body.get("reason")
+            if reason is not None and not isinstance(reason, str):
+                raise ProtocolError("reason is a string", field="reason")
+            return Request(kind, rid, market_id, order, reason=reason)
+        if kind == "quote":
             return Request(kind, rid, market_id, order)
         key = body.get("idempotency_key")
         if not isinstance(key, str) or not 1 <= len(key) <= 64:

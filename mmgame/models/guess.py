@@ -16,6 +16,10 @@ class Guess(models.Model):
     player = models.ForeignKey(Player, on_delete=models.CASCADE, related_name="guesses")
     mean_z = models.FloatField()
     sd_z = models.FloatField()
+    reason = models.CharField(max_length=140, blank=True, help_text="Why, in a line: the host's alone until picked.")
+    reason_picked = models.BooleanField(
+        default=False, help_text="The host shows this reason on the wall at the reveal."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -23,6 +27,7 @@ class Guess(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["market", "player"], name="guess_unique_per_player_market"),
             models.CheckConstraint(condition=Q(sd_z__gt=0), name="guess_sd_positive"),
+            models.CheckConstraint(condition=Q(reason_picked=False) | ~Q(reason=""), name="guess_picked_reason_given"),
         ]
 
     def __str__(self) -> str:

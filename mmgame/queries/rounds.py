@@ -51,8 +51,11 @@ def guess_summary(market: Market) -> dict | None:
         return None
     summary = {"count": market.guess_count, "revealed": access.guesses_revealed(market), "middles": None}
     summary["average"] = None
+    summary["reasons"] = None
     if market.phase != Market.Phase.GUESSES:
         return summary
+    if access.picked_reasons_shown(market):
+        summary["reasons"] = picked_reasons(market)
     rng = market.range
     curves = sorted(class_guesses(market).values(), key=lambda curve: curve.mean)
     summary["count"] = len(curves)  # the reveal counts the guesses it shows, as its dots do
@@ -60,6 +63,30 @@ def guess_summary(market: Market) -> dict | None:
     middle = average_middle(curves)
     summary["average"] = None if middle is None else rng.to_x(middle)
     return summary
+
+
+def picked_reasons(market: Market) -> list[dict]:
+    """The reasons the host picked, as the wall and the phones show them at the reveal: the words, and the
+    player's name unless the game hides names (mmgame.access.reason_names_shown)."""
+    named = access.reason_names_shown(market.game)
+    rows = Guess.objects.filter(market=market, reason_picked=True, player__kicked=False).order_by("id")
+    return [
+        {"reason": reason, "nickname": nickname if named else None}
+        for reason, nickname in rows.values_list("reason", "player__nickname")
+    ]
+
+
+def every_reason(market: Market) -> list[dict]:
+    """For the host alone (mmgame.access.every_reason): each reason given with a first guess, whether it is
+    picked for the wall, and whose it is (join order)."""
+    rows = Guess.objects.filter(market=market, player__kicked=False).exclude(reason="")
+    rows = rows.order_by("player__joined_at", "player_id")
+    return [
+        {"guess_id": gid, "player_id": pid, "nickname": name, "reason": reason, "picked": picked}
+        for gid, pid, name, reason, picked in rows.values_list(
+            "id", "player_id", "player__nickname", "reason", "reason_picked"
+        )
+    ]
 
 
 def guess_leaderboard(market: Market) -> Ranking:
@@ -174,6 +201,12 @@ def own_guess(market: Market, player_id: int) -> Curve | None:
     """A player's own first guess, in z (theirs alone until the guesses are revealed)."""
     row = Guess.objects.filter(market=market, player_id=player_id).values_list("mean_z", "sd_z").first()
     return None if row is None else Curve(*row)
+
+
+def own_reason(market: Market, player_id: int) -> str:
+    """The reason a player gave with their own first guess ("" without one): read back on their own screen."""
+    reason = Guess.objects.filter(market=market, player_id=player_id).values_list("reason", flat=True).first()
+    return reason or ""
 
 
 def participation(market: Market) -> list[dict]:

@@ -20,7 +20,7 @@ from mmgame.models import Clue, Game, Market, Player, Position, Trade
 
 from . import shapes
 from .leaderboards import accuracy_leaderboard, crowd_score, game_leaderboard, last_forecasts, market_leaderboard
-from .rounds import calibrated, guess_leaderboard, guesses_of, lesson, own_guess
+from .rounds import calibrated, guess_leaderboard, guesses_of, lesson, own_guess, own_reason
 
 SNAPSHOT_TRADES = 50
 UPDATE_TRADES = 12  # the feed shows the latest 12
@@ -240,7 +240,7 @@ def snapshot(screen: Screen, request_id: str | None = None, board: Board | None 
 def own(market: Market, player_id: int) -> dict | None:
     """A player's first guess at a market, for their own screen."""
     guess = own_guess(market, player_id)
-    return None if guess is None else shapes.guess_state(market, guess)
+    return None if guess is None else shapes.guess_state(market, guess, own_reason(market, player_id))
 
 
 def market_update(market_id: int, after: int) -> dict | None:

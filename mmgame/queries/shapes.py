@@ -92,13 +92,30 @@ def market_state(market: Market) -> dict:
         # Private clues, if the host hands them out: how far off each is, typically (each player's own clue
         # reaches their screen alone, in the snapshot's `clues`).
         "clues": None if market.clue_noise is None else {"noise": market.clue_noise, "kind": market.clue_noise_kind},
+        "explanation": explanation(market),
     }
+
+
+def explanation(market: Market) -> dict | None:
+    """The teacher's explanation of the answer and its source, once the answer is shown (before, it would
+    give the answer away); None before, or when the teacher wrote neither. Every screen shows it as text."""
+    if not round.PHASES[market.phase].answer_shown or not (market.explanation or market.source):
+        return None
+    return {"text": market.explanation, "source": market.source}
 
 
 # What trading, the host's controls and the countdown change; the rest of `market_state` is fixed when
 # the market is added. A screen that knows a market gets only these in an update (docs/protocol.md §2.2).
 MOVING_FIELDS = ("id", "status", "sequence", "mean", "sd", "prices", "median", "sd_log", "interval_90")
-MOVING_FIELDS += ("outcome", "closes_at", "phase", "guesses", "clues", "steps")  # steps: mmgame.round, by the room
+MOVING_FIELDS += (
+    "outcome",
+    "closes_at",
+    "phase",
+    "guesses",
+    "clues",
+    "steps",
+    "explanation",
+)  # steps: mmgame.round, by the room
 
 
 def market_moves(market: Market) -> dict:
@@ -115,6 +132,7 @@ def market_moves(market: Market) -> dict:
         "phase": market.phase,
         "guesses": guess_summary(market),
         "clues": None if market.clue_noise is None else {"noise": market.clue_noise, "kind": market.clue_noise_kind},
+        "explanation": explanation(market),
     }
 
 
@@ -125,13 +143,15 @@ def steps(market: Market, *, traded: bool) -> dict:
     return round.steps(market.shown_phase, market.shown_status, facts)
 
 
-def guess_state(market: Market, guess: Curve) -> dict:
-    """A player's first guess in the market's words, with its 90 % interval."""
+def guess_state(market: Market, guess: Curve, reason: str = "") -> dict:
+    """A player's first guess in the market's words, with its 90 % interval and the reason they gave (the
+    player's own screen; the host's alone besides)."""
     rng = market.range
     return {
         "market_id": market.pk,
         **curve(rng, guess.mean, guess.sd),
         "interval_90": interval_90(rng, guess.mean, guess.sd),
+        "reason": reason,
     }
 
 

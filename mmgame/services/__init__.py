@@ -43,7 +43,7 @@ from .games import (
     set_hide_names,
     set_late_joins,
 )
-from .guesses import submit_guess
+from .guesses import pick_reasons, submit_guess
 from .joins import admit, admit_all, join_game, set_waiting_room, turn_away
 from .lifecycle import (
     close_market,
@@ -118,6 +118,7 @@ __all__ = [
     "next_phase",
     "open_market",
     "pause_market",
+    "pick_reasons",
     "place_trade",
     "position_wealth",
     "practice_step",

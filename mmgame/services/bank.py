@@ -78,7 +78,8 @@ def import_questions(host: AbstractBaseUser, game: Game, data: bytes | str) -> l
 
 def export_questions(host: AbstractBaseUser, game: Game) -> str:
     """The game's markets as a bank CSV file, answers included (the host's own file): importing it into
-    another game makes the same markets. Source and category come back for questions from the bank."""
+    another game makes the same markets, with their source and explanation. A category comes back for
+    questions from the bank."""
     check_host(host, game)
     return sheet.write_sheet(question_of(market) for market in game.markets.order_by("number"))
 
@@ -95,6 +96,7 @@ def question_of(market: Market) -> bank.Question:
         answer=market.answer if market.answer is not None else market.outcome,
         prior=market.prior_mean,
         prior_sd=market.prior_sd,
-        source=known.source if known else "",
+        source=market.source,
         category=known.category if known else "",
+        explanation=market.explanation,
     )

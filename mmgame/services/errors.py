@@ -116,3 +116,9 @@ class NothingToChange(Refused):
     the only seat of a student."""
 
     code = "nothing_to_change"
+
+
+class TooManyReasons(Refused):
+    """More reasons picked for the wall than it shows (mmgame.services.guesses.MOST_PICKED_REASONS)."""
+
+    code = "too_many_reasons"

@@ -31,7 +31,7 @@ from mmgame.models.game import (
     MAX_PLAYERS_LIMIT,
     new_join_code,
 )
-from mmgame.text import plain_text
+from mmgame.text import bounded_text, plain_text
 
 from . import caps, clues
 from .errors import InvalidTransition, NotFound
@@ -46,6 +46,8 @@ DEFAULT_BUDGET = 1000.0
 # relative to the budget as every larger budget is; and every screen writes points to a tenth at best.
 SMALLEST_BUDGET = 1.0
 LARGEST_BUDGET = 1e9
+LONGEST_EXPLANATION = 400  # a few lines on the wall beside the answer, its curve still in view (Market.explanation)
+LONGEST_SOURCE = 200
 
 
 def budget_of(value: object) -> float:
@@ -139,6 +141,8 @@ def market_fields(
     answer: object = None,
     clue_noise: object = None,
     clue_noise_kind: str = Market.ClueNoise.PERCENT,
+    explanation: str = "",
+    source: str = "",
 ) -> dict[str, Any]:
     """A draft market's fields as add_market stores them, each of its rules checked; the prior defaults to
     the middle of the range with σ a quarter of it.
@@ -155,13 +159,16 @@ def market_fields(
     `first_guess` asks players for a sealed first guess before trading (docs/round.md); `answer` is the true value
     entered in advance, the host's secret until the answer is revealed (clamped as the market would settle).
     `clue_noise` hands out private clues drawn around it, each off by about that much (`clue_noise_kind`:
-    percent of the answer, or an amount in the unit; docs/maths.md § Clues)."""
+    percent of the answer, or an amount in the unit; docs/maths.md § Clues). `explanation` and `source` are the
+    teacher's words on the answer, shown with it and not before."""
     question = (plain_text(question, "question") or "").strip()
     plain_text(unit, "unit")
     if not question or len(question) > 300:
         raise MarketError("a market needs a question of 1 to 300 characters", field="question")
     if len(unit or "") > 40:
         raise MarketError("the unit is at most 40 characters", field="unit")
+    explanation = bounded_text(explanation, "explanation", LONGEST_EXPLANATION)
+    source = bounded_text(source, "source", LONGEST_SOURCE)
     if kind is None:
         kind = Market.Kind.COUNT if integer else Market.Kind.MEASURE
     if kind not in Market.Kind.values:
@@ -198,6 +205,8 @@ def market_fields(
         "answer": answer,
         "clue_noise": clue_noise,
         "clue_noise_kind": clue_noise_kind,
+        "explanation": explanation,
+        "source": source,
     }
 
 

@@ -13,7 +13,9 @@ empty.
 `clues`: one row per player per market where they gave a first guess or got a private clue (docs/maths.md § Clues):
 the guess (its middle and spread, the median and σ of ln x on a log market), the clue, the clue's noise
 (`clue_noise` in `clue_noise_kind`: percent of the answer or an amount in the unit), and the true value once
-known (else the answer entered in advance, `answer_in_advance`: the CSV is the host's alone).
+known (else the answer entered in advance, `answer_in_advance`: the CSV is the host's alone), and the reason given
+with the guess, and whether the host picked it for the wall (`reason_picked`). A market's explanation and source
+are in the game's questions CSV (mmgame/bank/sheet.py), which imports back into a game.
 """
 
 from __future__ import annotations
@@ -138,7 +140,8 @@ def clue_rows(game: Game) -> Iterator[list]:
     """Each player's first guess and private clue per market, side by side with the true value."""
     yield [
         "market", "question", "player", "kicked", "first_guess_mean", "first_guess_sd", "first_guess_as_shown",
-        "clue", "clue_as_shown", "clue_noise", "clue_noise_kind", "answer_in_advance", "outcome", "scale",
+        "clue", "clue_as_shown", "clue_noise", "clue_noise_kind", "answer_in_advance", "outcome", "scale", "reason",
+        "reason_picked",
     ]  # fmt: skip
     guesses, clues = ledger.guesses(game=game), ledger.clues(game=game)
     players = ledger.players_by_id(game=game)
@@ -155,7 +158,8 @@ def clue_rows(game: Game) -> Iterator[list]:
                 market.number, market.question, players[pid].nickname, players[pid].kicked, mean, sd, shown_guess,
                 decimal(clue), "" if clue is None else numbers.quantity(clue, market.kind, market.unit),
                 "" if market.clue_noise is None else repr(market.clue_noise), market.clue_noise_kind,
-                decimal(market.answer), decimal(market.outcome), rng.scale,
+                decimal(market.answer), decimal(market.outcome), rng.scale, "" if guess is None else guess.reason,
+                guess is not None and guess.reason_picked,
             ]  # fmt: skip
 
 

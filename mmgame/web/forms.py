@@ -257,6 +257,19 @@ class MarketForm(forms.Form):
             "max_value": _("Each clue is off by at most %(limit_value)s %."),
         },
     )
+    explanation = forms.CharField(
+        label=_("Explanation, shown with the answer"),
+        required=False,
+        strip=False,  # the service strips it, and refuses what it cannot keep (mmgame.text.bounded_text)
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("How we know: the jar held 12 rows of 140 beans.")}),
+        help_text=_("On the wall and every phone once you reveal the answer, as plain text. At most 400 characters."),
+    )
+    source = forms.CharField(
+        label=_("Source of the answer"),
+        required=False,
+        strip=False,
+        help_text=_("Shown under the explanation, like “NASA Moon Fact Sheet”. At most 200 characters."),
+    )
     budget = forms.FloatField(
         label=_("Budget per player (points)"),
         initial=int(DEFAULT_BUDGET),
@@ -273,6 +286,11 @@ class MarketForm(forms.Form):
         super().__init__(with_magnitudes(data, (*TYPED, "answer")), *args, **kwargs)
         self.read: dict[str, Decimal | None] = {}
         self.warnings: list[str] = []  # what the host should know, without refusing the market
+
+    def clean_explanation(self) -> str:
+        """A paragraph: a line break typed in the box becomes a space, as in a CSV cell (mmgame/bank/sheet.py);
+        any other control character is the service's to refuse."""
+        return " ".join((self.cleaned_data.get("explanation") or "").splitlines())
 
     def clean_scale(self) -> str:
         return self.cleaned_data.get("scale") or "linear"
@@ -389,6 +407,8 @@ class MarketForm(forms.Form):
             "answer": read.get("answer"),
             "clue_noise": data.get("clue_noise"),
             "clue_noise_kind": Market.ClueNoise.PERCENT,
+            "explanation": data.get("explanation") or "",
+            "source": data.get("source") or "",
         }
         if stand_in and arguments["budget"] is None:
             del arguments["budget"]

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import accounts, bank, exports, host, player, record, waiting
+from . import accounts, bank, exports, host, player, reasons, record, waiting
 
 app_name = "web"
 
@@ -30,6 +30,7 @@ urlpatterns = [
     path("host/games/<int:game_id>/bank/questions.csv", bank.export_questions, name="bank_export"),
     path("host/games/<int:game_id>/markets/<int:market_id>/resolve/", host.resolve, name="resolve"),
     path("host/games/<int:game_id>/markets/<int:market_id>/clues/", host.market_clues, name="market_clues"),
+    path("host/games/<int:game_id>/markets/<int:market_id>/reasons/", reasons.reasons, name="reasons"),
     path("host/games/<int:game_id>/markets/<int:market_id>/<str:action>/", host.market_action, name="market_action"),
     path("host/games/<int:game_id>/players/<int:player_id>/kick/", host.kick, name="kick"),
     path("host/games/<int:game_id>/players/<int:player_id>/free-name/", host.free_name, name="free_name"),

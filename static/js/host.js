@@ -17,7 +17,12 @@ let timer = null;
 // Steps that cannot be undone ask first (forms marked data-confirm; they are re-rendered, so listen above them).
 // "{value}" in the question is the true value as it was read ("8,546,000,000" → 8.546 billion people), to
 // catch a slip before it pays out; a value that cannot be read is not sent.
-const marketOf = (input) => ({ kind: input.form?.dataset.kind || "measure", unit: input.form?.dataset.unit || "" });
+// A field speaks of its market: the control room's answer field says so on itself (control.js), a market's
+// resolve form on the form; without either, a measure. A year is never read back with separators ("1687").
+const marketOf = (input) => {
+  const said = input.dataset.kind ? input.dataset : input.form?.dataset ?? {};
+  return { kind: said.kind || "measure", unit: said.unit || "" };
+};
 
 document.addEventListener("submit", (event) => {
   const form = event.target;

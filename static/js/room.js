@@ -13,6 +13,7 @@ import { fullScreenButton } from "./fullscreen.js";
 import { lessonParagraphs } from "./lesson.js";
 import { PodiumShow } from "./podium.js";
 import { drawStrip } from "./strip.js";
+import { showExplanation, showReasons } from "./teacher-voice.js";
 
 const T = JSON.parse(document.getElementById("strings").textContent);
 const root = document.getElementById("room");
@@ -92,6 +93,7 @@ function showGuesses(market) {
   $("guesses-summary").textContent = g.count
     ? fill(g.count === 1 ? T.guesses_summary_one : T.guesses_summary, { count: g.count, average: said(g.average) })
     : T.no_guesses;
+  showReasons($("guesses-reasons"), market, T);
   const strip = root.querySelector("[data-chart=strip]");
   drawOnce(strip, `${market.id}:${market.sequence}:${(g.middles || []).length}`, () =>
     drawStrip(strip, {
@@ -145,6 +147,7 @@ function showAnswer(market) {
     drawForecasts(curve, drawn, market, trades);
   });
   $("answer-board").replaceChildren(...marketBoard(market));
+  showExplanation($("answer-explanation"), market, T);
 }
 
 // A market's board on the wall: its top five by the one ranking (docs/protocol.md §2.4), then one line for

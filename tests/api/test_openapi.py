@@ -38,6 +38,8 @@ ENDPOINTS = {
     ("get", "/api/markets/{market_id}/clue"),
     ("get", "/api/markets/{market_id}/guess"),
     ("post", "/api/markets/{market_id}/guess"),
+    ("get", "/api/markets/{market_id}/reasons"),
+    ("post", "/api/markets/{market_id}/reasons"),
     ("get", "/api/markets/{market_id}/taking-part"),
     ("post", "/api/games/{code}/late-joins"),
     ("post", "/api/games/{code}/autopilot"),

@@ -208,6 +208,7 @@ def test_a_seat_gives_replaces_and_reads_its_first_guess(alice_bot, guessing, al
         "revealed": False,
         "middles": None,
         "average": None,
+        "reasons": None,
     }
 
 

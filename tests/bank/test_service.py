@@ -188,7 +188,7 @@ def test_the_export_keeps_the_bank_source_and_makes_formulas_inert(host, game):
     everest = bank.by_key("geography-everest")
     assert lines[1] == (
         f"{everest.question},8848.86,m,measure,linear,0,20000,10000,5000,"
-        f"China–Nepal joint survey, announced December 2020: 8,848.86 m,geography"
+        f"China–Nepal joint survey, announced December 2020: 8,848.86 m,geography,"
     ).replace(everest.source, f'"{everest.source}"')
     assert lines[2].startswith("'=1+1,")
 
@@ -200,3 +200,4 @@ def test_the_readmes_example_file_imports_as_written(host, game):
     moon, pupils = services.import_questions(host, game, example)
     assert (moon.answer, moon.unit, moon.hi) == (Decimal(384400), "km", 1_000_000)
     assert (pupils.answer, pupils.kind, pupils.scale) == (None, "count", "log")
+    assert (moon.source, moon.explanation) == ("NASA Moon Fact Sheet", "About 30 Earths side by side.")

@@ -125,3 +125,26 @@ async def test_every_screen_follows_the_host_from_the_question_on(host, game, ma
     assert seen == {phase: (phase, phase) for phase in ("question", "guess", "guesses", "trading")}
     await socket.disconnect()
     await projector.disconnect()
+
+
+async def test_a_guess_over_the_socket_carries_its_reason_to_the_player_and_no_further(host, market, alice, bob):
+    """The reason comes back in the player's own answer; a classmate's update carries only the count; a reason
+    that is not text, or too long, is refused with its code and stores nothing."""
+    await database_sync_to_async(step)(host, market, "question", "guess")
+    socket, classmate = await player_socket(alice), await player_socket(bob)
+    await receive(socket)
+    await receive(classmate)
+
+    refused = [
+        await request(socket, {**guess(market.pk, "g0"), "reason": 12}),
+        await request(socket, {**guess(market.pk, "g1"), "reason": "r" * 141}),
+    ]
+    answer = await request(socket, {**guess(market.pk, "g2"), "reason": "Rows of twelve <b>beans</b>"})
+    update = await receive_until(classmate, "update")
+
+    assert [(r["code"], r["field"]) for r in refused] == [("bad_message", "reason"), ("too_long", "reason")]
+    assert answer["guess"]["reason"] == "Rows of twelve <b>beans</b>"
+    assert "Rows of twelve" not in str(update) and update["market"]["guesses"]["reasons"] is None
+    assert len(await guesses_of(market)) == 1
+    await socket.disconnect()
+    await classmate.disconnect()

@@ -55,18 +55,19 @@ def test_the_middles_stay_sealed_until_the_guesses_are_revealed(host, market, al
         "revealed": False,
         "middles": None,
         "average": None,
+        "reasons": None,
     }
     m = to(host, market, P.GUESS)
     guess(alice, m, 150, 30)
     guess(bob, m, 90, 60)
-    sealed = {"count": 2, "revealed": False, "middles": None, "average": None}
+    sealed = {"count": 2, "revealed": False, "middles": None, "average": None, "reasons": None}
     assert rounds.guess_summary(now(m)) == sealed
     assert shapes.market_state(now(m))["guesses"] == sealed
     assert shapes.market_moves(now(m))["guesses"] == sealed
 
     m = to(host, m, P.GUESSES)
 
-    shown = {"count": 2, "revealed": True, "middles": [90.0, 150.0], "average": pytest.approx(120)}
+    shown = {"count": 2, "revealed": True, "middles": [90.0, 150.0], "average": pytest.approx(120), "reasons": []}
     assert rounds.guess_summary(m) == shown
     assert shapes.market_state(m)["guesses"] == shown
 

@@ -48,3 +48,32 @@ def test_a_line_break_inside_a_csv_cell_becomes_a_space(host_client, game):
     host_client.post(reverse("web:bank_import", args=[game.pk]), {"file": upload})
 
     assert game.markets.get().question == "How many pupils?"
+
+
+@pytest.mark.parametrize(("field", "bad"), [("explanation", "Rows\x1b[2J"), ("source", "NASA\x07")])
+def test_an_explanation_or_source_with_a_control_character_is_refused_on_the_form(host_client, game, field, bad):
+    body = {"question": "Tallest tree?", "unit": "m", "lo": "0", "hi": "80", "liquidity": "thin", "budget": "1000"}
+    response = host_client.post(reverse("web:new_market", args=[game.pk]), {**body, field: bad})
+
+    assert response.status_code == 200
+    assert "control character" in str(response.context["form"].errors[field])
+    assert not Market.objects.exists()
+
+
+def test_an_explanation_typed_on_lines_is_kept_as_one_paragraph_and_markup_as_text(host_client, game):
+    body = {"question": "Tallest tree?", "unit": "m", "lo": "0", "hi": "80", "liquidity": "thin", "budget": "1000"}
+    explanation = "A <b>redwood</b>,\r\nmeasured by climbers."
+    host_client.post(
+        reverse("web:new_market", args=[game.pk]), {**body, "explanation": explanation, "source": "Survey"}
+    )
+
+    market = game.markets.get()
+    assert (market.explanation, market.source) == ("A <b>redwood</b>, measured by climbers.", "Survey")
+
+
+def test_a_too_long_explanation_is_refused_on_the_form_with_its_limit(host_client, game):
+    body = {"question": "Tallest tree?", "unit": "m", "lo": "0", "hi": "80", "liquidity": "thin", "budget": "1000"}
+    response = host_client.post(reverse("web:new_market", args=[game.pk]), {**body, "explanation": "x" * 401})
+
+    assert "at most 400 characters" in str(response.context["form"].errors["explanation"])
+    assert not Market.objects.exists()

@@ -189,3 +189,24 @@ def test_the_clues_csv_has_each_players_first_guess_and_clue(client, host, game,
 def test_the_clues_csv_is_the_hosts_alone(client, other_host, game):
     client.force_login(other_host)
     assert client.get(reverse("web:export", args=[game.pk, "clues"])).status_code == 404
+
+
+def test_the_exports_keep_the_reasons_and_the_teachers_explanation(client, host, game, alice, bob):
+    """The clues CSV has each guess's reason (markup and a formula as typed, made inert) and whether it was
+    picked; the questions CSV has each market's explanation and source."""
+    market = services.add_market(
+        host, game, question="How many?", lo=0, hi=300, explanation="<b>12</b> rows of 12", source="=counted"
+    )
+    for phase in ("question", "guess"):
+        services.step_market(host, market.pk, phase=phase)
+    services.submit_guess(alice, market.pk, Order("target", mean=150, sd=30), reason="<i>rows</i> of ten")
+    services.submit_guess(bob, market.pk, Order("target", mean=90, sd=30), reason="=1+1")
+    services.pick_reasons(host, market.pk, [market.guesses.get(player=alice).pk])
+    client.force_login(host)
+
+    table = {r["player"]: (r["reason"], r["reason_picked"]) for r in rows(client, game, "clues")}
+    questions = client.get(reverse("web:bank_export", args=[game.pk])).content.decode()
+
+    assert table == {"Alice": ("<i>rows</i> of ten", "True"), "Bob": ("'=1+1", "False")}
+    (line,) = csv.DictReader(io.StringIO(questions))
+    assert (line["explanation"], line["source"]) == ("<b>12</b> rows of 12", "'=counted")

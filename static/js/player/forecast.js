@@ -85,23 +85,37 @@ export function factorText(f, { figures = 3, up = false } = {}) {
 // market each value gets the digits its own size warrants (value × sd_log), and the give-or-take is a factor
 // ("×2.72"). A field written here is written whole, so its magnitude chooser goes back to ×1.
 export function writeFields(form, curve, market, { except = null } = {}) {
+  for (const [name, value] of Object.entries(fieldTexts(curve, market))) {
+    if (except && except.includes(name)) continue;
+    const input = form.elements[name];
+    if (input.magnitude) input.magnitude.value = "";
+    input.value = value;
+  }
+}
+
+// The text of each field for a curve; `digits` is the curve whose spread sets the digits (its own by default).
+function fieldTexts(curve, market, digits = curve) {
   let values, placeOf;
   if (isLog(market)) {
     const [a, b] = curve.low !== undefined ? [curve.low, curve.high] : toLogInterval(curve);
     values = { mean: curve.median, sd: `×${factorText(Math.exp(curve.sd_log))}`, from: a, to: b };
-    placeOf = (value) => spreadPlace(value * curve.sd_log) - 1;
+    placeOf = (value) => spreadPlace(value * digits.sd_log) - 1;
   } else {
     const [a, b] = toInterval(curve);
     values = { mean: curve.mean, sd: curve.sd, from: a, to: b };
-    const place = spreadPlace(curve.sd) - 1;
+    const place = spreadPlace(digits.sd) - 1;
     placeOf = () => place;
   }
-  for (const [name, value] of Object.entries(values)) {
-    if (except && except.includes(name)) continue;
-    const input = form.elements[name];
-    if (input.magnitude) input.magnitude.value = "";
-    input.value = typeof value === "string" ? value : quantity(value, market, false, { place: placeOf(value) });
-  }
+  const text = (value) => (typeof value === "string" ? value : quantity(value, market, false, { place: placeOf(value) }));
+  return Object.fromEntries(Object.entries(values).map(([name, value]) => [name, text(value)]));
+}
+
+// Whether a forecast is where the market already is, as the fields write the market's curve: typed so, it
+// is no trade (the server would refuse one that moves nothing, or move the market by less than it shows).
+export function atMarket(draft, market) {
+  const its = marketCurve(market);
+  const [mine, theirs] = [fieldTexts(draft, market, its), fieldTexts(its, market)];
+  return mine.mean === theirs.mean && mine.sd === theirs.sd;
 }
 
 // A typed forecast as it was read, for "Read as …": the curve in its market's words; on a log market a typed

@@ -25,15 +25,18 @@ export function guesser(live, { T, show }) {
     if (!market || !guessable() || state.connection !== "live" || state.pendingGuess) return;
     if (!offered && (state.problem || state.offer)) return;
     const order = orderOf("target", offered || guessCurve(market), market);
+    const request = { type: "guess", market_id: market.id, order };
+    if (state.reason !== null) request.reason = state.reason; // else the one given before stays
     state.pendingGuess = true;
     state.result = T.guess_sending;
     show();
     live
-      .request({ type: "guess", market_id: market.id, order })
+      .request(request)
       .then((answer) => {
         state.pendingGuess = false;
         if (answer.type === "guess_result") {
           store.guesses[market.id] = answer.guess;
+          state.reason = null;
           state.draft = null;
           state.readBack = null;
           state.offer = null;

@@ -5,7 +5,7 @@ import { followGame, socketUrl } from "../live.js";
 import { everySecond } from "../countdown.js";
 import { fill } from "../format.js";
 import { attachChooser, plainField } from "../number-input.js";
-import { FIELDS, fieldOf, fromY, inY, marketCurve, readingOf, splitSpread, within, readFields, writeFields } from "./forecast.js";
+import { FIELDS, atMarket, fieldOf, fromY, inY, marketCurve, readingOf, splitSpread, within, readFields, writeFields } from "./forecast.js";
 import { showClue } from "./clue.js";
 import { explainer } from "./explainer.js";
 import { offerCurve } from "./offers.js";
@@ -67,6 +67,8 @@ function follow(market) {
   state.offer = null;
   state.next = null;
   state.result = "";
+  state.reason = null;
+  state.atMarket = false;
   if (state.marketId === market.id) return;
   state.marketId = market.id;
   state.view = null; // another question, another axis
@@ -111,6 +113,7 @@ function changed(message) {
     case "update":
       follow(store.current);
       if (message.market_id === store.current?.id) trades.dropStaleNext();
+      if (state.atMarket) state.atMarket = atMarket(state.draft, store.current); // the market moved away
       if (state.draft && message.market_id === store.current?.id) quoteSoon(); // the price moved
       view.render();
       clue();
@@ -140,6 +143,7 @@ function draft(next, { typed = [] } = {}) {
   const guessing = phase() === "guess";
   const readsAs = market.scale === "log" ? (guessing ? T.reads_as_guess_log : T.reads_as_log) : guessing ? T.reads_as_guess : T.reads_as;
   state.readBack = typed.length ? fill(readsAs, readingOf(state.draft, market, typed)) : null;
+  state.atMarket = !guessing && typed.length > 0 && atMarket(state.draft, market); // said, and not traded
   if (!state.pendingTrade) state.result = ""; // the message was about the last trade
   writeFields(form, state.draft, market, { except: typed });
   quoteSoon();
@@ -155,6 +159,10 @@ watchGestures(document.getElementById("curve-chart"), {
 form.addEventListener("input", (event) => {
   const market = store.current;
   if (!market) return;
+  if (event.target.name === "reason") {
+    state.reason = event.target.value; // sent with the guess when it is locked in
+    return;
+  }
   if (event.target.name === "mode") {
     const mode = form.elements.mode.value;
     form.querySelectorAll("[data-mode]").forEach((n) => (n.hidden = n.dataset.mode !== mode));

@@ -19,6 +19,8 @@ export const state = {
   problem: null, // [field, text]: what is wrong with what was typed (nothing is quoted then)
   readBack: null, // how the typed draft was read ("Read as 8.1 billion people ± …"), until the curve is dragged
   result: "", // what became of my last trade in this market ("Done: …")
+  reason: null, // the reason typed for my first guess, until it is locked in; null shows the one sent
+  atMarket: false, // the typed forecast is where the market already is, as its fields write it: nothing to trade
   pendingGuess: false, // a first guess sent, its answer not yet come
   pendingTrade: null, // {market_id, order, key, max_loss}: sent again with the same key after a reconnect
   gesture: null, // a press on the curve: {x, value, mean, handle, moving: null | "centre" | "width" | "slide"}

@@ -66,6 +66,7 @@ export function trader(live, { T, show, quoteSoon }) {
     const market = store.current;
     const quote = state.quote;
     if (!market || !state.draft || state.pendingTrade || !confirmable() || !live.connected) return;
+    if (state.atMarket) return; // where the market already is: the hint says so, and nothing is sent
     if (!quote) {
       state.result = T.wait_quote; // Enter pressed before the profit or loss came: say so, trade nothing
       show();

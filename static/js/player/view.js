@@ -15,6 +15,7 @@ import { guessCurve, myGuess } from "./guesses.js";
 import { positionOf, worstProfit, worthNow } from "./position.js";
 import { confirmable, draftable, guessable, state, store } from "./state.js";
 import { shows } from "../round.js";
+import { showExplanation, showReasons } from "../teacher-voice.js";
 
 // What each phase shows besides the question: the curve (and the form), the guesses' strip, the result card.
 const CURVE_PHASES = ["guess", "trading", "closed"];
@@ -104,6 +105,7 @@ export function screen(root, T, explain = () => {}) {
       : T.no_guesses;
     const yours = mine ? guessWords(market, mine, T.your_guess_final, T.your_guess_final_log) : "";
     $("strip-mine").textContent = yours;
+    showReasons($("strip-reasons"), market, T); // the ones the teacher picked: none reach a phone before
     const svg = root.querySelector("[data-chart=strip]");
     drawStrip(svg, {
       market,
@@ -131,6 +133,9 @@ export function screen(root, T, explain = () => {}) {
     setText($("confirm"), guessing ? (mine ? T.change_guess : T.lock_in) : T.confirm);
     $("my-guess").hidden = !mine;
     setText($("my-guess"), mine ? guessWords(market, mine, T.your_guess, T.your_guess_log) : "");
+    // A first guess may carry a one-line reason, for the teacher alone: what was typed stays until locked in.
+    $("reason-field").hidden = !guessing;
+    if (guessing && state.reason === null) form.elements.reason.value = store.guesses[market.id]?.reason ?? "";
     const open = draftable();
     for (const input of form.querySelectorAll("input, select")) input.disabled = !open;
     // With no draft the fields follow the market, except while one is being typed in (or its magnitude chosen).
@@ -171,6 +176,7 @@ export function screen(root, T, explain = () => {}) {
     if (market.status !== "open") return [T[`why_${market.status}`] || T.not_open, false];
     if (state.problem) return [state.problem[1], true];
     if (state.connection !== "live") return [T.why_reconnecting, false];
+    if (state.draft && state.atMarket) return [T.at_market, false]; // nothing to trade: no Confirm either
     const offer = tradeOffer();
     if (offer && state.draft) return [offerWords(offer, market, T).sentence, true];
     if (state.quoteError) return [state.quoteError, true];
@@ -225,10 +231,10 @@ export function screen(root, T, explain = () => {}) {
     const offer = tradeOffer();
     const offered = drafting && Boolean(offer);
     // The offer says what it risks on its button; a refusal without one says why in the hint.
-    line.hidden = !drafting || offered || Boolean(state.quoteError);
+    line.hidden = !drafting || offered || Boolean(state.quoteError) || state.atMarket;
     line.setAttribute("aria-expanded", String(drafting && state.detailOpen));
     $("quote").hidden = !(drafting && state.detailOpen);
-    const ready = drafting && quote && !state.pendingTrade && confirmable();
+    const ready = drafting && quote && !state.pendingTrade && confirmable() && !state.atMarket;
     $("confirm").setAttribute("aria-disabled", String(!(ready && quote.affordable)));
     $("unaffordable").hidden = !(drafting && quote && !quote.affordable) || offered;
     const toward = $("toward");
@@ -313,7 +319,14 @@ export function screen(root, T, explain = () => {}) {
     $("trade-count").textContent = String(position.trades);
     $("rank").textContent = rankOf(myPlace(market.id));
     const profit = position.payout === null || position.payout === undefined ? null : position.payout - position.budget;
-    $("tab-me-note").textContent = !position.trades ? "" : resolved ? (profit === null ? "" : points(profit)) : points(worth);
+    // After the game the tab and the panel speak of the whole game (its board's total), not the last question.
+    const over = finished();
+    const total = over ? (myBoard("game").row?.score ?? null) : null;
+    $("game-total-row").hidden = !over;
+    $("game-total").textContent = total === null ? "–" : `${points(total)} ${T.points}`;
+    $("game-total").dataset.value = total ?? "";
+    const marketNote = !position.trades ? "" : resolved ? (profit === null ? "" : points(profit)) : points(worth);
+    $("tab-me-note").textContent = over ? (total === null ? "" : points(total)) : marketNote;
   }
 
   // "Nearer the answer than the market's starting forecast" or "further": a score on the accuracy board's measure,
@@ -348,6 +361,7 @@ export function screen(root, T, explain = () => {}) {
     // A player who never traded keeps the budget: there is no position row to pay.
     const payout = position.payout ?? (position.trades === 0 ? position.budget : null);
     $("outcome").textContent = quantity(market.outcome, market, true, { exact: true });
+    showExplanation($("explanation"), market, T);
     $("payout").textContent = payout === null ? "…" : `${number(payout)} ${T.points}`;
     $("payout").dataset.value = payout ?? "";
     $("payout-profit").textContent = payout === null ? "…" : `${points(payout - position.budget)} ${T.points}`;

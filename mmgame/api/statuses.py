@@ -54,7 +54,9 @@ STATUS = {
     "waiting_room_full": 409,
     "limit_reached": 409,
     "body_too_large": 413,
+    "picture_too_large": 413,
     "unsupported_media_type": 415,
+    "not_a_picture": 415,
     "rate_limited": 429,
 }
 

@@ -1,7 +1,9 @@
-"""Plain-dict pictures of markets, trades, positions and quotes: one shape for the API, the
+"""Plain-dict shapes of markets, trades, positions and quotes: one shape for the API, the
 websockets and the pages, so that every screen shows the same numbers."""
 
 from __future__ import annotations
+
+from django.urls import reverse
 
 from mmgame import round
 from mmgame.market import Z90, Curve, Quote, Range, gaussian
@@ -90,13 +92,23 @@ def market_state(market: Market) -> dict:
         # Private clues, if the host hands them out: how far off each is, typically (each player's own clue
         # reaches their screen alone, in the snapshot's `clues`).
         "clues": None if market.clue_noise is None else {"noise": market.clue_noise, "kind": market.clue_noise_kind},
+        "picture": picture(market),
     }
+
+
+def picture(market: Market) -> dict | None:
+    """The question's picture, if it has one: where the app serves it (mmgame/web/pictures.py) and its alt text."""
+    if not market.picture:
+        return None
+    name = market.picture.rsplit("/", 1)[-1]
+    return {"url": reverse("web:picture", args=[market.pk, name]), "alt": market.picture_alt}
 
 
 # What trading, the host's controls and the countdown change; the rest of `market_state` is fixed when
 # the market is added. A screen that knows a market gets only these in an update (docs/protocol.md §2.2).
 MOVING_FIELDS = ("id", "status", "sequence", "mean", "sd", "prices", "median", "sd_log", "interval_90")
 MOVING_FIELDS += ("outcome", "closes_at", "phase", "guesses", "clues", "steps")  # steps: mmgame.round, by the room
+MOVING_FIELDS += ("picture",)  # the host may replace it while the question shows
 
 
 def market_moves(market: Market) -> dict:
@@ -113,6 +125,7 @@ def market_moves(market: Market) -> dict:
         "phase": market.phase,
         "guesses": guess_summary(market),
         "clues": None if market.clue_noise is None else {"noise": market.clue_noise, "kind": market.clue_noise_kind},
+        "picture": picture(market),
     }
 
 

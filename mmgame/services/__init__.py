@@ -52,6 +52,7 @@ from .lifecycle import (
     resolve_market,
 )
 from .offers import next_moves_for
+from .pictures import AltTextNeeded, BadPictureName, NotAPicture, Picture, PictureTooLarge, picture_from, set_picture
 from .practice import (
     add_practice_traders,
     practice_step,
@@ -66,6 +67,8 @@ from .trading import TradeResult, place_trade, position_wealth, quote_order
 
 __all__ = [
     "LIQUIDITY",
+    "AltTextNeeded",
+    "BadPictureName",
     "BadSheet",
     "CostLimitExceeded",
     "Forbidden",
@@ -81,9 +84,12 @@ __all__ = [
     "NicknameTaken",
     "NoMove",
     "NoQuestionsChosen",
+    "NotAPicture",
     "NotFound",
     "NotSignedIn",
     "NothingToChange",
+    "Picture",
+    "PictureTooLarge",
     "RateLimited",
     "StaleQuote",
     "TradeResult",
@@ -116,6 +122,7 @@ __all__ = [
     "next_phase",
     "open_market",
     "pause_market",
+    "picture_from",
     "place_trade",
     "position_wealth",
     "practice_step",
@@ -128,6 +135,7 @@ __all__ = [
     "set_hide_names",
     "set_include_bots",
     "set_late_joins",
+    "set_picture",
     "set_waiting_room",
     "show_market",
     "split_seat",

@@ -6,6 +6,7 @@ import math
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _t
@@ -163,7 +164,60 @@ def clue_warnings(market: Market) -> list[str]:
     )
 
 
-class MarketForm(forms.Form):
+class PictureFields(forms.Form):
+    """A question's picture and the line saying what it shows (mmgame.services.pictures checks and re-encodes
+    it; the form only hands it over). In the market form it sits after the question."""
+
+    picture = forms.FileField(
+        label=_("Picture (optional)"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}),
+        help_text=_(
+            "A photo of the jar on the desk: JPEG, PNG, GIF or WebP, at most 5 MB. Shown once the question is."
+        ),
+    )
+    picture_alt = forms.CharField(
+        label=_("What the picture shows"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "One line for those who cannot see it, like “a glass jar full of red beans”. Needed with a picture."
+        ),
+    )
+    needs_picture = False
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.uploaded: services.Picture | None = None
+        names = [name for name in self.fields if name not in ("picture", "picture_alt")]
+        at = names.index("question") + 1 if "question" in names else 0
+        self.order_fields([*names[:at], "picture", "picture_alt", *names[at:]])
+
+    def clean(self) -> dict:
+        data = super().clean()
+        upload = data.get("picture")
+        if not upload:
+            if self.needs_picture:
+                self.add_error("picture", _("Choose a picture to upload."))
+            return data
+        if upload.size > settings.PICTURE_MAX_BYTES:
+            most = settings.PICTURE_MAX_BYTES // (1024 * 1024)
+            self.add_error("picture", _("The picture is too large: at most %(mb)d MB.") % {"mb": most})
+            return data
+        try:
+            self.uploaded = services.picture_from(upload.read(), name=upload.name, alt=data.get("picture_alt"))
+        except Refused as error:
+            add_service_error(self, error)
+        return data
+
+
+class PictureForm(PictureFields):
+    """A picture for a market already added (the market list's picture form)."""
+
+    needs_picture = True
+
+
+class MarketForm(PictureFields):
     """The host's market: the form reads what was typed; the service says which of its rules the market
     breaks (all of them at once where one does not hide another), and each is shown next to its field."""
 

@@ -264,7 +264,7 @@ def access_picture(who: Caller, market_id: object, name: str) -> Market:
     question is on screen (a picture shown before could give the question away). `name` is the file's own,
     so an old address finds nothing once the picture is replaced."""
     market = access_market(who, market_id)[1]
-    if not market.picture or market.picture.rsplit("/", 1)[-1] != name:
+    if not market.picture or market.picture_name != name:
         raise NotFound("no such picture")
     return market
 

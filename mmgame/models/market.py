@@ -201,6 +201,11 @@ class Market(models.Model):
         return cached[1]
 
     @property
+    def picture_name(self) -> str:
+        """The picture's file name without its folder: the last part of its address (mmgame/web/pictures.py)."""
+        return self.picture.rsplit("/", 1)[-1]
+
+    @property
     def mean(self) -> float:
         return self.range.to_x(self.mean_z)
 

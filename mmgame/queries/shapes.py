@@ -100,8 +100,7 @@ def picture(market: Market) -> dict | None:
     """The question's picture, if it has one: where the app serves it (mmgame/web/pictures.py) and its alt text."""
     if not market.picture:
         return None
-    name = market.picture.rsplit("/", 1)[-1]
-    return {"url": reverse("web:picture", args=[market.pk, name]), "alt": market.picture_alt}
+    return {"url": reverse("web:picture", args=[market.pk, market.picture_name]), "alt": market.picture_alt}
 
 
 # What trading, the host's controls and the countdown change; the rest of `market_state` is fixed when

@@ -13,6 +13,7 @@ import { fullScreenButton } from "./fullscreen.js";
 import { lessonParagraphs } from "./lesson.js";
 import { PodiumShow } from "./podium.js";
 import { drawStrip } from "./strip.js";
+import { showPicture } from "./picture.js";
 
 const T = JSON.parse(document.getElementById("strings").textContent);
 const root = document.getElementById("room");
@@ -70,6 +71,7 @@ function drawOnce(svg, key, draw) {
 
 // The question, large; while first guesses are taken, how many have come in and the time left.
 function showQuestion(market, playerCount) {
+  if (showPicture($("ask-picture"), market)) $("ask-question").dataset.fitted = ""; // beside a picture: fit again
   fitQuestion($("ask-question"), market.question, 3);
   const guessing = phaseOf(market) === "guess";
   $("ask-note").textContent = guessing ? T.ask_guess : T.ask_think;

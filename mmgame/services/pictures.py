@@ -154,6 +154,11 @@ def save(picture: Picture) -> str:
     )
 
 
+def read_picture(name: str) -> bytes:
+    with default_storage.open(name, "rb") as stored:
+        return stored.read()
+
+
 def discard(names: Iterable[str]) -> None:
     for name in names:
         if name:

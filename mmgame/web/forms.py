@@ -524,15 +524,21 @@ QUESTIONS_FILE_LIMIT = 256 * 1024
 
 
 class QuestionsFileForm(forms.Form):
-    """A CSV file of the host's own questions (mmgame.bank.sheet); the service reads and checks its lines."""
+    """A CSV file of the host's own questions (mmgame.bank.sheet), or a zip of one and the pictures it names;
+    the service reads and checks its lines."""
 
     file = forms.FileField(
-        label=_("CSV file of questions"),
+        label=_("CSV file of questions, or a zip of it and its pictures"),
         error_messages={"required": _("Choose a CSV file to upload.")},
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
+        if upload.name.lower().endswith(".zip"):
+            if upload.size > settings.MAX_UPLOAD_BODY:
+                most = settings.MAX_UPLOAD_BODY // (1024 * 1024)
+                raise forms.ValidationError(_("The zip is too large: at most %(mb)d MB.") % {"mb": most})
+            return upload
         if upload.size > QUESTIONS_FILE_LIMIT:
             raise forms.ValidationError(
                 _("The file is too large: at most %(kb)d KB.") % {"kb": QUESTIONS_FILE_LIMIT // 1024}

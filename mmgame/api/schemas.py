@@ -342,6 +342,11 @@ class CluesOut(Response):
     kind: Literal["percent", "absolute"]
 
 
+class PictureOut(Response):
+    url: str = Field(description="Where the app serves the picture, to whoever may read the market.")
+    alt: str = Field(description="What the picture shows, for those who cannot see it.")
+
+
 class MarketOut(Response):
     id: int
     game_id: int
@@ -391,6 +396,9 @@ class MarketOut(Response):
     clues: CluesOut | None = Field(
         description="Private clues, if the host hands them out: how far off each is, typically. Each player's own "
         "clue reaches their screen alone."
+    )
+    picture: PictureOut | None = Field(
+        None, description="The question's picture, if it has one (set with POST /api/markets/{id}/picture)."
     )
 
 

@@ -95,12 +95,7 @@ def picture_from(data: bytes, *, name: str, alt: object) -> Picture:
     name, its size in bytes and in pixels, and whether it is a raster image at all."""
     alt = checked_alt(alt)
     checked_name(name)
-    limit = settings.PICTURE_MAX_BYTES
-    if len(data) > limit:
-        raise PictureTooLarge(
-            f"a picture is at most {limit // (1024 * 1024)} MB; this one is {len(data) / (1024 * 1024):.1f} MB",
-            field="picture",
-        )
+    check_size(len(data))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -118,6 +113,16 @@ def picture_from(data: bytes, *, name: str, alt: object) -> Picture:
         ) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
         raise NotAPicture("the file is not a picture: send a JPEG, PNG, GIF or WebP image", field="picture") from None
+
+
+def check_size(size: int) -> None:
+    """Refuse an upload of more than settings.PICTURE_MAX_BYTES (a face asks before reading it)."""
+    limit = settings.PICTURE_MAX_BYTES
+    if size > limit:
+        raise PictureTooLarge(
+            f"a picture is at most {limit // (1024 * 1024)} MB; this one is {size / (1024 * 1024):.1f} MB",
+            field="picture",
+        )
 
 
 def too_many_pixels(width: int, height: int) -> PictureTooLarge:

@@ -20,6 +20,7 @@ from mmgame.nicknames import NICKNAME_MAX
 from mmgame.services import LIQUIDITY
 from mmgame.services.clues import noise_sd
 from mmgame.services.games import DEFAULT_BUDGET
+from mmgame.services.pictures import check_size
 
 LIQUIDITY_LABELS = {"thin": _("Low"), "normal": _("Normal"), "deep": _("High")}
 
@@ -200,11 +201,8 @@ class PictureFields(forms.Form):
             if self.needs_picture:
                 self.add_error("picture", _("Choose a picture to upload."))
             return data
-        if upload.size > settings.PICTURE_MAX_BYTES:
-            most = settings.PICTURE_MAX_BYTES // (1024 * 1024)
-            self.add_error("picture", _("The picture is too large: at most %(mb)d MB.") % {"mb": most})
-            return data
         try:
+            check_size(upload.size)  # before reading it
             self.uploaded = services.picture_from(upload.read(), name=upload.name, alt=data.get("picture_alt"))
         except Refused as error:
             add_service_error(self, error)

@@ -55,7 +55,7 @@ BAD = {
     "not an image": (b"just some words\n", "jar.png", "image/png", "picture", "not a picture"),
     "an SVG with a script": (pictures.SVG, "jar.svg", "image/svg+xml", "picture", "not a picture"),
     "a decompression bomb": (pictures.bomb(), "bomb.png", "image/png", "picture", "million pixels"),
-    "too large": (b"\xff\xd8" + b"x" * (5 * 1024 * 1024), "big.jpg", "image/jpeg", "picture", "too large"),
+    "too large": (b"\xff\xd8" + b"x" * (5 * 1024 * 1024), "big.jpg", "image/jpeg", "picture", "at most 5 MB"),
 }
 
 

@@ -51,7 +51,9 @@ class PictureTest(BrowserTestCase):
         thumb = host.locator(f"#market-{market.pk} .picture-thumb")
         expect(thumb).to_have_attribute("alt", ALT)
         assert thumb.evaluate(LOADED)
-        screenshot(host, "picture-host-list", full_page=True)
+        host.locator(f"#market-{market.pk} summary").click()  # the form to change or take it away
+        host.locator(f"#market-{market.pk}").scroll_into_view_if_needed()
+        screenshot(host, "picture-host-list")
 
         phone = self.join_phone(game.join_code, "Ana", PHONE)
         wall = host.context.new_page()
@@ -70,6 +72,7 @@ class PictureTest(BrowserTestCase):
         shown, question = self.box(wall, "[data-bind=ask-picture] img"), self.box(wall, "#ask-question")
         assert shown["width"] >= 0.5 * WALL["width"] and shown["height"] >= 0.75 * WALL["height"], shown
         assert question["x"] >= shown["x"] + shown["width"] - 1, (shown, question)  # beside it, not over it
+        assert_wall_fits(wall, {"width": 1920, "height": 1080})
         assert_wall_fits(wall, WALL)
         screenshot(wall, "picture-wall-question-1280", publish=True)
 

@@ -90,6 +90,14 @@ class PictureTest(BrowserTestCase):
         width = phone.evaluate("() => document.scrollingElement.scrollWidth")
         assert width <= PHONE["width"], width
 
+        # Trading: the phone keeps the picture, smaller, and the curve stays on screen below the question.
+        services.open_market(get_user_model().objects.get(), market.pk)
+        expect(phone.locator("#play")).to_have_attribute("data-phase", "trading")
+        expect(phone.locator("[data-bind=curve-box]")).to_be_visible()
+        smaller = self.box(phone, "[data-bind=picture]")
+        assert smaller["height"] <= 0.2 * PHONE["height"] and self.box(phone, "#question")["y"] < tabs["y"], smaller
+        screenshot(phone, "picture-phone-trading")
+
         # The host takes the picture away: both screens follow without a reload.
         services.set_picture(get_user_model().objects.get(), market.pk, None)
         expect(wall.locator("[data-bind=ask-picture]")).to_be_hidden()

@@ -155,3 +155,18 @@ def test_a_picture_on_someone_elses_market_is_not_found_and_stores_nothing(other
         services.set_picture(other_host, market.pk, picture)
 
     assert rows() == before and stored(media) == []
+
+
+def test_pictures_go_through_whatever_storage_the_settings_name(host, market, settings):
+    """Nothing assumes local files: the same flow on Django's in-memory storage (a bucket would do the same)."""
+    from django.core.files.storage import default_storage
+
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+    services.set_picture(host, market.pk, services.picture_from(pictures.jar(), name="a.jpg", alt="First"))
+    first = Market.objects.get(pk=market.pk).picture
+    assert default_storage.exists(first) and Image.open(default_storage.open(first)).format == "JPEG"
+
+    services.set_picture(host, market.pk, services.picture_from(pictures.sticker(), name="b.png", alt="Second"))
+
+    assert not default_storage.exists(first)
+    assert default_storage.exists(Market.objects.get(pk=market.pk).picture)

@@ -160,3 +160,16 @@ def test_a_replaced_pictures_address_finds_nothing(host_client, host, market, me
 
     assert host_client.get(reverse("web:picture", args=[market.pk, old])).status_code == 404
     assert host_client.get(reverse("web:picture", args=[market.pk, "..%2F..%2Fdb.sqlite3"])).status_code == 404
+
+
+def test_a_file_name_with_a_path_never_places_the_file(host_client, game, market, media, tmp_path):
+    """Django's form parser keeps an upload's file name alone (`../../x.png` arrives as `x.png`; the service
+    refuses a name with a folder from any other caller, tests/services/test_pictures.py), and the picture is
+    stored under a random name in its folder whatever it was called."""
+    url = reverse("web:set_picture", args=[game.pk, market.pk])
+
+    host_client.post(url, {"picture": upload(pictures.jar(), "../../x.png", "image/png"), "picture_alt": "A jar"})
+
+    market.refresh_from_db()
+    assert stored(media) == [media / market.picture] and market.picture.startswith("pictures/")
+    assert list(tmp_path.rglob("x.png")) == [] and len(market.picture_name) > 30  # a random name, not x.png

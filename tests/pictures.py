@@ -4,6 +4,7 @@ with transparency, and the bad uploads a class's pictures must survive."""
 from __future__ import annotations
 
 import io
+import random
 import struct
 import zlib
 
@@ -34,6 +35,14 @@ def jar(size: tuple[int, int] = (640, 480), *, fmt: str = "JPEG", metadata: bool
         exif.get_ifd(GPS_IFD)[2] = (51.0, 30.0, 0.0)  # GPSLatitude
         extra = {"exif": exif.tobytes(), "icc_profile": b"not a real profile, but carried all the same"}
     image.save(out, fmt, **extra)
+    return out.getvalue()
+
+
+def noise(size: tuple[int, int] = (1400, 1000)) -> bytes:
+    """A photo of pure noise, which JPEG cannot shrink: a couple of megabytes, over the general body bound."""
+    image = Image.frombytes("RGB", size, random.Random(7).randbytes(size[0] * size[1] * 3))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=95)
     return out.getvalue()
 
 

@@ -98,6 +98,23 @@ class PictureTest(BrowserTestCase):
         assert smaller["height"] <= 0.2 * PHONE["height"] and self.box(phone, "#question")["y"] < tabs["y"], smaller
         screenshot(phone, "picture-phone-trading")
 
+        # Served by the app's own server with the headers an access-checked picture needs.
+        served = phone.context.request.get(self.url(mine.get_attribute("src")))
+        assert served.ok and served.headers["content-type"] == "image/jpeg"
+        assert served.headers["x-content-type-options"] == "nosniff"
+        assert served.headers["cache-control"] == "private, max-age=3600"
+
+        # A photo over the general 1 MB body bound reaches a picture's endpoint through the server (past the
+        # upload bound a body is refused as it arrives: tests/test_bodies.py).
+        big = pictures.noise()
+        assert len(big) > 1024 * 1024
+        token = next(c["value"] for c in host.context.cookies() if c["name"] == "csrftoken")
+        endpoint = self.url(f"/api/markets/{market.pk}/picture")
+        form = {"picture": {"name": "noise.jpg", "mimeType": "image/jpeg", "buffer": big}, "alt": "Grey noise"}
+        sent = host.context.request.post(endpoint, headers={"X-CSRFToken": token}, multipart=form)
+        assert sent.ok, sent.text()
+        expect(phone.locator("[data-bind=picture] img")).to_have_attribute("alt", "Grey noise")
+
         # The host takes the picture away: both screens follow without a reload.
         services.set_picture(get_user_model().objects.get(), market.pk, None)
         expect(wall.locator("[data-bind=ask-picture]")).to_be_hidden()

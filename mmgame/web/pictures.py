@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -32,8 +32,12 @@ def picture(request: HttpRequest, market_id: int, name: str) -> HttpResponse:
     who = access.caller(request.user, request.session, request.headers.get("X-Seat-Token"))
     market = access.access_picture(who, market_id, name)
     extension = market.picture.rsplit(".", 1)[-1]
+    try:
+        stored = default_storage.open(market.picture, "rb")
+    except FileNotFoundError:  # replaced or removed since the row was read: its file went when that committed
+        raise Http404 from None
     response = FileResponse(
-        default_storage.open(market.picture, "rb"),
+        stored,
         content_type=content_type(market.picture),
         as_attachment=False,
         filename=f"question-{market.number}.{extension}",

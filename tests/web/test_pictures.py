@@ -173,3 +173,13 @@ def test_a_file_name_with_a_path_never_places_the_file(host_client, game, market
     market.refresh_from_db()
     assert stored(media) == [media / market.picture] and market.picture.startswith("pictures/")
     assert list(tmp_path.rglob("x.png")) == [] and len(market.picture_name) > 30  # a random name, not x.png
+
+
+def test_a_picture_whose_file_went_since_its_row_was_read_is_not_found(host_client, host, market, media):
+    """A request that read the row just before the picture was replaced finds no file: a 404, never a 500."""
+    market = with_picture(host, market, media)
+    (media / market.picture).unlink()
+
+    response = host_client.get(reverse("web:picture", args=[market.pk, market.picture_name]))
+
+    assert response.status_code == 404

@@ -114,6 +114,7 @@ class PictureTest(BrowserTestCase):
         sent = host.context.request.post(endpoint, headers={"X-CSRFToken": token}, multipart=form)
         assert sent.ok, sent.text()
         expect(phone.locator("[data-bind=picture] img")).to_have_attribute("alt", "Grey noise")
+        phone.wait_for_function(f"() => ({LOADED})(document.querySelector('[data-bind=picture] img'))")
 
         # The host takes the picture away: both screens follow without a reload.
         services.set_picture(get_user_model().objects.get(), market.pk, None)

@@ -170,3 +170,18 @@ def test_pictures_go_through_whatever_storage_the_settings_name(host, market, se
 
     assert not default_storage.exists(first)
     assert default_storage.exists(Market.objects.get(pk=market.pk).picture)
+
+
+@pytest.mark.parametrize("size", [(100_000, 100_000), (6000, 6000)])
+def test_a_decompression_bomb_is_refused_from_its_header_without_decoding(monkeypatch, size):
+    """Refused from the size its header declares: no pixel of it is ever decoded (no load, no decoder made)."""
+    from PIL import ImageFile
+
+    decoded = []
+    monkeypatch.setattr(ImageFile.ImageFile, "load", lambda self: decoded.append(self.size))
+    monkeypatch.setattr(Image, "_getdecoder", lambda *args: decoded.append(args))
+
+    with pytest.raises(services.PictureTooLarge):
+        services.picture_from(pictures.bomb(*size), name="bomb.png", alt="A jar")
+
+    assert decoded == []

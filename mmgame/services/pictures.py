@@ -12,6 +12,7 @@ a change that fails deletes the file it had saved, so nothing is ever half-store
 from __future__ import annotations
 
 import io
+import logging
 import secrets
 import warnings
 from collections.abc import Iterable, Iterator
@@ -32,6 +33,8 @@ from mmgame.models import Market
 from mmgame.text import plain_text
 
 from .locks import lock_market
+
+logger = logging.getLogger(__name__)
 
 FOLDER = "pictures"
 MOST_PIXELS = 30_000_000  # a 24-megapixel phone photo passes; its decoded RGBA is at most 120 MB
@@ -165,9 +168,15 @@ def read_picture(name: str) -> bytes:
 
 
 def discard(names: Iterable[str]) -> None:
+    """Delete these files; one the storage cannot delete now (a bucket out of reach) is logged and left, never
+    raised into a change that has committed, or over the refusal that undid one."""
     for name in names:
-        if name:
+        if not name:
+            continue
+        try:
             default_storage.delete(name)
+        except Exception:
+            logger.warning("could not delete the picture %s", name, exc_info=True)
 
 
 def discard_on_commit(names: Iterable[str]) -> None:

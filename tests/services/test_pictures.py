@@ -185,3 +185,18 @@ def test_a_decompression_bomb_is_refused_from_its_header_without_decoding(monkey
         services.picture_from(pictures.bomb(*size), name="bomb.png", alt="A jar")
 
     assert decoded == []
+
+
+def test_a_file_the_storage_cannot_delete_does_not_undo_or_fail_the_change(host, market, media, monkeypatch, caplog):
+    from django.core.files.storage import default_storage
+
+    services.set_picture(host, market.pk, services.picture_from(pictures.jar(), name="a.jpg", alt="First"))
+
+    def out_of_reach(name):
+        raise OSError("the bucket is out of reach")
+
+    monkeypatch.setattr(default_storage, "delete", out_of_reach)
+    services.set_picture(host, market.pk, None)
+
+    assert Market.objects.get(pk=market.pk).picture == ""
+    assert "could not delete the picture" in caplog.text

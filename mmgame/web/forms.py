@@ -174,7 +174,8 @@ class PictureFields(forms.Form):
         required=False,
         widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}),
         help_text=_(
-            "A photo of the jar on the desk: JPEG, PNG, GIF or WebP, at most 5 MB. Shown once the question is."
+            "A photo of the jar on the desk: JPEG, PNG, GIF or WebP, at most 5 MB. Shown once the question is. "
+            "If the form comes back with a mistake, choose the picture again."
         ),
     )
     picture_alt = forms.CharField(

@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 import logging
 import secrets
-import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -100,16 +99,15 @@ def picture_from(data: bytes, *, name: str, alt: object) -> Picture:
     checked_name(name)
     check_size(len(data))
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data), formats=FORMATS) as image:
-                width, height = image.size  # read from the header: nothing decoded yet
-                if width * height > MOST_PIXELS:
-                    raise too_many_pixels(width, height)
-                image.draft("RGB", (LONGEST_SIDE, LONGEST_SIDE))  # a JPEG decodes at the scale it is shown
-                image.load()
-                return Picture(*encoded(image), alt=alt)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):  # Pillow's own bound, met first
+        # MOST_PIXELS is below Pillow's own bound (Image.MAX_IMAGE_PIXELS): Pillow only warns of what is refused here.
+        with Image.open(io.BytesIO(data), formats=FORMATS) as image:
+            width, height = image.size  # read from the header: nothing decoded yet
+            if width * height > MOST_PIXELS:
+                raise too_many_pixels(width, height)
+            image.draft("RGB", (LONGEST_SIDE, LONGEST_SIDE))  # a JPEG decodes at the scale it is shown
+            image.load()
+            return Picture(*encoded(image), alt=alt)
+    except Image.DecompressionBombError:  # past twice Pillow's bound, refused by Pillow as it opens
         raise PictureTooLarge(
             f"a picture has at most {MOST_PIXELS // 1_000_000} million pixels; this one says it has more",
             field="picture",

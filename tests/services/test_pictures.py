@@ -200,3 +200,10 @@ def test_a_file_the_storage_cannot_delete_does_not_undo_or_fail_the_change(host,
 
     assert Market.objects.get(pk=market.pk).picture == ""
     assert "could not delete the picture" in caplog.text
+
+
+def test_the_pixel_bound_is_below_pillows_own():
+    """Pillow refuses past twice Image.MAX_IMAGE_PIXELS and only warns below: the game's bound comes first."""
+    from mmgame.services.pictures import MOST_PIXELS
+
+    assert MOST_PIXELS < Image.MAX_IMAGE_PIXELS

@@ -261,6 +261,16 @@ def access_market(who: Caller, market_id: object) -> tuple[Viewer, Market]:
     return seen, market
 
 
+def access_picture(who: Caller, market_id: object, name: str) -> Market:
+    """A market's picture, to whoever may read the market: its host always (a draft's too), a seat once the
+    question is on screen (a picture shown before could give the question away). `name` is the file's own,
+    so an old address finds nothing once the picture is replaced."""
+    market = access_market(who, market_id)[1]
+    if not market.picture or market.picture_name != name:
+        raise NotFound("no such picture")
+    return market
+
+
 def require_visible(seen: Viewer, market: Market) -> None:
     if market.game_id != seen.game.pk or (not shown(market) and not seen.sees_drafts):
         raise NotFound("no such market")

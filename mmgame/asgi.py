@@ -14,7 +14,8 @@ from django.conf import settings  # noqa: E402
 
 from mmgame import bodies  # noqa: E402
 
-bodies.install(settings.MAX_REQUEST_BODY)  # before Daphne buffers a body whole (mmgame/bodies.py says why)
+# Before Daphne buffers a body whole (mmgame/bodies.py says why); the picture uploads' paths take more.
+bodies.install(settings.MAX_REQUEST_BODY, uploads=settings.UPLOAD_PATHS, upload_limit=settings.MAX_UPLOAD_BODY)
 
 from mmgame.live.origin import SameOriginValidator  # noqa: E402
 from mmgame.live.routing import websocket_urlpatterns  # noqa: E402  (needs the apps loaded above)

@@ -9,17 +9,24 @@ body (`gotLength`, told the declared length, and `handleContentChunk`, each piec
 or not): past settings.MAX_REQUEST_BODY bytes the client gets a 413 with the API's JSON refusal and the
 connection is closed, without reading further. tests/test_bodies.py fails if Daphne stops building its
 requests this way.
+
+The endpoints that take a picture (settings.UPLOAD_PATHS) are bounded at settings.MAX_UPLOAD_BODY instead.
+Twisted sets a request's own path only once its body is whole (Request.requestReceived), so the path is read
+from the request line the channel keeps until then (HTTPChannel._path); the same test fails if that goes.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import re
+from collections.abc import Iterable
 
 from daphne import http_protocol
 
 REFUSED = "_mmgame_body_refused"
 RECEIVED = "_mmgame_body_received"
+LIMIT = "_mmgame_body_limit"
 
 
 def too_large(limit: int) -> bytes:
@@ -46,9 +53,26 @@ def refuse(request: http_protocol.WebRequest, limit: int) -> None:
     channel.loseConnection()
 
 
-def install(limit: int) -> None:
-    """Bound every request Daphne serves in this process to `limit` bytes of body (once; idempotent)."""
+def path_of(request: http_protocol.WebRequest) -> str:
+    """The path of a request whose body is still arriving, from its channel's request line."""
+    line = getattr(request.channel, "_path", None)
+    return line.split(b"?", 1)[0].decode("latin-1") if isinstance(line, bytes) else ""
+
+
+def limit_of(request: http_protocol.WebRequest) -> int:
+    """The bound of this request's body: the larger one on an upload path, the general one elsewhere."""
+    uploads, upload_limit = request.mmgame_uploads
+    if uploads is not None and uploads.match(path_of(request)):
+        return upload_limit
+    return request.mmgame_body_limit
+
+
+def install(limit: int, *, uploads: Iterable[str] = (), upload_limit: int | None = None) -> None:
+    """Bound every request Daphne serves in this process to `limit` bytes of body, and those to a path that
+    matches one of the `uploads` patterns to `upload_limit` (once; idempotent)."""
     request = http_protocol.WebRequest
+    patterns = list(uploads)
+    request.mmgame_uploads = (re.compile("|".join(patterns)) if patterns else None, upload_limit or limit)
     if getattr(request, "mmgame_body_limit", None) is not None:
         request.mmgame_body_limit = limit
         return
@@ -60,9 +84,10 @@ def install(limit: int) -> None:
     @functools.wraps(got_length)
     def gotLength(self, length):
         setattr(self, RECEIVED, 0)
+        setattr(self, LIMIT, limit_of(self))
         got_length(self, length)  # the content file first: Twisted and Daphne read it later
-        if length is not None and length > self.mmgame_body_limit:
-            refuse(self, self.mmgame_body_limit)
+        if length is not None and length > getattr(self, LIMIT):
+            refuse(self, getattr(self, LIMIT))
 
     @functools.wraps(handle_content_chunk)
     def handleContentChunk(self, data):
@@ -70,8 +95,9 @@ def install(limit: int) -> None:
             return
         received = getattr(self, RECEIVED, 0) + len(data)
         setattr(self, RECEIVED, received)
-        if received > self.mmgame_body_limit:
-            refuse(self, self.mmgame_body_limit)
+        most = getattr(self, LIMIT, self.mmgame_body_limit)
+        if received > most:
+            refuse(self, most)
             return
         handle_content_chunk(self, data)
 

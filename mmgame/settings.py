@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sys
@@ -228,6 +229,17 @@ SIGNUP_LIMIT_PER_HOUR = 5
 # The most a request body may hold, refused as it arrives (mmgame.bodies): the largest a page sends is a
 # questions file of 256 KB (web.forms.QUESTIONS_FILE_LIMIT) in a form; the API's bodies are under 16 KB.
 MAX_REQUEST_BODY = 1024 * 1024
+# The endpoints that take a picture (a question's picture, a zip of questions and their pictures) take larger
+# bodies, still bounded and refused as they arrive (mmgame.bodies): a picture is at most PICTURE_MAX_BYTES,
+# a zip of questions at most MAX_UPLOAD_BODY.
+MAX_UPLOAD_BODY = 20 * 1024 * 1024
+UPLOAD_PATHS = (
+    r"^/host/games/\d+/markets/new/$",
+    r"^/host/games/\d+/markets/\d+/picture/$",
+    r"^/host/games/\d+/bank/upload/$",
+    r"^/api/markets/\d+/picture$",
+)
+PICTURE_MAX_BYTES = 5 * 1024 * 1024
 # SIGNUP_OPEN=false: no one creates a host account from the site (an administrator makes them).
 SIGNUP_OPEN = env_flag("SIGNUP_OPEN", True)
 # One host's share of the server (mmgame.services.caps): markets in a game and games not finished (practice
@@ -243,6 +255,23 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+
+# Uploaded files (the questions' pictures) go through Django's storage API: local files under MEDIA_ROOT by
+# default; STORAGE_BACKEND names any other backend (an S3 bucket through django-storages, say), with its
+# options as a JSON object in STORAGE_OPTIONS. The app serves them itself, each asking mmgame.access
+# (mmgame/web/pictures.py): MEDIA_URL is never served as static files.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage").strip()
+try:
+    STORAGE_OPTIONS = json.loads(os.environ.get("STORAGE_OPTIONS") or "{}")
+except ValueError as error:
+    raise SettingError(f"STORAGE_OPTIONS is not a JSON object: {error}") from None
+if not isinstance(STORAGE_OPTIONS, dict):
+    raise SettingError("STORAGE_OPTIONS is not a JSON object")
+STORAGES = {
+    "default": {"BACKEND": STORAGE_BACKEND, "OPTIONS": STORAGE_OPTIONS},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -101,6 +101,13 @@ def host(django_user_model):
 
 
 @pytest.fixture
+def media(settings, tmp_path):
+    """A fresh folder for uploaded files (the questions' pictures): what a test stores, and leaves, is there."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
 def other_host(django_user_model):
     return django_user_model.objects.create_user(username="intruder", password="correct horse battery")
 

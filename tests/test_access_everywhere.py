@@ -318,6 +318,35 @@ async def test_the_host_sees_the_draft_in_every_face_and_the_projector_does_not(
     await projector.disconnect()
 
 
+async def test_a_questions_picture_is_served_where_its_market_is_seen(
+    game, draft, host, the_host, alice_bot, alice_browser, intruder, stranger_bot, media
+):
+    """A question's picture (/pictures/…) asks the market's rule: the host sees a draft's, a seat (by token or
+    by session) only once its question is shown, another host or another game's seat never."""
+    from tests import pictures
+
+    def picture_answers() -> dict[str, str]:
+        market = Market.objects.get(pk=draft.pk)
+        url = reverse("web:picture", args=[market.pk, market.picture_name])
+
+        def served(who: Who) -> str:
+            headers = {"X-Seat-Token": who.seat_token} if who.seat_token else {}
+            return page_answer(who.pages.get(url, headers=headers))
+
+        return {"host": served(the_host), "alice's bot": served(alice_bot), "alice's phone": served(alice_browser),
+                "another host": served(intruder), "another game's seat": served(stranger_bot)}  # fmt: skip
+
+    picture = services.picture_from(pictures.jar(), name="jar.jpg", alt="A jar of red beans")
+    await in_thread(services.set_picture)(host, draft.pk, picture)
+    before = await in_thread(picture_answers)()
+    await in_thread(services.show_market)(host, draft.pk)
+    after = await in_thread(picture_answers)()
+
+    assert before == {"host": "ok", "alice's bot": "not_found", "alice's phone": "not_found",
+                      "another host": "not_found", "another game's seat": "not_found"}  # fmt: skip
+    assert after == {**before, "alice's bot": "ok", "alice's phone": "ok"}
+
+
 # -- hidden names: boards and feeds name no one else --------------------------------------------------
 
 

@@ -72,6 +72,8 @@ def test_daphne_still_feeds_a_body_through_the_methods_the_adapter_wraps():
     channel = inspect.getsource(http.HTTPChannel)
     assert "req.gotLength(self.length)" in channel and "handleContentChunk" in channel
     assert "self.content.read(buffer_size)" in inspect.getsource(http_protocol.WebRequest.process)
+    # The upload paths' bound reads the request line's path, which the channel keeps until the body is whole.
+    assert "self._path = request" in inspect.getsource(http.HTTPChannel.lineReceived)
 
 
 def test_a_body_declared_too_large_is_refused_before_any_of_it_is_read(server):
@@ -137,3 +139,41 @@ def test_every_way_of_serving_loads_the_bound_with_the_app():
 
     assert settings.ASGI_APPLICATION == "mmgame.asgi.application"
     assert http_protocol.WebRequest.mmgame_body_limit == settings.MAX_REQUEST_BODY
+
+
+def upload(port: int, path: str, length: int) -> socket.socket:
+    sock = socket.create_connection(("127.0.0.1", port))
+    sock.sendall(
+        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n"
+        f"Content-Type: multipart/form-data; boundary=x\r\nContent-Length: {length}\r\n\r\n".encode()
+    )
+    return sock
+
+
+def test_a_pictures_endpoint_takes_a_body_over_the_general_bound_but_within_its_own(server):
+    """A 3 MB photo comes to a picture's endpoint (settings.UPLOAD_PATHS); the app, not the bound, answers."""
+    length = 3 * MB
+    sock = upload(server.port, "/api/markets/999999/picture?x=1", length)
+    send_until_refused(sock, (b"x" * MB for _ in range(3)))
+
+    status, body = answer(sock)
+
+    assert not status.startswith("HTTP/1.1 413") and body.get("code") != "body_too_large", (status, body)
+
+
+def test_a_pictures_endpoint_is_still_bounded(server):
+    sock = upload(server.port, "/api/markets/999999/picture", settings.MAX_UPLOAD_BODY + 1)
+    sock.sendall(b"x" * 4096)
+
+    status, body = answer(sock)
+
+    assert status.startswith("HTTP/1.1 413") and body["limit"] == settings.MAX_UPLOAD_BODY
+
+
+def test_the_same_body_elsewhere_keeps_the_general_bound(server):
+    sock = upload(server.port, "/api/markets/999999/trades", 3 * MB)
+    sock.sendall(b"x" * 4096)
+
+    status, body = answer(sock)
+
+    assert status.startswith("HTTP/1.1 413") and body["limit"] == settings.MAX_REQUEST_BODY

@@ -42,6 +42,8 @@ def start(**env: str) -> subprocess.CompletedProcess:
         ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL='LOUD'"),
         ({"BEHIND_PROXY": "ture"}, "BEHIND_PROXY='ture'"),
         ({"SECURE_HSTS_SECONDS": "1h", **PRODUCTION}, "SECURE_HSTS_SECONDS='1h'"),
+        ({"STORAGE_OPTIONS": "bucket=mmgame"}, "STORAGE_OPTIONS is not a JSON object"),
+        ({"STORAGE_OPTIONS": '["mmgame"]'}, "STORAGE_OPTIONS is not a JSON object"),
     ],
 )
 def test_a_missing_or_malformed_setting_is_refused_naming_it(monkeypatch, env, named):
@@ -110,3 +112,21 @@ def test_a_line_the_development_server_logs_is_written_once():
     done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stderr.count("HTTP GET / 200") == 1, done.stderr
+
+
+def test_the_pictures_storage_is_any_backend_the_environment_names(monkeypatch, tmp_path):
+    """Local files under MEDIA_ROOT by default; STORAGE_BACKEND and STORAGE_OPTIONS pick another (README)."""
+    monkeypatch.delenv("STORAGE_BACKEND", raising=False)
+    monkeypatch.delenv("STORAGE_OPTIONS", raising=False)
+    monkeypatch.setenv("MEDIA_ROOT", str(tmp_path))
+    default = runpy.run_path(str(ROOT / "mmgame" / "settings.py"))
+    monkeypatch.setenv("STORAGE_BACKEND", "django.core.files.storage.InMemoryStorage")
+    monkeypatch.setenv("STORAGE_OPTIONS", '{"base_url": "/pictures/"}')
+    chosen = runpy.run_path(str(ROOT / "mmgame" / "settings.py"))
+
+    assert default["MEDIA_ROOT"] == tmp_path
+    assert default["STORAGES"]["default"] == {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {}}
+    assert chosen["STORAGES"]["default"] == {
+        "BACKEND": "django.core.files.storage.InMemoryStorage",
+        "OPTIONS": {"base_url": "/pictures/"},
+    }

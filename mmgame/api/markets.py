@@ -5,11 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 
 from mmgame import access, queries, round, services
 from mmgame.models import Market
 from mmgame.queries.shapes import market_state
+from mmgame.services.pictures import check_size
 
 from .auth import caller_of, host_auth
 from .leaderboards import visible_standings
@@ -113,3 +114,24 @@ def resolve_market(request: HttpRequest, market_id: ObjectId, body: ResolveIn) -
     """Settle a closed market at the outcome (clamped into the range); every position is paid once."""
     market: Market = services.resolve_market(request.auth, market_id, body.outcome)  # type: ignore[attr-defined]
     return {**market_state(market), "outcome_exact": exact(Decimal(market.outcome))}
+
+
+@router.post(
+    "/{market_id}/picture", auth=host_auth, response=replies({200: MarketOut}, *HOST), summary="Set the picture (host)"
+)
+def set_picture(request: HttpRequest, market_id: ObjectId, picture: File[UploadedFile], alt: Form[str] = "") -> dict:
+    """The one multipart/form-data endpoint (settings.UPLOAD_PATHS): `picture`, a JPEG, PNG, GIF or WebP image
+    of at most 5 MB, and `alt`, a line saying what it shows. It replaces any picture the market had. Refused:
+    413 `picture_too_large` (bytes or pixels), 415 `not_a_picture` (an SVG too), 400 `alt_text_needed`."""
+    check_size(picture.size or 0)
+    upload = services.picture_from(picture.read(), name=picture.name or "picture", alt=alt)
+    market = services.set_picture(request.auth, market_id, upload)  # type: ignore[attr-defined]
+    return market_state(queries.current_market(market))
+
+
+@router.delete(
+    "/{market_id}/picture", auth=host_auth, response=replies({200: MarketOut}, *HOST), summary="Remove the picture"
+)
+def remove_picture(request: HttpRequest, market_id: ObjectId) -> dict:
+    market = services.set_picture(request.auth, market_id, None)  # type: ignore[attr-defined]
+    return market_state(queries.current_market(market))

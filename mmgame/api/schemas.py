@@ -423,6 +423,11 @@ class CluesOut(Response):
     kind: Literal["percent", "absolute"]
 
 
+class PictureOut(Response):
+    url: str = Field(description="Where the app serves the picture, to whoever may read the market.")
+    alt: str = Field(description="What the picture shows, for those who cannot see it.")
+
+
 class MarketOut(Response):
     id: int
     game_id: int
@@ -475,6 +480,9 @@ class MarketOut(Response):
     )
     explanation: ExplanationOut | None = Field(
         None, description="Once the answer is shown: the teacher's explanation and source; null before."
+    )
+    picture: PictureOut | None = Field(
+        None, description="The question's picture, if it has one (set with POST /api/markets/{id}/picture)."
     )
 
 

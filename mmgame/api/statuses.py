@@ -11,10 +11,13 @@ from __future__ import annotations
 import functools
 import logging
 import math
+import re
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -54,7 +57,9 @@ STATUS = {
     "waiting_room_full": 409,
     "limit_reached": 409,
     "body_too_large": 413,
+    "picture_too_large": 413,
     "unsupported_media_type": 415,
+    "not_a_picture": 415,
     "rate_limited": 429,
 }
 
@@ -85,6 +90,12 @@ class UnsupportedMediaType(Refused):
     """A form (multipart) body, readable or not: this API reads JSON."""
 
     code = "unsupported_media_type"
+
+
+class MalformedForm(Refused):
+    """A multipart body at a picture's endpoint that Django's parser cannot read."""
+
+    code = "malformed_form"
 
 
 class BodyTooLarge(Refused):
@@ -160,6 +171,7 @@ def describe(errors: list[dict]) -> str:
 
 def guarded(api: NinjaAPI, view: Callable, *, endpoint: bool = True) -> Callable:
     """Refuse oversized and form bodies before anything reads them; turn a bare 404 or 405 into the JSON shape.
+    The picture endpoints (settings.UPLOAD_PATHS) take a multipart body of up to settings.MAX_UPLOAD_BODY.
 
     A multipart body at an `endpoint` was a 500: the CSRF check parses it as a form (MultiPartParserError
     when malformed), and a well-formed one consumed the stream the JSON parser reads next."""
@@ -170,10 +182,17 @@ def guarded(api: NinjaAPI, view: Callable, *, endpoint: bool = True) -> Callable
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        if length > BODY_LIMIT:
-            return error_response(api, request, BodyTooLarge(f"request bodies are at most {BODY_LIMIT} bytes"))
-        if endpoint and request.content_type == "multipart/form-data":
+        upload = any(re.match(path, request.path) for path in settings.UPLOAD_PATHS)  # a picture's endpoint
+        limit = settings.MAX_UPLOAD_BODY if upload else BODY_LIMIT
+        if length > limit:
+            return error_response(api, request, BodyTooLarge(f"request bodies are at most {limit} bytes"))
+        if endpoint and request.content_type == "multipart/form-data" and not upload:
             return error_response(api, request, UnsupportedMediaType(JSON_ONLY))
+        if upload and request.method == "POST":
+            try:
+                _ = request.POST  # parsed here, where a broken form is answered, not in the CSRF check
+            except MultiPartParserError as error:
+                return error_response(api, request, MalformedForm(f"the form cannot be read: {error}"))
         try:
             response = view(request, *args, **kwargs)
         except Http404:  # Ninja's root view, there only so that the API can reverse its own prefix

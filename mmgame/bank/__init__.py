@@ -44,6 +44,8 @@ class Question:
     category: str = ""
     explanation: str = ""
     key: str = ""
+    picture: str = ""  # a file name in the zip the sheet came in (mmgame.bank.sheet)
+    picture_alt: str = ""
 
     @property
     def teacher_answers(self) -> bool:

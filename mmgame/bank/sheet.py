@@ -1,16 +1,22 @@
 """A host's questions as a CSV file: one question a line, under a header naming the columns.
 
-    question,answer,unit,kind,scale,lo,hi,prior,prior_sd,source,category,explanation
+    question,answer,unit,kind,scale,lo,hi,prior,prior_sd,source,category,explanation,picture,picture_alt
 
 `question`, `lo` and `hi` are needed; the columns may come in any order and the others may be left out or
 empty (kind: count, year or measure, measure when empty; scale: linear or log, linear when empty; prior and
 prior_sd: the starting curve, on a log scale its median and σ of ln x; source, category and explanation:
-the teacher's notes, the source and explanation shown with the answer). Numbers are read as people type
-them ("8,546,000,000", "8.5 billion", "2e9") and written plainly.
+the teacher's notes, the source and explanation shown with the answer; picture and picture_alt: the file
+name of the question's picture in a zip uploaded with the sheet, and the line saying what it shows, needed
+with a picture). Numbers are read as people type them ("8,546,000,000", "8.5 billion", "2e9") and written
+plainly.
 
 Text that a spreadsheet would run as a formula (= + - @ first) is written behind a single quote, as in the
 game's other exports (mmgame/web/csv_safety.py), and the quote is taken off again on reading, so that a file
 written here reads back to the same questions.
+
+A sheet with pictures comes as a zip: the CSV file and the pictures it names, each picture named by its file
+name alone (`unzipped`). Nothing is written to disk: the members are read into memory, their declared sizes
+bounded first.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -29,14 +36,25 @@ from .errors import BadSheet
 
 HEADER = ("question", "answer", "unit", "kind", "scale", "lo", "hi", "prior", "prior_sd", "source", "category")
 HEADER += ("explanation",)
+HEADER += ("picture", "picture_alt")
 REQUIRED = ("question", "lo", "hi")
 KINDS = ("count", "year", "measure")
 SCALES = ("linear", "log")
 MOST_LINES = 500
-LONGEST = {"question": 300, "unit": 40, "source": 200, "category": 100, "explanation": 400}
+LONGEST = {
+    "question": 300,
+    "unit": 40,
+    "source": 200,
+    "category": 100,
+    "explanation": 400,
+    "picture": 100,
+    "picture_alt": 300,
+}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
-TEXT_COLUMNS = frozenset({"question", "unit", "source", "category", "explanation"})
+TEXT_COLUMNS = frozenset({"question", "unit", "source", "category", "explanation", "picture", "picture_alt"})
+ZIP_START = b"PK\x03\x04"
+MOST_MEMBERS = MOST_LINES + 10  # the sheet, a picture a question, and a few files a computer adds
 
 
 def inert(text: str) -> str:
@@ -71,6 +89,8 @@ def write_sheet(questions: Iterable[Question]) -> str:
             "source": q.source,
             "category": q.category,
             "explanation": q.explanation,
+            "picture": q.picture,
+            "picture_alt": q.picture_alt,
         }
         writer.writerow([inert(cells[c]) if c in TEXT_COLUMNS else cells[c] for c in HEADER])
     return out.getvalue()
@@ -184,7 +204,75 @@ def question_of(header: list[str], cells: list[str]) -> Question:
         source=text["source"],
         category=text["category"],
         explanation=text["explanation"],
+        **picture_of(text),
     )
+
+
+def picture_of(text: dict[str, str]) -> dict[str, str]:
+    """A line's picture: a file name with no folder in it, and the alt text it needs."""
+    name, alt = text["picture"], text["picture_alt"]
+    if not name:
+        return {}
+    if "/" in name or "\\" in name or name in (".", ".."):
+        raise ValueError(f"the picture {name!r} names a folder; give the picture's file name alone, like jar.jpg")
+    if not alt:
+        raise ValueError(f"the picture {name} needs a picture_alt: a line saying what it shows")
+    return {"picture": name, "picture_alt": alt}
+
+
+def zipped(text: str, pictures: dict[str, bytes]) -> bytes:
+    """A sheet and the pictures it names as one zip, as `unzipped` reads it back."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:  # pictures are compressed already
+        archive.writestr("questions.csv", text)
+        for name, content in pictures.items():
+            archive.writestr(name, content)
+    return out.getvalue()
+
+
+def is_zip(data: bytes | str) -> bool:
+    return isinstance(data, bytes) and data.startswith(ZIP_START)
+
+
+def unzipped(data: bytes, *, most_bytes: int) -> tuple[bytes, dict[str, bytes]]:
+    """A zip of a sheet and its pictures: the one CSV file's bytes and the other files by their file names.
+    Refused (BadSheet on line 1) when it is not a zip, holds no CSV or two, names a member outside itself
+    (`../x.png`, `/etc/x`), or says it unpacks to more than `most_bytes`, before anything is unpacked."""
+
+    def refused(reason: str) -> BadSheet:
+        return BadSheet([{"line": 1, "reason": reason}])
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = [info for info in archive.infolist() if not info.is_dir()]
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+        raise refused("the zip file cannot be read") from None
+    if len(members) > MOST_MEMBERS:
+        raise refused(f"a zip holds at most {MOST_MEMBERS} files")
+    if sum(info.file_size for info in members) > most_bytes:
+        raise refused(f"the zip unpacks to more than {most_bytes // (1024 * 1024)} MB")
+    files: dict[str, bytes] = {}
+    sheets: list[bytes] = []
+    for info in members:
+        path = info.filename.replace("\\", "/")
+        if path.startswith("/") or ".." in path.split("/"):
+            raise refused(f"the zip holds {info.filename!r}, a name outside the zip; zip the files themselves")
+        name = path.rsplit("/", 1)[-1]
+        if path.startswith("__MACOSX/") or name.startswith("."):
+            continue  # what a Mac adds to a zip it makes
+        try:
+            content = archive.read(info)
+        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError, EOFError, OSError):
+            raise refused(f"the file {name} in the zip cannot be read") from None
+        if name.lower().endswith(".csv"):
+            sheets.append(content)
+        elif name in files:
+            raise refused(f"the zip holds two files named {name}")
+        else:
+            files[name] = content
+    if len(sheets) != 1:
+        raise refused("the zip holds one CSV file of questions, and the pictures it names")
+    return sheets[0], files
 
 
 def read(text: dict[str, str], name: str, unit: str, *, needed: bool = False) -> Decimal | None:

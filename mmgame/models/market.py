@@ -112,6 +112,10 @@ class Market(models.Model):
     house_result = models.FloatField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
+    # A picture the question shows (the jar on the desk): its file's name in the default storage, unguessable
+    # (mmgame.services.pictures), and its text for those who cannot see it, required with a picture.
+    picture = models.CharField(max_length=100, blank=True, default="")
+    picture_alt = models.CharField(max_length=300, blank=True, default="")
     closes_at = models.DateTimeField(
         null=True,
         blank=True,
@@ -139,6 +143,7 @@ class Market(models.Model):
                 name="market_resolution_recorded_iff_resolved",
             ),
             models.CheckConstraint(condition=Q(sd_min__gt=0), name="market_sd_min_positive"),
+            models.CheckConstraint(condition=Q(picture="") | ~Q(picture_alt=""), name="market_picture_has_alt"),
             models.CheckConstraint(
                 condition=Q(clue_noise__isnull=True)
                 | Q(clue_noise__gt=0, answer__isnull=False)
@@ -198,6 +203,11 @@ class Market(models.Model):
             engine = GaussianMarket(range, self.liquidity, self.sd_min, prior, Curve(self.mean_z, self.sd_z))
             cached = self.__dict__["_engine"] = (key, engine)
         return cached[1]
+
+    @property
+    def picture_name(self) -> str:
+        """The picture's file name without its folder: the last part of its address (mmgame/web/pictures.py)."""
+        return self.picture.rsplit("/", 1)[-1]
 
     @property
     def mean(self) -> float:

@@ -1,9 +1,11 @@
-"""Plain-dict pictures of markets, trades, positions and quotes: one shape for the API, the
+"""Plain-dict shapes of markets, trades, positions and quotes: one shape for the API, the
 websockets and the pages, so that every screen shows the same numbers."""
 
 from __future__ import annotations
 
 import math
+
+from django.urls import reverse
 
 from mmgame import round
 from mmgame.market import Z90, Curve, Quote, Range, gaussian
@@ -93,6 +95,7 @@ def market_state(market: Market) -> dict:
         # reaches their screen alone, in the snapshot's `clues`).
         "clues": None if market.clue_noise is None else {"noise": market.clue_noise, "kind": market.clue_noise_kind},
         "explanation": explanation(market),
+        "picture": picture(market),
     }
 
 
@@ -102,6 +105,13 @@ def explanation(market: Market) -> dict | None:
     if not round.PHASES[market.phase].answer_shown or not (market.explanation or market.source):
         return None
     return {"text": market.explanation, "source": market.source}
+
+
+def picture(market: Market) -> dict | None:
+    """The question's picture, if it has one: where the app serves it (mmgame/web/pictures.py) and its alt text."""
+    if not market.picture:
+        return None
+    return {"url": reverse("web:picture", args=[market.pk, market.picture_name]), "alt": market.picture_alt}
 
 
 # What trading, the host's controls and the countdown change; the rest of `market_state` is fixed when
@@ -116,6 +126,7 @@ MOVING_FIELDS += (
     "steps",
     "explanation",
 )  # steps: mmgame.round, by the room
+MOVING_FIELDS += ("picture",)  # the host may replace it while the question shows
 
 
 def market_moves(market: Market) -> dict:
@@ -133,6 +144,7 @@ def market_moves(market: Market) -> dict:
         "guesses": guess_summary(market),
         "clues": None if market.clue_noise is None else {"noise": market.clue_noise, "kind": market.clue_noise_kind},
         "explanation": explanation(market),
+        "picture": picture(market),
     }
 
 

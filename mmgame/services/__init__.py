@@ -53,6 +53,7 @@ from .lifecycle import (
     resolve_market,
 )
 from .offers import next_moves_for
+from .pictures import AltTextNeeded, BadPictureName, NotAPicture, Picture, PictureTooLarge, picture_from, set_picture
 from .practice import (
     add_practice_traders,
     practice_step,
@@ -67,6 +68,8 @@ from .trading import TradeResult, place_trade, position_wealth, quote_order
 
 __all__ = [
     "LIQUIDITY",
+    "AltTextNeeded",
+    "BadPictureName",
     "BadSheet",
     "CostLimitExceeded",
     "Forbidden",
@@ -82,9 +85,12 @@ __all__ = [
     "NicknameTaken",
     "NoMove",
     "NoQuestionsChosen",
+    "NotAPicture",
     "NotFound",
     "NotSignedIn",
     "NothingToChange",
+    "Picture",
+    "PictureTooLarge",
     "RateLimited",
     "StaleQuote",
     "TradeResult",
@@ -119,6 +125,7 @@ __all__ = [
     "open_market",
     "pause_market",
     "pick_reasons",
+    "picture_from",
     "place_trade",
     "position_wealth",
     "practice_step",
@@ -131,6 +138,7 @@ __all__ = [
     "set_hide_names",
     "set_include_bots",
     "set_late_joins",
+    "set_picture",
     "set_waiting_room",
     "show_market",
     "split_seat",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
@@ -17,6 +18,7 @@ from mmgame.models import Game, Market
 from . import caps
 from .errors import InvalidTransition
 from .games import add_market
+from .pictures import NotAPicture, Picture, discard, picture_from, read_picture
 
 
 def add_from_bank(host: AbstractBaseUser, game: Game, keys: Iterable[str]) -> list[Market]:
@@ -49,39 +51,69 @@ COLUMNS = {
     "prior_median": "prior",
     "prior_sd": "prior_sd",
     "prior_sd_log": "prior_sd",
+    "picture": "picture",
+    "picture_alt": "picture_alt",
 }
 
 
 def import_questions(host: AbstractBaseUser, game: Game, data: bytes | str) -> list[Market]:
-    """Add the questions of a CSV file (mmgame.bank.sheet) to the game as draft markets. A file with any bad
-    line adds nothing: BadSheet names every bad line, whether it could not be read or makes no market."""
+    """Add the questions of a CSV file (mmgame.bank.sheet), or of a zip of one and its pictures, to the game as
+    draft markets. A file with any bad line adds nothing and keeps no picture: BadSheet names every bad line,
+    whether it could not be read, makes no market, or names a picture the zip lacks or that is refused."""
     check_host(host, game)
     if Game.objects.filter(pk=game.pk, status=Game.Status.FINISHED).exists():
         raise InvalidTransition("the game is finished")
+    files: dict[str, bytes] | None = None
+    if sheet.is_zip(data):
+        data, files = sheet.unzipped(data, most_bytes=settings.MAX_UPLOAD_BODY)
     found, problems = sheet.read_sheet(data)
     if not found and not problems:
         raise BadSheet([{"line": 2, "reason": "the file has a header but no questions"}])
     caps.check_markets(game, len(found))
-    with transaction.atomic():
-        markets = []
-        for line, question in found:
-            try:
-                markets.append(add_market(host, game, **question.market_arguments()))
-            except Refused as error:
-                column = COLUMNS.get(str(error.details.get("field")))
-                reason = f"{column}: {error.message}" if column else error.message
-                problems.append({"line": line, "reason": reason})
-        if problems:
-            raise BadSheet(problems)  # leaving the transaction undoes the markets added above
-        return markets
+    markets: list[Market] = []
+    try:
+        with transaction.atomic():
+            for line, question in found:
+                try:
+                    picture = picture_of(question, files)
+                    markets.append(add_market(host, game, picture=picture, **question.market_arguments()))
+                except Refused as error:
+                    column = COLUMNS.get(str(error.details.get("field")))
+                    reason = f"{column}: {error.message}" if column else error.message
+                    problems.append({"line": line, "reason": reason})
+            if problems:
+                raise BadSheet(problems)  # leaving the transaction undoes the markets added above
+    except BaseException:
+        discard(market.picture for market in markets)  # their rows are undone: so are their files
+        raise
+    return markets
 
 
-def export_questions(host: AbstractBaseUser, game: Game) -> str:
+def picture_of(question: bank.Question, files: dict[str, bytes] | None) -> Picture | None:
+    """The picture a line names, from the zip it came in, checked and re-encoded (mmgame.services.pictures)."""
+    if not question.picture:
+        return None
+    if files is None:
+        raise NotAPicture(
+            f"upload a zip of the CSV file and its pictures: {question.picture} is named", field="picture"
+        )
+    if question.picture not in files:
+        raise NotAPicture(f"the zip holds no file named {question.picture}", field="picture")
+    return picture_from(files[question.picture], name=question.picture, alt=question.picture_alt)
+
+
+def export_questions(host: AbstractBaseUser, game: Game) -> str | bytes:
     """The game's markets as a bank CSV file, answers included (the host's own file): importing it into
     another game makes the same markets, with their source and explanation. A category comes back for
-    questions from the bank."""
+    questions from the bank. A game with pictures comes as a zip of the CSV file and the pictures it names,
+    which imports the same way."""
     check_host(host, game)
-    return sheet.write_sheet(question_of(market) for market in game.markets.order_by("number"))
+    markets = list(game.markets.order_by("number"))
+    text = sheet.write_sheet(question_of(market) for market in markets)
+    pictured = [market for market in markets if market.picture]
+    if not pictured:
+        return text
+    return sheet.zipped(text, {market.picture_name: read_picture(market.picture) for market in pictured})
 
 
 def question_of(market: Market) -> bank.Question:
@@ -99,4 +131,6 @@ def question_of(market: Market) -> bank.Question:
         source=market.source,
         category=known.category if known else "",
         explanation=market.explanation,
+        picture=market.picture_name if market.picture else "",
+        picture_alt=market.picture_alt,
     )

@@ -35,6 +35,7 @@ from mmgame.text import bounded_text, plain_text
 
 from . import caps, clues
 from .errors import InvalidTransition, NotFound
+from .pictures import Picture, discard_on_commit, saved
 
 # Stakes per market, chosen by simulating classes that trade the forecasts people type (README, "Choosing
 # liquidity"; benchmarks/classroom.py): only budget/b, in nats, decides what a student can afford. At the
@@ -99,12 +100,12 @@ def create_game(
     raise MarketError("could not draw a free join code; try again")
 
 
-def add_market(host: AbstractBaseUser, game: Game, **arguments: Any) -> Market:
+def add_market(host: AbstractBaseUser, game: Game, *, picture: Picture | None = None, **arguments: Any) -> Market:
     """Add a draft market: its fields by keyword, as `market_fields` checks them (refused at the first rule
-    broken; `market_refusals` names every one)."""
+    broken; `market_refusals` names every one), and its picture if it has one (mmgame.services.pictures)."""
     check_host(host, game)
     fields = market_fields(**arguments)
-    with transaction.atomic():
+    with saved(picture) as name, transaction.atomic():
         game = Game.objects.select_for_update().get(pk=game.pk)
         if game.status == Game.Status.FINISHED:
             raise InvalidTransition("the game is finished")
@@ -113,6 +114,8 @@ def add_market(host: AbstractBaseUser, game: Game, **arguments: Any) -> Market:
             game=game,
             number=game.markets.count() + 1,
             clue_seed=0 if fields["clue_noise"] is None else secrets.randbits(62),
+            picture=name,
+            picture_alt=picture.alt if picture else "",
             **fields,
         )
         # News for the host's screens (drafts are theirs alone): the hubs send a new draft, at sequence 0,
@@ -323,9 +326,11 @@ def set_late_joins(host: AbstractBaseUser, game: Game, late_joins: bool) -> Game
 def delete_game(host: AbstractBaseUser, game: Game) -> None:
     """Delete a game with everything of its players: seats, nicknames, trades, first guesses, clues
     (docs/privacy.md). The host's class record keeps only the students the host confirmed by name; their
-    seats in this game go with it. Screens still open are told the game is gone."""
+    seats in this game go with it. Its questions' pictures are deleted once this commits. Screens still open are
+    told the game is gone."""
     check_host(host, game)
     with transaction.atomic():
+        discard_on_commit(Market.objects.filter(game_id=game.pk).exclude(picture="").values_list("picture", flat=True))
         Game.objects.select_for_update().filter(pk=game.pk).delete()
         events.game_changed(game.pk)
 

@@ -111,8 +111,14 @@ def import_questions(request: HttpRequest, game_id: int) -> HttpResponse:
 
 @login_required
 def export_questions(request: HttpRequest, game_id: int) -> HttpResponse:
-    """The game's questions, answers included, as a bank CSV file to keep or upload into another game."""
+    """The game's questions, answers included, as a bank CSV file to keep or upload into another game (a zip
+    of it and the pictures when the questions have any)."""
     game = hosted_game(request, game_id)
-    response = HttpResponse(services.export_questions(request.user, game), content_type="text/csv; charset=utf-8")
+    exported = services.export_questions(request.user, game)
+    if isinstance(exported, bytes):  # with the questions' pictures
+        response = HttpResponse(exported, content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="game-{game.pk}-questions.zip"'
+        return response
+    response = HttpResponse(exported, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="game-{game.pk}-questions.csv"'
     return response

@@ -16,6 +16,9 @@ the guess (its middle and spread, the median and σ of ln x on a log market), th
 known (else the answer entered in advance, `answer_in_advance`: the CSV is the host's alone), and the reason given
 with the guess, and whether the host picked it for the wall (`reason_picked`). A market's explanation and source
 are in the game's questions CSV (mmgame/bank/sheet.py), which imports back into a game.
+
+`markets`: one row per question, with its picture if it has one: the file's name in the storage, the address
+the app serves it at, and its alt text.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, StreamingHttpResponse
+from django.urls import reverse
 
 from mmgame import numbers, queries, round
 from mmgame.market import Curve
@@ -163,7 +167,21 @@ def clue_rows(game: Game) -> Iterator[list]:
             ]  # fmt: skip
 
 
+def market_rows(game: Game) -> Iterator[list]:
+    """Each question as the host set it, its picture named (the file stays in the storage)."""
+    yield ["market", "question", "unit", "kind", "scale", "lo", "hi", "answer", "outcome", "picture", "picture_url",
+           "picture_alt"]  # fmt: skip
+    for market in ledger.markets_in_order(game=game):
+        url = reverse("web:picture", args=[market.pk, market.picture_name]) if market.picture else ""
+        yield [
+            market.number, market.question, market.unit, market.kind, market.scale, decimal(market.lo),
+            decimal(market.hi), decimal(market.answer), decimal(market.outcome), market.picture_name, url,
+            market.picture_alt,
+        ]  # fmt: skip
+
+
 EXPORTS = {
+    "markets": market_rows,
     "trades": trade_rows,
     "positions": position_rows,
     "payouts": payout_rows,

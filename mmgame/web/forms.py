@@ -6,6 +6,7 @@ import math
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _t
@@ -19,6 +20,7 @@ from mmgame.nicknames import NICKNAME_MAX
 from mmgame.services import LIQUIDITY
 from mmgame.services.clues import noise_sd
 from mmgame.services.games import DEFAULT_BUDGET
+from mmgame.services.pictures import check_size
 
 LIQUIDITY_LABELS = {"thin": _("Low"), "normal": _("Normal"), "deep": _("High")}
 
@@ -163,7 +165,58 @@ def clue_warnings(market: Market) -> list[str]:
     )
 
 
-class MarketForm(forms.Form):
+class PictureFields(forms.Form):
+    """A question's picture and the line saying what it shows (mmgame.services.pictures checks and re-encodes
+    it; the form only hands it over). In the market form it sits after the question."""
+
+    picture = forms.FileField(
+        label=_("Picture (optional)"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}),
+        help_text=_(
+            "A photo of the jar on the desk: JPEG, PNG, GIF or WebP, at most 5 MB. Shown once the question is. "
+            "If the form comes back with a mistake, choose the picture again."
+        ),
+    )
+    picture_alt = forms.CharField(
+        label=_("What the picture shows"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "One line for those who cannot see it, like “a glass jar full of red beans”. Needed with a picture."
+        ),
+    )
+    needs_picture = False
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.uploaded: services.Picture | None = None
+        names = [name for name in self.fields if name not in ("picture", "picture_alt")]
+        at = names.index("question") + 1 if "question" in names else 0
+        self.order_fields([*names[:at], "picture", "picture_alt", *names[at:]])
+
+    def clean(self) -> dict:
+        data = super().clean()
+        upload = data.get("picture")
+        if not upload:
+            if self.needs_picture:
+                self.add_error("picture", _("Choose a picture to upload."))
+            return data
+        try:
+            check_size(upload.size)  # before reading it
+            self.uploaded = services.picture_from(upload.read(), name=upload.name, alt=data.get("picture_alt"))
+        except Refused as error:
+            add_service_error(self, error)
+        return data
+
+
+class PictureForm(PictureFields):
+    """A picture for a market already added (the market list's picture form)."""
+
+    needs_picture = True
+
+
+class MarketForm(PictureFields):
     """The host's market: the form reads what was typed; the service says which of its rules the market
     breaks (all of them at once where one does not hide another), and each is shown next to its field."""
 
@@ -490,15 +543,21 @@ QUESTIONS_FILE_LIMIT = 256 * 1024
 
 
 class QuestionsFileForm(forms.Form):
-    """A CSV file of the host's own questions (mmgame.bank.sheet); the service reads and checks its lines."""
+    """A CSV file of the host's own questions (mmgame.bank.sheet), or a zip of one and the pictures it names;
+    the service reads and checks its lines."""
 
     file = forms.FileField(
-        label=_("CSV file of questions"),
+        label=_("CSV file of questions, or a zip of it and its pictures"),
         error_messages={"required": _("Choose a CSV file to upload.")},
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
+        if upload.name.lower().endswith(".zip"):
+            if upload.size > settings.MAX_UPLOAD_BODY:
+                most = settings.MAX_UPLOAD_BODY // (1024 * 1024)
+                raise forms.ValidationError(_("The zip is too large: at most %(mb)d MB.") % {"mb": most})
+            return upload
         if upload.size > QUESTIONS_FILE_LIMIT:
             raise forms.ValidationError(
                 _("The file is too large: at most %(kb)d KB.") % {"kb": QUESTIONS_FILE_LIMIT // 1024}

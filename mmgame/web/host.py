@@ -22,7 +22,7 @@ from mmgame.market import Refused
 from mmgame.models import Game
 from mmgame.queries import lookups
 
-from . import pictures
+from . import boards
 from .forms import (
     LIQUIDITY_LABELS,
     ClueForm,
@@ -123,7 +123,7 @@ def game_detail(request: HttpRequest, game_id: int) -> HttpResponse:
             "practice_form": PracticeForm(),
             "practice_count": sum(1 for p in players if p.is_bot and not p.kicked),
             "join_url": join_url(request, game),
-            "boards": pictures.boards(game, current),
+            "boards": boards.boards(game, current),
             "strings": {**script_strings(), **control_strings()},
             "autopilot": autopilot_settings(game),
             # The answers entered in advance, for the host's own page (mmgame.access.secret_answer).
@@ -136,10 +136,10 @@ def game_detail(request: HttpRequest, game_id: int) -> HttpResponse:
 def new_market(request: HttpRequest, game_id: int) -> HttpResponse:
     game = hosted_game(request, game_id)
     if request.method == "POST":
-        form = MarketForm(request.POST)
+        form = MarketForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                market = services.add_market(request.user, game, **form.service_arguments())
+                market = services.add_market(request.user, game, picture=form.uploaded, **form.service_arguments())
             except Refused as error:
                 add_service_error(form, error)
             else:

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import accounts, bank, exports, host, player, reasons, record, waiting
+from . import accounts, bank, exports, host, pictures, player, reasons, record, waiting
 
 app_name = "web"
 
@@ -31,6 +31,7 @@ urlpatterns = [
     path("host/games/<int:game_id>/markets/<int:market_id>/resolve/", host.resolve, name="resolve"),
     path("host/games/<int:game_id>/markets/<int:market_id>/clues/", host.market_clues, name="market_clues"),
     path("host/games/<int:game_id>/markets/<int:market_id>/reasons/", reasons.reasons, name="reasons"),
+    path("host/games/<int:game_id>/markets/<int:market_id>/picture/", pictures.set_picture, name="set_picture"),
     path("host/games/<int:game_id>/markets/<int:market_id>/<str:action>/", host.market_action, name="market_action"),
     path("host/games/<int:game_id>/players/<int:player_id>/kick/", host.kick, name="kick"),
     path("host/games/<int:game_id>/players/<int:player_id>/free-name/", host.free_name, name="free_name"),
@@ -50,4 +51,5 @@ urlpatterns = [
     path("host/games/<int:game_id>/projector/", host.projector, name="projector"),
     path("host/games/<int:game_id>/podium/", host.podium, name="podium"),
     path("host/games/<int:game_id>/export/<str:kind>.csv", exports.export, name="export"),
+    path("pictures/<int:market_id>/<str:name>", pictures.picture, name="picture"),
 ]

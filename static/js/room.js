@@ -14,6 +14,7 @@ import { lessonParagraphs } from "./lesson.js";
 import { PodiumShow } from "./podium.js";
 import { drawStrip } from "./strip.js";
 import { showExplanation, showReasons } from "./teacher-voice.js";
+import { showPicture } from "./picture.js";
 
 const T = JSON.parse(document.getElementById("strings").textContent);
 const root = document.getElementById("room");
@@ -73,6 +74,7 @@ function drawOnce(svg, key, draw) {
 
 // The question, large; while first guesses are taken, how many have come in and the time left.
 function showQuestion(market, playerCount) {
+  if (showPicture($("ask-picture"), market)) $("ask-question").dataset.fitted = ""; // beside a picture: fit again
   fitQuestion($("ask-question"), market.question, 3);
   const guessing = phaseOf(market) === "guess";
   $("ask-note").textContent = guessing ? T.ask_guess : T.ask_think;

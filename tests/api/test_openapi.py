@@ -28,6 +28,8 @@ ENDPOINTS = {
     ("post", "/api/markets/{market_id}/pause"),
     ("post", "/api/markets/{market_id}/close"),
     ("post", "/api/markets/{market_id}/resolve"),
+    ("post", "/api/markets/{market_id}/picture"),
+    ("delete", "/api/markets/{market_id}/picture"),
     ("get", "/api/markets/{market_id}/position"),
     ("post", "/api/markets/{market_id}/quote"),
     ("post", "/api/markets/{market_id}/phase"),

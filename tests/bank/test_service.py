@@ -188,7 +188,7 @@ def test_the_export_keeps_the_bank_source_and_makes_formulas_inert(host, game):
     everest = bank.by_key("geography-everest")
     assert lines[1] == (
         f"{everest.question},8848.86,m,measure,linear,0,20000,10000,5000,"
-        f"China–Nepal joint survey, announced December 2020: 8,848.86 m,geography,"
+        f"China–Nepal joint survey, announced December 2020: 8,848.86 m,geography,,,"
     ).replace(everest.source, f'"{everest.source}"')
     assert lines[2].startswith("'=1+1,")
 

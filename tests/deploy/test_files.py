@@ -54,6 +54,30 @@ def test_the_proxys_upload_limit_is_the_apps():
     caddy = (kit.KIT / "caddy" / "Caddyfile").read_text()
     assert settings.MAX_REQUEST_BODY == 1024 * 1024
     assert "client_max_body_size 1m;" in site and "max_size 1MB" in caddy
+    assert settings.MAX_UPLOAD_BODY == 20 * 1024 * 1024
+    assert "client_max_body_size 20m;" in site and "max_size 20MB" in caddy
+
+
+PATHS = [
+    "/host/games/3/markets/new/", "/host/games/3/markets/7/picture/", "/host/games/3/bank/upload/",
+    "/api/markets/7/picture", "/host/games/3/markets/7/open/", "/api/markets/7/trades", "/host/games/3/bank/",
+    "/pictures/7/abc.jpg", "/api/markets/7/picture/x", "/x/host/games/3/markets/new/",
+]  # fmt: skip
+
+
+def test_the_proxies_take_uploads_on_the_apps_upload_paths_alone():
+    """The picture endpoints get the larger bound in nginx and Caddy exactly where the app gives it them
+    (settings.UPLOAD_PATHS, mmgame/bodies.py); the pictures themselves pass to the app like any page."""
+    from django.conf import settings
+
+    site = (kit.KIT / "nginx" / "mmgame.conf").read_text()
+    caddy = (kit.KIT / "caddy" / "Caddyfile").read_text()
+    nginx_paths = re.search(r"location ~ (\S+) \{\n\s+client_max_body_size 20m;", site).group(1)
+    caddy_paths = re.search(r"@uploads path_regexp (\S+)\n", caddy).group(1)
+    for path in PATHS:
+        app = any(re.match(pattern, path) for pattern in settings.UPLOAD_PATHS)
+        assert bool(re.match(nginx_paths, path)) == app == bool(re.match(caddy_paths, path)), path
+    assert "location /pictures" not in site and "/pictures/*" not in caddy and "/media" not in site + caddy
 
 
 def test_the_systemd_unit_passes_systemd_analyze_verify(tmp_path):

@@ -210,3 +210,18 @@ def test_the_exports_keep_the_reasons_and_the_teachers_explanation(client, host,
     assert table == {"Alice": ("<i>rows</i> of ten", "True"), "Bob": ("'=1+1", "False")}
     (line,) = csv.DictReader(io.StringIO(questions))
     assert (line["explanation"], line["source"]) == ("<b>12</b> rows of 12", "'=counted")
+
+
+def test_the_markets_csv_names_each_questions_picture_and_its_alt_text(client, host, game, market, media):
+    from tests import pictures
+
+    picture = services.picture_from(pictures.jar(), name="jar.jpg", alt="A jar of red beans")
+    with_picture = services.add_market(host, game, question="And this jar?", lo=0, hi=900, picture=picture)
+    client.force_login(host)
+
+    plain, pictured = rows(client, game, "markets")
+
+    assert (plain["question"], plain["picture"], plain["picture_url"], plain["picture_alt"]) == (
+        "How many jelly beans?", "", "", "")  # fmt: skip
+    assert pictured["picture"] == with_picture.picture_name and pictured["picture_alt"] == "A jar of red beans"
+    assert client.get(pictured["picture_url"]).status_code == 200  # the address serves the host the picture

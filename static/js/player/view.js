@@ -7,6 +7,7 @@ import { announcer, bind, boardRows, botsLeftOut, feedRows, statusText } from ".
 import { showCountdown } from "../countdown.js";
 import { lessonParagraphs } from "../lesson.js";
 import { drawStrip } from "../strip.js";
+import { showPicture } from "../picture.js";
 import { drawDraftProfit, drawForecast } from "./draw.js";
 import { FIELDS, marketCurve, writeFields } from "./forecast.js";
 import { moneyWords } from "./money.js";
@@ -56,6 +57,7 @@ export function screen(root, T, explain = () => {}) {
     renderConnection();
     renderBoards();
     if (!market) return;
+    showPicture($("picture"), market);
     $("question").textContent = market.question;
     // Before trading the market has no status worth a badge: the phase's own line says what happens next.
     const trading = Boolean(shows(phase).live);

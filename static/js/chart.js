@@ -13,11 +13,33 @@ export function el(tag, attrs = {}, text) {
   return node;
 }
 
+// The size in px the page's CSS gives text of `className` in this SVG (12 px on a phone, 24 px and up on
+// the wall): the axis makes room for its labels by it.
+function textSize(svg, className) {
+  const probe = el("text", { class: className });
+  svg.append(probe);
+  const px = parseFloat(getComputedStyle(probe).fontSize);
+  probe.remove();
+  return Number.isFinite(px) && px > 0 ? px : 12;
+}
+
+// The drawing's own box in whole pixels, no larger than it is (inside its border and padding), so that
+// text is drawn at its CSS size or a hair larger, never scaled down.
+export function drawingBox(svg) {
+  const box = svg.getBoundingClientRect();
+  const style = getComputedStyle(svg);
+  const sum = (...sides) => sides.reduce((total, side) => total + (parseFloat(style[side]) || 0), 0);
+  const width = box.width - sum("borderLeftWidth", "borderRightWidth", "paddingLeft", "paddingRight");
+  const height = box.height - sum("borderTopWidth", "borderBottomWidth", "paddingTop", "paddingBottom");
+  return { width: Math.max(0, Math.floor(width)), height: Math.max(0, Math.floor(height)) };
+}
+
 // Size the drawing to the element's real pixels so text and lines keep their shape on any screen.
 // Only the plot group is redrawn: anything else in the SVG (drag handles holding focus) stays put.
 export function frame(svg) {
-  const width = Math.max(200, Math.round(svg.clientWidth || svg.parentNode.clientWidth || 320));
-  const height = Math.max(60, Math.round(svg.clientHeight || 200));
+  const box = drawingBox(svg);
+  const width = Math.max(200, box.width || svg.parentNode.clientWidth || 320);
+  const height = Math.max(60, box.height || 200);
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
   let plot = svg.querySelector("g[data-plot]");
   if (!plot) {
@@ -25,13 +47,15 @@ export function frame(svg) {
     svg.prepend(plot);
   }
   plot.replaceChildren();
-  return { width, height, plot };
+  return { width, height, plot, font: textSize(svg, "tick"), label: textSize(svg, "outcome-label") };
 }
 
 // `log`: the x axis is logarithmic (a log-scale market: x drawn at ln x, lo > 0).
 export function scales(size, lo, hi, yLo, yHi, log = false) {
+  const font = size.font || 12; // the ticks' size: room under the axis for one line of them
+  const bottom = Math.max(PAD.bottom, Math.ceil(font * 1.25 + 9));
   const w = size.width - PAD.left - PAD.right;
-  const h = size.height - PAD.top - PAD.bottom;
+  const h = size.height - PAD.top - bottom;
   const to = log ? Math.log : (v) => v;
   const from = log ? Math.exp : (v) => v;
   const a = to(lo), b = to(hi);
@@ -44,6 +68,9 @@ export function scales(size, lo, hi, yLo, yHi, log = false) {
     left: PAD.left,
     right: PAD.left + w,
     log,
+    font,
+    label: size.label || 13,
+    under: Math.max(16, Math.round(font * 1.05 + 3)), // a tick label's baseline below the axis
   };
 }
 
@@ -108,6 +135,11 @@ export function logTicks(lo, hi, most) {
   return { values: chosen.map((t) => t.v), places: chosen.map((t) => t.p) };
 }
 
+// About how wide a tick's character is (7.5 px at the phone's 12 px).
+function charWidth(s) {
+  return Math.max(7.5, s.font * 0.62);
+}
+
 // The axis: round ticks written in one scale ("0", "2 µm", "4 µm"; "0", "5 billion", "10 billion").
 // `format(value, {place, scale})` writes a tick; one without those options gets the value alone.
 export function axis(svg, s, lo, hi, format) {
@@ -120,13 +152,13 @@ export function axis(svg, s, lo, hi, format) {
     chosen = ticks(lo, hi, most);
     const options = { place: chosen.place, scale: { value: chosen.widest } };
     const widest = Math.max(...chosen.values.map((v) => format(v, options).length));
-    if (chosen.values.length * (widest * 7.5 + 12) <= width) break;
+    if (chosen.values.length * (widest * charWidth(s) + 12) <= width) break;
   }
   const options = { place: chosen.place, scale: { value: chosen.widest } };
   for (const v of chosen.values) {
     const x = s.x(v);
     const anchor = x - s.left < 24 ? "start" : s.right - x < 24 ? "end" : "middle";
-    svg.append(el("text", { x, y: s.bottom + 16, "text-anchor": anchor, class: "tick", "data-value": v }, format(v, options)));
+    svg.append(el("text", { x, y: s.bottom + s.under, "text-anchor": anchor, class: "tick", "data-value": v }, format(v, options)));
   }
 }
 
@@ -136,13 +168,13 @@ function logAxis(svg, s, lo, hi, format, width) {
   for (let most = 6; most >= 1; most--) {
     chosen = logTicks(lo, hi, most);
     const texts = chosen.values.map((v, i) => format(v, { place: chosen.places[i], scale: { value: v } }));
-    if (chosen.values.length * (Math.max(...texts.map((t) => t.length)) * 7.5 + 12) <= width) break;
+    if (chosen.values.length * (Math.max(...texts.map((t) => t.length)) * charWidth(s) + 12) <= width) break;
   }
   chosen.values.forEach((v, i) => {
     const x = s.x(v);
     const anchor = x - s.left < 24 ? "start" : s.right - x < 24 ? "end" : "middle";
     const text = format(v, { place: chosen.places[i], scale: { value: v } });
-    svg.append(el("text", { x, y: s.bottom + 16, "text-anchor": anchor, class: "tick", "data-value": v }, text));
+    svg.append(el("text", { x, y: s.bottom + s.under, "text-anchor": anchor, class: "tick", "data-value": v }, text));
   });
 }
 
@@ -181,7 +213,8 @@ export function drawCurves(svg, { market, mine, outcome, format, tick, labels, v
     const x = s.x(outcome);
     g.append(el("line", { x1: x, x2: x, y1: s.top, y2: s.bottom, class: "outcome" }));
     const anchor = x > s.right - 60 ? "end" : x < s.left + 60 ? "start" : "middle";
-    g.append(el("text", { x, y: s.top + 10, "text-anchor": anchor, class: "outcome-label" }, `${labels.outcome} ${format(outcome)}`));
+    const y = s.top + Math.max(10, Math.round(s.label * 0.8)); // its cap height below the top, not cut
+    g.append(el("text", { x, y, "text-anchor": anchor, class: "outcome-label" }, `${labels.outcome} ${format(outcome)}`));
   }
   axis(g, s, lo, hi, tick || format);
   return drawn;
@@ -253,9 +286,10 @@ export function drawHistory(svg, { market, points, outcome, labels }) {
     const at = s.y(y(outcome));
     g.append(el("line", { x1: s.left, x2: s.right, y1: at, y2: at, class: "outcome" }));
   }
-  g.append(el("text", { x: s.left, y: size.height - 6, class: "tick" }, labels.history));
+  g.append(el("text", { x: s.left, y: size.height - Math.max(6, Math.round(s.font * 0.3)), class: "tick" }, labels.history));
   if (labels.format) {
-    g.append(el("text", { x: s.right, y: s.top + 10, "text-anchor": "end", class: "tick" }, labels.format(market.hi)));
+    const top = s.top + Math.max(10, Math.round(s.font * 0.75));
+    g.append(el("text", { x: s.right, y: top, "text-anchor": "end", class: "tick" }, labels.format(market.hi)));
     g.append(el("text", { x: s.right, y: s.bottom - 2, "text-anchor": "end", class: "tick" }, labels.format(market.lo)));
   }
 }

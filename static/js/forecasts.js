@@ -11,7 +11,9 @@ export function latestForecasts(trades) {
   return [...byPlayer.values()].sort((a, b) => a.sequence - b.sequence).slice(-MOST);
 }
 
-// Under the curves drawCurves has just drawn (`drawn`: its scales and clipping), one faint line each.
+// Under the curves drawCurves has just drawn (`drawn`: its scales and top), one faint line each. A forecast
+// narrower than the plot's height allows is drawn lower, its peak at the top: its shape kept (a bell cut
+// flat at the top read as a plateau on the wall).
 export function drawForecasts(svg, drawn, market, trades) {
   const plot = svg.querySelector("g[data-plot]");
   if (!plot || !drawn?.scales) return;
@@ -19,7 +21,8 @@ export function drawForecasts(svg, drawn, market, trades) {
   const group = el("g", { class: "forecasts", "aria-hidden": "true" });
   for (const t of latestForecasts(trades)) {
     if (!(t.sd > 0)) continue;
-    const points = sample(market.lo, market.hi, 120, (x) => drawn.clip(density(x, t.mean, t.sd)));
+    const lower = Math.min(1, drawn.top / density(t.mean, t.mean, t.sd));
+    const points = sample(market.lo, market.hi, 120, (x) => lower * density(x, t.mean, t.sd));
     const d = points.map(([x, y], i) => `${i ? "L" : "M"}${s.x(x).toFixed(1)},${s.y(y).toFixed(1)}`).join("");
     group.append(el("path", { d, class: "forecast-line" }));
   }

@@ -2,7 +2,7 @@
 // (the host's choice, stored with the game) in its phase: the lobby (how to join, who has) until there is
 // one; the question, and the first guesses coming in; the guesses revealed as dots; the live market; its
 // answer; the lesson; the podium at the end.
-import { drawCurves, drawHistory } from "./chart.js";
+import { drawCurves, drawHistory, drawingBox } from "./chart.js";
 import { curveText, fill, guessText, points, quantity } from "./format.js";
 import { followGame, socketUrl } from "./live.js";
 import { Store, curveHistory, phaseOf } from "./store.js";
@@ -62,7 +62,8 @@ function render() {
 
 // Draw a chart only when what it shows (or its size) changed: a leaderboard frame leaves the curves be.
 function drawOnce(svg, key, draw) {
-  const full = `${key}|${svg.clientWidth}x${svg.clientHeight}`;
+  const box = drawingBox(svg);
+  const full = `${key}|${box.width}x${box.height}`;
   if (svg.dataset.drawn === full) return;
   svg.dataset.drawn = full;
   draw();
@@ -129,6 +130,18 @@ function showMarket(market) {
   );
   $("board").replaceChildren(...marketBoard(market));
   $("feed").replaceChildren(...feedRows(T, store, market, 5, { foldBots: true }));
+  wholeRows($("feed"));
+}
+
+// A list that gives way to the join code keeps whole lines: its oldest are left out, never one cut in half
+// (the line for the practice traders, last, stays).
+function wholeRows(list) {
+  const overflows = () => list.scrollHeight > list.clientHeight + 1;
+  while (list.clientHeight && overflows()) {
+    const rows = [...list.children].filter((row) => !row.classList.contains("bots-folded"));
+    if (!rows.length) break;
+    rows[rows.length - 1].remove();
+  }
 }
 
 function showAnswer(market) {
@@ -225,6 +238,9 @@ function showPlayers(list, players) {
 
 fullScreenButton($("full-screen"), T);
 window.addEventListener("resize", render);
+// A chart whose box changes after it was drawn (the lines beside it settling) is drawn again at its size.
+const resized = new ResizeObserver(() => render());
+for (const chart of root.querySelectorAll("svg[data-chart]")) resized.observe(chart);
 everySecond(() => {
   const market = store.current;
   const view = viewOf(market);

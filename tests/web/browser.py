@@ -41,23 +41,40 @@ def screenshot(page: Page, name: str, *, publish: bool = False, full_page: bool 
 
 
 # What of the projector's view on screen is cut off: each leaf element (text, the QR code, a chart) whose
-# bottom falls below the view or below an ancestor that clips it. The lists that are cut to fit by design
-# (the board, the feed, the lobby's names, the podium's rest) are left out.
-CLIPPED = """() => {
+# bottom falls below the view or below an ancestor that clips it; the lists cut to fit (the board, the
+# feed, the lobby's names) keep whole lines, so a line cut in half counts too. In a chart: a label outside
+# its drawing, and a curve cut flat at the top (several points at the very same height, its highest).
+CLIPPED = r"""() => {
   const view = [...document.querySelectorAll(".wall .view")].find((v) => !v.hidden);
   if (!view) return ["no view shown"];
   const cut = [];
+  const name = (el) => `${el.tagName.toLowerCase()}.${el.className.baseVal ?? el.className}`;
   for (const el of view.querySelectorAll("*")) {
     if (el.children.length && el.tagName !== "svg") continue;
-    if (el.parentElement.closest("svg") || el.closest(".feed, .board, .chips, .rest")) continue;
+    if (el.parentElement.closest("svg")) continue;
     const box = el.getBoundingClientRect();
     if (!box.width || !box.height) continue;
     let bottom = Math.min(innerHeight, view.getBoundingClientRect().bottom);
     for (let up = el.parentElement; up && up !== view; up = up.parentElement) {
       if (getComputedStyle(up).overflowY !== "visible") bottom = Math.min(bottom, up.getBoundingClientRect().bottom);
     }
-    const name = `${el.tagName.toLowerCase()}.${el.className.baseVal ?? el.className}`;
-    if (box.bottom > bottom + 1) cut.push(`${name}: ${el.textContent.trim().slice(0, 50)}`);
+    if (box.bottom > bottom + 1) cut.push(`${name(el)}: ${el.textContent.trim().slice(0, 50)}`);
+  }
+  for (const svg of view.querySelectorAll("svg[data-chart]")) {
+    const frame = svg.getBoundingClientRect();
+    if (!frame.width) continue;
+    for (const text of svg.querySelectorAll("text")) {
+      const box = text.getBoundingClientRect();
+      if (!box.width) continue;
+      const out = box.top < frame.top - 1 || box.bottom > frame.bottom + 1
+        || box.left < frame.left - 1 || box.right > frame.right + 1;
+      if (out) cut.push(`${name(text)} outside its chart: ${text.textContent.trim().slice(0, 50)}`);
+    }
+    for (const line of svg.querySelectorAll("path.market-line, path.forecast-line, path.mine-line")) {
+      const ys = [...line.getAttribute("d").matchAll(/[ML][\d.-]+,([\d.-]+)/g)].map((m) => m[1]);
+      const highest = Math.min(...ys.map(Number));
+      if (ys.filter((y) => Number(y) === highest).length >= 3) cut.push(`${name(line)} cut flat at ${highest}`);
+    }
   }
   return cut;
 }"""

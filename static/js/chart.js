@@ -208,6 +208,7 @@ export function drawCurves(svg, { market, mine, outcome, format, tick, labels, v
   g.append(el("path", { d: `${path(marketPoints, s)}L${s.right},${s.bottom}L${s.left},${s.bottom}Z`, class: "market-area" }));
   g.append(el("path", { d: path(marketPoints, s), class: "market-line" }));
   const drawn = { scales: s, top, clip, lo, hi, n, plot: g };
+  g.setAttribute("data-top", s.top); // the plot's top in px: a curve cut at it runs flat there
   if (mineCurve) drawLine(drawn, mineCurve, "mine-line");
   if (outcome !== null && outcome !== undefined && (!view || (outcome >= lo && outcome <= hi))) {
     const x = s.x(outcome);

@@ -12,6 +12,7 @@ import { drawForecasts } from "./forecasts.js";
 import { fullScreenButton } from "./fullscreen.js";
 import { lessonParagraphs } from "./lesson.js";
 import { PodiumShow } from "./podium.js";
+import { rememberedSwitch } from "./remembered.js";
 import { drawStrip } from "./strip.js";
 
 const T = JSON.parse(document.getElementById("strings").textContent);
@@ -131,10 +132,11 @@ function showMarket(market) {
   $("board").replaceChildren(...marketBoard(market));
   $("feed").replaceChildren(...feedRows(T, store, market, 5, { foldBots: true }));
   wholeRows($("feed"));
+  wholeRows($("board"));
 }
 
-// A list that gives way to the join code keeps whole lines: its oldest are left out, never one cut in half
-// (the line for the practice traders, last, stays).
+// A list that gives way to the join code keeps whole lines: its last are left out (the oldest trades, the
+// lowest ranks), never one cut in half; the line for the practice traders, last, stays.
 function wholeRows(list) {
   const overflows = () => list.scrollHeight > list.clientHeight + 1;
   while (list.clientHeight && overflows()) {
@@ -156,6 +158,7 @@ function showAnswer(market) {
     drawForecasts(curve, drawn, market, trades);
   });
   $("answer-board").replaceChildren(...marketBoard(market));
+  wholeRows($("answer-board"));
 }
 
 // A market's board on the wall: its top five by the one ranking (docs/protocol.md §2.4), then one line for
@@ -165,7 +168,7 @@ function marketBoard(market) {
 }
 
 // A long question gets smaller type rather than being cut: it keeps to the room two lines of the full
-// size take, down to a floor that is still read from the back of the room.
+// size take, down to a floor that is still read from the back of the room (24 px, or half the full size).
 function fitQuestion(node, text, lines = 2) {
   const key = `${text}|${innerWidth}x${innerHeight}`;
   if (node.dataset.fitted === key) return;
@@ -173,8 +176,8 @@ function fitQuestion(node, text, lines = 2) {
   node.style.fontSize = "";
   const full = parseFloat(getComputedStyle(node).fontSize);
   const room = lines * parseFloat(getComputedStyle(node).lineHeight) + 1;
-  for (let size = full; node.scrollHeight > room && size > full / 2; ) {
-    size *= 0.9;
+  for (let size = full; node.scrollHeight > room && size > Math.max(full / 2, 24); ) {
+    size = Math.max(size * 0.9, full / 2, 24);
     node.style.fontSize = `${size}px`;
   }
   node.dataset.fitted = node.clientHeight ? key : ""; // measured only once the view is shown
@@ -237,6 +240,11 @@ function showPlayers(list, players) {
 }
 
 fullScreenButton($("full-screen"), T);
+// Black on white, thicker lines, no greys: for a projector that washes colours out.
+rememberedSwitch($("contrast"), "mmgame.wall.contrast", (on) => {
+  if (on) document.documentElement.dataset.theme = "contrast";
+  else delete document.documentElement.dataset.theme;
+});
 window.addEventListener("resize", render);
 // A chart whose box changes after it was drawn (the lines beside it settling) is drawn again at its size.
 const resized = new ResizeObserver(() => render());

@@ -13,8 +13,10 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
 from mmgame import services
+from mmgame.market import Order
 
 from .browser import WAIT, BrowserTestCase, assert_wall_fits, screenshot, watch_errors
+from .test_contrast import AUDIT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -90,7 +92,8 @@ class WallReadableTest(BrowserTestCase):
     def step(self, wall: Page, phase: str, **more) -> None:
         self.host_says(wall, f"markets/{self.market.pk}/phase", {"phase": phase, **more})
 
-    def wall(self, **options) -> Page:
+    def wall(self, path: str | None = "projector/", **options) -> Page:
+        """The host's wall, signed in; open on the projector unless `path` is None (the test opens it)."""
         context = self.browser.new_context(viewport=HD, locale="en", **options)
         context.set_default_timeout(WAIT)
         self.contexts.append(context)
@@ -98,8 +101,9 @@ class WallReadableTest(BrowserTestCase):
         watch_errors(page, self.errors, "wall")
         self.sign_in(page, "teacher", PASSWORD)
         expect(page).to_have_url(self.url("/host/"))
-        page.goto(self.url(f"/host/games/{self.game.pk}/projector/"))
-        expect(page.locator("[data-bind=connection]")).to_have_attribute("data-state", "live")
+        if path is not None:
+            page.goto(self.url(f"/host/games/{self.game.pk}/{path}"))
+            expect(page.locator("[data-bind=connection]")).to_have_attribute("data-state", "live")
         return page
 
     def view(self, wall: Page, name: str) -> None:
@@ -182,4 +186,79 @@ class WallReadableTest(BrowserTestCase):
         expect(wall.locator(".view-podium .rest")).to_have_attribute("data-revealed", "", timeout=WAIT)
         self.readable(wall, "podium")
         assert self.problems == [], "\n".join(self.problems)
+        assert self.errors == [], self.errors
+
+    # -- the podium's stage ----------------------------------------------------------------------------
+    def finish(self) -> None:
+        """The round played out by the services before the wall opens: three traders, the answer, the end."""
+        services.open_market(self.teacher, self.market.pk)
+        for i, player in enumerate(self.game.players.order_by("pk")[:3]):
+            services.place_trade(player, self.market.pk, Order("toward", 300 + 80 * i, 90), idempotency_key=f"p{i}")
+        services.close_market(self.teacher, self.market.pk)
+        services.resolve_market(self.teacher, self.market.pk, 420)
+        services.finish_game(self.teacher, self.game)
+
+    def test_the_podium_stage_is_never_empty(self) -> None:
+        """The three blocks stand from the first frame; the names rise onto them in turn (a clock the test
+        moves: static/js/podium.js waits 1.2 s before the third)."""
+        self.finish()
+        wall = self.wall(path=None)
+        wall.clock.install()
+        wall.goto(self.url(f"/host/games/{self.game.pk}/projector/"))
+        self.view(wall, "podium")
+        blocks = wall.locator(".podium-show .medal")
+        expect(blocks).to_have_count(3)
+        for block in blocks.all():
+            expect(block).to_be_visible()
+        expect(wall.locator(".podium-show .name").first).to_be_hidden()  # no one named yet
+        self.readable(wall, "podium-stage")
+        wall.clock.run_for(1300)
+        expect(wall.locator(".podium-show li[data-place='3'] .name")).to_be_visible()
+        expect(wall.locator(".podium-show li[data-place='1'] .name")).to_be_hidden()
+        wall.clock.run_for(8000)
+        expect(wall.locator(".podium-show li[data-place='1'] .name")).to_be_visible()
+        assert self.problems == [], "\n".join(self.problems)
+        assert self.errors == [], self.errors
+
+    # -- the high-contrast theme ---------------------------------------------------------------------
+    def test_the_high_contrast_switch_is_remembered_and_meets_aaa(self) -> None:
+        wall = self.wall()
+        switch = wall.get_by_role("button", name="High contrast")
+        expect(switch).to_have_attribute("aria-pressed", "false")  # off until the host asks
+        assert wall.evaluate("document.documentElement.dataset.theme") is None
+        switch.click()
+        expect(switch).to_have_attribute("aria-pressed", "true")
+        expect(wall.locator("html")).to_have_attribute("data-theme", "contrast")
+        background = wall.evaluate("getComputedStyle(document.documentElement).backgroundColor")
+        assert background == "rgb(255, 255, 255)", background
+
+        def audit(view: str) -> None:
+            """Reloaded into each view: the switch is remembered, and every line meets 7:1 (4.5:1 large)."""
+            wall.goto(self.url(f"/host/games/{self.game.pk}/projector/"))
+            self.view(wall, view)
+            expect(wall.get_by_role("button", name="High contrast")).to_have_attribute("aria-pressed", "true")
+            for size in (HD, FULL_HD):
+                wall.set_viewport_size(size)
+                assert wall.evaluate(AUDIT, True) == [], (view, size)
+            screenshot(wall, f"wall-contrast-{view}-1920")
+
+        audit("lobby")
+        services.open_market(self.teacher, self.market.pk)
+        ana = self.game.players.get(nickname="Annabel Lee")
+        services.place_trade(ana, self.market.pk, Order("target", 450, 60), idempotency_key="a1")
+        services.close_market(self.teacher, self.market.pk, countdown=600)
+        audit("market")
+        services.close_market(self.teacher, self.market.pk)
+        services.resolve_market(self.teacher, self.market.pk, 430)
+        audit("answer")
+        services.step_market(self.teacher, self.market.pk, phase="lesson")
+        audit("lesson")
+        services.finish_game(self.teacher, self.game)
+        audit("podium")
+        # Switched off, it stays off.
+        wall.get_by_role("button", name="High contrast").click()
+        wall.reload()
+        self.view(wall, "podium")
+        expect(wall.get_by_role("button", name="High contrast")).to_have_attribute("aria-pressed", "false")
+        assert wall.evaluate("document.documentElement.dataset.theme") is None
         assert self.errors == [], self.errors

@@ -1,0 +1,110 @@
+"""Drama you can switch off (issue #25 §2): the last five seconds of a countdown counted large on the wall and
+the phone; the answer's moment (the true value falls onto the curve, the closest forecasts named); sounds
+made in the page, off until the host turns them on, remembered; reduced motion respected.
+
+Timing is the page's own clock, moved by the test (Playwright's page.clock), never the wall clock.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import Page, expect
+
+from mmgame import services
+
+from .browser import PHONE, WAIT, BrowserTestCase, screenshot, watch_errors
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+PASSWORD = "a long classroom passphrase 7"
+HD = {"width": 1280, "height": 720}
+COUNTDOWN = 60  # s: far longer than the test takes, so the server's own close never comes into it
+AFTER = """(selector) => {
+  const s = getComputedStyle(document.querySelector(selector), "::after");
+  return { content: s.content, position: s.position, fontSize: s.fontSize, animationName: s.animationName };
+}"""
+FONT_SIZE = "(selector) => parseFloat(getComputedStyle(document.querySelector(selector)).fontSize)"
+
+
+class DramaTest(BrowserTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        self.teacher = get_user_model().objects.create_user("teacher", password=PASSWORD)
+        self.game = services.create_game(self.teacher, "Science fair")
+        self.market = services.add_market(
+            self.teacher, self.game, question="How many beans?", unit="beans", lo=0, hi=1000, integer=True
+        )
+
+    def opened(self, name: str, path: str, *, viewport: dict, host: bool = False, live: bool = True, **options) -> Page:
+        """A page on its own clock (installed before it loads), signed in as the host if `host`."""
+        context = self.browser.new_context(viewport=viewport, locale="en", **options)
+        context.set_default_timeout(WAIT)
+        self.contexts.append(context)
+        page = context.new_page()
+        watch_errors(page, self.errors, name)
+        if host:
+            self.sign_in(page, "teacher", PASSWORD)
+            expect(page).to_have_url(self.url("/host/"))
+        page.clock.install()
+        page.goto(self.url(path))
+        if live:
+            expect(page.locator("[data-bind=connection]")).to_have_attribute("data-state", "live")
+        return page
+
+    def to_final_seconds(self, page: Page) -> None:
+        """Stop the page's clock, then move it to the countdown's fifth last second: with `n` whole seconds
+        shown, between n - 1 and n are left, so n - 5 seconds on leaves between 4 and 5."""
+        page.clock.pause_at(page.evaluate("Date.now()") / 1000 + 0.01)  # Python's clock takes seconds here
+        left = int(page.locator("[data-bind=countdown]").get_attribute("data-seconds"))
+        page.clock.run_for((left - 5) * 1000)
+
+    def wall(self, **options) -> Page:
+        return self.opened("wall", f"/host/games/{self.game.pk}/projector/", viewport=HD, host=True, **options)
+
+    # -- the last five seconds ------------------------------------------------------------------------
+    def test_the_last_five_seconds_count_down_large_on_the_wall_and_the_phone(self) -> None:
+        services.open_market(self.teacher, self.market.pk)
+        services.join_game(self.game.join_code, "Ana")
+        services.close_market(self.teacher, self.market.pk, countdown=COUNTDOWN)
+        wall = self.wall()
+        phone = self.opened("phone", f"/join/{self.game.join_code}/", viewport=PHONE, live=False)
+        # (the phone joins by its page, as a student does)
+        phone.get_by_label("Nickname").fill("Ben")
+        phone.get_by_role("button", name="Join").click()
+        expect(phone.locator("[data-bind=connection]")).to_have_attribute("data-state", "live")
+        on_wall, on_phone = wall.locator("[data-bind=countdown]"), phone.locator("[data-bind=countdown]")
+        expect(on_wall).to_contain_text("Closes in 0:5")
+        expect(on_wall).not_to_have_attribute("data-final", "")  # not yet: plain words, in their place
+        assert wall.evaluate(AFTER, "[data-bind=countdown]")["content"] in ("none", "normal")
+        small = phone.evaluate(FONT_SIZE, "[data-bind=countdown]")
+
+        expect(on_phone).to_contain_text("Closes in 0:5")
+        for page in (wall, phone):
+            self.to_final_seconds(page)
+        expect(on_wall).to_have_attribute("data-final", "")
+        expect(on_phone).to_have_attribute("data-final", "")
+        expect(on_wall).to_have_attribute("data-seconds", "5")
+        after = wall.evaluate(AFTER, "[data-bind=countdown]")
+        assert after["content"] == '"5"' and after["position"] == "fixed", after
+        assert float(after["fontSize"].removesuffix("px")) >= 0.45 * HD["height"], after["fontSize"]  # half the screen
+        assert after["animationName"] == "beat"
+        large = phone.evaluate(FONT_SIZE, "[data-bind=countdown]")
+        assert large >= 1.5 * small, (small, large)
+        screenshot(wall, "drama-final-seconds-1280")
+        screenshot(phone, "drama-final-seconds-phone")
+        wall.clock.run_for(2000)
+        expect(on_wall).to_have_attribute("data-seconds", "3")
+        assert wall.evaluate(AFTER, "[data-bind=countdown]")["content"] == '"3"'
+        assert self.errors == [], self.errors
+
+    def test_with_reduced_motion_the_last_seconds_are_large_and_still(self) -> None:
+        services.open_market(self.teacher, self.market.pk)
+        services.close_market(self.teacher, self.market.pk, countdown=COUNTDOWN)
+        wall = self.wall(reduced_motion="reduce")
+        expect(wall.locator("[data-bind=countdown]")).to_contain_text("Closes in 0:5")
+        self.to_final_seconds(wall)
+        expect(wall.locator("[data-bind=countdown]")).to_have_attribute("data-final", "")
+        after = wall.evaluate(AFTER, "[data-bind=countdown]")
+        assert after["content"] == '"5"' and after["animationName"] == "none", after
+        assert self.errors == [], self.errors

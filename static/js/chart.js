@@ -200,8 +200,14 @@ export function drawCurves(svg, { market, mine, outcome, format, tick, labels, v
   const marketCurve = curveInY(market, market) || { mean: (y(market.lo) + y(market.hi)) / 2, sd: (y(market.hi) - y(market.lo)) / 4 };
   // My forecast: {mean, sd} on a linear market, {median, sd_log} on a log one (anything else is not drawn).
   const mineCurve = mine ? curveInY(mine, market) : null;
-  const top = Math.max(peak(marketCurve), mineCurve ? Math.min(peak(mineCurve), 4 * peak(marketCurve)) : 0) * 1.08;
-  const s = scales(size, lo, hi, 0, top, log);
+  let top = Math.max(peak(marketCurve), mineCurve ? Math.min(peak(mineCurve), 4 * peak(marketCurve)) : 0) * 1.08;
+  let s = scales(size, lo, hi, 0, top, log);
+  if (outcome !== null && outcome !== undefined && svg.closest(".wall")) {
+    // On the wall the true value's label stands above the curves' peaks, not over them.
+    const h = s.bottom - s.top, room = Math.min(h / 3, s.label * 1.2 + 6);
+    top *= h / (h - room);
+    s = scales(size, lo, hi, 0, top, log);
+  }
   const n = Math.min(240, Math.round(size.width / 2));
   const clip = (v) => Math.min(v, top);
   const marketPoints = sampleOn(s, lo, hi, n, (x) => clip(density(y(x), marketCurve.mean, marketCurve.sd)));

@@ -28,3 +28,15 @@ export function drawForecasts(svg, drawn, market, trades) {
   }
   plot.prepend(group);
 }
+
+// The answer's moment: the people whose last forecast's middle lay nearest the true value (on a log market
+// nearest by ratio), nearest first; practice traders are left out, the class looks for itself.
+export function closestForecasts(trades, market, outcome, count = 3) {
+  const log = market.scale === "log";
+  const middle = (t) => (log ? t.median : t.mean);
+  const off = (t) => (log ? Math.abs(Math.log(middle(t) / outcome)) : Math.abs(middle(t) - outcome));
+  return latestForecasts((trades || []).filter((t) => !t.is_bot && Number.isFinite(middle(t))))
+    .sort((a, b) => off(a) - off(b))
+    .slice(0, count)
+    .map((t) => ({ nickname: t.nickname, middle: middle(t) }));
+}

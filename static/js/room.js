@@ -8,11 +8,12 @@ import { followGame, socketUrl } from "./live.js";
 import { Store, curveHistory, phaseOf } from "./store.js";
 import { bind, boardRows, botMark, botsLeftOut, feedRows, statusText } from "./screen.js";
 import { everySecond, showCountdown } from "./countdown.js";
-import { drawForecasts } from "./forecasts.js";
+import { closestForecasts, drawForecasts } from "./forecasts.js";
 import { fullScreenButton } from "./fullscreen.js";
 import { lessonParagraphs } from "./lesson.js";
 import { PodiumShow } from "./podium.js";
 import { rememberedSwitch } from "./remembered.js";
+import { Sounds } from "./sounds.js";
 import { drawStrip } from "./strip.js";
 
 const T = JSON.parse(document.getElementById("strings").textContent);
@@ -20,6 +21,8 @@ const root = document.getElementById("room");
 const $ = bind(root);
 const store = new Store();
 const podium = new PodiumShow($("podium"), $("podium-rest"), T);
+const sounds = new Sounds();
+const heard = { view: null, players: null, tick: null }; // what the sounds last marked
 
 followGame(socketUrl(root.dataset.game, "projector"), store, {
   onStatus: (state, code) => {
@@ -49,6 +52,12 @@ function render() {
   }
   const players = store.activePlayers();
   for (const node of root.querySelectorAll("[data-count=players]")) node.textContent = String(players.length);
+  // Sounds mark news, not the page's first state (its snapshot): someone joining the lobby, the answer.
+  if (store.game) {
+    if (view === "lobby" && heard.players !== null && players.length > heard.players) sounds.joined();
+    if (view === "answer" && heard.view !== null && heard.view !== "answer") sounds.revealed();
+    [heard.view, heard.players] = [view, players.length];
+  }
   if (view === "lobby") showPlayers($("players"), players);
   else if (view === "question") showQuestion(market, players.length);
   else if (view === "guesses") showGuesses(market);
@@ -158,6 +167,11 @@ function showAnswer(market) {
     drawForecasts(curve, drawn, market, trades);
   });
   $("answer-board").replaceChildren(...marketBoard(market));
+  // The closest forecasts, named as they fall on the curve (static/css/app.css times them after the value).
+  const closest = closestForecasts(trades, market, market.outcome);
+  const name = (t) => fill(T.closest_one, { name: t.nickname ?? T.hidden, value: exact(t.middle) });
+  $("closest").hidden = !closest.length;
+  $("closest").textContent = closest.length ? fill(T.closest, { names: closest.map(name).join(", ") }) : "";
   wholeRows($("answer-board"));
 }
 
@@ -240,6 +254,7 @@ function showPlayers(list, players) {
 }
 
 fullScreenButton($("full-screen"), T);
+rememberedSwitch($("sounds"), "mmgame.wall.sounds", (on) => sounds.set(on));
 // Black on white, thicker lines, no greys: for a projector that washes colours out.
 rememberedSwitch($("contrast"), "mmgame.wall.contrast", (on) => {
   if (on) document.documentElement.dataset.theme = "contrast";
@@ -254,4 +269,9 @@ everySecond(() => {
   const view = viewOf(market);
   showCountdown($("countdown"), view === "market" ? market : null, T);
   showCountdown($("guess-timer"), view === "question" && phaseOf(market) === "guess" ? market : null, T);
+  // A tick in each of the last five seconds, once each.
+  const final = [$("countdown"), $("guess-timer")].find((node) => !node.hidden && node.hasAttribute("data-final"));
+  const seconds = final ? Number(final.dataset.seconds) : null;
+  if (seconds !== null && seconds !== heard.tick) sounds.tick(seconds);
+  heard.tick = seconds;
 });

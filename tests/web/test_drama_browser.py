@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
 from mmgame import services
+from mmgame.market import Order
 
 from .browser import PHONE, WAIT, BrowserTestCase, screenshot, watch_errors
 
@@ -107,4 +108,98 @@ class DramaTest(BrowserTestCase):
         expect(wall.locator("[data-bind=countdown]")).to_have_attribute("data-final", "")
         after = wall.evaluate(AFTER, "[data-bind=countdown]")
         assert after["content"] == '"5"' and after["animationName"] == "none", after
+        assert self.errors == [], self.errors
+
+    # -- the answer's moment --------------------------------------------------------------------------
+    def answered(self, forecasts: dict[str, float]) -> None:
+        """Each trader's forecast (their middle, give or take 40), then the true value, 420, revealed."""
+        services.open_market(self.teacher, self.market.pk)
+        for i, (name, middle) in enumerate(forecasts.items()):
+            player = services.join_game(self.game.join_code, name)
+            services.place_trade(player, self.market.pk, Order("target", middle, 40), idempotency_key=f"k{i}")
+        services.close_market(self.teacher, self.market.pk)
+        services.resolve_market(self.teacher, self.market.pk, 420)
+
+    def test_the_answer_falls_onto_the_curve_and_names_the_closest_forecasts(self) -> None:
+        self.answered({"Ana": 300, "Ben": 430, "Cat": 405, "Dan": 600, "Eve": 445})
+        wall = self.wall()
+        expect(wall.locator("#room")).to_have_attribute("data-view", "answer")
+        # Nearest first: Ben 10 off, Cat 15, Eve 25; Ana and Dan further.
+        expect(wall.locator("[data-bind=closest]")).to_have_text(
+            "Closest: Ben (430 beans), Cat (405 beans), Eve (445 beans)"
+        )
+        falling = wall.evaluate(
+            "() => document.getAnimations().map((a) => a.animationName + ':' + a.effect.target.getAttribute('class'))"
+        )
+        assert {"fall:outcome", "named:closest"} <= set(falling), falling  # the value falls, then the names
+        wall.evaluate("() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null)))")
+        screenshot(wall, "drama-answer-1280")
+        assert self.errors == [], self.errors
+
+    def test_with_reduced_motion_the_answer_is_there_at_once(self) -> None:
+        self.answered({"Ana": 300, "Ben": 430})
+        wall = self.wall(reduced_motion="reduce")
+        expect(wall.locator("[data-bind=closest]")).to_have_text("Closest: Ben (430 beans), Ana (300 beans)")
+        assert wall.evaluate("() => document.getAnimations().length") == 0
+        assert self.errors == [], self.errors
+
+    # -- sounds ---------------------------------------------------------------------------------------
+    def test_sounds_are_off_until_switched_on_and_the_switch_is_remembered(self) -> None:
+        api = self.playwright.request.new_context()
+        self.addCleanup(api.dispose)
+        context = self.browser.new_context(viewport=HD, locale="en")
+        context.set_default_timeout(WAIT)
+        self.contexts.append(context)
+        # Every note the page plays, by its pitch: the Web Audio API's oscillators, counted as they start.
+        context.add_init_script(
+            """window.__notes = [];
+               const start = OscillatorNode.prototype.start;
+               OscillatorNode.prototype.start = function (...args) {
+                 window.__notes.push(Math.round(this.frequency.value));
+                 return start.apply(this, args);
+               };"""
+        )
+        wall = context.new_page()
+        watch_errors(wall, self.errors, "wall")
+        self.sign_in(wall, "teacher", PASSWORD)
+        wall.goto(self.url(f"/host/games/{self.game.pk}/projector/"))
+        expect(wall.locator("[data-bind=connection]")).to_have_attribute("data-state", "live")
+        switch = wall.get_by_role("button", name="Sounds")
+        expect(switch).to_have_attribute("aria-pressed", "false")
+
+        def join(name: str) -> None:
+            response = api.post(self.url(f"/api/games/{self.game.join_code}/join"), data={"nickname": name})
+            assert response.status == 201, response.text()
+            expect(wall.locator("[data-bind=players] li").last).to_have_text(name)
+
+        join("Ana")
+        assert wall.evaluate("window.__notes") == []  # off by default: the room hears nothing
+        switch.click()
+        expect(switch).to_have_attribute("aria-pressed", "true")
+        join("Ben")
+        assert wall.evaluate("window.__notes") == [660, 880]  # a chime for a new name
+
+        wall.reload()  # remembered
+        expect(wall.get_by_role("button", name="Sounds")).to_have_attribute("aria-pressed", "true")
+        assert wall.evaluate("window.__notes") == []  # the page's first state is not news
+        token = next(c["value"] for c in context.cookies() if c["name"] == "csrftoken")
+        for body in ({"phase": "question"}, {"phase": "trading"}, {"phase": "closed", "confirm": True}):
+            response = context.request.post(
+                self.url(f"/api/markets/{self.market.pk}/phase"), data=body, headers={"X-CSRFToken": token}
+            )
+            assert response.ok, (body, response.status, response.text())
+        expect(wall.locator("#room")).to_have_attribute("data-view", "market")
+        response = context.request.post(
+            self.url(f"/api/markets/{self.market.pk}/phase"),
+            data={"phase": "answer", "outcome": 420, "confirm": True},
+            headers={"X-CSRFToken": token},
+        )
+        assert response.ok, response.text()
+        expect(wall.locator("#room")).to_have_attribute("data-view", "answer")
+        wall.wait_for_function("window.__notes.length >= 4")
+        assert wall.evaluate("window.__notes") == [523, 659, 784, 1047]  # the answer's chord
+
+        wall.get_by_role("button", name="Sounds").click()  # and off again, for good
+        wall.reload()
+        expect(wall.get_by_role("button", name="Sounds")).to_have_attribute("aria-pressed", "false")
         assert self.errors == [], self.errors

@@ -178,6 +178,26 @@ function logAxis(svg, s, lo, hi, format, width) {
   });
 }
 
+// A label for a vertical line at x: beside it, not across it (on the side with room), kept inside the plot,
+// and clear of another line at `avoid` (the class's average beside "your guess"). Measured once drawn.
+export function labelBeside(g, s, x, y, text, className, avoid = null) {
+  const label = el("text", { x, y, class: className }, text);
+  g.append(label);
+  const width = label.getComputedTextLength?.() || 0;
+  if (!width) return label; // not laid out (a hidden chart): drawn as is, redrawn once shown
+  const gap = 6;
+  const right = { x: x + gap, from: x + gap, to: x + gap + width, anchor: "start" };
+  const left = { x: x - gap, from: x - gap - width, to: x - gap, anchor: "end" };
+  const fits = (side) => side.from >= s.left && side.to <= s.right;
+  const clear = (side) => avoid === null || avoid < side.from - gap || avoid > side.to + gap;
+  const sides = [right, left];
+  const side = sides.find((o) => fits(o) && clear(o)) || sides.find(fits) || (x - s.left > s.right - x ? left : right);
+  const shift = Math.max(s.left - side.from, 0) - Math.max(side.to - s.right, 0); // pushed inside the plot
+  label.setAttribute("x", (side.x + shift).toFixed(1));
+  label.setAttribute("text-anchor", side.anchor);
+  return label;
+}
+
 export function peak(curve) {
   return density(curve.mean, curve.mean, curve.sd);
 }
@@ -202,6 +222,7 @@ export function drawCurves(svg, { market, mine, outcome, format, tick, labels, v
   const mineCurve = mine ? curveInY(mine, market) : null;
   let top = Math.max(peak(marketCurve), mineCurve ? Math.min(peak(mineCurve), 4 * peak(marketCurve)) : 0) * 1.08;
   let s = scales(size, lo, hi, 0, top, log);
+  const roof = top; // the curves' highest, under the true value's label
   if (outcome !== null && outcome !== undefined && svg.closest(".wall")) {
     // On the wall the true value's label stands above the curves' peaks, not over them.
     const h = s.bottom - s.top, room = Math.min(h / 3, s.label * 1.2 + 6);
@@ -213,15 +234,14 @@ export function drawCurves(svg, { market, mine, outcome, format, tick, labels, v
   const marketPoints = sampleOn(s, lo, hi, n, (x) => clip(density(y(x), marketCurve.mean, marketCurve.sd)));
   g.append(el("path", { d: `${path(marketPoints, s)}L${s.right},${s.bottom}L${s.left},${s.bottom}Z`, class: "market-area" }));
   g.append(el("path", { d: path(marketPoints, s), class: "market-line" }));
-  const drawn = { scales: s, top, clip, lo, hi, n, plot: g };
+  const drawn = { scales: s, top, roof, clip, lo, hi, n, plot: g };
   g.setAttribute("data-top", s.top); // the plot's top in px: a curve cut at it runs flat there
   if (mineCurve) drawLine(drawn, mineCurve, "mine-line");
   if (outcome !== null && outcome !== undefined && (!view || (outcome >= lo && outcome <= hi))) {
     const x = s.x(outcome);
     g.append(el("line", { x1: x, x2: x, y1: s.top, y2: s.bottom, class: "outcome" }));
-    const anchor = x > s.right - 60 ? "end" : x < s.left + 60 ? "start" : "middle";
     const y = s.top + Math.max(10, Math.round(s.label * 0.8)); // its cap height below the top, not cut
-    g.append(el("text", { x, y, "text-anchor": anchor, class: "outcome-label" }, `${labels.outcome} ${format(outcome)}`));
+    labelBeside(g, s, x, y, `${labels.outcome} ${format(outcome)}`, "outcome-label");
   }
   axis(g, s, lo, hi, tick || format);
   return drawn;

@@ -12,7 +12,7 @@ export function latestForecasts(trades) {
 }
 
 // Under the curves drawCurves has just drawn (`drawn`: its scales and top), one faint line each. A forecast
-// narrower than the plot's height allows is drawn lower, its peak at the top: its shape kept (a bell cut
+// narrower than the plot's height allows is drawn lower, its peak at the curves' highest (`roof`): its shape kept (a bell cut
 // flat at the top read as a plateau on the wall).
 export function drawForecasts(svg, drawn, market, trades) {
   const plot = svg.querySelector("g[data-plot]");
@@ -21,8 +21,15 @@ export function drawForecasts(svg, drawn, market, trades) {
   const group = el("g", { class: "forecasts", "aria-hidden": "true" });
   for (const t of latestForecasts(trades)) {
     if (!(t.sd > 0)) continue;
-    const lower = Math.min(1, drawn.top / density(t.mean, t.mean, t.sd));
-    const points = sample(market.lo, market.hi, 120, (x) => lower * density(x, t.mean, t.sd));
+    const lower = Math.min(1, (drawn.roof ?? drawn.top) / density(t.mean, t.mean, t.sd));
+    const f = (x) => lower * density(x, t.mean, t.sd);
+    // Evenly over the range, and finely over the bell itself: a narrow one keeps its rounded top.
+    const bell = [];
+    for (let k = -3; k <= 3; k += 0.25) {
+      const x = t.mean + k * t.sd;
+      if (x > market.lo && x < market.hi) bell.push([x, f(x)]);
+    }
+    const points = [...sample(market.lo, market.hi, 120, f), ...bell].sort((a, b) => a[0] - b[0]);
     const d = points.map(([x, y], i) => `${i ? "L" : "M"}${s.x(x).toFixed(1)},${s.y(y).toFixed(1)}`).join("");
     group.append(el("path", { d, class: "forecast-line" }));
   }

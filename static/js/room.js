@@ -139,7 +139,7 @@ function showMarket(market) {
     }),
   );
   $("board").replaceChildren(...marketBoard(market));
-  $("feed").replaceChildren(...feedRows(T, store, market, 5, { foldBots: true }));
+  $("feed").replaceChildren(...feedRows(T, store, market, 12, { foldBots: true })); // as many as fit whole
   wholeRows($("feed"));
   wholeRows($("board"));
 }

@@ -1,7 +1,7 @@
 // The class's first guesses, revealed: one dot for each guess's middle on the market's axis (a log axis on
 // a log market), dots that would overlap stacked, the class's average marked and labelled, and on a
 // player's phone their own guess marked "you".
-import { axis, el, frame, scales } from "./chart.js";
+import { axis, el, frame, labelBeside, scales } from "./chart.js";
 
 const GAP = 4; // px between stacked dots
 
@@ -32,16 +32,14 @@ export function drawStrip(svg, { market, middles, average, mine, format, tick, l
     dots.append(el("circle", { cx: x.toFixed(1), cy: y.toFixed(1), r: r.toFixed(1), class: "strip-dot", "data-value": v }));
   }
   g.append(dots);
-  const mark = (value, className, text, y) => {
+  const mark = (value, className, text, y, avoid = null) => {
     const x = s.x(value);
     g.append(el("line", { x1: x, x2: x, y1: y, y2: s.bottom, class: `${className}-line` }));
-    const anchor = x > s.right - 80 ? "end" : x < s.left + 80 ? "start" : "middle";
-    g.append(el("text", { x, y: y - 4, "text-anchor": anchor, class: `${className}-label` }, text));
+    labelBeside(g, s, x, y - 4, text, `${className}-label`, avoid);
   };
-  if (average !== null && average !== undefined) {
-    mark(average, "strip-average", labels.average.replace("{value}", format(average)), s.top + font + 4);
-  }
-  if (mine !== null && mine !== undefined) mark(mine, "strip-mine", labels.you, s.top + 2 * font + 12);
+  const shown = (v) => v !== null && v !== undefined;
+  if (shown(average)) mark(average, "strip-average", labels.average.replace("{value}", format(average)), s.top + font + 4);
+  if (shown(mine)) mark(mine, "strip-mine", labels.you, s.top + 2 * font + 12, shown(average) ? s.x(average) : null);
   axis(g, s, market.lo, market.hi, tick || format);
   return { scales: s };
 }

@@ -166,6 +166,17 @@ class WallReadableTest(BrowserTestCase):
         self.host_says(wall, f"markets/{self.market.pk}/close", {"countdown": 600})
         expect(wall.locator("[data-bind=countdown]")).to_contain_text("Closes in")
         self.readable(wall, "trading")
+        # On the tall screen the feed fills its room: all eight trades, or as many whole lines as fit there.
+        wall.set_viewport_size(FULL_HD)
+        wall.wait_for_timeout(150)
+        shown, room_left, line = wall.evaluate(
+            """() => {
+              const feed = document.querySelector("[data-bind=feed]");
+              const last = feed.lastElementChild.getBoundingClientRect();
+              return [feed.children.length, feed.getBoundingClientRect().bottom - last.bottom, last.height];
+            }"""
+        )
+        assert shown == len(NAMES) or room_left < line, (shown, room_left, line)
 
         self.host_says(wall, f"markets/{self.market.pk}/close")
         expect(wall.locator("[data-bind=status-text]")).to_contain_text("Closed")

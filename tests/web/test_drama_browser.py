@@ -25,6 +25,13 @@ AFTER = """(selector) => {
   const s = getComputedStyle(document.querySelector(selector), "::after");
   return { content: s.content, position: s.position, fontSize: s.fontSize, animationName: s.animationName };
 }"""
+# Every note the page plays, by its pitch: the Web Audio API's oscillators, counted as they start.
+NOTES = """window.__notes = [];
+const start = OscillatorNode.prototype.start;
+OscillatorNode.prototype.start = function (...args) {
+  window.__notes.push(Math.round(this.frequency.value));
+  return start.apply(this, args);
+};"""
 FONT_SIZE = "(selector) => parseFloat(getComputedStyle(document.querySelector(selector)).fontSize)"
 
 
@@ -38,8 +45,10 @@ class DramaTest(BrowserTestCase):
         )
 
     def opened(self, name: str, path: str, *, viewport: dict, host: bool = False, live: bool = True, **options) -> Page:
-        """A page on its own clock (installed before it loads), signed in as the host if `host`."""
+        """A page on its own clock (installed before it loads), signed in as the host if `host`; every note
+        its sounds play recorded by pitch in `window.__notes`."""
         context = self.browser.new_context(viewport=viewport, locale="en", **options)
+        context.add_init_script(NOTES)
         context.set_default_timeout(WAIT)
         self.contexts.append(context)
         page = context.new_page()
@@ -75,6 +84,7 @@ class DramaTest(BrowserTestCase):
         services.join_game(self.game.join_code, "Ana")
         services.close_market(self.teacher, self.market.pk, countdown=COUNTDOWN)
         wall = self.wall()
+        wall.get_by_role("button", name="Sounds").click()  # on, for the ticks
         phone = self.opened("phone", f"/join/{self.game.join_code}/", viewport=PHONE, live=False)
         # (the phone joins by its page, as a student does)
         phone.get_by_label("Nickname").fill("Ben")
@@ -103,6 +113,8 @@ class DramaTest(BrowserTestCase):
         wall.clock.run_for(2000)
         expect(on_wall).to_have_attribute("data-seconds", "3")
         assert wall.evaluate(AFTER, "[data-bind=countdown]")["content"] == '"3"'
+        wall.clock.run_for(2000)  # to the last second: its tick is higher
+        assert wall.evaluate("window.__notes") == [990, 990, 990, 990, 1320]  # one tick a second, 5 … 1
         assert self.errors == [], self.errors
 
     def test_with_reduced_motion_the_last_seconds_are_large_and_still(self) -> None:
@@ -156,15 +168,7 @@ class DramaTest(BrowserTestCase):
         context = self.browser.new_context(viewport=HD, locale="en")
         context.set_default_timeout(WAIT)
         self.contexts.append(context)
-        # Every note the page plays, by its pitch: the Web Audio API's oscillators, counted as they start.
-        context.add_init_script(
-            """window.__notes = [];
-               const start = OscillatorNode.prototype.start;
-               OscillatorNode.prototype.start = function (...args) {
-                 window.__notes.push(Math.round(this.frequency.value));
-                 return start.apply(this, args);
-               };"""
-        )
+        context.add_init_script(NOTES)
         wall = context.new_page()
         watch_errors(wall, self.errors, "wall")
         self.sign_in(wall, "teacher", PASSWORD)

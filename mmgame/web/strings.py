@@ -112,6 +112,9 @@ def script_strings() -> dict[str, str]:
         "market_said": _("The market's last forecast: {mean} ± {sd}"),
         "market_said_log": _("The market's last forecast: about {median}, give or take a factor of {factor}"),
         "more_players": _("+{count} more"),
+        # The answer's moment on the wall: the forecasts nearest the true value, each trader's last.
+        "closest": _("Closest: {names}"),
+        "closest_one": _("{name} ({value})"),
         "full_screen": _("Full screen"),
         "exit_full_screen": _("Exit full screen"),
         "podium": _("Final podium"),

@@ -13,11 +13,33 @@ export function el(tag, attrs = {}, text) {
   return node;
 }
 
+// The size in px the page's CSS gives text of `className` in this SVG (12 px on a phone, 24 px and up on
+// the wall): the axis makes room for its labels by it.
+function textSize(svg, className) {
+  const probe = el("text", { class: className });
+  svg.append(probe);
+  const px = parseFloat(getComputedStyle(probe).fontSize);
+  probe.remove();
+  return Number.isFinite(px) && px > 0 ? px : 12;
+}
+
+// The drawing's own box in whole pixels, no larger than it is (inside its border and padding), so that
+// text is drawn at its CSS size or a hair larger, never scaled down.
+export function drawingBox(svg) {
+  const box = svg.getBoundingClientRect();
+  const style = getComputedStyle(svg);
+  const sum = (...sides) => sides.reduce((total, side) => total + (parseFloat(style[side]) || 0), 0);
+  const width = box.width - sum("borderLeftWidth", "borderRightWidth", "paddingLeft", "paddingRight");
+  const height = box.height - sum("borderTopWidth", "borderBottomWidth", "paddingTop", "paddingBottom");
+  return { width: Math.max(0, Math.floor(width)), height: Math.max(0, Math.floor(height)) };
+}
+
 // Size the drawing to the element's real pixels so text and lines keep their shape on any screen.
 // Only the plot group is redrawn: anything else in the SVG (drag handles holding focus) stays put.
 export function frame(svg) {
-  const width = Math.max(200, Math.round(svg.clientWidth || svg.parentNode.clientWidth || 320));
-  const height = Math.max(60, Math.round(svg.clientHeight || 200));
+  const box = drawingBox(svg);
+  const width = Math.max(200, box.width || svg.parentNode.clientWidth || 320);
+  const height = Math.max(60, box.height || 200);
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
   let plot = svg.querySelector("g[data-plot]");
   if (!plot) {
@@ -25,13 +47,15 @@ export function frame(svg) {
     svg.prepend(plot);
   }
   plot.replaceChildren();
-  return { width, height, plot };
+  return { width, height, plot, font: textSize(svg, "tick"), label: textSize(svg, "outcome-label") };
 }
 
 // `log`: the x axis is logarithmic (a log-scale market: x drawn at ln x, lo > 0).
 export function scales(size, lo, hi, yLo, yHi, log = false) {
+  const font = size.font || 12; // the ticks' size: room under the axis for one line of them
+  const bottom = Math.max(PAD.bottom, Math.ceil(font * 1.25 + 9));
   const w = size.width - PAD.left - PAD.right;
-  const h = size.height - PAD.top - PAD.bottom;
+  const h = size.height - PAD.top - bottom;
   const to = log ? Math.log : (v) => v;
   const from = log ? Math.exp : (v) => v;
   const a = to(lo), b = to(hi);
@@ -44,6 +68,9 @@ export function scales(size, lo, hi, yLo, yHi, log = false) {
     left: PAD.left,
     right: PAD.left + w,
     log,
+    font,
+    label: size.label || 13,
+    under: Math.max(16, Math.round(font * 1.05 + 3)), // a tick label's baseline below the axis
   };
 }
 
@@ -108,6 +135,11 @@ export function logTicks(lo, hi, most) {
   return { values: chosen.map((t) => t.v), places: chosen.map((t) => t.p) };
 }
 
+// About how wide a tick's character is (7.5 px at the phone's 12 px).
+function charWidth(s) {
+  return Math.max(7.5, s.font * 0.62);
+}
+
 // The axis: round ticks written in one scale ("0", "2 µm", "4 µm"; "0", "5 billion", "10 billion").
 // `format(value, {place, scale})` writes a tick; one without those options gets the value alone.
 export function axis(svg, s, lo, hi, format) {
@@ -120,13 +152,13 @@ export function axis(svg, s, lo, hi, format) {
     chosen = ticks(lo, hi, most);
     const options = { place: chosen.place, scale: { value: chosen.widest } };
     const widest = Math.max(...chosen.values.map((v) => format(v, options).length));
-    if (chosen.values.length * (widest * 7.5 + 12) <= width) break;
+    if (chosen.values.length * (widest * charWidth(s) + 12) <= width) break;
   }
   const options = { place: chosen.place, scale: { value: chosen.widest } };
   for (const v of chosen.values) {
     const x = s.x(v);
     const anchor = x - s.left < 24 ? "start" : s.right - x < 24 ? "end" : "middle";
-    svg.append(el("text", { x, y: s.bottom + 16, "text-anchor": anchor, class: "tick", "data-value": v }, format(v, options)));
+    svg.append(el("text", { x, y: s.bottom + s.under, "text-anchor": anchor, class: "tick", "data-value": v }, format(v, options)));
   }
 }
 
@@ -136,14 +168,34 @@ function logAxis(svg, s, lo, hi, format, width) {
   for (let most = 6; most >= 1; most--) {
     chosen = logTicks(lo, hi, most);
     const texts = chosen.values.map((v, i) => format(v, { place: chosen.places[i], scale: { value: v } }));
-    if (chosen.values.length * (Math.max(...texts.map((t) => t.length)) * 7.5 + 12) <= width) break;
+    if (chosen.values.length * (Math.max(...texts.map((t) => t.length)) * charWidth(s) + 12) <= width) break;
   }
   chosen.values.forEach((v, i) => {
     const x = s.x(v);
     const anchor = x - s.left < 24 ? "start" : s.right - x < 24 ? "end" : "middle";
     const text = format(v, { place: chosen.places[i], scale: { value: v } });
-    svg.append(el("text", { x, y: s.bottom + 16, "text-anchor": anchor, class: "tick", "data-value": v }, text));
+    svg.append(el("text", { x, y: s.bottom + s.under, "text-anchor": anchor, class: "tick", "data-value": v }, text));
   });
+}
+
+// A label for a vertical line at x: beside it, not across it (on the side with room), kept inside the plot,
+// and clear of another line at `avoid` (the class's average beside "your guess"). Measured once drawn.
+export function labelBeside(g, s, x, y, text, className, avoid = null) {
+  const label = el("text", { x, y, class: className }, text);
+  g.append(label);
+  const width = label.getComputedTextLength?.() || 0;
+  if (!width) return label; // not laid out (a hidden chart): drawn as is, redrawn once shown
+  const gap = 6;
+  const right = { x: x + gap, from: x + gap, to: x + gap + width, anchor: "start" };
+  const left = { x: x - gap, from: x - gap - width, to: x - gap, anchor: "end" };
+  const fits = (side) => side.from >= s.left && side.to <= s.right;
+  const clear = (side) => avoid === null || avoid < side.from - gap || avoid > side.to + gap;
+  const sides = [right, left];
+  const side = sides.find((o) => fits(o) && clear(o)) || sides.find(fits) || (x - s.left > s.right - x ? left : right);
+  const shift = Math.max(s.left - side.from, 0) - Math.max(side.to - s.right, 0); // pushed inside the plot
+  label.setAttribute("x", (side.x + shift).toFixed(1));
+  label.setAttribute("text-anchor", side.anchor);
+  return label;
 }
 
 export function peak(curve) {
@@ -168,20 +220,28 @@ export function drawCurves(svg, { market, mine, outcome, format, tick, labels, v
   const marketCurve = curveInY(market, market) || { mean: (y(market.lo) + y(market.hi)) / 2, sd: (y(market.hi) - y(market.lo)) / 4 };
   // My forecast: {mean, sd} on a linear market, {median, sd_log} on a log one (anything else is not drawn).
   const mineCurve = mine ? curveInY(mine, market) : null;
-  const top = Math.max(peak(marketCurve), mineCurve ? Math.min(peak(mineCurve), 4 * peak(marketCurve)) : 0) * 1.08;
-  const s = scales(size, lo, hi, 0, top, log);
+  let top = Math.max(peak(marketCurve), mineCurve ? Math.min(peak(mineCurve), 4 * peak(marketCurve)) : 0) * 1.08;
+  let s = scales(size, lo, hi, 0, top, log);
+  const roof = top; // the curves' highest, under the true value's label
+  if (outcome !== null && outcome !== undefined && svg.closest(".wall")) {
+    // On the wall the true value's label stands above the curves' peaks, not over them.
+    const h = s.bottom - s.top, room = Math.min(h / 3, s.label * 1.2 + 6);
+    top *= h / (h - room);
+    s = scales(size, lo, hi, 0, top, log);
+  }
   const n = Math.min(240, Math.round(size.width / 2));
   const clip = (v) => Math.min(v, top);
   const marketPoints = sampleOn(s, lo, hi, n, (x) => clip(density(y(x), marketCurve.mean, marketCurve.sd)));
   g.append(el("path", { d: `${path(marketPoints, s)}L${s.right},${s.bottom}L${s.left},${s.bottom}Z`, class: "market-area" }));
   g.append(el("path", { d: path(marketPoints, s), class: "market-line" }));
-  const drawn = { scales: s, top, clip, lo, hi, n, plot: g };
+  const drawn = { scales: s, top, roof, clip, lo, hi, n, plot: g };
+  g.setAttribute("data-top", s.top); // the plot's top in px: a curve cut at it runs flat there
   if (mineCurve) drawLine(drawn, mineCurve, "mine-line");
   if (outcome !== null && outcome !== undefined && (!view || (outcome >= lo && outcome <= hi))) {
     const x = s.x(outcome);
     g.append(el("line", { x1: x, x2: x, y1: s.top, y2: s.bottom, class: "outcome" }));
-    const anchor = x > s.right - 60 ? "end" : x < s.left + 60 ? "start" : "middle";
-    g.append(el("text", { x, y: s.top + 10, "text-anchor": anchor, class: "outcome-label" }, `${labels.outcome} ${format(outcome)}`));
+    const y = s.top + Math.max(10, Math.round(s.label * 0.8)); // its cap height below the top, not cut
+    labelBeside(g, s, x, y, `${labels.outcome} ${format(outcome)}`, "outcome-label");
   }
   axis(g, s, lo, hi, tick || format);
   return drawn;
@@ -253,9 +313,10 @@ export function drawHistory(svg, { market, points, outcome, labels }) {
     const at = s.y(y(outcome));
     g.append(el("line", { x1: s.left, x2: s.right, y1: at, y2: at, class: "outcome" }));
   }
-  g.append(el("text", { x: s.left, y: size.height - 6, class: "tick" }, labels.history));
+  g.append(el("text", { x: s.left, y: size.height - Math.max(6, Math.round(s.font * 0.3)), class: "tick" }, labels.history));
   if (labels.format) {
-    g.append(el("text", { x: s.right, y: s.top + 10, "text-anchor": "end", class: "tick" }, labels.format(market.hi)));
+    const top = s.top + Math.max(10, Math.round(s.font * 0.75));
+    g.append(el("text", { x: s.right, y: top, "text-anchor": "end", class: "tick" }, labels.format(market.hi)));
     g.append(el("text", { x: s.right, y: s.bottom - 2, "text-anchor": "end", class: "tick" }, labels.format(market.lo)));
   }
 }

@@ -15,6 +15,8 @@ function serverOffset() {
 
 const offset = serverOffset();
 
+const FINAL = 5; // the last seconds of a countdown, shown large on every screen
+
 // Seconds until the deadline by the server's clock (0 once it has passed), or null with no countdown.
 export function secondsLeft(closesAt) {
   if (!closesAt) return null;
@@ -50,6 +52,7 @@ export function showCountdown(node, market, T, game = null) {
   const text = left > 0 ? running.replace("{time}", clockText(left)) : done;
   if (node.textContent !== text) node.textContent = text;
   node.dataset.seconds = String(Math.ceil(left));
+  node.toggleAttribute("data-final", left > 0 && left <= FINAL); // the last seconds, counted large (CSS)
   return left;
 }
 

@@ -2,16 +2,18 @@
 // (the host's choice, stored with the game) in its phase: the lobby (how to join, who has) until there is
 // one; the question, and the first guesses coming in; the guesses revealed as dots; the live market; its
 // answer; the lesson; the podium at the end.
-import { drawCurves, drawHistory } from "./chart.js";
+import { drawCurves, drawHistory, drawingBox } from "./chart.js";
 import { curveText, fill, guessText, points, quantity } from "./format.js";
 import { followGame, socketUrl } from "./live.js";
 import { Store, curveHistory, phaseOf } from "./store.js";
 import { bind, boardRows, botMark, botsLeftOut, feedRows, statusText } from "./screen.js";
 import { everySecond, showCountdown } from "./countdown.js";
-import { drawForecasts } from "./forecasts.js";
+import { closestForecasts, drawForecasts } from "./forecasts.js";
 import { fullScreenButton } from "./fullscreen.js";
 import { lessonParagraphs } from "./lesson.js";
 import { PodiumShow } from "./podium.js";
+import { rememberedSwitch } from "./remembered.js";
+import { Sounds } from "./sounds.js";
 import { drawStrip } from "./strip.js";
 import { showExplanation, showReasons } from "./teacher-voice.js";
 import { showPicture } from "./picture.js";
@@ -21,6 +23,8 @@ const root = document.getElementById("room");
 const $ = bind(root);
 const store = new Store();
 const podium = new PodiumShow($("podium"), $("podium-rest"), T);
+const sounds = new Sounds();
+const heard = { view: null, players: null, tick: null }; // what the sounds last marked
 
 followGame(socketUrl(root.dataset.game, "projector"), store, {
   onStatus: (state, code) => {
@@ -52,6 +56,12 @@ function render() {
   }
   const players = store.activePlayers();
   for (const node of root.querySelectorAll("[data-count=players]")) node.textContent = String(players.length);
+  // Sounds mark news, not the page's first state (its snapshot): someone joining the lobby, the answer.
+  if (store.game) {
+    if (view === "lobby" && heard.players !== null && players.length > heard.players) sounds.joined();
+    if (view === "answer" && heard.view !== null && heard.view !== "answer") sounds.revealed();
+    [heard.view, heard.players] = [view, players.length];
+  }
   if (view === "lobby") showPlayers($("players"), players);
   else if (view === "question") showQuestion(market, players.length);
   else if (view === "guesses") showGuesses(market);
@@ -66,7 +76,8 @@ function render() {
 
 // Draw a chart only when what it shows (or its size) changed: a leaderboard frame leaves the curves be.
 function drawOnce(svg, key, draw) {
-  const full = `${key}|${svg.clientWidth}x${svg.clientHeight}`;
+  const box = drawingBox(svg);
+  const full = `${key}|${box.width}x${box.height}`;
   if (svg.dataset.drawn === full) return;
   svg.dataset.drawn = full;
   draw();
@@ -134,7 +145,20 @@ function showMarket(market) {
     }),
   );
   $("board").replaceChildren(...marketBoard(market));
-  $("feed").replaceChildren(...feedRows(T, store, market, 5, { foldBots: true }));
+  $("feed").replaceChildren(...feedRows(T, store, market, 12, { foldBots: true })); // as many as fit whole
+  wholeRows($("feed"));
+  wholeRows($("board"));
+}
+
+// A list that gives way to the join code keeps whole lines: its last are left out (the oldest trades, the
+// lowest ranks), never one cut in half; the line for the practice traders, last, stays.
+function wholeRows(list) {
+  const overflows = () => list.scrollHeight > list.clientHeight + 1;
+  while (list.clientHeight && overflows()) {
+    const rows = [...list.children].filter((row) => !row.classList.contains("bots-folded"));
+    if (!rows.length) break;
+    rows[rows.length - 1].remove();
+  }
 }
 
 function showAnswer(market) {
@@ -150,6 +174,12 @@ function showAnswer(market) {
   });
   $("answer-board").replaceChildren(...marketBoard(market));
   showExplanation($("answer-explanation"), market, T);
+  // The closest forecasts, named as they fall on the curve (static/css/app.css times them after the value).
+  const closest = closestForecasts(trades, market, market.outcome);
+  const name = (t) => fill(T.closest_one, { name: t.nickname ?? T.hidden, value: exact(t.middle) });
+  $("closest").hidden = !closest.length;
+  $("closest").textContent = closest.length ? fill(T.closest, { names: closest.map(name).join(", ") }) : "";
+  wholeRows($("answer-board"));
 }
 
 // A market's board on the wall: its top five by the one ranking (docs/protocol.md §2.4), then one line for
@@ -159,7 +189,7 @@ function marketBoard(market) {
 }
 
 // A long question gets smaller type rather than being cut: it keeps to the room two lines of the full
-// size take, down to a floor that is still read from the back of the room.
+// size take, down to a floor that is still read from the back of the room (24 px, or half the full size).
 function fitQuestion(node, text, lines = 2) {
   const key = `${text}|${innerWidth}x${innerHeight}`;
   if (node.dataset.fitted === key) return;
@@ -167,8 +197,8 @@ function fitQuestion(node, text, lines = 2) {
   node.style.fontSize = "";
   const full = parseFloat(getComputedStyle(node).fontSize);
   const room = lines * parseFloat(getComputedStyle(node).lineHeight) + 1;
-  for (let size = full; node.scrollHeight > room && size > full / 2; ) {
-    size *= 0.9;
+  for (let size = full; node.scrollHeight > room && size > Math.max(full / 2, 24); ) {
+    size = Math.max(size * 0.9, full / 2, 24);
     node.style.fontSize = `${size}px`;
   }
   node.dataset.fitted = node.clientHeight ? key : ""; // measured only once the view is shown
@@ -231,7 +261,16 @@ function showPlayers(list, players) {
 }
 
 fullScreenButton($("full-screen"), T);
+rememberedSwitch($("sounds"), "mmgame.wall.sounds", (on) => sounds.set(on));
+// Black on white, thicker lines, no greys: for a projector that washes colours out.
+rememberedSwitch($("contrast"), "mmgame.wall.contrast", (on) => {
+  if (on) document.documentElement.dataset.theme = "contrast";
+  else delete document.documentElement.dataset.theme;
+});
 window.addEventListener("resize", render);
+// A chart whose box changes after it was drawn (the lines beside it settling) is drawn again at its size.
+const resized = new ResizeObserver(() => render());
+for (const chart of root.querySelectorAll("svg[data-chart]")) resized.observe(chart);
 everySecond(() => {
   const market = store.current;
   const view = viewOf(market);
@@ -239,4 +278,10 @@ everySecond(() => {
   showCountdown($("guess-timer"), view === "question" ? market : null, T, store.game);
   // The autopilot's time on the views with no clock of their own (the guesses, the answer, the lesson).
   showCountdown($("autopilot-timer"), view in OWN_CLOCK ? null : market, T, store.game);
+  // A tick in each of the last five seconds, once each.
+  const clocks = [$("countdown"), $("guess-timer"), $("autopilot-timer")];
+  const final = clocks.find((node) => !node.hidden && node.hasAttribute("data-final"));
+  const seconds = final ? Number(final.dataset.seconds) : null;
+  if (seconds !== null && seconds !== heard.tick) sounds.tick(seconds);
+  heard.tick = seconds;
 });

@@ -41,23 +41,40 @@ def screenshot(page: Page, name: str, *, publish: bool = False, full_page: bool 
 
 
 # What of the projector's view on screen is cut off: each leaf element (text, the QR code, a chart) whose
-# bottom falls below the view or below an ancestor that clips it. The lists that are cut to fit by design
-# (the board, the feed, the lobby's names, the podium's rest) are left out.
-CLIPPED = """() => {
+# bottom falls below the view or below an ancestor that clips it; the lists cut to fit (the board, the
+# feed, the lobby's names) keep whole lines, so a line cut in half counts too. In a chart: a label outside
+# its drawing, and a curve cut flat at the plot's top (several of its points on it).
+CLIPPED = r"""() => {
   const view = [...document.querySelectorAll(".wall .view")].find((v) => !v.hidden);
   if (!view) return ["no view shown"];
   const cut = [];
+  const name = (el) => `${el.tagName.toLowerCase()}.${el.className.baseVal ?? el.className}`;
   for (const el of view.querySelectorAll("*")) {
     if (el.children.length && el.tagName !== "svg") continue;
-    if (el.parentElement.closest("svg") || el.closest(".feed, .board, .chips, .rest")) continue;
+    if (el.parentElement.closest("svg") || getComputedStyle(el).visibility === "hidden") continue;
     const box = el.getBoundingClientRect();
     if (!box.width || !box.height) continue;
     let bottom = Math.min(innerHeight, view.getBoundingClientRect().bottom);
     for (let up = el.parentElement; up && up !== view; up = up.parentElement) {
       if (getComputedStyle(up).overflowY !== "visible") bottom = Math.min(bottom, up.getBoundingClientRect().bottom);
     }
-    const name = `${el.tagName.toLowerCase()}.${el.className.baseVal ?? el.className}`;
-    if (box.bottom > bottom + 1) cut.push(`${name}: ${el.textContent.trim().slice(0, 50)}`);
+    if (box.bottom > bottom + 1) cut.push(`${name(el)}: ${el.textContent.trim().slice(0, 50)}`);
+  }
+  for (const svg of view.querySelectorAll("svg[data-chart]")) {
+    const frame = svg.getBoundingClientRect();
+    if (!frame.width) continue;
+    for (const text of svg.querySelectorAll("text")) {
+      const box = text.getBoundingClientRect();
+      if (!box.width) continue;
+      const out = box.top < frame.top - 1 || box.bottom > frame.bottom + 1
+        || box.left < frame.left - 1 || box.right > frame.right + 1;
+      if (out) cut.push(`${name(text)} outside its chart: ${text.textContent.trim().slice(0, 50)}`);
+    }
+    const top = Number(svg.querySelector("[data-top]")?.getAttribute("data-top"));
+    for (const line of svg.querySelectorAll("path.market-line, path.forecast-line, path.mine-line")) {
+      const ys = [...line.getAttribute("d").matchAll(/[ML][\d.-]+,([\d.-]+)/g)].map((m) => Number(m[1]));
+      if (ys.filter((y) => Math.abs(y - top) < 0.06).length >= 2) cut.push(`${name(line)} cut flat at the top`);
+    }
   }
   return cut;
 }"""
@@ -67,7 +84,8 @@ def assert_wall_fits(page: Page, size: dict) -> None:
     """The projector's view shows whole at this size: no scrollbar, and nothing cut off or under the tools."""
     page.set_viewport_size(size)
     page.wait_for_timeout(150)  # the resize redraws the charts; let the answer fall, the podium rise
-    page.evaluate("() => Promise.all(document.getAnimations().map((a) => a.finished))")
+    # (an animation cancelled by the next redraw rejects its promise: it has ended too)
+    page.evaluate("() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null)))")
     height, inner, width, inner_width = page.evaluate(
         "() => [document.scrollingElement.scrollHeight, innerHeight, document.scrollingElement.scrollWidth, innerWidth]"
     )

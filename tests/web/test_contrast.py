@@ -13,8 +13,9 @@ from .browser import PHONE, BrowserTestCase
 
 PASSWORD = "a long classroom passphrase 7"
 
-# For each element with its own text: its colour, the first opaque background behind it, the ratio.
-AUDIT = """() => {
+# For each element with its own text: its colour, the first opaque background behind it, the ratio. With
+# `aaa`, the enhanced level (7:1, or 4.5:1 for large text).
+AUDIT = """(aaa = false) => {
   const rgb = (s) => (s.match(/[\\d.]+/g) || []).map(Number);
   const lum = ([r, g, b]) => {
     const f = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
@@ -36,7 +37,8 @@ AUDIT = """() => {
     const [a, b] = [lum(rgb(style.color).slice(0, 3)), lum(background(el))];
     const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
     const size = parseFloat(style.fontSize), bold = Number(style.fontWeight) >= 700;
-    const needed = size >= 24 || (size >= 18.66 && bold) ? 3 : 4.5;
+    const large = size >= 24 || (size >= 18.66 && bold);
+    const needed = aaa ? (large ? 4.5 : 7) : large ? 3 : 4.5;
     const text = el.textContent.trim().slice(0, 30);
     if (ratio < needed) failures.push(`${el.tagName}.${el.className} "${text}" ${ratio.toFixed(2)}`);
   }

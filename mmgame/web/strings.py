@@ -291,6 +291,9 @@ def script_strings() -> dict[str, str]:
         "wait_host": _("Wait for the host…"),
         "wait_trading": _("Trading starts when the host opens it."),
         "wait_answer": _("Trading is closed — wait for the answer."),
+        "wait_host_auto": _("Think about it: the round moves on by itself."),
+        "wait_trading_auto": _("Trading opens by itself when the time is up."),
+        "wait_answer_auto": _("Trading is closed: the answer comes by itself."),
         "lock_in": _("Lock in my guess"),
         "change_guess": _("Change my guess"),
         "guess_pick": _(

@@ -51,6 +51,8 @@ class AutopilotInTheBrowserTest(BrowserTestCase):
         # The question's time runs out on its own: trading opens, and the phone counts down to its close.
         phone_clock = phone.locator("[data-bind=countdown]")
         expect(phone_clock).to_contain_text("Next in 0:0")
+        # Not "wait for the host": on autopilot nobody has to press anything.
+        expect(phone.locator("[data-bind=phase-note]")).to_have_text("Think about it: the round moves on by itself.")
         screenshot(phone, "autopilot-phone")
         expect(phone.locator("[data-bind=status]")).to_have_attribute("data-status", "open")
         expect(phone_clock).to_contain_text("Closes in 0:0")

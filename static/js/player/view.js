@@ -64,7 +64,9 @@ export function screen(root, T, explain = () => {}) {
     $("status").hidden = !trading;
     $("status").textContent = trading ? statusText(T, market) : "";
     $("status").dataset.status = market.status;
-    $("phase-note").textContent = NOTES[phase] ? T[NOTES[phase]] : "";
+    // On autopilot the round moves on by itself (the countdown beside it says when): no "wait for the host".
+    const note = NOTES[phase] && store.game?.autopilot?.on ? `${NOTES[phase]}_auto` : NOTES[phase];
+    $("phase-note").textContent = note ? T[note] : "";
     $("phase-note").hidden = !NOTES[phase];
     $("curve-box").hidden = !CURVE_PHASES.includes(phase);
     for (const node of root.querySelectorAll("[data-say-guess]")) {

@@ -135,9 +135,9 @@ class MarketIn(Request):
     )
     explanation: StrictStr = Field(
         "",
-        description="The teacher's explanation of the answer, shown with it: at most 400 characters.",
+        description="The teacher's explanation of the answer, shown with it: at most 240 characters.",
     )
-    source: StrictStr = Field("", description="Where the answer comes from, shown with it: at most 200 characters.")
+    source: StrictStr = Field("", description="Where the answer comes from, shown with it: at most 140 characters.")
 
 
 class JoinIn(Request):

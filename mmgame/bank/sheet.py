@@ -44,9 +44,9 @@ MOST_LINES = 500
 LONGEST = {
     "question": 300,
     "unit": 40,
-    "source": 200,
+    "source": 140,
     "category": 100,
-    "explanation": 400,
+    "explanation": 240,
     "picture": 100,
     "picture_alt": 300,
 }

@@ -23,12 +23,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='market',
             name='explanation',
-            field=models.CharField(blank=True, help_text="The teacher's explanation of the answer, shown with it.", max_length=400),
+            field=models.CharField(blank=True, help_text="The teacher's explanation of the answer, shown with it.", max_length=240),
         ),
         migrations.AddField(
             model_name='market',
             name='source',
-            field=models.CharField(blank=True, help_text='Where the answer comes from, shown with it.', max_length=200),
+            field=models.CharField(blank=True, help_text='Where the answer comes from, shown with it.', max_length=140),
         ),
         migrations.AddConstraint(
             model_name='guess',

@@ -47,8 +47,8 @@ DEFAULT_BUDGET = 1000.0
 # relative to the budget as every larger budget is; and every screen writes points to a tenth at best.
 SMALLEST_BUDGET = 1.0
 LARGEST_BUDGET = 1e9
-LONGEST_EXPLANATION = 400  # a few lines on the wall beside the answer, its curve still in view (Market.explanation)
-LONGEST_SOURCE = 200
+LONGEST_EXPLANATION = 240  # four lines on the wall beside the answer at 1280x720, its curve still in view
+LONGEST_SOURCE = 140  # two lines there (the bank's longest source is 125 characters)
 
 
 def budget_of(value: object) -> float:

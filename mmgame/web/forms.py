@@ -315,13 +315,13 @@ class MarketForm(PictureFields):
         required=False,
         strip=False,  # the service strips it, and refuses what it cannot keep (mmgame.text.bounded_text)
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("How we know: the jar held 12 rows of 140 beans.")}),
-        help_text=_("On the wall and every phone once you reveal the answer, as plain text. At most 400 characters."),
+        help_text=_("On the wall and every phone once you reveal the answer, as plain text. At most 240 characters."),
     )
     source = forms.CharField(
         label=_("Source of the answer"),
         required=False,
         strip=False,
-        help_text=_("Shown under the explanation, like “NASA Moon Fact Sheet”. At most 200 characters."),
+        help_text=_("Shown under the explanation, like “NASA Moon Fact Sheet”. At most 140 characters."),
     )
     budget = forms.FloatField(
         label=_("Budget per player (points)"),

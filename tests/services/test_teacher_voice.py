@@ -7,10 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from mmgame import services
+from mmgame import bank, services
 from mmgame.market import Order, Refused
 from mmgame.models import Guess, Market
 from mmgame.queries import rounds, shapes
+from mmgame.services.games import LONGEST_EXPLANATION, LONGEST_SOURCE
 
 pytestmark = pytest.mark.django_db
 
@@ -81,8 +82,15 @@ def test_a_bad_explanation_or_source_adds_no_market(host, game, field, value, co
 
 
 def test_the_longest_explanation_and_source_are_kept_stripped(host, game):
-    market = services.add_market(host, game, **QUESTION, explanation=" " + "x" * 400 + " ", source="s" * 200)
-    assert (len(market.explanation), len(market.source)) == (400, 200)
+    market = services.add_market(
+        host, game, **QUESTION, explanation=" " + "x" * LONGEST_EXPLANATION + " ", source="s" * LONGEST_SOURCE
+    )
+    assert (len(market.explanation), len(market.source)) == (LONGEST_EXPLANATION, LONGEST_SOURCE)
+
+
+def test_every_question_of_the_bank_keeps_its_whole_source(host, game):
+    """The wall's two lines of source hold the bank's longest (125 characters)."""
+    assert max(len(question.source or "") for question in bank.questions()) <= LONGEST_SOURCE
 
 
 def test_a_bank_question_keeps_its_source(host, game):

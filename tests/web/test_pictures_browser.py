@@ -50,7 +50,8 @@ class PictureTest(BrowserTestCase):
         market = Market.objects.get(game=game)
         thumb = host.locator(f"#market-{market.pk} .picture-thumb")
         expect(thumb).to_have_attribute("alt", ALT)
-        assert thumb.evaluate(LOADED)
+        # The page's load does not wait for its images: the thumbnail may still be on its way (one run in CI).
+        host.wait_for_function(f"() => ({LOADED})(document.querySelector('#market-{market.pk} .picture-thumb'))")
         host.locator(f"#market-{market.pk} summary").click()  # the form to change or take it away
         host.locator(f"#market-{market.pk}").scroll_into_view_if_needed()
         screenshot(host, "picture-host-list")

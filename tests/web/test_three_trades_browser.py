@@ -55,22 +55,30 @@ def drag(page: Page, handle: str, dx: float) -> None:
 
 def drag_to(page: Page, mean: float, sd: float) -> None:
     """Drag the middle, then the give-or-take, until the draft is the forecast (in y) to a drag's precision:
-    a pixel moves the middle by 1/64 of the give-or-take and the give-or-take by 0.72 %."""
-    for _ in range(8):
+    a pixel moves the middle by 1/64 of the give-or-take and the give-or-take by 0.72 %. A press meant for one
+    handle may catch the other where they sit close (a CI run's middle ended 10 off): so round again until
+    both are there, as a finger would."""
+
+    def there() -> tuple[bool, bool]:
         now, spread = handles(page)
-        if abs(now - mean) <= spread / 64:
+        return abs(now - mean) <= spread / 64, abs(math.log(sd / spread)) <= 0.008
+
+    for _ in range(4):
+        for _ in range(8):
+            now, spread = handles(page)
+            if abs(now - mean) <= spread / 64:
+                break
+            drag(page, "centre", max(-150, min(150, (mean - now) / (spread / 64))))
+        for _ in range(8):
+            _, spread = handles(page)
+            if abs(math.log(sd / spread)) <= 0.008:
+                break
+            # The give-or-take handle sits right of the middle: dragging it right widens.
+            drag(page, "width", max(-150, min(150, math.log(sd / spread) / (math.log(1.09) / 12))))
+        if all(there()):
             break
-        drag(page, "centre", max(-150, min(150, (mean - now) / (spread / 64))))
-    for _ in range(8):
-        _, spread = handles(page)
-        if abs(math.log(sd / spread)) <= 0.008:
-            break
-        # The give-or-take handle sits right of the middle: dragging it right widens.
-        drag(page, "width", max(-150, min(150, math.log(sd / spread) / (math.log(1.09) / 12))))
     now, spread = handles(page)
-    assert abs(now - mean) <= spread / 16 and abs(math.log(sd / spread)) <= 0.02, (
-        f"the drags left the draft at {now:g} ± {spread:g}, not {mean:g} ± {sd:g}"
-    )
+    assert all(there()), f"the drags left the draft at {now:g} ± {spread:g}, not {mean:g} ± {sd:g}"
 
 
 class ThreeTradesTest(BrowserTestCase):

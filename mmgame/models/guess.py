@@ -16,9 +16,11 @@ class Guess(models.Model):
     player = models.ForeignKey(Player, on_delete=models.CASCADE, related_name="guesses")
     mean_z = models.FloatField()
     sd_z = models.FloatField()
-    reason = models.CharField(max_length=140, blank=True, help_text="Why, in a line: the host's alone until picked.")
+    reason = models.CharField(
+        max_length=140, blank=True, default="", db_default="", help_text="Why, in a line: the host's alone until picked."
+    )
     reason_picked = models.BooleanField(
-        default=False, help_text="The host shows this reason on the wall at the reveal."
+        default=False, db_default=False, help_text="The host shows this reason on the wall at the reveal."
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

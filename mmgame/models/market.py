@@ -102,9 +102,11 @@ class Market(models.Model):
         null=True, blank=True, help_text=_("The true value entered in advance: the host's secret until the answer.")
     )
     explanation = models.CharField(
-        max_length=240, blank=True, help_text=_("The teacher's explanation of the answer, shown with it.")
+        max_length=240, blank=True, default="", db_default="", help_text=_("The teacher's explanation of the answer, shown with it.")
     )
-    source = models.CharField(max_length=140, blank=True, help_text=_("Where the answer comes from, shown with it."))
+    source = models.CharField(
+        max_length=140, blank=True, default="", db_default="", help_text=_("Where the answer comes from, shown with it.")
+    )
     mean_z = models.FloatField()
     sd_z = models.FloatField()
     sequence = models.PositiveIntegerField(default=0)
@@ -114,8 +116,8 @@ class Market(models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
     # A picture the question shows (the jar on the desk): its file's name in the default storage, unguessable
     # (mmgame.services.pictures), and its text for those who cannot see it, required with a picture.
-    picture = models.CharField(max_length=100, blank=True, default="")
-    picture_alt = models.CharField(max_length=300, blank=True, default="")
+    picture = models.CharField(max_length=100, blank=True, default="", db_default="")
+    picture_alt = models.CharField(max_length=300, blank=True, default="", db_default="")
     closes_at = models.DateTimeField(
         null=True,
         blank=True,

@@ -7,6 +7,7 @@ import pytest
 
 from mmgame import services
 from mmgame.models import Guess, Market
+from mmgame.services.games import LONGEST_EXPLANATION, LONGEST_SOURCE
 
 pytestmark = pytest.mark.django_db
 
@@ -33,8 +34,8 @@ def test_a_market_added_with_an_explanation_shows_it_as_text_at_the_answer(host_
 @pytest.mark.parametrize(
     ("field", "value", "code"),
     [
-        ("explanation", "x" * 401, "too_long"),
-        ("source", "y" * 201, "too_long"),
+        ("explanation", "x" * (LONGEST_EXPLANATION + 1), "too_long"),
+        ("source", "y" * (LONGEST_SOURCE + 1), "too_long"),
         ("source", "a\u0007", "control_character"),
     ],
 )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -130,3 +131,26 @@ def test_the_previous_releases_lesson_goes_on_after_the_upgrade(upgraded):
     assert now["dev_holds"] == [0, 0]  # sold everything back
     assert now["corridor"] > 0
     assert now["pages"] == [200, 200, 200]
+
+
+def test_every_column_added_since_the_previous_release_takes_rows_written_by_it(upgraded):
+    """README: during a rolling restart the old release's processes write to the migrated database, so a
+    migration may add only columns that are nullable or have a default *in the database*. Django's `default=`
+    is Python's alone (the column is filled once, then its default dropped): the old code's INSERT, which
+    names only the columns it knows, would then fail NOT NULL, a join or a guess refused mid-upgrade."""
+    before: dict[str, set[str]] = {}
+    for table, body in re.findall(r"CREATE TABLE public\.(\w+) \((.*?)\n\);", DUMP.read_text(), re.S):
+        before[table] = {line.strip().split()[0].strip('"') for line in body.splitlines() if line.strip()}
+    with psycopg.connect(upgraded["env"]["DATABASE_URL"]) as db:
+        columns = db.execute(
+            "SELECT table_name, column_name, is_nullable, column_default FROM information_schema.columns"
+            " WHERE table_schema = 'public'"
+        ).fetchall()
+    added = [(table, column) for table, column, _, _ in columns if table in before and column not in before[table]]
+    assert added, "no column was added since the previous release: nothing to check"
+    refused = [
+        f"{table}.{column}"
+        for table, column, nullable, default in columns
+        if (table, column) in added and nullable == "NO" and default is None
+    ]
+    assert refused == [], f"NOT NULL without a database default: the previous release cannot insert: {refused}"

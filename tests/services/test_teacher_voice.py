@@ -66,8 +66,8 @@ def test_a_market_without_explanation_or_source_shows_none_at_the_answer(host, g
 @pytest.mark.parametrize(
     ("field", "value", "code"),
     [
-        ("explanation", "x" * 401, "too_long"),
-        ("source", "s" * 201, "too_long"),
+        ("explanation", "x" * (LONGEST_EXPLANATION + 1), "too_long"),
+        ("source", "s" * (LONGEST_SOURCE + 1), "too_long"),
         ("explanation", "one\x1b[2Jtwo", "control_character"),
         ("source", "NASA\x00", "control_character"),
         ("explanation", 12, "invalid"),

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from mmgame.models import Game, Market
+from mmgame.services.games import LONGEST_EXPLANATION
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +74,8 @@ def test_an_explanation_typed_on_lines_is_kept_as_one_paragraph_and_markup_as_te
 
 def test_a_too_long_explanation_is_refused_on_the_form_with_its_limit(host_client, game):
     body = {"question": "Tallest tree?", "unit": "m", "lo": "0", "hi": "80", "liquidity": "thin", "budget": "1000"}
-    response = host_client.post(reverse("web:new_market", args=[game.pk]), {**body, "explanation": "x" * 401})
+    too_long = "x" * (LONGEST_EXPLANATION + 1)
+    response = host_client.post(reverse("web:new_market", args=[game.pk]), {**body, "explanation": too_long})
 
-    assert "at most 400 characters" in str(response.context["form"].errors["explanation"])
+    assert f"at most {LONGEST_EXPLANATION} characters" in str(response.context["form"].errors["explanation"])
     assert not Market.objects.exists()

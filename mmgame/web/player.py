@@ -12,7 +12,7 @@ from mmgame.market import Refused
 from mmgame.queries import lookups
 
 from . import seats, waiting
-from .forms import JoinForm, add_service_error
+from .forms import JoinForm, add_service_error, as_sentence
 from .strings import script_strings
 
 
@@ -35,10 +35,10 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
                     seats.remember(request, place)
                 return redirect("web:play", game_id=game.pk)
             except Refused as error:
-                add_service_error(form, error)
+                add_service_error(form, error, sentence=True)
                 if error.code == "not_found":
                     form.errors.pop("__all__", None)
-                    form.add_error("code", error.message)
+                    form.add_error("code", as_sentence(error.message))
     else:
         form = JoinForm(initial={"code": code})
         if code:

@@ -22,7 +22,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest, code: str = "") -> HttpResponse:
-    """Join a game; a browser that already holds a seat in it goes straight back to that seat."""
+    """Join a game; a browser that already holds a seat in it goes straight back to that seat. The join link's
+    page names its game ("Join “Science week”"): a student who followed it sees they are in the right one."""
+    game = None
     if request.method == "POST":
         form = JoinForm(request.POST)
         if form.is_valid():
@@ -48,7 +50,7 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
                 game = None
             if game is not None and seats.held_place(request, game) is not None:
                 return redirect("web:play", game_id=game.pk)
-    return render(request, "player/join.html", {"form": form, "code": code})
+    return render(request, "player/join.html", {"form": form, "code": code, "game": game})
 
 
 def play(request: HttpRequest, game_id: int) -> HttpResponse:

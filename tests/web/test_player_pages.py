@@ -44,6 +44,19 @@ def test_the_join_link_fills_in_the_code(client, game):
     assert response.context["form"].initial["code"] == game.join_code
 
 
+def test_the_join_link_names_its_game(client, host):
+    game = services.create_game(host, "Science <week>")
+    page = client.get(reverse("web:join_code", args=[game.join_code])).content.decode()
+    assert "<h1>Join “Science &lt;week&gt;”</h1>" in page
+    assert "<title>Join “Science &lt;week&gt;”" in page
+    # Without a code (or with one of no game) the page names none.
+    for url in (
+        reverse("web:join"),
+        reverse("web:join_code", args=["ZZZZZZ" if game.join_code != "ZZZZZZ" else "YYYYYY"]),
+    ):
+        assert "<h1>Join a game</h1>" in client.get(url).content.decode()
+
+
 def test_an_unknown_code_is_refused_on_the_code_field(client, game):
     response = join(client, "ZZZZZZ" if game.join_code != "ZZZZZZ" else "YYYYYY", "Dana")
     assert response.context["form"].errors["code"] == ["No game has that code"]

@@ -3,7 +3,18 @@
 Pure Python, no Django: the server writes every number as static/js/format.js does, to the character.
 """
 
-from .formatting import KINDS, curve, log_curve, quantity, spread, spread_place
+from .formatting import KINDS, curve, log_curve, quantity, quantity_range, spread, spread_place
 from .parsing import Reading, Unreadable, read_number
 
-__all__ = ["KINDS", "Reading", "Unreadable", "curve", "log_curve", "quantity", "read_number", "spread", "spread_place"]
+__all__ = [
+    "KINDS",
+    "Reading",
+    "Unreadable",
+    "curve",
+    "log_curve",
+    "quantity",
+    "quantity_range",
+    "read_number",
+    "spread",
+    "spread_place",
+]

@@ -247,6 +247,26 @@ def quantity(
     return written(number, place, scale, kind, unit, locale, show_unit)
 
 
+def quantity_range(
+    lo: object, hi: object, kind: str = "measure", unit: str = "", *, language: str | None = "en"
+) -> str:
+    """A range "lo – hi unit", each end as exactly as it is known and both written the same way: when one end
+    needs a power of ten, so does the other ("1 × 10³ – 1 × 10⁷ km/s", not "1,000 – 1 × 10⁷ km/s")."""
+    locale = locale_for(language)
+    ends = []
+    for value in (lo, hi):
+        number = decompose(value)
+        exact = round_at(number, number.exponent - 5)
+        place = whole_place(kind, last_place(exact) if exact.digits else 0)
+        number = round_at(number, place)
+        ends.append((number, place, scale_for(number, place, kind, unit, locale)))
+    if any(scale.style == "power" for _, _, scale in ends):
+        ends = [(n, p, Scale("power", n.exponent) if n.digits else s) for n, p, s in ends]  # a 0 stays "0"
+    (a, a_place, a_scale), (b, b_place, b_scale) = ends
+    low = written(a, a_place, a_scale, kind, unit, locale, False)
+    return f"{low} – {written(b, b_place, b_scale, kind, unit, locale, True)}"
+
+
 def curve(
     mean: object, sd: object, kind: str = "measure", unit: str = "", *, language: str | None = "en"
 ) -> tuple[str, str]:

@@ -33,5 +33,4 @@ def curve(market) -> str:
 @register.simple_tag
 def market_range(market) -> str:
     """The range the market resolves in, "0–10 µm"."""
-    lo = numbers.quantity(market.lo, market.kind, market.unit, language=get_language(), show_unit=False)
-    return f"{lo} – {numbers.quantity(market.hi, market.kind, market.unit, language=get_language())}"
+    return numbers.quantity_range(market.lo, market.hi, market.kind, market.unit, language=get_language())

@@ -29,16 +29,12 @@ def bank_page(game_id: int, category: str | None) -> str:
 
 def shown(question: bank.Question) -> dict:
     """A bank question as the page lists it: its answer and range written as every screen writes them."""
-
-    def quantity(value, show_unit: bool = True) -> str:
-        return numbers.quantity(value, question.kind, question.unit, show_unit=show_unit)
-
     return {
         "key": question.key,
         "question": question.question,
         "category": question.category_label,
-        "answer": None if question.answer is None else quantity(question.answer),
-        "range": f"{quantity(question.lo, show_unit=False)} – {quantity(question.hi)}",
+        "answer": None if question.answer is None else numbers.quantity(question.answer, question.kind, question.unit),
+        "range": numbers.quantity_range(question.lo, question.hi, question.kind, question.unit),
         "log": question.scale == "log",
         # At the normal stakes, from the market's rules alone (never its answer): what the host risks.
         "house_bound": round(services.house_bound(**question.market_arguments())),

@@ -25,11 +25,18 @@ from mmgame.services.pictures import check_size
 LIQUIDITY_LABELS = {"thin": _("Low"), "normal": _("Normal"), "deep": _("High")}
 
 
-def add_service_error(form: forms.Form, error: Refused) -> None:
-    """Show a refused request next to the field it names (or at the top of the form)."""
+def as_sentence(message: str) -> str:
+    """A service's message as a page writes it, a sentence: "that game has finished" → "That game has finished".
+    The API keeps the message as the service wrote it."""
+    return message[:1].upper() + message[1:]
+
+
+def add_service_error(form: forms.Form, error: Refused, *, sentence: bool = False) -> None:
+    """Show a refused request next to the field it names (or at the top of the form); `sentence` writes it as
+    one, for a page that shows the message on its own."""
     field = error.details.get("field")
     field = getattr(form, "field_aliases", {}).get(field, field)
-    form.add_error(field if field in form.fields else None, error.message)
+    form.add_error(field if field in form.fields else None, as_sentence(error.message) if sentence else error.message)
 
 
 class GameForm(forms.Form):

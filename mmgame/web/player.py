@@ -12,7 +12,7 @@ from mmgame.market import Refused
 from mmgame.queries import lookups
 
 from . import seats, waiting
-from .forms import JoinForm, add_service_error
+from .forms import JoinForm, add_service_error, as_sentence
 from .strings import script_strings
 
 
@@ -22,7 +22,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest, code: str = "") -> HttpResponse:
-    """Join a game; a browser that already holds a seat in it goes straight back to that seat."""
+    """Join a game; a browser that already holds a seat in it goes straight back to that seat. The join link's
+    page names its game ("Join “Science week”"): a student who followed it sees they are in the right one."""
+    game = None
     if request.method == "POST":
         form = JoinForm(request.POST)
         if form.is_valid():
@@ -35,10 +37,10 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
                     seats.remember(request, place)
                 return redirect("web:play", game_id=game.pk)
             except Refused as error:
-                add_service_error(form, error)
+                add_service_error(form, error, sentence=True)
                 if error.code == "not_found":
                     form.errors.pop("__all__", None)
-                    form.add_error("code", error.message)
+                    form.add_error("code", as_sentence(error.message))
     else:
         form = JoinForm(initial={"code": code})
         if code:
@@ -48,7 +50,7 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
                 game = None
             if game is not None and seats.held_place(request, game) is not None:
                 return redirect("web:play", game_id=game.pk)
-    return render(request, "player/join.html", {"form": form, "code": code})
+    return render(request, "player/join.html", {"form": form, "code": code, "game": game})
 
 
 def play(request: HttpRequest, game_id: int) -> HttpResponse:

@@ -56,6 +56,9 @@ def script_strings() -> dict[str, str]:
         "thousand": _("thousand"),
         "million": _("million"),
         "billion": _("billion"),
+        # A phone's field that could not be read: {a} and {b} are numbers of its question's size and unit.
+        "type_number": _("Type a number, like {a} or {b}."),
+        "group_digits": _("Group the digits in threes, like {example}."),
         "bad_mean": _("The middle must be between {lo} and {hi}."),
         "bad_sd": _("Give or take at least {min}: the finest forecast this market takes."),
         "bad_factor": _("Give or take a factor of at least {min}: the finest forecast this market takes."),

@@ -169,6 +169,11 @@ export function formatQuantity(value, kind = "measure", unit = "", { place = nul
   return written(number, place, scaleFor(scaled, place, kind, unit, locale), kind, unit, locale, showUnit);
 }
 
+// A value in plain grouped digits, whatever its size ("7,400,000,000"): how a digit-grouping example reads.
+export function digitsText(value, place, { language = pageLanguage } = {}) {
+  return written(roundAt(decompose(value), place), place, PLAIN, "measure", "", localeFor(language), false);
+}
+
 // A curve's mean and σ, both to σ's precision and in the mean's scale: ["5.0 µm", "2.5 µm"].
 export function formatCurve(mean, sd, kind = "measure", unit = "", { language = pageLanguage } = {}) {
   if (!Number.isFinite(mean) || !Number.isFinite(sd)) return ["–", "–"];

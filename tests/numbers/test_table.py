@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from mmgame.numbers import curve, log_curve, quantity, read_number
+from mmgame.numbers import curve, log_curve, quantity, quantity_range, read_number
 from mmgame.numbers.parsing import Unreadable
 
 from .cases import CASES, case_id
@@ -95,3 +95,18 @@ def test_a_log_markets_curve_is_written_as_the_table_says(case):
     got = log_curve(case["median"], case["sd_log"], case["kind"], case["unit"], language=case["language"])
 
     assert list(got) == case["expect"]
+
+
+@pytest.mark.parametrize(
+    ("lo", "hi", "kind", "unit", "expect"),
+    [
+        (1000, 10_000_000, "measure", "km/s", "1 × 10³ – 1 × 10⁷ km/s"),  # both ends in powers of ten
+        (1500, 25_000_000, "measure", "km/s", "1.5 × 10³ – 2.5 × 10⁷ km/s"),
+        (0, 10_000_000, "measure", "km/s", "0 – 1 × 10⁷ km/s"),  # a zero stays "0"
+        (0, 300, "count", "beans", "0 – 300 beans"),
+        (1000, 20_000, "count", "beans", "1,000 – 20,000 beans"),
+        (1e-6, 1e-3, "measure", "m", "1 µm – 1 mm"),
+    ],
+)
+def test_a_range_writes_both_its_ends_the_same_way(lo, hi, kind, unit, expect):
+    assert quantity_range(lo, hi, kind, unit) == expect

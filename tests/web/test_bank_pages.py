@@ -42,6 +42,16 @@ def test_the_bank_page_lists_one_subject_as_ticked_boxes_with_answers_and_source
     assert HEADER in page  # the CSV header, documented where the file is uploaded
 
 
+def test_a_range_writes_both_ends_the_same_way(host_client, game):
+    """The speed of light's range read "1,000 – 1 × 10⁷ km/s": one end in digits, the other in a power of ten."""
+    page = host_client.get(bank_url(game, "science")).content.decode()
+    assert "range 1 × 10³ – 1 × 10⁷ km/s" in page
+    assert "range 0 – 25 km/s" in page  # escape velocity: no power of ten, none added
+    market = services.add_market(game.host, game, **bank.by_key("science-speed-of-light").market_arguments())
+    assert "Range 1 × 10³ – 1 × 10⁷ km/s" in host_client.get(reverse("web:game", args=[game.pk])).content.decode()
+    assert market.unit == "km/s"
+
+
 def test_each_bank_question_shows_the_most_the_bank_can_pay_out_from_its_rules_not_its_answer(host_client, game):
     page = host_client.get(bank_url(game, "science")).content.decode()
     sound = bank.by_key("science-speed-of-sound")

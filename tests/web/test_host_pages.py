@@ -244,3 +244,10 @@ def test_the_projector_opens_in_a_window_of_its_own(host_client, game):
     link = re.search(rf'<a [^>]*href="{href}"[^>]*>', page)
     assert link is not None
     assert 'target="_blank"' in link.group(0) and 'rel="noopener"' in link.group(0)
+
+
+def test_the_market_list_writes_the_budget_as_it_writes_other_points(host_client, game, market):
+    """The line under a question wrote "budget 1000" beside "the most the bank can pay out 2,000"."""
+    page = host_client.get(reverse("web:game", args=[game.pk])).content.decode()
+    line = re.search(r"budget\s+([\d,.]+)", page)
+    assert line is not None and line.group(1) == "1,000"

@@ -22,5 +22,5 @@ def test_joins_past_the_address_limit_show_the_reason_and_seat_no_one(game, sett
     response = Client(REMOTE_ADDR="10.1.1.1").post(reverse("web:join"), {"code": game.join_code, "nickname": "Late"})
 
     assert response.status_code == 200
-    assert "too many joins" in response.content.decode()
+    assert "Too many joins" in response.content.decode()
     assert not Player.objects.filter(nickname="Late").exists()

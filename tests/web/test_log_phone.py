@@ -224,7 +224,10 @@ class LogPhoneTest(BrowserTestCase):
         expect(ana.locator("[data-bind=hint]")).to_contain_text("Give or take a factor of at least 1.05")
         expect(factor).to_have_attribute("aria-invalid", "true")
         factor.fill("three")
-        expect(ana.locator("[data-bind=hint]")).to_contain_text("Type a number")
+        expect(ana.locator("[data-bind=hint]")).to_contain_text("Type a number, like 1.5 or ×3.")
+        factor.fill("2")
+        ana.get_by_label("Middle", exact=True).fill("lots")  # examples of this question's size, in its unit
+        expect(ana.locator("[data-bind=hint]")).to_contain_text("Type a number, like 220 or 4,600 piano tuners.")
         ana.get_by_label("Middle", exact=True).fill("5")
         factor.fill("2")
         expect(ana.locator("[data-bind=hint]")).to_contain_text("The middle must be between 10 piano tuners and")

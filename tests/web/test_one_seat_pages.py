@@ -33,7 +33,7 @@ def test_a_late_join_refused_says_why_on_the_join_page(host, game, market):
     response = Client().post(reverse("web:join"), {"code": game.join_code, "nickname": "Late"})
 
     assert response.status_code == 200
-    assert "the host closed late joins" in response.content.decode()
+    assert "The host closed late joins" in response.content.decode()
     assert not Player.objects.exists()
 
 

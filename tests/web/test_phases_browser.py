@@ -146,6 +146,7 @@ class PhasesTest(BrowserTestCase):
         expect(ana.locator("[data-bind=hint]")).to_contain_text("Read as 430")
         lock.click()
         expect(ana.locator("[data-bind=my-guess]")).to_contain_text("Your guess: 430 ± 60")
+        expect(ana.locator("[data-bind=my-guess]")).to_contain_text("You can change it until time is up.")
         change = ana.get_by_role("button", name="Change my guess")  # locked in: the button says so
         expect(change).to_be_visible()
         expect(wall.locator("[data-bind=guess-count]")).to_have_text("1 of 2 have guessed")
@@ -188,6 +189,9 @@ class PhasesTest(BrowserTestCase):
         ana.get_by_label("Give or take", exact=True).fill("80")
         ana.get_by_role("button", name="Lock in my guess").click()
         expect(ana.locator("[data-bind=my-guess]")).to_contain_text("Your guess: 400")
+        # No timer runs: no "until time is up" (the host ends the phase; the button offers a change).
+        expect(ana.locator("[data-bind=my-guess]")).not_to_contain_text("time is up")
+        expect(ana.get_by_role("button", name="Change my guess")).to_be_visible()
         self.step("guesses", confirm=True)
         self.step("trading")
 

@@ -32,9 +32,13 @@ T = {
     "bad_sd": "sd {min}",
     "bad_factor": "factor {min}",
     "bad_interval": "interval {lo} {hi}",
+    "type_number": "Type a number, like {a} or {b}.",
+    "group_digits": "Group the digits in threes, like {example}.",
 }
+PEOPLE = {"scale": "log", "lo": 1e9, "hi": 2e10, "sd_min": 0.01, "kind": "count", "unit": "people",
+          "median": 8e9, "sd_log": 0.2}  # fmt: skip
 
-SCRIPT = """async ({ tuners, beans, T }) => {
+SCRIPT = """async ({ tuners, beans, people, T }) => {
   const f = await import("/static/js/player/forecast.js");
   const form = (values) => ({ elements: Object.fromEntries(
     ["mean", "sd", "from", "to"].map((name) => [name, { name, value: values[name] ?? "", magnitude: null }])) });
@@ -71,6 +75,12 @@ SCRIPT = """async ({ tuners, beans, T }) => {
     wider: f.keyStep(tuners, { mean: Math.log(1000), sd: 1 }, "width", { key: "ArrowUp", shiftKey: true }),
     linearStep: f.keyStep(beans, { mean: 500, sd: 100 }, "centre", { key: "ArrowLeft", shiftKey: false }),
     least: f.factorText(Math.exp(0.0477), { up: true }),
+    words: read(beans, { mean: "about four hundred", sd: "100" }, "mean"),
+    wordsSpread: read(beans, { mean: "400", sd: "a hundred" }, "sd"),
+    badGroups: read(tuners, { mean: "2,00,0", sd: "×3" }, "mean"),
+    smallGroups: read(beans, { mean: "4 00", sd: "100" }, "mean"),
+    factorWords: read(tuners, { mean: "2,000", sd: "three" }, "sd"),
+    people: read(people, { mean: "lots", sd: "×2" }, "mean"),
     readBack: f.readingOf({ median: 50000, sd_log: Math.log(1.05) }, tuners, ["mean", "sd"]),
   };
 }"""
@@ -78,7 +88,7 @@ SCRIPT = """async ({ tuners, beans, T }) => {
 
 @pytest.fixture(scope="module")
 def got() -> dict:
-    return evaluate_static(SCRIPT, {"tuners": TUNERS, "beans": BEANS, "T": T})
+    return evaluate_static(SCRIPT, {"tuners": TUNERS, "beans": BEANS, "people": PEOPLE, "T": T})
 
 
 def test_a_factor_is_read_as_people_type_it(got):
@@ -124,3 +134,14 @@ def test_a_log_markets_fields_and_handles_work_in_ln_x(got):
     assert got["fromY"] == {"median": pytest.approx(1000), "sd_log": 2}
     assert got["step"]["mean"] == pytest.approx(math.log(1000) + math.log(10**4) / 100)
     assert got["wider"] == {"mean": pytest.approx(math.log(1000)), "sd": 1.25}
+
+
+def test_a_number_that_cannot_be_read_is_explained_with_the_questions_own_numbers(got):
+    # A jelly-bean question's examples are beans of its range's size, not the world's population.
+    assert got["words"]["problem"] == ["mean", "Type a number, like 330 or 670 beans."]
+    assert got["wordsSpread"]["problem"] == ["sd", "Type a number, like 100 or 250 beans."]
+    assert got["badGroups"]["problem"] == ["mean", "Group the digits in threes, like 4,600."]
+    # Below a thousand a grouping example would be out of the question's range: the plain examples instead.
+    assert got["smallGroups"]["problem"] == ["mean", "Type a number, like 330 or 670 beans."]
+    assert got["factorWords"]["problem"] == ["sd", "Type a number, like 1.5 or ×3."]
+    assert got["people"]["problem"] == ["mean", "Type a number, like 2.7 billion or 7.4 billion people."]

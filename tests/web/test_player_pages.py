@@ -44,15 +44,38 @@ def test_the_join_link_fills_in_the_code(client, game):
     assert response.context["form"].initial["code"] == game.join_code
 
 
+def test_the_join_link_names_its_game(client, host):
+    game = services.create_game(host, "Science <week>")
+    page = client.get(reverse("web:join_code", args=[game.join_code])).content.decode()
+    assert "<h1>Join “Science &lt;week&gt;”</h1>" in page
+    assert "<title>Join “Science &lt;week&gt;”" in page
+    # Without a code (or with one of no game) the page names none.
+    for url in (
+        reverse("web:join"),
+        reverse("web:join_code", args=["ZZZZZZ" if game.join_code != "ZZZZZZ" else "YYYYYY"]),
+    ):
+        assert "<h1>Join a game</h1>" in client.get(url).content.decode()
+
+
 def test_an_unknown_code_is_refused_on_the_code_field(client, game):
     response = join(client, "ZZZZZZ" if game.join_code != "ZZZZZZ" else "YYYYYY", "Dana")
-    assert response.context["form"].errors["code"] == ["no game has that code"]
+    assert response.context["form"].errors["code"] == ["No game has that code"]
     assert not Player.objects.exists()
 
 
 def test_a_taken_nickname_is_refused_on_the_nickname_field(client, game, alice):
     response = join(client, game.join_code, "ALICE")
-    assert "already has that nickname" in response.context["form"].errors["nickname"][0]
+    # The page writes the service's message as a sentence; the API keeps its own wording (docs/api.md).
+    assert response.context["form"].errors["nickname"] == [
+        "Someone in this game already has that nickname; pick another"
+    ]
+
+
+def test_a_finished_game_is_refused_in_a_sentence(client, host, game):
+    services.finish_game(host, game)
+    response = join(client, game.join_code, "Dana")
+    assert response.context["form"].non_field_errors() == ["That game has finished"]
+    assert not Player.objects.exists()
 
 
 def test_the_market_screen_needs_a_seat_and_does_not_give_away_the_join_code(client, game):

@@ -7,7 +7,7 @@
 // median ÷ and × f^1.645. Moving it by hand (a finger, arrow keys) works in the engine's coordinate y, x or
 // ln x, where every curve is a bell curve {mean, sd} of y: equal steps there are equal factors on a log axis.
 import { clamp, curveInY, fromInterval, fromLogInterval, isLog, toInterval, toLogInterval } from "../gauss.js";
-import { curveText, decompose, fill, formatQuantity, quantity, spreadPlace } from "../format.js";
+import { curveText, decompose, digitsText, fill, formatQuantity, quantity, spreadPlace } from "../format.js";
 import { readNumber } from "../parse.js";
 import { typedText } from "../number-input.js";
 
@@ -137,6 +137,27 @@ export function readFactor(text) {
   return readNumber(bare, { unit: "" });
 }
 
+// Numbers to show in a field's "type a number" message, drawn from its market: two of its range's size in
+// its unit ("330 or 670 beans", "2.7 billion or 7.4 billion people"), a spread for the give-or-take, a factor
+// for a log market's. Two significant figures: examples, not advice.
+export function typingExamples(market, name) {
+  if (name === "sd" && isLog(market)) return { a: "1.5", b: "×3", grouped: null };
+  const [lo, hi] = rangeInY(market);
+  const [p, q] = name === "sd" ? [(hi - lo) / 10, (hi - lo) / 4] : [lo + (hi - lo) / 3, lo + ((hi - lo) * 2) / 3];
+  const [x, y] = name === "sd" ? [p, q] : [toX(market, p), toX(market, q)];
+  const place = (v) => decompose(v).exponent - 1;
+  const grouped = Math.abs(y) >= 1000 && Math.abs(y) < 1e15 ? digitsText(y, place(y)) : null;
+  return { a: quantity(x, market, false, { place: place(x) }), b: quantity(y, market, true, { place: place(y) }), grouped };
+}
+
+// Why a field's text is not a number, with examples from its market when the page's words have them.
+function unreadableMessage(reading, market, name, T) {
+  const examples = typingExamples(market, name);
+  if (reading.reason === "grouping" && examples.grouped && T.group_digits) return fill(T.group_digits, { example: examples.grouped });
+  if ((reading.reason === "not_a_number" || reading.reason === "grouping") && T.type_number) return fill(T.type_number, examples);
+  return reading.message;
+}
+
 // Read the fields the player just typed in (`changed` names one of them): {curve} or {problem: [field, text]}.
 // A problem is named, never quietly corrected into another trade; a number that cannot be read says why. A
 // forecast sharper than the market takes (or wider than its range allows) is read as typed: the server says
@@ -153,7 +174,7 @@ export function readFields(form, market, changed, T) {
   const read = (name, reader = (text) => readNumber(text, { unit: market.unit || "" })) => {
     const reading = reader(unhedged(texts[name] ?? typedText(form.elements[name])));
     if (reading.text !== undefined) return Number(reading.text);
-    unreadable ??= [split && name === "sd" ? "mean" : name, reading.message];
+    unreadable ??= [split && name === "sd" ? "mean" : name, unreadableMessage(reading, market, name, T)];
     return NaN;
   };
   const exact = (v) => quantity(v, market, true, { exact: true });

@@ -4,7 +4,7 @@ import { drawHistory } from "../chart.js";
 import { curveLine, curveText, fill, guessText, number, points, quantity, spreadPlace } from "../format.js";
 import { curveHistory, phaseOf, standing } from "../store.js";
 import { announcer, bind, boardRows, botsLeftOut, feedRows, statusText } from "../screen.js";
-import { showCountdown } from "../countdown.js";
+import { autopilotLeft, secondsLeft, showCountdown } from "../countdown.js";
 import { lessonParagraphs } from "../lesson.js";
 import { drawStrip } from "../strip.js";
 import { showPicture } from "../picture.js";
@@ -136,7 +136,11 @@ export function screen(root, T, explain = () => {}) {
     // Locked in: the guess stands just above the button, which now offers to change it.
     setText($("confirm"), guessing ? (mine ? T.change_guess : T.lock_in) : T.confirm);
     $("my-guess").hidden = !mine;
-    setText($("my-guess"), mine ? guessWords(market, mine, T.your_guess, T.your_guess_log) : "");
+    // "You can change it until time is up" only when a clock counts down to it (the guess's timer, or the
+    // autopilot's); with none, the host ends the phase and the button beside it already offers a change.
+    const timed = secondsLeft(market.closes_at) !== null || autopilotLeft(store.game) !== null;
+    const [linear, log] = timed ? [T.your_guess, T.your_guess_log] : [T.your_guess_final, T.your_guess_final_log];
+    setText($("my-guess"), mine ? guessWords(market, mine, linear, log) : "");
     // A first guess may carry a one-line reason, for the teacher alone: what was typed stays until locked in.
     $("reason-field").hidden = !guessing;
     if (guessing && state.reason === null) form.elements.reason.value = store.guesses[market.id]?.reason ?? "";

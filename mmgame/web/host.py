@@ -107,6 +107,7 @@ def game_detail(request: HttpRequest, game_id: int) -> HttpResponse:
     trading = [m for m in markets if m.status in round.PHASES[round.TRADING].statuses]
     for market in markets:  # what opening this market would close: the page asks before it does
         market.others_trading = [m.number for m in trading if m.pk != market.pk]
+        market.deletable = access.deletable(market)
     current = lookups.shown_market(game=game)
     players = lookups.players(game=game)
     seen = access.Viewer(game, is_host=True)
@@ -190,6 +191,22 @@ def market_action(request: HttpRequest, game_id: int, market_id: int, action: st
     except Refused as error:
         messages.error(request, error.message)
     return redirect("web:game", game_id=game.pk)
+
+
+@login_required
+@require_POST
+def delete_market(request: HttpRequest, game_id: int, market_id: int) -> HttpResponse:
+    """Delete a market not yet shown (the page asked the host first); one shown is refused with a message."""
+    game = hosted_game(request, game_id)
+    market = found(lookups.market_in_game(game=game, market_id=market_id))
+    page = redirect("web:game", game_id=game.pk)
+    try:
+        services.delete_market(request.user, market.pk)
+    except Refused as error:
+        messages.error(request, error.message)
+        return page
+    messages.success(request, _("Market #%(number)s was deleted.") % {"number": market.number})
+    return page
 
 
 @login_required

@@ -244,3 +244,17 @@ def test_the_projector_opens_in_a_window_of_its_own(host_client, game):
     link = re.search(rf'<a [^>]*href="{href}"[^>]*>', page)
     assert link is not None
     assert 'target="_blank"' in link.group(0) and 'rel="noopener"' in link.group(0)
+
+
+def test_the_podium_link_waits_for_the_end_and_the_answer_buttons_say_what_they_do(client, host, game, market):
+    client.force_login(host)
+    page = client.get(reverse("web:game", args=[game.pk])).content.decode()
+    assert re.search(r'class="button podium-link" href="[^"]+" data-until-finished>Podium</a>', page)
+    assert ">Save the answer (hidden until you reveal it)</button>" in page
+    # Remove stands with the saved answer's line, out of the form around the empty field.
+    form = re.search(r'<form class="row stage-answer".*?</form>', page, re.S).group(0)
+    assert "clear-answer" not in form and "Keep it secret" not in page
+
+    services.finish_game(host, game)
+    page = client.get(reverse("web:game", args=[game.pk])).content.decode()
+    assert re.search(r'class="button podium-link" href="[^"]+">Podium</a>', page)

@@ -26,7 +26,6 @@ from . import boards
 from .forms import (
     LIQUIDITY_LABELS,
     ClueForm,
-    CountdownForm,
     GameForm,
     HideNamesForm,
     IncludeBotsForm,
@@ -170,8 +169,9 @@ MARKET_ACTIONS = {
 @require_POST
 def market_action(request: HttpRequest, game_id: int, market_id: int, action: str) -> HttpResponse:
     """Show a market's question on every screen (its round then runs from the control room), open, pause or
-    close it (now, or after a countdown). Showing or opening one while another trades closes that one only
-    when the form says so (the page asked the host first); otherwise the service refuses."""
+    close it now (a countdown to the close is the control room's: one control). Showing or opening one while
+    another trades closes that one only when the form says so (the page asked the host first); otherwise the
+    service refuses."""
     game = hosted_game(request, game_id)
     market = found(lookups.market_in_game(game=game, market_id=market_id))
     change = MARKET_ACTIONS.get(action)
@@ -180,12 +180,6 @@ def market_action(request: HttpRequest, game_id: int, market_id: int, action: st
     try:
         if action in ("show", "open"):
             change(request.user, market.pk, close_others=request.POST.get("close_others") == "1")
-        elif action == "close" and "countdown" in request.POST:
-            form = CountdownForm(request.POST)
-            if not form.is_valid():
-                messages.error(request, _("Enter the countdown as a whole number of seconds."))
-                return redirect("web:game", game_id=game.pk)
-            services.close_market(request.user, market.pk, countdown=form.cleaned_data["countdown"])
         else:
             change(request.user, market.pk)
     except Refused as error:

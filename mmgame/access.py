@@ -281,6 +281,12 @@ def shown(market: Market) -> bool:
     return round.PHASES[market.phase].shown
 
 
+def deletable(market: Market) -> bool:
+    """Whether its host may delete the market: only a draft never shown to players (once its question was on
+    screen it belongs to the lesson's record, with its players' guesses and trades)."""
+    return not shown(market) and market.status == round.DRAFT
+
+
 def secret_answer(seen: Viewer, market: Market) -> object:
     """The true value entered in advance: the host's alone until the answer is revealed (then it is the
     market's outcome, which everyone sees). Anyone else gets None, as if none had been entered."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.http import HttpRequest
-from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
 from mmgame import access, queries, round, services
 from mmgame.models import Market
@@ -114,6 +114,14 @@ def resolve_market(request: HttpRequest, market_id: ObjectId, body: ResolveIn) -
     """Settle a closed market at the outcome (clamped into the range); every position is paid once."""
     market: Market = services.resolve_market(request.auth, market_id, body.outcome)  # type: ignore[attr-defined]
     return {**market_state(market), "outcome_exact": exact(Decimal(market.outcome))}
+
+
+@router.delete("/{market_id}", auth=host_auth, response=replies({204: None}, *HOST), summary="Delete (host)")
+def delete_market(request: HttpRequest, market_id: ObjectId) -> Status:
+    """Delete a market not yet shown to players (a draft), with its picture; the markets after it move up one.
+    Another host's market is 404; one already shown is refused with 409 `market_shown`."""
+    services.delete_market(request.auth, market_id)  # type: ignore[attr-defined]
+    return Status(204, None)
 
 
 @router.post(

@@ -339,7 +339,8 @@ class ErrorOut(Response):
     shares on a log market), `no_move` (400: the trade would not move the market — shares of zero or rounding
     to zero, a target at the current curve), `malformed_json` (400), `not_authenticated` (401), `csrf_failed`
     and `forbidden` (403), `not_found` (404), `method_not_allowed` (405), `market_not_open`, `stale_quote`,
-    `max_cost_exceeded`, `max_loss_exceeded`, `idempotency_conflict`, `nickname_taken`, `invalid_status_change` (409),
+    `max_cost_exceeded`, `max_loss_exceeded`, `idempotency_conflict`, `nickname_taken`, `invalid_status_change`,
+    `market_shown` (409),
     `body_too_large` (413), `unsupported_media_type` (415: bodies are JSON, not forms), `invalid_request`
     (422, `errors`), `rate_limited` (429: over 20 trades or 30 quotes a second a seat, or 300 joins a minute
     an address; `retry_after` seconds, also in the Retry-After header)."""

@@ -51,6 +51,7 @@ STATUS = {
     "nickname_taken": 409,
     "invalid_status_change": 409,
     "confirm_needed": 409,
+    "market_shown": 409,
     "guessing_closed": 409,
     "game_full": 409,
     "joins_closed": 409,

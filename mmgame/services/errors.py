@@ -13,6 +13,7 @@ __all__ = [
     "InvalidTransition",
     "Kicked",
     "MarketNotOpen",
+    "MarketShown",
     "NeedsConfirmation",
     "NicknameTaken",
     "NoQuestionsChosen",
@@ -64,6 +65,12 @@ class InvalidTransition(Refused):
     """A status change the market's life cycle does not allow (e.g. resolving an open market)."""
 
     code = "invalid_status_change"
+
+
+class MarketShown(InvalidTransition):
+    """Deleting a market whose question players have seen: only a draft never shown may go (mmgame.access)."""
+
+    code = "market_shown"
 
 
 class NeedsConfirmation(InvalidTransition):

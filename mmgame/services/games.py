@@ -11,7 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
 from mmgame import events
-from mmgame.access import check_host
+from mmgame.access import check_host, deletable
 from mmgame.market import (
     GaussianMarket,
     InvalidNumber,
@@ -34,7 +34,8 @@ from mmgame.models.game import (
 from mmgame.text import bounded_text, plain_text
 
 from . import caps, clues
-from .errors import InvalidTransition, NotFound
+from .errors import InvalidTransition, MarketShown, NotFound
+from .locks import lock_market
 from .pictures import Picture, discard_on_commit, saved
 
 # Stakes per market, chosen by simulating classes that trade the forecasts people type (README, "Choosing
@@ -332,6 +333,25 @@ def delete_game(host: AbstractBaseUser, game: Game) -> None:
     with transaction.atomic():
         discard_on_commit(Market.objects.filter(game_id=game.pk).exclude(picture="").values_list("picture", flat=True))
         Game.objects.select_for_update().filter(pk=game.pk).delete()
+        events.game_changed(game.pk)
+
+
+def delete_market(host: AbstractBaseUser, market_id: int) -> None:
+    """Delete a draft its players never saw (a question added by mistake), with its picture once this commits.
+    The markets after it move up one, so the game's markets stay numbered 1, 2, 3… in order and the next one
+    added takes the next number. A market once shown is refused (`market_shown`): it is part of the lesson."""
+    with transaction.atomic():
+        market = lock_market(market_id)
+        check_host(host, market.game)
+        if not deletable(market):
+            raise MarketShown("only a market not yet shown can be deleted", phase=market.phase)
+        game = Game.objects.select_for_update().get(pk=market.game_id)
+        discard_on_commit([market.picture])
+        market.delete()
+        # One at a time, in order: each number is free when the next market takes it (unique in its game).
+        for later in game.markets.filter(number__gt=market.number).order_by("number"):
+            later.number -= 1
+            later.save(update_fields=["number"])
         events.game_changed(game.pk)
 
 

@@ -481,12 +481,6 @@ class ClueForm(forms.Form):
     clue_noise = forms.FloatField(required=False, min_value=0.1, max_value=1000)
 
 
-class CountdownForm(forms.Form):
-    """Parses the seconds only: the service decides which countdowns are allowed."""
-
-    countdown = forms.IntegerField(label=_("Close in (seconds)"))
-
-
 class HideNamesForm(forms.Form):
     hide_names = forms.TypedChoiceField(
         choices=[("true", _("Hide")), ("false", _("Show"))], coerce=lambda value: value == "true"

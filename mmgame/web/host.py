@@ -26,7 +26,6 @@ from . import boards
 from .forms import (
     LIQUIDITY_LABELS,
     ClueForm,
-    CountdownForm,
     GameForm,
     HideNamesForm,
     IncludeBotsForm,
@@ -107,6 +106,7 @@ def game_detail(request: HttpRequest, game_id: int) -> HttpResponse:
     trading = [m for m in markets if m.status in round.PHASES[round.TRADING].statuses]
     for market in markets:  # what opening this market would close: the page asks before it does
         market.others_trading = [m.number for m in trading if m.pk != market.pk]
+        market.deletable = access.deletable(market)
     current = lookups.shown_market(game=game)
     players = lookups.players(game=game)
     seen = access.Viewer(game, is_host=True)
@@ -169,8 +169,9 @@ MARKET_ACTIONS = {
 @require_POST
 def market_action(request: HttpRequest, game_id: int, market_id: int, action: str) -> HttpResponse:
     """Show a market's question on every screen (its round then runs from the control room), open, pause or
-    close it (now, or after a countdown). Showing or opening one while another trades closes that one only
-    when the form says so (the page asked the host first); otherwise the service refuses."""
+    close it now (a countdown to the close is the control room's: one control). Showing or opening one while
+    another trades closes that one only when the form says so (the page asked the host first); otherwise the
+    service refuses."""
     game = hosted_game(request, game_id)
     market = found(lookups.market_in_game(game=game, market_id=market_id))
     change = MARKET_ACTIONS.get(action)
@@ -179,17 +180,27 @@ def market_action(request: HttpRequest, game_id: int, market_id: int, action: st
     try:
         if action in ("show", "open"):
             change(request.user, market.pk, close_others=request.POST.get("close_others") == "1")
-        elif action == "close" and "countdown" in request.POST:
-            form = CountdownForm(request.POST)
-            if not form.is_valid():
-                messages.error(request, _("Enter the countdown as a whole number of seconds."))
-                return redirect("web:game", game_id=game.pk)
-            services.close_market(request.user, market.pk, countdown=form.cleaned_data["countdown"])
         else:
             change(request.user, market.pk)
     except Refused as error:
         messages.error(request, error.message)
     return redirect("web:game", game_id=game.pk)
+
+
+@login_required
+@require_POST
+def delete_market(request: HttpRequest, game_id: int, market_id: int) -> HttpResponse:
+    """Delete a market not yet shown (the page asked the host first); one shown is refused with a message."""
+    game = hosted_game(request, game_id)
+    market = found(lookups.market_in_game(game=game, market_id=market_id))
+    page = redirect("web:game", game_id=game.pk)
+    try:
+        services.delete_market(request.user, market.pk)
+    except Refused as error:
+        messages.error(request, error.message)
+        return page
+    messages.success(request, _("Market #%(number)s was deleted.") % {"number": market.number})
+    return page
 
 
 @login_required

@@ -32,6 +32,7 @@ urlpatterns = [
     path("host/games/<int:game_id>/markets/<int:market_id>/clues/", host.market_clues, name="market_clues"),
     path("host/games/<int:game_id>/markets/<int:market_id>/reasons/", reasons.reasons, name="reasons"),
     path("host/games/<int:game_id>/markets/<int:market_id>/picture/", pictures.set_picture, name="set_picture"),
+    path("host/games/<int:game_id>/markets/<int:market_id>/delete/", host.delete_market, name="delete_market"),
     path("host/games/<int:game_id>/markets/<int:market_id>/<str:action>/", host.market_action, name="market_action"),
     path("host/games/<int:game_id>/players/<int:player_id>/kick/", host.kick, name="kick"),
     path("host/games/<int:game_id>/players/<int:player_id>/free-name/", host.free_name, name="free_name"),

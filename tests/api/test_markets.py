@@ -258,3 +258,36 @@ def test_a_bad_countdown_is_refused_and_changes_nothing(host_api, open_market, c
     assert response.json()["code"] == "invalid_request"
     market = Market.objects.get(pk=open_market.pk)
     assert (market.status, market.closes_at) == ("open", None)
+
+
+# -- deleting a market not yet shown (#25 item 4) -----------------------------------------------------
+
+
+def delete(client, market_id: int):
+    return client.client.delete(f"/api/markets/{market_id}", headers=client.headers(csrf=True))
+
+
+def test_the_host_deletes_a_draft_and_the_markets_after_it_move_up(host, host_api, game, market):
+    draft = services.add_market(host, game, question="Second?", lo=0, hi=10)
+    third = services.add_market(host, game, question="Third?", lo=0, hi=10)
+
+    response = delete(host_api, draft.pk)
+
+    assert response.status_code == 204
+    assert list(Market.objects.order_by("number").values_list("number", "pk")) == [(1, market.pk), (2, third.pk)]
+
+
+def test_a_market_once_shown_is_refused_with_409_and_kept(host, host_api, market):
+    services.show_market(host, market.pk)
+
+    response = delete(host_api, market.pk)
+
+    assert (response.status_code, response.json()["code"]) == (409, "market_shown")
+    assert Market.objects.filter(pk=market.pk).exists()
+
+
+def test_another_host_or_a_player_finds_no_market_to_delete(market, intruder_api, alice_bot):
+    for client in (intruder_api, alice_bot):
+        assert delete(client, market.pk).status_code in (401, 404)
+    assert delete(intruder_api, market.pk).status_code == 404
+    assert Market.objects.filter(pk=market.pk).exists()

@@ -21,6 +21,7 @@ ENDPOINTS = {
     ("post", "/api/games/{code}/finish"),
     ("get", "/api/games/{code}/leaderboard"),
     ("get", "/api/markets/{market_id}"),
+    ("delete", "/api/markets/{market_id}"),
     ("get", "/api/markets/{market_id}/trades"),
     ("post", "/api/markets/{market_id}/trades"),
     ("get", "/api/markets/{market_id}/leaderboard"),

@@ -117,8 +117,11 @@ class ControlRoomTest(BrowserTestCase):
     def next_to_podium(self, host: Page) -> None:
         button = host.locator("[data-action=step-next]")
         expect(button).to_have_text("Show the podium")
+        podium = host.get_by_role("link", name="Podium", exact=True)
+        expect(podium).to_be_hidden()  # no podium to open before the end
         button.click()
         expect(host.locator("#stage")).to_have_attribute("data-phase", "podium")
+        expect(podium).to_be_visible()  # reachable at the end, with no reload
         assert self.dialogs[-1].startswith("Finish the game?")
 
     def test_an_answer_entered_in_advance_is_revealed_without_typing_and_never_reaches_a_phone(self):
@@ -130,9 +133,13 @@ class ControlRoomTest(BrowserTestCase):
         expect(phone.locator("[data-bind=connection]")).to_have_attribute("data-state", "live")
 
         self.next(host, "Next question: #1", "question")
+        remove = host.get_by_role("button", name="Remove the saved answer")
+        expect(remove).to_be_hidden()  # nothing saved: nothing to remove
         host.locator("#stage-answer-value").fill("0.437 thousand")
-        host.locator("[data-action=save-answer]").click()
+        host.get_by_role("button", name="Save the answer (hidden until you reveal it)").click()
         expect(host.locator("[data-bind=stage-secret]")).to_contain_text("(hidden from players): 437")
+        expect(remove).to_be_visible()  # beside the saved answer it removes
+        expect(host.locator("#stage-answer-value")).to_have_value("")
         assert Market.objects.get(pk=self.beans.pk).answer == 437
 
         # The phone's page and its socket carry no trace of it.
@@ -146,6 +153,7 @@ class ControlRoomTest(BrowserTestCase):
         self.next(host, "Close trading", "closed")
         self.next(host, "Reveal the answer", "answer")
         assert "Reveal 437" in self.dialogs[-1]
+        expect(remove).to_be_hidden()  # revealed: it is the market's outcome now, nothing to remove
         assert Market.objects.get(pk=self.beans.pk).outcome == 437
         assert self.errors == []
 

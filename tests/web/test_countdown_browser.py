@@ -48,8 +48,8 @@ class CountdownInTheBrowserTest(BrowserTestCase):
         projector.goto(self.url(f"/host/games/{game.pk}/projector/"))
         expect(projector.locator("[data-bind=status-text]")).to_contain_text("Open")
 
-        host.get_by_label("Close in").fill(str(COUNTDOWN))
-        host.get_by_role("button", name="Start countdown").click()
+        host.get_by_label("Close trading in").fill(str(COUNTDOWN))  # the control room's one countdown control
+        host.locator("#stage [data-action=timer]").click()
         started = time.monotonic()
 
         clock = player.locator("[data-bind=countdown]")

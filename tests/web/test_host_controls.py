@@ -27,12 +27,12 @@ def close_url(game, market) -> str:
 # -- closing after a countdown ----------------------------------------------------------------------
 
 
-def test_the_countdown_form_starts_a_countdown(host_client, game, open_market):
-    host_client.post(close_url(game, open_market), {"countdown": "30"})
+def test_the_market_list_leaves_the_countdown_to_the_control_room(host_client, game, open_market):
+    html = host_client.get(reverse("web:game", args=[game.pk])).content.decode()
 
-    open_market.refresh_from_db()
-    assert open_market.status == Market.Status.OPEN
-    assert open_market.closes_at is not None
+    # One countdown control: the control room's "Close trading in … Start", none in the market list.
+    assert 'name="countdown"' not in html and "Start countdown" not in html
+    assert html.count('list="countdown-choices"') == 1 and "Close trading in" in html
 
 
 def test_the_close_button_without_seconds_closes_now(host_client, game, open_market):
@@ -42,33 +42,6 @@ def test_the_close_button_without_seconds_closes_now(host_client, game, open_mar
     assert (open_market.status, open_market.closes_at) == (Market.Status.CLOSED, None)
 
 
-@pytest.mark.parametrize("seconds", ["0", "3601", "-1"])
-def test_a_countdown_out_of_bounds_is_refused_with_the_reason(host_client, game, open_market, seconds):
-    response = host_client.post(close_url(game, open_market), {"countdown": seconds}, follow=True)
-
-    assert "a countdown is a whole number of seconds from 1 to 3600" in response.content.decode()
-    open_market.refresh_from_db()
-    assert (open_market.status, open_market.closes_at) == (Market.Status.OPEN, None)
-
-
-@pytest.mark.parametrize("seconds", ["", "ten", "1.5"])
-def test_a_countdown_that_is_not_a_whole_number_is_refused(host_client, game, open_market, seconds):
-    response = host_client.post(close_url(game, open_market), {"countdown": seconds}, follow=True)
-
-    assert "Enter the countdown as a whole number of seconds." in response.content.decode()
-    open_market.refresh_from_db()
-    assert (open_market.status, open_market.closes_at) == (Market.Status.OPEN, None)
-
-
-def test_another_host_cannot_start_a_countdown(client, other_host, game, open_market):
-    client.force_login(other_host)
-
-    assert client.post(close_url(game, open_market), {"countdown": "10"}).status_code == 404
-
-    open_market.refresh_from_db()
-    assert open_market.closes_at is None
-
-
 def test_the_game_page_shows_the_running_countdown(host_client, host, game, open_market):
     counting = services.close_market(host, open_market.pk, countdown=60)
 
@@ -76,7 +49,6 @@ def test_the_game_page_shows_the_running_countdown(host_client, host, game, open
 
     assert 'class="countdown"' in html and 'role="timer"' in html
     assert f'data-closes-at="{counting.closes_at.isoformat()}"' in html
-    assert "Restart countdown" in html
 
 
 def test_pages_carry_the_server_time_for_the_clocks(host_client, game):

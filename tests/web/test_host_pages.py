@@ -251,3 +251,17 @@ def test_the_market_list_writes_the_budget_as_it_writes_other_points(host_client
     page = host_client.get(reverse("web:game", args=[game.pk])).content.decode()
     line = re.search(r"budget\s+([\d,.]+)", page)
     assert line is not None and line.group(1) == "1,000"
+
+
+def test_the_podium_link_waits_for_the_end_and_the_answer_buttons_say_what_they_do(client, host, game, market):
+    client.force_login(host)
+    page = client.get(reverse("web:game", args=[game.pk])).content.decode()
+    assert re.search(r'class="button podium-link" href="[^"]+" data-until-finished>Podium</a>', page)
+    assert ">Save the answer (hidden until you reveal it)</button>" in page
+    # Remove stands with the saved answer's line, out of the form around the empty field.
+    form = re.search(r'<form class="row stage-answer".*?</form>', page, re.S).group(0)
+    assert "clear-answer" not in form and "Keep it secret" not in page
+
+    services.finish_game(host, game)
+    page = client.get(reverse("web:game", args=[game.pk])).content.decode()
+    assert re.search(r'class="button podium-link" href="[^"]+">Podium</a>', page)

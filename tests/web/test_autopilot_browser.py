@@ -57,7 +57,7 @@ class AutopilotInTheBrowserTest(BrowserTestCase):
         expect(phone.locator("[data-bind=status]")).to_have_attribute("data-status", "open")
         expect(phone_clock).to_contain_text("Closes in 0:0")
         expect(host.get_by_label("Close trading in")).to_be_hidden()  # one clock: the autopilot's
-        expect(host.get_by_role("button", name="Pause")).to_be_visible()
+        expect(host.locator("#stage").get_by_role("button", name="Pause")).to_be_visible()
         # ...then it closes and the answer entered in advance is revealed, with no click.
         expect(host.locator("#stage")).to_have_attribute("data-phase", "answer")
         expect(host.locator("[data-bind=autopilot-countdown]")).to_contain_text("Next in 0:")

@@ -9,6 +9,8 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from mmgame import services
+from mmgame.market import Order
+from mmgame.models import Player
 
 from .browser import BrowserTestCase, screenshot
 
@@ -40,5 +42,17 @@ class ExplainerTest(BrowserTestCase):
         services.open_market(teacher, market.pk)
         ben = self.join_phone(game.join_code, "Ben")
         expect(ben.locator("[data-bind=confirm]")).to_be_visible()
+        expect(ben.locator("[data-bind=explainer]")).to_be_hidden()
+        # Joined during trading, Ben can still read it: "How it works" in the header, until "Got it", even as
+        # the market moves under it.
+        ben.get_by_role("button", name="How it works").click()
+        expect(ben.locator("[data-bind=explainer]")).to_be_visible()
+        ben.evaluate("() => window.scrollTo(0, 0)")
+        screenshot(ben, "player-phone-how-it-works")
+        ana = Player.objects.get(game=game, nickname="Ana")
+        services.place_trade(ana, market.pk, Order("target", mean=420, sd=90), idempotency_key="ana")
+        expect(ben.locator("[data-bind=forecast]")).to_contain_text("420")
+        expect(ben.locator("[data-bind=explainer]")).to_be_visible()
+        ben.get_by_role("button", name="Got it").click()
         expect(ben.locator("[data-bind=explainer]")).to_be_hidden()
         assert self.errors == [], self.errors

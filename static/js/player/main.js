@@ -20,7 +20,7 @@ import { screen } from "./view.js";
 const T = JSON.parse(document.getElementById("strings").textContent);
 const root = document.getElementById("play");
 const form = root.querySelector("[data-bind=trade-form]");
-const explain = explainer(root.querySelector("[data-bind=explainer]"), T);
+const explain = explainer(root.querySelector("[data-bind=explainer]"), T, document.querySelector("[data-bind=explain-open]"));
 const view = screen(root, T, explain);
 
 const live = followGame(socketUrl(root.dataset.game, "player"), store, { onChange: changed, onStatus: connectionChanged });

@@ -60,7 +60,9 @@ class Game(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # Autopilot (mmgame.services.autopilot, docs/round.md § Autopilot): the round steps itself when a phase's
     # time is up. Off by default: a new host steps with Next.
-    autopilot = models.BooleanField(default=False, db_default=False, help_text=_("The round steps itself when a phase's time is up."))
+    autopilot = models.BooleanField(
+        default=False, db_default=False, help_text=_("The round steps itself when a phase's time is up.")
+    )
     autopilot_seconds = models.JSONField(
         default=dict,
         db_default={},
@@ -71,13 +73,21 @@ class Game(models.Model):
         default=dict, db_default={}, blank=True, help_text=_("Markets' own phase times, by market id, over the game's.")
     )
     autopilot_for = models.CharField(
-        max_length=40, blank=True, default="", db_default="", help_text=_("The market and phase the deadline was set for.")
+        max_length=40,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("The market and phase the deadline was set for."),
     )
     autopilot_at = models.DateTimeField(null=True, blank=True, help_text=_("When the round steps on next."))
     autopilot_held = models.BooleanField(default=False, db_default=False, help_text=_("Held: the time stands still."))
     autopilot_left = models.FloatField(null=True, blank=True, help_text=_("Seconds left while held."))
     autopilot_note = models.CharField(
-        max_length=200, blank=True, default="", db_default="", help_text=_("Why autopilot holds by itself (no answer entered).")
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Why autopilot holds by itself (no answer entered)."),
     )
     # Which server process steps the game's timer until when: the practice traders' lease (mmgame.services.leases).
     lease_owner = models.CharField(max_length=64, blank=True, default="", db_default="")

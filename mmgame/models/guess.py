@@ -17,7 +17,11 @@ class Guess(models.Model):
     mean_z = models.FloatField()
     sd_z = models.FloatField()
     reason = models.CharField(
-        max_length=140, blank=True, default="", db_default="", help_text="Why, in a line: the host's alone until picked."
+        max_length=140,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="Why, in a line: the host's alone until picked.",
     )
     reason_picked = models.BooleanField(
         default=False, db_default=False, help_text="The host shows this reason on the wall at the reveal."

@@ -102,10 +102,18 @@ class Market(models.Model):
         null=True, blank=True, help_text=_("The true value entered in advance: the host's secret until the answer.")
     )
     explanation = models.CharField(
-        max_length=240, blank=True, default="", db_default="", help_text=_("The teacher's explanation of the answer, shown with it.")
+        max_length=240,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("The teacher's explanation of the answer, shown with it."),
     )
     source = models.CharField(
-        max_length=140, blank=True, default="", db_default="", help_text=_("Where the answer comes from, shown with it.")
+        max_length=140,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Where the answer comes from, shown with it."),
     )
     mean_z = models.FloatField()
     sd_z = models.FloatField()

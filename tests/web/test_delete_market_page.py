@@ -53,4 +53,3 @@ def test_another_hosts_delete_finds_nothing(client, other_host, game, market):
 
     assert client.post(delete_url(game, market)).status_code == 404
     assert Market.objects.filter(pk=market.pk).exists()
-

@@ -29,6 +29,7 @@ export function guesser(live, { T, show }) {
     if (state.reason !== null) request.reason = state.reason; // else the one given before stays
     state.pendingGuess = true;
     state.result = T.guess_sending;
+    const sent = state.draft; // a forecast typed after this one went must survive its answer
     show();
     live
       .request(request)
@@ -37,9 +38,11 @@ export function guesser(live, { T, show }) {
         if (answer.type === "guess_result") {
           store.guesses[market.id] = answer.guess;
           state.reason = null;
-          state.draft = null;
-          state.readBack = null;
-          state.offer = null;
+          if (state.draft === sent) {
+            state.draft = null;
+            state.readBack = null;
+            state.offer = null;
+          }
           state.result = "";
         } else if (answer.offer) {
           state.offer = answer.offer; // said under the fields, with its one-tap button

@@ -194,21 +194,35 @@ def shared_chromium_stops():
         browser.SHARED.stop()
 
 
-# The longest files start first. Under `--dist loadfile` each worker takes the next file in collection order
-# (shuffled by pytest-randomly), so a file of several minutes drawn last ran alone at the end: the services'
-# PostgreSQL rerun, started at 20 minutes of a full run, added 5 minutes of one busy core to its tail.
+# The longest files start first: a schedule of longest-first keeps one long file from running alone at the
+# end. Under `--dist loadfile` each worker takes the next file in collection order, so the order is set here
+# and `--no-loadscope-reorder` (pyproject) keeps xdist from re-sorting by the number of tests in a file: that
+# put the services' PostgreSQL rerun, one test of three minutes, last of all.
 LONGEST_FIRST = (
     "tests/services/test_on_postgres.py",
+    "tests/web/test_classroom.py",
+    "tests/bench/test_bench.py",
+    "tests/live/test_faults.py",
     "tests/deploy/test_kit.py",
     "tests/bench/test_classroom.py",
-    "tests/bench/test_bench.py",
+    "tests/services/test_practice_with_class.py",
+    "tests/bots/test_server.py",
+    "tests/live/test_processes.py",
+    "tests/services/test_practice.py",
 )
+SLOW_MARKERS = ("browser", "slow", "postgres", "redis", "deploy")
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items) -> None:
-    def rank(item) -> int:
-        path = item.nodeid.split("::", 1)[0]
-        return LONGEST_FIRST.index(path) if path in LONGEST_FIRST else len(LONGEST_FIRST)
+    files: dict[str, list] = {}
+    for item in items:
+        files.setdefault(item.nodeid.split("::", 1)[0], []).append(item)
 
-    items.sort(key=rank)  # stable: every other file keeps its (shuffled) place
+    def rank(path: str) -> tuple[int, int]:
+        if path in LONGEST_FIRST:
+            return (0, LONGEST_FIRST.index(path))
+        slow = any(item.get_closest_marker(name) for item in files[path] for name in SLOW_MARKERS)
+        return (1 if slow else 2, -len(files[path]))  # then the browser and server files, then the rest
+
+    items[:] = [item for path in sorted(files, key=rank) for item in files[path]]

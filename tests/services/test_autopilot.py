@@ -13,6 +13,7 @@ from mmgame.market import MarketError
 from mmgame.models import Game, Market, Trade
 from mmgame.services import autopilot
 from mmgame.services.errors import InvalidTransition
+from tests.nested import one_database
 
 from .ledger import target
 
@@ -100,6 +101,7 @@ def test_a_new_game_is_stepped_by_hand(host, game, market, clock):
 # -- a whole lesson ---------------------------------------------------------------------------------------
 
 
+@one_database
 def test_a_five_question_lesson_runs_from_its_first_question_to_the_podium_with_no_click(host, game, clock):
     markets = lesson(host, game)
     start(host, game, markets, clock)
@@ -126,6 +128,7 @@ def phase_of(game: Game) -> str:
     return Market.objects.get(pk=game.current_market_id).phase
 
 
+@one_database
 def test_each_phase_takes_the_time_the_host_set(host, game, clock):
     markets = lesson(host, game, count=1)
     start(host, game, markets, clock, question=5, guess=20, guesses=3, trading=60, answer=4, lesson=6)
@@ -314,6 +317,7 @@ def test_another_hosts_game_is_not_theirs_to_run(other_host, game):
 # -- a class ----------------------------------------------------------------------------------------------
 
 
+@one_database
 def test_a_class_of_eight_with_practice_traders_runs_to_the_podium_through_a_restart(host, game, clock):
     """Eight phones guess and trade, informed practice traders trade on their clues; the host's only click is
     Start. Half way the server restarts (a new process, a new owner name): the lesson carries on on time."""

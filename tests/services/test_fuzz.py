@@ -12,10 +12,11 @@ from hypothesis import strategies as st
 from mmgame import services
 from mmgame.api.statuses import http_status
 from mmgame.market import Order, Refused
+from tests.nested import one_database
 
 from .ledger import fresh_key, rows
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, one_database]  # refusals; transactions: test_bad_input
 
 anything = st.one_of(
     st.none(),

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.nested import NESTED
+
 ROOT = Path(__file__).resolve().parents[2]
-NESTED = "MMGAME_NESTED_POSTGRES_RUN"
 
 # Tests that must run, not skip, when the suite is on PostgreSQL.
 MUST_PASS = {

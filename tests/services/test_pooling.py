@@ -11,7 +11,6 @@ opens), and each trader trades twice a market, so the 4,000 trades run in second
 from __future__ import annotations
 
 import math
-import os
 import random
 import statistics
 
@@ -23,14 +22,14 @@ from mmgame.bots.strategies import Informed
 from mmgame.market.errors import InsufficientCollateral
 from mmgame.models import Clue, Market, Player
 from mmgame.services.trading import position_wealth
+from tests.nested import one_database
 
 from .ledger import fresh_key
 
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.slow,
-    # Arithmetic, not locking: the nested PostgreSQL run of this folder (test_on_postgres) leaves it out.
-    pytest.mark.skipif(os.environ.get("MMGAME_NESTED_POSTGRES_RUN") == "1", reason="the SQLite run measures it"),
+    one_database,  # arithmetic, not locking
 ]
 
 P = Market.Phase

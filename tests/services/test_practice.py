@@ -18,6 +18,7 @@ from mmgame.models import Guess, Market, Player, PracticeTrader, Trade
 from mmgame.queries import rounds, screens, shapes
 from mmgame.services import practice
 from mmgame.services.errors import NotFound
+from tests.nested import one_database
 
 pytestmark = pytest.mark.django_db
 
@@ -123,6 +124,7 @@ def test_a_bot_added_while_clues_are_out_gets_its_clue(host, game, clue_market):
 # -- pacing and phases -----------------------------------------------------------------------------------
 
 
+@one_database
 def test_a_bot_never_trades_before_its_time_and_then_steps_every_3_to_8_seconds(host, game, open_market):
     bot = add(host, game)[0]
     steps, t = [], 0.0
@@ -152,6 +154,7 @@ def test_each_step_schedules_the_next_3_to_8_seconds_on(host, game, open_market)
             assert at(t + 3) <= after.next_trade_at <= at(t + 8)
 
 
+@one_database
 def test_bots_trade_only_while_the_round_trades(host, game, market):
     add(host, game, count=3)
     step(host, market, P.QUESTION)
@@ -398,6 +401,7 @@ def test_after_a_restart_a_new_owner_picks_the_bots_up_once_the_lease_expires(ho
     assert bot_trades() > made_by_a
 
 
+@one_database
 def test_two_owners_at_the_same_moment_never_double_trade(host, game, open_market):
     bots = add(host, game, count=10)
     for t in range(60):

@@ -15,8 +15,9 @@ import pytest
 from benchmarks.practice_class import BOTS, SECRET, Clock, numbering, one_in_three, pair
 from mmgame import services
 from mmgame.models import Market, Trade
+from tests.nested import one_database
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+pytestmark = [pytest.mark.django_db, pytest.mark.slow, one_database]  # the bots' pacing
 
 P = Market.Phase
 # nats: the log score at the answer, with bots minus without, in every class. Over fifty classes (seeds and

@@ -171,16 +171,20 @@ def all_time_leaderboard(host: AbstractBaseUser) -> list[AllTimeStanding]:
 
     Players have no account, only a seat per game, so a class that plays week after week is recognised by
     nickname (ignoring case and lookalikes, as within a game; the newest spelling is shown), or as the host
-    matched the seats on the class record (mmgame.queries.students). Each game counts as on its own board
-    (kicked seats left out, open markets marked to the market), so a row is the sum of that student's game
-    totals; `games` says how many it played. Practice traders are left out, but for games whose host
-    included them (Game.include_bots).
+    matched the seats on the class record (mmgame.queries.students). A row is the points won in the
+    questions whose answer was shown (payout − budget), the class record's "Points won" to the point: a
+    market still open is not won yet, and marking it to the market made the two pages disagree for as long
+    as it stayed open (a question closed and never answered, for ever). `games` says how many games it
+    played. Kicked seats are left out; practice traders too, but for games whose host included them
+    (Game.include_bots).
     """
     matches = match_seats(host, include_bots=True)
     owner = {seat.id: i for i, match in enumerate(matches) for seat in match.seats}
-    totals = [0.0] * len(matches)
-    for position in Position.objects.filter(player_id__in=owner).select_related("market"):
-        totals[owner[position.player_id]] += position_profit(position.market, position)
+    won: list[list[float]] = [[] for _ in matches]
+    paid = Position.objects.filter(player_id__in=owner, market__status=Market.Status.RESOLVED, payout__isnull=False)
+    for pid, budget, payout in paid.values_list("player_id", "budget", "payout"):
+        won[owner[pid]].append(payout - budget)
+    totals = [math.fsum(rows) for rows in won]
     order = sorted(range(len(matches)), key=lambda i: (-totals[i], matches[i].name.casefold(), matches[i].ref))
     ranks = competition_ranks([totals[i] for i in order])
     return [

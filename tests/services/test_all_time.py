@@ -80,13 +80,38 @@ def test_another_hosts_games_and_kicked_seats_are_left_out(host, other_host):
     assert rows["Alice"].games == 1
 
 
-def test_an_open_market_counts_marked_to_the_market(host, game, open_market, alice, buy):
+def test_a_question_counts_once_its_answer_is_shown_as_the_class_record_counts_it(host, game, open_market, alice, buy):
     buy(alice, target(120, 30))
+    assert queries.game_leaderboard(game)[0].score != 0  # the game's own board marks it to the market
 
     (row,) = queries.all_time_leaderboard(host)
+    assert row.score == 0  # nothing won yet: the class record says 0 too
 
-    assert row.score == pytest.approx(game_totals(game)["Alice"])
-    assert row.score != 0
+    services.close_market(host, open_market.pk)
+    (row,) = queries.all_time_leaderboard(host)
+    assert row.score == 0  # closed, never answered: still nothing won
+
+    services.resolve_market(host, open_market.pk, 130)
+    (row,) = queries.all_time_leaderboard(host)
+    (record,) = queries.class_record(host)
+    assert row.score == pytest.approx(game_totals(game)["Alice"]) != 0
+    assert row.score == record.profit
+
+
+def test_every_students_total_is_the_class_records_points_won(host):
+    play(host, "Monday", {"Alice": (120, 20), "Bob": (90, 40)}, outcome=110)
+    play(host, "Tuesday", {"alice": (200, 30), "Carol": (100, 60)}, outcome=150, joined=("Bob",))
+    unanswered = services.create_game(host, "Wednesday")
+    market = services.add_market(host, unanswered, question="How many?", lo=0, hi=300, prior_mean=100, prior_sd=100)
+    services.open_market(host, market.pk)
+    seat = services.join_game(unanswered.join_code, "Bob")
+    services.place_trade(seat, market.pk, target(250, 20), idempotency_key=fresh_key())
+
+    board = {row.nickname.casefold(): row.score for row in queries.all_time_leaderboard(host)}
+    record = {row.name.casefold(): row.profit for row in queries.class_record(host)}
+
+    assert board == record
+    assert len(board) == 3 and all(board.values())
 
 
 def test_a_host_with_no_players_has_an_empty_board(host, game, market):

@@ -100,7 +100,7 @@ def read_typed(text: str, unit: str) -> Decimal:
     try:
         return numbers.read_number(text, unit=unit, language=get_language()).value
     except numbers.Unreadable as refused:
-        raise forms.ValidationError(_t(refused.message), code=refused.reason) from None
+        raise forms.ValidationError(refused.in_words(_t), code=refused.reason) from None
 
 
 KIND_CHOICES = [

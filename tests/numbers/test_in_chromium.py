@@ -7,13 +7,15 @@ import json
 
 import pytest
 
+from mmgame.numbers import LANGUAGES, Unreadable, read_number
+from mmgame.numbers.locales import cldr_words
 from tests.web.browser import CHROMIUM, evaluate_static
 
 from .cases import CASES
 
 RUN_TABLE = """async (cases) => {
   const { formatQuantity, formatCurve, formatLogCurve } = await import("/static/js/format.js");
-  const { readNumber } = await import("/static/js/parse.js");
+  const { readNumber, cldrWords } = await import("/static/js/parse.js");
   const { logTicks, ticks } = await import("/static/js/chart.js");
   return {
     log_ticks: cases.log_ticks.map((c) => {
@@ -33,6 +35,7 @@ RUN_TABLE = """async (cases) => {
     curve: cases.curve.map((c) => formatCurve(c.mean, c.sd, c.kind, c.unit, { language: c.language })),
     log_curve: cases.log_curve.map((c) => formatLogCurve(c.median, c.sd_log, c.kind, c.unit, { language: c.language })),
     read: cases.read.map((c) => readNumber(c.text, { unit: c.unit, language: c.language })),
+    words: Object.fromEntries(["en", "es", "fr", "de"].map((l) => [l, cldrWords(l)])),
   };
 }"""
 
@@ -60,10 +63,27 @@ def test_the_browser_writes_every_curve_as_the_server_does(answers):
 
 
 def test_the_browser_reads_typed_text_as_the_server_does(answers):
-    got = [{"text": a["text"]} if "text" in a else {"reason": a["reason"]} for a in answers["read"]]
-    expected = [{"text": c["expect"]} if "expect" in c else {"reason": c["reason"]} for c in CASES["read"]]
+    def server(case: dict) -> dict:
+        try:
+            reading = read_number(case["text"], unit=case["unit"], language=case["language"])
+        except Unreadable as refused:
+            return {"reason": refused.reason, "message": refused.message}
+        return {"text": reading.text, "ambiguous": reading.ambiguous}
+
+    expected = [
+        {"text": c["expect"], "ambiguous": c.get("ambiguous", False)} if "expect" in c else {"reason": c["reason"]}
+        for c in CASES["read"]
+    ]
+    got = [{k: v for k, v in a.items() if k != "message"} for a in answers["read"]]
 
     assert got == expected
+    # A refusal says how to type a number in the page's language, with the same examples as the server's.
+    assert answers["read"] == [server(c) for c in CASES["read"]]
+
+
+def test_the_browser_reads_the_same_words_for_large_numbers_as_the_server(answers):
+    """CLDR's words come from Babel on the server and from Intl in the browser: the two tables are the same."""
+    assert answers["words"] == {language: cldr_words(language) for language in LANGUAGES}
 
 
 def test_the_browser_draws_round_axis_ticks_labelled_as_the_server_writes_them(answers):

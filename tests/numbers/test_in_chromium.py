@@ -9,7 +9,7 @@ import pytest
 
 from mmgame.numbers import LANGUAGES, Unreadable, read_number
 from mmgame.numbers.locales import cldr_words
-from tests.web.browser import CHROMIUM, evaluate_static
+from tests.web.browser import CHROMIUM, ORIGIN, SHARED, evaluate_static, serve_static
 
 from .cases import CASES
 
@@ -118,3 +118,92 @@ def test_the_browsers_log_market_helpers_agree_with_the_engine():
     got = evaluate_static(script)
     assert got["curve"]["median"] == pytest.approx(1000) and got["back"] == pytest.approx([200, 5000])
     assert got["profit"] == pytest.approx(want, rel=1e-9)
+
+
+PAGE_LANGUAGE = """async () => {
+  const { formatQuantity, points, number } = await import("/static/js/format.js");
+  const { readNumber } = await import("/static/js/parse.js");
+  const { sayBack } = await import("/static/js/number-input.js");
+  const html = document.documentElement;
+  const field = Object.assign(document.createElement("input"), { id: "typed" });
+  const output = document.createElement("output");
+  output.dataset.readingFor = "typed";
+  output.dataset.readsAs = "Reads as {value}";
+  document.body.append(field, output);
+  const say = (text, unit = "") => {
+    field.value = text;
+    sayBack(field, { kind: "measure", unit });
+    return output.textContent;
+  };
+  const page = () => ({
+    billions: formatQuantity(8.5e9, "count", "people", { place: 8 }),
+    beans: formatQuantity(1000, "count", "beans", { place: 0 }),
+    points: [points(1234.5), points(-2.25), number(-0.125, 2)],
+    read: readNumber("1,500"),
+    said: [say("1.500"), say("1,500"), say("8,5 Mrd"), say("1,2,3"), say("2,5 km", "m")],
+  });
+  const seen = { en: page() };
+  for (const lang of ["de", "es", "fr", "de-AT", "it"]) {
+    html.lang = lang;
+    seen[lang] = page();
+  }
+  html.lang = "de";
+  const messages = Object.assign(document.createElement("script"), { type: "application/json", id: "number-messages" });
+  const german = "Ziffern in Dreiergruppen, wie {grouped}; Dezimalen nach „{mark}“: {decimal}.";
+  messages.textContent = JSON.stringify({ grouping: german });
+  document.head.append(messages);
+  seen.translated = say("1,2,3");
+  return seen;
+}"""
+
+
+GROUPING_EN = "Group the digits in threes, like 8,546,000,000; decimals go after “.”, like 2.5."
+GROUPING_DE = "Group the digits in threes, like 8.546.000.000; decimals go after “,”, like 2,5."
+
+
+def test_a_page_writes_and_reads_numbers_in_its_own_language_not_the_browsers():
+    """format.js and parse.js follow <html lang> (German in an English browser, English in a German one); a
+    regional tag is its language, a language not served is English; the say-back shows an ambiguous reading
+    without grouping, and a refusal takes the page's translated sentence with examples in its language."""
+    with SHARED.lent() as (_, browser):
+        context = browser.new_context(locale="de-DE")  # the browser's own language is German
+        try:
+            page = context.new_page()
+            page.route(f"{ORIGIN}/**", serve_static)
+            page.goto(f"{ORIGIN}/")
+            seen = page.evaluate(PAGE_LANGUAGE)
+        finally:
+            context.close()
+
+    expected = {  # (written, points, read, said back) on an English page and on a German one
+        "en": (
+            ["8.5 billion people", "1,000 beans"],
+            ["+1,235", "−2.3", "−0.13"],
+            {"text": "1500", "ambiguous": True},
+            [
+                "Reads as 1.5",
+                "Reads as 1500",
+                "This question has no unit: type the number alone.",
+                GROUPING_EN,
+                "Reads as 2,500 m",
+            ],
+        ),
+        "de": (
+            ["8,5 Milliarden people", "1.000 beans"],
+            ["+1.235", "−2,3", "−0,13"],
+            {"text": "1.5", "ambiguous": True},
+            ["Reads as 1500", "Reads as 1,5", "Reads as 8,5 Milliarden", GROUPING_DE, "Reads as 2.500 m"],
+        ),
+    }
+    for language, (written, points, read, said) in expected.items():
+        assert [seen[language]["billions"], seen[language]["beans"]] == written
+        assert (seen[language]["points"], seen[language]["read"], seen[language]["said"]) == (points, read, said)
+    assert seen["de-AT"] == seen["de"]
+    assert seen["it"] == seen["en"]
+    assert (seen["es"]["billions"], seen["es"]["beans"], seen["es"]["said"][0]) == (
+        "8,5 mil millones people",
+        "1000 beans",  # CLDR: Spanish groups from five digits on
+        "Reads as 1500",
+    )
+    assert (seen["fr"]["beans"], seen["fr"]["points"][0]) == ("1\u202f000 beans", "+1\u202f235")
+    assert seen["translated"] == "Ziffern in Dreiergruppen, wie 8.546.000.000; Dezimalen nach „,“: 2,5."

@@ -28,6 +28,13 @@ function formatter(code, options) {
   return formatters.get(key);
 }
 
+const plurals = new Map();
+function pluralRules(code, decimals) {
+  const key = `${code} ${decimals}`;
+  if (!plurals.has(key)) plurals.set(key, new Intl.PluralRules(code, { minimumFractionDigits: decimals }));
+  return plurals.get(key);
+}
+
 // CLDR's long words for 10^power in each plural form ({one: "Milliarde", other: "Milliarden"}): what Intl's
 // compact notation writes after numbers of each form at that power.
 const wordTables = new Map();
@@ -68,7 +75,7 @@ export function localeFor(language = pageLanguage()) {
     word(power, text) {
       const decimals = (text.split(".")[1] || "").length;
       const forms = wordForms(code, power);
-      return forms[new Intl.PluralRules(code, { minimumFractionDigits: decimals }).select(Number(text))] ?? forms.other;
+      return forms[pluralRules(code, decimals).select(Number(text))] ?? forms.other;
     },
   };
   locales.set(code, locale);

@@ -20,13 +20,14 @@ RUN_TABLE = """async (cases) => {
   return {
     log_ticks: cases.log_ticks.map((c) => {
       const t = logTicks(c.lo, c.hi, c.most);
-      const options = (v, i) => ({ place: t.places[i], showUnit: false, scale: { value: v }, language: "en" });
+      const language = c.language || "en";
+      const options = (v, i) => ({ place: t.places[i], showUnit: false, scale: { value: v }, language });
       const labels = t.values.map((v, i) => formatQuantity(v, c.kind, c.unit, options(v, i)));
       return { values: t.values, places: t.places, labels };
     }),
     ticks: cases.ticks.map((c) => {
       const t = ticks(c.lo, c.hi, c.most);
-      const options = { place: t.place, showUnit: false, scale: { value: t.widest }, language: "en" };
+      const options = { place: t.place, showUnit: false, scale: { value: t.widest }, language: c.language || "en" };
       const labels = t.values.map((v) => formatQuantity(v, c.kind, c.unit, options));
       return { values: t.values, place: t.place, labels };
     }),

@@ -38,7 +38,6 @@ class Locale:
     code: str
     decimal: str
     group: str
-    minimum_grouping: int  # digits a whole part needs beyond the first group before it is grouped
     words: tuple[tuple[int, dict[str, str]], ...]  # (power of ten, {plural form: word}), largest first
 
     def digits(self, text: str, *, grouped: bool = True) -> str:
@@ -100,7 +99,7 @@ def locale_for(language: str | None) -> Locale:
         (power, {form: compact_word(long[form][str(10**power)]) for form in long if str(10**power) in long[form]})
         for power in WORD_POWERS
     )
-    return Locale(code, symbols["decimal"], symbols["group"], MINIMUM_GROUPING_DIGITS.get(code, 1), words)
+    return Locale(code, symbols["decimal"], symbols["group"], words)
 
 
 @cache

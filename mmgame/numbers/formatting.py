@@ -17,30 +17,11 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .locales import Locale, locale_for
+
 KINDS = ("count", "year", "measure")
 MINUS = "\u2212"
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-@dataclass(frozen=True)
-class Locale:
-    """How a language writes numbers: the thousands separator, the decimal mark, words for large values."""
-
-    group: str
-    decimal: str
-    words: tuple[tuple[int, str], ...]  # (power of ten, word), largest first
-
-
-LOCALES = {
-    "en": Locale(",", ".", ((12, "trillion"), (9, "billion"), (6, "million"))),
-    "de": Locale(".", ",", ((12, "Bio."), (9, "Mrd."), (6, "Mio."))),
-    "fr": Locale("\u202f", ",", ((12, "billions"), (9, "milliards"), (6, "millions"))),
-}
-
-
-def locale_for(language: str | None) -> Locale:
-    """The locale of a page's language ("de-AT" → de), English when the language is not known here."""
-    return LOCALES.get((language or "en").split("-")[0].lower(), LOCALES["en"])
 
 
 # Units that take SI prefixes, and which ones people use with them (nobody says "megametre").
@@ -158,9 +139,9 @@ def scale_for(number: Digits, place: int, kind: str, unit: str, locale: Locale) 
                 return Scale("power", size)
             return PLAIN
         if kind == "count" or is_word_unit(unit):
-            for power, word in locale.words:
+            for power, _ in locale.words:
                 if power <= size:
-                    return Scale("word", power, word) if power - place <= 3 else PLAIN
+                    return Scale("word", power) if power - place <= 3 else PLAIN
             return PLAIN
         return Scale("power", size)
     if kind == "measure" and size <= -3:
@@ -175,16 +156,9 @@ def scale_for(number: Digits, place: int, kind: str, unit: str, locale: Locale) 
     return PLAIN
 
 
-def group(digits: str, separator: str) -> str:
-    """Thousands separators in a whole part of four digits or more."""
-    if len(digits) < 4 or not separator:
-        return digits
-    head = len(digits) % 3 or 3
-    return digits[:head] + "".join(separator + digits[i : i + 3] for i in range(head, len(digits), 3))
-
-
-def fixed(number: Digits, shift: int, decimals: int, separator: str, locale: Locale) -> str:
-    """The digits of number / 10**shift with `decimals` places (the rounding is already done)."""
+def fixed(number: Digits, shift: int, decimals: int) -> str:
+    """The digits of |number| / 10**shift with `decimals` places, as a plain decimal ("8.50"): the rounding is
+    already done, so that writing it in a language only changes its symbols."""
     exponent = number.exponent - shift if number.digits else -1
     top = max(exponent, 0)
 
@@ -194,8 +168,20 @@ def fixed(number: Digits, shift: int, decimals: int, separator: str, locale: Loc
 
     whole = "".join(digit(p) for p in range(top, -1, -1))
     fraction = "".join(digit(-p) for p in range(1, decimals + 1))
-    text = group(whole, separator)
-    return f"{text}{locale.decimal}{fraction}" if fraction else text
+    return f"{whole}.{fraction}" if fraction else whole
+
+
+def digits_text(value: object, place: int, *, language: str | None = "en") -> str:
+    """A value in plain grouped digits, whatever its size ("8,546,000,000"): how a digit-grouping example reads."""
+    return written(round_at(decompose(value), place), place, PLAIN, "measure", "", locale_for(language), False)
+
+
+def up_to(value: object, decimals: int, *, language: str | None = "en") -> str:
+    """|value| to at most `decimals` places, halves away from zero, no trailing zeros ("1,5", "12"): points."""
+    number = round_at(decompose(value), -decimals)
+    number = Digits(False, number.digits, number.exponent)
+    shown = max(0, -last_place(number)) if number.digits else 0
+    return locale_for(language).digits(fixed(number, 0, shown))
 
 
 def written(number: Digits, place: int, scale: Scale, kind: str, unit: str, locale: Locale, show_unit: bool) -> str:
@@ -203,14 +189,14 @@ def written(number: Digits, place: int, scale: Scale, kind: str, unit: str, loca
     decimals = max(0, scale.power - place)
     if not number.digits and scale.style in ("word", "power"):
         decimals = 0  # an axis's "0", not "0.0 billion"
-    separator = "" if kind == "year" else locale.group
-    text = fixed(number, scale.power, decimals, separator, locale)
+    plain = fixed(number, scale.power, decimals)
+    text = locale.digits(plain, grouped=kind != "year")
     if not number.digits and scale.style in ("word", "power"):
         return f"{text} {unit}" if unit and show_unit else text
     if number.negative and number.digits:
         text = MINUS + text
     if scale.style == "word":
-        text = f"{text} {scale.label}"
+        text = f"{text} {locale.word(scale.power, plain)}"
     elif scale.style == "power":
         text = f"{text} × 10{str(scale.power).translate(SUPERSCRIPT)}"
     if scale.style == "prefix":

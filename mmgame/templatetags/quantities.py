@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.html import json_script
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -34,3 +35,10 @@ def curve(market) -> str:
 def market_range(market) -> str:
     """The range the market resolves in, "0–10 µm"."""
     return numbers.quantity_range(market.lo, market.hi, market.kind, market.unit, language=get_language())
+
+
+@register.simple_tag
+def number_messages() -> str:
+    """What a field says when it cannot read a number, in the page's language, for static/js/parse.js (which
+    fills in the examples, written in that language): a <script type="application/json">."""
+    return json_script({reason: _(template) for reason, template in numbers.MESSAGES.items()}, "number-messages")

@@ -8,8 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from mmgame import bank, numbers, services
@@ -28,13 +28,17 @@ def bank_page(game_id: int, category: str | None) -> str:
 
 
 def shown(question: bank.Question) -> dict:
-    """A bank question as the page lists it: its answer and range written as every screen writes them."""
+    """A bank question as the page lists it: its answer and range written as every screen writes them, in the
+    page's language."""
+    language = get_language()
     return {
         "key": question.key,
         "question": question.question,
         "category": question.category_label,
-        "answer": None if question.answer is None else numbers.quantity(question.answer, question.kind, question.unit),
-        "range": numbers.quantity_range(question.lo, question.hi, question.kind, question.unit),
+        "answer": None
+        if question.answer is None
+        else numbers.quantity(question.answer, question.kind, question.unit, language=language),
+        "range": numbers.quantity_range(question.lo, question.hi, question.kind, question.unit, language=language),
         "log": question.scale == "log",
         # At the normal stakes, from the market's rules alone (never its answer): what the host risks.
         "house_bound": round(services.house_bound(**question.market_arguments())),

@@ -100,7 +100,7 @@ def read_typed(text: str, unit: str) -> Decimal:
     try:
         return numbers.read_number(text, unit=unit, language=get_language()).value
     except numbers.Unreadable as refused:
-        raise forms.ValidationError(_t(refused.message), code=refused.reason) from None
+        raise forms.ValidationError(refused.in_words(_t), code=refused.reason) from None
 
 
 KIND_CHOICES = [
@@ -115,6 +115,13 @@ SCALE_CHOICES = [
 TYPED = ("lo", "hi", "prior_mean", "prior_sd", "sd_min")
 
 
+def figures(value: float, significant: int) -> str:
+    """A positive number to a few significant figures, without trailing zeros, in the page's language (as "%.3g"
+    wrote it in English): "1.65", "2", "12"; "1,65" in German."""
+    decimals = max(0, significant - 1 - math.floor(math.log10(value))) if value > 0 else 0
+    return numbers.up_to(value, decimals, language=get_language())
+
+
 def honesty_warnings(*, log: bool, x: float, mu0: float, sigma0: float, tau: float, kind: str, unit: str) -> list[str]:
     """What the host is told when the clues' demonstration will not be honest (docs/maths.md § Clues): the true value x,
     the starting forecast's middle μ₀ and give-or-take σ₀ and the clues' error τ, all in y (x, or ln x)."""
@@ -123,7 +130,7 @@ def honesty_warnings(*, log: bool, x: float, mu0: float, sigma0: float, tau: flo
 
     def give_or_take(value: float) -> str:
         if log:
-            return _t("a factor of %(factor)s") % {"factor": f"{math.exp(value):.3g}"}
+            return _t("a factor of %(factor)s") % {"factor": figures(math.exp(value), 3)}
         return numbers.spread(Decimal(repr(value)), kind, unit, language=get_language())
 
     warnings = []
@@ -139,7 +146,7 @@ def honesty_warnings(*, log: bool, x: float, mu0: float, sigma0: float, tau: flo
             % {
                 "clue": give_or_take(tau),
                 "prior": give_or_take(sigma0),
-                "best": "" if best is None else _t(" (at most about ± %(best)s %%)") % {"best": f"{best:.2g}"},
+                "best": "" if best is None else _t(" (at most about ± %(best)s %%)") % {"best": figures(best, 2)},
             }
         )
     if abs(x - mu0) > sigma0:

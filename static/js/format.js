@@ -3,18 +3,83 @@
 // ten that suit the kind of number (count, year, measure) and its unit; points with a sign that does not
 // rely on colour. tests/cases/numbers.json holds the cases both run.
 
-const pageLanguage = (typeof document !== "undefined" && document.documentElement.lang) || "en";
 const MINUS = "\u2212";
 const SUPERSCRIPT = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
 
-export const LOCALES = {
-  en: { group: ",", decimal: ".", words: [[12, "trillion"], [9, "billion"], [6, "million"]] },
-  de: { group: ".", decimal: ",", words: [[12, "Bio."], [9, "Mrd."], [6, "Mio."]] },
-  fr: { group: "\u202f", decimal: ",", words: [[12, "billions"], [9, "milliards"], [6, "millions"]] },
-};
+// How each language writes a number comes from the browser's Intl.NumberFormat (CLDR, through ICU), as the
+// server's comes from Babel (mmgame/numbers/locales.py); the project's own rules stay here: the digits a
+// spread warrants, one rounding (half away from zero, done on the digits before Intl sees them), one minus
+// sign (U+2212) and an ordinary space before a word or a unit. A page is written in the language of its
+// <html lang>, never in the browser's own: a language the game is not served in writes as English.
+export const LANGUAGES = ["en", "es", "fr", "de"];
+const WORD_POWERS = [12, 9, 6];
 
-export function localeFor(language) {
-  return LOCALES[(language || "en").split("-")[0].toLowerCase()] || LOCALES.en;
+export function languageOf(language) {
+  const code = String(language || "en").replace("_", "-").split("-")[0].toLowerCase();
+  return LANGUAGES.includes(code) ? code : "en";
+}
+
+export const pageLanguage = () => languageOf(typeof document !== "undefined" ? document.documentElement.lang : "en");
+
+const formatters = new Map();
+function formatter(code, options) {
+  const key = `${code} ${JSON.stringify(options)}`;
+  if (!formatters.has(key)) formatters.set(key, new Intl.NumberFormat(code, { roundingMode: "halfExpand", ...options }));
+  return formatters.get(key);
+}
+
+const plurals = new Map();
+function pluralRules(code, decimals) {
+  const key = `${code} ${decimals}`;
+  if (!plurals.has(key)) plurals.set(key, new Intl.PluralRules(code, { minimumFractionDigits: decimals }));
+  return plurals.get(key);
+}
+
+// CLDR's long words for 10^power in each plural form ({one: "Milliarde", other: "Milliarden"}): what Intl's
+// compact notation writes after numbers of each form at that power.
+const wordTables = new Map();
+function wordForms(code, power) {
+  const key = `${code} ${power}`;
+  if (!wordTables.has(key)) {
+    const compact = formatter(code, { notation: "compact", compactDisplay: "long", maximumFractionDigits: 1 });
+    const plural = new Intl.PluralRules(code, { maximumFractionDigits: 1 });
+    const forms = {};
+    for (const n of [1, 1.5, 2, 5]) {
+      const word = compact.formatToParts(`${n}e${power}`).filter((p) => p.type === "compact").map((p) => p.value).join("");
+      forms[plural.select(n)] ??= word;
+    }
+    wordTables.set(key, forms);
+  }
+  return wordTables.get(key);
+}
+
+const locales = new Map();
+// {code, decimal, group, digits(text, {grouped}), word(power, text)} for a page's language.
+export function localeFor(language = pageLanguage()) {
+  const code = languageOf(language);
+  if (locales.has(code)) return locales.get(code);
+  const parts = formatter(code, { minimumFractionDigits: 1 }).formatToParts(12345.5);
+  const symbol = (type) => parts.find((p) => p.type === type)?.value ?? "";
+  const locale = {
+    code,
+    decimal: symbol("decimal"),
+    group: symbol("group"),
+    words: WORD_POWERS.map((power) => [power]),
+    // A non-negative exact decimal ("8546.50") in the language's symbols, its digits as given ("8.546,50"):
+    // Intl reads a string as an exact decimal, and its places are already the ones shown.
+    digits(text, { grouped = true } = {}) {
+      const decimals = (text.split(".")[1] || "").length;
+      return formatter(code, { minimumFractionDigits: decimals, maximumFractionDigits: decimals, useGrouping: grouped ? "auto" : false }).format(text);
+    },
+    // The word for 10^power after the digits shown ("1", "1.5", "1.0", "0.18"): CLDR's plural form for them.
+    word(power, text) {
+      const decimals = (text.split(".")[1] || "").length;
+      const forms = wordForms(code, power);
+      return forms[pluralRules(code, decimals).select(Number(text))] ?? forms.other;
+    },
+  };
+  locales.set(code, locale);
+  return locale;
 }
 
 const SMALL_PREFIXES = { "-3": "m", "-6": "µ", "-9": "n", "-12": "p" };
@@ -98,8 +163,8 @@ export function scaleFor(number, place, kind, unit, locale) {
       return PLAIN;
     }
     if (kind === "count" || isWordUnit(unit)) {
-      for (const [power, word] of locale.words) {
-        if (power <= size) return power - place <= 3 ? { style: "word", power, label: word } : PLAIN;
+      for (const [power] of locale.words) {
+        if (power <= size) return power - place <= 3 ? { style: "word", power, label: "" } : PLAIN;
       }
       return PLAIN;
     }
@@ -118,15 +183,9 @@ export function scaleFor(number, place, kind, unit, locale) {
   return PLAIN;
 }
 
-function group(digits, separator) {
-  if (digits.length < 4 || !separator) return digits;
-  const head = digits.length % 3 || 3;
-  let text = digits.slice(0, head);
-  for (let i = head; i < digits.length; i += 3) text += separator + digits.slice(i, i + 3);
-  return text;
-}
-
-function fixed(number, shift, decimals, separator, locale) {
+// The digits of |number| / 10^shift with `decimals` places, as a plain decimal ("8.50"): the rounding is
+// already done, so that writing it in a language only changes its symbols.
+function fixed(number, shift, decimals) {
   const exponent = number.digits ? number.exponent - shift : -1;
   const digit = (position) => {
     const i = exponent - position;
@@ -136,17 +195,17 @@ function fixed(number, shift, decimals, separator, locale) {
   for (let p = Math.max(exponent, 0); p >= 0; p--) whole += digit(p);
   let fraction = "";
   for (let p = 1; p <= decimals; p++) fraction += digit(-p);
-  const text = group(whole, separator);
-  return fraction ? `${text}${locale.decimal}${fraction}` : text;
+  return fraction ? `${whole}.${fraction}` : whole;
 }
 
 function written(number, place, scale, kind, unit, locale, showUnit) {
   const zero = !number.digits && (scale.style === "word" || scale.style === "power");
   const decimals = zero ? 0 : Math.max(0, scale.power - place); // an axis's "0", not "0.0 billion"
-  let text = fixed(number, scale.power, decimals, kind === "year" ? "" : locale.group, locale);
+  const plain = fixed(number, scale.power, decimals);
+  let text = locale.digits(plain, { grouped: kind !== "year" });
   if (zero) return unit && showUnit ? `${text} ${unit}` : text;
   if (number.negative && number.digits) text = MINUS + text;
-  if (scale.style === "word") text = `${text} ${scale.label}`;
+  if (scale.style === "word") text = `${text} ${locale.word(scale.power, plain)}`;
   else if (scale.style === "power") text = `${text} × 10${[...String(scale.power)].map((c) => SUPERSCRIPT[c]).join("")}`;
   if (scale.style === "prefix") return `${text} ${scale.label}${unit}`;
   return unit && showUnit ? `${text} ${unit}` : text;
@@ -156,7 +215,7 @@ const wholePlace = (kind, place) => (kind === "count" || kind === "year" ? Math.
 
 // A value of a kind and unit, its last digit at 10^place; without a place, as exactly as it is known
 // (six significant figures). `scale` ({value}) writes it in another value's scale (an axis's ticks).
-export function formatQuantity(value, kind = "measure", unit = "", { place = null, language = pageLanguage, showUnit = true, scale = null } = {}) {
+export function formatQuantity(value, kind = "measure", unit = "", { place = null, language = pageLanguage(), showUnit = true, scale = null } = {}) {
   if (value === null || value === undefined || !Number.isFinite(Number(value))) return "–";
   const locale = localeFor(language);
   let number = decompose(value);
@@ -170,12 +229,12 @@ export function formatQuantity(value, kind = "measure", unit = "", { place = nul
 }
 
 // A value in plain grouped digits, whatever its size ("7,400,000,000"): how a digit-grouping example reads.
-export function digitsText(value, place, { language = pageLanguage } = {}) {
+export function digitsText(value, place, { language = pageLanguage() } = {}) {
   return written(roundAt(decompose(value), place), place, PLAIN, "measure", "", localeFor(language), false);
 }
 
 // A curve's mean and σ, both to σ's precision and in the mean's scale: ["5.0 µm", "2.5 µm"].
-export function formatCurve(mean, sd, kind = "measure", unit = "", { language = pageLanguage } = {}) {
+export function formatCurve(mean, sd, kind = "measure", unit = "", { language = pageLanguage() } = {}) {
   if (!Number.isFinite(mean) || !Number.isFinite(sd)) return ["–", "–"];
   const locale = localeFor(language);
   const sdPlace = spreadPlace(sd);
@@ -190,7 +249,7 @@ export function formatCurve(mean, sd, kind = "measure", unit = "", { language = 
 
 // A log-scale market's curve as people say it, ["1,000 piano tuners", "2.7"] for "about 1,000 piano tuners,
 // give or take a factor of 2.7": the median to the digits median·σ_ln warrants, e^σ_ln to two figures.
-export function formatLogCurve(median, sdLog, kind = "measure", unit = "", { language = pageLanguage } = {}) {
+export function formatLogCurve(median, sdLog, kind = "measure", unit = "", { language = pageLanguage() } = {}) {
   if (!Number.isFinite(median) || !Number.isFinite(sdLog)) return ["–", "–"];
   const [text] = formatCurve(median, median * sdLog, kind, unit, { language });
   const factor = Math.exp(sdLog);
@@ -230,7 +289,7 @@ export function curveText(curve, market) {
 
 // The same with the word, prefix and unit said once, after σ, for a phone's one line: "500 ± 250 beans",
 // "8.5 ± 2.0 billion people", "5.0 ± 2.5 µm". A power of ten stays on both ("5.0 × 10⁷ ± 2.0 × 10⁷ m").
-export function curveLine(curve, market, { language = pageLanguage } = {}) {
+export function curveLine(curve, market, { language = pageLanguage() } = {}) {
   const { mean, sd } = curve;
   if (!Number.isFinite(mean) || !Number.isFinite(sd)) return { mean: "–", sd: "–" };
   const kind = kindOf(market);
@@ -247,16 +306,26 @@ export function curveLine(curve, market, { language = pageLanguage } = {}) {
   };
 }
 
+// |value| to at most `decimals` places, halves away from zero, no trailing zeros ("1,5", "12"), in the page's
+// language (mmgame.numbers.formatting.up_to).
+export function upTo(value, decimals, { language = pageLanguage() } = {}) {
+  const rounded = roundAt(decompose(Math.abs(value)), -decimals);
+  const shown = rounded.digits ? Math.max(0, -lastPlace(rounded)) : 0;
+  return localeFor(language).digits(fixed(rounded, 0, shown));
+}
+
 export function number(value, digits = 3) {
   if (value === null || value === undefined || !Number.isFinite(value)) return "–";
   const magnitude = Math.abs(value);
   const decimals = magnitude >= 100 ? 0 : magnitude >= 10 ? 1 : magnitude >= 1 ? 2 : digits;
-  return value.toLocaleString(pageLanguage, { maximumFractionDigits: decimals });
+  const text = upTo(value, decimals);
+  return value < 0 && text.replace(/[^1-9]/gu, "") ? MINUS + text : text;
 }
 
+// Points with a sign that does not rely on colour: one decimal below ten, none above (templatetags/points.py).
 export function points(value) {
   if (!Number.isFinite(value)) return "–";
-  const text = Math.abs(value).toLocaleString(pageLanguage, { maximumFractionDigits: Math.abs(value) < 10 ? 1 : 0 });
+  const text = upTo(value, Math.abs(value) < 10 ? 1 : 0);
   return value > 0.05 ? `+${text}` : value < -0.05 ? `−${text}` : text;
 }
 

@@ -1,5 +1,6 @@
 // The market form: say back every number as it is typed, and show the most the bank can pay out (the
 // house's worst-case subsidy) at each stake. subsidy = b·[ln(σ₀/σ_min) + D²/(2σ₀²)], D = max |x − μ₀| over the range (GaussianMarket.subsidy).
+import { upTo } from "./format.js";
 import { sayBack, watchNumbers } from "./number-input.js";
 
 const form = document.getElementById("market-form");
@@ -58,7 +59,7 @@ function update() {
   const perB = Math.log(sd / sdMin) + (distance * distance) / (2 * sd * sd);
   const choice = form.elements.liquidity.value || "normal";
   const parts = Object.entries(levels).map(([key, { b, label }]) => {
-    const text = `${label}: ${bankBound(b * perB).toLocaleString()}`;
+    const text = `${label}: ${upTo(bankBound(b * perB), 0)}`;
     return key === choice ? `[${text}]` : text;
   });
   out.textContent = `${out.dataset.label || "The most the bank can pay out (points)"}: ${parts.join(" · ")}`;

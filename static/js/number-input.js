@@ -1,7 +1,7 @@
 // Fields for numbers as people type them: each says back how it read the number ("Reads as 8.546 billion
 // people") or why it could not, before anything is sent; its magnitude chooser offers the prefixes the
 // market's unit takes (µm, km) besides thousand/million/billion, for keypads without letters.
-import { PREFIXED_UNITS, fill, formatQuantity } from "./format.js";
+import { PREFIXED_UNITS, fill, formatQuantity, localeFor, pageLanguage } from "./format.js";
 import { readNumber } from "./parse.js";
 
 const SMALL = { "-3": "m", "-6": "µ", "-9": "n", "-12": "p" };
@@ -53,8 +53,17 @@ export function sayBack(input, { kind, unit }) {
   }
   input.removeAttribute("aria-invalid");
   const value = Number(reading.text);
-  if (output) output.textContent = fill(output.dataset.readsAs || "Reads as {value}", { value: formatQuantity(value, kind, unit) });
+  if (output) output.textContent = fill(output.dataset.readsAs || "Reads as {value}", { value: readingText(reading, kind, unit) });
   return value;
+}
+
+// How a reading is said back: as the page writes the number, except where the typed text could be read two
+// ways ("1.500"): then in digits no one can misread, without grouping ("1500" or "1,5").
+export function readingText(reading, kind, unit) {
+  if (!reading.ambiguous) return formatQuantity(Number(reading.text), kind, unit);
+  const negative = reading.text.startsWith("-");
+  const digits = localeFor(pageLanguage()).digits(reading.text.replace("-", ""), { grouped: false });
+  return `${negative ? "\u2212" : ""}${digits}${unit ? ` ${unit}` : ""}`;
 }
 
 // Every typed-number field under root, said back as it is typed; context() gives the kind and unit now.

@@ -1,5 +1,5 @@
 // Pieces every live screen shares: finding its parts, lists of standings and trades, polite announcements.
-import { curveText, fill, number, points } from "./format.js";
+import { curveText, fill, number, points, upTo } from "./format.js";
 import { tradeCount } from "./store.js";
 
 export function bind(root) {
@@ -82,7 +82,7 @@ export function feedRows(T, store, market, limit = 12, { foldBots = false } = {}
   const people = all.filter((t) => !t.is_bot).slice(-(bots ? limit - 1 : limit)).reverse();
   const rows = people.map(line);
   if (bots) {
-    const folded = li(bots === 1 ? T.practice_trade_folded : fill(T.practice_trades_folded, { count: bots.toLocaleString() }));
+    const folded = li(bots === 1 ? T.practice_trade_folded : fill(T.practice_trades_folded, { count: upTo(bots, 0) }));
     folded.className = "bots-folded";
     folded.append(botMark(T));
     rows.push(folded);

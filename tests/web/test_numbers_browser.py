@@ -60,7 +60,7 @@ class NumbersInTheBrowserTest(BrowserTestCase):
         expect(host.locator("output[for=id_hi]")).to_have_text("Reads as 10 µm")
         host.get_by_label("Starting forecast: middle").fill("5,0,0")
         expect(host.locator("output[for=id_prior_mean]")).to_have_text(
-            "Group the digits in threes, like 8,546,000,000."
+            "Group the digits in threes, like 8,546,000,000; decimals go after “.”, like 2.5."
         )
         host.get_by_label("Starting forecast: middle").fill("")
         host.get_by_role("button", name="Add market").click()

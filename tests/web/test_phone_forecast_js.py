@@ -82,6 +82,10 @@ SCRIPT = """async ({ tuners, beans, people, T }) => {
     factorWords: read(tuners, { mean: "2,000", sd: "three" }, "sd"),
     people: read(people, { mean: "lots", sd: "×2" }, "mean"),
     readBack: f.readingOf({ median: 50000, sd_log: Math.log(1.05) }, tuners, ["mean", "sd"]),
+    ambiguous: (() => {
+      const typed = read(beans, { mean: "1.500", sd: "100" }, "mean");
+      return { typed, said: f.readingOf(typed.curve, beans, typed.typed, typed.ambiguous) };
+    })(),
   };
 }"""
 
@@ -110,7 +114,7 @@ def test_a_log_market_is_forecast_by_a_90_interval_or_a_middle_and_a_factor(got)
 
 
 def test_a_linear_market_is_read_as_before(got):
-    assert got["linear"] == {"curve": {"mean": 400, "sd": 100}, "typed": ["mean", "sd"]}
+    assert got["linear"] == {"curve": {"mean": 400, "sd": 100}, "typed": ["mean", "sd"], "ambiguous": {}}
     assert got["linearInterval"]["curve"] == {"mean": 400, "sd": pytest.approx(200 / float(Z90))}
     assert got["writtenLinear"] == {"mean": "500", "sd": "250", "from": "89", "to": "911"}
     assert got["keptLinear"] == {"mean": 0, "sd": 1000}
@@ -145,3 +149,9 @@ def test_a_number_that_cannot_be_read_is_explained_with_the_questions_own_number
     assert got["smallGroups"]["problem"] == ["mean", "Type a number, like 330 or 670 beans."]
     assert got["factorWords"]["problem"] == ["sd", "Type a number, like 1.5 or ×3."]
     assert got["people"]["problem"] == ["mean", "Type a number, like 2.7 billion or 7.4 billion people."]
+
+
+def test_a_number_that_reads_two_ways_is_said_back_in_digits_nobody_can_misread(got):
+    """ "1.500" on an English page is 1.5 (the page's decimal point), said "1.5 beans", not the curve's "2 beans"."""
+    assert got["ambiguous"]["typed"]["curve"]["mean"] == 1.5
+    assert got["ambiguous"]["said"]["mean"] == "1.5 beans"

@@ -76,7 +76,9 @@ def test_the_range_and_the_starting_forecast_are_checked_in_the_forms_words(host
 def test_an_ambiguous_grouping_is_refused_with_the_way_to_write_it(host_client, game):
     response = add(host_client, game, lo="0", hi="1,00,000")
 
-    assert response.context["form"].errors == {"hi": ["Group the digits in threes, like 8,546,000,000."]}
+    assert response.context["form"].errors == {
+        "hi": ["Group the digits in threes, like 8,546,000,000; decimals go after “.”, like 2.5."]
+    }
 
 
 def closed(host, market):

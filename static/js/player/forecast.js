@@ -7,9 +7,9 @@
 // median ÷ and × f^1.645. Moving it by hand (a finger, arrow keys) works in the engine's coordinate y, x or
 // ln x, where every curve is a bell curve {mean, sd} of y: equal steps there are equal factors on a log axis.
 import { clamp, curveInY, fromInterval, fromLogInterval, isLog, toInterval, toLogInterval } from "../gauss.js";
-import { curveText, decompose, digitsText, fill, formatQuantity, quantity, spreadPlace } from "../format.js";
+import { curveText, decompose, digitsText, fill, formatQuantity, kindOf, quantity, spreadPlace } from "../format.js";
 import { readNumber } from "../parse.js";
-import { typedText } from "../number-input.js";
+import { readingText, typedText } from "../number-input.js";
 
 export const FIELDS = ["mean", "sd", "from", "to"];
 
@@ -119,12 +119,19 @@ export function atMarket(draft, market) {
 }
 
 // A typed forecast as it was read, for "Read as …": the curve in its market's words; on a log market a typed
-// factor as it was read ("1.05", where the curve's words round it to "1.1": another forecast).
-export function readingOf(curve, market, typed) {
+// factor as it was read ("1.05", where the curve's words round it to "1.1": another forecast). A number that
+// could be read two ways ("1.500": `ambiguous` holds its reading) is said in digits nobody can misread.
+export function readingOf(curve, market, typed, ambiguous = {}) {
   const said = curveText(curve, market);
   if (isLog(market) && typed.includes("sd")) {
     said.factor = formatQuantity(Math.exp(curve.sd_log), "measure", "", { showUnit: false });
   }
+  const plainly = (name) => readingText(ambiguous[name], kindOf(market), market.unit || "");
+  if (ambiguous.mean) {
+    said.mean = plainly("mean");
+    if (isLog(market)) said.median = said.mean;
+  }
+  if (ambiguous.sd && !isLog(market)) said.sd = plainly("sd");
   return said;
 }
 
@@ -171,8 +178,10 @@ export function readFields(form, market, changed, T) {
   const split = !log && middle ? splitSpread(middle.value) : null;
   const magnitude = middle ? typedText(middle).slice(middle.value.trim().length) : "";
   const texts = split ? { mean: split[0] + magnitude, sd: split[1] + magnitude } : {};
+  const ambiguous = {};
   const read = (name, reader = (text) => readNumber(text, { unit: market.unit || "" })) => {
     const reading = reader(unhedged(texts[name] ?? typedText(form.elements[name])));
+    if (reading.ambiguous) ambiguous[name] = reading;
     if (reading.text !== undefined) return Number(reading.text);
     unreadable ??= [split && name === "sd" ? "mean" : name, unreadableMessage(reading, market, name, T)];
     return NaN;
@@ -184,7 +193,7 @@ export function readFields(form, market, changed, T) {
     const a = read("from"), b = read("to");
     if (unreadable) return { problem: unreadable };
     if (!inRange(a) || !inRange(b) || a === b) return { problem: ["from", fill(T.bad_interval, range)] };
-    if (!log) return { curve: fromInterval(a, b), typed: ["from", "to"] };
+    if (!log) return { curve: fromInterval(a, b), typed: ["from", "to"], ambiguous: {} };
     return { curve: { ...fromLogInterval(a, b), low: Math.min(a, b), high: Math.max(a, b) }, typed: ["from", "to"] };
   }
   const mean = read("mean"), sd = read("sd", log ? readFactor : undefined);
@@ -194,12 +203,12 @@ export function readFields(form, market, changed, T) {
     if (!Number.isFinite(sd) || !(sd > 1)) {
       return { problem: ["sd", fill(T.bad_factor, { min: factorText(Math.exp(market.sd_min), { up: true }) })] };
     }
-    return { curve: { median: mean, sd_log: Math.log(sd) }, typed: ["mean", "sd"] };
+    return { curve: { median: mean, sd_log: Math.log(sd) }, typed: ["mean", "sd"], ambiguous };
   }
   if (!Number.isFinite(sd) || !(sd > 0)) {
     return { problem: ["sd", fill(T.bad_sd, { min: exact(market.sd_min) })] };
   }
-  return { curve: { mean, sd }, typed: ["mean", "sd"] };
+  return { curve: { mean, sd }, typed: ["mean", "sd"], ambiguous };
 }
 
 // Arrow keys on the curve's handles, on a curve {mean, sd} of y: the middle moves by 1% of the range (5%

@@ -133,7 +133,7 @@ function changed(message) {
 
 // A new draft from the curve or the fields: kept within what the market takes, then quoted. A typed one
 // is said back as it was read, until the curve is dragged.
-function draft(next, { typed = [] } = {}) {
+function draft(next, { typed = [], ambiguous = {} } = {}) {
   const market = store.current;
   if (!market || !draftable()) return;
   // Typed numbers are kept as typed (the server offers the nearest forecast it takes); a finger stays within.
@@ -142,7 +142,7 @@ function draft(next, { typed = [] } = {}) {
   state.next = null; // a new forecast: the moves offered after the last trade no longer apply
   const guessing = phase() === "guess";
   const readsAs = market.scale === "log" ? (guessing ? T.reads_as_guess_log : T.reads_as_log) : guessing ? T.reads_as_guess : T.reads_as;
-  state.readBack = typed.length ? fill(readsAs, readingOf(state.draft, market, typed)) : null;
+  state.readBack = typed.length ? fill(readsAs, readingOf(state.draft, market, typed, ambiguous)) : null;
   state.atMarket = !guessing && typed.length > 0 && atMarket(state.draft, market); // said, and not traded
   if (!state.pendingTrade) state.result = ""; // the message was about the last trade
   writeFields(form, state.draft, market, { except: typed });
@@ -178,7 +178,7 @@ form.addEventListener("input", (event) => {
     view.renderTrade();
     return;
   }
-  draft(read.curve, { typed: read.typed });
+  draft(read.curve, { typed: read.typed, ambiguous: read.ambiguous });
 });
 
 // "400 ± 100" typed into the middle field is read as it is typed (readFields); once the student leaves the

@@ -129,6 +129,32 @@ class PhoneTest(BrowserTestCase):
         expect(page.locator("[data-bind=result]")).to_have_text("")
         assert Trade.objects.count() == 0
 
+    def test_a_forecast_being_typed_survives_a_reload_until_it_is_traded(self) -> None:
+        """A phone that slept, a tab the browser dropped or a pull to refresh lost what the student had typed."""
+        page = self.join("Ana")
+        kept = "() => sessionStorage.getItem('mmgame-draft')"
+        self.forecast(page, "400", "100")
+        page.reload()
+        self.live(page)
+        expect(page.get_by_label("Middle", exact=True)).to_have_value("400")
+        expect(page.get_by_label("Give or take", exact=True)).to_have_value("100")
+        expect(page.locator("[data-bind=pnl]")).to_contain_text("If it's")  # quoted again, ready to confirm
+        page.locator("[data-bind=confirm]").click()
+        expect(page.locator("[data-bind=result]")).to_contain_text("Done")
+        assert page.evaluate(kept) is None  # traded: nothing left to keep
+        trade = Trade.objects.get()
+        assert (float(trade.target_mean), float(trade.target_sd)) == (400, 100)
+
+        self.forecast(page, "300", "50")
+        assert page.evaluate(kept) is not None
+        services.close_market(self.teacher, self.market.pk)  # the round moved on: the draft goes with it
+        expect(page.locator("[data-bind=confirm]")).to_have_attribute("aria-disabled", "true")
+        page.wait_for_function(f"({kept})() === null")
+        page.reload()
+        self.live(page)
+        expect(page.get_by_label("Middle", exact=True)).not_to_have_value("300")
+        assert self.errors == [], self.errors
+
     def test_a_whole_forecast_typed_into_the_middle_is_read_as_one(self) -> None:
         """Students type a forecast as "How it works" writes it: "400 ± 100" into Middle was refused with "This
         question is in beans", "about 650" with "Type a number". Each is read as meant, and on leaving the

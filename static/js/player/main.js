@@ -12,6 +12,7 @@ import { offerCurve } from "./offers.js";
 import { watchGestures } from "./gestures.js";
 import { quoter } from "./quotes.js";
 import { guessCurve, guesser } from "./guesses.js";
+import { keepDraft, keptDraft } from "./kept.js";
 import { draftable, phase, state, store } from "./state.js";
 import { watchTabs } from "./tabs.js";
 import { trader } from "./trades.js";
@@ -25,8 +26,40 @@ const view = screen(root, T, explain);
 
 const live = followGame(socketUrl(root.dataset.game, "player"), store, { onChange: changed, onStatus: connectionChanged });
 const quoteSoon = quoter(live, view.renderTrade, T);
-const trades = trader(live, { T, show: view.render, quoteSoon });
-const guesses = guesser(live, { T, show: view.render });
+const trades = trader(live, { T, show: shown, quoteSoon });
+const guesses = guesser(live, { T, show: shown });
+
+// A draft survives a reload (kept.js): kept after every change once the page has looked for a kept one.
+let lookedForKept = false;
+let typedNames = [];
+const here = () => ({ game: root.dataset.game, market: store.current?.id ?? null, phase: phase() });
+function keep() {
+  if (lookedForKept && store.current) keepDraft(here(), form, state.draft, typedNames);
+}
+function shown() {
+  view.render();
+  keep();
+}
+
+// On the first snapshot: the forecast this tab was typing before it reloaded, read back as if typed again.
+function restoreKept() {
+  if (lookedForKept || !store.current) return;
+  lookedForKept = true;
+  const kept = keptDraft(here());
+  if (!kept || state.draft || !draftable()) return;
+  if (kept.mode && form.elements.mode) {
+    form.elements.mode.value = kept.mode;
+    form.querySelectorAll("[data-mode]").forEach((n) => (n.hidden = n.dataset.mode !== kept.mode));
+  }
+  for (const name of FIELDS) {
+    const input = form.elements[name];
+    if (!input) continue;
+    input.value = kept.fields[name] ?? "";
+    if (input.magnitude) input.magnitude.value = ""; // the kept text carries the magnitude chosen
+  }
+  const read = readFields(form, store.current, kept.range ? "from" : "mean", T);
+  if (!read.problem) draft(read.curve, { typed: read.typed, ambiguous: read.ambiguous });
+}
 
 function connectionChanged(connection, code) {
   state.connection = connection;
@@ -105,6 +138,7 @@ function changed(message) {
     case "snapshot":
       follow(store.current);
       trades.dropStaleNext();
+      restoreKept();
       view.render();
       clue();
       trades.resend();
@@ -129,6 +163,7 @@ function changed(message) {
     default:
       break;
   }
+  keep(); // a new market or phase dropped the draft: so does the kept one
 }
 
 // A new draft from the curve or the fields: kept within what the market takes, then quoted. A typed one
@@ -146,6 +181,8 @@ function draft(next, { typed = [], ambiguous = {} } = {}) {
   state.atMarket = !guessing && typed.length > 0 && atMarket(state.draft, market); // said, and not traded
   if (!state.pendingTrade) state.result = ""; // the message was about the last trade
   writeFields(form, state.draft, market, { except: typed });
+  typedNames = typed;
+  keep();
   quoteSoon();
   view.renderTrade();
 }
@@ -175,6 +212,7 @@ form.addEventListener("input", (event) => {
     state.readBack = null;
     state.draft = null;
     state.quote = null;
+    keep();
     view.renderTrade();
     return;
   }

@@ -320,8 +320,8 @@ class MarketForm(PictureFields):
         ),
         error_messages={
             "invalid": _("Type how far off each clue is, in percent, like 15."),
-            "min_value": _("Each clue is off by more than 0 %: type at least %(limit_value)s."),
-            "max_value": _("Each clue is off by at most %(limit_value)s %."),
+            "min_value": _("Each clue is off by more than 0 %%: type at least %(limit_value)s."),
+            "max_value": _("Each clue is off by at most %(limit_value)s %%."),
         },
     )
     explanation = forms.CharField(

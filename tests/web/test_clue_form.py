@@ -45,11 +45,28 @@ def test_clues_without_the_true_value_are_refused_on_their_field(host_client, ga
     assert not game.markets.exists()
 
 
-@pytest.mark.parametrize("noise", ["0", "-5", "abc", "5000"])
-def test_a_noise_that_is_not_a_sensible_percentage_is_refused(noise):
+@pytest.mark.parametrize(
+    ("noise", "said"),
+    [
+        ("0", "Each clue is off by more than 0 %: type at least 0.1."),
+        ("-5", "Each clue is off by more than 0 %: type at least 0.1."),
+        ("abc", "Type how far off each clue is, in percent, like 15."),
+        ("5000", "Each clue is off by at most 1000 %."),
+    ],
+)
+def test_a_noise_that_is_not_a_sensible_percentage_is_refused(noise, said):
     filled = MarketForm({**BASE, "answer": "140", "clue_noise": noise})
     assert not filled.is_valid()
-    assert "clue_noise" in filled.errors
+    assert filled.errors["clue_noise"] == [said]  # the words themselves: a lone "%" in them was a 500
+
+
+def test_a_clue_percentage_out_of_bounds_is_a_message_on_the_page(host_client, game):
+    response = host_client.post(
+        reverse("web:new_market", args=[game.pk]), {**BASE, "answer": "140", "clue_noise": "5000"}
+    )
+    assert response.status_code == 200
+    assert "Each clue is off by at most 1000 %." in response.content.decode()
+    assert not game.markets.exists()
 
 
 def test_sharp_clues_and_a_true_value_near_the_middle_need_no_warning():

@@ -100,8 +100,8 @@ class LogPhoneTest(BrowserTestCase):
         ana.get_by_label("From", exact=True).fill("200")
         ana.get_by_label("To", exact=True).fill("5,000")
         expect(ana.locator("[data-bind=hint]")).to_have_text(
-            "Read as about 1,000 piano tuners, give or take a factor of 2.7: confirm to trade."
-        )
+            "Read as 90% sure between 200 and 5000 piano tuners: confirm to trade."
+        )  # as typed ("5,000" said ungrouped: it reads as 5 thousand), not "about 1,000 …, a factor of 2.7"
         expect(ana.locator("[data-bind=pnl]")).to_contain_text(
             re.compile(
                 r"If it.s [\d,.]+–[\d,.]+ [ \w]+: win .+ points. "
@@ -153,7 +153,7 @@ class LogPhoneTest(BrowserTestCase):
         ana.get_by_label("Middle", exact=True).fill("2,000")
         ana.get_by_label("Give or take a factor of", exact=True).fill("×3")
         expect(ana.locator("[data-bind=hint]")).to_have_text(
-            "Read as about 2,000 piano tuners, give or take a factor of 3: confirm to trade."
+            "Read as about 2000 piano tuners, give or take a factor of 3: confirm to trade."
         )
         expect(ana.get_by_label("From", exact=True)).to_have_value("328")  # 2,000 ÷ 3^1.645
         expect(ana.locator("[data-bind=pnl]")).to_contain_text("If it's")

@@ -121,12 +121,21 @@ export function atMarket(draft, market) {
 // A typed forecast as it was read, for "Read as …": the curve in its market's words; on a log market a typed
 // factor as it was read ("1.05", where the curve's words round it to "1.1": another forecast). A number that
 // could be read two ways ("1.500": `ambiguous` holds its reading) is said in digits nobody can misread.
-export function readingOf(curve, market, typed, ambiguous = {}) {
+export function readingOf(curve, market, typed, ambiguous = {}, interval = null) {
   const said = curveText(curve, market);
+  const plainly = (name, unit = market.unit || "") => readingText(ambiguous[name], kindOf(market), unit);
+  if (interval) {
+    // A range typed is said back as the range read ("between 200 and 5,000 piano tuners"), not as the
+    // middle and spread it makes; the unit once, after the second number.
+    const [low, high] = interval.map(([v, name], i) => {
+      if (ambiguous[name]) return plainly(name, i ? market.unit || "" : "");
+      return quantity(v, market, i === 1, { exact: true });
+    });
+    return { ...said, low, high };
+  }
   if (isLog(market) && typed.includes("sd")) {
     said.factor = formatQuantity(Math.exp(curve.sd_log), "measure", "", { showUnit: false });
   }
-  const plainly = (name) => readingText(ambiguous[name], kindOf(market), market.unit || "");
   if (ambiguous.mean) {
     said.mean = plainly("mean");
     if (isLog(market)) said.median = said.mean;
@@ -193,8 +202,10 @@ export function readFields(form, market, changed, T) {
     const a = read("from"), b = read("to");
     if (unreadable) return { problem: unreadable };
     if (!inRange(a) || !inRange(b) || a === b) return { problem: ["from", fill(T.bad_interval, range)] };
-    if (!log) return { curve: fromInterval(a, b), typed: ["from", "to"], ambiguous: {} };
-    return { curve: { ...fromLogInterval(a, b), low: Math.min(a, b), high: Math.max(a, b) }, typed: ["from", "to"] };
+    // Said back as the two numbers read, low first, not as the curve they make.
+    const interval = a < b ? [[a, "from"], [b, "to"]] : [[b, "to"], [a, "from"]];
+    if (!log) return { curve: fromInterval(a, b), typed: ["from", "to"], ambiguous, interval };
+    return { curve: { ...fromLogInterval(a, b), low: Math.min(a, b), high: Math.max(a, b) }, typed: ["from", "to"], ambiguous, interval };
   }
   const mean = read("mean"), sd = read("sd", log ? readFactor : undefined);
   if (unreadable) return { problem: unreadable };

@@ -58,7 +58,7 @@ function restoreKept() {
     if (input.magnitude) input.magnitude.value = ""; // the kept text carries the magnitude chosen
   }
   const read = readFields(form, store.current, kept.range ? "from" : "mean", T);
-  if (!read.problem) draft(read.curve, { typed: read.typed, ambiguous: read.ambiguous });
+  if (!read.problem) draft(read.curve, { typed: read.typed, ambiguous: read.ambiguous, interval: read.interval });
 }
 
 function connectionChanged(connection, code) {
@@ -168,7 +168,7 @@ function changed(message) {
 
 // A new draft from the curve or the fields: kept within what the market takes, then quoted. A typed one
 // is said back as it was read, until the curve is dragged.
-function draft(next, { typed = [], ambiguous = {} } = {}) {
+function draft(next, { typed = [], ambiguous = {}, interval = null } = {}) {
   const market = store.current;
   if (!market || !draftable()) return;
   // Typed numbers are kept as typed (the server offers the nearest forecast it takes); a finger stays within.
@@ -176,8 +176,10 @@ function draft(next, { typed = [], ambiguous = {} } = {}) {
   state.problem = null;
   state.next = null; // a new forecast: the moves offered after the last trade no longer apply
   const guessing = phase() === "guess";
-  const readsAs = market.scale === "log" ? (guessing ? T.reads_as_guess_log : T.reads_as_log) : guessing ? T.reads_as_guess : T.reads_as;
-  state.readBack = typed.length ? fill(readsAs, readingOf(state.draft, market, typed, ambiguous)) : null;
+  const readsAs = interval
+    ? guessing ? T.reads_as_guess_range : T.reads_as_range
+    : market.scale === "log" ? (guessing ? T.reads_as_guess_log : T.reads_as_log) : guessing ? T.reads_as_guess : T.reads_as;
+  state.readBack = typed.length ? fill(readsAs, readingOf(state.draft, market, typed, ambiguous, interval)) : null;
   state.atMarket = !guessing && typed.length > 0 && atMarket(state.draft, market); // said, and not traded
   if (!state.pendingTrade) state.result = ""; // the message was about the last trade
   writeFields(form, state.draft, market, { except: typed });
@@ -216,7 +218,7 @@ form.addEventListener("input", (event) => {
     view.renderTrade();
     return;
   }
-  draft(read.curve, { typed: read.typed, ambiguous: read.ambiguous });
+  draft(read.curve, { typed: read.typed, ambiguous: read.ambiguous, interval: read.interval });
 });
 
 // "400 ± 100" typed into the middle field is read as it is typed (readFields); once the student leaves the

@@ -21,12 +21,7 @@ from benchmarks.proxy import certificate as certificate
 from benchmarks.proxy import nginx_conf as nginx_conf
 from benchmarks.proxy import nginx_site as nginx_site
 from benchmarks.proxy import replaced as replaced
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from benchmarks.servers import free_port as free_port
 
 
 def free_base() -> int:

@@ -11,6 +11,7 @@ screen saw. Every screen follows the sequence rule of docs/protocol.md §2.1.
 from __future__ import annotations
 
 import asyncio
+import functools
 import itertools
 import json
 import math
@@ -25,6 +26,7 @@ from datetime import datetime
 
 from mmgame.bots.strategies import Noise, market_from_state, wealth_from_position
 
+from .proxy import client_context
 from .wire import ScreenProtocol, open_screen
 
 TALLY: dict[str, list[int]] = {}  # frame type -> [frames, characters], over every socket of this process
@@ -61,6 +63,9 @@ def record_loop_error(loop: asyncio.AbstractEventLoop, context: dict) -> None:
     record_error(error if error is not None else RuntimeError(context.get("message", "asyncio error")))
 
 
+tls_trusting = functools.cache(client_context)  # one per certificate (the proxy's), shared by every socket
+
+
 async def command() -> dict:
     line = await asyncio.to_thread(sys.stdin.readline)
     if not line:
@@ -95,7 +100,8 @@ class Socket:
             headers["Cookie"] = self.spec["cookie"]
         if self.spec.get("origin"):
             headers["Origin"] = self.spec["origin"]
-        await open_screen(self.spec["url"], self.receive, headers, on_connection=self.attach)
+        tls = tls_trusting(self.spec["cafile"]) if self.spec.get("cafile") else None
+        await open_screen(self.spec["url"], self.receive, headers, on_connection=self.attach, tls=tls)
 
     def attach(self, connection: ScreenProtocol) -> None:
         # Before the handshake's answer is read: the server's first frames may come in the same packet.

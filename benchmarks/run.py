@@ -39,8 +39,9 @@ from urllib.parse import urlsplit
 
 from websockets.sync.client import connect
 
+from . import proxy
 from .profile import Profiler
-from .servers import REPO, Server, cpu_seconds, daphne_server, python, reference_server, rss_bytes
+from .servers import REPO, Server, cpu_seconds, daphne_server, free_port, python, reference_server, rss_bytes
 
 POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 REDIS_BENCH_URL = "redis://127.0.0.1:6379/14"
@@ -119,6 +120,10 @@ class Deployment:
         self.servers: list[Server] = []
         self.cleanups: list = []
         self.market: dict = {"market_id": 1}
+        # `--proxy`: the kit's nginx in front of mmgame's processes; the screens and traders go through it.
+        self.proxied = target == "mmgame" and args.proxy
+        self.nginx: subprocess.Popen | None = None
+        self.https_port = self.http_port = 0
 
     # -- mmgame's database and channel layer ---------------------------------------------------
     def database(self) -> None:
@@ -139,6 +144,9 @@ class Deployment:
             self.env["REDIS_URL"] = REDIS_BENCH_URL
             self.flush_redis()
             self.cleanups.append(self.flush_redis)
+            if self.proxied:
+                self.https_port, self.http_port = free_port(), free_port()
+                self.env.update(proxy.proxied_settings(self.https_port))
         else:
             self.env["SQLITE_PATH"] = str(self.work / f"bench-{uuid.uuid4().hex[:10]}.sqlite3")  # one per run
 
@@ -185,30 +193,64 @@ class Deployment:
         traders = [self.spec(i, "traders") for i in range(a.traders)]
         for i, server in enumerate(self.servers):
             probe = (screens + traders)[i]
+            if self.proxied:  # each process asked directly, as the proxy will ask it
+                probe = {**probe, **self.endpoint(i, self.market["game_id"], direct=True)}
             server.wait_ready(
                 probe["url"], {"Cookie": probe["cookie"]} if probe.get("cookie") else None, probe.get("origin")
             )
+        if self.proxied:
+            self.start_proxy(screens[0] if screens else traders[0])
         return screens, traders
 
+    def start_proxy(self, probe: dict) -> None:
+        """The kit's nginx (benchmarks/proxy.py) in front of the two processes, until a socket opens through it."""
+        if len(self.servers) != 2:
+            raise RuntimeError("--proxy renders the kit's upstream of two processes: it needs --multi")
+        static = self.work / "static"
+        static.mkdir(exist_ok=True)
+        cert, key = proxy.certificate(self.work)
+        conf = proxy.render(
+            work=self.work,
+            ports=(self.servers[0].port, self.servers[1].port),
+            http_port=self.http_port,
+            https_port=self.https_port,
+            cert=cert,
+            key=key,
+            static=static,
+        )
+        self.nginx = proxy.start(proxy.NGINX, conf, self.work)
+        try:
+            proxy.wait_listening(self.https_port, self.nginx)
+            self.servers[0].wait_ready(
+                probe["url"], {"Cookie": probe["cookie"]}, probe["origin"], tls=proxy.client_context(cert)
+            )
+        except RuntimeError as error:
+            log = self.work / "error.log"
+            raise RuntimeError(f"{error}: {log.read_text()[-1500:] if log.exists() else ''}") from None
+
+    def endpoint(self, i: int, game_id: int, *, direct: bool = False) -> dict:
+        """Where socket `i` of a game connects: the proxy (wss://, trusting its certificate), or a process."""
+        if self.proxied and not direct:
+            base = f"127.0.0.1:{self.https_port}"
+            return {
+                "url": f"wss://{base}/ws/games/{game_id}/player/",
+                "origin": f"https://{base}",
+                "cafile": str(self.work / "cert.pem"),
+            }
+        base = f"127.0.0.1:{self.servers[i % len(self.servers)].port}"
+        return {"url": f"ws://{base}/ws/games/{game_id}/player/", "origin": f"http://{base}"}
+
     def spec(self, i: int, kind: str) -> dict:
-        server = self.servers[i % len(self.servers)]
-        base = f"127.0.0.1:{server.port}"
         if self.target != "mmgame":
-            return {"url": f"ws://{base}/ws/market/"}
-        return {
-            "url": f"ws://{base}/ws/games/{self.market['game_id']}/player/",
-            "origin": f"http://{base}",
-            "cookie": self.market[kind][i],
-        }
+            return {"url": f"ws://127.0.0.1:{self.servers[i % len(self.servers)].port}/ws/market/"}
+        return {**self.endpoint(i, self.market["game_id"]), "cookie": self.market[kind][i]}
 
     def noisy_specs(self) -> list[dict]:
         """The noisy game's screens: they load the server and are not waited for (benchmarks/load.py)."""
-        specs = []
-        for i, cookie in enumerate(self.noisy_game.get("screens", [])):
-            base = f"127.0.0.1:{self.servers[i % len(self.servers)].port}"
-            url = f"ws://{base}/ws/games/{self.noisy_game['game_id']}/player/"
-            specs.append({"url": url, "origin": f"http://{base}", "cookie": cookie, "other_game": True})
-        return specs
+        return [
+            {**self.endpoint(i, self.noisy_game["game_id"]), "cookie": cookie, "other_game": True}
+            for i, cookie in enumerate(self.noisy_game.get("screens", []))
+        ]
 
     def final_state(self) -> dict:
         """The market as the source of truth has it: mmgame's database, or the baseline's own book."""
@@ -228,7 +270,19 @@ class Deployment:
     def rss(self) -> int:
         return sum(rss_bytes(s.process.pid) for s in self.servers)
 
+    def proxy_pids(self) -> list[int]:
+        """nginx's master and workers (the workers carry the connections: nearly all its CPU)."""
+        return [self.nginx.pid, *proxy.workers(self.nginx.pid)] if self.nginx else []
+
+    def proxy_cpu(self) -> float:
+        return sum(cpu_seconds(pid) for pid in self.proxy_pids())
+
+    def proxy_rss(self) -> int:
+        return sum(rss_bytes(pid) for pid in self.proxy_pids())
+
     def stop(self) -> None:
+        if self.nginx is not None:
+            proxy.stop(self.nginx)
         for server in self.servers:
             server.stop()
         for cleanup in reversed(self.cleanups):
@@ -247,7 +301,10 @@ def probe_snapshots(deployment: Deployment, until: float) -> list[float]:
         started = time.time()
         try:
             headers = {"Cookie": cookie}
-            with connect(spec["url"], additional_headers=headers, origin=spec["origin"], compression=None) as ws:
+            tls = proxy.client_context(spec["cafile"]) if spec.get("cafile") else None
+            with connect(
+                spec["url"], additional_headers=headers, origin=spec["origin"], compression=None, ssl=tls
+            ) as ws:
                 while json.loads(ws.recv(timeout=30)).get("type") != "snapshot":
                     pass
             taken.append(time.time() - started)
@@ -269,7 +326,7 @@ def run_target(
     try:
         screens, traders = deployment.start()
         time.sleep(0.5)
-        rss_before = deployment.rss()
+        rss_before, proxy_rss_before = deployment.rss(), deployment.proxy_rss()
         profilers = deployment.profile("connect") if args.profile else []
         shares = [screens[i :: args.load_processes] for i in range(args.load_processes)]
         common = {"market_id": deployment.market["market_id"]}
@@ -281,10 +338,10 @@ def run_target(
         ready = [load.expect("ready") for load in loads]
         connected = sum(r["connected"] for r in ready)
         time.sleep(1.0)  # let the connection burst's garbage settle before measuring memory
-        rss_after = deployment.rss()
+        rss_after, proxy_rss_after = deployment.rss(), deployment.proxy_rss()
         profiles = {"connect": [p.stop() for p in profilers]}
         profilers = deployment.profile("trading") if args.profile else []
-        cpu_before, wall_before = deployment.cpu(), time.time()
+        cpu_before, proxy_cpu_before, wall_before = deployment.cpu(), deployment.proxy_cpu(), time.time()
         for load in loads:
             load.send({"cmd": "go", "duration": args.duration})
         if target == "mmgame" and deployment.market.get("probes"):
@@ -304,6 +361,8 @@ def run_target(
             )
         settled = [load.expect("settled") for load in loads]
         cpu = deployment.cpu() - cpu_before
+        proxy_cpu = deployment.proxy_cpu() - proxy_cpu_before
+        proxy_workers = len(deployment.proxy_pids()) - 1
         wall = time.time() - wall_before
         profiles["trading"] = [p.stop() for p in profilers]
         alive = all(s.process.poll() is None for s in deployment.servers)
@@ -369,6 +428,19 @@ def run_target(
                 "noisy_game": {k: v for k, v in deployment.noisy_game.items() if k != "screens"} if noisy else None,
             }
             if probes
+            else {}
+        )
+        | (
+            {
+                # The proxy's own CPU, beside the servers' (server_cpu_*): nginx's master and workers.
+                "proxy": "nginx",
+                "proxy_workers": proxy_workers,
+                "proxy_cpu_s": round(proxy_cpu, 3),
+                "proxy_cpu_share": round(proxy_cpu / wall, 3) if wall else None,
+                "proxy_cpu_us_per_delivered_message": round(proxy_cpu * 1e6 / frames, 2) if frames else None,
+                "proxy_memory_per_socket_kb": round((proxy_rss_after - proxy_rss_before) / sockets / 1024, 2),
+            }
+            if deployment.proxied
             else {}
         )
         | ({"profile": profiles} if args.profile else {})
@@ -475,6 +547,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="which servers to run, of mmgame, reference, daphne, stock, two-games (default the first four)",
     )
     parser.add_argument("--multi", action="store_true", help="mmgame on two Daphne processes, PostgreSQL + Redis")
+    parser.add_argument(
+        "--proxy",
+        action="store_true",
+        help="with --multi: the screens and traders reach the two processes through the deployment kit's nginx "
+        "(deploy/nginx/, Debian's /usr/sbin/nginx) over https/wss",
+    )
     parser.add_argument("--load-processes", type=int, default=1, help="processes the screens are spread over")
     parser.add_argument(
         "--application",
@@ -502,6 +580,8 @@ def bench(args: argparse.Namespace) -> dict:
     unknown = set(targets) - set(TARGETS)
     if unknown:
         raise SystemExit(f"unknown targets: {', '.join(sorted(unknown))}")
+    if args.proxy and not args.multi:
+        raise SystemExit("--proxy needs --multi: the kit's nginx sends to two Daphne processes")
     rates = {
         "mmgame": args.rate,
         "reference": args.reference_rate or min(args.rate, max(1.0, 20000 / max(args.screens, 1))),
@@ -533,6 +613,8 @@ def bench(args: argparse.Namespace) -> dict:
             "traders": args.traders,
             "duration_s": args.duration,
             "multi": args.multi,
+            # The mmgame target reached through the kit's nginx (the baselines are always reached directly).
+            "proxy": "nginx" if args.proxy else None,
             "rates": {t: rates[t] for t in targets},
         },
         "results": results,

@@ -7,6 +7,7 @@ import os
 import secrets
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -28,6 +29,13 @@ def listening_socket() -> socket.socket:
     sock.listen(4096)
     sock.set_inheritable(True)
     return sock
+
+
+def free_port() -> int:
+    """A port free now on 127.0.0.1 (for a server that binds it itself, such as nginx)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def cpu_seconds(pid: int) -> float:
@@ -64,14 +72,24 @@ class Server:
                 command, cwd=REPO, env=self.env, pass_fds=(fd,), stdout=log, stderr=subprocess.STDOUT
             )
 
-    def wait_ready(self, url: str, headers: dict | None = None, origin: str | None = None, timeout: float = 60) -> None:
-        """Until a websocket handshake at `url` succeeds (the app is loaded, not just the port open)."""
+    def wait_ready(
+        self,
+        url: str,
+        headers: dict | None = None,
+        origin: str | None = None,
+        timeout: float = 60,
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
+        """Until a websocket handshake at `url` succeeds (the app is loaded, not just the port open); a wss://
+        URL (the proxy in front of this server) with `tls`, the context that trusts its certificate."""
         deadline = time.time() + timeout
         while True:
             if self.process.poll() is not None:
                 raise RuntimeError(f"{self.name} exited with {self.process.returncode}: {self.tail()}")
             try:
-                with connect(url, additional_headers=headers, origin=origin, open_timeout=5, compression=None) as ws:
+                with connect(
+                    url, additional_headers=headers, origin=origin, open_timeout=5, compression=None, ssl=tls
+                ) as ws:
                     ws.recv(timeout=5)
                 return
             except Exception:

@@ -11,6 +11,7 @@ import asyncio
 import base64
 import hashlib
 import os
+import ssl
 import struct
 from collections.abc import Callable
 from urllib.parse import urlsplit
@@ -117,12 +118,14 @@ async def open_screen(
     headers: dict | None = None,
     timeout: float = 120,
     on_connection: Callable[[ScreenProtocol], None] | None = None,
+    tls: ssl.SSLContext | None = None,
 ) -> ScreenProtocol:
     """Connect and complete the opening handshake; raises HandshakeFailed on any refusal.
 
     `on_connection` gets the protocol before the handshake's answer is read: a server may send its first
     frames in the same packet as the answer, and a screen that replies to one (a `check`) must have its
-    connection by then, not when this coroutine returns."""
+    connection by then, not when this coroutine returns. A wss:// URL needs `tls`, the context that trusts
+    the proxy's certificate."""
     parts = urlsplit(url)
     loop = asyncio.get_running_loop()
 
@@ -133,7 +136,13 @@ async def open_screen(
         return protocol
 
     _, protocol = await asyncio.wait_for(
-        loop.create_connection(protocol_factory, parts.hostname, parts.port or 80), timeout
+        loop.create_connection(
+            protocol_factory,
+            parts.hostname,
+            parts.port or (443 if parts.scheme == "wss" else 80),
+            ssl=tls if parts.scheme == "wss" else None,
+        ),
+        timeout,
     )
     lines = [
         f"GET {parts.path or '/'}{'?' + parts.query if parts.query else ''} HTTP/1.1",

@@ -7,10 +7,12 @@ developer's machine and fail under CI (CI=true), where their absence is a broken
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import sys
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -42,6 +44,17 @@ def require_service(url: str, name: str) -> None:
     if reachable(url):
         return
     message = f"{name} is not reachable at {url}"
+    if IN_CI:
+        pytest.fail(f"{message}; CI needs it (see .ci/run)", pytrace=False)
+    pytest.skip(message)
+
+
+def require_program(name: str) -> str:
+    """A program's path (on PATH or in /usr/sbin, where Debian puts nginx); skipped when absent, failed in CI."""
+    path = shutil.which(name) or (f"/usr/sbin/{name}" if Path(f"/usr/sbin/{name}").exists() else None)
+    if path:
+        return path
+    message = f"{name} is not installed"
     if IN_CI:
         pytest.fail(f"{message}; CI needs it (see .ci/run)", pytrace=False)
     pytest.skip(message)

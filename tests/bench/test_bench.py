@@ -12,7 +12,9 @@ import sys
 
 import pytest
 
+from benchmarks import run
 from benchmarks.servers import REPO
+from tests.conftest import require_program
 
 pytestmark = pytest.mark.slow
 
@@ -68,11 +70,26 @@ def test_a_small_run_reports_every_measure_with_nothing_lost():
     }
 
 
+@pytest.mark.deploy
 @pytest.mark.postgres
 @pytest.mark.redis
-def test_a_small_run_on_two_daphne_processes_with_postgresql_and_redis_loses_nothing(postgres_url, redis_url):
+def test_a_small_run_through_the_kits_nginx_to_two_daphne_processes_loses_nothing(postgres_url, redis_url):
+    """`--multi --proxy`: every screen and trader over wss through nginx with deploy/nginx/, to two Daphne
+    processes on PostgreSQL + Redis; the proxy's CPU is measured beside the servers'."""
+    require_program("nginx")
     report = bench(
-        "--screens", "20", "--traders", "2", "--rate", "10", "--duration", "3", "--multi", "--targets", "mmgame"
-    )
-    check_target(report["results"]["mmgame"], screens=20)
-    assert report["config"]["multi"] is True
+        "--screens", "50", "--traders", "5", "--rate", "20", "--duration", "3", "--multi", "--proxy",
+        "--targets", "mmgame",
+    )  # fmt: skip
+    result = report["results"]["mmgame"]
+    check_target(result, screens=50)
+    assert report["config"]["multi"] is True and report["config"]["proxy"] == "nginx"
+    assert result["proxy"] == "nginx" and result["proxy_workers"] >= 1
+    # The frames of 55 sockets for 3 s passed through nginx's workers, which encrypted every one.
+    assert result["proxy_cpu_s"] > 0 and result["proxy_cpu_us_per_delivered_message"] > 0
+
+
+def test_the_proxy_needs_two_processes():
+    """The kit's upstream is two processes: --proxy without --multi stops before starting anything."""
+    with pytest.raises(SystemExit, match="--proxy needs --multi"):
+        run.bench(run.parse_args(["--proxy", "--targets", "mmgame"]))

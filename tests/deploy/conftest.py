@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import signal
 import ssl
 import subprocess
@@ -25,23 +24,14 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from tests.conftest import IN_CI, POSTGRES_ADMIN_URL, require_service
+from benchmarks import proxy
+from tests.conftest import POSTGRES_ADMIN_URL, require_program, require_service
 from tests.django_script import run_django
 from tests.live.conftest import PrivateRedis
 
 from . import kit
 
 SETTINGS = "tests.deploy.settings"  # the join limit a test reaches
-
-
-def require_program(name: str) -> str:
-    path = shutil.which(name) or (f"/usr/sbin/{name}" if Path(f"/usr/sbin/{name}").exists() else None)
-    if path:
-        return path
-    message = f"{name} is not installed"
-    if IN_CI:
-        pytest.fail(f"{message}; CI needs it (see .ci/run)", pytrace=False)
-    pytest.skip(message)
 
 
 def env_of(text: str) -> dict:
@@ -207,29 +197,22 @@ def proxied(daphnes) -> Iterator[Kit]:
     """The kit's nginx in front of the two Daphne processes, on a test port with the test's certificate."""
     nginx = require_program("nginx")
     work = daphnes.work
-    site, conf = work / "site.conf", work / "nginx.conf"
-    site.write_text(
-        kit.nginx_site(
-            ports=daphnes.ports,
-            http_port=daphnes.http_port,
-            https_port=daphnes.https_port,
-            cert=daphnes.cafile,
-            key=work / "key.pem",
-            static=daphnes.static,
-        )
+    conf = proxy.render(
+        work=work,
+        ports=daphnes.ports,
+        http_port=daphnes.http_port,
+        https_port=daphnes.https_port,
+        cert=daphnes.cafile,
+        key=work / "key.pem",
+        static=daphnes.static,
     )
-    conf.write_text(kit.nginx_conf(work=work, site=site))
-    process = subprocess.Popen(
-        [nginx, "-c", str(conf), "-e", str(work / "error.log"), "-g", "daemon off;"],
-        stdout=(work / "nginx.out").open("w"),
-        stderr=subprocess.STDOUT,
-    )
+    process = proxy.start(nginx, conf, work)
     try:
         with daphnes.client() as client:
             wait_for(lambda: answers(client, "/healthz") == 200, 30, "nginx serving /healthz")
         yield daphnes
     finally:
-        stop(process, signal.SIGQUIT)  # nginx's graceful stop
+        proxy.stop(process)
 
 
 def answers(client: httpx.Client, path: str) -> int | None:

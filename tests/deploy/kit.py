@@ -1,4 +1,5 @@
-"""The deployment kit (deploy/) rendered for a test: its own files with the example host, paths and ports
+"""The deployment kit (deploy/) rendered for a test (nginx's rendering lives in benchmarks/proxy.py, which the
+bench shares): its own files with the example host, paths and ports
 replaced, and each replacement checked, so a change to the kit that the tests no longer follow fails here
 rather than testing something else. Plus a certificate made in the test and a database link the test can cut.
 """
@@ -6,30 +7,21 @@ rather than testing something else. Plus a certificate made in the test and a da
 from __future__ import annotations
 
 import contextlib
-import datetime
 import getpass
-import ipaddress
 import os
 import socket
 import sys
 import threading
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-KIT = ROOT / "deploy"
-
-
-def replaced(text: str, *pairs: tuple[str, str]) -> str:
-    for old, new in pairs:
-        assert old in text, f"the kit no longer says {old!r}: the test's rendering must follow it"
-        text = text.replace(old, new)
-    return text
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+# The nginx rendering is the bench's too (`bench --multi --proxy`): one configuration, measured and tested.
+from benchmarks.proxy import KIT as KIT
+from benchmarks.proxy import ROOT as ROOT
+from benchmarks.proxy import certificate as certificate
+from benchmarks.proxy import nginx_conf as nginx_conf
+from benchmarks.proxy import nginx_site as nginx_site
+from benchmarks.proxy import replaced as replaced
+from benchmarks.servers import free_port as free_port
 
 
 def free_base() -> int:
@@ -44,39 +36,6 @@ def free_base() -> int:
             continue
         return base
     raise AssertionError("no free pair of ports")
-
-
-def certificate(directory: Path) -> tuple[Path, Path]:
-    """A self-signed certificate for 127.0.0.1 and localhost (the client trusts exactly it)."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(hours=1))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1")), x509.DNSName("localhost")]),
-            critical=False,
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = directory / "cert.pem", directory / "key.pem"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    )
-    return cert_path, key_path
 
 
 # -- the kit's files, rendered -----------------------------------------------------------------------
@@ -107,35 +66,6 @@ def supervisord_conf(*, work: Path, env_path: Path, base: int) -> str:
         ("directory = /srv/mmgame", f"directory = {ROOT}"),
         ("user = mmgame", f"user = {getpass.getuser()}"),
         ("80%(process_num)02d", f"{base}%(process_num)02d"),
-    )
-
-
-def nginx_conf(*, work: Path, site: Path) -> str:
-    temp = " ".join(f"{kind}_temp_path {work}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    user = f"user {getpass.getuser()};" if os.geteuid() == 0 else ""  # only root's nginx changes user
-    return replaced(
-        (KIT / "nginx" / "nginx.conf").read_text(),
-        ("user www-data;", user),
-        ("pid /run/nginx.pid;", f"pid {work}/nginx.pid;"),
-        ("access_log /var/log/nginx/access.log;", f"access_log {work}/access.log;"),
-        ("error_log /var/log/nginx/error.log;", f"error_log {work}/error.log;"),
-        ("include /etc/nginx/conf.d/*.conf;", temp),
-        ("include /etc/nginx/sites-enabled/*;", f"include {site};"),
-    )
-
-
-def nginx_site(*, ports: tuple[int, int], http_port: int, https_port: int, cert: Path, key: Path, static: Path) -> str:
-    return replaced(
-        (KIT / "nginx" / "mmgame.conf").read_text(),
-        ("server 127.0.0.1:8001 ", f"server 127.0.0.1:{ports[0]} "),
-        ("server 127.0.0.1:8002 ", f"server 127.0.0.1:{ports[1]} "),
-        ("listen 80;\n    listen [::]:80;", f"listen 127.0.0.1:{http_port};"),
-        ("listen 443 ssl http2;\n    listen [::]:443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;"),
-        ("return 301 https://$host$request_uri;", f"return 301 https://$host:{https_port}$request_uri;"),
-        ("/etc/letsencrypt/live/game.example.org/fullchain.pem", str(cert)),
-        ("/etc/letsencrypt/live/game.example.org/privkey.pem", str(key)),
-        ("/srv/mmgame/staticfiles/", f"{static}/"),
-        ("/var/log/nginx/mmgame.access.log", f"{static.parent}/mmgame.access.log"),
     )
 
 

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import require_program
+
 from . import kit
-from .conftest import require_program
 
 pytestmark = pytest.mark.deploy
 

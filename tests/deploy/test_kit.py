@@ -20,8 +20,10 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
+from tests.conftest import require_program
+
 from . import kit
-from .conftest import answers, require_program, stop, wait_for
+from .conftest import answers, stop, wait_for
 from .kit import ROOT
 from .phones import ACKED, Phone, frame_of, seats_script, trade_until
 

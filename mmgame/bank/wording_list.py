@@ -86,7 +86,6 @@ WORDS = (
     gettext_noop("countries"),
     gettext_noop("United Nations, Member States: 193 since South Sudan joined in 2011"),
     gettext_noop("How large is Russia, the biggest country by area?"),
-    gettext_noop("km²"),
     gettext_noop("CIA World Factbook, Russia: total area 17,098,242 km²"),
     gettext_noop("How large is Vatican City, the smallest country?"),
     gettext_noop("Encyclopaedia Britannica, Vatican City: 0.17 square mile (0.44 km²)"),

@@ -268,7 +268,7 @@ class LiveSocket(Consumer):
                     "message": gettext_noop("the server failed; resend with the same idempotency key"),
                     "request_id": request.request_id,
                 }
-            text = protocol.dumps(answer)
+            text = protocol.dumps(self.said(answer))
             if not await self.send_if_idle(text):
                 self.replies.append(text)
                 self.write_soon()
@@ -297,7 +297,7 @@ class LiveSocket(Consumer):
                 "message": gettext_noop("the server failed; ask again"),
                 "request_id": request_id,
             }
-            text = protocol.dumps(answer)
+            text = protocol.dumps(self.said(answer))
         if not await self.send_if_idle(text):
             self.replies.append(text)
             self.write_soon()
@@ -480,5 +480,6 @@ class UnknownScreen(Consumer):
     async def connect(self) -> None:
         refusal = NotFound(gettext_noop("no such screen"))
         await self.accept()
-        await self.send(text_data=protocol.dumps(protocol.error_frame(refusal)))
+        self.language = languages.from_browser(self.language_cookie(), self.header(b"accept-language"))
+        await self.send(text_data=protocol.dumps(self.said(protocol.error_frame(refusal))))
         await self.close(code=close_code(refusal.code))

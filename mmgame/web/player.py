@@ -31,6 +31,7 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
         if form.is_valid():
             try:
                 game = services.find_game(form.cleaned_data["code"])
+                languages.speak(request, languages.of_game(game))  # its refusals in the game's language
                 if seats.held_place(request, game) is None:
                     place = services.join_game(
                         game.join_code, form.cleaned_data["nickname"], address=client_address(request)

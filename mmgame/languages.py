@@ -8,9 +8,6 @@ catalogue ships, falls back to settings.LANGUAGE_CODE (English).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import translation
@@ -57,12 +54,6 @@ def speak(request: HttpRequest, code: str) -> None:
     """Render the rest of this request in `code` (the page, its <html lang>, its Content-Language)."""
     translation.activate(code)
     request.LANGUAGE_CODE = translation.get_language()
-
-
-@contextmanager
-def spoken(code: str) -> Iterator[None]:
-    with translation.override(code):
-        yield
 
 
 def from_browser(cookie: str | None, accept_language: str | None) -> str:

@@ -121,7 +121,9 @@ def read_sheet(data: bytes | str) -> tuple[list[tuple[int, Question]], list[dict
             [{"line": 1, "reason": gettext_noop("the file is empty; its first line names the columns")}]
         ) from None
     except csv.Error as error:
-        raise BadSheet([{"line": 1, "reason": f"the header cannot be read ({error})"}]) from None
+        raise BadSheet(
+            [{"line": 1, "reason": gettext_noop("the header cannot be read (%(error)s)", error=error)}]
+        ) from None
     check_header(header)
     found: list[tuple[int, Question]] = []
     problems: list[dict] = []
@@ -133,7 +135,9 @@ def read_sheet(data: bytes | str) -> tuple[list[tuple[int, Question]], list[dict
         except StopIteration:
             break
         except csv.Error as error:
-            problems.append({"line": start, "reason": f"this line cannot be read as CSV ({error})"})
+            problems.append(
+                {"line": start, "reason": gettext_noop("this line cannot be read as CSV (%(error)s)", error=error)}
+            )
             break
         last = reader.line_num
         if not any(cell.strip() for cell in cells):
@@ -154,16 +158,26 @@ def check_header(header: list[str]) -> None:
     unknown = [name for name in header if name not in HEADER]
     doubled = sorted({name for name in header if header.count(name) > 1})
     missing = [name for name in REQUIRED if name not in header]
+    columns = ",".join(HEADER)
     reasons = []
     if unknown:
-        reasons.append(f"unknown column {', '.join(repr(n) for n in unknown)}")
+        names = ", ".join(repr(n) for n in unknown)
+        reasons.append(
+            gettext_noop("unknown column %(names)s (the header is %(columns)s)", names=names, columns=columns)
+        )
     if doubled:
-        reasons.append(f"column {', '.join(doubled)} named twice")
+        names = ", ".join(doubled)
+        reasons.append(
+            gettext_noop("column %(names)s named twice (the header is %(columns)s)", names=names, columns=columns)
+        )
     if missing:
-        reasons.append(f"missing column {', '.join(missing)}")
+        names = ", ".join(missing)
+        reasons.append(
+            gettext_noop("missing column %(names)s (the header is %(columns)s)", names=names, columns=columns)
+        )
     if reasons:
-        columns = ",".join(HEADER)
-        raise BadSheet([{"line": 1, "reason": "; ".join(reasons) + f" (the header is {columns})"}])
+        # One reason is said in the reader's language (mmgame.languages.said); several stay English, joined.
+        raise BadSheet([{"line": 1, "reason": reasons[0] if len(reasons) == 1 else "; ".join(reasons)}])
 
 
 def question_of(header: list[str], cells: list[str]) -> Question:

@@ -79,6 +79,23 @@ class Consumer(AsyncWebsocketConsumer):
     # The hub (one per process) is what listens to the channel layer; a socket has no channel of its own.
     # Channels opens none for a consumer whose alias names no configured layer (get_channel_layer: None).
     channel_layer_alias = "mmgame.live: sockets need no channel"
+    language = settings.LANGUAGE_CODE  # what this screen reads: its error frames say it (mmgame.languages)
+
+    def language_cookie(self) -> str | None:
+        return self.scope.get("cookies", {}).get(settings.LANGUAGE_COOKIE_NAME)
+
+    def said(self, frame: dict) -> dict:
+        """An error frame in this screen's language; other frames carry no words of ours."""
+        if frame.get("type") != "error":
+            return frame
+        with translation.override(self.language):
+            return languages.said_frame(frame)
+
+    def header(self, name: bytes) -> str | None:
+        for key, value in self.scope.get("headers", []):
+            if key.lower() == name:
+                return value.decode("latin-1")
+        return None
 
     async def dispatch(self, message: dict) -> None:
         """Channels' own dispatch, less the `aclose_old_connections()` it awaits before every handler.
@@ -101,7 +118,6 @@ class LiveSocket(Consumer):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.screen: screens.Screen | None = None
-        self.language = settings.LANGUAGE_CODE  # what this screen reads: its error frames say it (mmgame.languages)
         self.seat = None  # the player's row, loaded at the first trade or quote (services re-check kicks)
         self.room = None
         self.hub = None
@@ -196,22 +212,6 @@ class LiveSocket(Consumer):
 
     def screen_requests(self) -> tuple[str, ...]:
         return PLAYER_REQUESTS if self.screen.role == "player" else WATCHER_REQUESTS
-
-    def language_cookie(self) -> str | None:
-        return self.scope.get("cookies", {}).get(settings.LANGUAGE_COOKIE_NAME)
-
-    def said(self, frame: dict) -> dict:
-        """An error frame in this screen's language; other frames carry no words of ours."""
-        if frame.get("type") != "error":
-            return frame
-        with translation.override(self.language):
-            return languages.said_frame(frame)
-
-    def header(self, name: bytes) -> str | None:
-        for key, value in self.scope.get("headers", []):
-            if key.lower() == name:
-                return value.decode("latin-1")
-        return None
 
     async def refuse(self, refusal: Refused) -> None:
         """Accept, say why in an error frame, and close with the code's close code (mmgame.live.codes)."""

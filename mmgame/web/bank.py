@@ -91,7 +91,7 @@ def import_questions(request: HttpRequest, game_id: int) -> HttpResponse:
     except services.BadSheet as error:
         messages.error(request, _("Nothing was added. Fix these lines and upload the file again:"))
         for problem in error.details["problems"][:MOST_PROBLEMS_SHOWN]:
-            messages.error(request, _("Line %(line)d: %(reason)s") % problem)
+            messages.error(request, _("Line %(line)d: %(reason)s") % {**problem, "reason": said(problem["reason"])})
         hidden = len(error.details["problems"]) - MOST_PROBLEMS_SHOWN
         if hidden > 0:
             messages.error(request, _("…and %(count)d more lines.") % {"count": hidden})

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django import forms
 from django.conf import settings
+from django.utils import translation
 from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _t
@@ -62,8 +63,12 @@ class GameForm(forms.Form):
         label=_("Language of the projector and the phones"),
         choices=settings.LANGUAGES,
         initial=settings.LANGUAGE_CODE,
+        required=False,  # left out (an older form, a script): the host's own language
         help_text=_("Each player may switch their own phone; you can change it later on the game's page."),
     )
+
+    def clean_language(self) -> str:
+        return self.cleaned_data["language"] or translation.get_language()
 
     def clean_max_players(self) -> int:
         most = self.cleaned_data["max_players"]

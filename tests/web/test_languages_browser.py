@@ -110,6 +110,12 @@ class LanguagesRoundTest(BrowserTestCase):
         card = phone.locator("[data-bind=resolution]")
         expect(card.locator("[data-bind=outcome]")).to_contain_text(t("beans"))
         expect(card.locator("[data-bind=payout-rank]")).to_have_text(pattern(t("Rank {rank} of {count}")))
+
+        # The host changes the game's language: the wall and the phone load again in it.
+        self.host_says(wall, f"games/{game.join_code}/language", {"language": "en"})
+        expect(wall.locator("html")).to_have_attribute("lang", "en")
+        expect(phone.locator("html")).to_have_attribute("lang", "en")
+        expect(phone.locator("[data-bind=question]")).to_have_text(question)  # a market's words stay as added
         assert self.errors == [], self.errors
 
     def test_a_round_in_spanish_french_and_german(self) -> None:

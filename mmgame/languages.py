@@ -80,6 +80,7 @@ def said(message: str) -> str:
     translated = gettext(template)
     if translated == template:
         return str(message)
+    values = {name: said(value) if isinstance(value, Words) else value for name, value in values.items()}
     try:
         return translated % values if values else translated
     except (KeyError, TypeError, ValueError):

@@ -16,7 +16,7 @@ from mmgame.market import MarketError, gettext_noop
 from mmgame.models import Game, Market, Position
 
 from . import deadlines
-from .errors import InvalidTransition, MarketNotOpen
+from .errors import InvalidTransition, MarketNotOpen, status_word
 from .locks import lock_market
 
 S = Market.Status
@@ -49,7 +49,11 @@ def change_status(host: AbstractBaseUser, market_id: int, status: str, *, close_
             return market
         if not round.may_set(status, now=market.status):
             raise InvalidTransition(
-                gettext_noop("a %(status)s market cannot become %(status2)s", status=market.status, status2=status),
+                gettext_noop(
+                    "a %(status)s market cannot become %(status2)s",
+                    status=status_word(market.status),
+                    status2=status_word(status),
+                ),
                 market_status=market.status,
             )
         if status == S.OPEN and market.game.status == Game.Status.FINISHED:
@@ -136,7 +140,7 @@ def close_market(host: AbstractBaseUser, market_id: int, *, countdown: int | Non
             raise InvalidTransition(
                 gettext_noop(
                     "only an open market (or its first guesses) can count down; this one is %(status)s",
-                    status=market.status,
+                    status=status_word(market.status),
                 ),
                 market_status=market.status,
             )

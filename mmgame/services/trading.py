@@ -39,6 +39,7 @@ from .errors import (
     NoMove,
     NotFound,
     StaleQuote,
+    status_word,
 )
 from .lifecycle import CountdownOver
 from .locks import lock_market
@@ -175,7 +176,7 @@ def place_trade(
                 return TradeResult(earlier, position, replayed=True)
             if market.status != Market.Status.OPEN:
                 raise MarketNotOpen(
-                    gettext_noop("the market is %(status)s, not open", status=market.status),
+                    gettext_noop("the market is %(status)s, not open", status=status_word(market.status)),
                     market_status=market.status,
                 )
             if market.countdown_over():

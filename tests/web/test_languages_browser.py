@@ -17,12 +17,13 @@ from playwright.sync_api import Page, expect
 from mmgame import services
 from mmgame.models import Market
 
-from .browser import PHONE, WAIT, BrowserTestCase
+from .browser import PHONE, WAIT, BrowserTestCase, screenshot
 
 pytestmark = [pytest.mark.browser]
 
 PASSWORD = "a long classroom passphrase 7"
 HD = {"width": 1280, "height": 720}
+TITLES = {"es": "Feria de ciencias", "fr": "Fête de la science", "de": "Wissenschaftstag"}
 
 
 def said(language: str, english: str) -> str:
@@ -68,7 +69,7 @@ class LanguagesRoundTest(BrowserTestCase):
         untranslated = [text for text in english if t(text) == text]
         assert not untranslated, f"the {language} catalogue lacks {untranslated}"
 
-        game = services.create_game(self.teacher, f"Science fair ({language})", language=language)
+        game = services.create_game(self.teacher, TITLES[language], language=language)
         (market,) = services.add_from_bank(self.teacher, game, ["room-jelly-beans"])
         Market.objects.filter(pk=market.pk).update(first_guess=False)  # straight to trading
         services.set_answer(self.teacher, market.pk, 420)
@@ -102,6 +103,8 @@ class LanguagesRoundTest(BrowserTestCase):
             pattern(t("Done: the market is now at your forecast."))
         )
         expect(wall.locator("[data-bind=feed] li")).to_have_count(1)
+        if language == "es":
+            screenshot(phone, "player-phone-es", publish=True)  # README's Languages
 
         self.host_says(wall, f"markets/{market.pk}/phase", {"phase": "closed"})
         self.host_says(wall, f"markets/{market.pk}/phase", {"phase": "answer", "confirm": True})

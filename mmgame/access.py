@@ -31,7 +31,7 @@ from django.contrib.sessions.backends.base import SessionBase
 from django.db.models import QuerySet
 
 from mmgame import round
-from mmgame.market import Refused
+from mmgame.market import Refused, gettext_noop
 from mmgame.models import Arrival, Game, Market, Player
 
 SEATS_SESSION_KEY = "seats"  # {str(game id): seat token}, in the browser's session
@@ -130,13 +130,13 @@ def token_shape(token: object) -> bool:
 def seat(token: object) -> Player:
     """The seat a token holds; a token that holds none is refused the same way, whatever it is."""
     if not token_shape(token):
-        raise NotSignedIn("a valid seat token is needed; join the game")
+        raise NotSignedIn(gettext_noop("a valid seat token is needed; join the game"))
     player = Player.objects.select_related("game").filter(seat_token=token).first()
     if player is None:
         arrival = Arrival.objects.filter(seat_token=token).exclude(status=Arrival.Status.ADMITTED).first()
         if arrival is not None:
             refuse_arrival(arrival)  # a waiting phone's token: no seat yet, and it is told why
-        raise NotSignedIn("a valid seat token is needed; join the game")
+        raise NotSignedIn(gettext_noop("a valid seat token is needed; join the game"))
     return player
 
 
@@ -176,7 +176,7 @@ def held_seat(who: Caller, game: Game) -> Player | Arrival | None:
     TurnedAway if the host did not let it in (neither joins afresh from the same browser)."""
     player = viewer(who, game).player
     if player is not None and player.kicked:
-        raise Kicked("the host removed this seat from the game")
+        raise Kicked(gettext_noop("the host removed this seat from the game"))
     if player is not None:
         return player
     arrival = arrival_in(who, game)
@@ -190,7 +190,7 @@ def place_in(who: Caller, game: Game) -> Player | Arrival:
     (Kicked, TurnedAway, or NotSignedIn when it holds neither)."""
     place = held_seat(who, game)
     if place is None:
-        raise NotSignedIn("join the game first: this browser holds no seat in it")
+        raise NotSignedIn(gettext_noop("join the game first: this browser holds no seat in it"))
     return place
 
 
@@ -206,8 +206,8 @@ def arrival_in(who: Caller, game: Game) -> Arrival | None:
 def refuse_arrival(arrival: Arrival) -> None:
     """A phone in the waiting room may do nothing in the game: it waits, or it was turned away."""
     if arrival.status == Arrival.Status.TURNED_AWAY:
-        raise TurnedAway("the host did not let you into this game")
-    raise Waiting("the host has not let you in yet: wait for them to admit you")
+        raise TurnedAway(gettext_noop("the host did not let you into this game"))
+    raise Waiting(gettext_noop("the host has not let you in yet: wait for them to admit you"))
 
 
 def access_game(who: Caller, game: Game) -> Viewer:
@@ -222,10 +222,10 @@ def access_game(who: Caller, game: Game) -> Viewer:
         if arrival is not None:
             refuse_arrival(arrival)
         if who.signed_in or seat_in(who, game) is not None:
-            raise NotFound("no such game")
-        raise NotSignedIn("join the game first: this browser holds no seat in it")
+            raise NotFound(gettext_noop("no such game"))
+        raise NotSignedIn(gettext_noop("join the game first: this browser holds no seat in it"))
     if seen.player.kicked:
-        raise Kicked("the host removed this seat from the game")
+        raise Kicked(gettext_noop("the host removed this seat from the game"))
     return seen
 
 
@@ -234,7 +234,7 @@ def find_game_face(who: Caller, game: Game) -> Viewer:
     a kicked seat is told so, as by every other read (it read the markets, curves and phases here)."""
     seen = viewer(who, game)
     if not seen.is_host and seen.player is not None and seen.player.kicked:
-        raise Kicked("the host removed this seat from the game")
+        raise Kicked(gettext_noop("the host removed this seat from the game"))
     return seen
 
 
@@ -247,7 +247,7 @@ def find_market(market_id: object) -> Market:
     try:
         return Market.objects.select_related("game").get(pk=market_id)
     except (Market.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise NotFound("no such market") from None
+        raise NotFound(gettext_noop("no such market")) from None
 
 
 def access_market(who: Caller, market_id: object) -> tuple[Viewer, Market]:
@@ -256,7 +256,7 @@ def access_market(who: Caller, market_id: object) -> tuple[Viewer, Market]:
     try:
         seen = access_game(who, market.game)
     except (NotFound, NotSignedIn):
-        raise NotFound("no such market") from None
+        raise NotFound(gettext_noop("no such market")) from None
     require_visible(seen, market)
     return seen, market
 
@@ -267,13 +267,13 @@ def access_picture(who: Caller, market_id: object, name: str) -> Market:
     so an old address finds nothing once the picture is replaced."""
     market = access_market(who, market_id)[1]
     if not market.picture or market.picture_name != name:
-        raise NotFound("no such picture")
+        raise NotFound(gettext_noop("no such picture"))
     return market
 
 
 def require_visible(seen: Viewer, market: Market) -> None:
     if market.game_id != seen.game.pk or (not shown(market) and not seen.sees_drafts):
-        raise NotFound("no such market")
+        raise NotFound(gettext_noop("no such market"))
 
 
 def shown(market: Market) -> bool:
@@ -298,22 +298,22 @@ def require_host(seen: Viewer) -> None:
     if seen.is_host:
         return
     if seen.player is None:
-        raise NotFound("no such game")
-    raise Forbidden("only the game's host can do that")
+        raise NotFound(gettext_noop("no such game"))
+    raise Forbidden(gettext_noop("only the game's host can do that"))
 
 
 def check_host(user: object, game: Game) -> None:
     """The services' own check of a host action (the faces asked already): anyone else finds nothing."""
     if not hosts(user, game):
-        raise NotFound("no such game")
+        raise NotFound(gettext_noop("no such game"))
 
 
 def require_seat(seen: Viewer) -> Player:
     """Trading and quoting: a seat in the game, not kicked."""
     if seen.player is None:
-        raise Forbidden("you have no seat in this game")
+        raise Forbidden(gettext_noop("you have no seat in this game"))
     if seen.player.kicked:
-        raise Kicked("the host removed this seat from the game")
+        raise Kicked(gettext_noop("the host removed this seat from the game"))
     return seen.player
 
 
@@ -322,9 +322,9 @@ def trading_seat(player: Player, market: Market, *, shown: bool = False) -> None
     `shown` for what a seat may do before trading opens (a first guess): the question must be on screen."""
     hidden = not round.PHASES[market.phase].shown if shown else market.status == round.DRAFT
     if market.game_id != player.game_id or hidden:
-        raise NotFound("no such market")
+        raise NotFound(gettext_noop("no such market"))
     if player.kicked:
-        raise Kicked("the host removed this seat from the game")
+        raise Kicked(gettext_noop("the host removed this seat from the game"))
 
 
 def waiting_arrival(user: object, game: Game, arrival_id: object) -> Arrival:
@@ -334,7 +334,7 @@ def waiting_arrival(user: object, game: Game, arrival_id: object) -> Arrival:
     try:
         return Arrival.objects.select_related("game").get(pk=arrival_id, game_id=game.pk)
     except (Arrival.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise NotFound("no one of that number is in this game's waiting room") from None
+        raise NotFound(gettext_noop("no one of that number is in this game's waiting room")) from None
 
 
 def hosted_games(user: AbstractBaseUser) -> QuerySet[Game]:
@@ -363,7 +363,7 @@ def every_reason(seen: Viewer, market: Market) -> None:
     all and picks what the wall shows. A player is told so ("forbidden"), a stranger finds nothing."""
     require_host(seen)
     if market.game_id != seen.game.pk:
-        raise NotFound("no such market")
+        raise NotFound(gettext_noop("no such market"))
 
 
 def picked_reasons_shown(market: Market) -> bool:

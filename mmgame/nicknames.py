@@ -17,7 +17,7 @@ from __future__ import annotations
 import unicodedata
 from functools import cache
 
-from mmgame.market import MarketError
+from mmgame.market import MarketError, gettext_noop
 
 NICKNAME_MAX = 24
 # Characters that show as nothing (or as a blank) but are not spaces, so they slip past trimming: the
@@ -42,28 +42,37 @@ class UnreadableNickname(MarketError):
 def clean_nickname(nickname: object) -> str:
     """The nickname as it is kept and shown: NFKC, single spaces, no format characters; refused if unreadable."""
     if not isinstance(nickname, str):
-        raise MarketError("a nickname is text", field="nickname")
+        raise MarketError(gettext_noop("a nickname is text"), field="nickname")
     name = " ".join(unicodedata.normalize("NFKC", nickname).split())
     name = "".join(ch for ch in name if unicodedata.category(ch) != "Cf" and ch not in VARIATION_SELECTORS)
     for ch in name:
         if unicodedata.category(ch)[0] == "C":
-            raise UnreadableNickname("a nickname cannot contain unprintable characters", field="nickname")
+            raise UnreadableNickname(gettext_noop("a nickname cannot contain unprintable characters"), field="nickname")
         if ch in INVISIBLE:
             raise UnreadableNickname(
-                f"a nickname cannot contain invisible characters ({describe(ch)}); type a name others can see",
+                gettext_noop(
+                    "a nickname cannot contain invisible characters (%(ch)s); type a name others can see",
+                    ch=describe(ch),
+                ),
                 field="nickname",
             )
         if ch in TOO_WIDE:
-            raise UnreadableNickname(f"{describe(ch)} is too wide for a nickname", field="nickname")
+            raise UnreadableNickname(
+                gettext_noop("%(ch)s is too wide for a nickname", ch=describe(ch)), field="nickname"
+            )
     if not 1 <= len(name) <= NICKNAME_MAX:
-        raise MarketError(f"a nickname has 1 to {NICKNAME_MAX} characters", field="nickname")
+        raise MarketError(
+            gettext_noop("a nickname has 1 to %(nickname_max)s characters", nickname_max=NICKNAME_MAX), field="nickname"
+        )
     if not any(unicodedata.category(ch)[0] in "LNPS" for ch in name):
-        raise UnreadableNickname("a nickname needs at least one letter, digit or symbol", field="nickname")
+        raise UnreadableNickname(
+            gettext_noop("a nickname needs at least one letter, digit or symbol"), field="nickname"
+        )
     marks = 0
     for ch in name:
         marks = marks + 1 if unicodedata.category(ch)[0] == "M" else 0
         if marks > MAX_MARKS:
-            raise UnreadableNickname("a nickname has at most three accents on a letter", field="nickname")
+            raise UnreadableNickname(gettext_noop("a nickname has at most three accents on a letter"), field="nickname")
     return name
 
 

@@ -250,7 +250,9 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/host/"  # hosts sign in; players never need to
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English")]
+# The languages a game, a phone and the host's pages may speak (docs/i18n.md). Each name is written in its own
+# language, as pickers show it; a locale nobody asked for falls back to LANGUAGE_CODE.
+LANGUAGES = [("en", "English"), ("es", "Español"), ("fr", "Français"), ("de", "Deutsch")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True

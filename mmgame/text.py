@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from mmgame.market import MarketError
+from mmgame.market import MarketError, gettext_noop
 
 
 class ControlCharacter(MarketError):
@@ -39,8 +39,12 @@ def plain_text(value: object, field: str) -> object:
     if isinstance(value, str) and (found := first_control(value)) is not None:
         position, name = found
         raise ControlCharacter(
-            f"the {field.replace('_', ' ')} holds a control character ({name} at position {position + 1}); "
-            "type plain text",
+            gettext_noop(
+                "the %(replace)s holds a control character (%(name)s at position %(position)s); type plain text",
+                replace=field.replace("_", " "),
+                name=name,
+                position=position + 1,
+            ),
             field=field,
         )
     return value
@@ -75,8 +79,12 @@ def bounded_text(value: object, field: str, longest: int) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise MarketError(f"the {field} is text", field=field)
+        raise MarketError(gettext_noop("the %(field)s is text", field=field), field=field)
     text = str(plain_text(value, field)).strip()
     if len(text) > longest:
-        raise TooLong(f"the {field} is at most {longest} characters", field=field, longest=longest)
+        raise TooLong(
+            gettext_noop("the %(field)s is at most %(longest)s characters", field=field, longest=longest),
+            field=field,
+            longest=longest,
+        )
     return text

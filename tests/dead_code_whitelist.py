@@ -89,3 +89,4 @@ worst_case_after
 _.live  # mmgame/round.py Phase.live: read by name through round.FLAGS (the round_table tag, static/js/round.js)
 MOVING_FIELDS  # mmgame/queries/shapes.py: what an update carries, asserted by tests/live/test_events.py
 ambiguous  # mmgame/numbers/parsing.py Reading.ambiguous: the twin of parse.js {ambiguous} (the say-back), checked row by row by tests/numbers
+WORDS  # mmgame/bank/wording_list.py: the bank's words marked for makemessages, compared with questions.json by tests/test_i18n.py

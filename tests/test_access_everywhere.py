@@ -542,6 +542,10 @@ def host_actions(game, market, player) -> dict[str, tuple[tuple[str, dict | None
             (f"/api/games/{game.join_code}/late-joins", {"late_joins": False}),
             (reverse("web:late_joins", args=[g]), {"late_joins": "false"}),
         ),
+        "set the game's language": (
+            (f"/api/games/{game.join_code}/language", {"language": "es"}),
+            (reverse("web:game_language", args=[g]), {"language": "es"}),
+        ),
     }
 
 

@@ -22,6 +22,7 @@ from ninja.utils import check_csrf
 
 from mmgame import access
 from mmgame.access import SEATS_SESSION_KEY
+from mmgame.market import gettext_noop
 from mmgame.models import Player
 
 from .statuses import CsrfFailed
@@ -31,7 +32,7 @@ SEAT_HEADER = "X-Seat-Token"
 
 def require_csrf(request: HttpRequest) -> None:
     if check_csrf(request) is not None:
-        raise CsrfFailed("a valid CSRF token is needed (X-CSRFToken header) with a session cookie")
+        raise CsrfFailed(gettext_noop("a valid CSRF token is needed (X-CSRFToken header) with a session cookie"))
 
 
 def csrf_ok(request: HttpRequest) -> bool:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils import translation
 from ninja import Router, Status
 
 from mmgame import access, queries, round, services
 from mmgame.clients import client_address
+from mmgame.market import gettext_noop
 from mmgame.models import Arrival, Game, Player
 from mmgame.queries import lookups
 from mmgame.queries.shapes import autopilot_state, game_state, market_state
@@ -31,6 +33,7 @@ from .schemas import (
     GameOut,
     HoldIn,
     JoinIn,
+    LanguageIn,
     LateJoinsIn,
     MarketIn,
     MarketOut,
@@ -56,7 +59,7 @@ def hosted_player(request: HttpRequest, code: str, player_id: int) -> Player:
     game = hosted_game(request, code)
     player = lookups.player_in_game(game=game, player_id=player_id)
     if player is None:
-        raise NotFound("no such player in this game")
+        raise NotFound(gettext_noop("no such player in this game"))
     return player
 
 
@@ -84,6 +87,7 @@ def create_game(request: HttpRequest, body: GameIn) -> Status:
         max_players=body.max_players,
         late_joins=body.late_joins,
         waiting_room=body.waiting_room,
+        language=translation.get_language() if body.language is None else body.language,
     )
     return Status(201, game_state(game))
 
@@ -199,6 +203,15 @@ def admit_all(request: HttpRequest, code: str) -> dict:
 def set_late_joins(request: HttpRequest, code: str, body: LateJoinsIn) -> dict:
     """With late_joins false no one joins once a question's first guesses or trading have started."""
     game = services.set_late_joins(request.auth, hosted_game(request, code), body.late_joins)  # type: ignore[arg-type]
+    return game_state(game)
+
+
+@router.post(
+    "/{code}/language", auth=host_auth, response=replies({200: GameOut}, *HOST), summary="Set the game's language"
+)
+def set_language(request: HttpRequest, code: str, body: LanguageIn) -> dict:
+    """The projector and every phone that chose none reload in it; the host's own pages keep theirs."""
+    game = services.set_game_language(request.auth, hosted_game(request, code), body.language)  # type: ignore[arg-type]
     return game_state(game)
 
 

@@ -14,32 +14,33 @@ from django.http import HttpRequest
 from ninja.parser import Parser
 
 from mmgame.inputs import json_decimal
+from mmgame.market import gettext_noop
 from mmgame.text import refuse_in
 
 from .statuses import BODY_LIMIT, BodyTooLarge, MalformedBody
 
 
 def refuse_constant(name: str) -> None:
-    raise MalformedBody(f"{name} is not a JSON number")
+    raise MalformedBody(gettext_noop("%(name)s is not a JSON number", name=name))
 
 
 def refuse_duplicates(pairs: list[tuple[str, object]]) -> dict:
     body = dict(pairs)
     if len(body) != len(pairs):
-        raise MalformedBody("a key appears twice in an object")
+        raise MalformedBody(gettext_noop("a key appears twice in an object"))
     return body
 
 
 def loads(text: bytes | str) -> object:
     """JSON with exact decimals; MalformedBody for anything else."""
     if len(text) > BODY_LIMIT:  # a chunked body has no Content-Length for statuses.guarded to check
-        raise BodyTooLarge(f"request bodies are at most {BODY_LIMIT} bytes")
+        raise BodyTooLarge(gettext_noop("request bodies are at most %(body_limit)s bytes", body_limit=BODY_LIMIT))
     try:
         body = json.loads(
             text, parse_float=json_decimal, parse_constant=refuse_constant, object_pairs_hook=refuse_duplicates
         )
     except (ValueError, RecursionError):
-        raise MalformedBody("the request body is not valid JSON") from None
+        raise MalformedBody(gettext_noop("the request body is not valid JSON")) from None
     refuse_in(body)  # every text field at once: a NUL in a title was a 500 on PostgreSQL
     return body
 

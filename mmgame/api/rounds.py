@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Status
 
 from mmgame import access, services
-from mmgame.market import Order
+from mmgame.market import Order, gettext_noop
 from mmgame.queries import rounds
 from mmgame.queries.shapes import guess_state, market_state
 
@@ -115,7 +115,7 @@ def my_clue(request: HttpRequest, market_id: ObjectId) -> dict:
     access.require_seat(seen)
     clue = access.own_clue(seen, market)
     if clue is None:
-        raise access.NotFound("you have no clue in this market")
+        raise access.NotFound(gettext_noop("you have no clue in this market"))
     return {
         "market_id": market.pk,
         "clue": float(clue),
@@ -136,7 +136,7 @@ def my_guess(request: HttpRequest, market_id: ObjectId) -> dict:
     market, player = my_seat(request, market_id)
     guess = rounds.own_guess(market, player.pk)
     if guess is None:
-        raise access.NotFound("you have not given a first guess in this market")
+        raise access.NotFound(gettext_noop("you have not given a first guess in this market"))
     return guess_state(market, guess, rounds.own_reason(market, player.pk))
 
 

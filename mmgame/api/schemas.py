@@ -76,6 +76,12 @@ class GameIn(Request):
         le=MAX_PLAYERS_LIMIT,
         description="Seats the game takes (removed players do not count).",
     )
+    language: StrictStr | None = Field(
+        None,
+        max_length=16,
+        description="The language of the projector and the phones (en, es, fr, de); absent: the language this "
+        "request is answered in (the host's choice or Accept-Language, else en).",
+    )
 
 
 class MarketIn(Request):
@@ -147,6 +153,10 @@ class JoinIn(Request):
         pattern=VISIBLE,
         description="Spaces are collapsed; a name taken in this game, ignoring case and width, is nickname_taken.",
     )
+
+
+class LanguageIn(Request):
+    language: StrictStr = Field(max_length=16, description="en, es, fr or de: the projector and the phones follow it.")
 
 
 class LateJoinsIn(Request):
@@ -380,6 +390,7 @@ class GameOut(Response):
         default=False, description="Practice traders are ranked with the students on every board, the podium too."
     )
     current_market_id: int | None = Field(description="The market every screen shows now; null in the lobby.")
+    language: str = Field(default="en", description="The projector's and the phones' language (a phone may choose).")
     autopilot: AutopilotOut | None = Field(None, description="The round on timers (docs/round.md § Autopilot).")
 
 

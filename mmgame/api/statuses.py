@@ -22,9 +22,10 @@ from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from mmgame import languages
 from mmgame.access import NotFound
 from mmgame.inputs import RANGE_CODES
-from mmgame.market import Refused
+from mmgame.market import Refused, gettext_noop
 
 logger = logging.getLogger(__name__)
 
@@ -108,7 +109,7 @@ class MethodNotAllowed(Refused):
 
 
 def error_response(api: NinjaAPI, request: HttpRequest, error: Refused) -> HttpResponse:
-    response = api.create_response(request, error.as_dict(), status=http_status(error))
+    response = api.create_response(request, languages.said_frame(error.as_dict()), status=http_status(error))
     retry_after = error.details.get("retry_after")
     if isinstance(retry_after, int | float):
         response["Retry-After"] = str(max(1, math.ceil(retry_after)))  # RFC 9110: whole seconds
@@ -130,20 +131,26 @@ def install_handlers(api: NinjaAPI) -> None:
             return error_response(api, request, exc.__cause__)
         if isinstance(exc, AuthenticationError):
             return error_response(
-                api, request, NotAuthenticated("sign in as the host, or send a seat token in the X-Seat-Token header")
+                api,
+                request,
+                NotAuthenticated(gettext_noop("sign in as the host, or send a seat token in the X-Seat-Token header")),
             )
         code = CODES.get(exc.status_code, "error")
         return api.create_response(request, {"code": code, "message": str(exc)}, status=exc.status_code)
 
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return error_response(api, request, NotFound("not found"))
+        return error_response(api, request, NotFound(gettext_noop("not found")))
 
     def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-        return error_response(api, request, BodyTooLarge(f"request bodies are at most {BODY_LIMIT} bytes"))
+        return error_response(
+            api,
+            request,
+            BodyTooLarge(gettext_noop("request bodies are at most %(body_limit)s bytes", body_limit=BODY_LIMIT)),
+        )
 
     def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("unexpected error in %s %s", request.method, request.path)
-        body = {"code": "server_error", "message": "something went wrong on our side"}
+        body = {"code": "server_error", "message": languages.said(gettext_noop("something went wrong on our side"))}
         return api.create_response(request, body, status=500)
 
     api.add_exception_handler(Refused, refused)
@@ -186,20 +193,28 @@ def guarded(api: NinjaAPI, view: Callable, *, endpoint: bool = True) -> Callable
         upload = any(re.match(path, request.path) for path in settings.UPLOAD_PATHS)  # a picture's endpoint
         limit = settings.MAX_UPLOAD_BODY if upload else BODY_LIMIT
         if length > limit:
-            return error_response(api, request, BodyTooLarge(f"request bodies are at most {limit} bytes"))
+            return error_response(
+                api, request, BodyTooLarge(gettext_noop("request bodies are at most %(limit)s bytes", limit=limit))
+            )
         if endpoint and request.content_type == "multipart/form-data" and not upload:
             return error_response(api, request, UnsupportedMediaType(JSON_ONLY))
         if upload and request.method == "POST":
             try:
                 _ = request.POST  # parsed here, where a broken form is answered, not in the CSRF check
             except MultiPartParserError as error:
-                return error_response(api, request, MalformedForm(f"the form cannot be read: {error}"))
+                return error_response(
+                    api, request, MalformedForm(gettext_noop("the form cannot be read: %(error)s", error=error))
+                )
         try:
             response = view(request, *args, **kwargs)
         except Http404:  # Ninja's root view, there only so that the API can reverse its own prefix
-            return error_response(api, request, NotFound(f"no API endpoint at {request.path}"))
+            return error_response(
+                api, request, NotFound(gettext_noop("no API endpoint at %(path)s", path=request.path))
+            )
         if response.status_code == 405 and not response.get("Content-Type", "").startswith("application/json"):
-            refused = error_response(api, request, MethodNotAllowed(f"{request.method} is not allowed here"))
+            refused = error_response(
+                api, request, MethodNotAllowed(gettext_noop("%(method)s is not allowed here", method=request.method))
+            )
             refused["Allow"] = response.get("Allow", "")
             return refused
         return response
@@ -228,7 +243,7 @@ def json_urls(api: NinjaAPI) -> tuple[list[URLPattern | URLResolver], str, str]:
         guarded_patterns.append(pattern)
 
     def unknown(request: HttpRequest, rest: str = "") -> HttpResponse:
-        return error_response(api, request, NotFound(f"no API endpoint at {request.path}"))
+        return error_response(api, request, NotFound(gettext_noop("no API endpoint at %(path)s", path=request.path)))
 
     guarded_patterns.append(re_path(r"^(?P<rest>.*)$", guarded(api, unknown, endpoint=False), name="not-found"))
     return guarded_patterns, app_name, namespace

@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from mmgame import numbers
+from mmgame.market.errors import gettext_noop
 from mmgame.text import first_control
 
 from . import Question
@@ -104,7 +105,9 @@ def decoded(data: bytes | str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise BadSheet([{"line": line, "reason": "this line is not UTF-8 text; save the file as CSV UTF-8"}]) from None
+        raise BadSheet(
+            [{"line": line, "reason": gettext_noop("this line is not UTF-8 text; save the file as CSV UTF-8")}]
+        ) from None
 
 
 def read_sheet(data: bytes | str) -> tuple[list[tuple[int, Question]], list[dict]]:
@@ -114,9 +117,13 @@ def read_sheet(data: bytes | str) -> tuple[list[tuple[int, Question]], list[dict
     try:
         header = [name.strip().lower() for name in next(reader)]
     except StopIteration:
-        raise BadSheet([{"line": 1, "reason": "the file is empty; its first line names the columns"}]) from None
+        raise BadSheet(
+            [{"line": 1, "reason": gettext_noop("the file is empty; its first line names the columns")}]
+        ) from None
     except csv.Error as error:
-        raise BadSheet([{"line": 1, "reason": f"the header cannot be read ({error})"}]) from None
+        raise BadSheet(
+            [{"line": 1, "reason": gettext_noop("the header cannot be read (%(error)s)", error=error)}]
+        ) from None
     check_header(header)
     found: list[tuple[int, Question]] = []
     problems: list[dict] = []
@@ -128,18 +135,22 @@ def read_sheet(data: bytes | str) -> tuple[list[tuple[int, Question]], list[dict
         except StopIteration:
             break
         except csv.Error as error:
-            problems.append({"line": start, "reason": f"this line cannot be read as CSV ({error})"})
+            problems.append(
+                {"line": start, "reason": gettext_noop("this line cannot be read as CSV (%(error)s)", error=error)}
+            )
             break
         last = reader.line_num
         if not any(cell.strip() for cell in cells):
             continue  # a blank line
         if len(found) + len(problems) >= MOST_LINES:
-            problems.append({"line": start, "reason": f"a file holds at most {MOST_LINES} questions"})
+            problems.append(
+                {"line": start, "reason": gettext_noop("a file holds at most %(most)s questions", most=MOST_LINES)}
+            )
             break
         try:
             found.append((start, question_of(header, cells)))
         except ValueError as error:
-            problems.append({"line": start, "reason": str(error)})
+            problems.append({"line": start, "reason": error.args[0] if error.args else str(error)})
     return found, problems
 
 
@@ -147,50 +158,85 @@ def check_header(header: list[str]) -> None:
     unknown = [name for name in header if name not in HEADER]
     doubled = sorted({name for name in header if header.count(name) > 1})
     missing = [name for name in REQUIRED if name not in header]
+    columns = ",".join(HEADER)
     reasons = []
     if unknown:
-        reasons.append(f"unknown column {', '.join(repr(n) for n in unknown)}")
+        names = ", ".join(repr(n) for n in unknown)
+        reasons.append(
+            gettext_noop("unknown column %(names)s (the header is %(columns)s)", names=names, columns=columns)
+        )
     if doubled:
-        reasons.append(f"column {', '.join(doubled)} named twice")
+        names = ", ".join(doubled)
+        reasons.append(
+            gettext_noop("column %(names)s named twice (the header is %(columns)s)", names=names, columns=columns)
+        )
     if missing:
-        reasons.append(f"missing column {', '.join(missing)}")
+        names = ", ".join(missing)
+        reasons.append(
+            gettext_noop("missing column %(names)s (the header is %(columns)s)", names=names, columns=columns)
+        )
     if reasons:
-        columns = ",".join(HEADER)
-        raise BadSheet([{"line": 1, "reason": "; ".join(reasons) + f" (the header is {columns})"}])
+        # One reason is said in the reader's language (mmgame.languages.said); several stay English, joined.
+        raise BadSheet([{"line": 1, "reason": reasons[0] if len(reasons) == 1 else "; ".join(reasons)}])
 
 
 def question_of(header: list[str], cells: list[str]) -> Question:
     """One line as a question, or ValueError with the reason in the teacher's words."""
     if len(cells) > len(header):
-        raise ValueError(f"this line has {len(cells)} cells but the header names {len(header)} columns")
+        raise ValueError(
+            gettext_noop(
+                "this line has %(cells)s cells but the header names %(header)s columns",
+                cells=len(cells),
+                header=len(header),
+            )
+        )
     # A line break inside a cell (a spreadsheet's Alt+Enter) becomes a space; other control characters are
     # refused (mmgame.text).
     row = {name: restored(LINE_BREAK.sub(" ", cell).strip()) for name, cell in zip(header, cells, strict=False)}
     for name, cell in row.items():
         if found := first_control(cell):
-            raise ValueError(f"the {name} holds a control character ({found[1]}); save the cell as plain text")
+            raise ValueError(
+                gettext_noop(
+                    "the %(name)s holds a control character (%(found)s); save the cell as plain text",
+                    name=name,
+                    found=found[1],
+                )
+            )
     text = {name: row.get(name, "") for name in HEADER}
     for name, longest in LONGEST.items():
         if len(text[name]) > longest:
-            raise ValueError(f"the {name} is at most {longest} characters")
+            raise ValueError(gettext_noop("the %(name)s is at most %(longest)s characters", name=name, longest=longest))
     if not text["question"]:
-        raise ValueError("the question is empty")
+        raise ValueError(gettext_noop("the question is empty"))
     kind = text["kind"].lower() or "measure"
     if kind not in KINDS:
-        raise ValueError(f"the kind is count, year or measure, not {text['kind']!r}")
+        raise ValueError(gettext_noop("the kind is count, year or measure, not %(kind)s", kind=f"{text['kind']!r}"))
     scale = text["scale"].lower() or "linear"
     if scale not in SCALES:
-        raise ValueError(f"the scale is linear or log, not {text['scale']!r}")
+        raise ValueError(gettext_noop("the scale is linear or log, not %(scale)s", scale=f"{text['scale']!r}"))
     unit = text["unit"]
     lo, hi = read(text, "lo", unit, needed=True), read(text, "hi", unit, needed=True)
     answer = read(text, "answer", unit)
     if lo is not None and hi is not None and lo >= hi:
-        raise ValueError(f"lo ({plain(lo)}) must be below hi ({plain(hi)})")
+        raise ValueError(gettext_noop("lo (%(lo)s) must be below hi (%(hi)s)", lo=plain(lo), hi=plain(hi)))
     if answer is not None:
         if not lo <= answer <= hi:
-            raise ValueError(f"the answer {plain(answer)} is outside the range {plain(lo)} to {plain(hi)}")
+            raise ValueError(
+                gettext_noop(
+                    "the answer %(answer)s is outside the range %(lo)s to %(hi)s",
+                    answer=plain(answer),
+                    lo=plain(lo),
+                    hi=plain(hi),
+                )
+            )
         if kind != "measure" and answer != answer.to_integral_value():
-            raise ValueError(f"the answer to a {kind} question is a whole number, not {plain(answer)}")
+            raise ValueError(
+                gettext_noop(
+                    "the answer to a %(kind)s question is a whole number, not %(answer)s",
+                    kind=kind,
+                    answer=plain(answer),
+                )
+            )
     return Question(
         question=text["question"],
         lo=lo,
@@ -214,9 +260,16 @@ def picture_of(text: dict[str, str]) -> dict[str, str]:
     if not name:
         return {}
     if "/" in name or "\\" in name or name in (".", ".."):
-        raise ValueError(f"the picture {name!r} names a folder; give the picture's file name alone, like jar.jpg")
+        raise ValueError(
+            gettext_noop(
+                "the picture %(name)s names a folder; give the picture's file name alone, like jar.jpg",
+                name=f"{name!r}",
+            )
+        )
     if not alt:
-        raise ValueError(f"the picture {name} needs a picture_alt: a line saying what it shows")
+        raise ValueError(
+            gettext_noop("the picture %(name)s needs a picture_alt: a line saying what it shows", name=name)
+        )
     return {"picture": name, "picture_alt": alt}
 
 
@@ -246,45 +299,66 @@ def unzipped(data: bytes, *, most_bytes: int) -> tuple[bytes, dict[str, bytes]]:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = [info for info in archive.infolist() if not info.is_dir()]
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
-        raise refused("the zip file cannot be read") from None
+        raise refused(gettext_noop("the zip file cannot be read")) from None
     if len(members) > MOST_MEMBERS:
-        raise refused(f"a zip holds at most {MOST_MEMBERS} files")
+        raise refused(gettext_noop("a zip holds at most %(most_members)s files", most_members=MOST_MEMBERS))
     if sum(info.file_size for info in members) > most_bytes:
-        raise refused(f"the zip unpacks to more than {most_bytes // (1024 * 1024)} MB")
+        raise refused(
+            gettext_noop("the zip unpacks to more than %(most_bytes)s MB", most_bytes=most_bytes // (1024 * 1024))
+        )
     files: dict[str, bytes] = {}
     sheets: list[bytes] = []
     for info in members:
         path = info.filename.replace("\\", "/")
         if path.startswith("/") or ".." in path.split("/"):
-            raise refused(f"the zip holds {info.filename!r}, a name outside the zip; zip the files themselves")
+            raise refused(
+                gettext_noop(
+                    "the zip holds %(filename)s, a name outside the zip; zip the files themselves",
+                    filename=f"{info.filename!r}",
+                )
+            )
         name = path.rsplit("/", 1)[-1]
         if path.startswith("__MACOSX/") or name.startswith("."):
             continue  # what a Mac adds to a zip it makes
         try:
             content = archive.read(info)
         except (zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError, EOFError, OSError):
-            raise refused(f"the file {name} in the zip cannot be read") from None
+            raise refused(gettext_noop("the file %(name)s in the zip cannot be read", name=name)) from None
         if name.lower().endswith(".csv"):
             sheets.append(content)
         elif name in files:
-            raise refused(f"the zip holds two files named {name}")
+            raise refused(gettext_noop("the zip holds two files named %(name)s", name=name))
         else:
             files[name] = content
     if len(sheets) != 1:
-        raise refused("the zip holds one CSV file of questions, and the pictures it names")
+        raise refused(gettext_noop("the zip holds one CSV file of questions, and the pictures it names"))
     return sheets[0], files
 
 
 def read(text: dict[str, str], name: str, unit: str, *, needed: bool = False) -> Decimal | None:
     if not text[name]:
         if needed:
-            raise ValueError(f"{name} is empty; it needs a number")
+            raise ValueError(gettext_noop("%(name)s is empty; it needs a number", name=name))
         return None
     try:
         return numbers.read_number(text[name], unit=unit).value
     except numbers.Unreadable as refused:
         if refused.reason == "too_large":
-            raise ValueError(f"{name} {text[name]!r} is too large: numbers are at most 10^15 in size") from None
+            raise ValueError(
+                gettext_noop(
+                    "%(name)s %(name2)s is too large: numbers are at most 10^15 in size",
+                    name=name,
+                    name2=f"{text[name]!r}",
+                )
+            ) from None
         if refused.reason == "too_small":
-            raise ValueError(f"{name} {text[name]!r} is too close to 0: type 0, or at least 10^-99") from None
-        raise ValueError(f"{name} {text[name]!r} is not a number") from None
+            raise ValueError(
+                gettext_noop(
+                    "%(name)s %(name2)s is too close to 0: type 0, or at least 10^-99",
+                    name=name,
+                    name2=f"{text[name]!r}",
+                )
+            ) from None
+        raise ValueError(
+            gettext_noop("%(name)s %(name2)s is not a number", name=name, name2=f"{text[name]!r}")
+        ) from None

@@ -27,16 +27,27 @@ import logging
 from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
+from django.utils import translation
 
+from mmgame import languages
 from mmgame.access import NotFound
-from mmgame.market import Refused
+from mmgame.market import Refused, gettext_noop
 from mmgame.queries import screens
 
 from . import protocol
 from .coalescer import Coalescer
 from .codes import SERVER_ERROR, close_code
 from .database import database_sync_to_async
-from .handlers import fresh_player, guess_answer, login_of, open_screen, quote_answer, session_of, trade_answer
+from .handlers import (
+    fresh_player,
+    guess_answer,
+    login_of,
+    open_screen,
+    quote_answer,
+    screen_language,
+    session_of,
+    trade_answer,
+)
 from .hub import current_hub
 from .reading import Reading
 
@@ -68,6 +79,23 @@ class Consumer(AsyncWebsocketConsumer):
     # The hub (one per process) is what listens to the channel layer; a socket has no channel of its own.
     # Channels opens none for a consumer whose alias names no configured layer (get_channel_layer: None).
     channel_layer_alias = "mmgame.live: sockets need no channel"
+    language = settings.LANGUAGE_CODE  # what this screen reads: its error frames say it (mmgame.languages)
+
+    def language_cookie(self) -> str | None:
+        return self.scope.get("cookies", {}).get(settings.LANGUAGE_COOKIE_NAME)
+
+    def said(self, frame: dict) -> dict:
+        """An error frame in this screen's language; other frames carry no words of ours."""
+        if frame.get("type") != "error":
+            return frame
+        with translation.override(self.language):
+            return languages.said_frame(frame)
+
+    def header(self, name: bytes) -> str | None:
+        for key, value in self.scope.get("headers", []):
+            if key.lower() == name:
+                return value.decode("latin-1")
+        return None
 
     async def dispatch(self, message: dict) -> None:
         """Channels' own dispatch, less the `aclose_old_connections()` it awaits before every handler.
@@ -132,7 +160,11 @@ class LiveSocket(Consumer):
             self.screen = await database_sync_to_async(open_screen)(
                 int(kwargs.get("game_id", 0)), kwargs.get("role", ""), user, session, self.header(b"x-seat-token")
             )
+            self.language = await database_sync_to_async(screen_language)(
+                self.screen, self.language_cookie(), self.header(b"accept-language")
+            )
         except Refused as refusal:
+            self.language = languages.from_browser(self.language_cookie(), self.header(b"accept-language"))
             await self.refuse(refusal)
             return
         await self.accept()
@@ -142,7 +174,7 @@ class LiveSocket(Consumer):
                 self.room = await self.hub.join(self)
             except Refused as refusal:  # one screen too many on this seat
                 self.hub, self.closed = None, True
-                await self.send_text(protocol.dumps(protocol.error_frame(refusal)))
+                await self.send_text(protocol.dumps(self.said(protocol.error_frame(refusal))))
                 await self.close(code=close_code(refusal.code))
                 return
             await self.send_text(await self.snapshot())
@@ -181,16 +213,10 @@ class LiveSocket(Consumer):
     def screen_requests(self) -> tuple[str, ...]:
         return PLAYER_REQUESTS if self.screen.role == "player" else WATCHER_REQUESTS
 
-    def header(self, name: bytes) -> str | None:
-        for key, value in self.scope.get("headers", []):
-            if key.lower() == name:
-                return value.decode("latin-1")
-        return None
-
     async def refuse(self, refusal: Refused) -> None:
         """Accept, say why in an error frame, and close with the code's close code (mmgame.live.codes)."""
         await self.accept()
-        await self.send_text(protocol.dumps(protocol.error_frame(refusal)))
+        await self.send_text(protocol.dumps(self.said(protocol.error_frame(refusal))))
         await self.close(code=close_code(refusal.code))
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
@@ -208,7 +234,11 @@ class LiveSocket(Consumer):
                 self.snapshot_for = request.request_id
                 self.snapshots.mark()
             elif len(self.requests) >= REQUEST_LIMIT:
-                self.reply(protocol.error_frame(Busy("too many requests waiting; retry later"), request.request_id))
+                self.reply(
+                    protocol.error_frame(
+                        Busy(gettext_noop("too many requests waiting; retry later")), request.request_id
+                    )
+                )
             else:
                 self.requests.append(request)
                 if self.worker is None:
@@ -235,10 +265,10 @@ class LiveSocket(Consumer):
                 answer = {
                     "type": "error",
                     "code": "server_error",
-                    "message": "the server failed; resend with the same idempotency key",
+                    "message": gettext_noop("the server failed; resend with the same idempotency key"),
                     "request_id": request.request_id,
                 }
-            text = protocol.dumps(answer)
+            text = protocol.dumps(self.said(answer))
             if not await self.send_if_idle(text):
                 self.replies.append(text)
                 self.write_soon()
@@ -264,10 +294,10 @@ class LiveSocket(Consumer):
             answer = {
                 "type": "error",
                 "code": "server_error",
-                "message": "the server failed; ask again",
+                "message": gettext_noop("the server failed; ask again"),
                 "request_id": request_id,
             }
-            text = protocol.dumps(answer)
+            text = protocol.dumps(self.said(answer))
         if not await self.send_if_idle(text):
             self.replies.append(text)
             self.write_soon()
@@ -325,7 +355,7 @@ class LiveSocket(Consumer):
 
     def reply(self, frame: dict) -> None:
         """An answer to this screen's own request: never dropped (at most REQUEST_LIMIT wait)."""
-        self.replies.append(protocol.dumps(frame))
+        self.replies.append(protocol.dumps(self.said(frame)))
         self.write_soon()
 
     def allowed_frame(self, at: float) -> bool:
@@ -338,7 +368,14 @@ class LiveSocket(Consumer):
 
     def kick(self) -> None:
         self.close_code = close_code("kicked")
-        self.reply({"type": "error", "code": "kicked", "message": "the host removed this seat", "request_id": None})
+        self.reply(
+            {
+                "type": "error",
+                "code": "kicked",
+                "message": gettext_noop("the host removed this seat"),
+                "request_id": None,
+            }
+        )
 
     def check_reading(self, at: float) -> None:
         """The hub's round (every few seconds): close a screen that does not read; ask a quiet one to echo."""
@@ -441,7 +478,8 @@ class UnknownScreen(Consumer):
     """Any other websocket path: refused with 4404 so that clients see why."""
 
     async def connect(self) -> None:
-        refusal = NotFound("no such screen")
+        refusal = NotFound(gettext_noop("no such screen"))
         await self.accept()
-        await self.send(text_data=protocol.dumps(protocol.error_frame(refusal)))
+        self.language = languages.from_browser(self.language_cookie(), self.header(b"accept-language"))
+        await self.send(text_data=protocol.dumps(self.said(protocol.error_frame(refusal))))
         await self.close(code=close_code(refusal.code))

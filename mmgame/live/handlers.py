@@ -13,9 +13,9 @@ from django.contrib import auth
 from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest
 
-from mmgame import access, services
+from mmgame import access, languages, services
 from mmgame.access import NotFound
-from mmgame.market import Curve
+from mmgame.market import Curve, gettext_noop
 from mmgame.models import Guess, Player
 from mmgame.queries import lookups, screens, shapes
 
@@ -41,17 +41,27 @@ def open_screen(game_id: int, role: str, user: object, session: SessionBase, sea
     does to the API; the host's and the projector's screens by the host's login."""
     game = lookups.game_by_id(game_id=game_id)
     if game is None:
-        raise NotFound("no such game")
+        raise NotFound(gettext_noop("no such game"))
     # A player's screen is a seat's, whoever is signed in; the host's and the projector's are the login's.
     who = access.caller(None, session, seat_token) if role == "player" else access.caller(user)
     return screens.screen_of(access.access_game(who, game), role)
+
+
+def screen_language(screen: screens.Screen, cookie: str | None, accept_language: str | None) -> str:
+    """What a screen reads: a phone its player's choice or its game's language, the wall its game's, the host's
+    control room the host's own (the picker's cookie or the browser's Accept-Language), as their pages do."""
+    if screen.role == "player":
+        return languages.of_player(lookups.player_by_id(player_id=screen.player_id))
+    if screen.role == "projector":
+        return languages.of_game(lookups.game_by_id(game_id=screen.game_id))
+    return languages.from_browser(cookie, accept_language)
 
 
 def fresh_player(player_id: int) -> Player:
     """The seat as it is now (the host may have kicked it since the socket opened)."""
     player = lookups.player_by_id(player_id=player_id)
     if player is None:
-        raise access.NotSignedIn("a valid seat token is needed; join the game")
+        raise access.NotSignedIn(gettext_noop("a valid seat token is needed; join the game"))
     return player
 
 

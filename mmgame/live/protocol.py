@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from mmgame import inputs
 from mmgame import text as text_rules
-from mmgame.market import Order, Refused
+from mmgame.market import Order, Refused, gettext_noop
 
 MAX_FRAME = 16 * 1024
 REQUEST_ID_MAX = 64
@@ -77,13 +77,15 @@ def decode(text: str | None, data: bytes | None = None) -> dict:
     if text is None:
         raise BadJson("frames are JSON text, not binary" if data is not None else "empty frame")
     if len(text) > MAX_FRAME:
-        raise TooLarge(f"frames are at most {MAX_FRAME} characters", limit=MAX_FRAME)
+        raise TooLarge(
+            gettext_noop("frames are at most %(max_frame)s characters", max_frame=MAX_FRAME), limit=MAX_FRAME
+        )
     try:
         body = json.loads(text, parse_float=inputs.json_decimal, parse_constant=no_constants)
     except (ValueError, RecursionError):
-        raise BadJson("the frame is not valid JSON") from None
+        raise BadJson(gettext_noop("the frame is not valid JSON")) from None
     if not isinstance(body, dict):
-        raise ProtocolError("a frame is a JSON object with a type")
+        raise ProtocolError(gettext_noop("a frame is a JSON object with a type"))
     return body
 
 
@@ -93,7 +95,10 @@ def request_id_of(body: dict) -> str | None:
     if rid is None:
         return None
     if not isinstance(rid, str) or not 1 <= len(rid) <= REQUEST_ID_MAX:
-        raise ProtocolError(f"request_id is a string of 1 to {REQUEST_ID_MAX} characters", field="request_id")
+        raise ProtocolError(
+            gettext_noop("request_id is a string of 1 to %(request_id_max)s characters", request_id_max=REQUEST_ID_MAX),
+            field="request_id",
+        )
     return rid
 
 
@@ -122,16 +127,20 @@ def number(value: object, name: str) -> Decimal:
 def only(body: dict, fields: frozenset[str], what: str, prefix: str = "") -> None:
     """Refuse fields a request does not take, as the API does (a typo must not pass silently)."""
     if extra := sorted(set(body) - fields):
-        raise ProtocolError(f"{what} takes no {', '.join(extra)}", field=prefix + extra[0])
+        raise ProtocolError(
+            gettext_noop("%(what)s takes no %(extra)s", what=what, extra=", ".join(extra)), field=prefix + extra[0]
+        )
 
 
 def parse_order(body: dict) -> Order:
     raw = body.get("order")
     if not isinstance(raw, dict):
-        raise ProtocolError("order is an object with a kind", field="order")
+        raise ProtocolError(gettext_noop("order is an object with a kind"), field="order")
     kind = raw.get("kind")
     if kind not in ORDER_KINDS:
-        raise ProtocolError(f"order.kind is one of {', '.join(ORDER_KINDS)}", field="order.kind")
+        raise ProtocolError(
+            gettext_noop("order.kind is one of %(order_kinds)s", order_kinds=", ".join(ORDER_KINDS)), field="order.kind"
+        )
     only(raw, ORDER_KEYS, "an order", "order.")
     try:
         form = inputs.order_fields(kind, {name for name in inputs.ORDER_NUMBERS if raw.get(name) is not None})
@@ -151,31 +160,38 @@ def parse(text: str | None, data: bytes | None = None, *, allowed: tuple[str, ..
     try:
         text_rules.refuse_in(body)  # a NUL in an idempotency key failed the trade on PostgreSQL
         if not isinstance(kind, str) or kind not in allowed:
-            raise UnknownType(f"unknown request type {kind!r} for this screen", field="type")
+            raise UnknownType(
+                gettext_noop("unknown request type %(kind)s for this screen", kind=f"{kind!r}"), field="type"
+            )
         if kind in ("snapshot", "ping"):
             return Request(kind, rid)
         if kind == "seen":
             only(body, frozenset({"type", "request_id", "nonce"}), "a seen request")
             nonce = body.get("nonce")
             if not isinstance(nonce, str) or not 1 <= len(nonce) <= NONCE_MAX:
-                raise ProtocolError(f"nonce is a string of 1 to {NONCE_MAX} characters", field="nonce")
+                raise ProtocolError(
+                    gettext_noop("nonce is a string of 1 to %(nonce_max)s characters", nonce_max=NONCE_MAX),
+                    field="nonce",
+                )
             return Request(kind, rid, nonce=nonce)
         keys = {"trade": TRADE_KEYS, "guess": GUESS_KEYS}.get(kind, QUOTE_KEYS)
         only(body, keys, f"a {kind} request")
         market_id = whole_number(body, "market_id", required=True)
         order = parse_order(body)
         if kind == "guess" and order.kind != "target":
-            raise ProtocolError("a first guess is a curve: an order of kind target", field="order.kind")
+            raise ProtocolError(gettext_noop("a first guess is a curve: an order of kind target"), field="order.kind")
         if kind == "guess":
             reason = body.get("reason")
             if reason is not None and not isinstance(reason, str):
-                raise ProtocolError("reason is a string", field="reason")
+                raise ProtocolError(gettext_noop("reason is a string"), field="reason")
             return Request(kind, rid, market_id, order, reason=reason)
         if kind == "quote":
             return Request(kind, rid, market_id, order)
         key = body.get("idempotency_key")
         if not isinstance(key, str) or not 1 <= len(key) <= 64:
-            raise ProtocolError("idempotency_key is a string of 1 to 64 characters", field="idempotency_key")
+            raise ProtocolError(
+                gettext_noop("idempotency_key is a string of 1 to 64 characters"), field="idempotency_key"
+            )
         max_cost, max_loss = body.get("max_cost"), body.get("max_loss")
         return Request(
             kind,

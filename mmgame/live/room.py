@@ -15,7 +15,7 @@ import logging
 from typing import TYPE_CHECKING, Protocol
 
 from mmgame import access, services
-from mmgame.market import Refused
+from mmgame.market import Refused, gettext_noop
 from mmgame.queries import screens
 
 from .coalescer import Coalescer
@@ -89,7 +89,10 @@ class Room:
         limit = SCREENS_PER_HOST if seat is None else SCREENS_PER_SEAT
         if self.seats.get(seat, 0) >= limit:
             whose = "the host's side of this game" if seat is None else "this seat"
-            raise TooManyScreens(f"{whose} has {limit} screens open already; close one first", limit=limit)
+            raise TooManyScreens(
+                gettext_noop("%(whose)s has %(limit)s screens open already; close one first", whose=whose, limit=limit),
+                limit=limit,
+            )
         self.screens.add(socket)
         self.seats[seat] = self.seats.get(seat, 0) + 1
 

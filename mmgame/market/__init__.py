@@ -12,6 +12,7 @@ from .errors import (
     Refused,
     ScaleMismatch,
     UnfairCurve,
+    gettext_noop,
 )
 from .quotes import Order, Quote, fill, quote, unfair_edge
 from .scale import SCALES, Z90, Range, finite, quantity, stored_quantity
@@ -49,6 +50,7 @@ __all__ = [
     "fair",
     "fill",
     "finite",
+    "gettext_noop",
     "inside_90",
     "lean",
     "log_score",

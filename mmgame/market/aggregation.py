@@ -27,7 +27,7 @@ from decimal import Decimal
 
 from .curve import Curve
 from .engine import GaussianMarket
-from .errors import InvalidNumber
+from .errors import InvalidNumber, gettext_noop
 from .quotes import Order
 from .scale import EXACT, finite
 
@@ -110,5 +110,5 @@ def _risk_aversion(value: object, allow_zero: bool) -> float:
     a = finite(value, "risk_aversion")
     if a < 0 or (a == 0 and not allow_zero):
         bound = "at least 0" if allow_zero else "positive"
-        raise InvalidNumber(f"risk_aversion must be {bound}", field="risk_aversion")
+        raise InvalidNumber(gettext_noop("risk_aversion must be %(bound)s", bound=bound), field="risk_aversion")
     return a

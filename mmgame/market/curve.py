@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 
 from . import gaussian
-from .errors import InvalidCurve
+from .errors import InvalidCurve, gettext_noop
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class Curve:
     def from_natural(cls, theta_1: float, theta_2: float) -> Curve:
         """The curve with natural parameters θ; θ₂ ≥ 0 is no Gaussian at all (no spread), so it is refused."""
         if not (math.isfinite(theta_1) and math.isfinite(theta_2) and theta_2 < 0):
-            raise InvalidCurve("θ₂ must stay negative (the curve would have no spread)")
+            raise InvalidCurve(gettext_noop("θ₂ must stay negative (the curve would have no spread)"))
         mean, sd = gaussian.moments(theta_1, theta_2)
         return cls(mean, sd)
 

@@ -14,7 +14,7 @@ from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, Context, Decimal
 from functools import cached_property, lru_cache
 
 from .curve import Curve
-from .errors import InvalidCurve, InvalidNumber, ScaleMismatch, UnfairCurve
+from .errors import InvalidCurve, InvalidNumber, ScaleMismatch, UnfairCurve, gettext_noop
 from .scale import EXACT, STORED, Z90, Range, finite, quantity
 from .wealth import LEDGER, Wealth, dd_add, dd_times, two_prod
 
@@ -68,19 +68,21 @@ class GaussianMarket:
     ) -> GaussianMarket:
         liquidity = finite(liquidity, "liquidity")
         if not 0 < liquidity <= LARGEST_LIQUIDITY:
-            raise InvalidNumber("liquidity must be positive and at most 10^15", field="liquidity")
+            raise InvalidNumber(gettext_noop("liquidity must be positive and at most 10^15"), field="liquidity")
         if sd_min is None:
             sd_min = default_sd_min(range)
         sd_min = quantity(sd_min, "sd_min")
         if sd_min <= 0:
-            raise InvalidCurve("σ_min must be positive", field="sd_min", rule="positive")
+            raise InvalidCurve(gettext_noop("σ_min must be positive"), field="sd_min", rule="positive")
         # A position is a quadratic in z whose coefficients grow like b/σ_z²: below range/10⁴ its sums
         # lose more than 10⁻⁶ points to rounding. A finer question needs a narrower range, not a smaller σ_min.
         narrowest = range.width / NARROWEST_FRACTION
         if sd_min < narrowest:
             raise InvalidCurve(
-                f"σ_min must be at least {range.write_spread(narrowest)} (1/10,000 of the range): "
-                "narrow the range instead",
+                gettext_noop(
+                    "σ_min must be at least %(narrowest)s (1/10,000 of the range): narrow the range instead",
+                    narrowest=range.write_spread(narrowest),
+                ),
                 field="sd_min",
                 rule="narrowest",
                 sd_min=float(narrowest),
@@ -91,16 +93,21 @@ class GaussianMarket:
             # Bounded loss). In ln x the neighbours are ln n and ln(n + 1): half the widest gap, at n = lo, does the
             # same.
             raise InvalidCurve(
-                f"on a whole-number question σ_min must be at least {range.write_spread(range.smallest_whole_sd)}, "
-                "or a trader can win at every whole number",
+                gettext_noop(
+                    "on a whole-number question σ_min must be at least %(smallest_whole_sd)s,"
+                    " or a trader can win at every whole number",
+                    smallest_whole_sd=range.write_spread(range.smallest_whole_sd),
+                ),
                 field="sd_min",
                 rule="whole_sd",
                 sd_min=float(range.smallest_whole_sd),
             )
         if sd_min > range.half_width:
             raise InvalidCurve(
-                f"σ_min must be at most half the range ({range.write_spread(range.half_width)}): "
-                "no wider curve is fair",
+                gettext_noop(
+                    "σ_min must be at most half the range (%(half_width)s): no wider curve is fair",
+                    half_width=range.write_spread(range.half_width),
+                ),
                 field="sd_min",
                 rule="widest",
                 sd_min=float(range.half_width),
@@ -111,9 +118,13 @@ class GaussianMarket:
             mean, sd = market.nearest_fair(range.quantity_y(prior_mean, "prior_mean"), quantity(prior_sd, "prior_sd"))
             centre, spread = range.curve_names
             raise UnfairCurve(
-                f"that starting forecast gives free points: a curve with much of its mass outside "
-                f"[{range.write(range.lo)}, {range.write(range.hi)}] is beaten at every outcome (σ² must be at most "
-                f"(hi − μ)(μ − lo)); the nearest fair one is {range.write_curve(mean, sd)}",
+                gettext_noop(
+                    "that starting forecast gives free points: a curve with much of its mass outside [%(lo)s, %(hi)s]"
+                    " is beaten at every outcome (σ² must be at most (hi − μ)(μ − lo)); the nearest fair one is %(sd)s",
+                    lo=range.write(range.lo),
+                    hi=range.write(range.hi),
+                    sd=range.write_curve(mean, sd),
+                ),
                 field="prior_sd",
                 **{f"nearest_{centre}": str(mean), f"nearest_{spread}": str(sd)},
             )
@@ -131,7 +142,7 @@ class GaussianMarket:
         scale — and σ_y = (y(high) − y(low))/(2·Z90)."""
         low, high = self.range.quantity_y(low, f"{field}_low"), self.range.quantity_y(high, f"{field}_high")
         if not low < high:
-            raise InvalidCurve("the interval needs low < high", field=f"{field}_high")
+            raise InvalidCurve(gettext_noop("the interval needs low < high"), field=f"{field}_high")
         mean = EXACT.divide(EXACT.add(low, high), 2)
         sd = EXACT.divide(EXACT.subtract(high, low), EXACT.multiply(2, Z90))
         return self.curve_from_y(mean, sd, field)
@@ -140,18 +151,22 @@ class GaussianMarket:
         """Validate a forecast N(mean, sd²) in the engine's coordinate y and scale it to z."""
         centre, spread = (f"{field}_{name}" for name in self.range.curve_names)
         if sd <= 0:
-            raise InvalidCurve("the spread σ must be positive", field=spread, rule="positive")
+            raise InvalidCurve(gettext_noop("the spread σ must be positive"), field=spread, rule="positive")
         if sd < self.sd_min:
             raise InvalidCurve(
-                f"the spread σ must be at least {self.range.write_spread(self.sd_min)}",
+                gettext_noop("the spread σ must be at least %(sd_min)s", sd_min=self.range.write_spread(self.sd_min)),
                 field=spread,
                 rule="at_least_sd_min",
                 sd_min=float(self.sd_min),
             )
         if not self.range.y_lo <= mean <= self.range.y_hi:
             raise InvalidCurve(
-                f"the {self.range.curve_names[0]} must lie between {self.range.write(self.range.lo)} and "
-                f"{self.range.write(self.range.hi)}",
+                gettext_noop(
+                    "the %(curve_names)s must lie between %(lo)s and %(hi)s",
+                    curve_names=self.range.curve_names[0],
+                    lo=self.range.write(self.range.lo),
+                    hi=self.range.write(self.range.hi),
+                ),
                 field=centre,
                 rule="inside_range",
             )
@@ -174,7 +189,10 @@ class GaussianMarket:
             return self.curve_from_x(order.median, order.sd_log, field)
         if extra := sorted(given - {"mean", "sd"}):
             raise ScaleMismatch(
-                "a linear market takes a curve as mean and sd (median, sd_log and intervals are for log-scale markets)",
+                gettext_noop(
+                    "a linear market takes a curve as mean and sd"
+                    " (median, sd_log and intervals are for log-scale markets)"
+                ),
                 field=extra[0],
             )
         return self.curve_from_x(order.mean, order.sd, field)
@@ -200,10 +218,12 @@ class GaussianMarket:
     def check(self, curve: Curve) -> Curve:
         """A curve the market may take: finite, σ ≥ σ_min (so θ₂ < 0). Fairness is the order's (see `fair`)."""
         if not (math.isfinite(curve.mean) and math.isfinite(curve.sd)) or curve.sd <= 0:
-            raise InvalidCurve("that trade leaves no valid curve (θ₂ must stay negative)")
+            raise InvalidCurve(gettext_noop("that trade leaves no valid curve (θ₂ must stay negative)"))
         if curve.sd < self.sd_min_z:
             raise InvalidCurve(
-                f"that trade narrows the curve below σ_min = {self.range.write_spread(self.sd_min)}",
+                gettext_noop(
+                    "that trade narrows the curve below σ_min = %(sd_min)s", sd_min=self.range.write_spread(self.sd_min)
+                ),
                 sd_min=float(self.sd_min),
             )
         return curve
@@ -255,7 +275,8 @@ class GaussianMarket:
         """Buy raw shares (δ₁, δ₂) of the seed's securities x and x² (negative sells); linear markets only."""
         if self.range.log:
             raise ScaleMismatch(
-                "the seed's shares of x and x² are for linear markets: on a log scale trade a curve", field="kind"
+                gettext_noop("the seed's shares of x and x² are for linear markets: on a log scale trade a curve"),
+                field="kind",
             )
         delta_1, delta_2 = finite(delta_1, "delta_1"), finite(delta_2, "delta_2")
         s, c = float(self.range.half_width), float(self.range.centre)
@@ -265,7 +286,7 @@ class GaussianMarket:
         b = self.liquidity
         u1, u2 = t1 + dz1 / b, t2 + dz2 / b
         if not (math.isfinite(u1) and u2 < 0):
-            raise InvalidCurve("that trade would make θ₂ ≥ 0 (the curve would have no spread)")
+            raise InvalidCurve(gettext_noop("that trade would make θ₂ ≥ 0 (the curve would have no spread)"))
         return self.move(Curve.from_natural(u1, u2))
 
     def profit_at(self, target: Curve, x: object) -> float:

@@ -63,3 +63,23 @@ class InsufficientCollateral(MarketError):
     """The trade could make the trader owe money somewhere on the range."""
 
     code = "insufficient_collateral"
+
+
+class Words(str):
+    """A refusal's English words that remember how they were made: the template makemessages extracted and
+    the values put in it, so that a face can say them again in its reader's language (mmgame.languages.said)."""
+
+    template: str
+    values: dict[str, object]
+
+    def __new__(cls, template: str, values: dict[str, object]) -> Words:
+        words = super().__new__(cls, template % values if values else template)
+        words.template, words.values = template, values
+        return words
+
+
+def gettext_noop(template: str, **values: object) -> Words:
+    """Marks a refusal's words for the catalogues (makemessages looks for this name): they stay English here,
+    in the logs and for the codes' readers, and each face says them in its reader's language (mmgame.languages.said).
+    The market knows no Django, so the mark is this function, not Django's. Values fill `%(name)s`."""
+    return Words(template, values)

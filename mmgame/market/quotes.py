@@ -8,7 +8,7 @@ from typing import Literal
 
 from .curve import Curve
 from .engine import GaussianMarket, Move
-from .errors import InsufficientCollateral, InvalidCurve, UnfairCurve
+from .errors import InsufficientCollateral, InvalidCurve, UnfairCurve, gettext_noop
 from .scale import quantity
 from .wealth import LEDGER, Wealth
 
@@ -64,7 +64,7 @@ def target_of(market: GaussianMarket, wealth: Wealth, order: Order) -> Curve:
         return market.move_by_shares(order.delta_1, order.delta_2).after
     if order.kind == "close":
         return close_target(market, wealth)[0]
-    raise InvalidCurve(f"unknown order kind {order.kind!r}", field="kind")
+    raise InvalidCurve(gettext_noop("unknown order kind %(kind)s", kind=f"{order.kind!r}"), field="kind")
 
 
 def close_target(market: GaussianMarket, wealth: Wealth) -> tuple[Curve, bool]:
@@ -75,7 +75,7 @@ def close_target(market: GaussianMarket, wealth: Wealth) -> tuple[Curve, bool]:
     curves (σ_min, or a curve ten times wider than the range, which is flat over it) and is partial.
     """
     if wealth.linear == 0 and wealth.quadratic == 0:
-        raise InvalidCurve("you hold no shares in this market")
+        raise InvalidCurve(gettext_noop("you hold no shares in this market"))
     t1, t2 = market.curve.natural
     b = market.liquidity
     u1, u2 = t1 - wealth.linear / b, t2 - wealth.quadratic / b
@@ -84,13 +84,13 @@ def close_target(market: GaussianMarket, wealth: Wealth) -> tuple[Curve, bool]:
     if narrowest <= u2 < 0:
         flat = _at_least_sd_min(market, Curve.from_natural(u1, u2))
         if flat == market.curve:  # shares too few to move the curve by one unit in its last place
-            raise InvalidCurve("you hold no shares in this market")
+            raise InvalidCurve(gettext_noop("you hold no shares in this market"))
         return flat, True
     # Too narrow: stop at σ_min. Too wide: stop at the widest curve, or halfway to θ₂ = 0 if already past it.
     edge = narrowest if u2 < narrowest else widest if widest > t2 else t2 / 2
     fraction = (edge - t2) / (u2 - t2) * (1 - 1e-12)
     if fraction <= 0:
-        raise InvalidCurve("the market cannot take any of your position back now")
+        raise InvalidCurve(gettext_noop("the market cannot take any of your position back now"))
     return _at_least_sd_min(market, Curve.from_natural(t1 + fraction * (u1 - t1), t2 + fraction * (u2 - t2))), False
 
 
@@ -174,9 +174,11 @@ def unfair_edge(market: GaussianMarket, wealth: Wealth, order: Order) -> UnfairC
     target = target_of(market, wealth, order)
     mean, sd = market.nearest_fair(*in_y(market, target))
     return UnfairCurve(
-        "the market is at the edge of the fair curves that way: any move toward that curve would give free "
-        "points (σ² must stay at most (hi − μ)(μ − lo)); aim at a fair curve such as "
-        f"{range.write_curve(mean, sd)}",
+        gettext_noop(
+            "the market is at the edge of the fair curves that way: any move toward that curve would give free"
+            " points (σ² must stay at most (hi − μ)(μ − lo)); aim at a fair curve such as %(sd)s",
+            sd=range.write_curve(mean, sd),
+        ),
         **{f"nearest_{centre}": str(mean), f"nearest_{spread}": str(sd)},
         affordable_fraction=0.0,
         **{f"affordable_{centre}": now_mean, f"affordable_{spread}": now_sd},
@@ -201,9 +203,9 @@ def fill(market: GaussianMarket, wealth: Wealth, order: Order) -> Quote:
         f"affordable_{spread}": sd,
     }
     if result.move.fraction <= 0:
-        raise InsufficientCollateral("you cannot afford any move in that direction", **affordable)
+        raise InsufficientCollateral(gettext_noop("you cannot afford any move in that direction"), **affordable)
     raise InsufficientCollateral(
-        "you cannot cover the worst case of that trade",
+        gettext_noop("you cannot cover the worst case of that trade"),
         worst_case=result.worst_case,
         worst_at=market.range.to_x(result.worst_at_z),
         **affordable,

@@ -18,7 +18,7 @@ from functools import cached_property
 
 from mmgame import numbers
 
-from .errors import InvalidCurve, InvalidNumber, NotPositive
+from .errors import InvalidCurve, InvalidNumber, NotPositive, gettext_noop
 
 EXACT = Context(prec=60)
 LARGEST_QUANTITY = Decimal("1e15")
@@ -33,15 +33,15 @@ Z90 = Decimal("1.6448536269514722")
 def finite(value: object, name: str) -> float:
     """The value as a finite float, or InvalidNumber naming the field (NaN, ±inf, strings, bools)."""
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
-        raise InvalidNumber(f"{name} must be a number", field=name)
+        raise InvalidNumber(gettext_noop("%(name)s must be a number", name=name), field=name)
     try:
         number = float(value)
     except OverflowError:
-        raise InvalidNumber(f"{name} is too large", field=name) from None
+        raise InvalidNumber(gettext_noop("%(name)s is too large", name=name), field=name) from None
     except ValueError:  # Decimal("sNaN") will not become a float
-        raise InvalidNumber(f"{name} must be finite", field=name) from None
+        raise InvalidNumber(gettext_noop("%(name)s must be finite", name=name), field=name) from None
     if not math.isfinite(number):
-        raise InvalidNumber(f"{name} must be finite", field=name)
+        raise InvalidNumber(gettext_noop("%(name)s must be finite", name=name), field=name)
     return number
 
 
@@ -51,15 +51,15 @@ def quantity(value: object, name: str) -> Decimal:
     A float counts as the decimal it prints as (0.3, not 0.29999999999999998890).
     """
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
-        raise InvalidNumber(f"{name} must be a number", field=name)
+        raise InvalidNumber(gettext_noop("%(name)s must be a number", name=name), field=name)
     try:
         number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     except (InvalidOperation, ValueError, OverflowError):
-        raise InvalidNumber(f"{name} must be a number", field=name) from None
+        raise InvalidNumber(gettext_noop("%(name)s must be a number", name=name), field=name) from None
     if not number.is_finite():
-        raise InvalidNumber(f"{name} must be finite", field=name)
+        raise InvalidNumber(gettext_noop("%(name)s must be finite", name=name), field=name)
     if number.copy_abs() > LARGEST_QUANTITY:  # exact: abs() would raise Overflow on 1E+999999999
-        raise InvalidNumber(f"{name} must be at most 10^15 in size", field=name)
+        raise InvalidNumber(gettext_noop("%(name)s must be at most 10^15 in size", name=name), field=name)
     return number
 
 
@@ -90,15 +90,17 @@ class Range:
 
     def __post_init__(self) -> None:
         if self.scale not in SCALES:
-            raise InvalidNumber("the scale must be linear or log", field="scale")
+            raise InvalidNumber(gettext_noop("the scale must be linear or log"), field="scale")
         lo, hi = quantity(self.lo, "lo"), quantity(self.hi, "hi")
         if not lo < hi:
-            raise InvalidCurve("the range needs lo < hi", field="hi", rule="lo_below_hi")
+            raise InvalidCurve(gettext_noop("the range needs lo < hi"), field="hi", rule="lo_below_hi")
         for name, end in (("lo", lo), ("hi", hi)):
             if self.integer and end != end.to_integral_value():
-                raise InvalidNumber("a whole-number question needs whole-number ends", field=name, rule="whole_ends")
+                raise InvalidNumber(
+                    gettext_noop("a whole-number question needs whole-number ends"), field=name, rule="whole_ends"
+                )
         if self.scale == "log" and lo <= 0:
-            raise NotPositive("on a log scale the range must start above 0", field="lo", rule="positive")
+            raise NotPositive(gettext_noop("on a log scale the range must start above 0"), field="lo", rule="positive")
         object.__setattr__(self, "lo", lo)
         object.__setattr__(self, "hi", hi)
 
@@ -135,7 +137,7 @@ class Range:
         if not self.log:
             return x
         if x <= 0:
-            raise NotPositive("on a log scale every value must be above 0", field="x")
+            raise NotPositive(gettext_noop("on a log scale every value must be above 0"), field="x")
         return EXACT.ln(x)
 
     def point(self, y: Decimal) -> Decimal:
@@ -181,7 +183,9 @@ class Range:
         """A quantity in the question's units, as y; on a log scale x ≤ 0 is refused naming the field."""
         number = quantity(x, name)
         if self.log and number <= 0:
-            raise NotPositive(f"{name} must be above 0 on a log scale", field=name, rule="positive")
+            raise NotPositive(
+                gettext_noop("%(name)s must be above 0 on a log scale", name=name), field=name, rule="positive"
+            )
         return self.y(number)
 
     def to_z(self, x: object, name: str = "x") -> float:
@@ -225,7 +229,7 @@ class Range:
         in a refusal (the answer entered in advance is `answer`)."""
         x = quantity(outcome, field)
         if self.log and x <= 0:
-            raise NotPositive("the true value must be above 0 on a log scale", field=field)
+            raise NotPositive(gettext_noop("the true value must be above 0 on a log scale"), field=field)
         x = min(max(x, self.lo), self.hi)
         if self.integer:
             x = x.quantize(Decimal(1), rounding="ROUND_HALF_UP")

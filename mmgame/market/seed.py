@@ -7,7 +7,7 @@ uses GaussianMarket, which keeps the same numbers exact far from zero.
 from __future__ import annotations
 
 from . import gaussian
-from .errors import InvalidCurve
+from .errors import InvalidCurve, gettext_noop
 from .scale import finite
 
 
@@ -38,7 +38,7 @@ class MarketMaker:
         theta_1 = self.outstanding_security_amount[0] + finite(delta_1, "delta_1")
         theta_2 = self.outstanding_security_amount[1] + finite(delta_2, "delta_2")
         if not theta_2 < 0:
-            raise InvalidCurve("θ₂ must stay negative", field="delta_2")
+            raise InvalidCurve(gettext_noop("θ₂ must stay negative"), field="delta_2")
         self.num_trade += 1
         self.outstanding_security_amount[0] = theta_1
         self.outstanding_security_amount[1] = theta_2

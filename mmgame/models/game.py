@@ -92,6 +92,14 @@ class Game(models.Model):
     # Which server process steps the game's timer until when: the practice traders' lease (mmgame.services.leases).
     lease_owner = models.CharField(max_length=64, blank=True, default="", db_default="")
     lease_until = models.DateTimeField(null=True, blank=True)
+    # The wall and every phone of the game speak it (a phone may choose its own: mmgame.languages); a code of
+    # settings.LANGUAGES, checked by the services, so that adding a language needs no migration.
+    language = models.CharField(
+        max_length=16,
+        default="en",
+        db_default="en",
+        help_text=_("The language of the projector and the players' phones (a player may switch their own)."),
+    )
     watched_at = models.DateTimeField(
         null=True,
         blank=True,

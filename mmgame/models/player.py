@@ -32,6 +32,14 @@ class Player(models.Model):
     is_bot = models.BooleanField(
         default=False, help_text=_("A practice trader the host added (mmgame.services.practice), not a person.")
     )
+    # The player's own choice for their phone; empty follows the game's language (mmgame.languages).
+    language = models.CharField(
+        max_length=16,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("The language this player chose for their phone (empty: the game's)."),
+    )
     joined_at = models.DateTimeField(auto_now_add=True)
     student = models.ForeignKey(
         "Student",

@@ -319,6 +319,7 @@ def game_state(game: Game) -> dict:
         "waiting_room": game.waiting_room,
         "include_bots": game.include_bots,
         "current_market_id": game.current_market_id,
+        "language": game.language,
         "autopilot": autopilot_state(game),
     }
 

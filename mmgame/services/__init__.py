@@ -3,6 +3,8 @@ announces what it changed through mmgame.events once it commits. Reads live in m
 
 from . import autopilot
 from .bank import add_from_bank, export_questions, import_questions
+from .bank import category_label as bank_category_label
+from .bank import in_language as bank_in_language
 from .clues import set_clues
 from .deadlines import close_due_markets, close_if_due
 from .errors import (
@@ -42,8 +44,10 @@ from .games import (
     kick_player,
     market_fields,
     market_refusals,
+    set_game_language,
     set_hide_names,
     set_late_joins,
+    set_phone_language,
 )
 from .guesses import pick_reasons, submit_guess
 from .joins import admit, admit_all, join_game, set_waiting_room, turn_away
@@ -106,6 +110,8 @@ __all__ = [
     "admit_all",
     "autopilot",
     "back_phase",
+    "bank_category_label",
+    "bank_in_language",
     "close_due_markets",
     "close_if_due",
     "close_market",
@@ -139,9 +145,11 @@ __all__ = [
     "run_due",
     "set_answer",
     "set_clues",
+    "set_game_language",
     "set_hide_names",
     "set_include_bots",
     "set_late_joins",
+    "set_phone_language",
     "set_picture",
     "set_waiting_room",
     "show_market",

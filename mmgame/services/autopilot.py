@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from mmgame import events, round
 from mmgame.access import check_host
-from mmgame.market import MarketError, Refused
+from mmgame.market import MarketError, Refused, gettext_noop
 from mmgame.models import Game, Market
 
 from . import deadlines, leases
@@ -42,13 +42,23 @@ STEPS_PER_TICK = 4  # a phase of 0 s (the close) steps on in the same tick; a bo
 def checked_seconds(seconds: object) -> dict[str, int]:
     """The host's times: whole seconds from SECONDS_MIN to SECONDS_MAX, for phases of round.TIMED only."""
     if not isinstance(seconds, dict):
-        raise MarketError("the times are a phase → seconds table", field="seconds")
+        raise MarketError(gettext_noop("the times are a phase → seconds table"), field="seconds")
     for phase, value in seconds.items():
         if phase not in round.TIMED:
-            raise MarketError(f"a time is set for one of {', '.join(round.TIMED)}", field="seconds")
+            raise MarketError(
+                gettext_noop("a time is set for one of %(timed)s", timed=", ".join(round.TIMED)), field="seconds"
+            )
         whole = isinstance(value, int) and not isinstance(value, bool)
         if not whole or not SECONDS_MIN <= value <= SECONDS_MAX:
-            raise MarketError(f"{phase}: whole seconds from {SECONDS_MIN} to {SECONDS_MAX}", field=f"seconds.{phase}")
+            raise MarketError(
+                gettext_noop(
+                    "%(phase)s: whole seconds from %(seconds_min)s to %(seconds_max)s",
+                    phase=phase,
+                    seconds_min=SECONDS_MIN,
+                    seconds_max=SECONDS_MAX,
+                ),
+                field=f"seconds.{phase}",
+            )
     return dict(seconds)
 
 
@@ -69,12 +79,12 @@ def set_autopilot(
     """Turn autopilot on or off and (optionally) set phases' times (a phase left out keeps its own; a phase on
     screen keeps the time it started with); turning it on starts the phase on screen's time now."""
     if not isinstance(on, bool):
-        raise MarketError("on is true or false", field="on")
+        raise MarketError(gettext_noop("on is true or false"), field="on")
     times = None if seconds is None else checked_seconds(seconds)
     with transaction.atomic():
         game, market = locked(host, game)
         if on and game.status == Game.Status.FINISHED:
-            raise InvalidTransition("the game is finished")
+            raise InvalidTransition(gettext_noop("the game is finished"))
         if times is not None:
             game.autopilot_seconds = game.autopilot_seconds | times
         was_on, game.autopilot = game.autopilot, on
@@ -106,7 +116,7 @@ def set_market_seconds(host: AbstractBaseUser, market_id: int, *, seconds: objec
 def hold(host: AbstractBaseUser, game: Game, *, held: object, now: datetime | None = None) -> Game:
     """Hold the time (it stands still: the seconds left are kept) or let it run on from where it stood."""
     if not isinstance(held, bool):
-        raise MarketError("held is true or false", field="held")
+        raise MarketError(gettext_noop("held is true or false"), field="held")
     now = now or timezone.now()
     with transaction.atomic():
         game, market = locked(host, game)
@@ -153,7 +163,7 @@ def skip(host: AbstractBaseUser, game: Game, *, now: datetime | None = None) -> 
         game, market = locked(host, game)
         running(game)
         if market is None:
-            raise InvalidTransition("no question is on screen yet: start the game with Next")
+            raise InvalidTransition(gettext_noop("no question is on screen yet: start the game with Next"))
         catch_up(game, market, now)  # a phase changed meanwhile gets its time first
         step(game, market, now)
         events.game_changed(game.pk)
@@ -163,7 +173,7 @@ def skip(host: AbstractBaseUser, game: Game, *, now: datetime | None = None) -> 
 
 def running(game: Game) -> None:
     if not game.autopilot or game.status == Game.Status.FINISHED:
-        raise InvalidTransition("autopilot is off: turn it on first", autopilot=False)
+        raise InvalidTransition(gettext_noop("autopilot is off: turn it on first"), autopilot=False)
 
 
 def left(game: Game, now: datetime) -> float:
@@ -214,7 +224,7 @@ def steps_on(game: Game, market: Market) -> Market | None:
     its last, the podium after the last question. Returns the market on screen after it (None: the podium)."""
     to = round.auto_step(market.phase, facts(market))
     if to is None:
-        raise InvalidTransition("this step is the host's: press Next", phase=market.phase)
+        raise InvalidTransition(gettext_noop("this step is the host's: press Next"), phase=market.phase)
     host = game.host
     if to != round.NEXT_MARKET:
         return step_market(host, market.pk, phase=to, confirm=True, close_others=True)

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils import translation
 
-from mmgame import bank
+from mmgame import bank, languages
 from mmgame.access import check_host
 from mmgame.bank import sheet
 from mmgame.bank.errors import BadSheet, NoQuestionsChosen, UnknownQuestion
-from mmgame.market import Refused
+from mmgame.bank.wording import is_word_unit
+from mmgame.market import Refused, gettext_noop
 from mmgame.models import Game, Market
 
 from . import caps
@@ -21,20 +24,43 @@ from .games import add_market
 from .pictures import NotAPicture, Picture, discard, picture_from, read_picture
 
 
+def said(text: str) -> str:
+    return translation.gettext(text) if text else text  # gettext("") is the catalogue's header
+
+
+def in_language(question: bank.Question) -> bank.Question:
+    """A bank question in the active language: its words from the catalogues (mmgame.bank.wording), its
+    numbers, its unit's symbol and its key as they are."""
+    return replace(
+        question,
+        question=said(question.question),
+        unit=said(question.unit) if is_word_unit(question.unit) else question.unit,
+        source=said(question.source),
+        explanation=said(question.explanation),
+    )
+
+
+def category_label(category: str) -> str:
+    return said(bank.CATEGORIES.get(category, category))
+
+
 def add_from_bank(host: AbstractBaseUser, game: Game, keys: Iterable[str]) -> list[Market]:
     """Add the chosen bank questions to the game as draft markets, in the bank's order, each with its answer
     entered in advance (the host's secret until the answer is revealed): all of them, or none."""
     check_host(host, game)
     chosen = set(keys)
     if not chosen:
-        raise NoQuestionsChosen("tick at least one question")
+        raise NoQuestionsChosen(gettext_noop("tick at least one question"))
     unknown = sorted(key for key in chosen if bank.by_key(key) is None)
     if unknown:
-        raise UnknownQuestion(f"the bank has no question {', '.join(unknown)}", keys=unknown)
+        raise UnknownQuestion(
+            gettext_noop("the bank has no question %(unknown)s", unknown=", ".join(unknown)), keys=unknown
+        )
     caps.check_markets(game, len(chosen))
-    with transaction.atomic():
+    # Written in the game's language, once: the market's words are the host's to edit from then on.
+    with transaction.atomic(), translation.override(languages.of_game(game)):
         return [
-            add_market(host, game, **question.market_arguments())
+            add_market(host, game, **in_language(question).market_arguments())
             for question in bank.questions()
             if question.key in chosen
         ]
@@ -62,7 +88,7 @@ def import_questions(host: AbstractBaseUser, game: Game, data: bytes | str) -> l
     whether it could not be read, makes no market, or names a picture the zip lacks or that is refused."""
     check_host(host, game)
     if Game.objects.filter(pk=game.pk, status=Game.Status.FINISHED).exists():
-        raise InvalidTransition("the game is finished")
+        raise InvalidTransition(gettext_noop("the game is finished"))
     files: dict[str, bytes] | None = None
     if sheet.is_zip(data):
         data, files = sheet.unzipped(data, most_bytes=settings.MAX_UPLOAD_BODY)
@@ -95,10 +121,15 @@ def picture_of(question: bank.Question, files: dict[str, bytes] | None) -> Pictu
         return None
     if files is None:
         raise NotAPicture(
-            f"upload a zip of the CSV file and its pictures: {question.picture} is named", field="picture"
+            gettext_noop(
+                "upload a zip of the CSV file and its pictures: %(picture)s is named", picture=question.picture
+            ),
+            field="picture",
         )
     if question.picture not in files:
-        raise NotAPicture(f"the zip holds no file named {question.picture}", field="picture")
+        raise NotAPicture(
+            gettext_noop("the zip holds no file named %(picture)s", picture=question.picture), field="picture"
+        )
     return picture_from(files[question.picture], name=question.picture, alt=question.picture_alt)
 
 
@@ -117,7 +148,10 @@ def export_questions(host: AbstractBaseUser, game: Game) -> str | bytes:
 
 
 def question_of(market: Market) -> bank.Question:
-    known = bank.by_text(market.question)
+    with translation.override(languages.of_game(market.game)):
+        known = bank.by_text(market.question) or next(
+            (q for q in bank.questions() if said(q.question) == market.question), None
+        )
     return bank.Question(
         question=market.question,
         lo=market.lo,

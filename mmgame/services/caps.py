@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 
+from mmgame.market import gettext_noop
 from mmgame.models import Game, Market
 
 from .errors import LimitReached
@@ -23,7 +24,11 @@ def check_markets(game: Game, adding: int = 1) -> None:
     present = Market.objects.filter(game=game).count()
     if present + adding > most:
         raise LimitReached(
-            f"a game holds at most {most} questions ({present} already); start another game for more",
+            gettext_noop(
+                "a game holds at most %(most)s questions (%(present)s already); start another game for more",
+                most=most,
+                present=present,
+            ),
             limit=most,
             present=present,
         )
@@ -35,7 +40,10 @@ def check_games(host: AbstractBaseUser) -> None:
     present = Game.objects.filter(host=host).exclude(status=Game.Status.FINISHED).count()
     if present >= most:
         raise LimitReached(
-            f"you have {present} games not finished, the most one host may run; finish or delete one first",
+            gettext_noop(
+                "you have %(present)s games not finished, the most one host may run; finish or delete one first",
+                present=present,
+            ),
             limit=most,
             present=present,
         )

@@ -22,7 +22,7 @@ from django.db import transaction
 
 from mmgame import round
 from mmgame.access import check_host
-from mmgame.market import MarketError, finite, stored_quantity
+from mmgame.market import MarketError, finite, gettext_noop, stored_quantity
 from mmgame.market.clue_noise import noise_sd
 from mmgame.models import Clue, Market, Player
 
@@ -75,13 +75,13 @@ def checked_noise(
     if noise is None:
         return None, Market.ClueNoise.PERCENT
     if kind not in Market.ClueNoise.values:
-        raise MarketError("the noise is in percent or in the unit", field="clue_noise_kind")
+        raise MarketError(gettext_noop("the noise is in percent or in the unit"), field="clue_noise_kind")
     value = finite(noise, "clue_noise")
     if not value > 0 or (kind == Market.ClueNoise.PERCENT and value > 1000):
-        raise MarketError("a clue's typical error is above 0 (and at most 1,000 %)", field="clue_noise")
+        raise MarketError(gettext_noop("a clue's typical error is above 0 (and at most 1,000 %)"), field="clue_noise")
     if answer is None:
         raise MarketError(
-            "enter the answer in advance to hand out clues: they are drawn around it",
+            gettext_noop("enter the answer in advance to hand out clues: they are drawn around it"),
             field="answer",
             rule="needs_answer",
         )
@@ -105,7 +105,9 @@ def set_clues(
         market = lock_market(market_id)
         check_host(host, market.game)
         if market.phase not in SHOWN_BEFORE:
-            raise InvalidTransition("clues are set before the first guesses or trading start", phase=market.phase)
+            raise InvalidTransition(
+                gettext_noop("clues are set before the first guesses or trading start"), phase=market.phase
+            )
         market.clue_noise, market.clue_noise_kind = checked_noise(
             noise, kind, market.answer, log=market.range.log, prior_mean=market.prior_mean, prior_sd=market.prior_sd
         )

@@ -2,7 +2,7 @@
 
 from mmgame.access import Forbidden, Kicked, NotFound, NotSignedIn
 from mmgame.bank.errors import BadSheet, NoQuestionsChosen, UnknownQuestion
-from mmgame.market import Refused
+from mmgame.market import Refused, gettext_noop
 
 __all__ = [
     "BadSheet",
@@ -129,3 +129,18 @@ class TooManyReasons(Refused):
     """More reasons picked for the wall than it shows (mmgame.services.guesses.MOST_PICKED_REASONS)."""
 
     code = "too_many_reasons"
+
+
+# A market's status as a refusal's words say it: lower case, and in the reader's language once a face says
+# the refusal (mmgame.languages.said says the values that are Words too). The code's value stays in details.
+STATUS_WORDS = {
+    "draft": gettext_noop("draft"),
+    "open": gettext_noop("open"),
+    "paused": gettext_noop("paused"),
+    "closed": gettext_noop("closed"),
+    "resolved": gettext_noop("resolved"),
+}
+
+
+def status_word(status: str) -> str:
+    return STATUS_WORDS.get(status, status)

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
-from mmgame import events
+from mmgame import events, languages
 from mmgame.access import check_host, deletable
 from mmgame.market import (
     GaussianMarket,
@@ -21,6 +21,7 @@ from mmgame.market import (
     ScaleMismatch,
     default_sd_min,
     finite,
+    gettext_noop,
     stored_quantity,
 )
 from mmgame.models import Game, Market, Player
@@ -57,7 +58,10 @@ def budget_of(value: object) -> float:
     budget = finite(value, "budget")
     if not SMALLEST_BUDGET <= budget <= LARGEST_BUDGET:
         raise InvalidNumber(
-            "the budget must be at least 1 point and at most 10^9", field="budget", rule="budget", least=SMALLEST_BUDGET
+            gettext_noop("the budget must be at least 1 point and at most 10^9"),
+            field="budget",
+            rule="budget",
+            least=SMALLEST_BUDGET,
         )
     return budget
 
@@ -70,19 +74,24 @@ def create_game(
     max_players: int = DEFAULT_MAX_PLAYERS,
     late_joins: bool = True,
     waiting_room: bool = False,
+    language: str = "en",
 ) -> Game:
     """A new game in its lobby; at most `max_players` seats (kicked players do not count) stop one client
     from filling a game, and its host page, with thousands of names. Without `late_joins` no one joins once
     the first guesses or trading have started (set_late_joins); with `waiting_room` the host lets each
-    player in (mmgame.services.joins)."""
+    player in (mmgame.services.joins). The wall and the phones speak `language` (set_game_language)."""
+    language = languages.checked(language)
     title = (plain_text(title, "title") or "").strip()
     if not title or len(title) > 200:
-        raise MarketError("a game needs a title of 1 to 200 characters", field="title")
+        raise MarketError(gettext_noop("a game needs a title of 1 to 200 characters"), field="title")
     if isinstance(max_players, bool) or not isinstance(max_players, int) or not 1 <= max_players <= MAX_PLAYERS_LIMIT:
-        raise MarketError(f"a game takes 1 to {MAX_PLAYERS_LIMIT} players", field="max_players")
+        raise MarketError(
+            gettext_noop("a game takes 1 to %(max_players_limit)s players", max_players_limit=MAX_PLAYERS_LIMIT),
+            field="max_players",
+        )
     for name, value in (("late_joins", late_joins), ("waiting_room", waiting_room)):
         if not isinstance(value, bool):
-            raise MarketError(f"{name} is true or false", field=name)
+            raise MarketError(gettext_noop("%(name)s is true or false", name=name), field=name)
     caps.check_games(host)
     for _ in range(10):
         try:
@@ -94,11 +103,12 @@ def create_game(
                     max_players=max_players,
                     late_joins=late_joins,
                     waiting_room=waiting_room,
+                    language=language,
                     join_code=new_join_code(),
                 )
         except IntegrityError:
             continue  # a join code collision: draw again
-    raise MarketError("could not draw a free join code; try again")
+    raise MarketError(gettext_noop("could not draw a free join code; try again"))
 
 
 def add_market(host: AbstractBaseUser, game: Game, *, picture: Picture | None = None, **arguments: Any) -> Market:
@@ -109,7 +119,7 @@ def add_market(host: AbstractBaseUser, game: Game, *, picture: Picture | None = 
     with saved(picture) as name, transaction.atomic():
         game = Game.objects.select_for_update().get(pk=game.pk)
         if game.status == Game.Status.FINISHED:
-            raise InvalidTransition("the game is finished")
+            raise InvalidTransition(gettext_noop("the game is finished"))
         caps.check_markets(game)
         market = Market.objects.create(
             game=game,
@@ -168,17 +178,17 @@ def market_fields(
     question = (plain_text(question, "question") or "").strip()
     plain_text(unit, "unit")
     if not question or len(question) > 300:
-        raise MarketError("a market needs a question of 1 to 300 characters", field="question")
+        raise MarketError(gettext_noop("a market needs a question of 1 to 300 characters"), field="question")
     if len(unit or "") > 40:
-        raise MarketError("the unit is at most 40 characters", field="unit")
+        raise MarketError(gettext_noop("the unit is at most 40 characters"), field="unit")
     explanation = bounded_text(explanation, "explanation", LONGEST_EXPLANATION)
     source = bounded_text(source, "source", LONGEST_SOURCE)
     if kind is None:
         kind = Market.Kind.COUNT if integer else Market.Kind.MEASURE
     if kind not in Market.Kind.values:
-        raise MarketError("the kind of number is count, year or measure", field="kind")
+        raise MarketError(gettext_noop("the kind of number is count, year or measure"), field="kind")
     if scale not in Market.Scale.values:
-        raise MarketError("the scale is linear or log", field="scale")
+        raise MarketError(gettext_noop("the scale is linear or log"), field="scale")
     integer = bool(integer) or kind != Market.Kind.MEASURE
     budget = budget_of(budget)
     engine, (prior_mean, prior_sd) = market_engine(
@@ -260,10 +270,10 @@ def market_engine(
     sd_min = default_sd_min(range) if sd_min is None else stored_quantity(sd_min, "sd_min")
     b = LIQUIDITY.get(liquidity, liquidity) if isinstance(liquidity, str) else liquidity
     if isinstance(b, str):
-        raise InvalidNumber("liquidity is thin, normal, deep or a positive number", field="liquidity")
+        raise InvalidNumber(gettext_noop("liquidity is thin, normal, deep or a positive number"), field="liquidity")
     engine = GaussianMarket.create(range, b, prior_mean, prior_sd, sd_min)
     if not 1e-6 <= engine.liquidity <= 1e9:
-        raise InvalidNumber("liquidity must be between 10^-6 and 10^9", field="liquidity")
+        raise InvalidNumber(gettext_noop("liquidity must be between 10^-6 and 10^9"), field="liquidity")
     return engine, (prior_mean, prior_sd)
 
 
@@ -311,11 +321,11 @@ def normalise_code(join_code: str) -> str:
 def find_game(join_code: str) -> Game:
     code = normalise_code(join_code)
     if len(code) != JOIN_CODE_LENGTH or any(ch not in JOIN_CODE_ALPHABET for ch in code):
-        raise NotFound("no game has that code")
+        raise NotFound(gettext_noop("no game has that code"))
     try:
         return Game.objects.get(join_code=code)
     except Game.DoesNotExist:
-        raise NotFound("no game has that code") from None
+        raise NotFound(gettext_noop("no game has that code")) from None
 
 
 def set_late_joins(host: AbstractBaseUser, game: Game, late_joins: bool) -> Game:
@@ -344,7 +354,7 @@ def delete_market(host: AbstractBaseUser, market_id: int) -> None:
         market = lock_market(market_id)
         check_host(host, market.game)
         if not deletable(market):
-            raise MarketShown("only a market not yet shown can be deleted", phase=market.phase)
+            raise MarketShown(gettext_noop("only a market not yet shown can be deleted"), phase=market.phase)
         game = Game.objects.select_for_update().get(pk=market.game_id)
         discard_on_commit([market.picture])
         market.delete()
@@ -360,12 +370,33 @@ def set_hide_names(host: AbstractBaseUser, game: Game, hide_names: bool) -> Game
     return set_switch(host, game, "hide_names", hide_names)
 
 
+def set_game_language(host: AbstractBaseUser, game: Game, language: str) -> Game:
+    """The language of the game's wall and of every phone that chose none, at any time: a change is announced
+    and each screen reloads in it (a phone whose player chose their own keeps it)."""
+    check_host(host, game)
+    language = languages.checked(language)
+    with transaction.atomic():
+        if Game.objects.filter(pk=game.pk).exclude(language=language).update(language=language):
+            events.game_changed(game.pk)
+    game.refresh_from_db()
+    return game
+
+
+def set_phone_language(player: Player, language: str) -> Player:
+    """A player's own language for their phone, kept with their seat (the socket's messages follow it too);
+    an empty choice follows the game's again. Only the page that asked reloads: nothing is announced."""
+    language = "" if language == "" else languages.checked(language)
+    Player.objects.filter(pk=player.pk).update(language=language)
+    player.language = language
+    return player
+
+
 def set_switch(host: AbstractBaseUser, game: Game, name: str, value: bool) -> Game:
     """Turn one of the host's switches of a game (hide_names, late_joins, include_bots) on or off; a change is
     announced (the hubs send the game, and screens fetch what it changes), the same value changes nothing."""
     check_host(host, game)
     if not isinstance(value, bool):
-        raise MarketError(f"{name} is true or false", field=name)
+        raise MarketError(gettext_noop("%(name)s is true or false", name=name), field=name)
     with transaction.atomic():
         if Game.objects.filter(pk=game.pk).exclude(**{name: value}).update(**{name: value}):
             events.game_changed(game.pk)
@@ -389,7 +420,7 @@ def free_nickname(host: AbstractBaseUser, player: Player) -> Player:
     The removed seat keeps its name in the ledger and the exports; it just no longer holds the name."""
     check_host(host, player.game)
     if not player.kicked:
-        raise InvalidTransition("only a removed player's nickname can be freed; remove them first")
+        raise InvalidTransition(gettext_noop("only a removed player's nickname can be freed; remove them first"))
     if not player.name_freed:
         player.name_freed = True
         player.save(update_fields=["name_freed"])

@@ -16,7 +16,7 @@ from django.db import transaction
 from mmgame import events, round
 from mmgame.access import check_host, trading_seat
 from mmgame.inputs import LARGEST_ID
-from mmgame.market import InvalidCurve, Order, UnfairCurve, fair
+from mmgame.market import InvalidCurve, Order, UnfairCurve, fair, gettext_noop
 from mmgame.models import Game, Guess, Player
 from mmgame.text import bounded_text
 
@@ -39,18 +39,20 @@ def submit_guess(
     picked, and a changed reason is no longer picked (the host picked the words they read). `now` is the
     practice traders' runner's clock, which tests move (a phone's guess is on the real one)."""
     if getattr(order, "kind", None) != "target":
-        raise GuessingClosed("a first guess is a curve: a target order", field="order.kind")
+        raise GuessingClosed(gettext_noop("a first guess is a curve: a target order"), field="order.kind")
     if reason is not None:
         reason = bounded_text(reason, "reason", LONGEST_REASON)
     with transaction.atomic():
         market = lock_market(market_id)
         trading_seat(player, market, shown=True)
         if market.game.status == Game.Status.FINISHED:  # the podium: a market left at its first guess stays so
-            raise GuessingClosed("the game is finished", phase=market.phase)
+            raise GuessingClosed(gettext_noop("the game is finished"), phase=market.phase)
         if not round.PHASES[market.phase].guess:
-            raise GuessingClosed("first guesses are taken only while the host asks for them", phase=market.phase)
+            raise GuessingClosed(
+                gettext_noop("first guesses are taken only while the host asks for them"), phase=market.phase
+            )
         if market.timer_over(now):
-            raise GuessingClosed("time is up for first guesses", phase=market.phase)
+            raise GuessingClosed(gettext_noop("time is up for first guesses"), phase=market.phase)
         engine = market.engine
         # A guess the market cannot take (too wide where it sits, sharper than σ_min) is refused with the
         # nearest one it can, in short numbers (services.offers): the page offers it as one tap.
@@ -63,7 +65,7 @@ def submit_guess(
             centre, spread = engine.range.curve_names
             mean, sd = engine.nearest_fair(engine.range.exact_y(curve.mean), engine.range.exact_sd_x(curve.sd))
             refusal = UnfairCurve(
-                "that forecast is wider than the range allows where it sits",
+                gettext_noop("that forecast is wider than the range allows where it sits"),
                 field=f"guess_{spread}",
                 **{f"nearest_{centre}": str(mean), f"nearest_{spread}": str(sd)},
             )
@@ -89,20 +91,26 @@ def pick_reasons(host: AbstractBaseUser, market_id: int, guess_ids: Iterable[int
     over; nothing changes on a refusal."""
     chosen = set(guess_ids)
     if any(isinstance(pk, bool) or not isinstance(pk, int) or not 1 <= pk <= LARGEST_ID for pk in chosen):
-        raise NotFound("no guess with a reason of that number in this market", field="picked")
+        raise NotFound(gettext_noop("no guess with a reason of that number in this market"), field="picked")
     if len(chosen) > MOST_PICKED_REASONS:
         raise TooManyReasons(
-            f"pick at most {MOST_PICKED_REASONS} reasons to show", field="picked", most=MOST_PICKED_REASONS
+            gettext_noop(
+                "pick at most %(most_picked_reasons)s reasons to show", most_picked_reasons=MOST_PICKED_REASONS
+            ),
+            field="picked",
+            most=MOST_PICKED_REASONS,
         )
     with transaction.atomic():
         market = lock_market(market_id)
         check_host(host, market.game)
         row = round.PHASES[market.phase]
         if not market.first_guess or not (row.guess or row.guesses_shown) or row.live:
-            raise InvalidTransition("reasons are picked while the first guesses are taken or shown", phase=market.phase)
+            raise InvalidTransition(
+                gettext_noop("reasons are picked while the first guesses are taken or shown"), phase=market.phase
+            )
         picked = list(Guess.objects.filter(market=market, pk__in=chosen).exclude(reason=""))
         if len(picked) != len(chosen):
-            raise NotFound("no guess with a reason of that number in this market", field="picked")
+            raise NotFound(gettext_noop("no guess with a reason of that number in this market"), field="picked")
         Guess.objects.filter(market=market).exclude(pk__in=chosen).update(reason_picked=False)
         Guess.objects.filter(market=market, pk__in=chosen).update(reason_picked=True)
         market.sequence += 1

@@ -19,6 +19,7 @@ from django.db.models import Q
 
 from mmgame import events, round
 from mmgame.access import check_host
+from mmgame.market import gettext_noop
 from mmgame.models import Arrival, Game, Market, Player
 from mmgame.nicknames import clean_nickname, lookalike_key, nickname_key
 
@@ -52,20 +53,22 @@ def join_game(join_code: str, nickname: object, *, address: str | InProcess | No
     game = find_game(join_code)
     name = clean_nickname(nickname)
     if game.status == Game.Status.FINISHED:
-        raise InvalidTransition("that game has finished")
+        raise InvalidTransition(gettext_noop("that game has finished"))
     counted = () if isinstance(address, InProcess) else (("join", address), ("new_seat", f"{game.pk}:{address}"))
     with limits.spent_on_success(*counted):
         try:
             with transaction.atomic():
                 game = Game.objects.select_for_update().get(pk=game.pk)  # joins to one game count one at a time
                 if not game.late_joins and started(game):
-                    raise JoinsClosed("the host closed late joins: this game's round has started; ask the host")
+                    raise JoinsClosed(
+                        gettext_noop("the host closed late joins: this game's round has started; ask the host")
+                    )
                 if game.waiting_room:
                     return wait(game, name, address_key(address))
                 return seat_player(game, name)
         except IntegrityError:
             raise NicknameTaken(
-                "someone in this game already has that nickname; pick another", field="nickname"
+                gettext_noop("someone in this game already has that nickname; pick another"), field="nickname"
             ) from None
 
 
@@ -73,7 +76,9 @@ def seat_player(game: Game, name: str, token: str | None = None) -> Player:
     """A seat in a game locked by the caller's transaction (a join, or the host admitting `token`'s arrival)."""
     # Practice traders take no seat (mmgame.services.practice caps them on their own).
     if seated(game) >= game.max_players:
-        raise GameFull(f"this game is full ({game.max_players} players); ask the host")
+        raise GameFull(
+            gettext_noop("this game is full (%(max_players)s players); ask the host", max_players=game.max_players)
+        )
     player = Player.objects.create(game=game, nickname=name, **({"seat_token": token} if token else {}))
     for market in Market.objects.filter(game=game, clue_noise__isnull=False).exclude(phase__in=clues.SHOWN_BEFORE):
         clues.hand_out(market, [player])  # a late joiner gets the clues the others got
@@ -89,16 +94,30 @@ def wait(game: Game, name: str, address: str) -> Arrival:
     """A place in the game's waiting room (locked by the caller's transaction), bounded per game and per
     address; a nickname a seat or another waiting phone holds is taken, as it would be for a seat."""
     if seated(game) >= game.max_players:
-        raise GameFull(f"this game is full ({game.max_players} players); ask the host")
+        raise GameFull(
+            gettext_noop("this game is full (%(max_players)s players); ask the host", max_players=game.max_players)
+        )
     waiting = Arrival.objects.filter(game=game, status=Arrival.Status.WAITING)
     if waiting.count() >= game.max_players:
-        raise WaitingRoomFull(f"{game.max_players} are waiting for the host already; try again once they are in")
+        raise WaitingRoomFull(
+            gettext_noop(
+                "%(max_players)s are waiting for the host already; try again once they are in",
+                max_players=game.max_players,
+            )
+        )
     if waiting.filter(address_key=address).count() >= WAITING_PER_ADDRESS:
-        raise WaitingRoomFull(f"{WAITING_PER_ADDRESS} from your network are waiting already; try again later")
+        raise WaitingRoomFull(
+            gettext_noop(
+                "%(waiting_per_address)s from your network are waiting already; try again later",
+                waiting_per_address=WAITING_PER_ADDRESS,
+            )
+        )
     lookalike = lookalike_key(name)
     same = Q(nickname_key=nickname_key(name)) | (Q(lookalike_key=lookalike) if lookalike else Q(pk__in=[]))
     if game.players.filter(name_freed=False).filter(same).exists():
-        raise NicknameTaken("someone in this game already has that nickname; pick another", field="nickname")
+        raise NicknameTaken(
+            gettext_noop("someone in this game already has that nickname; pick another"), field="nickname"
+        )
     arrival = Arrival.objects.create(game=game, nickname=name, address_key=address)
     events.waiting_changed(game.pk)
     return arrival
@@ -126,7 +145,9 @@ def admit(host: AbstractBaseUser, arrival: Arrival) -> Player:
             events.waiting_changed(game.pk)
             return player
     except IntegrityError:
-        raise NicknameTaken("someone in this game took that nickname meanwhile; turn this one away") from None
+        raise NicknameTaken(
+            gettext_noop("someone in this game took that nickname meanwhile; turn this one away")
+        ) from None
 
 
 def admit_all(host: AbstractBaseUser, game: Game) -> int:
@@ -167,18 +188,18 @@ def open_game(game_id: int) -> Game:
     """The game, locked for a seat to be given in it: not once it has finished."""
     game = Game.objects.select_for_update().get(pk=game_id)
     if game.status == Game.Status.FINISHED:
-        raise InvalidTransition("that game has finished")
+        raise InvalidTransition(gettext_noop("that game has finished"))
     return game
 
 
 def still_waiting(game: Game, arrival_id: int) -> Arrival:
     arrival = Arrival.objects.filter(pk=arrival_id, game=game).first()
     if arrival is None:
-        raise NotFound("no one of that number is in this game's waiting room")
+        raise NotFound(gettext_noop("no one of that number is in this game's waiting room"))
     if arrival.status == Arrival.Status.ADMITTED:
-        raise InvalidTransition(f"{arrival.nickname} is in the game already")
+        raise InvalidTransition(gettext_noop("%(nickname)s is in the game already", nickname=arrival.nickname))
     if arrival.status == Arrival.Status.TURNED_AWAY:
-        raise InvalidTransition(f"{arrival.nickname} was turned away")
+        raise InvalidTransition(gettext_noop("%(nickname)s was turned away", nickname=arrival.nickname))
     return arrival
 
 

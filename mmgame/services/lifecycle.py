@@ -12,11 +12,11 @@ from django.utils import timezone
 
 from mmgame import events, round
 from mmgame.access import check_host
-from mmgame.market import MarketError
+from mmgame.market import MarketError, gettext_noop
 from mmgame.models import Game, Market, Position
 
 from . import deadlines
-from .errors import InvalidTransition, MarketNotOpen
+from .errors import InvalidTransition, MarketNotOpen, status_word
 from .locks import lock_market
 
 S = Market.Status
@@ -44,13 +44,20 @@ def change_status(host: AbstractBaseUser, market_id: int, status: str, *, close_
     with transaction.atomic():
         market = lock_hosted(host, market_id)
         if status not in round.STATUSES or not round.STATUSES[status].set_by_host:
-            raise InvalidTransition(f"a market cannot be set to {status!r} this way")
+            raise InvalidTransition(gettext_noop("a market cannot be set to %(status)s this way", status=f"{status!r}"))
         if market.status == status:
             return market
         if not round.may_set(status, now=market.status):
-            raise InvalidTransition(f"a {market.status} market cannot become {status}", market_status=market.status)
+            raise InvalidTransition(
+                gettext_noop(
+                    "a %(status)s market cannot become %(status2)s",
+                    status=status_word(market.status),
+                    status2=status_word(status),
+                ),
+                market_status=market.status,
+            )
         if status == S.OPEN and market.game.status == Game.Status.FINISHED:
-            raise InvalidTransition("the game is finished")
+            raise InvalidTransition(gettext_noop("the game is finished"))
         if status == S.OPEN:
             close_other_markets(market, close_others)
         set_status(market, status)
@@ -70,7 +77,10 @@ def close_other_markets(market: Market, close_others: bool) -> None:
     if others and not close_others:
         numbers = ", ".join(str(other.number) for other in others)
         raise InvalidTransition(
-            f"market {numbers} is still trading: close it first, or open this one with close_others",
+            gettext_noop(
+                "market %(numbers)s is still trading: close it first, or open this one with close_others",
+                numbers=numbers,
+            ),
             still_trading=[other.pk for other in others],
         )
     for other in others:
@@ -128,7 +138,10 @@ def close_market(host: AbstractBaseUser, market_id: int, *, countdown: int | Non
             return market
         if round.timer(market.phase, market.status) is None:
             raise InvalidTransition(
-                f"only an open market (or its first guesses) can count down; this one is {market.status}",
+                gettext_noop(
+                    "only an open market (or its first guesses) can count down; this one is %(status)s",
+                    status=status_word(market.status),
+                ),
                 market_status=market.status,
             )
         market.closes_at = timezone.now() + timedelta(seconds=seconds)
@@ -146,7 +159,12 @@ class CountdownOver(MarketNotOpen):
 def countdown_seconds(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not COUNTDOWN_MIN <= value <= COUNTDOWN_MAX:
         raise MarketError(
-            f"a countdown is a whole number of seconds from {COUNTDOWN_MIN} to {COUNTDOWN_MAX}", field="countdown"
+            gettext_noop(
+                "a countdown is a whole number of seconds from %(countdown_min)s to %(countdown_max)s",
+                countdown_min=COUNTDOWN_MIN,
+                countdown_max=COUNTDOWN_MAX,
+            ),
+            field="countdown",
         )
     return value
 
@@ -175,10 +193,11 @@ def resolve_market(host: AbstractBaseUser, market_id: int, outcome: object) -> M
             if same_outcome(market, settled_at):
                 return market
             raise InvalidTransition(
-                f"the market already resolved at {engine.range.write(market.outcome)}", outcome=str(market.outcome)
+                gettext_noop("the market already resolved at %(outcome)s", outcome=engine.range.write(market.outcome)),
+                outcome=str(market.outcome),
             )
         if not round.may_set(S.RESOLVED, now=market.status):
-            raise InvalidTransition("close the market before resolving it", market_status=market.status)
+            raise InvalidTransition(gettext_noop("close the market before resolving it"), market_status=market.status)
         settle_positions(market, settled_at)
         return market
 

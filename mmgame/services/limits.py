@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 
-from mmgame.market import Refused
+from mmgame.market import Refused, gettext_noop
 
 from .errors import RateLimited
 
@@ -68,7 +68,13 @@ def take(name: str, who: object, limit: Limit | None = None) -> str | None:
         retry_after = max(0.001, round(passes_at(used, limit.count, slot) * width - now, 3))
         what = name.replace("_", " ")
         raise RateLimited(
-            f"too many {what}s: at most {limit.count} every {limit.per:g} s; try again in {math.ceil(retry_after)} s",
+            gettext_noop(
+                "too many %(what)ss: at most %(count)s every %(per)s s; try again in %(retry_after)s s",
+                what=what,
+                count=limit.count,
+                per=f"{limit.per:g}",
+                retry_after=math.ceil(retry_after),
+            ),
             retry_after=retry_after,
             limit=limit.count,
             per=limit.per,

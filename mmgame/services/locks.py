@@ -6,6 +6,7 @@ no-op and the IMMEDIATE transaction (settings.SQLITE_OPTIONS) takes the database
 
 from __future__ import annotations
 
+from mmgame.market import gettext_noop
 from mmgame.models import Market
 
 from .errors import NotFound
@@ -15,4 +16,4 @@ def lock_market(market_id: int) -> Market:
     try:
         return Market.objects.select_for_update(of=("self",)).select_related("game").get(pk=market_id)
     except (Market.DoesNotExist, ValueError, TypeError):
-        raise NotFound("no such market") from None
+        raise NotFound(gettext_noop("no such market")) from None

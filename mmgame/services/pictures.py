@@ -27,7 +27,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from mmgame import events
 from mmgame.access import check_host
-from mmgame.market import Refused
+from mmgame.market import Refused, gettext_noop
 from mmgame.models import Market
 from mmgame.text import plain_text
 
@@ -81,15 +81,20 @@ def checked_alt(alt: object) -> str:
     text = plain_text(alt, "picture_alt")
     text = text.strip() if isinstance(text, str) else ""
     if not text:
-        raise AltTextNeeded("say in a line what the picture shows (its alt text)", field="picture_alt")
+        raise AltTextNeeded(gettext_noop("say in a line what the picture shows (its alt text)"), field="picture_alt")
     if len(text) > LONGEST_ALT:
-        raise AltTextNeeded(f"the alt text is at most {LONGEST_ALT} characters", field="picture_alt")
+        raise AltTextNeeded(
+            gettext_noop("the alt text is at most %(longest_alt)s characters", longest_alt=LONGEST_ALT),
+            field="picture_alt",
+        )
     return text
 
 
 def checked_name(name: str) -> None:
     if "/" in name or "\\" in name or name in ("", ".", "..") or "\0" in name:
-        raise BadPictureName(f"a picture's file name has no folder in it: {name[:80]!r}", field="picture")
+        raise BadPictureName(
+            gettext_noop("a picture's file name has no folder in it: %(name)s", name=f"{name[:80]!r}"), field="picture"
+        )
 
 
 def picture_from(data: bytes, *, name: str, alt: object) -> Picture:
@@ -109,11 +114,16 @@ def picture_from(data: bytes, *, name: str, alt: object) -> Picture:
             return Picture(*encoded(image), alt=alt)
     except Image.DecompressionBombError:  # past twice Pillow's bound, refused by Pillow as it opens
         raise PictureTooLarge(
-            f"a picture has at most {MOST_PIXELS // 1_000_000} million pixels; this one says it has more",
+            gettext_noop(
+                "a picture has at most %(most_pixels)s million pixels; this one says it has more",
+                most_pixels=MOST_PIXELS // 1_000_000,
+            ),
             field="picture",
         ) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
-        raise NotAPicture("the file is not a picture: send a JPEG, PNG, GIF or WebP image", field="picture") from None
+        raise NotAPicture(
+            gettext_noop("the file is not a picture: send a JPEG, PNG, GIF or WebP image"), field="picture"
+        ) from None
 
 
 def check_size(size: int) -> None:
@@ -121,14 +131,23 @@ def check_size(size: int) -> None:
     limit = settings.PICTURE_MAX_BYTES
     if size > limit:
         raise PictureTooLarge(
-            f"a picture is at most {limit // (1024 * 1024)} MB; this one is {size / (1024 * 1024):.1f} MB",
+            gettext_noop(
+                "a picture is at most %(limit)s MB; this one is %(size)s MB",
+                limit=limit // (1024 * 1024),
+                size=f"{size / (1024 * 1024):.1f}",
+            ),
             field="picture",
         )
 
 
 def too_many_pixels(width: int, height: int) -> PictureTooLarge:
     return PictureTooLarge(
-        f"a picture has at most {MOST_PIXELS // 1_000_000} million pixels; this one says it has {width} × {height}",
+        gettext_noop(
+            "a picture has at most %(most_pixels)s million pixels; this one says it has %(width)s × %(height)s",
+            most_pixels=MOST_PIXELS // 1_000_000,
+            width=width,
+            height=height,
+        ),
         field="picture",
     )
 

@@ -47,7 +47,7 @@ from django.utils import timezone
 
 from mmgame import events
 from mmgame.access import check_host
-from mmgame.market import MarketError, Order, Refused, fair
+from mmgame.market import MarketError, Order, Refused, fair, gettext_noop
 from mmgame.market.curve import Curve
 from mmgame.market.traders import Informed, Noise
 from mmgame.models import Clue, Game, Guess, Market, Player, PracticeTrader, Trade
@@ -101,16 +101,25 @@ def add_practice_traders(
     seat, but a game holds at most MAX_IN_GAME at once. A bot added while clues are out gets its clue."""
     check_host(host, game)
     if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_ADDED:
-        raise MarketError(f"add 1 to {MAX_ADDED} practice traders at a time", field="count")
+        raise MarketError(
+            gettext_noop("add 1 to %(max_added)s practice traders at a time", max_added=MAX_ADDED), field="count"
+        )
     if knowledge not in K.values:
-        raise MarketError("practice traders are informed or noise", field="knowledge")
+        raise MarketError(gettext_noop("practice traders are informed or noise"), field="knowledge")
     with transaction.atomic():
         game = Game.objects.select_for_update().get(pk=game.pk)
         if game.status == Game.Status.FINISHED:
-            raise InvalidTransition("the game is finished")
+            raise InvalidTransition(gettext_noop("the game is finished"))
         present = PracticeTrader.objects.filter(player__game=game, active=True).count()
         if present + count > MAX_IN_GAME:
-            raise MarketError(f"a game holds at most {MAX_IN_GAME} practice traders ({present} already)", field="count")
+            raise MarketError(
+                gettext_noop(
+                    "a game holds at most %(max_in_game)s practice traders (%(present)s already)",
+                    max_in_game=MAX_IN_GAME,
+                    present=present,
+                ),
+                field="count",
+            )
         hosted = (
             PracticeTrader.objects.filter(player__game__host_id=game.host_id, active=True)
             .exclude(player__game__status=Game.Status.FINISHED)
@@ -118,8 +127,12 @@ def add_practice_traders(
         )
         if hosted + count > MAX_PER_HOST:
             raise MarketError(
-                f"your games hold at most {MAX_PER_HOST} practice traders at once ({hosted} already): remove some "
-                "from another game, or finish it",
+                gettext_noop(
+                    "your games hold at most %(max_per_host)s practice traders at once (%(hosted)s already):"
+                    " remove some from another game, or finish it",
+                    max_per_host=MAX_PER_HOST,
+                    hosted=hosted,
+                ),
                 field="count",
             )
         names = free_names(game, count)
@@ -152,7 +165,7 @@ def free_names(game: Game, count: int) -> list[str]:
                 taken |= keys
                 if len(names) == count:
                     return names
-    raise MarketError("no free name for another practice trader")  # pragma: no cover: 4,950 names
+    raise MarketError(gettext_noop("no free name for another practice trader"))  # pragma: no cover: 4,950 names
 
 
 def remove_practice_traders(host: AbstractBaseUser, game: Game) -> int:
@@ -314,7 +327,7 @@ def practice_step(trader: PracticeTrader, market: Market, *, now: datetime) -> T
         if not (guessing or trading_now(market, now)):
             return None
         if market.game_id != bot.player.game_id:
-            raise InvalidTransition("a practice trader trades in its own game's markets")
+            raise InvalidTransition(gettext_noop("a practice trader trades in its own game's markets"))
         # Idle until now: wake in a moment, not all bots at once. A guess planned for after a timer the host
         # has started since: think again, inside it.
         if now - bot.next_trade_at > STALE or (guessing and late_for_timer(bot, market)):

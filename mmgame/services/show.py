@@ -18,7 +18,7 @@ from django.db import transaction
 
 from mmgame import events, round
 from mmgame.access import check_host
-from mmgame.market import MarketError
+from mmgame.market import MarketError, gettext_noop
 from mmgame.models import Game, Market, Trade
 
 from . import clues
@@ -65,7 +65,9 @@ def step_market(
     (a double click on Next must not skip a step). `outcome` is the true value at the answer, when it was
     not entered in advance; `close_others` closes a market still trading when this one starts to."""
     if phase not in Market.Phase.values:
-        raise MarketError(f"the phase is one of {', '.join(Market.Phase.values)}", field="phase")
+        raise MarketError(
+            gettext_noop("the phase is one of %(values)s", values=", ".join(Market.Phase.values)), field="phase"
+        )
     with transaction.atomic():
         market = lock_hosted(host, market_id)
         if market.phase == phase:
@@ -74,7 +76,7 @@ def step_market(
             return market
         game = market.game
         if game.status == Game.Status.FINISHED and not round.PHASES[phase].answer_shown:
-            raise InvalidTransition("the game is finished", phase=market.phase)
+            raise InvalidTransition(gettext_noop("the game is finished"), phase=market.phase)
         # Forward: any step of the phase's row the market takes; Back: the one step the table names.
         row = round.PHASES[market.phase]
         traded = row.no_back_once == "traded" and Trade.objects.filter(market=market).exists()
@@ -83,7 +85,7 @@ def step_market(
         backward = phase == round.back_phase(market.phase, known)
         if not (forward or backward):
             raise InvalidTransition(
-                f"a market at {market.phase} cannot go to {phase}",
+                gettext_noop("a market at %(phase)s cannot go to %(phase2)s", phase=market.phase, phase2=phase),
                 phase=market.phase,
                 next=round.next_phase(market.phase, known),
                 back=round.back_phase(market.phase, known),
@@ -92,7 +94,7 @@ def step_market(
         # guesses never revealed (taken, then back to the question, then straight to trading): it asks too.
         if round.needs_confirm(phase, back=not forward) and not confirm:
             raise NeedsConfirmation(
-                "this cannot be undone: ask again with confirm to reveal it", phase=market.phase, to=phase
+                gettext_noop("this cannot be undone: ask again with confirm to reveal it"), phase=market.phase, to=phase
             )
         # What the step does follows from the statuses the table gives the two phases.
         status = round.status_of(phase)
@@ -126,7 +128,7 @@ def already_at(market: Market, outcome: object) -> None:
     as resolving again is (mmgame.services.lifecycle.resolve_market)."""
     if not same_outcome(market, checked_answer(market, outcome, "outcome")):
         raise InvalidTransition(
-            f"the answer was revealed already: {market.range.write(market.outcome)}",
+            gettext_noop("the answer was revealed already: %(outcome)s", outcome=market.range.write(market.outcome)),
             outcome=str(market.outcome),
             field="outcome",
         )
@@ -140,7 +142,10 @@ def show(market: Market, *, close_others: bool) -> None:
         if current is not None and current.status in TRADING:
             if not close_others:
                 raise NeedsConfirmation(
-                    f"market {current.number} is still trading: close it first, or show this one with close_others",
+                    gettext_noop(
+                        "market %(number)s is still trading: close it first, or show this one with close_others",
+                        number=current.number,
+                    ),
                     still_trading=[current.pk],
                 )
             set_status(current, S.CLOSED)
@@ -152,7 +157,7 @@ def reveal_answer(market: Market, outcome: object) -> None:
     """Resolve at `outcome`, or at the answer the host entered in advance."""
     value = market.answer if outcome is None else outcome
     if value is None:
-        raise MarketError("type the true value to reveal the answer", field="outcome")
+        raise MarketError(gettext_noop("type the true value to reveal the answer"), field="outcome")
     settle_positions(market, checked_answer(market, value, "outcome"))
 
 
@@ -163,7 +168,7 @@ def show_market(host: AbstractBaseUser, market_id: int, *, close_others: bool = 
         market = lock_market(market_id)
         check_host(host, market.game)
         if market.game.status == Game.Status.FINISHED:
-            raise InvalidTransition("the game is finished")
+            raise InvalidTransition(gettext_noop("the game is finished"))
         if market.phase == P.DRAFT:
             show(market, close_others=close_others)
         else:
@@ -178,11 +183,15 @@ def set_answer(host: AbstractBaseUser, market_id: int, answer: object) -> Market
         market = lock_market(market_id)
         check_host(host, market.game)
         if market.status == S.RESOLVED:
-            raise InvalidTransition("the market has resolved: its answer is known", market_status=market.status)
+            raise InvalidTransition(
+                gettext_noop("the market has resolved: its answer is known"), market_status=market.status
+            )
         market.answer = None if answer is None else checked_answer(market, answer)
         if market.answer is None and market.clue_noise is not None:
             if market.phase not in clues.SHOWN_BEFORE:
-                raise InvalidTransition("the clues were drawn around this answer: it stays", phase=market.phase)
+                raise InvalidTransition(
+                    gettext_noop("the clues were drawn around this answer: it stays"), phase=market.phase
+                )
             market.clue_noise = None  # no answer, no clues to draw around it
         market.save(update_fields=["answer", "clue_noise"])
         return market

@@ -15,6 +15,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from mmgame.access import check_host
+from mmgame.market import gettext_noop
 from mmgame.models import Player, Student, StudentName, students
 
 from .errors import NotFound, NothingToChange
@@ -37,7 +38,7 @@ def merge_students(*, host: AbstractBaseUser, seat_id: int, into_seat_id: int) -
         target = student_of(into, create=True)
         source = student_of(seat)
         if source == target:
-            raise NothingToChange("these seats are already one student")
+            raise NothingToChange(gettext_noop("these seats are already one student"))
         if source is None:
             StudentName.objects.create(host=host, student=target, nickname_key=seat.nickname_key)
         else:
@@ -59,7 +60,7 @@ def split_seat(*, host: AbstractBaseUser, seat_id: int) -> Student:
         else:
             others = Player.objects.filter(student=student) | unlinked(host, names_of(student))
         if not students(others.exclude(pk=seat.pk)).exists():
-            raise NothingToChange("this seat is the only one of its student: there is nothing to split")
+            raise NothingToChange(gettext_noop("this seat is the only one of its student: there is nothing to split"))
         alone = Student.objects.create(host=host, name=seat.nickname)
         Player.objects.filter(pk=seat.pk).update(student=alone)
         return alone
@@ -72,7 +73,7 @@ def host_seat(host: AbstractBaseUser, seat_id: object) -> Player:
     except (TypeError, ValueError, OverflowError):
         seat = None
     if seat is None:
-        raise NotFound("no such seat")
+        raise NotFound(gettext_noop("no such seat"))
     check_host(host, seat.game)
     get_user_model().objects.select_for_update().filter(pk=host.pk).first()
     return seat

@@ -21,6 +21,7 @@ from mmgame.market import (
     Wealth,
     fill,
     finite,
+    gettext_noop,
     quote,
     stored_quantity,
     unfair_edge,
@@ -38,6 +39,7 @@ from .errors import (
     NoMove,
     NotFound,
     StaleQuote,
+    status_word,
 )
 from .lifecycle import CountdownOver
 from .locks import lock_market
@@ -60,7 +62,7 @@ def numbers_in_range() -> Iterator[None]:
     try:
         yield
     except (ArithmeticError, ValueError):
-        raise InvalidNumber("the numbers of that order are out of range") from None
+        raise InvalidNumber(gettext_noop("the numbers of that order are out of range")) from None
 
 
 ROW_ID = range(-(2**63), 2**63)
@@ -72,7 +74,7 @@ def lock_for_trade(market_id: object) -> Market:
         return lock_market(market_id)  # refuses what is not a row id, as every service does
     market = trade_sql.locked_market(market_id)
     if market is None:
-        raise NotFound("no such market")
+        raise NotFound(gettext_noop("no such market"))
     return market
 
 
@@ -88,7 +90,7 @@ def check_seat(market: Market, player: Player) -> None:
     trading_seat(player, market, shown=True)
     # Ask the database, not the caller's copy: a websocket may hold a seat loaded before the kick.
     if not trade_sql.seated(player.pk):
-        raise Kicked("the host removed this seat from the game")
+        raise Kicked(gettext_noop("the host removed this seat from the game"))
 
 
 def quote_order(player: Player, market_id: int, order: Order) -> tuple[Market, Quote]:
@@ -148,14 +150,20 @@ def place_trade(
     (in the market's scaled units: kept for old clients) and the market still at `quoted_sequence`.
     """
     if not isinstance(idempotency_key, str) or not 1 <= len(idempotency_key) <= IDEMPOTENCY_KEY_MAX:
-        raise MarketError(f"idempotency_key must be 1 to {IDEMPOTENCY_KEY_MAX} characters", field="idempotency_key")
+        raise MarketError(
+            gettext_noop(
+                "idempotency_key must be 1 to %(idempotency_key_max)s characters",
+                idempotency_key_max=IDEMPOTENCY_KEY_MAX,
+            ),
+            field="idempotency_key",
+        )
     limits.take("trade", player.pk)
     if max_cost is not None:
         max_cost = finite(max_cost, "max_cost")
     if max_loss is not None:
         max_loss = finite(max_loss, "max_loss")
     if quoted_sequence is not None and (isinstance(quoted_sequence, bool) or not isinstance(quoted_sequence, int)):
-        raise MarketError("quoted_sequence must be a whole number", field="quoted_sequence")
+        raise MarketError(gettext_noop("quoted_sequence must be a whole number"), field="quoted_sequence")
     try:
         with transaction.atomic():
             market = lock_for_trade(market_id)
@@ -163,16 +171,23 @@ def place_trade(
             earlier = trade_sql.earlier_trade(player.pk, idempotency_key)
             if earlier is not None:
                 if earlier.market_id != market.pk:
-                    raise IdempotencyConflict("that idempotency key was used for another market")
+                    raise IdempotencyConflict(gettext_noop("that idempotency key was used for another market"))
                 position = Position.objects.get(player=player, market=market)
                 return TradeResult(earlier, position, replayed=True)
             if market.status != Market.Status.OPEN:
-                raise MarketNotOpen(f"the market is {market.status}, not open", market_status=market.status)
+                raise MarketNotOpen(
+                    gettext_noop("the market is %(status)s, not open", status=status_word(market.status)),
+                    market_status=market.status,
+                )
             if market.countdown_over():
-                raise CountdownOver("the market's countdown has ended: it is closed", market_status="closed")
+                raise CountdownOver(
+                    gettext_noop("the market's countdown has ended: it is closed"), market_status="closed"
+                )
             if quoted_sequence is not None and quoted_sequence != market.sequence:
                 raise StaleQuote(
-                    "the market moved since your quote", quoted_sequence=quoted_sequence, sequence=market.sequence
+                    gettext_noop("the market moved since your quote"),
+                    quoted_sequence=quoted_sequence,
+                    sequence=market.sequence,
                 )
             position = trade_sql.position(player.pk, market.pk) or Position(
                 player=player, market=market, budget=market.budget, wealth_const=market.budget
@@ -191,14 +206,20 @@ def place_trade(
                 # market sits on its edge: then that, not the trader's collateral, is the reason given.
                 if result.stopped_by_fairness:
                     raise unfair_edge(market.engine, position.wealth, order)
-                raise InsufficientCollateral("you cannot afford any move in that direction", affordable_fraction=0.0)
+                raise InsufficientCollateral(
+                    gettext_noop("you cannot afford any move in that direction"), affordable_fraction=0.0
+                )
             if not any(move.shares) or (move.after.mean, move.after.sd) == (market.mean_z, market.sd_z):
-                raise NoMove("that order does not move the market: it is already there", sequence=market.sequence)
+                raise NoMove(
+                    gettext_noop("that order does not move the market: it is already there"), sequence=market.sequence
+                )
             if max_cost is not None and move.cost > max_cost:
-                raise CostLimitExceeded("the trade costs more than your limit", cost=move.cost, max_cost=max_cost)
+                raise CostLimitExceeded(
+                    gettext_noop("the trade costs more than your limit"), cost=move.cost, max_cost=max_cost
+                )
             if max_loss is not None and -move.worst > max_loss:
                 raise LossLimitExceeded(
-                    "the trade could lose more than your limit", worst_case=move.worst, max_loss=max_loss
+                    gettext_noop("the trade could lose more than your limit"), worst_case=move.worst, max_loss=max_loss
                 )
             market.sequence += 1
             market.mean_z, market.sd_z = move.after.mean, move.after.sd
@@ -240,5 +261,5 @@ def place_trade(
     except IntegrityError:
         # A concurrent use of the same key in another market; anything else is a real bug.
         if Trade.objects.filter(player=player, idempotency_key=idempotency_key).exists():
-            raise IdempotencyConflict("that idempotency key is already in use") from None
+            raise IdempotencyConflict(gettext_noop("that idempotency key is already in use")) from None
         raise

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from mmgame.clients import client_address, throttle
+from mmgame.languages import said
 from mmgame.market import Refused
 
 
@@ -26,7 +27,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             throttle("sign-up", client_address(request), limit=settings.SIGNUP_LIMIT_PER_HOUR, per=3600)
         except Refused as error:
             form.is_valid()  # bound, so the page shows what was typed
-            form.add_error(None, error.message)
+            form.add_error(None, said(error.message))
             return render(request, "registration/signup.html", {"form": form}, status=429)
         if form.is_valid():
             user = form.save()

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from mmgame import bank, numbers, services
 from mmgame.bank import sheet
+from mmgame.languages import said
 from mmgame.market import Refused
 
 from .forms import QuestionsFileForm
@@ -28,13 +29,14 @@ def bank_page(game_id: int, category: str | None) -> str:
 
 
 def shown(question: bank.Question) -> dict:
-    """A bank question as the page lists it: its answer and range written as every screen writes them, in the
-    page's language."""
+    """A bank question as the page lists it, in the page's language: its answer and range written as every
+    screen writes them."""
     language = get_language()
+    question = services.bank_in_language(question)
     return {
         "key": question.key,
         "question": question.question,
-        "category": question.category_label,
+        "category": services.bank_category_label(question.category),
         "answer": None
         if question.answer is None
         else numbers.quantity(question.answer, question.kind, question.unit, language=language),
@@ -57,7 +59,7 @@ def questions(request: HttpRequest, game_id: int) -> HttpResponse:
         try:
             added = services.add_from_bank(request.user, game, request.POST.getlist("question"))
         except Refused as error:
-            messages.error(request, error.message)
+            messages.error(request, said(error.message))
             return redirect(bank_page(game.pk, category))
         count = len(added)
         messages.success(
@@ -70,7 +72,7 @@ def questions(request: HttpRequest, game_id: int) -> HttpResponse:
         {
             "game": game,
             "category": category,
-            "categories": bank.CATEGORIES.items(),
+            "categories": [(key, services.bank_category_label(key)) for key in bank.CATEGORIES],
             "questions": [shown(q) for q in bank.in_category(category)],
             "file_form": QuestionsFileForm(),
             "header": ",".join(sheet.HEADER),
@@ -92,13 +94,13 @@ def import_questions(request: HttpRequest, game_id: int) -> HttpResponse:
     except services.BadSheet as error:
         messages.error(request, _("Nothing was added. Fix these lines and upload the file again:"))
         for problem in error.details["problems"][:MOST_PROBLEMS_SHOWN]:
-            messages.error(request, _("Line %(line)d: %(reason)s") % problem)
+            messages.error(request, _("Line %(line)d: %(reason)s") % {**problem, "reason": said(problem["reason"])})
         hidden = len(error.details["problems"]) - MOST_PROBLEMS_SHOWN
         if hidden > 0:
             messages.error(request, _("…and %(count)d more lines.") % {"count": hidden})
         return redirect("web:bank", game_id=game.pk)
     except Refused as error:
-        messages.error(request, error.message)
+        messages.error(request, said(error.message))
         return redirect("web:bank", game_id=game.pk)
     count = len(added)
     messages.success(

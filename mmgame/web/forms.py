@@ -7,12 +7,14 @@ from decimal import Decimal
 
 from django import forms
 from django.conf import settings
+from django.utils import translation
 from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from mmgame import numbers, services
+from mmgame.languages import said
 from mmgame.market import Refused
 from mmgame.models import Market
 from mmgame.models.game import DEFAULT_MAX_PLAYERS, MAX_PLAYERS_LIMIT
@@ -36,7 +38,9 @@ def add_service_error(form: forms.Form, error: Refused, *, sentence: bool = Fals
     one, for a page that shows the message on its own."""
     field = error.details.get("field")
     field = getattr(form, "field_aliases", {}).get(field, field)
-    form.add_error(field if field in form.fields else None, as_sentence(error.message) if sentence else error.message)
+    form.add_error(
+        field if field in form.fields else None, as_sentence(said(error.message)) if sentence else said(error.message)
+    )
 
 
 class GameForm(forms.Form):
@@ -54,6 +58,17 @@ class GameForm(forms.Form):
         required=False,
         help_text=_("Nobody can join once this many are in (removed players do not count)."),
     )
+
+    language = forms.ChoiceField(
+        label=_("Language of the projector and the phones"),
+        choices=settings.LANGUAGES,
+        initial=settings.LANGUAGE_CODE,
+        required=False,  # left out (an older form, a script): the host's own language
+        help_text=_("Each player may switch their own phone; you can change it later on the game's page."),
+    )
+
+    def clean_language(self) -> str:
+        return self.cleaned_data["language"] or translation.get_language()
 
     def clean_max_players(self) -> int:
         most = self.cleaned_data["max_players"]
@@ -441,7 +456,7 @@ class MarketForm(PictureFields):
         if not log and rule == "widest":
             most = {"most": write_spread(refusal.details["sd_min"])}
             return field, _t("The narrowest give-or-take is at most half the range (%(most)s).") % most
-        return field, refusal.message
+        return field, said(refusal.message)
 
     def service_arguments(self, *, stand_in: bool = False) -> dict:
         """The market the form describes, as add_market takes it. With `stand_in`, for checking a form with
@@ -491,6 +506,18 @@ class ClueForm(forms.Form):
 class HideNamesForm(forms.Form):
     hide_names = forms.TypedChoiceField(
         choices=[("true", _("Hide")), ("false", _("Show"))], coerce=lambda value: value == "true"
+    )
+
+
+class LanguageForm(forms.Form):
+    """A game's language (the host's), or a phone's own (the player's: empty follows the game)."""
+
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+
+
+class PhoneLanguageForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language"), choices=[("", _("The game's language")), *settings.LANGUAGES], required=False
     )
 
 

@@ -13,11 +13,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mmgame import access, queries, round, services
+from mmgame import access, languages, queries, round, services
+from mmgame.languages import said
 from mmgame.market import Refused
 from mmgame.models import Game
 from mmgame.queries import lookups
@@ -29,6 +30,7 @@ from .forms import (
     GameForm,
     HideNamesForm,
     IncludeBotsForm,
+    LanguageForm,
     LateJoinsForm,
     MarketForm,
     PracticeForm,
@@ -76,7 +78,8 @@ def all_time(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def new_game(request: HttpRequest) -> HttpResponse:
-    form = GameForm(request.POST or None)
+    # The game speaks the host's language unless they say otherwise (their picker, or their browser's).
+    form = GameForm(request.POST or None, initial={"language": translation.get_language()})
     if request.method == "POST" and form.is_valid():
         try:
             game = services.create_game(
@@ -84,6 +87,7 @@ def new_game(request: HttpRequest) -> HttpResponse:
                 form.cleaned_data["title"],
                 hide_names=form.cleaned_data["hide_names"],
                 max_players=form.cleaned_data["max_players"],
+                language=form.cleaned_data["language"],
             )
         except Refused as error:
             add_service_error(form, error)
@@ -115,6 +119,7 @@ def game_detail(request: HttpRequest, game_id: int) -> HttpResponse:
         "host/game.html",
         {
             "game": game,
+            "languages": settings.LANGUAGES,
             "markets": markets,
             "current": current,
             "players": players,
@@ -183,7 +188,7 @@ def market_action(request: HttpRequest, game_id: int, market_id: int, action: st
         else:
             change(request.user, market.pk)
     except Refused as error:
-        messages.error(request, error.message)
+        messages.error(request, said(error.message))
     return redirect("web:game", game_id=game.pk)
 
 
@@ -197,7 +202,7 @@ def delete_market(request: HttpRequest, game_id: int, market_id: int) -> HttpRes
     try:
         services.delete_market(request.user, market.pk)
     except Refused as error:
-        messages.error(request, error.message)
+        messages.error(request, said(error.message))
         return page
     messages.success(request, _("Market #%(number)s was deleted.") % {"number": market.number})
     return page
@@ -217,7 +222,7 @@ def market_clues(request: HttpRequest, game_id: int, market_id: int) -> HttpResp
     try:
         market = services.set_clues(request.user, market.pk, noise=form.cleaned_data["clue_noise"])
     except Refused as error:
-        messages.error(request, error.message)
+        messages.error(request, said(error.message))
         return redirect("web:game", game_id=game.pk)
     for warning in clue_warnings(market):
         messages.warning(request, warning)
@@ -237,7 +242,7 @@ def resolve(request: HttpRequest, game_id: int, market_id: int) -> HttpResponse:
         try:
             services.resolve_market(request.user, market.pk, form.cleaned_data["outcome"])
         except Refused as error:
-            messages.error(request, error.message)
+            messages.error(request, said(error.message))
     return redirect("web:game", game_id=game.pk)
 
 
@@ -249,6 +254,19 @@ def hide_names(request: HttpRequest, game_id: int) -> HttpResponse:
     form = HideNamesForm(request.POST)
     if form.is_valid():
         services.set_hide_names(request.user, game, form.cleaned_data["hide_names"])
+    return redirect("web:game", game_id=game.pk)
+
+
+@login_required
+@require_POST
+def game_language(request: HttpRequest, game_id: int) -> HttpResponse:
+    """The game's language: the wall and every phone that chose none reload in it (the host's pages keep theirs)."""
+    game = hosted_game(request, game_id)
+    form = LanguageForm(request.POST)
+    if form.is_valid():
+        services.set_game_language(request.user, game, form.cleaned_data["language"])
+    else:
+        messages.error(request, _("Choose one of the languages offered."))
     return redirect("web:game", game_id=game.pk)
 
 
@@ -292,7 +310,7 @@ def add_practice(request: HttpRequest, game_id: int) -> HttpResponse:
             now=timezone.now(),
         )
     except Refused as error:
-        messages.error(request, error.message)
+        messages.error(request, said(error.message))
     else:
         messages.success(request, _("%(count)d practice traders added.") % {"count": len(added)})
     return redirect("web:game", game_id=game.pk)
@@ -337,7 +355,7 @@ def free_name(request: HttpRequest, game_id: int, player_id: int) -> HttpRespons
     try:
         services.free_nickname(request.user, player)
     except Refused as error:
-        messages.error(request, error.message)
+        messages.error(request, said(error.message))
     else:
         messages.info(request, _("Someone else may now join as %(name)s.") % {"name": player.nickname})
     return redirect("web:game", game_id=game.pk)
@@ -356,6 +374,7 @@ def projector(request: HttpRequest, game_id: int) -> HttpResponse:
     """The one page for the classroom wall. It follows the game by itself (static/js/room.js): how to join
     (code, link, QR) and who has, then the live market, each answer with its lesson, and the podium."""
     game = hosted_game(request, game_id)
+    languages.speak(request, languages.of_game(game))  # the wall speaks the game's language, not the host's
     url = join_url(request, game)
     context = {
         "game": game,
@@ -363,6 +382,7 @@ def projector(request: HttpRequest, game_id: int) -> HttpResponse:
         "qr": qr_svg(url),
         "players": lookups.active_players(game=game),
         "strings": script_strings(),
+        "follows_game": True,
     }
     return render(request, "host/projector.html", context)
 

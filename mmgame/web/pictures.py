@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from mmgame import access, services
+from mmgame.languages import said
 from mmgame.market import Refused
 from mmgame.queries import lookups
 from mmgame.services.pictures import content_type
@@ -66,7 +67,7 @@ def set_picture(request: HttpRequest, game_id: int, market_id: int) -> HttpRespo
     try:
         services.set_picture(request.user, market.pk, form.uploaded)
     except Refused as error:
-        messages.error(request, _("The picture was not kept: %(reason)s") % {"reason": error.message})
+        messages.error(request, _("The picture was not kept: %(reason)s") % {"reason": said(error.message)})
     else:
         messages.success(request, _("Market %(number)d has its picture.") % {"number": market.number})
     return redirect("web:game", game_id=game.pk)

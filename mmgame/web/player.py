@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from mmgame import access, services
+from mmgame import access, languages, services
 from mmgame.clients import client_address
+from mmgame.languages import said
 from mmgame.market import Refused
 from mmgame.queries import lookups
 
 from . import seats, waiting
-from .forms import JoinForm, add_service_error, as_sentence
+from .forms import JoinForm, PhoneLanguageForm, add_service_error, as_sentence
 from .strings import script_strings
 
 
@@ -30,6 +31,7 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
         if form.is_valid():
             try:
                 game = services.find_game(form.cleaned_data["code"])
+                languages.speak(request, languages.of_game(game))  # its refusals in the game's language
                 if seats.held_place(request, game) is None:
                     place = services.join_game(
                         game.join_code, form.cleaned_data["nickname"], address=client_address(request)
@@ -40,7 +42,7 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
                 add_service_error(form, error, sentence=True)
                 if error.code == "not_found":
                     form.errors.pop("__all__", None)
-                    form.add_error("code", as_sentence(error.message))
+                    form.add_error("code", as_sentence(said(error.message)))
     else:
         form = JoinForm(initial={"code": code})
         if code:
@@ -50,6 +52,8 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
                 game = None
             if game is not None and seats.held_place(request, game) is not None:
                 return redirect("web:play", game_id=game.pk)
+            if game is not None:
+                languages.speak(request, languages.of_game(game))  # the join link speaks its game's language
     return render(request, "player/join.html", {"form": form, "code": code, "game": game})
 
 
@@ -61,8 +65,32 @@ def play(request: HttpRequest, game_id: int) -> HttpResponse:
     if player is None:
         arrival = access.arrival_in(access.caller(None, request.session), game)
         if arrival is not None:
+            languages.speak(request, languages.of_game(game))
             return waiting.waiting_page(request, game, arrival)
         return redirect("web:join")  # not to the game's code: game ids are easy to guess, codes are not
+    languages.speak(request, languages.of_player(player))  # the phone speaks its player's or the game's language
     if player.kicked:
         return render(request, "player/kicked.html", {"game": game}, status=403)
-    return render(request, "player/play.html", {"game": game, "player": player, "strings": script_strings()})
+    context = {
+        "game": game,
+        "player": player,
+        "strings": script_strings(),
+        "language_form": PhoneLanguageForm(initial={"language": player.language}),
+        "follows_game": not player.language,
+    }
+    return render(request, "player/play.html", context)
+
+
+@require_POST
+def phone_language(request: HttpRequest, game_id: int) -> HttpResponse:
+    """A player's own language for their phone, kept with their seat; empty follows the game's again."""
+    game = lookups.game_by_id(game_id=game_id)
+    if game is None:
+        raise Http404
+    player = seats.seated_player(request, game)
+    if player is None or player.kicked:
+        return redirect("web:play", game_id=game.pk)
+    form = PhoneLanguageForm(request.POST)
+    if form.is_valid():
+        services.set_phone_language(player, form.cleaned_data["language"])
+    return redirect("web:play", game_id=game.pk)

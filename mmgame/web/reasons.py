@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from mmgame import access, inputs, services
+from mmgame.languages import said
 from mmgame.market import Refused
 from mmgame.queries import lookups, rounds
 from mmgame.services.guesses import MOST_PICKED_REASONS
@@ -30,7 +31,7 @@ def reasons(request: HttpRequest, game_id: int, market_id: int) -> HttpResponse:
         except ValueError:  # not a number, or past any row's id (inputs.BadInput is one)
             status, error = 400, _("Tick the reasons to show.")
         except Refused as refusal:
-            status, error = 400, refusal.message
+            status, error = 400, said(refusal.message)
         else:
             messages.success(request, _("The wall shows the reasons you ticked when you reveal the guesses."))
             return redirect("web:reasons", game_id=game.pk, market_id=market.pk)

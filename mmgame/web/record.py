@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mmgame import queries, services
+from mmgame.languages import said
 from mmgame.market import Refused
 from mmgame.queries.class_record import TARGET_SHARE
 
@@ -61,7 +62,7 @@ def decide(request: HttpRequest, change, done: str, **arguments) -> HttpResponse
     except services.NotFound:
         raise
     except Refused as error:
-        messages.error(request, error.message)
+        messages.error(request, said(error.message))
     else:
         messages.success(request, done % {"name": services_result.name})
     return redirect("web:record")

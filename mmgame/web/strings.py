@@ -284,10 +284,14 @@ def script_strings() -> dict[str, str]:
         "lesson_final_tied_average": _("The market's final forecast tied with the class's average first guess."),
         "lesson_final_lost_to_average": _("The class's average first guess beat the market's final forecast."),
         # Calibration (mmgame.market.inside_90: an answer on a range's end is inside it).
+        # "90 % r" reads to xgettext as a %-directive: these strings are brace-formatted only.
         "lesson_inside_guesses": _(
+            # xgettext:no-python-format
             "The true value fell inside the 90 % range of {inside} of the {count} first guesses."
         ),
+        # xgettext:no-python-format
         "lesson_inside_guess_one": _("The true value fell inside the only first guess's 90 % range."),
+        # xgettext:no-python-format
         "lesson_outside_guess_one": _("The true value fell outside the only first guess's 90 % range."),
         "lesson_guesses": _("The market's final forecast beat {beaten} of the {count} first guesses."),
         "lesson_nobody_guessed": _("Nobody gave a first guess."),

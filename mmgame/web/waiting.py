@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from mmgame import access, queries, services
+from mmgame.languages import said
 from mmgame.market import Refused
 from mmgame.models import Arrival, Game
 
@@ -69,7 +70,7 @@ def decide(request: HttpRequest, game_id: int, arrival_id: int, act, done: str) 
     try:
         act(request.user, arrival)
     except Refused as error:
-        messages.error(request, error.message)
+        messages.error(request, said(error.message))
     else:
         messages.info(request, done % {"name": arrival.nickname})
     return redirect("web:game", game_id=game.pk)

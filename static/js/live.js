@@ -22,11 +22,21 @@ export function followGame(url, store, { onStatus, onChange }) {
     onMessage: (message) => {
       const before = message.type === "update" ? store.markets.get(message.market_id) : undefined;
       const { changed, resync } = store.apply(message);
+      if (followLanguage(store.game)) return;
       if (resync) live.send({ type: "snapshot" });
       if (changed) onChange(message, before);
     },
   });
   return live;
+}
+
+// The wall and a phone whose player chose no language of their own carry data-follows-game on <html>: when the
+// host changes the game's language (docs/i18n.md) they load again in it, as the server now serves them.
+export function followLanguage(game) {
+  const root = document.documentElement;
+  if (!game || !game.language || !("followsGame" in root.dataset) || game.language === root.lang) return false;
+  location.reload();
+  return true;
 }
 
 export function socketUrl(gameId, role) {

@@ -45,6 +45,7 @@ ENDPOINTS = {
     ("post", "/api/markets/{market_id}/reasons"),
     ("get", "/api/markets/{market_id}/taking-part"),
     ("post", "/api/games/{code}/late-joins"),
+    ("post", "/api/games/{code}/language"),
     ("post", "/api/games/{code}/autopilot"),
     ("post", "/api/games/{code}/autopilot/hold"),
     ("post", "/api/games/{code}/autopilot/extend"),

@@ -54,7 +54,9 @@ def session_cookie(*, user=None, seats: dict | None = None) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
 
-async def open_socket(path: str, cookie: str | None = None, origin: str | None = ORIGIN) -> WebsocketCommunicator:
+async def open_socket(
+    path: str, cookie: str | None = None, origin: str | None = ORIGIN, accept_language: str | None = None
+) -> WebsocketCommunicator:
     """A connected communicator through the real ASGI stack (origin check, sessions, auth, routing)."""
     from mmgame.asgi import application
 
@@ -63,6 +65,8 @@ async def open_socket(path: str, cookie: str | None = None, origin: str | None =
         headers.append((b"origin", origin.encode()))
     if cookie is not None:
         headers.append((b"cookie", cookie.encode()))
+    if accept_language is not None:
+        headers.append((b"accept-language", accept_language.encode()))
     communicator = WebsocketCommunicator(application, path, headers=headers)
     communicator.connected, communicator.subprotocol = await communicator.connect(timeout=5)
     return communicator

@@ -198,6 +198,17 @@ def fresh_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def english_again():
+    """A page served in another language activates it in the thread that served it (LocaleMiddleware,
+    mmgame.languages.speak), and nothing turns it off after the response: the next request activates its
+    own, but a command or a service called in the same test thread would speak the last page's language."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def shared_chromium_stops():
     """The browser tests of a test process share one Chromium (tests/web/browser.py): stopped at its end."""

@@ -26,6 +26,7 @@ from .errors import (
     NothingToChange,
     NotSignedIn,
     RateLimited,
+    StaleOrder,
     StaleQuote,
     UnknownQuestion,
     WaitingRoomFull,
@@ -42,8 +43,10 @@ from .games import (
     kick_player,
     market_fields,
     market_refusals,
+    reorder_markets,
     set_hide_names,
     set_late_joins,
+    update_market,
 )
 from .guesses import pick_reasons, submit_guess
 from .joins import admit, admit_all, join_game, set_waiting_room, turn_away
@@ -95,6 +98,7 @@ __all__ = [
     "Picture",
     "PictureTooLarge",
     "RateLimited",
+    "StaleOrder",
     "StaleQuote",
     "TradeResult",
     "UnknownQuestion",
@@ -123,6 +127,7 @@ __all__ = [
     "kick_player",
     "market_fields",
     "market_refusals",
+    "reorder_markets",
     "merge_students",
     "next_moves_for",
     "next_phase",
@@ -142,6 +147,7 @@ __all__ = [
     "set_hide_names",
     "set_include_bots",
     "set_late_joins",
+    "update_market",
     "set_picture",
     "set_waiting_room",
     "show_market",

@@ -355,7 +355,9 @@ def delete_market(host: AbstractBaseUser, market_id: int) -> None:
         events.game_changed(game.pk)
 
 
-def update_market(host: AbstractBaseUser, market_id: int, *, picture: Picture | None = None, **arguments: Any) -> Market:
+def update_market(
+    host: AbstractBaseUser, market_id: int, *, picture: Picture | None = None, **arguments: Any
+) -> Market:
     """Change a market before its question is shown (a typo, a range too narrow, the answer found): its fields
     by keyword as add_market takes them, checked by the same rules (`market_fields`), all replaced at once. A
     `picture` replaces the market's (the old file is deleted once this commits); without one it keeps its own.
@@ -394,9 +396,7 @@ def reorder_markets(host: AbstractBaseUser, game: Game, market_ids: list[int]) -
         drafts = [m for m in game.markets.select_for_update().order_by("number") if editable(m)]
         by_id = {m.pk: m for m in drafts}
         if len(market_ids) != len(drafts) or set(market_ids) != set(by_id):
-            raise StaleOrder(
-                "the order must name every market not yet shown exactly once; look again", field="markets"
-            )
+            raise StaleOrder("the order must name every market not yet shown exactly once; look again", field="markets")
         numbers = [m.number for m in drafts]
         moved = [(by_id[i], number) for i, number in zip(market_ids, numbers, strict=True) if by_id[i].number != number]
         # Out of the way first (above every number the game uses), then into place: numbers are unique in a game.

@@ -40,7 +40,12 @@ def test_an_edit_replaces_every_field_the_add_form_sets(host, game, market):
     )
 
     market.refresh_from_db()
-    assert (market.question, market.unit, market.kind, market.integer) == ("How many red beans?", "beans", "count", True)
+    assert (market.question, market.unit, market.kind, market.integer) == (
+        "How many red beans?",
+        "beans",
+        "count",
+        True,
+    )
     assert (market.lo, market.hi, market.prior_mean, market.prior_sd) == (100, 900, 400, 150)
     assert (market.first_guess, Decimal(market.answer), market.clue_noise) == (False, 512, 10)
     assert market.clue_seed != 0  # clues turned on draw from a seed of their own

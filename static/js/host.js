@@ -46,7 +46,7 @@ document.addEventListener("submit", (event) => {
   if (!window.confirm(question.split("{value}").join(shown))) event.preventDefault(); // "$&" typed stays as typed
 });
 watchNumbers(document, marketOf);
-orderMarkets({ T, redraw: () => refresh(true) });
+const dragging = orderMarkets({ T, redraw: () => refresh(true) });
 
 // `force`: the host's own step in that part (a market moved) redraws it even though it holds the focus.
 async function refresh(force = false) {
@@ -56,7 +56,8 @@ async function refresh(force = false) {
   for (const id of parts) {
     const here = document.getElementById(id);
     const there = fresh.getElementById(id);
-    if (here && there && (force || !here.contains(document.activeElement))) here.replaceWith(there);
+    if (!here || !there || (!force && (here.contains(document.activeElement) || dragging()))) continue;
+    here.replaceWith(there);
   }
   tick();
 }

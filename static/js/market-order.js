@@ -8,6 +8,7 @@ import { fill } from "./format.js";
 const movable = (list) => [...list.querySelectorAll("li[data-movable]")];
 const idOf = (row) => Number(row.dataset.marketId);
 
+// Returns whether a drag is under way: the list is not drawn again beneath the pointer meanwhile.
 export function orderMarkets({ T, redraw }) {
   let dragged = null;
 
@@ -52,10 +53,10 @@ export function orderMarkets({ T, redraw }) {
   });
 
   document.addEventListener("dragover", (event) => {
-    const over = event.target.closest?.("li[data-movable]");
-    if (!dragged || !over || over.parentElement !== dragged.parentElement) return;
-    event.preventDefault(); // a drop is allowed here
-    if (over === dragged) return;
+    if (!dragged || event.target.closest?.("ol[data-reorder]") !== dragged.parentElement) return;
+    event.preventDefault(); // a drop is allowed anywhere in the list (between rows too)
+    const over = event.target.closest("li[data-movable]");
+    if (!over || over === dragged) return;
     const box = over.getBoundingClientRect();
     over.parentElement.insertBefore(dragged, event.clientY < box.top + box.height / 2 ? over : over.nextSibling);
   });
@@ -76,4 +77,6 @@ export function orderMarkets({ T, redraw }) {
     dragged = null;
     redraw(); // dropped outside the list: back to the order the server keeps
   });
+
+  return () => dragged !== null;
 }

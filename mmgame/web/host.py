@@ -196,6 +196,11 @@ def edit_market(request: HttpRequest, game_id: int, market_id: int) -> HttpRespo
                 add_service_error(form, error)
             else:
                 return added_or_saved(request, market, _("Market %(number)d saved."), warned=bool(form.warnings))
+    elif not access.editable(market):  # a stale link: say so rather than offer a form the service refuses
+        messages.error(
+            request, _("Market #%(number)d was shown: it can no longer be edited.") % {"number": market.number}
+        )
+        return redirect(reverse("web:game", args=[game.pk]) + f"#market-{market.pk}")
     else:
         form = MarketForm(initial=initial_of(market))
     return market_page(request, game, form, market)

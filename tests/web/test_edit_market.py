@@ -96,3 +96,12 @@ def test_the_list_says_what_each_market_asks_in_words(host_client, host, game):
     for said in (">no first guesses<", ">no clues<", ">no answer yet<"):
         assert said in second
     assert 'data-action="move-down"' in first and 'data-action="move-up"' in second
+
+
+def test_the_edit_link_of_a_market_shown_since_says_so(host_client, host, game, market):
+    services.show_market(host, market.pk)
+
+    response = host_client.get(edit_url(market), follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("web:game", args=[game.pk]) + f"#market-{market.pk}"
+    assert "Market #1 was shown: it can no longer be edited." in response.content.decode()

@@ -281,9 +281,9 @@ def shown(market: Market) -> bool:
     return round.PHASES[market.phase].shown
 
 
-def deletable(market: Market) -> bool:
-    """Whether its host may delete the market: only a draft never shown to players (once its question was on
-    screen it belongs to the lesson's record, with its players' guesses and trades)."""
+def editable(market: Market) -> bool:
+    """Whether its host may still edit, reorder or delete the market: only a draft never shown to players (once
+    its question was on screen it belongs to the lesson's record, with its players' guesses and trades)."""
     return not shown(market) and market.status == round.DRAFT
 
 

@@ -518,17 +518,20 @@ async def test_hidden_names_the_host_sees_every_name_in_every_face(quiet_game, o
 # -- host-only actions --------------------------------------------------------------------------------
 
 
-def host_actions(game, market, player) -> dict[str, tuple[tuple[str, dict | None], tuple[str, dict]]]:
-    """Each host action: (API URL, body), (page URL, form)."""
+def host_actions(game, market, player) -> dict[str, tuple[tuple[str, dict | None] | None, tuple[str, dict] | None]]:
+    """Each host action: (API URL, body) and (page URL, form), or None where a face has no such action (the
+    control room steps the round through the API: one path, #21 item 4)."""
     g, m = game.pk, market.pk
     new_market = {"question": "Sneaked in?", "lo": 0, "hi": 10}
     return {
-        "open": ((f"/api/markets/{m}/open", None), (reverse("web:market_action", args=[g, m, "open"]), {})),
-        "pause": ((f"/api/markets/{m}/pause", None), (reverse("web:market_action", args=[g, m, "pause"]), {})),
-        "close": ((f"/api/markets/{m}/close", None), (reverse("web:market_action", args=[g, m, "close"]), {})),
-        "resolve": (
-            (f"/api/markets/{m}/resolve", {"outcome": 5}),
-            (reverse("web:resolve", args=[g, m]), {"outcome": "5"}),
+        "open": ((f"/api/markets/{m}/open", None), None),
+        "pause": ((f"/api/markets/{m}/pause", None), None),
+        "close": ((f"/api/markets/{m}/close", None), None),
+        "resolve": ((f"/api/markets/{m}/resolve", {"outcome": 5}), None),
+        "reorder": ((f"/api/games/{game.join_code}/markets/order", {"markets": [m]}), None),
+        "edit market": (
+            None,  # (the API's edit is a PUT: tests/api/test_edit_markets.py)
+            (reverse("web:edit_market", args=[g, m]), {**new_market, "liquidity": "normal", "budget": "1000"}),
         ),
         "add market": (
             (f"/api/games/{game.join_code}/markets", new_market),
@@ -563,16 +566,17 @@ def host_actions(game, market, player) -> dict[str, tuple[tuple[str, dict | None
     indirect=["who"],
 )
 async def test_host_actions_are_the_hosts_alone_in_every_face(who, expected, game, draft, bob):
-    """Open, pause, close, resolve, add a market, kick, list the players, the host's page and screens: no one
-    but the host. A player of the game holds no login, so every face asks her to sign in, as it asks anyone
-    with nothing (mmgame.access.require_host's "forbidden" for a player is not what any face answers: the
-    faces ask for a login before they ask the game). Nothing changes."""
+    """Open, pause, close, resolve, reorder, edit and add a market, kick, list the players, the host's page and
+    screens: no one but the host. A player of the game holds no login, so every face asks her to sign in, as it
+    asks anyone with nothing (mmgame.access.require_host's "forbidden" for a player is not what any face answers:
+    the faces ask for a login before they ask the game). Nothing changes."""
 
     def api_and_pages() -> dict[str, str]:
         answers = {}
         for action, (api, page) in host_actions(game, draft, bob).items():
-            answers[f"api {action}"] = who.post(*api)
-            if who.cookie or not who.seat_token:  # a bot has no pages
+            if api:
+                answers[f"api {action}"] = who.post(*api)
+            if page and (who.cookie or not who.seat_token):  # a bot has no pages
                 answers[f"page {action}"] = who.page(*page)
         answers["api players"] = who.get(f"/api/games/{game.join_code}/players")
         if who.cookie or not who.seat_token:
@@ -587,7 +591,12 @@ async def test_host_actions_are_the_hosts_alone_in_every_face(who, expected, gam
     draft_now, bob_now, markets = await in_thread(
         lambda: (Market.objects.get(pk=draft.pk), Player.objects.get(pk=bob.pk), game.markets.count())
     )()
-    assert (draft_now.status, bob_now.kicked, markets) == ("draft", False, 1)  # nothing changed
+    assert (draft_now.status, draft_now.question, bob_now.kicked, markets) == (
+        "draft",
+        draft.question,
+        False,
+        1,
+    )  # nothing changed
 
 
 async def test_the_host_may_do_what_the_others_may_not(game, draft, bob, the_host):
@@ -596,10 +605,12 @@ async def test_the_host_may_do_what_the_others_may_not(game, draft, bob, the_hos
     def api_and_pages() -> dict[str, str]:
         actions = host_actions(game, draft, bob)
         return {
+            "api reorder": the_host.post(*actions["reorder"][0]),
+            "page edit market": the_host.page(*actions["edit market"][1]),
             "api open": the_host.post(*actions["open"][0]),
-            "page pause": the_host.page(*actions["pause"][1]),
+            "api pause": the_host.post(*actions["pause"][0]),
             "api close": the_host.post(*actions["close"][0]),
-            "page resolve": the_host.page(*actions["resolve"][1]),
+            "api resolve": the_host.post(*actions["resolve"][0]),
             "api add market": the_host.post(*actions["add market"][0]),
             "page add market": the_host.page(*actions["add market"][1]),
             "api kick": the_host.post(*actions["kick"][0]),
@@ -614,7 +625,7 @@ async def test_the_host_may_do_what_the_others_may_not(game, draft, bob, the_hos
     draft_now, bob_now, markets = await in_thread(
         lambda: (Market.objects.get(pk=draft.pk), Player.objects.get(pk=bob.pk), game.markets.count())
     )()
-    assert (draft_now.status, bob_now.kicked, markets) == ("resolved", True, 3)
+    assert (draft_now.status, draft_now.question, bob_now.kicked, markets) == ("resolved", "Sneaked in?", True, 3)
 
 
 # -- a kicked seat ------------------------------------------------------------------------------------

@@ -36,6 +36,8 @@ from .schemas import (
     LanguageIn,
     LateJoinsIn,
     MarketIn,
+    MarketOrderIn,
+    MarketOrderOut,
     MarketOut,
     PlayerOut,
     SeatOut,
@@ -279,6 +281,14 @@ def add_market(request: HttpRequest, code: str, body: MarketIn) -> Status:
     game = hosted_game(request, code)
     market = services.add_market(request.auth, game, **body.model_dump())  # type: ignore[attr-defined]
     return Status(201, market_state(market))
+
+
+@router.post("/{code}/markets/order", auth=host_auth, response=replies({200: MarketOrderOut}, *HOST), summary="Reorder")
+def reorder_markets(request: HttpRequest, code: str, body: MarketOrderIn) -> dict:
+    """Put the markets not yet shown in this order (Next shows the first of them next); shown markets keep their
+    numbers. An order that does not name every market not yet shown exactly once is 409 `stale_order`."""
+    markets = services.reorder_markets(request.auth, hosted_game(request, code), body.markets)  # type: ignore[arg-type]
+    return {"markets": [market_state(market) for market in markets]}
 
 
 @router.get("/{code}/players", auth=host_auth, response=replies({200: list[PlayerOut]}, *HOST), summary="Players")

@@ -19,6 +19,7 @@ from .schemas import (
     HOST,
     SEATED,
     CloseIn,
+    MarketIn,
     MarketLeaderboardOut,
     MarketOut,
     MarketSecondsIn,
@@ -114,6 +115,14 @@ def resolve_market(request: HttpRequest, market_id: ObjectId, body: ResolveIn) -
     """Settle a closed market at the outcome (clamped into the range); every position is paid once."""
     market: Market = services.resolve_market(request.auth, market_id, body.outcome)  # type: ignore[attr-defined]
     return {**market_state(market), "outcome_exact": exact(Decimal(market.outcome))}
+
+
+@router.put("/{market_id}", auth=host_auth, response=replies({200: MarketOut}, *HOST), summary="Edit (host)")
+def update_market(request: HttpRequest, market_id: ObjectId, body: MarketIn) -> dict:
+    """Replace a market not yet shown with the one described (the fields of Add a market, the same rules); its
+    picture stays. Another host's market is 404; one already shown is refused with 409 `market_shown`."""
+    market = services.update_market(request.auth, market_id, **body.model_dump())  # type: ignore[attr-defined]
+    return market_state(market)
 
 
 @router.delete("/{market_id}", auth=host_auth, response=replies({204: None}, *HOST), summary="Delete (host)")

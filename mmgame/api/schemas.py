@@ -18,7 +18,7 @@ from mmgame.models.game import DEFAULT_MAX_PLAYERS, MAX_PLAYERS_LIMIT
 from mmgame.nicknames import NICKNAME_MAX
 from mmgame.services.trading import IDEMPOTENCY_KEY_MAX
 
-from .numbers import Amount, Count, Liquidity, Quantity
+from .numbers import Amount, Count, Liquidity, ObjectId, Quantity
 
 VISIBLE = r"\S"  # text that is not blank: the services refuse what is empty once stripped
 
@@ -209,6 +209,12 @@ class CloseIn(Request):
     )
 
 
+class MarketOrderIn(Request):
+    """The game's markets not yet shown, by id, in their new order: every one of them, once."""
+
+    markets: list[ObjectId] = Field(max_length=1000)
+
+
 class ResolveIn(Request):
     outcome: Quantity
 
@@ -350,7 +356,8 @@ class ErrorOut(Response):
     to zero, a target at the current curve), `malformed_json` (400), `not_authenticated` (401), `csrf_failed`
     and `forbidden` (403), `not_found` (404), `method_not_allowed` (405), `market_not_open`, `stale_quote`,
     `max_cost_exceeded`, `max_loss_exceeded`, `idempotency_conflict`, `nickname_taken`, `invalid_status_change`,
-    `market_shown` (409),
+    `market_shown` (409: a market once shown is not edited, moved or deleted), `stale_order` (409: a new order
+    that does not name every market not yet shown exactly once),
     `body_too_large` (413), `unsupported_media_type` (415: bodies are JSON, not forms), `invalid_request`
     (422, `errors`), `rate_limited` (429: over 20 trades or 30 quotes a second a seat, or 300 joins a minute
     an address; `retry_after` seconds, also in the Retry-After header)."""
@@ -496,6 +503,10 @@ class MarketOut(Response):
     picture: PictureOut | None = Field(
         None, description="The question's picture, if it has one (set with POST /api/markets/{id}/picture)."
     )
+
+
+class MarketOrderOut(Response):
+    markets: list[MarketOut] = Field(description="The markets not yet shown, in their new order and numbers.")
 
 
 class ResolvedMarketOut(MarketOut):

@@ -53,6 +53,7 @@ STATUS = {
     "invalid_status_change": 409,
     "confirm_needed": 409,
     "market_shown": 409,
+    "stale_order": 409,
     "guessing_closed": 409,
     "game_full": 409,
     "joins_closed": 409,

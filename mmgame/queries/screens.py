@@ -266,8 +266,10 @@ def market_update(market_id: int, after: int) -> dict | None:
             .values_list("player_id", "payout", "budget")
         ]
     counts = trade_counts([market])[str(market.pk)]
-    # A screen that holds the market at `after` has its fixed parts; one that may not (after 0) gets all.
-    shown = shapes.market_state(market) if after <= 0 else shapes.market_moves(market)
+    # A screen that holds the market at `after` has its fixed parts; one that may not (after 0) gets all. So
+    # does a market not yet shown (host screens only, no trades): its host may edit or renumber all of it.
+    whole = after <= 0 or market.phase == Market.Phase.DRAFT
+    shown = shapes.market_state(market) if whole else shapes.market_moves(market)
     return {
         "type": "update",
         "market_id": market.pk,

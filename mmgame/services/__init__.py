@@ -28,6 +28,7 @@ from .errors import (
     NothingToChange,
     NotSignedIn,
     RateLimited,
+    StaleOrder,
     StaleQuote,
     UnknownQuestion,
     WaitingRoomFull,
@@ -44,10 +45,12 @@ from .games import (
     kick_player,
     market_fields,
     market_refusals,
+    reorder_markets,
     set_game_language,
     set_hide_names,
     set_late_joins,
     set_phone_language,
+    update_market,
 )
 from .guesses import pick_reasons, submit_guess
 from .joins import admit, admit_all, join_game, set_waiting_room, turn_away
@@ -99,6 +102,7 @@ __all__ = [
     "Picture",
     "PictureTooLarge",
     "RateLimited",
+    "StaleOrder",
     "StaleQuote",
     "TradeResult",
     "UnknownQuestion",
@@ -141,6 +145,7 @@ __all__ = [
     "practice_step",
     "quote_order",
     "remove_practice_traders",
+    "reorder_markets",
     "resolve_market",
     "run_due",
     "set_answer",
@@ -157,5 +162,6 @@ __all__ = [
     "step_market",
     "submit_guess",
     "turn_away",
+    "update_market",
     "watched",
 ]

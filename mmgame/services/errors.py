@@ -20,6 +20,7 @@ __all__ = [
     "NotFound",
     "NotSignedIn",
     "NothingToChange",
+    "StaleOrder",
     "StaleQuote",
     "UnknownQuestion",
     "WaitingRoomFull",
@@ -68,9 +69,17 @@ class InvalidTransition(Refused):
 
 
 class MarketShown(InvalidTransition):
-    """Deleting a market whose question players have seen: only a draft never shown may go (mmgame.access)."""
+    """Editing, reordering or deleting a market whose question players have seen: only a draft never shown may
+    change (mmgame.access.editable)."""
 
     code = "market_shown"
+
+
+class StaleOrder(Refused):
+    """A new order of the markets not yet shown that does not name exactly those markets: the page that sent it
+    was out of date (one was added, deleted or shown meanwhile); it should look again."""
+
+    code = "stale_order"
 
 
 class NeedsConfirmation(InvalidTransition):

@@ -11,7 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
 from mmgame import events, languages
-from mmgame.access import check_host, deletable
+from mmgame.access import check_host, editable
 from mmgame.market import (
     GaussianMarket,
     InvalidNumber,
@@ -35,7 +35,7 @@ from mmgame.models.game import (
 from mmgame.text import bounded_text, plain_text
 
 from . import caps, clues
-from .errors import InvalidTransition, MarketShown, NotFound
+from .errors import InvalidTransition, MarketShown, NotFound, StaleOrder
 from .locks import lock_market
 from .pictures import Picture, discard_on_commit, saved
 
@@ -353,7 +353,7 @@ def delete_market(host: AbstractBaseUser, market_id: int) -> None:
     with transaction.atomic():
         market = lock_market(market_id)
         check_host(host, market.game)
-        if not deletable(market):
+        if not editable(market):
             raise MarketShown(gettext_noop("only a market not yet shown can be deleted"), phase=market.phase)
         game = Game.objects.select_for_update().get(pk=market.game_id)
         discard_on_commit([market.picture])
@@ -363,6 +363,68 @@ def delete_market(host: AbstractBaseUser, market_id: int) -> None:
             later.number -= 1
             later.save(update_fields=["number"])
         events.game_changed(game.pk)
+
+
+def update_market(
+    host: AbstractBaseUser, market_id: int, *, picture: Picture | None = None, **arguments: Any
+) -> Market:
+    """Change a market before its question is shown (a typo, a range too narrow, the answer found): its fields
+    by keyword as add_market takes them, checked by the same rules (`market_fields`), all replaced at once. A
+    `picture` replaces the market's (the old file is deleted once this commits); without one it keeps its own.
+    A market once shown is refused (`market_shown`): its players saw it as it was."""
+    with saved(picture) as name, transaction.atomic():
+        market = lock_market(market_id)
+        check_host(host, market.game)
+        if not editable(market):
+            raise MarketShown(gettext_noop("only a market not yet shown can be edited"), phase=market.phase)
+        fields = market_fields(**arguments)
+        for field, value in fields.items():
+            setattr(market, field, value)
+        if fields["clue_noise"] is not None and not market.clue_seed:
+            market.clue_seed = secrets.randbits(62)
+        if picture:
+            discard_on_commit([market.picture])
+            market.picture, market.picture_alt = name, picture.alt
+        market.sequence += 1
+        market.save()
+        events.market_changed(market.game_id, market.pk, market.sequence)
+        return market
+
+
+def reorder_markets(host: AbstractBaseUser, game: Game, market_ids: list[int]) -> list[Market]:
+    """Put the markets not yet shown in this order (the first is the one Next shows next). They take the numbers
+    they held among themselves, in the new order; a market once shown keeps its number, so the lesson's record
+    does not change. `market_ids` names every unshown market of the game once, else `stale_order`: the page
+    was out of date, and nothing moves. Host screens are sent each renumbered market."""
+    check_host(host, game)
+    if not isinstance(market_ids, list | tuple) or not all(
+        isinstance(i, int) and not isinstance(i, bool) for i in market_ids
+    ):
+        raise MarketError(
+            gettext_noop("name the markets not yet shown by their ids, in the new order"), field="markets"
+        )
+    with transaction.atomic():
+        Game.objects.select_for_update().get(pk=game.pk)  # one reorder, add or delete of its markets at a time
+        markets = list(game.markets.select_for_update().order_by("number"))
+        drafts = [m for m in markets if editable(m)]
+        by_id = {m.pk: m for m in drafts}
+        if len(market_ids) != len(drafts) or set(market_ids) != set(by_id):
+            raise StaleOrder(
+                gettext_noop("the order must name every market not yet shown exactly once; look again"), field="markets"
+            )
+        numbers = [m.number for m in drafts]
+        moved = [(by_id[i], number) for i, number in zip(market_ids, numbers, strict=True) if by_id[i].number != number]
+        # Out of the way first (above every number the game uses), then into place: numbers are unique in a game.
+        top = max((m.number for m in markets), default=0)  # a shown market may hold a number above every draft
+        for offset, (market, _number) in enumerate(moved, start=1):
+            market.number = top + offset
+            market.save(update_fields=["number"])
+        for market, number in moved:
+            market.number = number
+            market.sequence += 1
+            market.save(update_fields=["number", "sequence"])
+            events.market_changed(game.pk, market.pk, market.sequence)
+        return [by_id[i] for i in market_ids]
 
 
 def set_hide_names(host: AbstractBaseUser, game: Game, hide_names: bool) -> Game:

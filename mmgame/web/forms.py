@@ -497,6 +497,54 @@ class MarketForm(PictureFields):
         return arguments
 
 
+def typed(value: object) -> str:
+    """A stored quantity as the form's number fields read it back: plain digits ("8546000000", "0.000002")."""
+    return format(Decimal(str(value)).normalize(), "f")
+
+
+def initial_of(market: Market) -> dict:
+    """The market form filled in with a market as it is, to edit it: what the host typed when adding it. A
+    starting forecast, or finest forecast, the service would have chosen itself stays empty (so a new range
+    brings its own); on a log scale the give-or-takes are written as factors, as the host types them."""
+    log = market.scale == Market.Scale.LOG
+    usual = services.market_fields(
+        question="?", lo=market.lo, hi=market.hi, kind=market.kind, unit=market.unit, scale=market.scale
+    )
+
+    def own(name: str, *, factor: bool = False) -> str:
+        value = getattr(market, name)
+        if Decimal(str(value)) == Decimal(str(usual[name])):
+            return ""
+        return typed(Decimal(str(value)).exp()) if factor and log else typed(value)
+
+    stakes = next((key for key, b in LIQUIDITY.items() if b == market.liquidity), "normal")
+    percent = market.clue_noise_kind == Market.ClueNoise.PERCENT and market.clue_noise is not None
+    return {
+        "question": market.question,
+        "unit": market.unit,
+        "kind": market.kind,
+        "scale": market.scale,
+        "lo": typed(market.lo),
+        "hi": typed(market.hi),
+        "prior_mean": own("prior_mean"),
+        "prior_sd": own("prior_sd", factor=True),
+        "sd_min": own("sd_min", factor=True),
+        "liquidity": stakes,
+        "budget": f"{market.budget:g}",
+        "first_guess": market.first_guess,
+        "answer": "" if market.answer is None else typed(market.answer),
+        "clue_noise": f"{market.clue_noise:g}" if percent else None,
+        "explanation": market.explanation,
+        "source": market.source,
+    }
+
+
+def stakes_label(market: Market) -> str:
+    """The market's stakes as the form names them (Low, Normal, High), or its liquidity b if another."""
+    key = next((key for key, b in LIQUIDITY.items() if b == market.liquidity), None)
+    return str(LIQUIDITY_LABELS[key]) if key else f"b = {market.liquidity:g}"
+
+
 class ClueForm(forms.Form):
     """Private clues for a market already made (its answer entered in advance): empty turns them off."""
 
@@ -540,19 +588,6 @@ class PracticeForm(forms.Form):
 
 class IncludeBotsForm(forms.Form):
     include_bots = forms.BooleanField(required=False)
-
-
-class ResolveForm(forms.Form):
-    """The true value, typed as the market form's numbers are ("8,546,000,000", "8.5 billion", "2 µm")."""
-
-    outcome = TypedNumber(label=_("True value"))
-
-    def __init__(self, data=None, *args, unit: str = "", **kwargs) -> None:
-        super().__init__(with_magnitudes(data, ("outcome",)), *args, **kwargs)
-        self.unit = unit
-
-    def clean_outcome(self) -> Decimal:
-        return read_typed(self.cleaned_data["outcome"], self.unit)
 
 
 class NicknameField(forms.CharField):

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from mmgame import access, languages, queries, round, services
 from mmgame.languages import said
 from mmgame.market import Refused
-from mmgame.models import Game
+from mmgame.models import Game, Market
 from mmgame.queries import lookups
 
 from . import boards
@@ -34,11 +34,12 @@ from .forms import (
     LateJoinsForm,
     MarketForm,
     PracticeForm,
-    ResolveForm,
     add_service_error,
     clue_warnings,
+    initial_of,
+    stakes_label,
 )
-from .presets import PRESETS, initial_for
+from .presets import LESSON, PRESETS, READY_LESSON, STARTS, initial_for, start_url
 from .qr import qr_svg
 from .strings import control_strings, script_strings
 
@@ -92,8 +93,16 @@ def new_game(request: HttpRequest) -> HttpResponse:
         except Refused as error:
             add_service_error(form, error)
         else:
-            return redirect("web:new_market", game_id=game.pk)
-    return render(request, "host/new_game.html", {"form": form})
+            start = request.POST.get("start")
+            if start == READY_LESSON:
+                try:
+                    added = services.add_from_bank(request.user, game, LESSON)
+                except Refused as error:
+                    messages.error(request, error.message)
+                else:
+                    messages.success(request, _("%(count)d questions added.") % {"count": len(added)})
+            return redirect(start_url(game, start))
+    return render(request, "host/new_game.html", {"form": form, "starts": STARTS})
 
 
 def autopilot_settings(game: Game) -> dict:
@@ -107,10 +116,15 @@ def autopilot_settings(game: Game) -> dict:
 def game_detail(request: HttpRequest, game_id: int) -> HttpResponse:
     game = hosted_game(request, game_id)
     markets = queries.game_markets(game)
-    trading = [m for m in markets if m.status in round.PHASES[round.TRADING].statuses]
-    for market in markets:  # what opening this market would close: the page asks before it does
-        market.others_trading = [m.number for m in trading if m.pk != market.pk]
-        market.deletable = access.deletable(market)
+    for market in markets:
+        market.editable = access.editable(market)
+        market.stakes = stakes_label(market)
+        # What the host should fix before the round, beside the button that fixes it (while clues can change).
+        market.warnings = clue_warnings(market) if round.PHASES[market.phase].clues or market.editable else []
+    drafts = [m for m in markets if m.editable]
+    for at, market in enumerate(drafts):  # the markets a Move up / Move down swaps it with
+        market.up = drafts[at - 1] if at else None
+        market.down = drafts[at + 1] if at + 1 < len(drafts) else None
     current = lookups.shown_market(game=game)
     players = lookups.players(game=game)
     seen = access.Viewer(game, is_host=True)
@@ -124,7 +138,6 @@ def game_detail(request: HttpRequest, game_id: int) -> HttpResponse:
             "current": current,
             "players": players,
             "waiting": queries.waiting(game),
-            "resolve_form": ResolveForm(),
             "practice_form": PracticeForm(),
             "practice_count": sum(1 for p in players if p.is_bot and not p.kicked),
             "join_url": join_url(request, game),
@@ -148,48 +161,54 @@ def new_market(request: HttpRequest, game_id: int) -> HttpResponse:
             except Refused as error:
                 add_service_error(form, error)
             else:
-                messages.success(request, _("Market %(number)d added.") % {"number": market.number})
-                for warning in form.warnings:
-                    messages.warning(request, warning)
-                return redirect("web:game", game_id=game.pk)
+                return added_or_saved(request, market, _("Market %(number)d added."), warned=bool(form.warnings))
     else:
         form = MarketForm(initial=initial_for(request.GET.get("preset")))
+    return market_page(request, game, form)
+
+
+def market_page(request: HttpRequest, game: Game, form: MarketForm, market: Market | None = None) -> HttpResponse:
+    """The market form: empty (or from a template) to add one, prefilled to edit one not yet shown."""
     liquidity = {key: {"b": b, "label": str(LIQUIDITY_LABELS[key])} for key, b in services.LIQUIDITY.items()}
-    return render(
-        request,
-        "host/new_market.html",
-        {"game": game, "form": form, "presets": PRESETS.values(), "liquidity": liquidity},
-    )
+    context = {"game": game, "form": form, "presets": PRESETS.values(), "liquidity": liquidity, "market": market}
+    if market is not None:
+        context["warnings"] = clue_warnings(market)
+    return render(request, "host/new_market.html", context)
 
 
-MARKET_ACTIONS = {
-    "show": services.show_market,
-    "open": services.open_market,
-    "pause": services.pause_market,
-    "close": services.close_market,
-}
+def added_or_saved(request: HttpRequest, market: Market, said: str, *, warned: bool) -> HttpResponse:
+    """Back to the game at the market's row, where any warning stands beside its Edit button."""
+    messages.success(request, said % {"number": market.number})
+    if warned:
+        messages.warning(request, _("Market %(number)d has a warning: see its row below.") % {"number": market.number})
+    return redirect(reverse("web:game", args=[market.game_id]) + f"#market-{market.pk}")
 
 
 @login_required
-@require_POST
-def market_action(request: HttpRequest, game_id: int, market_id: int, action: str) -> HttpResponse:
-    """Show a market's question on every screen (its round then runs from the control room), open, pause or
-    close it now (a countdown to the close is the control room's: one control). Showing or opening one while
-    another trades closes that one only when the form says so (the page asked the host first); otherwise the
-    service refuses."""
+def edit_market(request: HttpRequest, game_id: int, market_id: int) -> HttpResponse:
+    """The add form, prefilled, for a market not yet shown; the service refuses one shown (`market_shown`) and
+    the form shows its refusal."""
     game = hosted_game(request, game_id)
     market = found(lookups.market_in_game(game=game, market_id=market_id))
-    change = MARKET_ACTIONS.get(action)
-    if change is None:
-        raise Http404
-    try:
-        if action in ("show", "open"):
-            change(request.user, market.pk, close_others=request.POST.get("close_others") == "1")
-        else:
-            change(request.user, market.pk)
-    except Refused as error:
-        messages.error(request, said(error.message))
-    return redirect("web:game", game_id=game.pk)
+    if request.method == "POST":
+        form = MarketForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                market = services.update_market(
+                    request.user, market.pk, picture=form.uploaded, **form.service_arguments()
+                )
+            except Refused as error:
+                add_service_error(form, error)
+            else:
+                return added_or_saved(request, market, _("Market %(number)d saved."), warned=bool(form.warnings))
+    elif not access.editable(market):  # a stale link: say so rather than offer a form the service refuses
+        messages.error(
+            request, _("Market #%(number)d was shown: it can no longer be edited.") % {"number": market.number}
+        )
+        return redirect(reverse("web:game", args=[game.pk]) + f"#market-{market.pk}")
+    else:
+        form = MarketForm(initial=initial_of(market))
+    return market_page(request, game, form, market)
 
 
 @login_required
@@ -224,26 +243,9 @@ def market_clues(request: HttpRequest, game_id: int, market_id: int) -> HttpResp
     except Refused as error:
         messages.error(request, said(error.message))
         return redirect("web:game", game_id=game.pk)
-    for warning in clue_warnings(market):
-        messages.warning(request, warning)
-    return redirect("web:game", game_id=game.pk)
-
-
-@login_required
-@require_POST
-def resolve(request: HttpRequest, game_id: int, market_id: int) -> HttpResponse:
-    game = hosted_game(request, game_id)
-    market = found(lookups.market_in_game(game=game, market_id=market_id))
-    form = ResolveForm(request.POST, unit=market.unit)
-    if not form.is_valid():
-        reason = " ".join(form.errors.get("outcome", []))
-        messages.error(request, _("The true value was not read: %(reason)s") % {"reason": reason})
-    else:
-        try:
-            services.resolve_market(request.user, market.pk, form.cleaned_data["outcome"])
-        except Refused as error:
-            messages.error(request, said(error.message))
-    return redirect("web:game", game_id=game.pk)
+    if clue_warnings(market):
+        messages.warning(request, _("Market %(number)d has a warning: see its row below.") % {"number": market.number})
+    return redirect(reverse("web:game", args=[game.pk]) + f"#market-{market.pk}")
 
 
 @login_required

@@ -1,10 +1,14 @@
-"""Ready-made questions a host can start a market from; every field stays editable in the form."""
+"""Ready-made starts: questions a host can start a market from (every field stays editable in the form), and
+the three ways a new game starts (the bank, a ready lesson, a blank market)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from mmgame.models import Game
 
 
 @dataclass(frozen=True)
@@ -97,3 +101,29 @@ def initial_for(key: str | None) -> dict:
         "kind": preset.kind,
         "scale": preset.scale,
     }
+
+
+# A ready lesson of five bank questions, one click from "Create game": each with its answer saved and a first
+# guess, a count, a measure, a year and a log-scale estimate, so the class meets every kind of question.
+LESSON = (
+    "science-speed-of-sound",
+    "geography-everest",
+    "history-moon-landing",
+    "science-bones",
+    "fermi-heartbeats-a-day",
+)
+BANK, READY_LESSON, BLANK = "bank", "lesson", "blank"
+STARTS = {
+    BANK: _("Create, then pick questions from the bank"),
+    READY_LESSON: _("Create with a ready 5-question lesson"),
+    BLANK: _("Create, then write my own question"),
+}
+
+
+def start_url(game: Game, start: str | None) -> str:
+    """Where a new game's host lands: the bank, the game with its lesson added, or a blank market form."""
+    if start == BANK:
+        return reverse("web:bank", args=[game.pk])
+    if start == READY_LESSON:
+        return reverse("web:game", args=[game.pk])
+    return reverse("web:new_market", args=[game.pk])

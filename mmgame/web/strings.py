@@ -353,6 +353,8 @@ def script_strings() -> dict[str, str]:
 def control_strings() -> dict[str, str]:
     """The host's control room (static/js/control.js): the one Next step, Back, timers and confirmations."""
     return {
+        "order_moved": _("Market “{question}” is now #{number}."),
+        "order_refused": _("The order was not saved: {message}. The list shows the order as it is."),
         "phase_draft": _("Not shown yet"),
         "phase_question": _("Question"),
         "phase_guess": _("First guesses"),

@@ -6,6 +6,7 @@ import { everySecond, showCountdown } from "./countdown.js";
 import { formatQuantity } from "./format.js";
 import { ControlRoom } from "./control.js";
 import { followGame, socketUrl } from "./live.js";
+import { orderMarkets } from "./market-order.js";
 import { sayBack, typedText, watchNumbers } from "./number-input.js";
 import { Store } from "./store.js";
 
@@ -45,15 +46,18 @@ document.addEventListener("submit", (event) => {
   if (!window.confirm(question.split("{value}").join(shown))) event.preventDefault(); // "$&" typed stays as typed
 });
 watchNumbers(document, marketOf);
+const dragging = orderMarkets({ T, redraw: () => refresh(true) });
 
-async function refresh() {
+// `force`: the host's own step in that part (a market moved) redraws it even though it holds the focus.
+async function refresh(force = false) {
   const response = await fetch(location.href, { credentials: "same-origin" });
   if (!response.ok) return;
   const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
   for (const id of parts) {
     const here = document.getElementById(id);
     const there = fresh.getElementById(id);
-    if (here && there && !here.contains(document.activeElement)) here.replaceWith(there);
+    if (!here || !there || (!force && (here.contains(document.activeElement) || dragging()))) continue;
+    here.replaceWith(there);
   }
   tick();
 }
@@ -63,13 +67,21 @@ function refreshSoon() {
   timer = setTimeout(refresh, 300); // one fetch for a burst of news
 }
 
-// A market update matters to the list when the market's status, phase or countdown differs from what it shows.
+// A market update matters to the list when the market's status, phase, number (another tab moved it) or
+// countdown differs from what it shows, or a market not yet shown was edited (its sequence moved on).
 function shownDifferently(market) {
   const row = document.getElementById(`market-${market.id}`);
   if (!row) return true;
   const shown = row.dataset.closesAt ? Date.parse(row.dataset.closesAt) : null;
   const sent = market.closes_at ? Date.parse(market.closes_at) : null;
-  return row.dataset.status !== market.status || row.dataset.phase !== market.phase || shown !== sent;
+  const edited = row.dataset.phase === "draft" && Number(row.dataset.sequence) !== market.sequence;
+  return (
+    row.dataset.status !== market.status ||
+    row.dataset.phase !== market.phase ||
+    Number(row.dataset.market) !== market.number ||
+    edited ||
+    shown !== sent
+  );
 }
 
 function tick() {

@@ -91,7 +91,8 @@ def test_every_answer_is_one_the_schema_promises(method, path, document, classro
         else:
             fits = body_schema is not None and data.draw(st.integers(0, 4)) > 0
             body = data.draw(document.values(body_schema) if fits else broken_bodies)
-            response = client.post(url, raw=json.dumps(body))
+            send = client.client.put if method == "put" else client.client.post  # (a market's edit is a PUT)
+            response = send(url, json.dumps(body), content_type="application/json", headers=client.headers(True))
 
         status = str(response.status_code)
         assert response.status_code < 500, (url, response.content)

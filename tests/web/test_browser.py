@@ -61,7 +61,7 @@ class GameInTheBrowserTest(BrowserTestCase):
         host.get_by_role("button", name="Sign up").click()
         host.get_by_role("link", name="New game").click()
         host.get_by_label("Title").fill("Science fair")
-        host.get_by_role("button", name="Create game").click()
+        host.get_by_role("button", name="Create, then write my own question").click()
         host.get_by_role("link", name="Jelly beans in a jar").click()
         expect(host.get_by_label("Question")).to_have_value("How many jelly beans are in the jar?")
         # The house's worst case for the chosen liquidity, as GaussianMarket.subsidy computes it (17.74),
@@ -100,7 +100,8 @@ class GameInTheBrowserTest(BrowserTestCase):
         screenshot(lobby, "lobby")
 
         host.goto(self.url(f"/host/games/{game.pk}/"))
-        host.locator("button[data-action=open]").click()
+        # Straight to trading, as the control room's API does it (the market list steps nothing).
+        self.host_api(host, f"markets/{market.pk}/open")
         expect(host.locator(f"#market-{market.pk} .badge[data-phase]")).to_have_text("Trading")
         expect(projector.locator("#room")).to_have_attribute("data-view", "market")
         for page in (*players.values(), projector):
@@ -205,16 +206,15 @@ class GameInTheBrowserTest(BrowserTestCase):
             dialog.accept()
 
         host.on("dialog", agree)
-        host.locator("button[data-action=close]").click()
+        # The control room's Next closes trading, then reveals the answer typed in its field.
+        expect(host.locator("[data-action=step-next]")).to_have_text("Close trading")
+        host.locator("[data-action=step-next]").click()
         expect(host.locator(f"#market-{market.pk} .badge[data-phase]")).to_have_text("Closed")
-        host.get_by_label("True value").fill("420")
-        host.locator("button[data-action=resolve]").click()
+        host.locator("#stage-answer-value").fill("420")
+        host.locator("[data-action=step-next]").click()
         expect(host.locator(f"#market-{market.pk} .badge[data-phase]")).to_have_text("Answer")
         host.remove_listener("dialog", agree)
-        assert [q.split("?")[0] for q in questions] == [
-            "Close this market now",
-            "Resolve with 420 beans as the true value",
-        ]
+        assert [q.split("?")[0] for q in questions] == ["Reveal 420 beans as the true value"]
         expect(host.locator(f"#market-{market.pk} .badge[data-phase]")).to_have_text("Answer")
         market.refresh_from_db()
         assert market.status == Market.Status.RESOLVED and market.outcome == 420
@@ -256,7 +256,7 @@ class GameInTheBrowserTest(BrowserTestCase):
         host.get_by_role("button", name="Add market").click()
         # Straight to trading from the markets list (the control room's Next would ask for first guesses).
         second = game.markets.get(number=2)
-        host.locator(f"#market-{second.pk} button[data-action=open]").click()
+        self.host_api(host, f"markets/{second.pk}/open")
         for page in players.values():
             expect(page.locator("[data-bind=question]")).to_have_text("How many pages has the book?")
             expect(page.locator("[data-bind=status]")).to_contain_text("Open")

@@ -103,9 +103,13 @@ def test_the_warning_does_not_stop_the_market_and_is_shown_after_it(host_client,
 
 
 def test_the_host_hands_out_clues_for_a_market_with_its_answer_from_the_game_page(host_client, host, game):
-
+    """Before the question is shown its clues are set with the rest of it (Edit: one way to do each thing);
+    while the question is on screen, before the first guesses, the row's own clue form sets them."""
     market = services.add_market(host, game, question="How many beans?", lo=0, hi=300, answer=140)
     url = reverse("web:market_clues", args=[game.pk, market.pk])
+    page = host_client.get(reverse("web:game", args=[game.pk])).content.decode()
+    assert url not in page and reverse("web:edit_market", args=[game.pk, market.pk]) in page
+    services.show_market(host, market.pk)
     page = host_client.get(reverse("web:game", args=[game.pk])).content.decode()
     assert url in page and "Hand out clues" in page
 
@@ -125,7 +129,14 @@ def test_the_game_page_warns_of_a_dishonest_demonstration(host_client, host, gam
     market = services.add_market(host, game, question="How many beans?", lo=0, hi=300, answer=280)
     url = reverse("web:market_clues", args=[game.pk, market.pk])
     response = host_client.post(url, {"clue_noise": "15"}, follow=True)
-    assert "The true value is more than one give-or-take" in response.content.decode()
+    page = response.content.decode()
+    assert "Market 1 has a warning: see its row below." in page
+    # The warning stands on the market's row with the way to fix it: its edit form, which says it again.
+    edit = reverse("web:edit_market", args=[game.pk, market.pk])
+    row = page[page.index(f'id="market-{market.pk}"') :]
+    assert "The true value is more than one give-or-take" in row
+    assert f'<a href="{edit}" data-action="fix">Edit market #1</a>' in row
+    assert "The true value is more than one give-or-take" in host_client.get(edit).content.decode()
 
 
 def test_the_game_page_says_why_clues_are_refused(host_client, host, game):

@@ -70,7 +70,7 @@ class CountdownInTheBrowserTest(BrowserTestCase):
         expect(player.locator("[data-bind=trade-form]")).to_be_hidden()
         expect(projector.locator("[data-bind=status-text]")).to_contain_text("Closed")
         expect(host.locator(f"#market-{market.pk}")).to_have_attribute("data-status", "closed")
-        expect(host.locator(f"#market-{market.pk} button[data-action=resolve]")).to_be_visible()
+        expect(host.locator("[data-bind=stage-answer]")).to_be_visible()  # the control room asks for the answer
         market.refresh_from_db()
         assert (market.status, market.closes_at) == (Market.Status.CLOSED, None)
         assert COUNTDOWN - 1 <= elapsed < COUNTDOWN + 5, elapsed

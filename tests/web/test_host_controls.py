@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from mmgame import services
 from mmgame.market import Order
-from mmgame.models import Game, Market
+from mmgame.models import Game
 
 pytestmark = pytest.mark.django_db
 
@@ -18,10 +18,6 @@ pytestmark = pytest.mark.django_db
 def host_client(client, host):
     client.force_login(host)
     return client
-
-
-def close_url(game, market) -> str:
-    return reverse("web:market_action", args=[game.pk, market.pk, "close"])
 
 
 # -- closing after a countdown ----------------------------------------------------------------------
@@ -33,13 +29,6 @@ def test_the_market_list_leaves_the_countdown_to_the_control_room(host_client, g
     # One countdown control: the control room's "Close trading in … Start", none in the market list.
     assert 'name="countdown"' not in html and "Start countdown" not in html
     assert html.count('list="countdown-choices"') == 1 and "Close trading in" in html
-
-
-def test_the_close_button_without_seconds_closes_now(host_client, game, open_market):
-    host_client.post(close_url(game, open_market))
-
-    open_market.refresh_from_db()
-    assert (open_market.status, open_market.closes_at) == (Market.Status.CLOSED, None)
 
 
 def test_the_game_page_shows_the_running_countdown(host_client, host, game, open_market):

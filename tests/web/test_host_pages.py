@@ -46,10 +46,10 @@ def test_another_host_cannot_see_or_control_the_game(client, other_host, game, m
     client.force_login(other_host)
     assert client.get(reverse("web:game", args=[game.pk])).status_code == 404
     assert client.get(reverse("web:projector", args=[game.pk])).status_code == 404
-    response = client.post(reverse("web:market_action", args=[game.pk, market.pk, "open"]))
+    response = client.post(reverse("web:edit_market", args=[game.pk, market.pk]), {"question": "Mine?"})
     assert response.status_code == 404
     market.refresh_from_db()
-    assert market.status == Market.Status.DRAFT
+    assert (market.status, market.question) == (Market.Status.DRAFT, "How many jelly beans?")
 
 
 def test_creating_a_game_with_hidden_names(host_client, host):
@@ -66,15 +66,29 @@ def test_a_template_fills_in_the_market_form(host_client, game):
     assert (form.initial["lo"], form.initial["hi"], form.initial["unit"]) == (-10, 45, "°C")
 
 
-def test_a_new_game_lands_on_a_market_form_that_offers_the_bank(host_client):
-    """A new host after "Create game": a blank market, a template, or the bank's ready-made questions, all one
-    tap away (the bank had no link there)."""
-    response = host_client.post(reverse("web:new_game"), {"title": "Period 4"}, follow=True)
-    game = Game.objects.get(title="Period 4")
-    assert response.redirect_chain[-1][0] == reverse("web:new_market", args=[game.pk])
-    page = response.content.decode()
-    assert f'href="{reverse("web:bank", args=[game.pk])}"' in page
-    assert 'href="?preset=temperature"' in page
+def test_create_game_offers_the_bank_a_ready_lesson_and_a_blank_market(host_client):
+    """A new host's three starts, one button each (#25 item 4): the bank, a template lesson, a blank market."""
+    page = host_client.get(reverse("web:new_game")).content.decode()
+    assert all(f'name="start" value="{start}"' in page for start in ("bank", "lesson", "blank"))
+
+    to_bank = host_client.post(reverse("web:new_game"), {"title": "Period 4", "start": "bank"})
+    blank = host_client.post(reverse("web:new_game"), {"title": "Period 5", "start": "blank"}, follow=True)
+
+    assert to_bank["Location"] == reverse("web:bank", args=[Game.objects.get(title="Period 4").pk])
+    period_5 = Game.objects.get(title="Period 5")
+    assert blank.redirect_chain[-1][0] == reverse("web:new_market", args=[period_5.pk])
+    assert f'href="{reverse("web:bank", args=[period_5.pk])}"' in blank.content.decode()
+
+
+def test_the_ready_lesson_adds_five_bank_questions_with_their_answers(host_client):
+    response = host_client.post(reverse("web:new_game"), {"title": "Period 6", "start": "lesson"}, follow=True)
+
+    game = Game.objects.get(title="Period 6")
+    assert response.redirect_chain[-1][0] == reverse("web:game", args=[game.pk])
+    markets = list(game.markets.order_by("number"))
+    assert [m.number for m in markets] == [1, 2, 3, 4, 5]
+    assert all(m.answer is not None and m.first_guess and m.phase == "draft" for m in markets)
+    assert "5 questions added." in response.content.decode()
 
 
 def test_adding_a_market_by_hand_with_default_prior(host_client, game):
@@ -129,66 +143,22 @@ def test_an_unfair_prior_is_refused_naming_the_nearest_fair_one(host_client, gam
     assert not game.markets.exists()
 
 
-def test_the_market_life_cycle_through_the_controls(host_client, game, market, alice):
-    url = lambda action: reverse("web:market_action", args=[game.pk, market.pk, action])  # noqa: E731
-    for action, status in (("open", "open"), ("pause", "paused"), ("open", "open"), ("close", "closed")):
-        host_client.post(url(action))
-        market.refresh_from_db()
-        assert market.status == status
-    host_client.post(reverse("web:resolve", args=[game.pk, market.pk]), {"outcome": "123.6"})
-    market.refresh_from_db()
-    assert market.status == Market.Status.RESOLVED and market.outcome == Decimal("123.6")
+def test_the_market_list_steps_no_round_next_in_the_control_room_does(host_client, host, game, market):
+    """One way to step the round (#25 item 4, #21 item 4): the list edits, moves and deletes; it shows, opens,
+    pauses, closes and resolves nothing (the control room's Next and its API do)."""
+    services.add_market(host, game, question="Second?", lo=0, hi=10)
+    open_market = services.open_market(host, market.pk)
 
-
-def test_resolving_an_open_market_is_refused_with_a_message(host_client, game, open_market):
-    response = host_client.post(reverse("web:resolve", args=[game.pk, open_market.pk]), {"outcome": "5"}, follow=True)
-    assert "close the market before resolving it" in response.content.decode()
-    open_market.refresh_from_db()
-    assert open_market.status == Market.Status.OPEN
-
-
-def test_an_unknown_action_is_not_found(host_client, game, market):
-    assert host_client.post(reverse("web:market_action", args=[game.pk, market.pk, "explode"])).status_code == 404
-
-
-def test_opening_the_next_market_closes_the_one_still_trading_once_the_host_confirmed(
-    host_client, host, game, open_market
-):
-    following = services.add_market(host, game, question="Second?", lo=0, hi=10)
     page = host_client.get(reverse("web:game", args=[game.pk])).content.decode()
-    assert "Market #1 is still trading: it closes now, and cannot be reopened." in page
-    host_client.post(reverse("web:market_action", args=[game.pk, following.pk, "open"]), {"close_others": "1"})
-    open_market.refresh_from_db()
-    following.refresh_from_db()
-    assert (open_market.status, following.status) == ("closed", "open")
 
-
-def test_showing_the_next_question_closes_the_one_still_trading_once_the_host_confirmed(
-    host_client, host, game, open_market
-):
-    following = services.add_market(host, game, question="Second?", lo=0, hi=10)
-    page = host_client.get(reverse("web:game", args=[game.pk])).content.decode()
-    assert "Market #1 is still trading: it closes now, and cannot be reopened. Show this question?" in page
-    show = reverse("web:market_action", args=[game.pk, following.pk, "show"])
-
-    refused = host_client.post(show, follow=True).content.decode()  # not confirmed: nothing changes
-    assert "still trading" in refused
-    assert Market.objects.get(pk=following.pk).phase == "draft"
-    host_client.post(show, {"close_others": "1"})
-
-    open_market.refresh_from_db()
-    following.refresh_from_db()
-    game.refresh_from_db()
-    assert (open_market.status, following.phase, game.current_market_id) == ("closed", "question", following.pk)
-
-
-def test_opening_a_market_never_closes_another_silently(host_client, host, game, open_market):
-    following = services.add_market(host, game, question="Second?", lo=0, hi=10)
-    response = host_client.post(reverse("web:market_action", args=[game.pk, following.pk, "open"]), follow=True)
-    open_market.refresh_from_db()
-    following.refresh_from_db()
-    assert (open_market.status, following.status) == ("open", "draft")
-    assert "market 1 is still trading" in response.content.decode()
+    markets = page[page.index('id="markets-section"') :]
+    assert 'data-action="step-next"' in page[: page.index('id="markets-section"')]
+    for action in ("show", "open", "pause", "close", "resolve"):
+        assert f'data-action="{action}"' not in markets
+    assert f"/markets/{open_market.pk}/open/" not in page and 'name="outcome"' not in page
+    for action in ("open", "close", "resolve"):
+        assert host_client.post(f"/host/games/{game.pk}/markets/{market.pk}/{action}/").status_code == 404
+    assert Market.objects.get(pk=market.pk).status == "open"
 
 
 def test_kicking_a_player(host_client, game, alice):

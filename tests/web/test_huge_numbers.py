@@ -19,14 +19,3 @@ def test_adding_a_market_with_a_huge_exponent_shows_the_refusal(host_client, gam
     assert response.status_code == 200
     assert response.context["form"].errors
     assert not Market.objects.exists()
-
-
-def test_resolving_at_a_huge_exponent_is_refused(host_client, host, game, market):
-    from mmgame import services
-
-    services.close_market(host, services.open_market(host, market.pk).pk)
-
-    response = host_client.post(reverse("web:resolve", args=[game.pk, market.pk]), {"outcome": "1E+999999999"})
-
-    assert response.status_code == 302
-    assert Market.objects.get(pk=market.pk).status == Market.Status.CLOSED

@@ -29,6 +29,9 @@ def test_each_market_shows_what_it_asks(host_client, host, game, media):
     page = host_client.get(reverse("web:game", args=[game.pk])).content.decode()
 
     assert badges(page, plain) == []
-    assert badges(page, asking) == ["first-guesses", "answer", "clues", "picture"]
+    assert badges(page, asking) == ["first-guesses", "clues", "answer", "picture"]
+    # What a market does not ask is said too, in words (not by a missing colour).
+    plain_row = re.search(rf'id="market-{plain.pk}".*?</li>', page, re.S).group(0)
+    assert re.findall(r'data-asks="(no-[a-z-]+)"', plain_row) == ["no-first-guesses", "no-clues", "no-answer"]
     assert "731" not in re.search(rf'id="market-{asking.pk}".*?<form', page, re.S).group(0)
     assert 'title="A jar of beans on a desk">picture</span>' in page

@@ -65,8 +65,13 @@ class PhoneTest(BrowserTestCase):
         return host
 
     def host_does(self, host: Page, action: str, market: Market) -> None:
+        """Pause, resume or close the market on screen from the control room (the market list steps nothing)."""
         host.goto(self.url(f"/host/games/{self.game.pk}/"))
-        host.locator(f"#market-{market.pk} button[data-action={action}]").click()
+        expect(host.locator("[data-bind=stage-connection]")).to_have_attribute("data-state", "live")
+        step = "#stage [data-action=pause]" if action in ("pause", "resume") else "[data-action=step-next]"
+        if action == "close":
+            expect(host.locator(step)).to_have_text("Close trading")
+        host.locator(step).click()
         expect(host.locator(f"#market-{market.pk}")).not_to_have_attribute("data-status", market.status)
 
     def on_first_screen(self, page: Page, selector: str) -> None:
@@ -329,13 +334,12 @@ class PhoneTest(BrowserTestCase):
         middle = page.get_by_label("Middle", exact=True)
         expect(middle).to_be_disabled()
         expect(middle).to_have_accessible_description(re.compile("paused"))
-        self.host_does(host, "open", Market.objects.get(pk=self.market.pk))
+        self.host_does(host, "resume", Market.objects.get(pk=self.market.pk))
         expect(middle).to_be_enabled()
 
         following = services.add_market(self.teacher, self.game, question="How many pages has the book?", lo=0, hi=800)
-        host.goto(self.url(f"/host/games/{self.game.pk}/"))
-        host.once("dialog", lambda dialog: dialog.accept())  # the first market still trades: it closes
-        host.locator(f"#market-{following.pk} button[data-action=open]").click()
+        # Straight to trading, closing the first (as the control room does once the host agreed).
+        self.host_api(host, f"markets/{following.pk}/open", {"close_others": True})
         expect(page.locator("[data-bind=question]")).to_have_text("How many pages has the book?")
         expect(result).to_have_text("")
         expect(page.get_by_label("Middle", exact=True)).to_have_value("400")  # the new market's own curve
@@ -409,8 +413,8 @@ class PhoneTest(BrowserTestCase):
 
         host = self.host_page()
         self.host_does(host, "close", self.market)
-        host.get_by_label("True value").fill("420")
-        host.locator("button[data-action=resolve]").click()
+        host.locator("#stage-answer-value").fill("420")
+        host.locator("[data-action=step-next]").click()  # Reveal the answer (the page asks first: accepted)
         expect(page.locator("[data-bind=status]")).to_have_attribute("data-status", "resolved")
         expect(page.locator("[data-bind=worth-row]")).to_be_hidden()  # no "if the market is right" now
         page.get_by_role("tab", name="Forecast").click()

@@ -4,6 +4,7 @@ form, and once the question is shown the wall (1280×720) shows it large beside 
 
 from __future__ import annotations
 
+import re
 import tempfile
 
 import pytest
@@ -46,7 +47,7 @@ class PictureTest(BrowserTestCase):
         host.get_by_label("Lowest possible value").fill("0")
         host.get_by_label("Highest possible value").fill("2000")
         host.get_by_role("button", name="Add market").click()
-        expect(host).to_have_url(self.url(f"/host/games/{game.pk}/"))
+        expect(host).to_have_url(re.compile(rf"/host/games/{game.pk}/#market-\d+$"))  # back at its row
         market = Market.objects.get(game=game)
         thumb = host.locator(f"#market-{market.pk} .picture-thumb")
         expect(thumb).to_have_attribute("alt", ALT)

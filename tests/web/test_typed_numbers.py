@@ -93,38 +93,6 @@ def population(host, game):
     )  # fmt: skip
 
 
-@pytest.mark.parametrize("typed", ["8,546,000,000", "8.546e9", "8.546 billion", "8 546 000 000 people"])
-def test_the_true_value_takes_what_people_type(host_client, host, game, population, typed):
-    closed(host, population)
-
-    host_client.post(reverse("web:resolve", args=[game.pk, population.pk]), {"outcome": typed})
-
-    population.refresh_from_db()
-    assert (population.status, population.outcome) == ("resolved", 8546000000)
-
-
-def test_the_true_value_takes_the_magnitude_chooser(host_client, host, game, population):
-    closed(host, population)
-
-    host_client.post(
-        reverse("web:resolve", args=[game.pk, population.pk]), {"outcome": "8.546", "outcome_magnitude": "e9"}
-    )
-
-    population.refresh_from_db()
-    assert population.outcome == 8546000000
-
-
-def test_a_true_value_that_cannot_be_read_says_why_and_resolves_nothing(host_client, host, game, population):
-    closed(host, population)
-
-    response = host_client.post(
-        reverse("web:resolve", args=[game.pk, population.pk]), {"outcome": "8,5,46"}, follow=True
-    )
-
-    assert "The true value was not read: Group the digits in threes" in response.content.decode()
-    assert Market.objects.get(pk=population.pk).status == "closed"
-
-
 def test_the_hosts_page_writes_the_market_as_every_screen_does(host_client, host, game, population):
     closed(host, population)
     services.resolve_market(host, population.pk, 8546000000)

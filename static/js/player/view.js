@@ -51,7 +51,8 @@ export function screen(root, T, explain = () => {}) {
   function render() {
     const focused = document.activeElement;
     draw();
-    if (focused && focused !== document.body && root.contains(focused) && !focused.getClientRects().length) {
+    const now = document.activeElement; // (the form may have moved it already: to the next moves after a trade)
+    if (root.contains(focused) && (now === document.body || !now.getClientRects().length)) {
       const said = [$("game-over"), $("question"), $("waiting")].find((node) => node.getClientRects().length);
       said?.focus();
     }

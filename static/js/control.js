@@ -123,6 +123,11 @@ export class ControlRoom {
       ? `#${market.number} ${market.question}`
       : game?.status === "finished" ? T.finished : T.lobby;
     this.showPhases(market);
+    // Said to a screen reader as the round moves on (the focus stays on Next, whose words alone may go
+    // unread): the phase, then what is on every screen.
+    const question = this.$("stage-question").textContent;
+    const said = game?.status === "finished" ? T.finished : market ? `${T[`phase_${market.phase}`]}: ${question}` : question;
+    if (this.$("stage-said").textContent !== said) this.$("stage-said").textContent = said;
     this.showFacts(market);
     this.showTimer(market);
     this.showAutopilot(market);

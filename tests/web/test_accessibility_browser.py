@@ -300,6 +300,7 @@ class AccessibilityTest(BrowserTestCase):
         wall = self.tab(host, f"/host/games/{game.pk}/projector/")
         expect(wall.locator("[data-bind=connection]")).to_have_attribute("data-state", "live")
         host.on("dialog", lambda dialog: dialog.accept())  # the browser's own confirm: Enter says OK
+        host.add_init_script(f"({LISTEN})()")
         host.goto(self.url(f"/host/games/{game.pk}/"))
         expect(host.locator("[data-bind=stage-connection]")).to_have_attribute("data-state", "live")
         self.wall_view(wall, "lobby")
@@ -311,23 +312,25 @@ class AccessibilityTest(BrowserTestCase):
 
         next_button = host.locator("[data-action=step-next]")
 
-        def next_phase(label: str, phase: str, view: str | None = None) -> None:
-            """The host tabs to Next and presses Enter; every page follows; the focus stays on the host's page."""
+        def next_phase(label: str, phase: str, view: str | None = None, words: str = "") -> None:
+            """The host tabs to Next and presses Enter; every page follows; the host's page keeps the focus and
+            says the new phase (`words`)."""
             expect(next_button).to_contain_text(label)
             self.tab_to(host, next_button)
             host.keyboard.press("Enter")
             self.stage(host, phase)
             self.focus_kept(host, f"control room: {phase}")
+            self.heard(host, words)
             self.phone_phase(phone, phase)
             if view:
                 self.wall_view(wall, view)
 
         everyone("lobby")
-        next_phase("Next question", "question", "question")
+        next_phase("Next question", "question", "question", f"Question: #1 {QUESTION}")
         self.heard(phone, f"New question: {QUESTION}")
         everyone("question")
 
-        next_phase("Ask for first guesses", "guess", "question")
+        next_phase("Ask for first guesses", "guess", "question", "First guesses: #1")
         self.host_says(host, f"markets/{market.pk}/close", {"countdown": 120})
         expect(phone.locator("[data-bind=countdown]")).to_contain_text("left to guess")
         self.heard(phone, "Make your first guess")
@@ -348,7 +351,7 @@ class AccessibilityTest(BrowserTestCase):
         self.focus_kept(phone, "phone: time up")
         everyone("guessed, time up")
 
-        next_phase("Reveal the guesses", "guesses", "guesses")
+        next_phase("Reveal the guesses", "guesses", "guesses", "Guesses revealed: #1")
         self.heard(phone, "The first guesses are in. 2 first guesses")
         self.focus_kept(phone, "phone: guesses")  # the form it was in went with the phase
         # The strip on the wall, as text on the phone: how many, their average, mine.
@@ -358,7 +361,7 @@ class AccessibilityTest(BrowserTestCase):
         self.rtl(phone, "phone: guesses")
         everyone("guesses")
 
-        next_phase("Open trading", "trading", "market")
+        next_phase("Open trading", "trading", "market", "Trading: #1")
         self.heard(phone, "Trading is open.")
         self.targets(phone, "phone: trading")
         self.targets(host, "control room: trading")
@@ -374,19 +377,19 @@ class AccessibilityTest(BrowserTestCase):
         expect(wall.locator("[data-bind=feed] li")).to_have_count(2)
         everyone("trading")
 
-        next_phase("Close trading", "closed")
+        next_phase("Close trading", "closed", words="Closed: #1")
         self.heard(phone, "Trading is closed")
         self.focus_kept(phone, "phone: closed")
         everyone("closed")
 
-        next_phase("Reveal the answer", "answer", "answer")
+        next_phase("Reveal the answer", "answer", "answer", "Answer: #1")
         self.heard(phone, "The answer: 420 beans. Your payout:")
         self.heard(phone, "of 2.")  # the rank, "Rank 1 of 2", once the boards arrive
         self.focus_kept(phone, "phone: answer")
         self.rtl(phone, "phone: answer")
         everyone("answer")
 
-        next_phase("Show the lesson", "lesson", "lesson")
+        next_phase("Show the lesson", "lesson", "lesson", "Lesson: #1")
         # The wall's lesson, word for word on the phone.
         verdict = wall.locator("[data-bind=lesson] .verdict").first.text_content().strip()
         expect(phone.locator("[data-bind=lesson]")).to_contain_text(verdict)
@@ -394,7 +397,7 @@ class AccessibilityTest(BrowserTestCase):
         self.rtl(wall, "wall: lesson")
         everyone("lesson")
 
-        next_phase("podium", "podium", "podium")
+        next_phase("podium", "podium", "podium", "The game is finished")
         self.heard(phone, "The game is over: you finished")
         # The podium on the wall, by name on the phone.
         expect(phone.locator("[data-bind=board-game] li")).to_contain_text(["Ana", "Ben"])

@@ -302,6 +302,7 @@ def script_strings() -> dict[str, str]:
         "said_answer": _("The answer: {answer}. Your payout: {payout}. {rank}."),
         "said_lesson": _("The lesson: {lesson}"),
         "said_seconds": _("{seconds} seconds left"),
+        "said_one_second": _("1 second left"),
         "wait_host_auto": _("Think about it: the round moves on by itself."),
         "wait_trading_auto": _("Trading opens by itself when the time is up."),
         "wait_answer_auto": _("Trading is closed: the answer comes by itself."),

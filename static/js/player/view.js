@@ -461,7 +461,9 @@ export function screen(root, T, explain = () => {}) {
     const mark = left === null ? null : left <= 0 ? 0 : left <= 5 ? 5 : left <= 10 ? 10 : null;
     if (mark !== toldSeconds) {
       toldSeconds = mark;
-      if (mark !== null) setText($("said-time"), mark === 0 ? $("countdown").textContent : fill(T.said_seconds, { seconds: mark }));
+      const seconds = Math.ceil(left); // a countdown set shorter than 5 s says what it has
+      const words = seconds === 1 ? T.said_one_second : fill(T.said_seconds, { seconds });
+      if (mark !== null) setText($("said-time"), mark === 0 ? $("countdown").textContent : words);
     }
     const can = guessable();
     if (can !== couldGuess && store.current) {

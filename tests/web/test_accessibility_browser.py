@@ -51,8 +51,8 @@ START = """(options) => {
 }"""
 
 
-# Every change of a live region's words (aria-live, role=status/alert/log), in order: what a screen reader
-# is given to say. Installed before the page's own scripts run.
+# Every change of a live region's words (aria-live, role=status/alert/log) while it is shown, in order: what
+# a screen reader is given to say. Installed before the page's own scripts run.
 LISTEN = """() => {
   window.__heard = [];
   const live = (n) => n?.closest?.("[aria-live]:not([aria-live=off]), [role=status], [role=alert], [role=log]");
@@ -60,7 +60,7 @@ LISTEN = """() => {
     const regions = new Set(changes.map((c) => live(c.target.nodeType === 1 ? c.target : c.target.parentElement)));
     for (const region of regions) {
       const text = region?.textContent.trim();
-      if (text) window.__heard.push(text);
+      if (text && !region.closest("[hidden]")) window.__heard.push(text); // (a hidden region is not read)
     }
   }).observe(document, { subtree: true, childList: true, characterData: true });
 }"""

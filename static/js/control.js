@@ -110,18 +110,24 @@ export class ControlRoom {
     const next = this.nextStep();
     const nextButton = this.button("step-next");
     nextButton.textContent = next ? next.label : game?.status === "finished" ? T.finished : T.next_none;
-    nextButton.disabled = !next || this.busy;
+    this.hold(nextButton, !next);
     // After the podium there is no going back: every screen stays on it whatever the market's phase.
     const back = game?.status !== "finished" ? stepsOf(market).back : null;
     const backButton = this.button("step-back");
+    if (!back && document.activeElement === backButton) (next ? nextButton : this.$("stage-question")).focus();
     backButton.hidden = !back;
-    backButton.disabled = this.busy;
+    this.hold(backButton, false);
     if (back) backButton.textContent = T[`back_${back}`];
     this.root.dataset.phase = game?.status === "finished" ? "podium" : market ? market.phase : "lobby";
     this.$("stage-question").textContent = market
       ? `#${market.number} ${market.question}`
       : game?.status === "finished" ? T.finished : T.lobby;
     this.showPhases(market);
+    // Said to a screen reader as the round moves on (the focus stays on Next, whose words alone may go
+    // unread): the phase, then what is on every screen.
+    const question = this.$("stage-question").textContent;
+    const said = game?.status === "finished" ? T.finished : market ? `${T[`phase_${market.phase}`]}: ${question}` : question;
+    if (this.$("stage-said").textContent !== said) this.$("stage-said").textContent = said;
     this.showFacts(market);
     this.showTimer(market);
     this.showAutopilot(market);
@@ -240,7 +246,7 @@ export class ControlRoom {
     const hold = this.button("autopilot-hold");
     hold.textContent = pilot.held ? T.autopilot_go_on : T.autopilot_hold;
     hold.setAttribute("aria-pressed", String(pilot.held));
-    for (const action of ["autopilot-hold", "autopilot-extend", "autopilot-skip"]) this.button(action).disabled = this.busy;
+    for (const action of ["autopilot-hold", "autopilot-extend", "autopilot-skip"]) this.hold(this.button(action), false);
     const left = pilot.held ? pilot.left ?? 0 : secondsLeft(pilot.at);
     const clock = this.$("autopilot-countdown");
     const shown = pilot.held ? fill(T.autopilot_held, { time: clockText(left) })
@@ -303,6 +309,15 @@ export class ControlRoom {
 
   written(value, market) {
     return formatQuantity(Number(value), kindOf(market), market.unit || "");
+  }
+
+  // While an action is on its way, a button says so (aria-disabled; act() runs one at a time) but keeps the
+  // keyboard's focus, which a disabled button drops to the page's start: a keyboard user pressing Next lands
+  // on Next again. One with nothing left to do is disabled, its focus handed to the stage's question.
+  hold(button, none) {
+    if (none && document.activeElement === button) this.$("stage-question").focus();
+    button.disabled = none;
+    button.setAttribute("aria-disabled", String(this.busy || none));
   }
 
   say(text) {

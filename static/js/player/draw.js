@@ -14,8 +14,8 @@ import { draftable, phase, state } from "./state.js";
 const AROUND = 3.5;
 // Zoomed in on less than this share of the range, or the whole range.
 const ZOOM_BELOW = 0.6;
-const HANDLE_GAP = 24; // px at least between the two handles' centres (each is 22 px across)
-const RADIUS = 11; // a handle's, in px
+const HANDLE_GAP = 24; // px at least between the two handles' centres (each is 24 px across: WCAG 2.2 § 2.5.8)
+const RADIUS = 12; // a handle's, in px
 
 // The stretch of the range (in y) the chart shows: around the market's curve, my forecast and the answer
 // once known, so that a give-or-take is wide enough on the screen to be dragged; the whole range when that is

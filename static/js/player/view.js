@@ -46,7 +46,19 @@ export function screen(root, T, explain = () => {}) {
   const mineOrMarket = (market) => (phaseOf(market) === "guess" ? guessCurve(market) : state.draft || marketCurve(market));
   const finished = () => store.game?.status === "finished";
 
+  // A phase change hides what held the focus (the form once the guesses are in, the question at the
+  // podium): the focus moves to what the screen now says, not to the page's start.
   function render() {
+    const focused = document.activeElement;
+    draw();
+    const now = document.activeElement; // (the form may have moved it already: to the next moves after a trade)
+    if (root.contains(focused) && (now === document.body || !now.getClientRects().length)) {
+      const said = [$("game-over"), $("question"), $("waiting")].find((node) => node.getClientRects().length);
+      said?.focus();
+    }
+  }
+
+  function draw() {
     const market = store.current;
     const phase = finished() ? "podium" : phaseOf(market) ?? "lobby";
     root.dataset.phase = phase;
@@ -93,6 +105,7 @@ export function screen(root, T, explain = () => {}) {
     renderPosition();
     renderResolution(market);
     $("feed").replaceChildren(...feedRows(T, store, market));
+    renderSaid();
   }
 
   // The class's first guesses, revealed: the strip of dots with mine marked.
@@ -407,12 +420,51 @@ export function screen(root, T, explain = () => {}) {
       $("rank").textContent = rankOf(myPlace(market.id));
       if (market.status === "resolved") renderResolution(market);
     }
+    renderSaid();
+  }
+
+  function renderSaid() {
+    const market = store.current;
+    setText($("said"), finished() ? $("game-over").textContent : market ? sentence(phaseOf(market), market) : "");
+  }
+
+  // What a screen reader hears as the round moves on (issue #27): the phase, in a sentence, with what the
+  // screen shows then; the answer with my result. Said again only when it changes.
+  function sentence(phase, market) {
+    const text = (bind) => $(bind).textContent.trim();
+    switch (phase) {
+      case "question":
+        return fill(T.said_question, { question: market.question });
+      case "guess":
+        return fill(T.said_guess, { question: market.question });
+      case "guesses":
+        return fill(T.said_guesses, { summary: text("strip-summary") });
+      case "trading":
+        return T.said_trading;
+      case "closed":
+        return T.wait_answer;
+      case "answer":
+        return fill(T.said_answer, { answer: text("outcome"), payout: text("payout"), rank: text("payout-rank") });
+      case "lesson":
+        return fill(T.said_lesson, { lesson: $("lesson").querySelector("p")?.textContent.trim() ?? "" });
+      default:
+        return "";
+    }
   }
 
   // Every quarter second: the countdown; when a first guess's time runs out, the form says so at once.
   let couldGuess = null;
+  let toldSeconds = null;
   function renderCountdown() {
-    showCountdown($("countdown"), store.current, T, store.game);
+    const left = showCountdown($("countdown"), store.current, T, store.game);
+    // The last seconds, said (the timer itself is not a live region: it would speak four times a second).
+    const mark = left === null ? null : left <= 0 ? 0 : left <= 5 ? 5 : left <= 10 ? 10 : null;
+    if (mark !== toldSeconds) {
+      toldSeconds = mark;
+      const seconds = Math.ceil(left); // a countdown set shorter than 5 s says what it has
+      const words = seconds === 1 ? T.said_one_second : fill(T.said_seconds, { seconds });
+      if (mark !== null) setText($("said-time"), mark === 0 ? $("countdown").textContent : words);
+    }
     const can = guessable();
     if (can !== couldGuess && store.current) {
       couldGuess = can;

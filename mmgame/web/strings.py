@@ -52,6 +52,7 @@ def script_strings() -> dict[str, str]:
         "pick": _("Drag the dashed line or type your forecast, then make the trade."),
         "reads_as": _("Read as {mean} ± {sd}: confirm to trade."),
         "reads_as_log": _("Read as about {median}, give or take a factor of {factor}: confirm to trade."),
+        # xgettext:no-python-format
         "reads_as_range": _("Read as 90% sure between {low} and {high}: confirm to trade."),
         "magnitude": _("Magnitude"),
         "thousand": _("thousand"),
@@ -320,6 +321,7 @@ def script_strings() -> dict[str, str]:
         "reads_as_guess_log": _(
             "Read as about {median}, give or take a factor of {factor}: lock it in when you are sure."
         ),
+        # xgettext:no-python-format
         "reads_as_guess_range": _("Read as 90% sure between {low} and {high}: lock it in when you are sure."),
         "guess_sending": _("Sending your guess…"),
         "your_guess": _("Your guess: {mean} ± {sd}. You can change it until time is up."),

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import random
 import time
 
 from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
 SETUP = """
 from django.contrib.auth import get_user_model
@@ -68,3 +70,23 @@ def trade_frame(market_id: int, i: int) -> str:
     return json.dumps(
         {"type": "trade", "request_id": f"r{i}", "market_id": market_id, "order": order, "idempotency_key": f"k{i}"}
     )
+
+
+async def reconnect(open_screen, role: str, cookie: str, deadline: float):
+    """What the browser does on a dropped socket (static/js/live.js): retry with growing delays and jitter
+    until the server answers, then take the snapshot it sends as the resync. The cap is 2 s here, not 10 s,
+    to keep the test short. Returns the socket, its snapshot and how many attempts failed."""
+    failed = 0
+    rng = random.Random(role)
+    while True:
+        try:
+            socket = await open_screen(role, cookie)
+        except (OSError, InvalidHandshake, TimeoutError):
+            failed += 1
+            assert time.monotonic() < deadline, "the screen never got back"
+            await asyncio.sleep(min(2.0, 0.25 * 2 ** (failed - 1)) * (0.75 + rng.random() * 0.5))
+            continue
+        try:
+            return socket, await next_of(socket, "snapshot", timeout=15), failed
+        except ConnectionClosed:
+            failed += 1  # accepted while the process was still starting, then dropped: try again

@@ -11,12 +11,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
 from mmgame.live.hub import AUDIT_INTERVAL, MARKET_INTERVAL
 from mmgame.live.protocol import MAX_FRAME
 
-from .clients import SETUP, next_of, opener, trade_frame, updates_until
+from .clients import SETUP, next_of, opener, reconnect, trade_frame, updates_until
 from .conftest import serving, start_daphne
 
 pytestmark = pytest.mark.slow
@@ -71,26 +70,6 @@ def same_feed(seen: list[dict], stored: list[dict]) -> None:
 
 
 # -- 1. a Daphne process killed and restarted mid-game ----------------------------------------------
-
-
-async def reconnect(open_screen, role: str, cookie: str, deadline: float):
-    """What the browser does on a dropped socket (static/js/live.js): retry with growing delays and jitter
-    until the server answers, then take the snapshot it sends as the resync. The cap is 2 s here, not 10 s,
-    to keep the test short. Returns the socket, its snapshot and how many attempts failed."""
-    failed = 0
-    rng = random.Random(role)
-    while True:
-        try:
-            socket = await open_screen(role, cookie)
-        except (OSError, InvalidHandshake, TimeoutError):
-            failed += 1
-            assert time.monotonic() < deadline, "the screen never got back"
-            await asyncio.sleep(min(2.0, 0.25 * 2 ** (failed - 1)) * (0.75 + rng.random() * 0.5))
-            continue
-        try:
-            return socket, await next_of(socket, "snapshot", timeout=15), failed
-        except ConnectionClosed:
-            failed += 1  # accepted while the process was still starting, then dropped: try again
 
 
 def assert_resynced(snapshot: dict, database: dict, market_id: int) -> None:

@@ -225,6 +225,8 @@ def shared_chromium_stops():
 LONGEST_FIRST = (
     "tests/services/test_on_postgres.py",
     "tests/web/test_classroom.py",
+    "tests/web/test_accessibility_browser.py",
+    "tests/live/test_autopilot_class.py",
     "tests/bench/test_bench.py",
     "tests/live/test_faults.py",
     "tests/deploy/test_kit.py",

@@ -120,6 +120,8 @@ class Crowd:
         try:
             for i, client in enumerate(clients):
                 await self.seat(client, i)
+            # The time runs from here: joining a busy server can take seconds that are not the bots' to trade.
+            self.deadline = time.time() + self.plan.duration
             self.market_id = self.market_id or await self.open_market(clients[0])
             if self.market_id not in clients[0].markets:
                 raise Refused({"code": "not_found", "message": f"no market {self.market_id} is open to players"})

@@ -39,8 +39,8 @@ def test_a_refusal_shows_how_to_type_a_number_in_the_active_language():
         read_typed("8,5,46", "")
 
     assert refused.value.messages == [
-        "Group the digits in threes, like 8.546.000.000; decimals go after “,”, like 2,5."
-    ]
+        "Gruppiere die Ziffern in Dreiergruppen, etwa 8.546.000.000; Nachkommastellen kommen nach „,“, etwa 2,5."
+    ]  # the sentence from the German catalogue, its examples written by German's rules
     assert refused.value.code == "grouping"
 
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from benchmarks.practice_class import Clock
 from mmgame import queries, services
 from mmgame.market import Curve, MarketError, Order, fair
 from mmgame.models import Guess, Market, Player, PracticeTrader, Trade
@@ -307,7 +308,16 @@ def test_on_a_log_market_a_bots_guess_is_its_typed_belief_in_ln_x(host, game):
     assert belief.sd * math.exp(-0.8) <= sd_log <= belief.sd * math.exp(0.8)
 
 
-def test_bots_guess_inside_the_guesses_timer(host, game, market):
+@pytest.fixture
+def frozen(monkeypatch) -> Clock:
+    """The server's clock held where the test starts: a timer the host starts runs out when the test's ticks
+    say, not when the machine's clock does (on a loaded machine the ticks took longer than the timer)."""
+    clock = Clock(timezone.now())
+    monkeypatch.setattr("django.utils.timezone.now", clock)
+    return clock
+
+
+def test_bots_guess_inside_the_guesses_timer(host, game, market, frozen):
     add(host, game, count=10)
     step(host, market, P.QUESTION)
     step(host, market, P.GUESS)
@@ -319,14 +329,18 @@ def test_bots_guess_inside_the_guesses_timer(host, game, market):
     assert len(times) == 10 and max(times.values()) < 4
 
 
-def test_bots_guess_inside_a_timer_the_host_starts_after_they_planned_their_guess(host, game, market):
+def test_bots_guess_inside_a_timer_the_host_starts_after_they_planned_their_guess(host, game, market, frozen):
     add(host, game, count=10)
     step(host, market, P.QUESTION)
     market = step(host, market, P.GUESS)
     start = timezone.now()
-    services.run_due("a", start)  # idle since they were added: each plans its guess 2–12 s on
+    # Idle since they were added a minute ago (added just now, a bot whose wake fell a second on kept it).
+    PracticeTrader.objects.update(next_trade_at=start - timedelta(minutes=1))
+    services.run_due("a", start)  # each plans its guess 2–12 s on
     planned = list(PracticeTrader.objects.values_list("next_trade_at", flat=True))
-    assert all(start + timedelta(seconds=2) <= t <= start + timedelta(seconds=12) for t in planned)
+    assert all(start + timedelta(seconds=2) <= t <= start + timedelta(seconds=12) for t in planned), [
+        (t - start).total_seconds() for t in planned
+    ]
 
     market = services.close_market(host, market.pk, countdown=3)  # a second later: "3 seconds left"
     times = guessed_at(market, 1, 10, every=0.25, origin=start)

@@ -29,7 +29,12 @@ class Command(BaseCommand):
             "--risk-aversion", type=float, help="a in −exp(−a·w), per point (default 1/b of the market)."
         )
         parser.add_argument("--rate", type=float, default=0.5, help="Trades per second per bot (default 0.5).")
-        parser.add_argument("--duration", type=float, default=60, help="Seconds before they stop, counted once they have joined (default 60).")
+        parser.add_argument(
+            "--duration",
+            type=float,
+            default=60,
+            help="Seconds before they stop, counted once they have joined (default 60).",
+        )
         parser.add_argument("--market", type=int, help="Market id (default: the first open market).")
         parser.add_argument("--via", choices=["socket", "api"], default="socket", help="Where trades go.")
         parser.add_argument("--turns", action="store_true", help="Trade in turns, one bot after the other.")

@@ -364,10 +364,19 @@ class MarketForm(PictureFields):
     # A log market's prior is a median and σ of ln x: the service names them so; the form shows them here.
     field_aliases = {"prior_median": "prior_mean", "prior_sd_log": "prior_sd"}
 
-    def __init__(self, data=None, *args, **kwargs) -> None:
+    def __init__(self, data=None, *args, kept_liquidity: float | None = None, **kwargs) -> None:
         super().__init__(with_magnitudes(data, (*TYPED, "answer")), *args, **kwargs)
         self.read: dict[str, Decimal | None] = {}
         self.warnings: list[str] = []  # what the host should know, without refusing the market
+        # Editing a market whose liquidity is none of the three (set through the API): it is offered as it is,
+        # so that saving a typo's fix does not quietly change the stakes.
+        self.kept_liquidity = None if kept_liquidity in LIQUIDITY.values() else kept_liquidity
+        if self.kept_liquidity is not None:
+            field = self.fields["liquidity"]
+            field.choices = [
+                *field.choices,
+                ("kept", _("As it is (liquidity b = %(b)s)") % {"b": f"{kept_liquidity:g}"}),
+            ]
 
     def clean_explanation(self) -> str:
         """A paragraph: a line break typed in the box becomes a space, as in a CSV cell (mmgame/bank/sheet.py);
@@ -482,7 +491,7 @@ class MarketForm(PictureFields):
             "hi": read.get("hi"),
             "integer": data.get("kind", "measure") != Market.Kind.MEASURE,
             **curve,
-            "liquidity": data.get("liquidity") or "normal",
+            "liquidity": self.kept_liquidity if data.get("liquidity") == "kept" else data.get("liquidity") or "normal",
             "sd_min": sd_min,
             "budget": data.get("budget"),
             "first_guess": bool(data.get("first_guess")),
@@ -517,7 +526,7 @@ def initial_of(market: Market) -> dict:
             return ""
         return typed(Decimal(str(value)).exp()) if factor and log else typed(value)
 
-    stakes = next((key for key, b in LIQUIDITY.items() if b == market.liquidity), "normal")
+    stakes = next((key for key, b in LIQUIDITY.items() if b == market.liquidity), "kept")
     percent = market.clue_noise_kind == Market.ClueNoise.PERCENT and market.clue_noise is not None
     return {
         "question": market.question,

@@ -57,6 +57,22 @@ def test_saving_the_form_unchanged_keeps_the_market_as_it_was(host_client, host,
     assert changed == {"sequence"}
 
 
+def test_stakes_set_through_the_api_are_kept_by_an_edit(host_client, host, game):
+    """A liquidity none of Low, Normal, High (the API takes any b) is offered as it is, and kept."""
+    market = services.add_market(host, game, question="Beans?", kind="count", lo=0, hi=300, liquidity=42)
+    page = host_client.get(edit_url(market))
+    form = page.context["form"]
+    assert form.initial["liquidity"] == "kept"
+    assert "As it is (liquidity b = 42)" in page.content.decode()
+    data = {name: value for name, value in form.initial.items() if value not in (None, False)}
+
+    response = host_client.post(edit_url(market), {**data, "question": "Red beans?"})
+
+    assert response.status_code == 302, response.context["form"].errors
+    market.refresh_from_db()
+    assert (market.question, market.liquidity) == ("Red beans?", 42)
+
+
 def test_saving_changes_the_market_and_goes_back_to_its_row(host_client, game, market):
     response = host_client.post(edit_url(market), FORM)
 

@@ -42,7 +42,10 @@ def check_target(result: dict, screens: int) -> None:
     assert result["lost"] == 0
     assert result["load_errors"] == {}
     assert result["screens_connected"] == screens
-    assert result["trades_settled"] > 0 and result["trade_timeouts"] == 0 and not result["trades_refused"]
+    assert result["trades_settled"] > 0 and result["trade_timeouts"] == 0
+    # A noise trader may now and then ask for the market where it already stands (its last trade's target, as
+    # the screen rounded it): refused as `no_move`, nothing written. Any other refusal is the bench's fault.
+    assert set(result["trades_refused"]) <= {"no_move"}, result["trades_refused"]
     # Each market starts at sequence 1 (mmgame: opening it); every trade adds one.
     assert result["final_sequence"] == 1 + result["trades_settled"]
     assert result["staleness_ms"]["sequences_measured"] == result["trades_settled"]

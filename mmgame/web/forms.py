@@ -364,7 +364,9 @@ class MarketForm(PictureFields):
     # A log market's prior is a median and σ of ln x: the service names them so; the form shows them here.
     field_aliases = {"prior_median": "prior_mean", "prior_sd_log": "prior_sd"}
 
-    def __init__(self, data=None, *args, kept_liquidity: float | None = None, **kwargs) -> None:
+    def __init__(
+        self, data=None, *args, kept_liquidity: float | None = None, kept_clues: Market | None = None, **kwargs
+    ) -> None:
         super().__init__(with_magnitudes(data, (*TYPED, "answer")), *args, **kwargs)
         self.read: dict[str, Decimal | None] = {}
         self.warnings: list[str] = []  # what the host should know, without refusing the market
@@ -377,6 +379,21 @@ class MarketForm(PictureFields):
                 *field.choices,
                 ("kept", _("As it is (liquidity b = %(b)s)") % {"b": f"{kept_liquidity:g}"}),
             ]
+        # Clues set through the API as an amount in the question's unit ("± 20 beans"), which the form's percent
+        # cannot say: kept unless the host types a percent or unticks them.
+        amount = kept_clues is not None and kept_clues.clue_noise is not None
+        self.kept_clues = kept_clues if amount and kept_clues.clue_noise_kind != Market.ClueNoise.PERCENT else None
+        if self.kept_clues is not None:
+            noise = f"{self.kept_clues.clue_noise:g} {self.kept_clues.unit}".strip()
+            keep = forms.BooleanField(
+                required=False,
+                initial=True,
+                label=_("Keep the clues as they are: each off by about ± %(noise)s") % {"noise": noise},
+                help_text=_("Set through the API in the question's unit. A percent typed above replaces them."),
+            )
+            order = list(self.fields.items())
+            at = [name for name, _field in order].index("clue_noise") + 1
+            self.fields = dict([*order[:at], ("keep_clues", keep), *order[at:]])
 
     def clean_explanation(self) -> str:
         """A paragraph: a line break typed in the box becomes a space, as in a CSV cell (mmgame/bank/sheet.py);
@@ -467,6 +484,12 @@ class MarketForm(PictureFields):
             return field, _t("The narrowest give-or-take is at most half the range (%(most)s).") % most
         return field, said(refusal.message)
 
+    def clues_kept(self, data: dict) -> dict:
+        """The market's own clues, as an amount, when the host kept them and typed no percent."""
+        if self.kept_clues is None or data.get("clue_noise") is not None or not data.get("keep_clues"):
+            return {}
+        return {"clue_noise": self.kept_clues.clue_noise, "clue_noise_kind": self.kept_clues.clue_noise_kind}
+
     def service_arguments(self, *, stand_in: bool = False) -> dict:
         """The market the form describes, as add_market takes it. With `stand_in`, for checking a form with
         errors: an argument the form could not read is left to the service's default (a question the form
@@ -498,6 +521,7 @@ class MarketForm(PictureFields):
             "answer": read.get("answer"),
             "clue_noise": data.get("clue_noise"),
             "clue_noise_kind": Market.ClueNoise.PERCENT,
+            **self.clues_kept(data),
             "explanation": data.get("explanation") or "",
             "source": data.get("source") or "",
         }

@@ -73,6 +73,42 @@ def test_stakes_set_through_the_api_are_kept_by_an_edit(host_client, host, game)
     assert (market.question, market.liquidity) == ("Red beans?", 42)
 
 
+def test_clues_set_through_the_api_as_an_amount_are_kept_by_an_edit_unless_replaced(host_client, host, game):
+    """The form types clues as a percent; an amount in the unit (the API's) is offered as it is, and kept."""
+    market = services.add_market(
+        host, game, question="Beans?", unit="beans", kind="count", lo=0, hi=300, answer=140, clue_noise=20,
+        clue_noise_kind="absolute",
+    )  # fmt: skip
+    page = host_client.get(edit_url(market))
+    assert "Keep the clues as they are: each off by about ± 20 beans" in page.content.decode()
+    form = page.context["form"]
+    data = {name: value for name, value in form.initial.items() if value not in (None, False)}
+
+    saved = host_client.post(edit_url(market), {**data, "keep_clues": "on", "question": "Red beans?"})
+    assert saved.status_code == 302, saved.context["form"].errors
+    market.refresh_from_db()
+    assert (market.question, market.clue_noise, market.clue_noise_kind) == ("Red beans?", 20, "absolute")
+
+    host_client.post(edit_url(market), {**data, "keep_clues": "on", "clue_noise": "10"})  # a percent typed wins
+    market.refresh_from_db()
+    assert (market.clue_noise, market.clue_noise_kind) == (10, "percent")
+
+
+def test_unticking_kept_clues_takes_them_away(host_client, host, game):
+    market = services.add_market(
+        host, game, question="Beans?", unit="beans", kind="count", lo=0, hi=300, answer=140, clue_noise=20,
+        clue_noise_kind="absolute",
+    )  # fmt: skip
+    data = {
+        k: v for k, v in host_client.get(edit_url(market)).context["form"].initial.items() if v not in (None, False)
+    }
+
+    host_client.post(edit_url(market), data)  # the box left unticked
+
+    market.refresh_from_db()
+    assert market.clue_noise is None
+
+
 def test_saving_changes_the_market_and_goes_back_to_its_row(host_client, game, market):
     response = host_client.post(edit_url(market), FORM)
 

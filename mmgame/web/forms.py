@@ -364,27 +364,21 @@ class MarketForm(PictureFields):
     # A log market's prior is a median and σ of ln x: the service names them so; the form shows them here.
     field_aliases = {"prior_median": "prior_mean", "prior_sd_log": "prior_sd"}
 
-    def __init__(
-        self, data=None, *args, kept_liquidity: float | None = None, kept_clues: Market | None = None, **kwargs
-    ) -> None:
+    def __init__(self, data=None, *args, editing: Market | None = None, **kwargs) -> None:
         super().__init__(with_magnitudes(data, (*TYPED, "answer")), *args, **kwargs)
         self.read: dict[str, Decimal | None] = {}
         self.warnings: list[str] = []  # what the host should know, without refusing the market
-        # Editing a market whose liquidity is none of the three (set through the API): it is offered as it is,
-        # so that saving a typo's fix does not quietly change the stakes.
-        self.kept_liquidity = None if kept_liquidity in LIQUIDITY.values() else kept_liquidity
+        # Editing a market set through the API with what the form cannot say (any liquidity b; clues as an
+        # amount in the unit, "± 20 beans"): each is offered as it is, so that saving a typo's fix keeps it.
+        b = None if editing is None else editing.liquidity
+        self.kept_liquidity = None if b is None or b in LIQUIDITY.values() else b
         if self.kept_liquidity is not None:
             field = self.fields["liquidity"]
-            field.choices = [
-                *field.choices,
-                ("kept", _("As it is (liquidity b = %(b)s)") % {"b": f"{kept_liquidity:g}"}),
-            ]
-        # Clues set through the API as an amount in the question's unit ("± 20 beans"), which the form's percent
-        # cannot say: kept unless the host types a percent or unticks them.
-        amount = kept_clues is not None and kept_clues.clue_noise is not None
-        self.kept_clues = kept_clues if amount and kept_clues.clue_noise_kind != Market.ClueNoise.PERCENT else None
+            field.choices = [*field.choices, ("kept", _("As it is (liquidity b = %(b)s)") % {"b": f"{b:g}"})]
+        amount = editing is not None and editing.clue_noise is not None
+        self.kept_clues = editing if amount and editing.clue_noise_kind != Market.ClueNoise.PERCENT else None
         if self.kept_clues is not None:
-            noise = f"{self.kept_clues.clue_noise:g} {self.kept_clues.unit}".strip()
+            noise = f"{editing.clue_noise:g} {editing.unit}".strip()
             keep = forms.BooleanField(
                 required=False,
                 initial=True,

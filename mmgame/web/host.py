@@ -191,7 +191,7 @@ def edit_market(request: HttpRequest, game_id: int, market_id: int) -> HttpRespo
     game = hosted_game(request, game_id)
     market = found(lookups.market_in_game(game=game, market_id=market_id))
     if request.method == "POST":
-        form = MarketForm(request.POST, request.FILES, kept_liquidity=market.liquidity, kept_clues=market)
+        form = MarketForm(request.POST, request.FILES, editing=market)
         if form.is_valid():
             try:
                 market = services.update_market(
@@ -207,7 +207,7 @@ def edit_market(request: HttpRequest, game_id: int, market_id: int) -> HttpRespo
         )
         return redirect(reverse("web:game", args=[game.pk]) + f"#market-{market.pk}")
     else:
-        form = MarketForm(initial=initial_of(market), kept_liquidity=market.liquidity, kept_clues=market)
+        form = MarketForm(initial=initial_of(market), editing=market)
     return market_page(request, game, form, market)
 
 

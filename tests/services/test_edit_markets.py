@@ -10,15 +10,9 @@ from mmgame import services
 from mmgame.market import MarketError
 from mmgame.models import Market
 
+from .test_delete_market import add, numbered
+
 pytestmark = pytest.mark.django_db
-
-
-def add(host, game, question: str, **fields) -> Market:
-    return services.add_market(host, game, question=question, lo=0, hi=10, **fields)
-
-
-def numbered(game) -> list[tuple[int, str]]:
-    return list(Market.objects.filter(game=game).order_by("number").values_list("number", "question"))
 
 
 def test_an_edit_replaces_every_field_the_add_form_sets(host, game, market):

@@ -17,11 +17,10 @@ from __future__ import annotations
 import math
 import random
 import statistics
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from mmgame import services
 from mmgame.models import Clue, Market, Player
@@ -29,7 +28,10 @@ from mmgame.queries import screens
 
 from .conftest import JSONClient
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+# The same ids in every run, whatever ran before on the worker: a seat's clue is drawn from its id, a bot's
+# private draws from its id, the market's and the clock's (fixed below), so the markets are the same every time.
+pytestmark = [pytest.mark.django_db(transaction=True, reset_sequences=True), pytest.mark.slow]
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 P = Market.Phase
 BOTS = 10
@@ -142,9 +144,9 @@ def attack(student_api, played: dict) -> dict:
 def test_the_bots_trades_tell_a_student_no_more_than_the_clues_average(host, game, case):
     student = services.join_game(game.join_code, "Student")
     student_api = JSONClient(Client(enforce_csrf_checks=True), seat_token=student.seat_token)
-    services.add_practice_traders(host, game, count=BOTS, knowledge="informed", now=timezone.now())
+    services.add_practice_traders(host, game, count=BOTS, knowledge="informed", now=START)
     rng = random.Random(f"reveal {case}")
-    start = timezone.now()
+    start = START
     results = []
     for k in range(MARKETS):
         played = play_market(host, game, case, rng, start + timedelta(seconds=100 * k))
@@ -179,7 +181,9 @@ def test_the_bots_trades_tell_a_student_no_more_than_the_clues_average(host, gam
         f"{rms['clue_average']:.4g}; a single bot's clue read to {per_clue:.3g} τ (median)"
     )
     # Nothing better than the clues' own average: the attack's reading adds its own error to the clues', never
-    # removes theirs (over ten markets the ratio is about 1.02 ± 0.06; 0.8 leaves room for the draw) ...
-    assert rms["attack"] >= 0.8 * rms["clue_average"]
+    # removes theirs. Over ten markets the draw alone spreads the ratio wide (0.73–1.5 over seventeen sets of
+    # draws; this fixed set reads 0.97–1.06), while the leak this guards against read the answer itself (a ratio
+    # near 0); 0.7 tells the two apart ...
+    assert rms["attack"] >= 0.7 * rms["clue_average"]
     # ... and no single clue read better than a quarter-give-or-take typed forecast: a tenth of τ at least.
     assert per_clue >= 0.1

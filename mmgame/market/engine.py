@@ -19,6 +19,10 @@ from .scale import EXACT, STORED, Z90, Range, finite, quantity
 from .wealth import LEDGER, Wealth, dd_add, dd_times, two_prod
 
 BISECTION_STEPS = 64
+# How far either side of the edge solved in doubles the exact test brackets it (fair_fraction).
+EDGE_HAIR = 1e-13
+# μ² + σ² in doubles is within a few ulps of the exact sum; nearer 1 than this, `fair` asks the decimals.
+FAIR_HAIR = 1e-12
 NARROWEST_FRACTION = 10_000
 LARGEST_LIQUIDITY = 1e15
 # A suggested fair curve stays this far (relatively) inside the boundary, so rounding to z cannot push it out.
@@ -211,9 +215,7 @@ class GaussianMarket:
     @cached_property
     def sd_min_z(self) -> float:
         """σ_min in z, rounded up: a curve with sd_z ≥ this has σ ≥ σ_min exactly, in x too."""
-        exact = EXACT.divide(self.sd_min, self.range.half_width)
-        sd = float(exact)
-        return math.nextafter(sd, math.inf) if Decimal(sd) < exact else sd
+        return sd_min_in_z(self.sd_min, self.range.half_width)
 
     def check(self, curve: Curve) -> Curve:
         """A curve the market may take: finite, σ ≥ σ_min (so θ₂ < 0). Fairness is the order's (see `fair`)."""
@@ -256,8 +258,19 @@ class GaussianMarket:
         if fair(target):
             return 1.0
         lo, hi = 0.0, 1.0
+        edge = fair_edge(self.curve, target)
+        if edge is not None:
+            # The edge solved in doubles, then bracketed by the exact test a hair either side: the bisection
+            # below starts from there and needs about ten steps, not 64 (a close's quote priced every trade).
+            below, above = edge * (1 - EDGE_HAIR), min(1.0, edge * (1 + EDGE_HAIR))
+            if fair(self.curve.toward(target, below)):
+                lo = below
+                if not fair(self.curve.toward(target, above)):
+                    hi = above
         for _ in range(BISECTION_STEPS):
             mid = (lo + hi) / 2
+            if not lo < mid < hi:  # no double left between them: done
+                break
             if fair(self.curve.toward(target, mid)):
                 lo = mid
             else:
@@ -313,6 +326,8 @@ class GaussianMarket:
         lo, hi = 0.0, upto
         for _ in range(BISECTION_STEPS):
             mid = (lo + hi) / 2
+            if not lo < mid < hi:  # no double left between them: done
+                break
             if affordable(mid):
                 lo = mid
             else:
@@ -336,6 +351,14 @@ class GaussianMarket:
         is what those payouts leave (services.lifecycle.resolve_market).
         """
         return self.liquidity * self.prior.log_ratio(self.curve, self.settle_z(outcome))
+
+
+@lru_cache(maxsize=1024)
+def sd_min_in_z(sd_min: Decimal, half_width: Decimal) -> float:
+    """σ_min / half the range, rounded up to a double (in 60 digits: every new market state asks, once a trade)."""
+    exact = EXACT.divide(sd_min, half_width)
+    sd = float(exact)
+    return math.nextafter(sd, math.inf) if Decimal(sd) < exact else sd
 
 
 @lru_cache(maxsize=1024)
@@ -372,10 +395,34 @@ def fair(curve: Curve) -> bool:
     """Bhatia–Davis in z, where the range is [−1, 1]: σ² ≤ (1 − μ)(1 + μ), i.e. μ² + σ² ≤ 1, tested exactly.
 
     Outside it the curve's moments (μ, μ² + σ²) leave the convex hull of {(z, z²)}, and some move earns
-    points at every outcome (docs/maths.md § Bounded loss).
+    points at every outcome (docs/maths.md § Bounded loss). In doubles μ² + σ² is within a few units in the
+    last place of the exact sum (|μ|, σ ≤ about 1 here), so only a sum within FAIR_HAIR of 1 needs decimals.
     """
+    rough = curve.mean * curve.mean + curve.sd * curve.sd
+    if rough < 1 - FAIR_HAIR:
+        return True
+    if rough > 1 + FAIR_HAIR:
+        return False
     mean, sd = Decimal(curve.mean), Decimal(curve.sd)
     return LEDGER.add(LEDGER.multiply(mean, mean), LEDGER.multiply(sd, sd)) <= 1
+
+
+def fair_edge(start: Curve, target: Curve) -> float | None:
+    """Where the segment from a fair `start` to an unfair `target` leaves the fair curves, in doubles (None
+    when they cannot say). Along it θ moves linearly, and with w = −2θ₂ = 1/σ² fair is w² − w − θ₁² ≥ 0 (on
+    the branch w > 0 every curve is on): a quadratic in t, positive at 0 and negative at 1, so one root
+    between. Only a guess for `GaussianMarket.fair_fraction`, which checks it exactly."""
+    (a1, a2), (b1, b2) = start.natural, target.natural
+    w0, dw, c0, dc = -2 * a2, -2 * (b2 - a2), a1, b1 - a1
+    qa, qb, qc = dw * dw - dc * dc, 2 * w0 * dw - dw - 2 * c0 * dc, w0 * w0 - w0 - c0 * c0
+    if not all(map(math.isfinite, (qa, qb, qc))) or qc < 0 or qa + qb + qc >= 0:
+        return None
+    disc = qb * qb - 4 * qa * qc
+    if disc < 0:
+        return None
+    q = -(qb + math.copysign(math.sqrt(disc), qb)) / 2  # the stable pair of roots: q/qa and qc/q
+    roots = [r for r in (q / qa if qa else math.nan, qc / q if q else math.nan) if 0 < r < 1]
+    return min(roots) if roots else None
 
 
 def log_score(liquidity: float, before: Curve, after: Curve) -> Wealth:

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
+from functools import lru_cache
 
 from django.db import models
 from django.db.models import F, Q
@@ -196,21 +198,17 @@ class Market(models.Model):
         key = (self.lo, self.hi, self.integer, self.kind, self.unit, self.scale)
         cached = self.__dict__.get("_range")
         if cached is None or cached[0] != key:
-            cached = self.__dict__["_range"] = (key, Range(*key))
+            cached = self.__dict__["_range"] = (key, range_of(*key))
         return cached[1]
 
     @property
     def engine(self) -> GaussianMarket:
         """The pure market maker at this market's current state (cached until a field it reads changes)."""
-        key = (self.lo, self.hi, self.integer, self.kind, self.unit, self.scale, self.prior_mean, self.prior_sd)
-        key += (self.liquidity,)
-        key += (self.sd_min,)
-        key += (self.mean_z, self.sd_z)
+        rules = (self.lo, self.hi, self.integer, self.kind, self.unit, self.scale, self.prior_mean, self.prior_sd)
+        key = (*rules, self.liquidity, self.sd_min, self.mean_z, self.sd_z)
         cached = self.__dict__.get("_engine")
         if cached is None or cached[0] != key:
-            range = self.range
-            prior = Curve(range.to_z(self.prior_mean), range.sd_to_z(self.prior_sd))  # a median on a log scale
-            engine = GaussianMarket(range, self.liquidity, self.sd_min, prior, Curve(self.mean_z, self.sd_z))
+            engine = replace(rules_of(*rules, self.liquidity, self.sd_min), curve=Curve(self.mean_z, self.sd_z))
             cached = self.__dict__["_engine"] = (key, engine)
         return cached[1]
 
@@ -244,3 +242,20 @@ class Market(models.Model):
     def shown_phase(self) -> str:
         """The phase every face reports: past its countdown a market is closed, recorded or not yet."""
         return round.shown(self.status, self.phase, overdue=self.countdown_over())[1]
+
+
+@lru_cache(maxsize=256, typed=True)
+def range_of(*key: object) -> Range:
+    """A market's range from its fields: the same fields, the same (immutable) range, built once a process.
+    Every trade reads its market row afresh; building a Range converts Decimals."""
+    return Range(*key)
+
+
+@lru_cache(maxsize=256, typed=True)
+def rules_of(*fields: object) -> GaussianMarket:
+    """The market maker of a market's fields (range, prior, liquidity, σ_min) at its prior: a trade's engine is
+    this at the row's curve (`Market.engine`), so the prior's conversion is not redone for every trade."""
+    *range_fields, prior_mean, prior_sd, liquidity, sd_min = fields
+    range = range_of(*range_fields)
+    prior = Curve(range.to_z(prior_mean), range.sd_to_z(prior_sd))  # a median on a log scale
+    return GaussianMarket(range, liquidity, sd_min, prior, prior)

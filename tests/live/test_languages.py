@@ -3,11 +3,10 @@ choice or its game's, the host's control room the host's own; the codes stay Eng
 
 from __future__ import annotations
 
-import pytest
-from channels.db import database_sync_to_async
-
 from datetime import timedelta
 
+import pytest
+from channels.db import database_sync_to_async
 from django.utils import timezone
 
 from mmgame import services

@@ -138,8 +138,9 @@ def install_handlers(api: NinjaAPI) -> None:
                 request,
                 NotAuthenticated(gettext_noop("sign in as the host, or send a seat token in the X-Seat-Token header")),
             )
-        code = CODES.get(exc.status_code, "error")
-        return api.create_response(request, {"code": code, "message": str(exc)}, status=exc.status_code)
+        code = CODES.get(exc.status_code, "error")  # Ninja's own words are English: ours are said instead
+        body = {"code": code, "message": languages.said(NOT_VALID)}
+        return api.create_response(request, body, status=exc.status_code)
 
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return error_response(api, request, NotFound(gettext_noop("not found")))

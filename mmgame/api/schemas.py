@@ -367,6 +367,9 @@ class ErrorOut(Response):
 
 
 class ValidationErrorOut(ErrorOut):
+    """A 422: `message` says the first problem and where it is in the request's language; `errors` is pydantic's
+    own detail (English `msg`, the `type` and `loc`), for programs."""
+
     errors: list[dict]
 
 

@@ -88,7 +88,7 @@ def said(message: str) -> str:
     try:
         return translated % values
     except (KeyError, TypeError, ValueError):
-        return template % values
+        return str(message)
 
 
 def said_frame(frame: dict) -> dict:

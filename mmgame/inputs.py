@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from decimal import Decimal, DecimalException
 
+from mmgame.market import gettext_noop
+from mmgame.market.errors import Words
 from mmgame.market.scale import LARGEST_QUANTITY
 
 LARGEST_ID = 2**63 - 1  # a BigAutoField
@@ -28,14 +30,27 @@ ORDER_FORMS: dict[str, tuple[frozenset[str], ...]] = {
 ORDER_FIELDS: dict[str, frozenset[str]] = {kind: forms[0] for kind, forms in ORDER_FORMS.items()}
 # Refusals that are about the number's size rather than its type.
 RANGE_CODES = frozenset({"finite_number", "number_too_large"})
+# What each rule says, by its code: the faces say it in the reader's language (mmgame.languages.said), the
+# API from its pydantic error's type and context (mmgame.api.statuses), which carry the same code and values.
+MESSAGES: dict[str, Words] = {
+    "number_type": gettext_noop("must be a JSON number"),
+    "finite_number": gettext_noop("must be a finite number of at most 10^15 in size"),
+    "number_too_large": gettext_noop("must be at most 10^15 in size"),
+    "int_type": gettext_noop("must be a whole JSON number"),
+    "int_range": gettext_noop("must be between 0 and 2^63 - 1"),
+    "order_fields_missing": gettext_noop("a %(kind)s order needs %(missing)s"),
+    "order_fields_extra": gettext_noop("a %(kind)s order takes no %(extra)s"),
+}
 
 
 class BadInput(ValueError):
-    """A value that breaks a rule: `code` names the rule (stable), the message says it to people."""
+    """A value that breaks a rule: `code` names the rule (stable), the message says it to people (its words
+    are MESSAGES[code] with `values` in them)."""
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code, self.message = code, message
+    def __init__(self, code: str, **values: str) -> None:
+        self.code, self.values = code, values
+        self.message = gettext_noop(MESSAGES[code].template, **values)
+        super().__init__(self.message)
 
 
 def json_decimal(text: str) -> Decimal:
@@ -57,21 +72,21 @@ def exact_number(value: object) -> Decimal:
     decimal.Overflow on 1E+999999999, before any rule could refuse it.
     """
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-        raise BadInput("number_type", "must be a JSON number")
+        raise BadInput("number_type")
     number = Decimal(value)
     if not number.is_finite():
-        raise BadInput("finite_number", "must be a finite number of at most 10^15 in size")
+        raise BadInput("finite_number")
     if number.copy_abs() > LARGEST_QUANTITY:
-        raise BadInput("number_too_large", "must be at most 10^15 in size")
+        raise BadInput("number_too_large")
     return number
 
 
 def whole_number(value: object) -> int:
     """A whole JSON number from 0 to 2⁶³ − 1 (a row id, a sequence)."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise BadInput("int_type", "must be a whole JSON number")
+        raise BadInput("int_type")
     if not 0 <= value <= LARGEST_ID:
-        raise BadInput("int_range", "must be between 0 and 2^63 - 1")
+        raise BadInput("int_range")
     return value
 
 
@@ -81,7 +96,7 @@ def order_fields(kind: str, given: set[str]) -> frozenset[str]:
     forms = ORDER_FORMS[kind]
     needed = max(forms, key=lambda form: len(form & given))  # the first form, when none is nearer
     if missing := sorted(needed - given):
-        raise BadInput("order_fields", f"a {kind} order needs {', '.join(missing)}")
+        raise BadInput("order_fields_missing", kind=kind, missing=", ".join(missing))
     if extra := sorted(given - needed):
-        raise BadInput("order_fields", f"a {kind} order takes no {', '.join(extra)}")
+        raise BadInput("order_fields_extra", kind=kind, extra=", ".join(extra))
     return needed

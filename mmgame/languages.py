@@ -8,6 +8,8 @@ catalogue ships, falls back to settings.LANGUAGE_CODE (English).
 
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import translation
@@ -78,11 +80,13 @@ def said(message: str) -> str:
         return message
     template, values = (message.template, message.values) if isinstance(message, Words) else (message, {})
     translated = gettext(template)
-    if translated == template:
-        return str(message)
+    if not values:
+        return translated if translated != template else str(message)
+    # Values that are words are said too, even when the template reads the same in both languages
+    # ("%(first)s; %(then)s").
     values = {name: said(value) if isinstance(value, Words) else value for name, value in values.items()}
     try:
-        return translated % values if values else translated
+        return translated % values
     except (KeyError, TypeError, ValueError):
         return str(message)
 
@@ -92,3 +96,42 @@ def said_frame(frame: dict) -> dict:
     if isinstance(frame.get("message"), str):
         return {**frame, "message": said(frame["message"])}
     return frame
+
+
+def kept(message: str, most: int) -> str:
+    """A refusal's words as a row keeps them to say them later to readers of any language: its template and
+    values as JSON (`restored` reads it back). English text (cut to `most`) when the JSON is longer."""
+    if not isinstance(message, Words):
+        return str(message)[:most]
+    text = json.dumps(unsaid(message), ensure_ascii=False, separators=(",", ":"), default=str)
+    return text if len(text) <= most else str(message)[:most]
+
+
+def unsaid(message: object) -> object:
+    if isinstance(message, Words):
+        return {"template": message.template, "values": {name: unsaid(v) for name, v in message.values.items()}}
+    return message
+
+
+def restored(text: str) -> str:
+    """What `kept` stored, as words `said` says in the active language; any other text as it is."""
+    try:
+        return words_of(json.loads(text)) if text.startswith("{") else text
+    except (ValueError, KeyError, TypeError):  # not JSON, or a template its values do not fit
+        return text
+
+
+def words_of(found: object) -> object:
+    if isinstance(found, dict) and isinstance(found.get("template"), str):
+        values = found.get("values") if isinstance(found.get("values"), dict) else {}
+        return Words(found["template"], {name: words_of(value) for name, value in values.items()})
+    return found
+
+
+def said_in_each(message: str) -> dict[str, str]:
+    """The words in every language that ships, for a frame sent once to screens that read different ones."""
+    said_as = {}
+    for code in CODES:
+        with translation.override(code):
+            said_as[code] = said(message)
+    return said_as

@@ -22,6 +22,12 @@ from mmgame.services.games import LIQUIDITY as LIQUIDITY_PRESETS
 T = TypeVar("T")
 
 
+def pydantic_error(refused: inputs.BadInput) -> PydanticCustomError:
+    """A refusal of mmgame.inputs as pydantic's error: its code as the type, its values as the context (from
+    which mmgame.api.statuses says it again in the reader's language)."""
+    return PydanticCustomError(refused.code, str(refused.message), refused.values or None)
+
+
 def as_pydantic(rule: Callable[[object], T]) -> Callable[[object], T]:
     """One of mmgame.inputs' rules as a pydantic validator: a refusal becomes an error of the same code."""
 
@@ -29,7 +35,7 @@ def as_pydantic(rule: Callable[[object], T]) -> Callable[[object], T]:
         try:
             return rule(value)
         except inputs.BadInput as refused:
-            raise PydanticCustomError(refused.code, refused.message) from None
+            raise pydantic_error(refused) from None
 
     validate.__name__ = rule.__name__
     return validate

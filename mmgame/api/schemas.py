@@ -18,7 +18,7 @@ from mmgame.models.game import DEFAULT_MAX_PLAYERS, MAX_PLAYERS_LIMIT
 from mmgame.nicknames import NICKNAME_MAX
 from mmgame.services.trading import IDEMPOTENCY_KEY_MAX
 
-from .numbers import Amount, Count, Liquidity, ObjectId, Quantity
+from .numbers import Amount, Count, Liquidity, ObjectId, Quantity, pydantic_error
 
 VISIBLE = r"\S"  # text that is not blank: the services refuse what is empty once stripped
 
@@ -322,7 +322,7 @@ class OrderIn(Request):
         try:  # the same rule as the websockets' (mmgame.inputs)
             order_fields(self.kind, {name for name in ORDER_NUMBERS if getattr(self, name) is not None})
         except BadInput as refused:
-            raise ValueError(refused.message) from None
+            raise pydantic_error(refused) from None
         return self
 
 
@@ -367,6 +367,9 @@ class ErrorOut(Response):
 
 
 class ValidationErrorOut(ErrorOut):
+    """A 422: `message` says the first problem and where it is in the request's language; `errors` is pydantic's
+    own detail (English `msg`, the `type` and `loc`), for programs."""
+
     errors: list[dict]
 
 

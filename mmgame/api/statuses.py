@@ -22,15 +22,16 @@ from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from mmgame import languages
+from mmgame import inputs, languages
 from mmgame.access import NotFound
 from mmgame.inputs import RANGE_CODES
 from mmgame.market import Refused, gettext_noop
+from mmgame.market.errors import Words
 
 logger = logging.getLogger(__name__)
 
 BODY_LIMIT = 16 * 1024  # bytes; no request of this API comes near it
-JSON_ONLY = "request bodies are JSON (Content-Type: application/json), not forms"
+JSON_ONLY = gettext_noop("request bodies are JSON (Content-Type: application/json), not forms")
 
 
 # The HTTP status of each refusal's code; any other code is a 400 (a request the caller should change).
@@ -124,7 +125,8 @@ def install_handlers(api: NinjaAPI) -> None:
         return error_response(api, request, exc)
 
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-        body = {"code": validation_code(exc.errors), "message": describe(exc.errors), "errors": exc.errors}
+        message = languages.said(describe(exc.errors))
+        body = {"code": validation_code(exc.errors), "message": message, "errors": exc.errors}
         return api.create_response(request, body, status=422)
 
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
@@ -136,8 +138,9 @@ def install_handlers(api: NinjaAPI) -> None:
                 request,
                 NotAuthenticated(gettext_noop("sign in as the host, or send a seat token in the X-Seat-Token header")),
             )
-        code = CODES.get(exc.status_code, "error")
-        return api.create_response(request, {"code": code, "message": str(exc)}, status=exc.status_code)
+        code = CODES.get(exc.status_code, "error")  # Ninja's own words are English: ours are said instead
+        body = {"code": code, "message": languages.said(NOT_VALID)}
+        return api.create_response(request, body, status=exc.status_code)
 
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return error_response(api, request, NotFound(gettext_noop("not found")))
@@ -169,13 +172,58 @@ def validation_code(errors: list[dict]) -> str:
     return "invalid_request"
 
 
-def describe(errors: list[dict]) -> str:
-    """One line for people: the first problem and where it is."""
+# What each pydantic error our request bodies can raise says, with the values of its context (the type is
+# the key; mmgame.inputs' own rules are in inputs.MESSAGES). Any other type says NOT_VALID: pydantic's `msg` is
+# English, and stays so in `errors`, for programs.
+PROBLEMS = {
+    "missing": gettext_noop("required"),
+    "extra_forbidden": gettext_noop("not a field of this request"),
+    "string_type": gettext_noop("must be a string"),
+    "bool_type": gettext_noop("must be true or false"),
+    "int_type": gettext_noop("must be a whole JSON number"),
+    "int_parsing": gettext_noop("must be a whole number"),
+    "dict_type": gettext_noop("must be a JSON object"),
+    "model_type": gettext_noop("must be a JSON object"),
+    "model_attributes_type": gettext_noop("must be a JSON object"),
+    "list_type": gettext_noop("must be a list"),
+    "greater_than": gettext_noop("must be more than %(gt)s"),
+    "greater_than_equal": gettext_noop("must be at least %(ge)s"),
+    "less_than": gettext_noop("must be less than %(lt)s"),
+    "less_than_equal": gettext_noop("must be at most %(le)s"),
+    "literal_error": gettext_noop("must be one of %(expected)s"),
+    "string_too_short": gettext_noop("must have at least %(min_length)s characters"),
+    "string_too_long": gettext_noop("must have at most %(max_length)s characters"),
+    "string_pattern_mismatch": gettext_noop("must not be blank"),
+    "too_short": gettext_noop("must hold at least %(min_length)s items"),
+    "too_long": gettext_noop("must hold at most %(max_length)s items"),
+    "json_invalid": gettext_noop("is not valid JSON"),
+    "liquidity_preset": gettext_noop("must be thin, normal, deep or a number"),
+}
+NOT_VALID = gettext_noop("the request is not valid")
+
+
+def describe(errors: list[dict]) -> Words:
+    """One line for people: the first problem and where it is, in words each face says in its reader's
+    language (the location stays as the request spells it)."""
     if not errors:
-        return "the request is not valid"
+        return NOT_VALID
     first = errors[0]
     where = ".".join(str(part) for part in first.get("loc", ()) if part not in ("body", "payload"))
-    return f"{where}: {first.get('msg', 'invalid')}" if where else str(first.get("msg", "invalid"))
+    problem = problem_of(first)
+    return gettext_noop("%(where)s: %(problem)s", where=where, problem=problem) if where else problem
+
+
+def problem_of(error: dict) -> Words:
+    """The words of one pydantic error: its type's sentence with the values of its context, else NOT_VALID."""
+    kind = str(error.get("type", ""))
+    words = inputs.MESSAGES.get(kind) or PROBLEMS.get(kind)
+    if words is None:
+        return NOT_VALID
+    context = dict(error.get("ctx") or {})
+    if "expected" in context:  # "'a', 'b' or 'c'": the choices alone, without pydantic's English "or"
+        context["expected"] = ", ".join(re.findall(r"'([^']*)'", str(context["expected"]))) or context["expected"]
+    values = {name: context.get(name, "") for name in re.findall(r"%\((\w+)\)s", words.template)}
+    return gettext_noop(words.template, **values)
 
 
 def guarded(api: NinjaAPI, view: Callable, *, endpoint: bool = True) -> Callable:

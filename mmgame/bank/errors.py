@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mmgame.market import Refused
+from mmgame.market import Refused, gettext_noop, joined
 
 
 class UnknownQuestion(Refused):
@@ -23,6 +23,13 @@ class BadSheet(Refused):
 
     def __init__(self, problems: list[dict]) -> None:
         problems = sorted(problems, key=lambda problem: problem["line"])
-        shown = "; ".join(f"line {p['line']}: {p['reason']}" for p in problems[:5])
-        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
-        super().__init__(f"nothing was added: {shown}{more}", problems=problems)
+        shown = joined(
+            *(gettext_noop("line %(line)s: %(reason)s", line=p["line"], reason=p["reason"]) for p in problems[:5])
+        )
+        if len(problems) > 5:
+            message = gettext_noop(
+                "nothing was added: %(shown)s (and %(more)s more)", shown=shown, more=len(problems) - 5
+            )
+        else:
+            message = gettext_noop("nothing was added: %(shown)s", shown=shown)
+        super().__init__(message, problems=problems)

@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from mmgame import numbers
-from mmgame.market.errors import gettext_noop
+from mmgame.market.errors import gettext_noop, joined
 from mmgame.text import first_control
 
 from . import Question
@@ -175,9 +175,8 @@ def check_header(header: list[str]) -> None:
         reasons.append(
             gettext_noop("missing column %(names)s (the header is %(columns)s)", names=names, columns=columns)
         )
-    if reasons:
-        # One reason is said in the reader's language (mmgame.languages.said); several stay English, joined.
-        raise BadSheet([{"line": 1, "reason": reasons[0] if len(reasons) == 1 else "; ".join(reasons)}])
+    if reasons:  # said together, each in the reader's language (mmgame.languages.said)
+        raise BadSheet([{"line": 1, "reason": joined(*reasons)}])
 
 
 def question_of(header: list[str], cells: list[str]) -> Question:

@@ -306,9 +306,14 @@ class LiveSocket(Consumer):
         """The snapshot's text. The lobby comes from the room, not the database, and is taken after the wait
         (hence the empty one the query leaves): a join announced meanwhile is not lost. It is the room's
         text, serialised once for every screen that connects (with a thousand players, most of the frame)."""
-        answer = await database_sync_to_async(screens.snapshot)(self.screen, request_id, self.room.board)
+        answer = await database_sync_to_async(self.snapshot_said)(request_id)
         del answer["players"]
         return f'{protocol.dumps(answer)[:-1]},"players":{self.room.roster_text()}}}'
+
+    def snapshot_said(self, request_id: str | None) -> dict:
+        """The snapshot's dict, its words of ours (the autopilot's note) in this screen's language."""
+        with translation.override(self.language):
+            return screens.snapshot(self.screen, request_id, self.room.board)
 
     # -- sending ------------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from typing import TypeVar
 from mmgame import inputs
 from mmgame import text as text_rules
 from mmgame.market import Order, Refused, gettext_noop
+from mmgame.market.errors import Words
 
 MAX_FRAME = 16 * 1024
 REQUEST_ID_MAX = 64
@@ -26,6 +27,12 @@ QUOTE_KEYS = frozenset({"type", "request_id", "market_id", "order"})
 GUESS_KEYS = QUOTE_KEYS | {"reason"}
 TRADE_KEYS = QUOTE_KEYS | {"idempotency_key", "max_cost", "max_loss", "quoted_sequence"}
 T = TypeVar("T")
+# A request as a refusal names it ("a trade request takes no price").
+WHAT = {
+    "trade": gettext_noop("a trade request"),
+    "quote": gettext_noop("a quote request"),
+    "guess": gettext_noop("a guess request"),
+}
 
 
 class ProtocolError(Refused):
@@ -75,7 +82,9 @@ def no_constants(name: str) -> object:
 def decode(text: str | None, data: bytes | None = None) -> dict:
     """The frame as a JSON object. Floats are kept as exact Decimals (10⁹ + 0.3 is not a double)."""
     if text is None:
-        raise BadJson("frames are JSON text, not binary" if data is not None else "empty frame")
+        raise BadJson(
+            gettext_noop("frames are JSON text, not binary") if data is not None else gettext_noop("empty frame")
+        )
     if len(text) > MAX_FRAME:
         raise TooLarge(
             gettext_noop("frames are at most %(max_frame)s characters", max_frame=MAX_FRAME), limit=MAX_FRAME
@@ -109,7 +118,7 @@ def follow(rule: Callable[[object], T], value: object, name: str) -> T:
         return rule(value)
     except inputs.BadInput as refused:
         error = BadNumber if refused.code in inputs.RANGE_CODES else ProtocolError
-        raise error(f"{name} {refused.message}", field=name) from None
+        raise error(gettext_noop("%(name)s %(problem)s", name=name, problem=refused.message), field=name) from None
 
 
 def whole_number(body: dict, name: str, *, required: bool) -> int | None:
@@ -124,7 +133,7 @@ def number(value: object, name: str) -> Decimal:
     return follow(inputs.exact_number, value, name)
 
 
-def only(body: dict, fields: frozenset[str], what: str, prefix: str = "") -> None:
+def only(body: dict, fields: frozenset[str], what: Words, prefix: str = "") -> None:
     """Refuse fields a request does not take, as the API does (a typo must not pass silently)."""
     if extra := sorted(set(body) - fields):
         raise ProtocolError(
@@ -141,7 +150,7 @@ def parse_order(body: dict) -> Order:
         raise ProtocolError(
             gettext_noop("order.kind is one of %(order_kinds)s", order_kinds=", ".join(ORDER_KINDS)), field="order.kind"
         )
-    only(raw, ORDER_KEYS, "an order", "order.")
+    only(raw, ORDER_KEYS, gettext_noop("an order"), "order.")
     try:
         form = inputs.order_fields(kind, {name for name in inputs.ORDER_NUMBERS if raw.get(name) is not None})
     except inputs.BadInput as refused:
@@ -166,7 +175,7 @@ def parse(text: str | None, data: bytes | None = None, *, allowed: tuple[str, ..
         if kind in ("snapshot", "ping"):
             return Request(kind, rid)
         if kind == "seen":
-            only(body, frozenset({"type", "request_id", "nonce"}), "a seen request")
+            only(body, frozenset({"type", "request_id", "nonce"}), gettext_noop("a seen request"))
             nonce = body.get("nonce")
             if not isinstance(nonce, str) or not 1 <= len(nonce) <= NONCE_MAX:
                 raise ProtocolError(
@@ -175,7 +184,7 @@ def parse(text: str | None, data: bytes | None = None, *, allowed: tuple[str, ..
                 )
             return Request(kind, rid, nonce=nonce)
         keys = {"trade": TRADE_KEYS, "guess": GUESS_KEYS}.get(kind, QUOTE_KEYS)
-        only(body, keys, f"a {kind} request")
+        only(body, keys, WHAT[kind])
         market_id = whole_number(body, "market_id", required=True)
         order = parse_order(body)
         if kind == "guess" and order.kind != "target":

@@ -14,6 +14,8 @@ import asyncio
 import logging
 from typing import TYPE_CHECKING, Protocol
 
+from django.conf import settings
+
 from mmgame import access, services
 from mmgame.market import Refused, gettext_noop
 from mmgame.queries import screens
@@ -53,6 +55,7 @@ class Socket(Protocol):
     """What a room needs of a socket (mmgame.live.consumers.LiveSocket)."""
 
     screen: screens.Screen
+    language: str  # what the screen reads (mmgame.languages)
 
     def offer(self, text: str) -> None: ...
 
@@ -129,6 +132,20 @@ class Room:
         for screen in list(self.screens):
             if screen.screen.role in roles:
                 screen.offer(text)
+
+    def broadcast_game(self, state: screens.RoomState) -> None:
+        """The game frame, serialised once per language its screens read when it carries the autopilot's note
+        (words of ours; mmgame.languages), else once."""
+        if not state.notes:
+            self.broadcast(dumps({"type": "game", "game": state.game}))
+            return
+        texts: dict[str, str] = {}
+        for screen in list(self.screens):
+            language = screen.language if screen.language in state.notes else settings.LANGUAGE_CODE
+            if language not in texts:
+                autopilot = {**state.game["autopilot"], "note": state.notes[language]}
+                texts[language] = dumps({"type": "game", "game": {**state.game, "autopilot": autopilot}})
+            screen.offer(texts[language])
 
     async def fan_out(self, frames) -> None:
         """Write (screen, text) pairs directly, letting other work run every FAN_OUT_SLICE screens: a
@@ -247,7 +264,7 @@ class Room:
             self.leaderboard_changed()
         if state.game != self.game:
             self.game = state.game
-            self.broadcast(dumps({"type": "game", "game": state.game}))
+            self.broadcast_game(state)
             self.leaderboard_changed()  # the podium follows the game (finished, practice traders included)
 
     def close(self) -> None:

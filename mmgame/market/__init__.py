@@ -13,6 +13,7 @@ from .errors import (
     ScaleMismatch,
     UnfairCurve,
     gettext_noop,
+    joined,
 )
 from .quotes import Order, Quote, fill, quote, unfair_edge
 from .scale import SCALES, Z90, Range, finite, quantity, stored_quantity
@@ -52,6 +53,7 @@ __all__ = [
     "finite",
     "gettext_noop",
     "inside_90",
+    "joined",
     "lean",
     "log_score",
     "mixture_log_ratio",

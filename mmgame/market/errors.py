@@ -83,3 +83,13 @@ def gettext_noop(template: str, **values: object) -> Words:
     in the logs and for the codes' readers, and each face says them in its reader's language (mmgame.languages.said).
     The market knows no Django, so the mark is this function, not Django's. Values fill `%(name)s`."""
     return Words(template, values)
+
+
+def joined(first: Words | str, *rest: Words | str) -> Words:
+    """Several refusals' words as one message, each part said in the reader's language when the whole is
+    (rather than English joined to words a face would then fail to find in its catalogue)."""
+    words = first if isinstance(first, Words) else Words(first, {})
+    for then in rest:
+        # Translators: two reasons said together, the second after the first; keep both placeholders.
+        words = gettext_noop("%(first)s; %(then)s", first=words, then=then)
+    return words

@@ -156,10 +156,13 @@ def unfair(market: GaussianMarket, target: Curve, message: str = "") -> UnfairCu
     centre, spread = range.curve_names
     return UnfairCurve(
         message
-        or "that curve gives free points: it has so much mass outside "
-        f"[{range.write(range.lo)}, {range.write(range.hi)}] that another curve beats it at every outcome "
-        "(σ² must be at most (hi − μ)(μ − lo)); the nearest fair one is "
-        f"{range.write_curve(mean, sd)}",
+        or gettext_noop(
+            "that curve gives free points: it has so much mass outside [%(lo)s, %(hi)s] that another curve beats "
+            "it at every outcome (σ² must be at most (hi − μ)(μ − lo)); the nearest fair one is %(fair)s",
+            lo=range.write(range.lo),
+            hi=range.write(range.hi),
+            fair=range.write_curve(mean, sd),
+        ),
         **{f"nearest_{centre}": str(mean), f"nearest_{spread}": str(sd)},
     )
 

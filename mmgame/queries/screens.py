@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import functools
 import operator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db.models import Count, Q
 
-from mmgame import access
+from mmgame import access, languages
 from mmgame.models import Clue, Game, Market, Player, Position, Trade
 
 from . import shapes
@@ -313,6 +313,8 @@ class RoomState:
     sequences: dict[int, int]
     players: dict[int, bool]
     game: dict
+    # The autopilot's note in each language, when it holds by itself (the room says it in each screen's).
+    notes: dict[str, str] = field(default_factory=dict)
 
 
 def room_state(game_id: int) -> RoomState | None:
@@ -324,6 +326,7 @@ def room_state(game_id: int) -> RoomState | None:
         sequences=dict(Market.objects.filter(game_id=game_id).values_list("id", "sequence")),
         players=dict(Player.objects.filter(game_id=game_id).values_list("id", "kicked")),
         game=shapes.game_state(game),
+        notes=languages.said_in_each(languages.restored(game.autopilot_note)) if game.autopilot_note else {},
     )
 
 

@@ -7,7 +7,7 @@ import math
 
 from django.urls import reverse
 
-from mmgame import round
+from mmgame import languages, round
 from mmgame.market import Z90, Curve, Quote, Range, gaussian
 from mmgame.models import Game, Market, Player, Position, Trade
 
@@ -327,12 +327,13 @@ def game_state(game: Game) -> dict:
 def autopilot_state(game: Game) -> dict:
     """The game's autopilot as every screen is sent it (mmgame.services.autopilot): whether it runs, when the
     round steps on (`at`, UTC: the countdown every screen shows), a hold and the seconds it keeps, and why it
-    holds by itself (no answer entered in advance)."""
+    holds by itself (no answer entered in advance), in the active language (a socket's room says it in each
+    screen's: mmgame.live.room)."""
     on = game.autopilot and game.status != Game.Status.FINISHED  # the podium has no next step
     return {
         "on": on,
         "at": None if game.autopilot_at is None or not on else game.autopilot_at.isoformat(),
         "held": game.autopilot_held,
         "left": None if game.autopilot_left is None else math.ceil(game.autopilot_left),
-        "note": game.autopilot_note,
+        "note": languages.said(languages.restored(game.autopilot_note)),  # kept as words: said here
     }

@@ -19,7 +19,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from mmgame import events, round
+from mmgame import events, languages, round
 from mmgame.access import check_host
 from mmgame.market import MarketError, Refused, gettext_noop
 from mmgame.models import Game, Market
@@ -185,6 +185,7 @@ def left(game: Game, now: datetime) -> float:
     return max(0.0, (game.autopilot_at - now).total_seconds())
 
 
+NOTE_MOST = Game._meta.get_field("autopilot_note").max_length
 AUTOPILOT_FIELDS = ["autopilot", "autopilot_for", "autopilot_at", "autopilot_held", "autopilot_left", "autopilot_note"]
 
 
@@ -267,7 +268,8 @@ def tick(game_id: int, now: datetime) -> int:
                     step(game, market, now)
             except Refused as refused:  # say, no answer to reveal: hold at the close and say why
                 game.autopilot_held, game.autopilot_left, game.autopilot_at = True, 0.0, None
-                game.autopilot_note = refused.message[:200]
+                # Kept as words, not English: the control room says them in its reader's language.
+                game.autopilot_note = languages.kept(refused.message, most=NOTE_MOST)
                 game.save(update_fields=AUTOPILOT_FIELDS)
                 events.game_changed(game.pk)
                 return taken

@@ -94,7 +94,7 @@ def import_questions(host: AbstractBaseUser, game: Game, data: bytes | str) -> l
         data, files = sheet.unzipped(data, most_bytes=settings.MAX_UPLOAD_BODY)
     found, problems = sheet.read_sheet(data)
     if not found and not problems:
-        raise BadSheet([{"line": 2, "reason": "the file has a header but no questions"}])
+        raise BadSheet([{"line": 2, "reason": gettext_noop("the file has a header but no questions")}])
     caps.check_markets(game, len(found))
     markets: list[Market] = []
     try:

@@ -12,7 +12,7 @@ import math
 from decimal import Context
 
 from mmgame import numbers
-from mmgame.market import GaussianMarket, MarketError, Order, Refused, Wealth, quote
+from mmgame.market import GaussianMarket, MarketError, Order, Refused, Wealth, gettext_noop, joined, quote
 from mmgame.market.curve import Curve
 from mmgame.market.offers import Offer, candidates, offer_for, taken
 
@@ -32,12 +32,14 @@ def words(market: GaussianMarket, offer: Offer) -> str:
 
 
 SAID = {
-    "too_wide": "the widest allowed there is {offer}",
-    "at_edge": "the nearest allowed is {offer}",
-    "too_narrow": "the nearest allowed is {offer}",
-    "unaffordable": "the nearest you can afford is {offer}",
-    "middle_unaffordable": "no trade of that middle is affordable with the points you have left, whatever its "
-    "give-or-take; the nearest you can afford is {offer}",
+    "too_wide": gettext_noop("the widest allowed there is %(offer)s"),
+    "at_edge": gettext_noop("the nearest allowed is %(offer)s"),
+    "too_narrow": gettext_noop("the nearest allowed is %(offer)s"),
+    "unaffordable": gettext_noop("the nearest you can afford is %(offer)s"),
+    "middle_unaffordable": gettext_noop(
+        "no trade of that middle is affordable with the points you have left, whatever its give-or-take; the "
+        "nearest you can afford is %(offer)s"
+    ),
 }
 
 
@@ -51,7 +53,8 @@ def refuse_with_offer(refusal: Refused, market: GaussianMarket, order: Order, we
         offer = None
     if offer is None:
         return refusal
-    refusal.message = f"{refusal.message}; " + SAID[offer.reason].format(offer=words(market, offer))
+    nearest = gettext_noop(SAID[offer.reason].template, offer=words(market, offer))
+    refusal.message = joined(refusal.message, nearest)  # said wholly in the reader's language by each face
     refusal.args = (refusal.message,)
     refusal.details["offer"] = offer.as_dict(market)
     return refusal

@@ -3,6 +3,8 @@ holds, extends and skips; bad times and someone else's game are refused with a c
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from mmgame import services
@@ -118,3 +120,22 @@ def test_another_hosts_market_is_not_found(intruder_api, game, market):
     reply = intruder_api.post(f"/api/markets/{market.pk}/autopilot", {"seconds": {"trading": 100}})
     assert reply.status_code == 404 and reply.json()["code"] == "not_found"
     assert fresh(game).autopilot_markets == {}
+
+
+def test_a_hold_for_want_of_an_answer_is_said_in_the_readers_language(host_api, host, game):
+    """The note is kept as words, not English (mmgame.languages.kept): each reader gets it in their language."""
+    from tests.live.test_languages import hold_for_want_of_an_answer
+
+    hold_for_want_of_an_answer(host, game)
+    kept = json.loads(fresh(game).autopilot_note)  # the catalogue's msgid and its values, said when read
+    assert kept == {"template": "type the true value to reveal the answer", "values": {}}
+    said = {}
+    for language in ("de", "fr", "en"):
+        host_api.client.cookies.pop("django_language", None)
+        got = host_api.client.get(f"/api/games/{game.join_code}", headers={"accept-language": language})
+        said[language] = got.json()["game"]["autopilot"]["note"]
+    assert said == {
+        "de": "gib den wahren Wert ein, um die Antwort aufzudecken",
+        "fr": "saisis la vraie valeur pour révéler la réponse",
+        "en": "type the true value to reveal the answer",
+    }

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
-from mmgame import services
+from mmgame import languages, services
 from mmgame.market import InvalidCurve, Order, UnfairCurve, Wealth, quote
 from mmgame.services.offers import next_moves
 from tests.market.test_offers import market, order
@@ -54,6 +55,19 @@ def test_a_refused_guess_carries_the_nearest_allowed_one_and_taking_it_is_accept
     assert " allowed " in refused.value.message  # the API says it too; the phone words the reason itself
     guess = services.submit_guess(alice, guessing.pk, Order("target", mean=offer["mean"], sd=offer["sd"]))
     assert guess.pk is not None
+
+
+@pytest.mark.django_db
+def test_a_refusal_and_its_offer_are_said_wholly_in_the_readers_language(open_market, alice):
+    with pytest.raises(UnfairCurve) as refused:
+        services.quote_order(alice, open_market.pk, Order("target", mean=290, sd=150))
+    message = refused.value.message
+    assert "; the nearest" in str(message)
+    with translation.override("es"):
+        spanish, parts = languages.said(message), [languages.said(message.values[key]) for key in ("first", "then")]
+    assert spanish == "; ".join(parts)
+    assert parts[0].startswith("esa curva regala puntos") and parts[1].startswith("lo más cercano")
+    assert "nearest" not in spanish and "free points" not in spanish
 
 
 @pytest.mark.django_db

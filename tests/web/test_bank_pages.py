@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from decimal import Decimal
 
 import pytest
@@ -103,6 +104,20 @@ def test_uploading_a_file_with_bad_lines_names_them_and_adds_nothing(host_client
     assert "Nothing was added." in page
     assert "Line 3: the answer 50 is outside the range 0 to 10" in page
     assert "Line 4: lo is empty; it needs a number" in page
+    assert not game.markets.exists()
+
+
+def test_a_header_with_two_problems_is_refused_with_both_in_the_hosts_language(host_client, game):
+    upload = SimpleUploadedFile("mine.csv", b"question,lo,lo,colour\nQ,0,1,red\n", "text/csv")
+    url = reverse("web:bank_import", args=[game.pk])
+    response = host_client.post(url, {"file": upload}, follow=True, headers={"accept-language": "fr"})
+    page = html.unescape(response.content.decode())
+    columns = ",".join(sheet.HEADER)
+    unknown = f"colonne inconnue 'colour' (l'en-tête est {columns})"
+    doubled = f"colonne lo nommée deux fois (l'en-tête est {columns})"
+    missing = f"colonne manquante hi (l'en-tête est {columns})"
+    assert f"Ligne 1\u00a0: {unknown}\u00a0; {doubled}\u00a0; {missing}" in page
+    assert "unknown column" not in page and "named twice" not in page and "missing column" not in page
     assert not game.markets.exists()
 
 

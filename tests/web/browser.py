@@ -287,6 +287,18 @@ class BrowserTestCase(ChannelsLiveServerTestCase):
         assert answer.ok, answer.text()
         return answer.json()
 
+    def press_next(self, host: Page, label: str | None = None, phase: str | None = None) -> None:
+        """The control room's Next, clicked once it offers `label` and is ready: during a step it stays focusable
+        but aria-disabled, and drops a click (Playwright waits for `disabled`, not for that). With `phase`,
+        waits until the stage is there."""
+        button = host.locator("[data-action=step-next]")
+        if label is not None:
+            expect(button).to_contain_text(label)
+        expect(button).not_to_have_attribute("aria-disabled", "true")
+        button.click()
+        if phase is not None:
+            expect(host.locator("#stage")).to_have_attribute("data-phase", phase)
+
     def sign_in(self, page: Page, username: str, password: str) -> None:
         """Sign a host in through the sign-in page, as a person would."""
         page.goto(self.url("/accounts/login/"))

@@ -46,7 +46,7 @@ class AutopilotInTheBrowserTest(BrowserTestCase):
         phone = self.join_phone(game.join_code, "Alice")
         wall = host.context.new_page()
         wall.goto(self.url(f"/host/games/{game.pk}/projector/"))
-        host.locator("[data-action=step-next]").click()  # Start: the last click the round needs
+        self.press_next(host)  # Start: the last click the round needs
 
         # The question's time runs out on its own: trading opens, and the phone counts down to its close.
         phone_clock = phone.locator("[data-bind=countdown]")

@@ -207,11 +207,10 @@ class GameInTheBrowserTest(BrowserTestCase):
 
         host.on("dialog", agree)
         # The control room's Next closes trading, then reveals the answer typed in its field.
-        expect(host.locator("[data-action=step-next]")).to_have_text("Close trading")
-        host.locator("[data-action=step-next]").click()
+        self.press_next(host, "Close trading")
         expect(host.locator(f"#market-{market.pk} .badge[data-phase]")).to_have_text("Closed")
         host.locator("#stage-answer-value").fill("420")
-        host.locator("[data-action=step-next]").click()
+        self.press_next(host, "Reveal the answer")
         expect(host.locator(f"#market-{market.pk} .badge[data-phase]")).to_have_text("Answer")
         host.remove_listener("dialog", agree)
         assert [q.split("?")[0] for q in questions] == ["Reveal 420 beans as the true value"]

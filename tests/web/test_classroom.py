@@ -62,10 +62,7 @@ class ClassroomTest(BrowserTestCase):
 
     # -- what they do --------------------------------------------------------------------------------
     def next(self, host: Page, label: str, phase: str) -> None:
-        button = host.locator("[data-action=step-next]")
-        expect(button).to_contain_text(label)
-        button.click()
-        expect(host.locator("#stage")).to_have_attribute("data-phase", phase)
+        self.press_next(host, label, phase)
 
     def everyone_at(self, phones: dict[str, Page], phase: str) -> None:
         for page in phones.values():

@@ -51,10 +51,7 @@ class ControlRoomTest(BrowserTestCase):
         return Market.objects.get(pk=self.beans.pk).phase
 
     def next(self, host: Page, label: str, phase: str) -> None:
-        button = host.locator("[data-action=step-next]")
-        expect(button).to_contain_text(label)
-        button.click()
-        expect(host.locator("#stage")).to_have_attribute("data-phase", phase)
+        self.press_next(host, label, phase)
         assert self.phase() == phase
 
     def test_next_steps_a_market_through_every_phase_without_a_reload(self):
@@ -96,7 +93,7 @@ class ControlRoomTest(BrowserTestCase):
 
         self.next(host, "Close trading", "closed")
         # No answer entered: Next asks for one rather than revealing nothing.
-        host.locator("[data-action=step-next]").click()
+        self.press_next(host)
         expect(host.locator("[data-bind=stage-message]")).to_have_text("Type the true value first.")
         assert self.phase() == "closed"
         host.locator("#stage-answer-value").fill("412")
@@ -115,11 +112,10 @@ class ControlRoomTest(BrowserTestCase):
         assert self.errors == []
 
     def next_to_podium(self, host: Page) -> None:
-        button = host.locator("[data-action=step-next]")
-        expect(button).to_have_text("Show the podium")
+        expect(host.locator("[data-action=step-next]")).to_have_text("Show the podium")
         podium = host.get_by_role("link", name="Podium", exact=True)
         expect(podium).to_be_hidden()  # no podium to open before the end
-        button.click()
+        self.press_next(host)
         expect(host.locator("#stage")).to_have_attribute("data-phase", "podium")
         expect(podium).to_be_visible()  # reachable at the end, with no reload
         assert self.dialogs[-1].startswith("Finish the game?")
@@ -180,8 +176,7 @@ class ControlRoomTest(BrowserTestCase):
         host.locator("#stage-answer-value").fill("300")
         self.next(host, "Reveal the answer", "answer")
         self.next(host, "Show the lesson", "lesson")
-        expect(host.locator("[data-action=step-next]")).to_contain_text("Next question: #2")
-        host.locator("[data-action=step-next]").click()
+        self.press_next(host, "Next question: #2")
         expect(host.locator("[data-bind=stage-question]")).to_have_text("#2 How tall?")
         # No first guess on this one: Next opens trading straight from the question.
         expect(host.locator("[data-action=step-next]")).to_have_text("Open trading")

@@ -103,7 +103,7 @@ class NumbersInTheBrowserTest(BrowserTestCase):
         # The control room's answer, revealed by its Next (the market list steps nothing).
         host.locator("#stage-answer-value").fill("3.2 µm")
         expect(host.locator("output[for=stage-answer-value]")).to_have_text("Reads as 3.2 µm")
-        host.locator("[data-action=step-next]").click()
+        self.press_next(host)
         expect(host.locator(f"#market-{market.pk} .badge[data-phase]")).to_have_text("Answer")
         assert questions[0].startswith("Reveal 3.2 µm as the true value?"), questions
         assert Market.objects.get(pk=market.pk).outcome == Decimal("0.0000032")
@@ -167,7 +167,7 @@ class NumbersInTheBrowserTest(BrowserTestCase):
         host.goto(self.url(f"/host/games/{game.pk}/"))
         host.on("dialog", lambda dialog: dialog.accept())
         host.locator("#stage-answer-value").fill("8,546,000,000")  # was refused
-        host.locator("[data-action=step-next]").click()
+        self.press_next(host)
         expect(host.locator(f"#market-{market.pk} .badge[data-phase]")).to_have_text("Answer")
         assert Market.objects.get(pk=market.pk).outcome == 8546000000
         expect(bea.locator("[data-bind=outcome]")).to_have_text("8.546 billion people")

@@ -68,10 +68,10 @@ class PhoneTest(BrowserTestCase):
         """Pause, resume or close the market on screen from the control room (the market list steps nothing)."""
         host.goto(self.url(f"/host/games/{self.game.pk}/"))
         expect(host.locator("[data-bind=stage-connection]")).to_have_attribute("data-state", "live")
-        step = "#stage [data-action=pause]" if action in ("pause", "resume") else "[data-action=step-next]"
         if action == "close":
-            expect(host.locator(step)).to_have_text("Close trading")
-        host.locator(step).click()
+            self.press_next(host, "Close trading")
+        else:
+            host.locator("#stage [data-action=pause]").click()
         expect(host.locator(f"#market-{market.pk}")).not_to_have_attribute("data-status", market.status)
 
     def on_first_screen(self, page: Page, selector: str) -> None:
@@ -414,12 +414,7 @@ class PhoneTest(BrowserTestCase):
         host = self.host_page()
         self.host_does(host, "close", self.market)
         host.locator("#stage-answer-value").fill("420")
-        reveal = host.locator("[data-action=step-next]")
-        # Next is aria-disabled (not disabled: it keeps the focus) while the close is in flight, and a click then
-        # is dropped: click once it offers the answer.
-        expect(reveal).to_have_text(re.compile("Reveal the answer"))
-        expect(reveal).not_to_have_attribute("aria-disabled", "true")
-        reveal.click()  # the page asks first: accepted
+        self.press_next(host, "Reveal the answer")  # the page asks first: accepted
         expect(page.locator("[data-bind=status]")).to_have_attribute("data-status", "resolved")
         expect(page.locator("[data-bind=worth-row]")).to_be_hidden()  # no "if the market is right" now
         page.get_by_role("tab", name="Forecast").click()

@@ -49,10 +49,7 @@ class PoolingTest(BrowserTestCase):
         return self.join_phone(self.game.join_code, name)
 
     def next(self, host: Page, label: str, phase: str) -> None:
-        button = host.locator("[data-action=step-next]")
-        expect(button).to_contain_text(label)
-        button.click()
-        expect(host.locator("#stage")).to_have_attribute("data-phase", phase)
+        self.press_next(host, label, phase)
 
     def test_ten_informed_practice_traders_pool_the_clues_and_the_lesson_says_so(self) -> None:
         host = self.page("host", {"width": 1280, "height": 900})

@@ -311,8 +311,10 @@ def test_on_a_log_market_a_bots_guess_is_its_typed_belief_in_ln_x(host, game):
 @pytest.fixture
 def frozen(monkeypatch) -> Clock:
     """The server's clock held where the test starts: a timer the host starts runs out when the test's ticks
-    say, not when the machine's clock does (on a loaded machine the ticks took longer than the timer)."""
-    clock = Clock(timezone.now())
+    say, not when the machine's clock does (on a loaded machine the ticks took longer than the timer). Held at
+    T0, the time the bots were added and last watched: on a busy run this file's tests start minutes after it
+    was imported, and at the machine's now the bots had been unwatched past UNWATCHED, and did nothing."""
+    clock = Clock(T0)
     monkeypatch.setattr("django.utils.timezone.now", clock)
     return clock
 

@@ -80,9 +80,16 @@ class MarketListTest(BrowserTestCase):
         screenshot(host, "market-list-before-the-round")
 
         # A stale order (a market added in another tab) is refused, said, and the list shows the order kept.
-        services.add_market(teacher, self.game, question="Added elsewhere?", lo=0, hi=10)
+        # The market is added while the page's order is on its way: had it been added before the click, the
+        # room's audit (every 5 s) could show it to the page first, and the order would not be stale.
+        def added_elsewhere_meanwhile(route) -> None:
+            services.add_market(teacher, self.game, question="Added elsewhere?", lo=0, hi=10)
+            route.continue_()
+
+        host.route("**/markets/order", added_elsewhere_meanwhile)
         host.locator(f"#market-{clips.pk} [data-action=move-up]").click()
         expect(host.locator("[data-bind=order-refused]")).to_contain_text("The order was not saved")
+        host.unroute("**/markets/order")
         expect(host.locator(".markets li [data-bind=market-title]")).to_have_count(4)
         assert self.order() == ["Pages?", "Clips?", "Beans?", "Added elsewhere?"]
         # The one refusal the console saw is that 409 (stale_order); nothing else went wrong.

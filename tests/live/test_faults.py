@@ -80,6 +80,7 @@ def assert_resynced(snapshot: dict, database: dict, market_id: int) -> None:
     same_feed(snapshot["trades"][str(market_id)], stored["trades"][-50:])
 
 
+@pytest.mark.parametrize("daphne_pair", ["redis"], indirect=True)  # the product's layer (pub/sub: test_processes.py)
 async def test_a_killed_daphne_restarts_and_its_screens_resync_with_the_database(daphne_pair, tmp_path):
     a, b, _ = daphne_pair
     setup = await asyncio.to_thread(a.run, SETUP)

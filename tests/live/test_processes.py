@@ -51,6 +51,7 @@ async def test_a_trade_on_one_process_reaches_screens_on_the_other_at_once(pair)
         assert updates[-1]["sequence"] == 6
 
 
+@pytest.mark.parametrize("daphne_pair", ["redis"], indirect=True)  # the product's layer; pub/sub: the test above
 async def test_when_redis_dies_trades_still_settle_and_screens_catch_up(pair):
     a, b, redis, setup = pair
     market_id, cookies = setup["market"], setup["cookies"]
@@ -75,6 +76,7 @@ async def test_when_redis_dies_trades_still_settle_and_screens_catch_up(pair):
     assert "/mmgame/" not in "".join(line for line in (a.log() + b.log()).splitlines() if line.startswith('  File "'))
 
 
+@pytest.mark.parametrize("daphne_pair", ["redis"], indirect=True)  # the product's layer; pub/sub: the test above
 async def test_trades_by_a_process_without_sockets_are_published_through_redis(pair):
     """A script or a bot process has no hub: it publishes straight to the channel layer."""
     a, _, _, setup = pair
